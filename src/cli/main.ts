@@ -1,0 +1,121 @@
+/**
+ * Entry point. Parses the command line like psql does, connects before taking the screen (so a
+ * wrong password or host is one clear line, exit code 2), then runs the monitor or a subcommand.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import pkg from '../../package.json';
+import { Session } from '../data/db';
+import { classify } from '../data/errors';
+import { Poller } from '../data/poller';
+import { probe } from '../data/server';
+import { detectTerminal } from '../text/terminal';
+import { connectTarget, type ConnectFlags } from './connect';
+import { SECTIONS, snapshotDocument } from './snapshot';
+
+const EXIT_USAGE = 2;
+
+function usageError(msg: string): never {
+  process.stderr.write(`pgwarden: ${msg}\nTry "pgwarden --help" for more information.\n`);
+  process.exit(EXIT_USAGE);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parser = yargs(argv)
+    .scriptName('pgwarden')
+    .usage('Usage: $0 [options] [dbname [username]]\n       $0 [options] postgres://user@host:port/db\n       $0 snapshot --json [connection options]')
+    .parserConfiguration({ 'camel-case-expansion': true, 'boolean-negation': true })
+    .option('host', { alias: 'h', type: 'string', describe: 'server host or socket directory' })
+    .option('port', { alias: 'p', type: 'number', describe: 'server port' })
+    .option('username', { alias: 'U', type: 'string', describe: 'database user name' })
+    .option('dbname', { alias: 'd', type: 'string', describe: 'database name, URI or conninfo string' })
+    .option('password', { alias: 'W', type: 'boolean', describe: 'prompt for a password before connecting' })
+    .option('refresh', { alias: 'r', type: 'number', default: 2, describe: 'refresh interval in seconds (0.5 to 60)' })
+    .option('read-only', { type: 'boolean', describe: 'disable every action on the server (also PGWARDEN_READ_ONLY=1)' })
+    .option('color', { type: 'boolean', default: true, describe: 'use colours (--no-color or NO_COLOR turn them off)' })
+    .option('json', { type: 'boolean', describe: 'with snapshot: print JSON' })
+    .command('snapshot', 'print one snapshot of every pane and exit')
+    .help('help')
+    .alias('help', '?')
+    .version('version', 'show the version', pkg.version)
+    .strictOptions()
+    .fail((msg, err) => {
+      usageError(msg || err?.message || 'invalid arguments');
+    })
+    .wrap(Math.min(100, process.stdout.columns || 80));
+  const args = await parser.parseAsync();
+  const positional = args._.map(String);
+  const sub = positional[0] === 'snapshot' ? 'snapshot' : undefined;
+  const rest = sub ? positional.slice(1) : positional;
+  if (rest.length > 2) usageError(`too many arguments: ${rest.slice(2).join(' ')}`);
+  const refresh = Number(args.refresh);
+  if (!Number.isFinite(refresh) || refresh < 0.5 || refresh > 60) usageError('--refresh must be between 0.5 and 60 seconds');
+
+  const envReadOnly = /^(1|true|yes|on)$/i.test(process.env.PGWARDEN_READ_ONLY ?? '');
+  const readOnly = Boolean(args.readOnly) || envReadOnly;
+  const flags: ConnectFlags = {
+    host: args.host,
+    port: args.port,
+    username: args.username,
+    dbname: args.dbname,
+    promptPassword: Boolean(args.password),
+  };
+
+  if (sub === 'snapshot') {
+    if (!args.json) usageError('snapshot needs --json (the only output format)');
+    const conn = await connectTarget(rest, flags, { readOnly: true });
+    if ('error' in conn) return fail(conn.error);
+    const session = new Session(conn.plan);
+    try {
+      const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
+      poller.setPlan(SECTIONS.flatMap((s) => s.collectors));
+      const snap = await poller.once();
+      const caps = poller.capabilities!;
+      process.stdout.write(JSON.stringify(snapshotDocument(snap, caps, pkg.version), null, 2) + '\n');
+      return 0;
+    } catch (err) {
+      return fail(`${conn.describe}: ${classify(err).message}`);
+    } finally {
+      await session.close();
+    }
+  }
+
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    return fail('the monitor needs a terminal; for scripts use "pgwarden snapshot --json"');
+  }
+  const conn = await connectTarget(rest, flags, { readOnly: true });
+  if ('error' in conn) return fail(conn.error);
+  const poll = new Session(conn.plan);
+  const action = new Session(conn.actionPlan);
+  try {
+    await poll.connect();
+    await probe(poll);
+  } catch (err) {
+    await poll.close();
+    return fail(`${conn.describe}: ${classify(err).message}`);
+  }
+  const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
+  const { runTui } = await import('./tui');
+  return runTui({
+    poll,
+    action,
+    target: conn.display,
+    readOnly,
+    intervalMs: refresh * 1000,
+    color: term.color,
+    unicode: term.unicode,
+  });
+}
+
+function fail(message: string): number {
+  process.stderr.write(`pgwarden: ${message}\n`);
+  return EXIT_USAGE;
+}
+
+main(hideBin(process.argv)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`pgwarden: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(EXIT_USAGE);
+  },
+);

@@ -1,0 +1,108 @@
+/**
+ * `pgwarden snapshot --json`: one JSON document with the same data the screens show, for scripts.
+ * Raw values only (numbers, ISO timestamps, no units), so jq and alerting rules can use them.
+ * Each pane contributes one section; later panes add theirs to SECTIONS.
+ */
+import type { Collector, Snapshot } from '../data/collector';
+import { dataOf } from '../data/collector';
+import { activityCollector, type Backend } from '../data/collectors/activity';
+import { dbSizeCollector, summaryCollector } from '../data/collectors/summary';
+import type { Capabilities } from '../data/server';
+
+const iso = (epochSeconds: number | null | undefined): string | null =>
+  epochSeconds == null || !Number.isFinite(epochSeconds) ? null : new Date(epochSeconds * 1000).toISOString();
+
+export interface SnapshotSection {
+  name: string;
+  collectors: Collector[];
+  toJson(snap: Snapshot, caps: Capabilities): unknown;
+}
+
+function failureOf(snap: Snapshot, c: Collector): unknown {
+  const r = snap.results[c.id];
+  return r?.state === 'failed' ? { error: r.failure.message, kind: r.failure.kind, code: r.failure.code ?? null, fix: r.hint ?? null } : undefined;
+}
+
+function backendJson(b: Backend) {
+  return {
+    pid: b.pid,
+    backend_start: iso(b.backendStart),
+    database: b.database,
+    user: b.user,
+    application_name: b.application,
+    client_addr: b.clientAddr,
+    client_hostname: b.clientHostname,
+    client_port: b.clientPort,
+    backend_type: b.backendType,
+    state: b.state,
+    wait_event_type: b.waitEventType,
+    wait_event: b.waitEvent,
+    xact_start: iso(b.xactStart),
+    query_start: iso(b.queryStart),
+    state_change: iso(b.stateChange),
+    backend_xid: b.backendXid,
+    backend_xmin: b.backendXmin,
+    xmin_age: b.xminAge,
+    leader_pid: b.leaderPid,
+    query_id: b.queryId,
+    blocked_by: b.blockedBy,
+    query: b.query,
+  };
+}
+
+export const SECTIONS: SnapshotSection[] = [
+  {
+    name: 'summary',
+    collectors: [summaryCollector, dbSizeCollector],
+    toJson(snap) {
+      const s = dataOf(snap, summaryCollector);
+      const size = dataOf(snap, dbSizeCollector);
+      return (
+        failureOf(snap, summaryCollector) ?? {
+          taken_at: iso(s?.takenAt),
+          in_recovery: s?.inRecovery ?? null,
+          connections: s ? { client_total: s.clientTotal, active: s.active, idle: s.idle, idle_in_transaction: s.idleInXact, other: s.otherState, background: s.background } : null,
+          longest_transaction_seconds: s?.longestXactS ?? null,
+          oldest_xmin_age: s?.oldestXminAge ?? null,
+          xact_total: s?.xacts ?? null,
+          blks_hit: s?.blksHit ?? null,
+          blks_read: s?.blksRead ?? null,
+          stats_reset: iso(s?.statsReset),
+          database_size_bytes: size?.bytes ?? null,
+        }
+      );
+    },
+  },
+  {
+    name: 'activity',
+    collectors: [activityCollector],
+    toJson(snap) {
+      return failureOf(snap, activityCollector) ?? (dataOf(snap, activityCollector) ?? []).map(backendJson);
+    },
+  },
+];
+
+export function serverJson(caps: Capabilities) {
+  return {
+    version: caps.version,
+    version_num: caps.versionNum,
+    major: caps.major,
+    started_at: iso(caps.startedAt),
+    in_recovery: caps.inRecovery,
+    current_user: caps.currentUser,
+    database: caps.database,
+    is_superuser: caps.isSuperuser,
+    read_all_stats: caps.readAllStats,
+    signal_backend: caps.signalBackend,
+    max_connections: caps.maxConnections,
+    track_activity_query_size: caps.trackActivityQuerySize,
+    pg_stat_statements_schema: caps.pgssSchema,
+  };
+}
+
+/** The document printed by `snapshot --json`. */
+export function snapshotDocument(snap: Snapshot, caps: Capabilities, version: string): Record<string, unknown> {
+  const doc: Record<string, unknown> = { pgwarden: version, taken_at: new Date(snap.takenAt).toISOString(), server: serverJson(caps) };
+  for (const s of SECTIONS) doc[s.name] = s.toJson(snap, caps);
+  return doc;
+}

@@ -1,0 +1,118 @@
+/**
+ * The interactive monitor: wires the poller to the store and the App, owns the terminal.
+ */
+import React, { useEffect, useState } from 'react';
+import { render } from 'ink';
+import { App, type AppEffects } from '../App';
+import type { Collector } from '../data/collector';
+import { Poller } from '../data/poller';
+import type { Session } from '../data/db';
+import { DEFAULT_KEYMAP } from '../keys/keymap';
+import { makeTheme, ThemeProvider, type TerminalSize } from '../components/theme';
+import { Store } from '../state/store';
+import { initialUi } from '../state/ui';
+import { osc52 } from '../text/osc52';
+import { enterAlternateScreen } from './screen';
+
+export interface TuiOptions {
+  poll: Session;
+  action: Session;
+  target: string;
+  readOnly: boolean;
+  intervalMs: number;
+  color: boolean;
+  unicode: boolean;
+  helpNotes?: string[];
+}
+
+function sizeOf(out: NodeJS.WriteStream): TerminalSize {
+  return { columns: out.columns || 80, rows: out.rows || 24 };
+}
+
+function Root(props: { out: NodeJS.WriteStream; children: (size: TerminalSize) => React.ReactElement }): React.ReactElement {
+  const [size, setSize] = useState(() => sizeOf(props.out));
+  useEffect(() => {
+    const onResize = () => setSize(sizeOf(props.out));
+    props.out.on('resize', onResize);
+    return () => {
+      props.out.off('resize', onResize);
+    };
+  }, [props.out]);
+  return props.children(size);
+}
+
+/** Runs the monitor until the operator quits or a signal ends it. Resolves with the exit code. */
+export async function runTui(opts: TuiOptions): Promise<number> {
+  const out = process.stdout;
+  const input = process.stdin;
+  const store = new Store(initialUi({ intervalMs: opts.intervalMs }));
+  const poller = new Poller(
+    opts.poll,
+    {
+      snapshot: (s) => store.pushSnapshot(s),
+      status: (s, caps) => store.setStatus(s, caps),
+    },
+    () => [opts.action.pid],
+  );
+  const guard = enterAlternateScreen(out, input);
+  let exitCode = 0;
+  let finished = false;
+  let resolveDone: () => void = () => undefined;
+  const done = new Promise<void>((r) => (resolveDone = r));
+
+  const effects: AppEffects = {
+    quit: () => finish(0),
+    refresh: () => poller.refreshNow(),
+    setInterval: (ms) => {
+      poller.setInterval(ms);
+    },
+    setPlan: (collectors: Collector[]) => poller.setPlan(collectors),
+    copy: (text) => {
+      const { sequence, truncated } = osc52(text, process.env);
+      out.write(sequence);
+      return truncated ? 'copied (truncated: the terminal clipboard limit was reached)' : `copied ${text.length} characters to the clipboard (OSC 52)`;
+    },
+  };
+
+  const theme = makeTheme({ color: opts.color, unicode: opts.unicode });
+  const instance = render(
+    <ThemeProvider theme={theme}>
+      <Root out={out}>
+        {(size) => (
+          <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={opts.helpNotes} />
+        )}
+      </Root>
+    </ThemeProvider>,
+    { exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps: 30 },
+  );
+
+  function finish(code: number): void {
+    if (finished) return;
+    finished = true;
+    exitCode = code;
+    try {
+      instance.unmount();
+    } catch {
+      // Unmounting a crashed tree can throw; restoring the terminal matters more.
+    }
+    guard.restore();
+    resolveDone();
+  }
+
+  const onSignal = (sig: NodeJS.Signals) => finish(sig === 'SIGINT' ? 130 : sig === 'SIGHUP' ? 129 : 143);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  process.on('SIGINT', onSignal);
+  const onCrash = (err: unknown) => {
+    finish(70);
+    process.stderr.write(`pgwarden: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+
+  poller.start();
+  await done;
+  await poller.stop();
+  await Promise.allSettled([opts.poll.close(), opts.action.close()]);
+  return exitCode;
+}

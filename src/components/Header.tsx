@@ -1,0 +1,93 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { AppState } from '../state/store';
+import type { Summary, DbSize } from '../data/collectors/summary';
+import { dataOf } from '../data/collector';
+import { summaryCollector, dbSizeCollector } from '../data/collectors/summary';
+import { safeLine } from '../text/sanitize';
+import { bytes, count, duration, percent } from '../format';
+import { useTheme } from './theme';
+
+export const HEADER_LINES = 3;
+
+export interface HeaderProps {
+  state: AppState;
+  target: string;
+  readOnly: boolean;
+  nowMs: number;
+  width: number;
+}
+
+/** The summary header: what server, how busy, how healthy, and whether what you see is live. */
+export function Header({ state, target, readOnly, nowMs, width }: HeaderProps): React.ReactElement {
+  const theme = useTheme();
+  const ascii = !theme.unicode;
+  const { caps, status, snapshot, ui, rates } = state;
+  const sum: Summary | undefined = dataOf(snapshot, summaryCollector);
+  const size: DbSize | undefined = dataOf(snapshot, dbSizeCollector);
+  const dot = ` ${theme.glyphs.bullet} `;
+  const dash = theme.glyphs.dash;
+
+  const role = caps ? ((sum?.inRecovery ?? caps.inRecovery) ? 'standby' : 'primary') : '';
+  const line1 = [
+    'pgwarden',
+    caps ? `PostgreSQL ${safeLine(caps.version.split(' ')[0])}` : 'connecting',
+    role,
+    caps ? `up ${duration(nowMs / 1000 - caps.startedAt, { ascii })}` : '',
+    safeLine(target),
+  ]
+    .filter(Boolean)
+    .join(dot);
+
+  const flags: { text: string; tone: 'warn' | 'bad' | 'info' }[] = [];
+  if (ui.paused) flags.push({ text: 'PAUSED', tone: 'warn' });
+  if (readOnly) flags.push({ text: 'READ-ONLY', tone: 'info' });
+
+  const conns = sum
+    ? `conn ${sum.clientTotal}/${caps?.maxConnections ?? '?'} (act ${sum.active}, idle ${sum.idle}, txn ${sum.idleInXact}${sum.otherState ? `, other ${sum.otherState}` : ''})`
+    : `conn ${dash}`;
+  const line2 = [
+    conns,
+    `tps ${rates.tps == null ? dash : count(rates.tps)}`,
+    `hit ${rates.hitRatio == null ? dash : percent(rates.hitRatio)}`,
+    `db ${size ? bytes(size.bytes) : dash}`,
+  ].join('  ');
+  const line3Parts = [
+    `longest xact ${sum?.longestXactS == null ? dash : duration(sum.longestXactS, { ascii })}`,
+    `xmin age ${sum?.oldestXminAge == null ? dash : count(sum.oldestXminAge)}`,
+    `refresh ${ui.intervalMs / 1000}s` + (snapshot ? ` (took ${Math.round(snapshot.tickMs)} ms)` : ''),
+  ];
+  let statusText = '';
+  let statusTone: 'bad' | 'warn' | undefined;
+  if (status.state === 'lost') {
+    statusText = `connection lost ${dash} reconnecting (attempt ${status.attempt}): ${safeLine(status.failure.message)}`;
+    statusTone = 'bad';
+  } else if (status.state === 'connecting') {
+    statusText = status.attempt ? `reconnecting (attempt ${status.attempt})` : 'connecting…';
+    statusTone = 'warn';
+  }
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box>
+        <Box flexGrow={1}>
+          <Text bold wrap="truncate">
+            {line1}
+          </Text>
+        </Box>
+        {flags.map((f) => (
+          <Text key={f.text} inverse color={theme.tone(f.tone)}>
+            {` ${f.text} `}
+          </Text>
+        ))}
+      </Box>
+      <Text wrap="truncate">{line2}</Text>
+      {statusText ? (
+        <Text wrap="truncate" color={theme.tone(statusTone ?? 'warn')} bold>
+          {statusText}
+        </Text>
+      ) : (
+        <Text wrap="truncate">{line3Parts.join('  ')}</Text>
+      )}
+    </Box>
+  );
+}

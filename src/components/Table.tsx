@@ -1,0 +1,86 @@
+import React, { memo, useRef } from 'react';
+import { Box, Text } from 'ink';
+import { layoutColumns, windowTop, type ColumnSpec } from './table-layout';
+import { fit } from '../text/width';
+import { trusted } from '../text/sanitize';
+import { useTheme, type Tone } from './theme';
+
+export interface TableProps<R> {
+  columns: readonly ColumnSpec<R>[];
+  rows: readonly R[];
+  keyOf(row: R): string;
+  selectedKey: string | null;
+  sort?: { column: string; desc: boolean };
+  width: number;
+  /** Lines available, header included. */
+  height: number;
+  toneOf?(row: R): Tone | undefined;
+  /** Shown in place of rows when there are none. */
+  empty?: string;
+}
+
+const Line = memo(function Line({ text, selected, tone }: { text: string; selected: boolean; tone?: Tone }) {
+  const theme = useTheme();
+  const color = tone ? theme.tone(tone) : undefined;
+  return (
+    <Text wrap="truncate" inverse={selected} color={color}>
+      {text}
+    </Text>
+  );
+});
+
+/**
+ * A virtualized table: only the rows that fit are turned into elements, so 10,000 backends cost
+ * what 20 do. Rows are keyed by identity, never by index.
+ */
+export function Table<R>(props: TableProps<R>): React.ReactElement {
+  const { columns, rows, keyOf, selectedKey, sort, width, height, toneOf } = props;
+  const theme = useTheme();
+  const topRef = useRef(0);
+  // One cell of gutter for the selection marker, so selection is visible without colour.
+  const placed = layoutColumns(columns, Math.max(10, width - 1));
+  const bodyHeight = Math.max(0, height - 1);
+  let selectedIndex = -1;
+  if (selectedKey !== null) {
+    for (let i = 0; i < rows.length; i++) {
+      if (keyOf(rows[i]!) === selectedKey) {
+        selectedIndex = i;
+        break;
+      }
+    }
+  }
+  const top = windowTop(rows.length, bodyHeight, selectedIndex, topRef.current);
+  topRef.current = top;
+  const visible = rows.slice(top, top + bodyHeight);
+
+  const header =
+    ' ' +
+    placed
+      .map(({ spec, width: w }) => {
+        const mark = sort && sort.column === spec.id ? (sort.desc ? theme.glyphs.sortDesc : theme.glyphs.sortAsc) : '';
+        return fit(trusted(spec.title + mark), w, theme.glyphs.ellipsis, spec.align ?? 'left');
+      })
+      .join(' ');
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text wrap="truncate" bold underline={theme.color}>
+        {header}
+      </Text>
+      {visible.length === 0 ? (
+        <Text dimColor wrap="truncate">
+          {' ' + (props.empty ?? 'no rows')}
+        </Text>
+      ) : (
+        visible.map((row) => {
+          const key = keyOf(row);
+          const selected = key === selectedKey;
+          const text =
+            (selected ? theme.glyphs.pointer : ' ') +
+            placed.map(({ spec, width: w }) => fit(spec.render(row), w, theme.glyphs.ellipsis, spec.align ?? 'left')).join(' ');
+          return <Line key={key} text={text} selected={selected} tone={toneOf?.(row)} />;
+        })
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,41 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { useTheme } from './theme';
+
+export interface TextWindowProps {
+  title: string;
+  lines: readonly string[];
+  scroll: number;
+  width: number;
+  height: number;
+  footer?: string;
+}
+
+/**
+ * A full-pane scrollable text window (full query, help). Lines must already be display-safe and
+ * wrapped to the width; only the visible ones become elements.
+ */
+export function TextWindow({ title, lines, scroll, width, height, footer }: TextWindowProps): React.ReactElement {
+  useTheme();
+  const body = Math.max(1, height - 2);
+  const top = Math.min(scroll, Math.max(0, lines.length - body));
+  const visible = lines.slice(top, top + body);
+  const pos = lines.length > body ? ` ${top + 1}-${Math.min(lines.length, top + body)}/${lines.length}` : '';
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold inverse wrap="truncate">
+        {` ${title}${pos} `.padEnd(width)}
+      </Text>
+      {visible.map((l, i) => (
+        <Text key={top + i} wrap="truncate">
+          {l || ' '}
+        </Text>
+      ))}
+      <Box flexGrow={1} />
+      <Text dimColor wrap="truncate">
+        {footer ?? ''}
+      </Text>
+    </Box>
+  );
+
+}

@@ -1,0 +1,56 @@
+/**
+ * Column layout and row windowing for {@link Table}, pure so they are tested without React.
+ * Columns that do not fit are dropped by priority (higher number goes first), the way htop and
+ * pg_activity keep the essentials at 80 columns; one flexible column takes what is left.
+ */
+import type { SafeText } from '../text/sanitize';
+
+export interface ColumnSpec<R> {
+  id: string;
+  title: string;
+  /** Fixed width, or the minimum width of the flexible column. */
+  width: number;
+  /** The column that takes the remaining width (the query, usually). */
+  flex?: boolean;
+  align?: 'left' | 'right';
+  /** 0 = always shown; higher numbers are dropped first when the terminal is narrow. */
+  priority: number;
+  /** Cell text. Must return display-safe text (sanitized when it came from the server). */
+  render(row: R): SafeText;
+  /** Whether the table can be sorted on this column. */
+  sortable?: boolean;
+}
+
+export interface PlacedColumn<R> {
+  spec: ColumnSpec<R>;
+  width: number;
+}
+
+/** Columns that fit in `total` cells, in their declared order, with their final widths. */
+export function layoutColumns<R>(columns: readonly ColumnSpec<R>[], total: number, gap = 1): PlacedColumn<R>[] {
+  let kept = [...columns];
+  const need = (cols: ColumnSpec<R>[]) => cols.reduce((n, c) => n + c.width, 0) + gap * Math.max(0, cols.length - 1);
+  while (kept.length > 1 && need(kept) > total) {
+    const worst = kept.reduce((a, b) => (b.priority >= a.priority ? b : a));
+    if (worst.priority === 0) break;
+    kept = kept.filter((c) => c !== worst);
+  }
+  const fixed = need(kept);
+  const spare = Math.max(0, total - fixed);
+  const flex = kept.find((c) => c.flex);
+  return kept.map((spec) => ({ spec, width: spec === flex ? spec.width + spare : spec.width }));
+}
+
+/**
+ * The first row index to show so that `selected` is visible, moving the window as little as
+ * possible from `prevTop` (the list does not jump on every keypress).
+ */
+export function windowTop(count: number, height: number, selected: number, prevTop: number): number {
+  if (count <= height || height <= 0) return 0;
+  let top = Math.min(Math.max(0, prevTop), count - height);
+  if (selected >= 0) {
+    if (selected < top) top = selected;
+    else if (selected >= top + height) top = selected - height + 1;
+  }
+  return top;
+}

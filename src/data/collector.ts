@@ -1,0 +1,58 @@
+/**
+ * A collector is one query the poller can run: which SQL, with which parameters, how often, and how
+ * its rows become a typed value. Panes declare the collectors they need; the poller runs only those.
+ */
+import type { Failure } from './errors';
+import type { Row } from './db';
+import type { Capabilities } from './server';
+import type { QueryId } from './sql/registry';
+
+export interface CollectorContext {
+  caps: Capabilities;
+  /** Our own backends' pids, left out of every list. */
+  ownPids: number[];
+}
+
+export interface Collector<T = unknown> {
+  id: string;
+  query: QueryId;
+  /** Run at most this often (ms) instead of every refresh: for expensive figures. */
+  everyMs?: number;
+  params?(ctx: CollectorContext): unknown[];
+  /** A reason this collector cannot run on this server/role, checked before running it. */
+  unavailable?(ctx: CollectorContext): string | undefined;
+  /** Rows → the pane's value. Must not keep references to driver objects. */
+  parse(rows: Row[], ctx: CollectorContext): T;
+  /** What would fix a failure (a GRANT, a setting), shown in the pane. */
+  fixHint?(failure: Failure, ctx: CollectorContext): string | undefined;
+}
+
+/** The outcome of one collector in one refresh. */
+export type CollectorResult<T = unknown> =
+  | { state: 'ok'; data: T; at: number; ms: number }
+  | {
+      state: 'failed';
+      failure: Failure;
+      /** Switched off until reconnect (missing privilege, extension or feature). */
+      disabled: boolean;
+      hint?: string;
+      /** The last good value, still shown (dimmed) under the error. */
+      stale?: { data: T; at: number };
+    };
+
+/** Everything one refresh produced. `takenAt` is the server's clock (ms since epoch). */
+export interface Snapshot {
+  seq: number;
+  takenAt: number;
+  /** How long the refresh took on our side, round trips included. */
+  tickMs: number;
+  results: Record<string, CollectorResult>;
+}
+
+/** The typed value of a collector in a snapshot, or undefined when it failed or did not run. */
+export function dataOf<T>(snap: Snapshot | undefined, c: Collector<T>): T | undefined {
+  const r = snap?.results[c.id];
+  if (!r) return undefined;
+  if (r.state === 'ok') return r.data as T;
+  return r.stale?.data as T | undefined;
+}

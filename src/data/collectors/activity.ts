@@ -1,0 +1,78 @@
+import type { Collector } from '../collector';
+import type { Row } from '../db';
+
+/** One row of pg_stat_activity, raw: strings here are untrusted and must be sanitized before display. */
+export interface Backend {
+  /** Identity that survives refreshes and is not fooled by pid reuse: pid + backend_start. */
+  key: string;
+  pid: number;
+  backendStart: number;
+  database: string | null;
+  user: string | null;
+  application: string | null;
+  clientAddr: string | null;
+  clientHostname: string | null;
+  clientPort: number | null;
+  backendType: string | null;
+  state: string | null;
+  waitEventType: string | null;
+  waitEvent: string | null;
+  xactStart: number | null;
+  queryStart: number | null;
+  stateChange: number | null;
+  backendXid: string | null;
+  backendXmin: string | null;
+  xminAge: number | null;
+  leaderPid: number | null;
+  queryId: string | null;
+  /** Pids this backend waits for (only filled while it waits on a heavyweight lock). */
+  blockedBy: number[] | null;
+  query: string | null;
+}
+
+const str = (v: unknown): string | null => (v == null ? null : String(v));
+const num = (v: unknown): number | null => (v == null ? null : Number(v));
+
+/** Identity key of a backend. */
+export const backendKey = (pid: number, backendStart: number | null): string => `${pid}:${backendStart ?? ''}`;
+
+function toBackend(r: Row): Backend {
+  const pid = Number(r.pid);
+  const backendStart = Number(r.backend_start);
+  return {
+    key: backendKey(pid, backendStart),
+    pid,
+    backendStart,
+    database: str(r.database),
+    user: str(r.user),
+    application: str(r.application),
+    clientAddr: str(r.client_addr),
+    clientHostname: str(r.client_hostname),
+    clientPort: num(r.client_port),
+    backendType: str(r.backend_type),
+    state: str(r.state),
+    waitEventType: str(r.wait_event_type),
+    waitEvent: str(r.wait_event),
+    xactStart: num(r.xact_start),
+    queryStart: num(r.query_start),
+    stateChange: num(r.state_change),
+    backendXid: str(r.backend_xid),
+    backendXmin: str(r.backend_xmin),
+    xminAge: num(r.xmin_age),
+    leaderPid: num(r.leader_pid),
+    queryId: str(r.query_id),
+    blockedBy: Array.isArray(r.blocked_by) ? (r.blocked_by as number[]) : null,
+    query: str(r.query),
+  };
+}
+
+export const activityCollector: Collector<Backend[]> = {
+  id: 'activity',
+  query: 'activity',
+  params: (ctx) => [ctx.ownPids],
+  parse: (rows) => rows.map(toBackend),
+  fixHint(failure, ctx) {
+    if (failure.kind === 'privilege') return `GRANT pg_monitor TO ${ctx.caps.currentUser};`;
+    return undefined;
+  },
+};

@@ -1,0 +1,62 @@
+import type { Collector } from '../collector';
+
+/** Header figures of one refresh (see summary.pg13.sql). Counters are cumulative; rates.ts turns them into per-second values. */
+export interface Summary {
+  takenAt: number;
+  inRecovery: boolean;
+  clientTotal: number;
+  active: number;
+  idle: number;
+  idleInXact: number;
+  otherState: number;
+  background: number;
+  longestXactS: number | null;
+  oldestXminAge: number | null;
+  xacts: number;
+  blksHit: number;
+  blksRead: number;
+  statsReset: number | null;
+}
+
+const num = (v: unknown): number | null => (v == null ? null : Number(v));
+
+export const summaryCollector: Collector<Summary> = {
+  id: 'summary',
+  query: 'summary',
+  params: (ctx) => [ctx.ownPids],
+  parse(rows) {
+    const r = rows[0] ?? {};
+    return {
+      takenAt: Number(r.taken_at),
+      inRecovery: r.in_recovery === true,
+      clientTotal: Number(r.client_total ?? 0),
+      active: Number(r.active ?? 0),
+      idle: Number(r.idle ?? 0),
+      idleInXact: Number(r.idle_in_xact ?? 0),
+      otherState: Number(r.other_state ?? 0),
+      background: Number(r.background ?? 0),
+      longestXactS: num(r.longest_xact_s),
+      oldestXminAge: num(r.oldest_xmin_age),
+      xacts: Number(r.xacts ?? 0),
+      blksHit: Number(r.blks_hit ?? 0),
+      blksRead: Number(r.blks_read ?? 0),
+      statsReset: num(r.stats_reset),
+    };
+  },
+};
+
+export interface DbSize {
+  database: string;
+  bytes: number;
+}
+
+/** Size of the connected database, every 5 minutes: pg_database_size() stats every file. */
+export const dbSizeCollector: Collector<DbSize> = {
+  id: 'dbsize',
+  query: 'dbsize',
+  everyMs: 300_000,
+  parse(rows) {
+    const r = rows[0] ?? {};
+    return { database: String(r.database ?? ''), bytes: Number(r.bytes ?? 0) };
+  },
+};

@@ -1,0 +1,140 @@
+/**
+ * The only importer of 'pg'. A {@link Session} is one server connection that reconnects on demand;
+ * pgwarden keeps two: one polls, one acts (cancel/terminate, lookups), so an action never queues
+ * behind a slow refresh. node-postgres clients cannot be reused after a disconnect, so every
+ * reconnect builds a new Client.
+ */
+import pg from 'pg';
+import type { ClientConfig } from 'pg';
+import { classify, type Failure } from './errors';
+
+// Raw numbers out of SQL: int8 (counters, sizes) as numbers is safe below 2^53, which every counter
+// we read stays under; 64-bit identifiers (queryid) are cast to text in SQL and stay strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => Number(v));
+// Timestamps travel as epoch seconds (float8) in our SQL; any timestamptz left is kept as text
+// rather than paying Date parsing on thousands of rows.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v: string) => v);
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (v: string) => v);
+// int4[] (pg_blocking_pids) parsed cheaply.
+pg.types.setTypeParser(1007 as never, (v: string) =>
+  v === '{}' ? [] : v.slice(1, -1).split(',').map(Number),
+);
+
+export type Row = Record<string, unknown>;
+
+/** What a query returns, free of driver types. */
+export interface QueryResult {
+  rows: Row[];
+  fields: { name: string; dataTypeID: number }[];
+  rowCount: number;
+}
+
+/** Connection attempts in order (sslmode prefer/allow produce two) and when to move to the next. */
+export interface ConnectPlan {
+  attempts: ClientConfig[];
+  fallbackOnError?: (err: unknown) => boolean;
+}
+
+export type SessionState = 'idle' | 'connecting' | 'ready' | 'lost';
+
+/** A reconnecting connection to one server. */
+export class Session {
+  private client: pg.Client | undefined;
+  private connecting: Promise<pg.Client> | undefined;
+  private _pid: number | undefined;
+  private listeners = new Set<(f: Failure) => void>();
+  state: SessionState = 'idle';
+
+  constructor(private readonly plan: ConnectPlan) {}
+
+  /** Backend pid of the current connection, to keep our own sessions out of every list. */
+  get pid(): number | undefined {
+    return this._pid;
+  }
+
+  /** Called when the connection drops unexpectedly (server restart, network loss). */
+  onLost(fn: (f: Failure) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Connects if needed. Throws the last attempt's error. */
+  async connect(): Promise<void> {
+    await this.ensure();
+  }
+
+  private ensure(): Promise<pg.Client> {
+    if (this.client) return Promise.resolve(this.client);
+    if (!this.connecting) {
+      this.state = 'connecting';
+      this.connecting = this.open().finally(() => {
+        this.connecting = undefined;
+      });
+    }
+    return this.connecting;
+  }
+
+  private async open(): Promise<pg.Client> {
+    let lastErr: unknown;
+    const { attempts } = this.plan;
+    for (let i = 0; i < attempts.length; i++) {
+      const client = new pg.Client(attempts[i]);
+      // Without a listener an 'error' event (server gone) would crash the process.
+      client.on('error', (err) => this.drop(client, err));
+      client.on('end', () => this.drop(client, new Error('Connection terminated unexpectedly')));
+      try {
+        await client.connect();
+        const res = await client.query('SELECT pg_backend_pid() AS pid');
+        this._pid = Number(res.rows[0]?.pid);
+        this.client = client;
+        this.state = 'ready';
+        return client;
+      } catch (err) {
+        lastErr = err;
+        client.removeAllListeners('end');
+        client.end().catch(() => undefined);
+        const more = i < attempts.length - 1;
+        if (!more || !this.plan.fallbackOnError?.(err)) break;
+      }
+    }
+    this.state = 'lost';
+    throw lastErr;
+  }
+
+  private drop(client: pg.Client, err: unknown): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    this._pid = undefined;
+    this.state = 'lost';
+    client.removeAllListeners('end');
+    client.end().catch(() => undefined);
+    const f = classify(err);
+    for (const fn of this.listeners) fn(f);
+  }
+
+  /** Runs one statement with bind parameters. A connection-level failure drops the client so the
+   * next call reconnects. */
+  async query(text: string, params: unknown[] = []): Promise<QueryResult> {
+    const client = await this.ensure();
+    try {
+      const res = await client.query({ text, values: params });
+      return { rows: res.rows as Row[], fields: res.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rowCount: res.rowCount ?? 0 };
+    } catch (err) {
+      if (classify(err).kind === 'connection' || classify(err).kind === 'shutdown') this.drop(client, err);
+      throw err;
+    }
+  }
+
+  /** Closes the connection; the session can connect again later. */
+  async close(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    this._pid = undefined;
+    this.state = 'idle';
+    if (c) {
+      c.removeAllListeners('end');
+      await c.end().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Runs the visible panes' collectors, one refresh at a time, and reconnects by itself.
+ *
+ * Each collector is its own autocommit statement on the polling connection rather than one
+ * transaction with savepoints: a failing or timed-out query then cannot abort its neighbours, no
+ * BEGIN/SAVEPOINT/RELEASE round trips are paid each refresh, and each statement still sees one
+ * consistent view of the statistics. The polling session is read-only by default
+ * (default_transaction_read_only) and runs with statement_timeout and lock_timeout.
+ *
+ * The next refresh is scheduled after the previous one ends (never setInterval), so refreshes
+ * never overlap on a slow server.
+ */
+import type { Collector, CollectorContext, CollectorResult, Snapshot } from './collector';
+import type { Session } from './db';
+import { classify, isPermanent, type Failure } from './errors';
+import { probe, type Capabilities } from './server';
+import { sqlFor } from './sql/registry';
+
+export const MIN_INTERVAL_MS = 500;
+export const MAX_INTERVAL_MS = 60_000;
+export const DEFAULT_INTERVAL_MS = 2_000;
+/** Reconnect delays: the monitor is back within a few seconds of the server. */
+const BACKOFF_MS = [250, 500, 1000, 2000];
+
+export type ConnectionStatus =
+  | { state: 'connecting'; attempt: number; failure?: Failure }
+  | { state: 'ready' }
+  | { state: 'lost'; attempt: number; failure: Failure; nextInMs: number };
+
+export interface PollerEvents {
+  snapshot(s: Snapshot): void;
+  status(s: ConnectionStatus, caps: Capabilities | undefined): void;
+}
+
+export interface Scheduler {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realScheduler: Scheduler = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+interface Memory {
+  result: CollectorResult;
+  ranAt: number;
+}
+
+export class Poller {
+  private plan: Collector[] = [];
+  private memory = new Map<string, Memory>();
+  private timer: unknown;
+  private running = false;
+  private inFlight: Promise<void> | undefined;
+  private seq = 0;
+  private attempt = 0;
+  private offsetMs = 0;
+  private caps: Capabilities | undefined;
+  private stopped = true;
+  intervalMs = DEFAULT_INTERVAL_MS;
+
+  constructor(
+    private readonly session: Session,
+    private readonly events: PollerEvents,
+    /** Pids of our other sessions (the action connection), left out of lists like our own. */
+    private readonly otherPids: () => (number | undefined)[] = () => [],
+    private readonly sched: Scheduler = realScheduler,
+  ) {
+    session.onLost((failure) => {
+      if (!this.stopped) this.events.status({ state: 'lost', attempt: this.attempt, failure, nextInMs: 0 }, this.caps);
+    });
+  }
+
+  get capabilities(): Capabilities | undefined {
+    return this.caps;
+  }
+
+  /** The collectors to run, usually those of the visible pane plus the header. */
+  setPlan(collectors: Collector[]): void {
+    const ids = new Set(collectors.map((c) => c.id));
+    const added = collectors.some((c) => !this.plan.some((p) => p.id === c.id));
+    for (const id of this.memory.keys()) if (!ids.has(id)) this.memory.delete(id);
+    this.plan = collectors;
+    // A pane that appears should not wait a whole interval for its first rows.
+    if (added && !this.stopped) this.refreshNow();
+  }
+
+  setInterval(ms: number): number {
+    this.intervalMs = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, ms));
+    return this.intervalMs;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Runs a refresh as soon as the current one (if any) ends. */
+  refreshNow(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.inFlight?.then(() => this.schedule(0));
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Connects if needed and runs the plan once (snapshot --json, tests). Throws when the server is unreachable. */
+  async once(): Promise<Snapshot> {
+    if (!this.caps || this.session.state !== 'ready') await this.connect();
+    return this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) this.sched.clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inFlight?.catch(() => undefined);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer !== undefined) this.sched.clearTimeout(this.timer);
+    this.timer = this.sched.setTimeout(() => {
+      this.timer = undefined;
+      if (this.running) return;
+      this.inFlight = this.cycle();
+    }, ms);
+  }
+
+  private async cycle(): Promise<void> {
+    this.running = true;
+    let next = this.intervalMs;
+    try {
+      if (!this.caps || this.session.state !== 'ready') await this.connect();
+      await this.tick();
+      this.attempt = 0;
+    } catch (err) {
+      const failure = classify(err);
+      this.attempt++;
+      next = BACKOFF_MS[Math.min(this.attempt - 1, BACKOFF_MS.length - 1)] ?? 2000;
+      this.caps = this.session.state === 'ready' ? this.caps : undefined;
+      this.events.status({ state: 'lost', attempt: this.attempt, failure, nextInMs: next }, this.caps);
+    } finally {
+      this.running = false;
+    }
+    this.schedule(next);
+  }
+
+  private async connect(): Promise<void> {
+    this.events.status({ state: 'connecting', attempt: this.attempt }, this.caps);
+    await this.session.connect();
+    const t0 = this.sched.now();
+    const clock = await this.session.query('SELECT extract(epoch FROM clock_timestamp())::float8 AS t');
+    const t1 = this.sched.now();
+    this.offsetMs = Number(clock.rows[0]?.t) * 1000 - (t0 + t1) / 2;
+    this.caps = await probe(this.session);
+    // Collectors switched off for a missing grant or extension get another chance after a reconnect.
+    this.memory.clear();
+    this.events.status({ state: 'ready' }, this.caps);
+  }
+
+  /** Server time now, from the local clock and the offset measured at connect. */
+  serverNow(): number {
+    return this.sched.now() + this.offsetMs;
+  }
+
+  private async tick(): Promise<Snapshot> {
+    const caps = this.caps!;
+    const started = this.sched.now();
+    const ownPids = [this.session.pid, ...this.otherPids()].filter((p): p is number => typeof p === 'number');
+    const ctx: CollectorContext = { caps, ownPids };
+    const results: Record<string, CollectorResult> = {};
+    for (const c of this.plan) results[c.id] = await this.runOne(c, ctx);
+    const snapshot: Snapshot = {
+      seq: ++this.seq,
+      takenAt: started + this.offsetMs,
+      tickMs: this.sched.now() - started,
+      results,
+    };
+    this.events.snapshot(snapshot);
+    return snapshot;
+  }
+
+  private async runOne(c: Collector, ctx: CollectorContext): Promise<CollectorResult> {
+    const mem = this.memory.get(c.id);
+    const now = this.sched.now();
+    if (mem) {
+      if (mem.result.state === 'failed' && mem.result.disabled) return mem.result;
+      if (c.everyMs && mem.result.state === 'ok' && now - mem.ranAt < c.everyMs) return mem.result;
+    }
+    const reason = c.unavailable?.(ctx);
+    if (reason) {
+      const result: CollectorResult = { state: 'failed', failure: { kind: 'unsupported', message: reason }, disabled: true };
+      this.memory.set(c.id, { result, ranAt: now });
+      return result;
+    }
+    const t0 = this.sched.now();
+    try {
+      const sql = sqlFor(c.query, ctx.caps.major);
+      const res = await this.session.query(sql.text, c.params?.(ctx) ?? []);
+      const result: CollectorResult = { state: 'ok', data: c.parse(res.rows, ctx), at: t0 + this.offsetMs, ms: this.sched.now() - t0 };
+      this.memory.set(c.id, { result, ranAt: now });
+      return result;
+    } catch (err) {
+      const failure = classify(err);
+      // Losing the server is not this pane's failure: let the cycle reconnect.
+      if (failure.kind === 'connection' || failure.kind === 'shutdown') throw err;
+      const prev = mem?.result.state === 'ok' ? { data: mem.result.data, at: mem.result.at } : mem?.result.state === 'failed' ? mem.result.stale : undefined;
+      const result: CollectorResult = {
+        state: 'failed',
+        failure,
+        disabled: isPermanent(failure),
+        hint: c.fixHint?.(failure, ctx),
+        stale: prev,
+      };
+      this.memory.set(c.id, { result, ranAt: now });
+      return result;
+    }
+  }
+}

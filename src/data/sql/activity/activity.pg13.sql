@@ -1,0 +1,28 @@
+-- Backends for the activity pane. PostgreSQL 13: no query_id column in pg_stat_activity yet
+-- (added in 14), so it is NULL here to keep the row shape of every variant identical.
+-- Times are epoch seconds (float8): cheap to parse for thousands of rows, exact to the microsecond.
+-- pg_blocking_pids() is called only for backends waiting on a lock; it is not free on busy servers.
+SELECT pid,
+       extract(epoch FROM backend_start)::float8 AS backend_start,
+       datname::text AS database,
+       usename::text AS "user",
+       application_name AS application,
+       host(client_addr) AS client_addr,
+       client_hostname,
+       client_port,
+       backend_type,
+       state,
+       wait_event_type,
+       wait_event,
+       extract(epoch FROM xact_start)::float8 AS xact_start,
+       extract(epoch FROM query_start)::float8 AS query_start,
+       extract(epoch FROM state_change)::float8 AS state_change,
+       backend_xid::text AS backend_xid,
+       backend_xmin::text AS backend_xmin,
+       age(backend_xmin)::bigint AS xmin_age,
+       leader_pid,
+       NULL::text AS query_id,
+       CASE WHEN wait_event_type = 'Lock' THEN pg_blocking_pids(pid) END AS blocked_by,
+       query
+  FROM pg_stat_activity
+ WHERE pid <> ALL($1::int[])

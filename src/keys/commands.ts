@@ -1,0 +1,59 @@
+/**
+ * Every command pgwarden understands, as data. The dispatcher, the help screen, the footer and the
+ * README's key table are all generated from this table and the keymap, so they cannot drift apart.
+ */
+export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help';
+
+export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions';
+
+export interface CommandSpec {
+  /** Shown in help and the README. */
+  description: string;
+  /** Footer label; commands with one show in the footer when their scope is active. */
+  short?: string;
+  group: Group;
+  scope: Scope;
+  /** Acts on the server: always confirmed and removed under --read-only. */
+  dangerous?: boolean;
+}
+
+export const COMMANDS = {
+  'app.quit': { description: 'Quit (the terminal is restored)', short: 'quit', group: 'General', scope: 'global' },
+  'app.help': { description: 'Show this help', short: 'help', group: 'General', scope: 'global' },
+  'app.pause': { description: 'Pause / resume the display (polling goes on for history)', short: 'pause', group: 'General', scope: 'global' },
+  'app.refresh': { description: 'Refresh now', group: 'General', scope: 'global' },
+  'app.faster': { description: 'Refresh more often (down to 0.5 s)', group: 'General', scope: 'global' },
+  'app.slower': { description: 'Refresh less often (up to 60 s)', group: 'General', scope: 'global' },
+  'screen.activity': { description: 'Activity: backends from pg_stat_activity', group: 'Screens', scope: 'global' },
+  'nav.up': { description: 'Move up', group: 'Navigation', scope: 'table' },
+  'nav.down': { description: 'Move down', group: 'Navigation', scope: 'table' },
+  'nav.pageUp': { description: 'Page up', group: 'Navigation', scope: 'table' },
+  'nav.pageDown': { description: 'Page down', group: 'Navigation', scope: 'table' },
+  'nav.top': { description: 'First row', group: 'Navigation', scope: 'table' },
+  'nav.bottom': { description: 'Last row', group: 'Navigation', scope: 'table' },
+  'sort.next': { description: 'Sort by the next column', short: 'sort', group: 'Sorting & filtering', scope: 'table' },
+  'sort.prev': { description: 'Sort by the previous column', group: 'Sorting & filtering', scope: 'table' },
+  'sort.invert': { description: 'Invert the sort direction', group: 'Sorting & filtering', scope: 'table' },
+  'filter.open': { description: 'Filter rows by text or /regex/ (database, user, application, client, query)', short: 'filter', group: 'Sorting & filtering', scope: 'table' },
+  'filter.clear': { description: 'Clear the filter', group: 'Sorting & filtering', scope: 'table' },
+  'activity.toggleIdle': { description: 'Show / hide idle sessions', short: 'idle', group: 'Activity', scope: 'activity' },
+  'activity.toggleBackground': { description: 'Show / hide background processes (autovacuum, walsender, …)', short: 'bg', group: 'Activity', scope: 'activity' },
+  'activity.openQuery': { description: "Open the selected backend's full query", short: 'query', group: 'Activity', scope: 'activity' },
+  'query.copy': { description: 'Copy the query to the local clipboard (OSC 52, works over SSH and tmux)', short: 'copy', group: 'Query viewer', scope: 'viewer' },
+  'viewer.up': { description: 'Scroll up', group: 'Query viewer', scope: 'scroll' },
+  'viewer.down': { description: 'Scroll down', group: 'Query viewer', scope: 'scroll' },
+  'viewer.pageUp': { description: 'Scroll a page up', group: 'Query viewer', scope: 'scroll' },
+  'viewer.pageDown': { description: 'Scroll a page down', group: 'Query viewer', scope: 'scroll' },
+  'modal.close': { description: 'Close the window', short: 'close', group: 'General', scope: 'viewer' },
+  'help.close': { description: 'Close help', short: 'close', group: 'General', scope: 'help' },
+  'prompt.submit': { description: 'Apply', short: 'apply', group: 'Sorting & filtering', scope: 'prompt' },
+  'prompt.cancel': { description: 'Cancel', short: 'cancel', group: 'Sorting & filtering', scope: 'prompt' },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandId = keyof typeof COMMANDS;
+
+export const COMMAND_IDS = Object.keys(COMMANDS) as CommandId[];
+
+export function spec(id: CommandId): CommandSpec {
+  return COMMANDS[id];
+}

@@ -1,0 +1,70 @@
+import React, { useMemo } from 'react';
+import { Box, Text } from 'ink';
+import type { Backend } from '../../data/collectors/activity';
+import { Table } from '../../components/Table';
+import { PaneStatus } from '../../components/PaneStatus';
+import { useTheme, type Tone } from '../../components/theme';
+import type { CollectorResult } from '../../data/collector';
+import type { TableState } from '../../state/ui';
+import { activityColumns } from './columns';
+import type { ActivityView } from './model';
+
+export interface ActivityScreenProps {
+  view: ActivityView;
+  result: CollectorResult | undefined;
+  table: TableState;
+  nowMs: number;
+  width: number;
+  height: number;
+  /** Set when our role cannot read other roles' queries. */
+  privilegeNote?: string;
+}
+
+function toneOf(b: Backend): Tone | undefined {
+  if (b.waitEventType === 'Lock') return 'bad';
+  if (b.state === 'idle in transaction' || b.state === 'idle in transaction (aborted)') return 'warn';
+  if (b.state === 'active') return 'ok';
+  if (b.state === 'idle') return 'muted';
+  return undefined;
+}
+
+const keyOf = (b: Backend) => b.key;
+
+export function ActivityScreen(props: ActivityScreenProps): React.ReactElement {
+  const { view, table, width, height, nowMs } = props;
+  const theme = useTheme();
+  const columns = useMemo(() => activityColumns({ nowMs, ascii: !theme.unicode }), [nowMs, theme.unicode]);
+  const notes: string[] = [];
+  if (props.privilegeNote) notes.push(props.privilegeNote);
+  if (view.filterError) notes.push(view.filterError);
+  const statusLines = notes.length + (props.result?.state === 'failed' ? 2 : 0);
+  const title =
+    `Activity ${view.rows.length}/${view.total}` +
+    (view.hiddenIdle ? ` ${theme.glyphs.bullet} ${view.hiddenIdle} idle hidden (i)` : '') +
+    (view.hiddenBackground ? ` ${theme.glyphs.bullet} ${view.hiddenBackground} background hidden (b)` : '') +
+    (table.filter ? ` ${theme.glyphs.bullet} filter: ${table.filter}` : '');
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold wrap="truncate">
+        {title}
+      </Text>
+      <PaneStatus result={props.result} />
+      {notes.map((n) => (
+        <Text key={n} color={theme.tone('warn')} wrap="truncate">
+          {n}
+        </Text>
+      ))}
+      <Table
+        columns={columns}
+        rows={view.rows}
+        keyOf={keyOf}
+        selectedKey={table.selected}
+        sort={{ column: table.sortColumn, desc: table.desc }}
+        width={width}
+        height={Math.max(2, height - 1 - statusLines)}
+        toneOf={toneOf}
+        empty={table.filter ? 'no backend matches the filter' : 'no backends to show'}
+      />
+    </Box>
+  );
+}

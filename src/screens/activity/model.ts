@@ -1,0 +1,139 @@
+/**
+ * Activity pane logic, pure: which backends are shown, in which order, and how each cell reads.
+ * Cells are formatted only for the rows the table actually draws.
+ */
+import type { Backend } from '../../data/collectors/activity';
+import type { TableState } from '../../state/ui';
+
+export interface ActivityOptions {
+  showIdle: boolean;
+  showBackground: boolean;
+}
+
+export interface FilterResult {
+  test(b: Backend): boolean;
+  /** Set when the /regex/ did not compile; the filter then matches it as plain text. */
+  error?: string;
+}
+
+/**
+ * Text filter over database, user, application, client and query. `/pattern/flags` is a regular
+ * expression (case-insensitive unless flags are given); anything else is a case-insensitive substring.
+ */
+export function compileFilter(filter: string): FilterResult {
+  const f = filter.trim();
+  if (!f) return { test: () => true };
+  const fields = (b: Backend) => [b.database, b.user, b.application, b.clientAddr, b.clientHostname, b.query, String(b.pid)];
+  const m = /^\/(.*)\/([a-z]*)$/s.exec(f);
+  if (m) {
+    try {
+      const re = new RegExp(m[1]!, m[2] || 'i');
+      return { test: (b) => fields(b).some((v) => v != null && re.test(v)) };
+    } catch (e) {
+      const needle = f.toLowerCase();
+      return {
+        test: (b) => fields(b).some((v) => v != null && v.toLowerCase().includes(needle)),
+        error: `invalid regular expression: ${(e as Error).message}`,
+      };
+    }
+  }
+  const needle = f.toLowerCase();
+  return { test: (b) => fields(b).some((v) => v != null && v.toLowerCase().includes(needle)) };
+}
+
+export const isIdle = (b: Backend): boolean => b.state === 'idle';
+export const isBackground = (b: Backend): boolean => b.backendType != null && b.backendType !== 'client backend';
+
+/** Age in seconds of a server timestamp (epoch s) at `now` (epoch ms), null when unset. */
+export const ageOf = (t: number | null, nowMs: number): number | null => (t == null ? null : Math.max(0, nowMs / 1000 - t));
+
+type SortValue = number | string | null;
+
+/** Sort keys by column id. Ages sort by their start time (older = larger age). */
+export function sortValue(b: Backend, column: string, nowMs: number): SortValue {
+  switch (column) {
+    case 'pid': return b.pid;
+    case 'database': return b.database;
+    case 'user': return b.user;
+    case 'application': return b.application;
+    case 'client': return b.clientAddr ?? b.clientHostname;
+    case 'type': return b.backendType;
+    case 'state': return b.state;
+    case 'wait': return b.waitEventType ? `${b.waitEventType}:${b.waitEvent ?? ''}` : null;
+    case 'blocked': return b.blockedBy?.length ? b.blockedBy.length : null;
+    case 'xact': return ageOf(b.xactStart, nowMs);
+    case 'qage': return ageOf(b.queryStart, nowMs);
+    case 'sage': return ageOf(b.stateChange, nowMs);
+    case 'query': return b.query;
+    default: return null;
+  }
+}
+
+function compare(a: SortValue, b: SortValue): number {
+  // Missing values go last whatever the direction: an idle session has no transaction age.
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b));
+}
+
+export interface ActivityView {
+  rows: Backend[];
+  total: number;
+  hiddenIdle: number;
+  hiddenBackground: number;
+  filterError?: string;
+}
+
+/** The rows of the activity pane in display order. */
+export function activityView(backends: readonly Backend[], table: TableState, opts: ActivityOptions, nowMs: number): ActivityView {
+  const filter = compileFilter(table.filter);
+  let hiddenIdle = 0;
+  let hiddenBackground = 0;
+  const rows: Backend[] = [];
+  for (const b of backends) {
+    if (!opts.showBackground && isBackground(b)) {
+      hiddenBackground++;
+      continue;
+    }
+    if (!opts.showIdle && isIdle(b)) {
+      hiddenIdle++;
+      continue;
+    }
+    if (!filter.test(b)) continue;
+    rows.push(b);
+  }
+  const decorated = rows.map((b, i) => ({ b, k: sortValue(b, table.sortColumn, nowMs), i }));
+  decorated.sort((x, y) => {
+    const xn = x.k === null || x.k === undefined;
+    const yn = y.k === null || y.k === undefined;
+    if (xn || yn) return xn === yn ? x.b.pid - y.b.pid : xn ? 1 : -1;
+    const c = compare(x.k, y.k);
+    // Stable tiebreak on pid so equal keys do not shuffle between refreshes.
+    return c !== 0 ? (table.desc ? -c : c) : x.b.pid - y.b.pid;
+  });
+  return {
+    rows: decorated.map((d) => d.b),
+    total: backends.length,
+    hiddenIdle,
+    hiddenBackground,
+    filterError: filter.error,
+  };
+}
+
+/** Short state names for the narrow column. */
+export function shortState(state: string | null): string {
+  switch (state) {
+    case null: return '';
+    case 'idle in transaction': return 'idle txn';
+    case 'idle in transaction (aborted)': return 'idle txn!';
+    case 'fastpath function call': return 'fastpath';
+    default: return state;
+  }
+}
+
+/** Client as psql users read it: address[:port], host name when resolved, `local` for a unix socket. */
+export function clientOf(b: Backend): string {
+  if (b.clientHostname) return b.clientHostname;
+  if (b.clientAddr) return b.clientAddr;
+  if (b.clientPort === -1) return 'local';
+  return '';
+}

@@ -1,0 +1,107 @@
+/**
+ * The one place the UI reads from. The poller pushes snapshots and connection status in; key
+ * presses push actions in; React subscribes once. One store update per refresh means one render.
+ * While paused the shown snapshot is frozen, but snapshots still feed the history series so charts
+ * have no hole for time the operator spent reading.
+ */
+import type { Snapshot } from '../data/collector';
+import type { ConnectionStatus } from '../data/poller';
+import type { Capabilities } from '../data/server';
+import { rate } from '../data/rates';
+import { Series } from '../data/history';
+import type { Summary } from '../data/collectors/summary';
+import { initialUi, reduce, type Action, type UiState } from './ui';
+
+export interface HeaderRates {
+  tps: number | null;
+  /** Cache hit ratio over the last interval (null when no blocks were read or hit). */
+  hitRatio: number | null;
+}
+
+export interface AppState {
+  ui: UiState;
+  snapshot: Snapshot | undefined;
+  /** The previous snapshot shown, for rates. */
+  previous: Snapshot | undefined;
+  status: ConnectionStatus;
+  caps: Capabilities | undefined;
+  rates: HeaderRates;
+  history: { tps: Series; connections: Series; hitRatio: Series };
+}
+
+export class Store {
+  private state: AppState;
+  private subs = new Set<() => void>();
+  private lastSummary: { s: Summary; at: number } | undefined;
+
+  constructor(ui: UiState = initialUi()) {
+    this.state = {
+      ui,
+      snapshot: undefined,
+      previous: undefined,
+      status: { state: 'connecting', attempt: 0 },
+      caps: undefined,
+      rates: { tps: null, hitRatio: null },
+      history: { tps: new Series(), connections: new Series(), hitRatio: new Series() },
+    };
+  }
+
+  get = (): AppState => this.state;
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.subs.add(fn);
+    return () => this.subs.delete(fn);
+  };
+
+  private set(next: AppState): void {
+    this.state = next;
+    for (const fn of this.subs) fn();
+  }
+
+  dispatch = (a: Action): void => {
+    const ui = reduce(this.state.ui, a);
+    if (ui !== this.state.ui) this.set({ ...this.state, ui });
+  };
+
+  setStatus(status: ConnectionStatus, caps: Capabilities | undefined): void {
+    if (status.state === 'lost') {
+      const h = this.state.history;
+      h.tps.gap();
+      h.connections.gap();
+      h.hitRatio.gap();
+      // Rates across an outage would average over time nobody observed.
+      this.lastSummary = undefined;
+    }
+    this.set({ ...this.state, status, caps: caps ?? this.state.caps });
+  }
+
+  pushSnapshot(snap: Snapshot): void {
+    const rates = this.computeRates(snap);
+    const h = this.state.history;
+    h.tps.push(rates.tps);
+    h.hitRatio.push(rates.hitRatio);
+    const sum = snap.results.summary;
+    h.connections.push(sum?.state === 'ok' ? (sum.data as Summary).clientTotal : null);
+    if (this.state.ui.paused) {
+      this.set({ ...this.state, status: { state: 'ready' } });
+      return;
+    }
+    this.set({ ...this.state, previous: this.state.snapshot, snapshot: snap, rates, status: { state: 'ready' } });
+  }
+
+  private computeRates(snap: Snapshot): HeaderRates {
+    const r = snap.results.summary;
+    if (r?.state !== 'ok') return { tps: null, hitRatio: null };
+    const s = r.data as Summary;
+    const prev = this.lastSummary;
+    this.lastSummary = { s, at: s.takenAt * 1000 };
+    if (!prev) return { tps: null, hitRatio: null };
+    const at = s.takenAt * 1000;
+    const reset = prev.s.statsReset !== s.statsReset;
+    const tps = reset ? null : rate(prev.s.xacts, s.xacts, prev.at, at);
+    const dh = s.blksHit - prev.s.blksHit;
+    const dr = s.blksRead - prev.s.blksRead;
+    const hitRatio = reset || dh < 0 || dr < 0 || dh + dr === 0 ? null : dh / (dh + dr);
+    return { tps, hitRatio };
+  }
+}

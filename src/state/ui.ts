@@ -1,0 +1,198 @@
+/**
+ * UI state and the reducer that applies commands to it. Pure: the App hands it the visible rows'
+ * keys so navigation can be computed without React. Selection is a row key, never an index, so a
+ * refresh that reorders rows keeps the cursor on the same backend.
+ */
+import type { CommandId, Scope } from '../keys/commands';
+import { DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../data/poller';
+
+export type ScreenId = 'activity';
+
+export interface TableState {
+  sortColumn: string;
+  desc: boolean;
+  filter: string;
+  selected: string | null;
+}
+
+export type Modal =
+  | { kind: 'help'; scroll: number }
+  | { kind: 'viewer'; title: string; text: string; raw: string; scroll: number }
+  | { kind: 'prompt'; purpose: 'filter'; value: string };
+
+export interface UiState {
+  screen: ScreenId;
+  modals: Modal[];
+  paused: boolean;
+  intervalMs: number;
+  tables: Record<string, TableState>;
+  activity: { showIdle: boolean; showBackground: boolean };
+  /** A one-line message in the footer (copied, refused, …) and when it was set. */
+  toast: { text: string; at: number } | null;
+}
+
+export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {}): UiState {
+  return {
+    screen: opts.screen ?? 'activity',
+    modals: [],
+    paused: false,
+    intervalMs: clampInterval(opts.intervalMs ?? DEFAULT_INTERVAL_MS),
+    tables: { activity: { sortColumn: 'xact', desc: true, filter: '', selected: null } },
+    activity: { showIdle: false, showBackground: false },
+    toast: null,
+  };
+}
+
+export function clampInterval(ms: number): number {
+  return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, ms));
+}
+
+/** Refresh intervals `+`/`-` step through. */
+export const INTERVAL_STEPS = [500, 1000, 2000, 3000, 5000, 10_000, 15_000, 30_000, 60_000];
+
+function stepInterval(ms: number, dir: 1 | -1): number {
+  if (dir > 0) return INTERVAL_STEPS.find((s) => s > ms) ?? MAX_INTERVAL_MS;
+  return [...INTERVAL_STEPS].reverse().find((s) => s < ms) ?? MIN_INTERVAL_MS;
+}
+
+/** What the reducer needs to know about the visible table. */
+export interface ViewInfo {
+  table?: string;
+  rowKeys: readonly string[];
+  pageSize: number;
+  sortColumns: readonly string[];
+  /** Lines in the open viewer or help, for scroll bounds. */
+  modalLines?: number;
+}
+
+export type Action =
+  | { type: 'command'; id: CommandId; view: ViewInfo }
+  | { type: 'prompt.input'; value: string }
+  | { type: 'open.viewer'; title: string; text: string; raw: string }
+  | { type: 'toast'; text: string; at: number }
+  | { type: 'select'; table: string; key: string | null };
+
+function updateTable(s: UiState, table: string, patch: Partial<TableState>): UiState {
+  const cur = s.tables[table];
+  if (!cur) return s;
+  return { ...s, tables: { ...s.tables, [table]: { ...cur, ...patch } } };
+}
+
+function move(keys: readonly string[], selected: string | null, delta: number | 'top' | 'bottom'): string | null {
+  if (!keys.length) return selected;
+  let idx = selected ? keys.indexOf(selected) : -1;
+  if (delta === 'top') idx = 0;
+  else if (delta === 'bottom') idx = keys.length - 1;
+  else idx = idx < 0 ? (delta > 0 ? 0 : keys.length - 1) : Math.max(0, Math.min(keys.length - 1, idx + delta));
+  return keys[idx] ?? null;
+}
+
+function scrollModal(s: UiState, delta: number, lines: number): UiState {
+  const [top, ...rest] = s.modals;
+  if (!top || top.kind === 'prompt') return s;
+  const scroll = Math.max(0, Math.min(Math.max(0, lines - 1), top.scroll + delta));
+  return { ...s, modals: [{ ...top, scroll }, ...rest] };
+}
+
+export function reduce(s: UiState, a: Action): UiState {
+  switch (a.type) {
+    case 'prompt.input': {
+      const [top, ...rest] = s.modals;
+      if (top?.kind !== 'prompt') return s;
+      // The filter applies while typing, as in htop and k9s.
+      const next = { ...s, modals: [{ ...top, value: a.value }, ...rest] };
+      return updateTable(next, s.screen, { filter: a.value });
+    }
+    case 'open.viewer':
+      return { ...s, modals: [{ kind: 'viewer', title: a.title, text: a.text, raw: a.raw, scroll: 0 }, ...s.modals] };
+    case 'toast':
+      return { ...s, toast: { text: a.text, at: a.at } };
+    case 'select':
+      return updateTable(s, a.table, { selected: a.key });
+    case 'command':
+      return command(s, a.id, a.view);
+  }
+}
+
+function command(s: UiState, id: CommandId, v: ViewInfo): UiState {
+  const table = v.table ? s.tables[v.table] : undefined;
+  const page = Math.max(1, v.pageSize - 1);
+  switch (id) {
+    case 'app.quit':
+    case 'app.refresh':
+    case 'query.copy':
+    case 'activity.openQuery':
+      return s; // effects, handled by the App
+    case 'app.help':
+      return { ...s, modals: [{ kind: 'help', scroll: 0 }, ...s.modals] };
+    case 'help.close':
+    case 'modal.close':
+      return { ...s, modals: s.modals.slice(1) };
+    case 'app.pause':
+      return { ...s, paused: !s.paused };
+    case 'app.faster':
+      return { ...s, intervalMs: stepInterval(s.intervalMs, -1) };
+    case 'app.slower':
+      return { ...s, intervalMs: stepInterval(s.intervalMs, 1) };
+    case 'screen.activity':
+      return { ...s, screen: 'activity' };
+    case 'nav.up':
+    case 'nav.down':
+    case 'nav.pageUp':
+    case 'nav.pageDown':
+    case 'nav.top':
+    case 'nav.bottom': {
+      if (!table || !v.table) return s;
+      const delta = id === 'nav.up' ? -1 : id === 'nav.down' ? 1 : id === 'nav.pageUp' ? -page : id === 'nav.pageDown' ? page : id === 'nav.top' ? 'top' : 'bottom';
+      return updateTable(s, v.table, { selected: move(v.rowKeys, table.selected, delta) });
+    }
+    case 'sort.next':
+    case 'sort.prev': {
+      if (!table || !v.table || !v.sortColumns.length) return s;
+      const i = v.sortColumns.indexOf(table.sortColumn);
+      const n = v.sortColumns.length;
+      const next = v.sortColumns[(i + (id === 'sort.next' ? 1 : -1) + n) % n]!;
+      return updateTable(s, v.table, { sortColumn: next });
+    }
+    case 'sort.invert':
+      return table && v.table ? updateTable(s, v.table, { desc: !table.desc }) : s;
+    case 'filter.open':
+      return { ...s, modals: [{ kind: 'prompt', purpose: 'filter', value: table?.filter ?? '' }, ...s.modals] };
+    case 'filter.clear':
+      return v.table ? updateTable(s, v.table, { filter: '' }) : s;
+    case 'prompt.submit':
+      return { ...s, modals: s.modals.slice(1) };
+    case 'prompt.cancel': {
+      const top = s.modals[0];
+      const closed = { ...s, modals: s.modals.slice(1) };
+      // Escape leaves the filter as it was before the prompt opened only if nothing was typed;
+      // like htop, Escape in the filter prompt clears it.
+      return top?.kind === 'prompt' ? updateTable(closed, s.screen, { filter: '' }) : closed;
+    }
+    case 'activity.toggleIdle':
+      return { ...s, activity: { ...s.activity, showIdle: !s.activity.showIdle } };
+    case 'activity.toggleBackground':
+      return { ...s, activity: { ...s.activity, showBackground: !s.activity.showBackground } };
+    case 'viewer.up':
+      return scrollModal(s, -1, v.modalLines ?? 0);
+    case 'viewer.down':
+      return scrollModal(s, 1, v.modalLines ?? 0);
+    case 'viewer.pageUp':
+      return scrollModal(s, -page, v.modalLines ?? 0);
+    case 'viewer.pageDown':
+      return scrollModal(s, page, v.modalLines ?? 0);
+    default: {
+      const never: never = id;
+      return never;
+    }
+  }
+}
+
+/** Scopes active now, top of the modal stack first. */
+export function activeScopes(s: UiState): Scope[] {
+  const top = s.modals[0];
+  if (top?.kind === 'prompt') return ['prompt'];
+  if (top?.kind === 'help') return ['help', 'scroll'];
+  if (top?.kind === 'viewer') return ['viewer', 'scroll', 'global'];
+  return [s.screen, 'table', 'global'];
+}

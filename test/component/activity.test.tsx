@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderApp, type Rendered } from '../helpers/render';
+import { Store } from '../../src/state/store';
+import { backend, caps, snapshot, NOW_S } from './fixtures';
+
+let app: Rendered | undefined;
+afterEach(() => app?.unmount());
+
+async function withRows(rows = [backend(101, { xactStart: NOW_S - 300, query: 'update orders set x = 1' }), backend(102), backend(103, { state: 'idle', xactStart: null })], size = {}) {
+  const store = new Store();
+  store.setStatus({ state: 'ready' }, caps);
+  store.pushSnapshot(snapshot(rows));
+  app = await renderApp({ store, ...size });
+  return app;
+}
+
+describe('activity pane', () => {
+  it('shows header figures and backends at 80x24, longest transaction first, idle hidden', async () => {
+    const a = await withRows();
+    const f = await a.waitFor((f) => f.includes('update orders'));
+    expect(f).toContain('PostgreSQL 17.4');
+    expect(f).toContain('primary');
+    expect(f).toContain('conn 12/100');
+    expect(f).toMatch(/1 idle hidden/);
+    const lines = f.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(23);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+    expect(lines.findIndex((l) => l.includes('101'))).toBeLessThan(lines.findIndex((l) => l.includes('102')));
+    expect(f).not.toMatch(/\b103\b/);
+  });
+
+  it('toggles idle sessions, sorts, and filters by text', async () => {
+    const a = await withRows();
+    await a.press('activity.toggleIdle');
+    await a.waitFor((f) => /\b103\b/.test(f));
+    await a.press('filter.open');
+    await a.type('orders');
+    const f = await a.waitFor((f) => !/\b102\b/.test(f.split('\n').slice(5).join('\n')));
+    expect(f).toContain('101');
+    await a.press('prompt.submit');
+    await a.press('filter.clear');
+    await a.waitFor((f) => /\b102\b/.test(f));
+    await a.press('sort.invert');
+    const inv = a.frame().split('\n');
+    expect(inv.findIndex((l) => /\b102\b/.test(l))).toBeLessThan(inv.findIndex((l) => /\b101\b/.test(l)));
+  });
+
+  it('keeps the selection on the same backend across refreshes that reorder rows', async () => {
+    const a = await withRows();
+    await a.press('nav.down');
+    expect(a.store.get().ui.tables.activity!.selected).toBe(backend(102).key);
+    // 102's transaction now becomes the oldest: it moves to the top.
+    a.store.pushSnapshot(snapshot([backend(101, { xactStart: NOW_S - 300 }), backend(102, { xactStart: NOW_S - 900 })], 2));
+    await a.waitFor((f) => f.split('\n').findIndex((l) => /\b102\b/.test(l)) < f.split('\n').findIndex((l) => /\b101\b/.test(l)));
+    expect(a.store.get().ui.tables.activity!.selected).toBe(backend(102).key);
+  });
+
+  it('opens the full query wrapped and copies it with y', async () => {
+    const long = 'select ' + Array.from({ length: 40 }, (_, i) => `col_${i}`).join(', ') + ' from wide_table';
+    const a = await withRows([backend(201, { query: long })]);
+    await a.press('activity.openQuery');
+    const f = await a.waitFor((f) => f.includes('wide_table'));
+    expect(f).toContain('col_39');
+    await a.press('query.copy');
+    expect(a.effects.calls).toContain(`copy:${long}`);
+    await a.press('modal.close', 0);
+    await a.waitFor((f) => f.includes('Activity'));
+  });
+
+  it('shows help generated from the command table', async () => {
+    const a = await withRows();
+    await a.press('app.help');
+    const f = await a.waitFor((f) => f.includes('Help'));
+    expect(f).toContain('Quit');
+    const seen = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      for (const l of a.frame().split('\n')) seen.add(l.trim());
+      await a.press('viewer.pageDown');
+    }
+    const text = [...seen].join('\n');
+    // Generated from the same table the dispatcher uses: every group and the column legend appear.
+    for (const want of ['Filter rows', 'Show / hide idle', 'Copy the query', 'XACT', 'Refresh more often']) expect(text).toContain(want);
+    await a.press('help.close');
+    await a.waitFor((f) => f.includes('Activity'));
+  });
+
+  it('renders 10,000 backends by drawing only the visible rows', async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => backend(10_000 + i, { xactStart: NOW_S - i }));
+    const a = await withRows(rows);
+    const f = await a.waitFor((f) => f.includes('19999'));
+    expect(f.split('\n').length).toBeLessThanOrEqual(23);
+    await a.press('nav.bottom');
+    await a.waitFor((f) => /\b10000\b/.test(f));
+  });
+
+  it('says when the role cannot see other queries and names the grant', async () => {
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, { ...caps, readAllStats: false, isSuperuser: false, currentUser: 'watcher' });
+    store.pushSnapshot(snapshot([backend(1, { query: '<insufficient privilege>' })]));
+    app = await renderApp({ store, columns: 120 });
+    const f = await app.waitFor((f) => f.includes('GRANT pg_monitor TO watcher'));
+    expect(f).toContain('insufficient privilege');
+  });
+
+  it('shows a lost connection in the header and keeps the rows', async () => {
+    const a = await withRows();
+    a.store.setStatus({ state: 'lost', attempt: 2, failure: { kind: 'connection', message: 'Connection terminated unexpectedly' }, nextInMs: 500 }, undefined);
+    const f = await a.waitFor((f) => f.includes('reconnecting (attempt 2)'));
+    expect(f).toContain('update orders');
+  });
+
+  it('never lets escape sequences from the server through', async () => {
+    const evil = backend(301, { application: '\x1b]0;pwned\x07app', query: 'select 1 \x1b[2J\x1b[31mred', user: 'u\u202esoh' });
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    store.pushSnapshot(snapshot([evil]));
+    app = await renderApp({ store, columns: 160 });
+    await app.waitFor((f) => f.includes('301'));
+    const raw = app.rawFrame();
+    expect(raw).not.toContain('\x1b]');
+    expect(raw).not.toContain('\x1b[2J');
+    expect(raw).not.toContain('\x07');
+    expect(raw).not.toContain('\u202e');
+  });
+});

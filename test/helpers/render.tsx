@@ -1,0 +1,94 @@
+/**
+ * Component-test wrapper around ink-testing-library: a fixed terminal size (the library itself
+ * assumes 100 columns and no rows), theme, key presses by command id, and waits on predicates.
+ */
+import React from 'react';
+import { render as inkRender } from 'ink-testing-library';
+import { App, type AppEffects, type AppProps } from '../../src/App';
+import { makeTheme, ThemeProvider } from '../../src/components/theme';
+import type { CommandId } from '../../src/keys/commands';
+import { DEFAULT_KEYMAP } from '../../src/keys/keymap';
+import { Store } from '../../src/state/store';
+
+const SEQUENCES: Record<string, string> = {
+  up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', pageup: '\x1b[5~', pagedown: '\x1b[6~',
+  home: '\x1b[H', end: '\x1b[F', enter: '\r', escape: '\x1b', tab: '\t', backspace: '\x7f', space: ' ',
+};
+
+/** The bytes a terminal sends for a key spec. */
+export function bytesFor(spec: string): string {
+  if (spec.startsWith('ctrl+')) return String.fromCharCode(spec.charCodeAt(5) & 0x1f);
+  return SEQUENCES[spec] ?? spec;
+}
+
+const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+
+export interface Rendered {
+  store: Store;
+  effects: AppEffects & { calls: string[] };
+  frame(): string;
+  /** The last frame with its escape sequences, to prove none came from the server. */
+  rawFrame(): string;
+  press(id: CommandId, which?: number): Promise<void>;
+  type(text: string): Promise<void>;
+  waitFor(pred: (frame: string) => boolean, timeoutMs?: number): Promise<string>;
+  unmount(): void;
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+export async function renderApp(opts: { columns?: number; rows?: number; color?: boolean; unicode?: boolean; store?: Store; props?: Partial<AppProps> } = {}): Promise<Rendered> {
+  const store = opts.store ?? new Store();
+  const calls: string[] = [];
+  const effects = {
+    calls,
+    quit: () => void calls.push('quit'),
+    refresh: () => void calls.push('refresh'),
+    setInterval: (ms: number) => void calls.push(`interval:${ms}`),
+    setPlan: (c: { id: string }[]) => void calls.push(`plan:${c.map((x) => x.id).join(',')}`),
+    copy: (text: string) => {
+      calls.push(`copy:${text}`);
+      return 'copied';
+    },
+  };
+  const size = { columns: opts.columns ?? 80, rows: opts.rows ?? 24 };
+  const theme = makeTheme({ color: opts.color ?? false, unicode: opts.unicode ?? true });
+  const r = inkRender(
+    <ThemeProvider theme={theme}>
+      <App store={store} target="postgres@/tmp:5432/postgres" readOnly={false} keymap={DEFAULT_KEYMAP} size={size} effects={effects} now={() => 1_700_000_000_000} {...opts.props} />
+    </ThemeProvider>,
+  );
+  await tick();
+  const frame = () => strip(r.lastFrame() ?? '');
+  async function waitFor(pred: (f: string) => boolean, timeoutMs = 2000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const f = frame();
+      if (pred(f)) return f;
+      if (Date.now() > end) throw new Error(`frame never matched; last frame:\n${f}`);
+      await new Promise((res) => setTimeout(res, 10));
+    }
+  }
+  return {
+    store,
+    effects,
+    frame,
+    rawFrame: () => r.lastFrame() ?? '',
+    async press(id, which = 0) {
+      const spec = DEFAULT_KEYMAP[id][which];
+      if (!spec) throw new Error(`no key ${which} for ${id}`);
+      r.stdin.write(bytesFor(spec));
+      await tick();
+      await tick();
+    },
+    async type(text) {
+      for (const ch of text) {
+        r.stdin.write(ch);
+        await tick();
+      }
+      await tick();
+    },
+    waitFor,
+    unmount: () => r.unmount(),
+  };
+}

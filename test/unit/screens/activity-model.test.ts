@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../../../src/data/collectors/activity';
+import { activityView, compileFilter } from '../../../src/screens/activity/model';
+import { initialUi, reduce } from '../../../src/state/ui';
+
+let n = 0;
+export function backend(p: Partial<Backend>): Backend {
+  const pid = p.pid ?? 1000 + n++;
+  return {
+    key: `${pid}:1`, pid, backendStart: 1, database: 'app', user: 'alice', application: 'web', clientAddr: '10.0.0.1', clientHostname: null,
+    clientPort: 5000, backendType: 'client backend', state: 'active', waitEventType: null, waitEvent: null, xactStart: null, queryStart: null,
+    stateChange: null, backendXid: null, backendXmin: null, xminAge: null, leaderPid: null, queryId: null, blockedBy: null, query: 'select 1', ...p,
+  };
+}
+
+const table = initialUi().tables.activity!;
+const opts = { showIdle: false, showBackground: false };
+const NOW = 10_000_000; // ms
+
+describe('activityView', () => {
+  const rows = [
+    backend({ pid: 1, xactStart: 9000, query: 'select a' }),
+    backend({ pid: 2, xactStart: 5000, query: 'update b' }),
+    backend({ pid: 3, state: 'idle', query: 'select c' }),
+    backend({ pid: 4, backendType: 'autovacuum worker', state: null, query: 'autovacuum: VACUUM t' }),
+    backend({ pid: 5, xactStart: null, query: 'select e' }),
+  ];
+  it('sorts longest-running transaction first by default, no transaction last', () => {
+    expect(activityView(rows, table, opts, NOW).rows.map((b) => b.pid)).toEqual([2, 1, 5]);
+  });
+  it('hides idle and background processes until toggled, and counts them', () => {
+    const v = activityView(rows, table, opts, NOW);
+    expect(v.hiddenIdle).toBe(1);
+    expect(v.hiddenBackground).toBe(1);
+    const all = activityView(rows, table, { showIdle: true, showBackground: true }, NOW);
+    expect(all.rows).toHaveLength(5);
+  });
+  it('inverts and changes the sort column', () => {
+    expect(activityView(rows, { ...table, desc: false }, opts, NOW).rows.map((b) => b.pid)).toEqual([1, 2, 5]);
+    expect(activityView(rows, { ...table, sortColumn: 'pid', desc: false }, opts, NOW).rows.map((b) => b.pid)).toEqual([1, 2, 5]);
+  });
+  it('filters by text and by regular expression over the listed fields', () => {
+    expect(activityView(rows, { ...table, filter: 'UPDATE' }, opts, NOW).rows.map((b) => b.pid)).toEqual([2]);
+    expect(activityView(rows, { ...table, filter: '/^select [ae]$/' }, opts, NOW).rows.map((b) => b.pid)).toEqual([1, 5]);
+    const bad = activityView(rows, { ...table, filter: '/(/' }, opts, NOW);
+    expect(bad.filterError).toMatch(/invalid regular expression/);
+  });
+  it('matches application, user, database and client', () => {
+    const r = [backend({ pid: 9, application: 'billing-worker' }), backend({ pid: 8, user: 'bob' }), backend({ pid: 7, clientAddr: '192.168.1.5' })];
+    expect(compileFilter('billing').test(r[0]!)).toBe(true);
+    expect(compileFilter('bob').test(r[1]!)).toBe(true);
+    expect(compileFilter('192.168').test(r[2]!)).toBe(true);
+    expect(compileFilter('bob').test(r[0]!)).toBe(false);
+  });
+});
+
+describe('selection by identity', () => {
+  it('stays on the same backend when rows reorder', () => {
+    let ui = initialUi();
+    const keys = ['1:1', '2:1', '3:1'];
+    const view = { table: 'activity', rowKeys: keys, pageSize: 10, sortColumns: ['pid'] };
+    ui = reduce(ui, { type: 'command', id: 'nav.down', view }); // selects first
+    ui = reduce(ui, { type: 'command', id: 'nav.down', view });
+    expect(ui.tables.activity!.selected).toBe('2:1');
+    const reordered = { ...view, rowKeys: ['3:1', '2:1', '1:1'] };
+    ui = reduce(ui, { type: 'command', id: 'nav.down', view: reordered });
+    expect(ui.tables.activity!.selected).toBe('1:1');
+  });
+  it('steps the refresh interval within 0.5 s and 60 s', () => {
+    let ui = initialUi();
+    const view = { rowKeys: [], pageSize: 1, sortColumns: [] };
+    for (let i = 0; i < 20; i++) ui = reduce(ui, { type: 'command', id: 'app.faster', view });
+    expect(ui.intervalMs).toBe(500);
+    for (let i = 0; i < 20; i++) ui = reduce(ui, { type: 'command', id: 'app.slower', view });
+    expect(ui.intervalMs).toBe(60_000);
+  });
+});
