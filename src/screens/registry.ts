@@ -1,25 +1,21 @@
 /**
- * Screens pgwarden can show, and the collectors each needs. The poller runs the header's
+ * Screens pgwarden can show, in the order of their number keys. The poller runs the header's
  * collectors plus those of the visible screen only, so a hidden pane costs the server nothing.
  */
 import type { Collector } from '../data/collector';
-import { activityCollector } from '../data/collectors/activity';
 import { dbSizeCollector, summaryCollector } from '../data/collectors/summary';
-import type { ScreenId } from '../state/ui';
-
-export interface ScreenDef {
-  id: ScreenId;
-  title: string;
-  collectors: Collector[];
-}
+import { activityScreen } from './activity';
+import type { ScreenDef } from './types';
 
 export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector];
 
-export const SCREENS: Record<ScreenId, ScreenDef> = {
-  activity: { id: 'activity', title: 'Activity', collectors: [activityCollector] },
-};
+export const SCREENS: readonly ScreenDef[] = [activityScreen];
+
+export function screenById(id: string): ScreenDef {
+  return SCREENS.find((s) => s.id === id) ?? SCREENS[0]!;
+}
 
 /** Everything the poller should run while `screen` is visible. */
-export function planFor(screen: ScreenId): Collector[] {
-  return [...HEADER_COLLECTORS, ...SCREENS[screen].collectors];
+export function planFor(screen: string): Collector[] {
+  return [...HEADER_COLLECTORS, ...screenById(screen).collectors];
 }

@@ -6,7 +6,8 @@
 import type { CommandId, Scope } from '../keys/commands';
 import { DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../data/poller';
 
-export type ScreenId = 'activity';
+/** Screen ids are those of screens/registry.ts. */
+export type ScreenId = string;
 
 export interface TableState {
   sortColumn: string;
@@ -18,7 +19,7 @@ export interface TableState {
 export type Modal =
   | { kind: 'help'; scroll: number }
   | { kind: 'viewer'; title: string; text: string; raw: string; scroll: number }
-  | { kind: 'prompt'; purpose: 'filter'; value: string };
+  | { kind: 'prompt'; purpose: 'filter'; table: string; value: string };
 
 export interface UiState {
   screen: ScreenId;
@@ -37,7 +38,7 @@ export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {})
     modals: [],
     paused: false,
     intervalMs: clampInterval(opts.intervalMs ?? DEFAULT_INTERVAL_MS),
-    tables: { activity: { sortColumn: 'xact', desc: true, filter: '', selected: null } },
+    tables: {},
     activity: { showIdle: false, showBackground: false },
     toast: null,
   };
@@ -58,6 +59,8 @@ function stepInterval(ms: number, dir: 1 | -1): number {
 /** What the reducer needs to know about the visible table. */
 export interface ViewInfo {
   table?: string;
+  /** The table's state before it was ever changed. */
+  initialTable?: TableState;
   rowKeys: readonly string[];
   pageSize: number;
   sortColumns: readonly string[];
@@ -70,11 +73,13 @@ export type Action =
   | { type: 'prompt.input'; value: string }
   | { type: 'open.viewer'; title: string; text: string; raw: string }
   | { type: 'toast'; text: string; at: number }
-  | { type: 'select'; table: string; key: string | null };
+  | { type: 'select'; table: string; key: string | null; initial?: TableState }
+  | { type: 'screen'; id: ScreenId };
 
-function updateTable(s: UiState, table: string, patch: Partial<TableState>): UiState {
-  const cur = s.tables[table];
-  if (!cur) return s;
+const BLANK_TABLE: TableState = { sortColumn: '', desc: true, filter: '', selected: null };
+
+function updateTable(s: UiState, table: string, patch: Partial<TableState>, initial?: TableState): UiState {
+  const cur = s.tables[table] ?? initial ?? BLANK_TABLE;
   return { ...s, tables: { ...s.tables, [table]: { ...cur, ...patch } } };
 }
 
@@ -101,20 +106,24 @@ export function reduce(s: UiState, a: Action): UiState {
       if (top?.kind !== 'prompt') return s;
       // The filter applies while typing, as in htop and k9s.
       const next = { ...s, modals: [{ ...top, value: a.value }, ...rest] };
-      return updateTable(next, s.screen, { filter: a.value });
+      return updateTable(next, top.table, { filter: a.value });
     }
     case 'open.viewer':
       return { ...s, modals: [{ kind: 'viewer', title: a.title, text: a.text, raw: a.raw, scroll: 0 }, ...s.modals] };
     case 'toast':
       return { ...s, toast: { text: a.text, at: a.at } };
     case 'select':
-      return updateTable(s, a.table, { selected: a.key });
+      return updateTable(s, a.table, { selected: a.key }, a.initial);
+    case 'screen':
+      return { ...s, screen: a.id, modals: [] };
     case 'command':
       return command(s, a.id, a.view);
   }
 }
 
-function command(s: UiState, id: CommandId, v: ViewInfo): UiState {
+function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
+  // Materialize the visible table's state on first use so every case below can rely on it.
+  const s = v.table && !s0.tables[v.table] ? updateTable(s0, v.table, {}, v.initialTable) : s0;
   const table = v.table ? s.tables[v.table] : undefined;
   const page = Math.max(1, v.pageSize - 1);
   switch (id) {
@@ -135,7 +144,7 @@ function command(s: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'app.slower':
       return { ...s, intervalMs: stepInterval(s.intervalMs, 1) };
     case 'screen.activity':
-      return { ...s, screen: 'activity' };
+      return s; // screen switches are dispatched as { type: 'screen' } by the App
     case 'nav.up':
     case 'nav.down':
     case 'nav.pageUp':
@@ -157,7 +166,8 @@ function command(s: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'sort.invert':
       return table && v.table ? updateTable(s, v.table, { desc: !table.desc }) : s;
     case 'filter.open':
-      return { ...s, modals: [{ kind: 'prompt', purpose: 'filter', value: table?.filter ?? '' }, ...s.modals] };
+      if (!v.table) return s;
+      return { ...s, modals: [{ kind: 'prompt', purpose: 'filter', table: v.table, value: table?.filter ?? '' }, ...s.modals] };
     case 'filter.clear':
       return v.table ? updateTable(s, v.table, { filter: '' }) : s;
     case 'prompt.submit':
@@ -167,7 +177,7 @@ function command(s: UiState, id: CommandId, v: ViewInfo): UiState {
       const closed = { ...s, modals: s.modals.slice(1) };
       // Escape leaves the filter as it was before the prompt opened only if nothing was typed;
       // like htop, Escape in the filter prompt clears it.
-      return top?.kind === 'prompt' ? updateTable(closed, s.screen, { filter: '' }) : closed;
+      return top?.kind === 'prompt' && v.table ? updateTable(closed, v.table, { filter: '' }) : closed;
     }
     case 'activity.toggleIdle':
       return { ...s, activity: { ...s.activity, showIdle: !s.activity.showIdle } };
@@ -194,5 +204,5 @@ export function activeScopes(s: UiState): Scope[] {
   if (top?.kind === 'prompt') return ['prompt'];
   if (top?.kind === 'help') return ['help', 'scroll'];
   if (top?.kind === 'viewer') return ['viewer', 'scroll', 'global'];
-  return [s.screen, 'table', 'global'];
+  return [s.screen as Scope, 'table', 'global'];
 }

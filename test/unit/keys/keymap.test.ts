@@ -18,7 +18,7 @@ describe('keymap integrity', () => {
       activeScopes(ui),
       activeScopes({ ...ui, modals: [{ kind: 'help', scroll: 0 }] }),
       activeScopes({ ...ui, modals: [{ kind: 'viewer', title: '', text: '', raw: '', scroll: 0 }] }),
-      activeScopes({ ...ui, modals: [{ kind: 'prompt', purpose: 'filter', value: '' }] }),
+      activeScopes({ ...ui, modals: [{ kind: 'prompt', purpose: 'filter', table: 'activity', value: '' }] }),
     ];
     for (const scopes of stacks) {
       // Within one scope a key must be unique; across scopes the higher one shadows on purpose.

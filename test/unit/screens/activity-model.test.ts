@@ -13,7 +13,7 @@ export function backend(p: Partial<Backend>): Backend {
   };
 }
 
-const table = initialUi().tables.activity!;
+const table = { sortColumn: 'xact', desc: true, filter: '', selected: null };
 const opts = { showIdle: false, showBackground: false };
 const NOW = 10_000_000; // ms
 
@@ -58,7 +58,7 @@ describe('selection by identity', () => {
   it('stays on the same backend when rows reorder', () => {
     let ui = initialUi();
     const keys = ['1:1', '2:1', '3:1'];
-    const view = { table: 'activity', rowKeys: keys, pageSize: 10, sortColumns: ['pid'] };
+    const view = { table: 'activity', initialTable: { sortColumn: 'xact', desc: true, filter: '', selected: null }, rowKeys: keys, pageSize: 10, sortColumns: ['pid'] };
     ui = reduce(ui, { type: 'command', id: 'nav.down', view }); // selects first
     ui = reduce(ui, { type: 'command', id: 'nav.down', view });
     expect(ui.tables.activity!.selected).toBe('2:1');

@@ -1,0 +1,83 @@
+import React from 'react';
+import { dataOf } from '../../data/collector';
+import { activityCollector, type Backend } from '../../data/collectors/activity';
+import { safe, safeLine } from '../../text/sanitize';
+import type { ScreenContext, ScreenDef } from '../types';
+import { ActivityScreen } from './ActivityScreen';
+import { ACTIVITY_LEGEND, ACTIVITY_SORT_COLUMNS } from './columns';
+import { activityView, type ActivityView } from './model';
+
+const TABLE = 'activity';
+
+// One computation per (snapshot, table state, toggles): the App asks for row keys and the screen
+// for rows in the same render, and both get the same array.
+let memo: { key: unknown[]; view: ActivityView } | undefined;
+export function viewOf(ctx: ScreenContext): ActivityView {
+  const { snapshot, ui } = ctx.state;
+  const table = ui.tables[TABLE] ?? activityScreen.table!.initial;
+  const key = [snapshot, table, ui.activity];
+  if (memo && memo.key.every((k, i) => k === key[i])) return memo.view;
+  const backends: Backend[] = dataOf(snapshot, activityCollector) ?? [];
+  const view = activityView(backends, table, ui.activity, ctx.nowMs);
+  memo = { key, view };
+  return view;
+}
+
+export function selectedBackend(ctx: ScreenContext): Backend | undefined {
+  const sel = ctx.state.ui.tables[TABLE]?.selected;
+  return sel ? viewOf(ctx).rows.find((r) => r.key === sel) : undefined;
+}
+
+function Screen(ctx: ScreenContext): React.ReactElement {
+  const { caps, snapshot, ui } = ctx.state;
+  const table = ui.tables[TABLE] ?? activityScreen.table!.initial;
+  const view = viewOf(ctx);
+  React.useEffect(() => {
+    // Keep the selection on a row that exists: the first at start, the first match after a filter.
+    if (view.rows.length && (table.selected === null || !view.rows.some((r) => r.key === table.selected))) {
+      ctx.store.dispatch({ type: 'select', table: TABLE, key: view.rows[0]!.key, initial: activityScreen.table!.initial });
+    }
+  }, [view, table.selected, ctx.store]);
+  return (
+    <ActivityScreen
+      view={view}
+      result={snapshot?.results.activity}
+      table={table}
+      nowMs={ctx.nowMs}
+      width={ctx.width}
+      height={ctx.height}
+      privilegeNote={
+        caps && !caps.readAllStats
+          ? `role ${safeLine(caps.currentUser)} sees only its own queries (<insufficient privilege>) - fix: GRANT pg_monitor TO ${safeLine(caps.currentUser)};`
+          : undefined
+      }
+    />
+  );
+}
+
+export const activityScreen: ScreenDef = {
+  id: 'activity',
+  title: 'Activity',
+  command: 'screen.activity',
+  collectors: [activityCollector],
+  table: { id: TABLE, initial: { sortColumn: 'xact', desc: true, filter: '', selected: null }, sortColumns: ACTIVITY_SORT_COLUMNS },
+  rowKeys: (ctx) => viewOf(ctx).rows.map((r) => r.key),
+  legend: ACTIVITY_LEGEND,
+  onCommand(id, ctx) {
+    if (id === 'activity.openQuery') {
+      const b = selectedBackend(ctx);
+      if (!b) return true;
+      const raw = b.query ?? '';
+      const title = `pid ${b.pid} ${safeLine(b.user)}@${safeLine(b.database)} ${safeLine(b.state)}`;
+      ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
+      return true;
+    }
+    if (id === 'query.copy') {
+      const raw = selectedBackend(ctx)?.query;
+      if (raw != null) ctx.store.dispatch({ type: 'toast', text: ctx.effects.copy(raw), at: ctx.now() });
+      return true;
+    }
+    return false;
+  },
+  Component: Screen,
+};

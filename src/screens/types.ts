@@ -1,0 +1,45 @@
+/**
+ * The contract between the App and a screen. A screen declares the collectors it needs, computes
+ * its rows from the store (pure, memoized), renders them, and may handle its own commands. The App
+ * stays generic: adding a pane means adding a ScreenDef to screens/registry.ts, its commands to
+ * keys/commands.ts and keys/keymap.ts, and nothing else in the App.
+ */
+import type React from 'react';
+import type { AppEffects } from '../App';
+import type { Collector } from '../data/collector';
+import type { CommandId } from '../keys/commands';
+import type { AppState, Store } from '../state/store';
+import type { TableState } from '../state/ui';
+
+export interface ScreenContext {
+  state: AppState;
+  store: Store;
+  effects: AppEffects;
+  /** Server time (ms) of the shown snapshot: ages are measured against it. */
+  nowMs: number;
+  /** Local clock (ms). */
+  now(): number;
+  width: number;
+  height: number;
+  readOnly: boolean;
+}
+
+export interface ScreenDef {
+  id: string;
+  title: string;
+  /** The command that switches to this screen. */
+  command: CommandId;
+  /** Collectors to poll while the screen is visible (the header's run always). */
+  collectors: Collector[];
+  /** Key into UiState.tables, and its initial state, when the screen is a table. */
+  table?: { id: string; initial: TableState; sortColumns: readonly string[] };
+  /** Keys of the rows in display order, for navigation. */
+  rowKeys(ctx: ScreenContext): readonly string[];
+  /** Lines the table body shows at most (for page up/down). */
+  pageSize?(ctx: ScreenContext): number;
+  /** Handles a command that needs more than the reducer (effects, opening windows). True if handled. */
+  onCommand?(id: CommandId, ctx: ScreenContext): boolean;
+  /** Column legend for the help screen. */
+  legend?: readonly (readonly [string, string])[];
+  Component: React.ComponentType<ScreenContext>;
+}
