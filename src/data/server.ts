@@ -22,7 +22,8 @@ export interface Capabilities {
   reservedConnections: number;
   trackActivityQuerySize: number;
   blockSize: number;
-  sharedPreloadLibraries: string[];
+  /** Null when our role may not read the setting. */
+  sharedPreloadLibraries: string[] | null;
   serverEncoding: string;
   /** Schema holding pg_stat_statements in the connected database, or null when not created there. */
   pgssSchema: string | null;
@@ -57,10 +58,13 @@ export async function probe(session: Session): Promise<Capabilities> {
     reservedConnections: Number(r.reserved_connections),
     trackActivityQuerySize: Number(r.track_activity_query_size),
     blockSize: Number(r.block_size),
-    sharedPreloadLibraries: String(r.shared_preload_libraries ?? '')
-      .split(',')
-      .map((s) => s.trim().replace(/^"|"$/g, ''))
-      .filter(Boolean),
+    sharedPreloadLibraries:
+      r.shared_preload_libraries == null
+        ? null
+        : String(r.shared_preload_libraries)
+            .split(',')
+            .map((s) => s.trim().replace(/^"|"$/g, ''))
+            .filter(Boolean),
     serverEncoding: String(r.server_encoding ?? ''),
     pgssSchema: r.pgss_schema == null ? null : String(r.pgss_schema),
     pgssVersion: r.pgss_version == null ? null : String(r.pgss_version),

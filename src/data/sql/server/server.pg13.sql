@@ -11,9 +11,12 @@ SELECT current_setting('server_version_num')::int              AS version_num,
        pg_has_role(current_user, 'pg_signal_backend', 'USAGE') AS signal_backend,
        current_setting('max_connections')::int                 AS max_connections,
        current_setting('superuser_reserved_connections')::int  AS reserved_connections,
-       current_setting('track_activity_query_size')::int       AS track_activity_query_size,
+       -- current_setting() shows units ('1kB'); pg_settings.setting is the raw number of bytes.
+       (SELECT setting::int FROM pg_settings WHERE name = 'track_activity_query_size') AS track_activity_query_size,
        current_setting('block_size')::int                      AS block_size,
-       current_setting('shared_preload_libraries')             AS shared_preload_libraries,
+       -- Only superusers and pg_read_all_settings may read it; pg_settings hides the row from
+       -- others instead of failing, so the probe still works for an unprivileged role (NULL).
+       (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS shared_preload_libraries,
        current_setting('server_encoding')                      AS server_encoding,
        (SELECT n.nspname::text
           FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace

@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Collector, Snapshot } from '../../src/data/collector';
+import { activityCollector, type Backend } from '../../src/data/collectors/activity';
+import { summaryCollector, type Summary } from '../../src/data/collectors/summary';
+import { Session, type ConnectPlan } from '../../src/data/db';
+import { Poller, type ConnectionStatus } from '../../src/data/poller';
+import { probe } from '../../src/data/server';
+import { QUERIES } from '../../src/data/sql/registry';
+import { HEADER_COLLECTORS, SCREENS } from '../../src/screens/registry';
+import { idleInTransaction, lockChain, longQuery } from '../../src/lab/scenarios';
+import { connect, waitFor } from './setup/pg';
+import type { Endpoint } from './setup/types';
+import './setup/types';
+
+const clusters = inject('clusters');
+
+export function planFor(endpoint: Endpoint, user = 'postgres', extra: Record<string, unknown> = {}): ConnectPlan {
+  return {
+    attempts: [
+      {
+        host: endpoint.host,
+        port: endpoint.port,
+        user,
+        database: 'postgres',
+        application_name: 'pgwarden',
+        statement_timeout: 5000,
+        lock_timeout: 1000,
+        options: '-c default_transaction_read_only=on',
+        ...extra,
+      },
+    ],
+  };
+}
+
+function collect(session: Session, collectors: Collector[]): Promise<Snapshot> {
+  const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
+  poller.setPlan(collectors);
+  return poller.once();
+}
+
+const backends = (s: Snapshot): Backend[] => {
+  const r = s.results.activity;
+  if (r?.state !== 'ok') throw new Error(`activity failed: ${JSON.stringify(r)}`);
+  return r.data as Backend[];
+};
+
+describe.skipIf(clusters.length === 0).each(clusters)('PostgreSQL $major foundation', (cluster) => {
+  const session = new Session(planFor(cluster.primary));
+  afterAll(() => session.close());
+
+  it('probes the server: version, role, privileges, pg_stat_statements schema', async () => {
+    const caps = await probe(session);
+    expect(caps.major).toBe(cluster.major);
+    expect(caps.inRecovery).toBe(false);
+    expect(caps.isSuperuser).toBe(true);
+    expect(caps.readAllStats).toBe(true);
+    expect(caps.pgssSchema).toBe('public');
+    expect(caps.maxConnections).toBeGreaterThan(0);
+  });
+
+  it('runs every collector of every screen, and every SQL variant has the same columns', async () => {
+    const caps = await probe(session);
+    const all = [...HEADER_COLLECTORS, ...SCREENS.flatMap((s) => s.collectors)];
+    const ctx = { caps, ownPids: [session.pid!] };
+    for (const c of all) {
+      if (c.unavailable?.(ctx)) continue;
+      const variants = (QUERIES as Record<string, { minMajor: number; file: string; text: string }[]>)[c.query]!.filter((v) => v.minMajor <= cluster.major);
+      let shape: string | undefined;
+      for (const v of variants) {
+        const res = await session.query(v.text, c.params?.(ctx) ?? []);
+        const s = res.fields.map((f) => `${f.name}:${f.dataTypeID}`).join(',');
+        if (shape === undefined) shape = s;
+        expect(s, `${v.file} differs from the other variants of ${c.query}`).toBe(shape);
+      }
+    }
+    const snap = await collect(session, all);
+    for (const c of all) expect(snap.results[c.id]?.state, `${c.id}: ${JSON.stringify(snap.results[c.id])}`).toBe('ok');
+  });
+
+  it('sees a long query and an idle transaction, and never lists its own connections', async () => {
+    const q = await longQuery(cluster.primary, { seconds: 30, appName: 'fnd-long' });
+    const t = await idleInTransaction(cluster.primary, { appName: 'fnd-idle' });
+    try {
+      const snap = await collect(session, [activityCollector, summaryCollector]);
+      const rows = backends(snap);
+      const long = rows.find((b) => b.application === 'fnd-long');
+      expect(long?.state).toBe('active');
+      expect(long?.query).toMatch(/pg_sleep/);
+      expect(long?.queryStart).toBeGreaterThan(0);
+      const idle = rows.find((b) => b.application === 'fnd-idle');
+      expect(idle?.state).toBe('idle in transaction');
+      expect(idle?.xactStart).not.toBeNull();
+      expect(idle?.backendXid).not.toBeNull();
+      expect(rows.some((b) => b.pid === session.pid)).toBe(false);
+      expect(rows.some((b) => b.application === 'pgwarden')).toBe(false);
+      const sum = snap.results.summary;
+      expect(sum?.state).toBe('ok');
+      const s = (sum as { data: Summary }).data;
+      expect(s.idleInXact).toBeGreaterThanOrEqual(1);
+      expect(s.longestXactS).toBeGreaterThan(0);
+      expect(s.oldestXminAge).toBeGreaterThanOrEqual(0);
+    } finally {
+      await q.stop();
+      await t.stop();
+    }
+  });
+
+  it('reports which pids block a waiting backend in a lock chain', async () => {
+    const chain = await lockChain(cluster.primary, { depth: 3 });
+    try {
+      const rows = backends(await collect(session, [activityCollector]));
+      const byPid = new Map(rows.map((b) => [b.pid, b]));
+      const first = byPid.get(chain.waiters[0]!);
+      expect(first?.waitEventType).toBe('Lock');
+      expect(first?.blockedBy).toContain(chain.root);
+      expect(byPid.get(chain.root)?.blockedBy).toBeNull();
+    } finally {
+      await chain.stop();
+    }
+  });
+
+  it('degrades for a role without pg_monitor: others\' queries are hidden and the fix is named', async () => {
+    const plain = new Session(planFor(cluster.primary, 'pgwarden_plain'));
+    const q = await longQuery(cluster.primary, { seconds: 30, appName: 'fnd-hidden' });
+    try {
+      const caps = await probe(plain);
+      expect(caps.readAllStats).toBe(false);
+      const rows = backends(await collect(plain, [activityCollector, summaryCollector]));
+      const other = rows.find((b) => b.pid === q.pids[0]);
+      expect(other?.query).toBe('<insufficient privilege>');
+    } finally {
+      await q.stop();
+      await plain.close();
+    }
+  });
+
+  it('a monitoring statement that exceeds statement_timeout fails its pane only', async () => {
+    const s = new Session(planFor(cluster.primary, 'postgres', { statement_timeout: 1 }));
+    try {
+      // 1 ms is short enough for pg_database_size-free queries to fail sometimes, so force it.
+      const slow: Collector = { id: 'slow', query: 'dbsize', parse: () => null };
+      const poller = new Poller(s, { snapshot: () => undefined, status: () => undefined });
+      poller.setPlan([slow, activityCollector]);
+      await s.connect();
+      await s.query('SET statement_timeout = 1');
+      const ok = await s.query("SELECT current_setting('statement_timeout') AS t");
+      expect(ok.rows[0]?.t).toBe('1ms');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('reconnects by itself after its backend is terminated, keeping the plan', async () => {
+    const s = new Session(planFor(cluster.primary));
+    const statuses: ConnectionStatus['state'][] = [];
+    const snaps: Snapshot[] = [];
+    const poller = new Poller(s, { snapshot: (x) => snaps.push(x), status: (st) => statuses.push(st.state) });
+    poller.setInterval(500);
+    poller.setPlan([activityCollector]);
+    poller.start();
+    try {
+      await waitFor(() => snaps.length >= 1);
+      const pid = s.pid!;
+      const admin = await connect(cluster.primary);
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      await admin.end();
+      await waitFor(() => statuses.includes('lost'), { timeoutMs: 10_000 });
+      const before = snaps.length;
+      await waitFor(() => snaps.length > before && s.pid !== pid, { timeoutMs: 5_000 });
+      expect(statuses.at(-1)).toBe('ready');
+    } finally {
+      await poller.stop();
+      await s.close();
+    }
+  });
+});
