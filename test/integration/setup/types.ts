@@ -1,0 +1,17 @@
+import type { Endpoint } from '../../../src/lab/types';
+
+export type { Endpoint } from '../../../src/lab/types';
+
+/** What the global setup tells test files about one running lab cluster (serializable). */
+export interface ClusterInfo {
+  major: number;
+  version: string;
+  primary: Endpoint;
+  standby?: Endpoint;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    clusters: ClusterInfo[];
+  }
+}
