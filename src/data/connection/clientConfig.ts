@@ -1,0 +1,84 @@
+/**
+ * Driver configurations for a {@link ConnectionTarget}. Every field node-postgres would otherwise
+ * fill from PG* variables or its own defaults is set explicitly, so the driver connects exactly
+ * where the resolver decided (it reads PGSSLMODE, PGAPPNAME … itself when a field is left empty,
+ * and has its own, deprecated, .pgpass lookup when no password getter is given).
+ */
+import type { ClientConfig } from 'pg';
+import { ConnectionConfigError, PasswordRequiredError } from './errors';
+import { attemptKinds, fallbackOnError, tlsOptions } from './ssl';
+import type { ConnectionTarget } from './types';
+
+/** What pgwarden adds to every connection. */
+export interface SessionSettings {
+  /** Used unless the user set application_name (as psql uses "psql" as a fallback name). */
+  applicationName: string;
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  /** Adds `-c default_transaction_read_only=on` to the startup options. */
+  readOnly?: boolean;
+}
+
+/** A session left idle inside a transaction is ended by the server after this long. */
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+/**
+ * The ordered driver configs (connection and TLS only) that libpq's sslmode would try:
+ * prefer → [TLS, plain], allow → [plain, TLS], require/verify-* → [TLS], disable or a Unix
+ * socket → [plain]. Certificate files are read here.
+ */
+export function attempts(target: ConnectionTarget): ClientConfig[] {
+  // PostgreSQL names an abstract socket by its exact length; Node.js (checked on 20) pads the name
+  // to the full sun_path, so its connect is refused. Better to say so than to show ECONNREFUSED.
+  if (target.hostIsSocket && target.host.startsWith('@'))
+    throw new ConnectionConfigError(
+      `abstract-namespace socket "${target.host}" cannot be reached from Node.js; use the server's socket directory or TCP instead`,
+    );
+  const endpoint: ClientConfig = {
+    // A socket directory is passed as the host: the driver connects to <dir>/.s.PGSQL.<port>.
+    host: target.hostaddr ?? target.host,
+    port: target.port,
+    user: target.user,
+    database: target.database,
+    // The driver calls the getter only when the server asks for a password. Given nothing, it
+    // would fail with a message about its own internals, so "none" becomes a clear error.
+    password: async () => {
+      const password = await target.password();
+      if (password === undefined) throw new PasswordRequiredError();
+      return password;
+    },
+    sslnegotiation: 'postgres',
+  };
+  const kinds = attemptKinds(target.sslmode, target.hostIsSocket);
+  // Read the files once, and only if some attempt uses TLS.
+  const ssl = kinds.includes('tls') ? tlsOptions(target.tls) : undefined;
+  return kinds.map((k) => ({ ...endpoint, ssl: k === 'tls' ? { ...ssl } : false }));
+}
+
+/** {@link attempts} with pgwarden's session settings added to each config. */
+export function toClientConfig(target: ConnectionTarget, extra: SessionSettings): ClientConfig[] {
+  const options = [target.options, extra.readOnly ? '-c default_transaction_read_only=on' : undefined]
+    .filter((o): o is string => !!o && o.trim() !== '')
+    .join(' ');
+  return attempts(target).map((c) => ({
+    ...c,
+    application_name: target.applicationName ?? extra.applicationName,
+    statement_timeout: extra.statementTimeoutMs,
+    lock_timeout: extra.lockTimeoutMs,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    connectionTimeoutMillis: target.connectTimeoutMs,
+    options: options || undefined,
+    keepAlive: true,
+  }));
+}
+
+/** The attempts and the rule for moving from one to the next, as the session layer takes them. */
+export interface ConnectionPlan {
+  attempts: ClientConfig[];
+  fallbackOnError: (err: unknown) => boolean;
+}
+
+/** {@link toClientConfig} plus {@link fallbackOnError}: everything needed to open a session. */
+export function connectionPlan(target: ConnectionTarget, extra: SessionSettings): ConnectionPlan {
+  return { attempts: toClientConfig(target, extra), fallbackOnError };
+}
