@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { labClient, waitUntil } from './client';
+import { LAB_ADMIN_APP_NAME, labClient, waitUntil } from './client';
 import { HBA_CONF, renderSettings } from './config';
 import { freePort } from './ports';
 import { giveToServerUser, runAsServerUser } from './process';
@@ -72,7 +72,7 @@ export async function startServer(server: LabServer): Promise<void> {
   }
   await waitUntil(
     async () => {
-      const c = await labClient(server.endpoint, { appName: 'pgwarden-lab-admin' });
+      const c = await labClient(server.endpoint, { appName: LAB_ADMIN_APP_NAME });
       await c.end();
       return true;
     },
