@@ -14,8 +14,19 @@ await build({
   minify: true,
   sourcemap: false,
   legalComments: 'none',
-  // ink imports react-devtools-core only when DEV is set; it is not shipped.
-  external: ['react-devtools-core', 'pg-native'],
+  // pg-native is an optional native binding pg never needs here.
+  external: ['pg-native'],
+  plugins: [
+    {
+      // ink loads react-devtools-core only when DEV=true; an external import of it would still be
+      // hoisted to the top of an ES module bundle and fail to resolve, so it becomes an empty stub.
+      name: 'no-devtools',
+      setup(b) {
+        b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };' }));
+      },
+    },
+  ],
   loader: { '.sql': 'text' },
   define: { 'process.env.NODE_ENV': '"production"' },
   banner: {

@@ -137,6 +137,23 @@ export function App(props: AppProps): React.ReactElement {
   }
 
   useInput((input, key) => {
+    // Keys typed fast (or pasted, or sent by tmux) arrive as one chunk: handle them one by one,
+    // so `/` followed by text opens the filter and fills it.
+    const k0 = key as InkKey;
+    const chars = [...input];
+    if (chars.length > 1 && !k0.ctrl && !k0.meta && !k0.escape && !k0.return) {
+      for (const ch of chars) {
+        if (ch === '\r' || ch === '\n') handleKey('', { return: true });
+        else if (ch === '\x7f' || ch === '\b') handleKey('', { backspace: true });
+        else if (ch === '\t') handleKey('', { tab: true });
+        else if (ch >= ' ') handleKey(ch, {});
+      }
+      return;
+    }
+    handleKey(input, k0);
+  });
+
+  function handleKey(input: string, key: InkKey): void {
     const s = store.get().ui;
     const topModal = s.modals[0];
     const k = key as InkKey;
@@ -154,7 +171,7 @@ export function App(props: AppProps): React.ReactElement {
     if (!name) return;
     const id = resolve(keymap, activeScopes(s), name);
     if (id) run(id);
-  });
+  }
 
   const toast = ui.toast && now() - ui.toast.at < TOAST_MS ? ui.toast.text : undefined;
   const prompt = top?.kind === 'prompt' ? { label: 'filter (text or /regex/): ', value: top.value } : undefined;

@@ -3,10 +3,19 @@
  * psql's password behaviour: -W prompts once before connecting; without -W, a server that asks for
  * a password we do not have gets one prompt (on a terminal), never a loop.
  */
-import { homedir, userInfo } from 'node:os';
-import { readFileSync, statSync } from 'node:fs';
 import type { ConnectPlan } from '../data/db';
-import { resolveConnection, toClientConfig, fallbackOnError, describeTarget, type ConnectionTarget } from '../data/connection';
+import { Session } from '../data/db';
+import { classify } from '../data/errors';
+import {
+  describeTarget,
+  fallbackOnError,
+  nodeConnectionDeps,
+  resolveConnection,
+  toClientConfig,
+  PasswordRequiredError,
+  type ConnectionInput,
+  type ConnectionTarget,
+} from '../data/connection';
 import { promptPassword } from './password';
 
 export interface ConnectFlags {
@@ -24,65 +33,85 @@ export const APPLICATION_NAME = 'pgwarden';
 
 export interface Connected {
   target: ConnectionTarget;
+  /** The polling session: read-only by default_transaction_read_only. */
   plan: ConnectPlan;
+  /** The action session (cancel/terminate, lookups): not read-only; each action sets its own guards. */
   actionPlan: ConnectPlan;
   display: string;
   describe: string;
 }
 
-export const nodeDeps = () => ({
-  readFile: (p: string) => {
-    try {
-      return readFileSync(p, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  statMode: (p: string) => {
-    try {
-      return statSync(p).mode;
-    } catch {
-      return undefined;
-    }
-  },
-  homedir: homedir(),
-  username: (() => {
-    try {
-      return userInfo().username;
-    } catch {
-      return process.env.USER ?? 'postgres';
-    }
-  })(),
-});
+function input(positional: string[], flags: ConnectFlags, password?: string): ConnectionInput {
+  return {
+    positional,
+    flags: { host: flags.host, port: flags.port, username: flags.username, dbname: flags.dbname },
+    env: process.env,
+    password,
+  };
+}
 
-/** Resolves the target and builds the plans; `{error}` is one line for the operator. */
-export async function connectTarget(positional: string[], flags: ConnectFlags, opts: { readOnly: boolean }): Promise<Connected | { error: string }> {
-  let password: string | undefined;
-  let target: ConnectionTarget;
-  try {
-    target = resolveConnection(
-      { positional, flags: { host: flags.host, port: flags.port == null ? undefined : String(flags.port), username: flags.username, dbname: flags.dbname }, env: process.env },
-      nodeDeps(),
-    );
-    if (flags.promptPassword) {
-      password = await promptPassword(`Password for user ${target.user}: `);
-      target = resolveConnection(
-        { positional, flags: { host: flags.host, port: flags.port == null ? undefined : String(flags.port), username: flags.username, dbname: flags.dbname }, env: process.env, password },
-        nodeDeps(),
-      );
-    }
-  } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
-  }
-  for (const w of target.warnings) process.stderr.write(`pgwarden: warning: ${w}\n`);
+function plans(target: ConnectionTarget): Connected {
   const common = { applicationName: APPLICATION_NAME, statementTimeoutMs: STATEMENT_TIMEOUT_MS, lockTimeoutMs: LOCK_TIMEOUT_MS };
   return {
     target,
-    plan: { attempts: toClientConfig(target, { ...common, readOnly: opts.readOnly }), fallbackOnError },
-    // The action session is not read-only: pg_cancel_backend() is a function call, but EXPLAIN
-    // ANALYZE and remediation need a normal session; each action sets its own guards.
+    plan: { attempts: toClientConfig(target, { ...common, readOnly: true }), fallbackOnError },
     actionPlan: { attempts: toClientConfig(target, { ...common, readOnly: false }), fallbackOnError },
     display: target.display,
     describe: describeTarget(target),
   };
+}
+
+/** Resolves the target and builds the plans; `{error}` is one line for the operator. */
+export async function resolvePlans(positional: string[], flags: ConnectFlags, password?: string): Promise<Connected | { error: string }> {
+  try {
+    const deps = nodeConnectionDeps();
+    let target = resolveConnection(input(positional, flags, password), deps);
+    if (flags.promptPassword && password === undefined) {
+      const typed = await promptPassword(`Password for user ${target.user}: `);
+      target = resolveConnection(input(positional, flags, typed), deps);
+    }
+    for (const w of target.warnings) process.stderr.write(`pgwarden: warning: ${w}\n`);
+    return plans(target);
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Whether a failed connect means "the server wants a password we did not give". */
+function needsPassword(err: unknown): boolean {
+  return err instanceof PasswordRequiredError || (classify(err).code === '28P01' && !process.env.PGPASSWORD);
+}
+
+/**
+ * Connects the polling session once to prove the target works before the screen is taken. On a
+ * password request with no password known, asks once on the terminal (as psql does) and retries.
+ */
+export async function connectVerified(positional: string[], flags: ConnectFlags): Promise<{ conn: Connected; poll: Session } | { error: string }> {
+  let conn = await resolvePlans(positional, flags);
+  if ('error' in conn) return conn;
+  let poll = new Session(conn.plan);
+  try {
+    await poll.connect();
+    return { conn, poll };
+  } catch (err) {
+    await poll.close();
+    const canAsk = !flags.promptPassword && process.stdin.isTTY && needsPassword(err);
+    if (!canAsk) return { error: `${conn.describe}: ${classify(err).message}` };
+  }
+  let typed: string;
+  try {
+    typed = await promptPassword(`Password for user ${conn.target.user}: `);
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+  conn = await resolvePlans(positional, flags, typed);
+  if ('error' in conn) return conn;
+  poll = new Session(conn.plan);
+  try {
+    await poll.connect();
+    return { conn, poll };
+  } catch (err) {
+    await poll.close();
+    return { error: `${conn.describe}: ${classify(err).message}` };
+  }
 }

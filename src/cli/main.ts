@@ -10,7 +10,7 @@ import { classify } from '../data/errors';
 import { Poller } from '../data/poller';
 import { probe } from '../data/server';
 import { detectTerminal } from '../text/terminal';
-import { connectTarget, type ConnectFlags } from './connect';
+import { connectVerified, resolvePlans, type ConnectFlags } from './connect';
 import { SECTIONS, snapshotDocument } from './snapshot';
 
 const EXIT_USAGE = 2;
@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (sub === 'snapshot') {
     if (!args.json) usageError('snapshot needs --json (the only output format)');
-    const conn = await connectTarget(rest, flags, { readOnly: true });
+    const conn = await resolvePlans(rest, flags);
     if ('error' in conn) return fail(conn.error);
     const session = new Session(conn.plan);
     try {
@@ -83,12 +83,11 @@ async function main(argv: string[]): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     return fail('the monitor needs a terminal; for scripts use "pgwarden snapshot --json"');
   }
-  const conn = await connectTarget(rest, flags, { readOnly: true });
-  if ('error' in conn) return fail(conn.error);
-  const poll = new Session(conn.plan);
+  const verified = await connectVerified(rest, flags);
+  if ('error' in verified) return fail(verified.error);
+  const { conn, poll } = verified;
   const action = new Session(conn.actionPlan);
   try {
-    await poll.connect();
     await probe(poll);
   } catch (err) {
     await poll.close();

@@ -83,7 +83,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         )}
       </Root>
     </ThemeProvider>,
-    { exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps: 30 },
+    { exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 30 },
   );
 
   function finish(code: number): void {
@@ -96,6 +96,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       // Unmounting a crashed tree can throw; restoring the terminal matters more.
     }
     guard.restore();
+    // Stop reading the terminal at once: keys typed after quitting belong to the shell.
+    input.pause();
     resolveDone();
   }
 
@@ -112,7 +114,13 @@ export async function runTui(opts: TuiOptions): Promise<number> {
 
   poller.start();
   await done;
-  await poller.stop();
-  await Promise.allSettled([opts.poll.close(), opts.action.close()]);
+  // Closing connections politely is worth a moment, not a hang on a dead network.
+  await Promise.race([
+    (async () => {
+      await poller.stop();
+      await Promise.allSettled([opts.poll.close(), opts.action.close()]);
+    })(),
+    new Promise((r) => setTimeout(r, 1000).unref()),
+  ]);
   return exitCode;
 }

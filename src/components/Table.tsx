@@ -58,7 +58,10 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
     placed
       .map(({ spec, width: w }) => {
         const mark = sort && sort.column === spec.id ? (sort.desc ? theme.glyphs.sortDesc : theme.glyphs.sortAsc) : '';
-        return fit(trusted(spec.title + mark), w, theme.glyphs.ellipsis, spec.align ?? 'left');
+        // The sort marker must survive a narrow column, so the title gives way to it.
+        if (!mark) return fit(trusted(spec.title), w, theme.glyphs.ellipsis, spec.align ?? 'left');
+        const title = fit(trusted(spec.title), Math.max(0, w - 1), theme.glyphs.ellipsis, 'left').trimEnd();
+        return fit(trusted(title + mark), w, theme.glyphs.ellipsis, spec.align ?? 'left');
       })
       .join(' ');
 

@@ -43,9 +43,17 @@ export function activityColumns(ctx: ColumnContext): ColumnSpec<Backend>[] {
       render: (b) => safeLine(b.waitEventType ? `${b.waitEventType}:${b.waitEvent ?? ''}` : ''),
     },
     { id: 'blocked', title: 'BLOCKED BY', width: 10, priority: 5, render: (b) => trusted(b.blockedBy?.length ? b.blockedBy.join(',') : '') },
-    { id: 'xact', title: 'XACT', width: 6, align: 'right', priority: 0, render: (b) => age(b.xactStart) },
-    { id: 'qage', title: 'QUERY AGE', width: 9, align: 'right', priority: 1, render: (b) => age(b.queryStart) },
-    { id: 'sage', title: 'STATE AGE', width: 9, align: 'right', priority: 8, render: (b) => age(b.stateChange) },
-    { id: 'query', title: 'QUERY', width: 16, flex: true, priority: 0, render: (b) => safeLine(b.query) },
+    { id: 'xact', title: 'XACT', width: 7, align: 'right', priority: 0, render: (b) => age(b.xactStart) },
+    { id: 'qage', title: 'QUERY AGE', width: 10, align: 'right', priority: 1, render: (b) => age(b.queryStart) },
+    { id: 'sage', title: 'STATE AGE', width: 10, align: 'right', priority: 8, render: (b) => age(b.stateChange) },
+    {
+      id: 'query',
+      title: 'QUERY',
+      width: 16,
+      flex: true,
+      priority: 0,
+      // Background processes have no query: name the process instead of leaving the row blank.
+      render: (b) => safeLine(b.query || (b.backendType && b.backendType !== 'client backend' ? `[${b.backendType}]` : '')),
+    },
   ];
 }

@@ -1,0 +1,57 @@
+/**
+ * A real terminal for end-to-end tests: a detached tmux session of a fixed size running bash,
+ * keys sent with send-keys, the screen read with capture-pane. Waits poll the screen; they never sleep
+ * blindly.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+export interface Term {
+  name: string;
+  /** Types text (literally) into the terminal. */
+  type(text: string): void;
+  /** Sends tmux key names: 'Enter', 'Escape', 'Down', 'C-c', 'q' … */
+  keys(...keys: string[]): void;
+  screen(): string;
+  /** Whether the pane is in the alternate screen now. */
+  alternateOn(): boolean;
+  waitFor(pred: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+  resize(columns: number, rows: number): void;
+  kill(): void;
+}
+
+const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+
+export function openTerm(opts: { columns: number; rows: number; env?: Record<string, string> }): Term {
+  const name = `pgw-${randomBytes(4).toString('hex')}`;
+  const env = Object.entries({ PS1: '$ ', HISTFILE: '/dev/null', ...opts.env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  tmux('new-session', '-d', '-s', name, '-x', String(opts.columns), '-y', String(opts.rows), ...env, 'bash --norc --noprofile');
+  tmux('set-option', '-t', name, 'status', 'off');
+  const term: Term = {
+    name,
+    type: (text) => void tmux('send-keys', '-t', name, '-l', text),
+    keys: (...keys) => void tmux('send-keys', '-t', name, ...keys),
+    // -J joins lines the terminal wrapped, so long output reads as it was printed.
+    screen: () => tmux('capture-pane', '-p', '-J', '-t', name),
+    alternateOn: () => tmux('display-message', '-p', '-t', name, '#{alternate_on}').trim() === '1',
+    async waitFor(pred, what, timeoutMs = 15_000) {
+      const end = Date.now() + timeoutMs;
+      let last = '';
+      while (Date.now() < end) {
+        last = term.screen();
+        if (pred(last)) return last;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`e2e: timed out waiting for ${what}; screen:\n${last}`);
+    },
+    resize: (columns, rows) => void tmux('resize-window', '-t', name, '-x', String(columns), '-y', String(rows)),
+    kill: () => {
+      try {
+        tmux('kill-session', '-t', name);
+      } catch {
+        // already gone
+      }
+    },
+  };
+  return term;
+}
