@@ -11,6 +11,17 @@ import summary13 from './summary/summary.pg13.sql';
 import dbsize13 from './dbsize/dbsize.pg13.sql';
 import activity13 from './activity/activity.pg13.sql';
 import activity14 from './activity/activity.pg14.sql';
+import statements13 from './statements/statements.pg13.sql';
+import statements14 from './statements/statements.pg14.sql';
+import statements15 from './statements/statements.pg15.sql';
+import statements17 from './statements/statements.pg17.sql';
+import statements18 from './statements/statements.pg18.sql';
+import statementsInfo13 from './statements_info/statements_info.pg13.sql';
+import statementsInfo14 from './statements_info/statements_info.pg14.sql';
+import explainBackend13 from './explain_backend/explain_backend.pg13.sql';
+import explainStatement13 from './explain_statement/explain_statement.pg13.sql';
+import explainRoleSettings13 from './explain_role_settings/explain_role_settings.pg13.sql';
+import explainRelations13 from './explain_relations/explain_relations.pg13.sql';
 
 /** One SQL text that applies from `minMajor` up to the next variant's minMajor. */
 export interface SqlVariant {
@@ -27,6 +38,18 @@ export const QUERIES = {
   summary: [v(13, 'summary/summary.pg13.sql', summary13)],
   dbsize: [v(13, 'dbsize/dbsize.pg13.sql', dbsize13)],
   activity: [v(13, 'activity/activity.pg13.sql', activity13), v(14, 'activity/activity.pg14.sql', activity14)],
+  statements: [
+    v(13, 'statements/statements.pg13.sql', statements13),
+    v(14, 'statements/statements.pg14.sql', statements14),
+    v(15, 'statements/statements.pg15.sql', statements15),
+    v(17, 'statements/statements.pg17.sql', statements17),
+    v(18, 'statements/statements.pg18.sql', statements18),
+  ],
+  statements_info: [v(13, 'statements_info/statements_info.pg13.sql', statementsInfo13), v(14, 'statements_info/statements_info.pg14.sql', statementsInfo14)],
+  explain_backend: [v(13, 'explain_backend/explain_backend.pg13.sql', explainBackend13)],
+  explain_statement: [v(13, 'explain_statement/explain_statement.pg13.sql', explainStatement13)],
+  explain_role_settings: [v(13, 'explain_role_settings/explain_role_settings.pg13.sql', explainRoleSettings13)],
+  explain_relations: [v(13, 'explain_relations/explain_relations.pg13.sql', explainRelations13)],
 } satisfies Record<string, SqlVariant[]>;
 
 export type QueryId = keyof typeof QUERIES;

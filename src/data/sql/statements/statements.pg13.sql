@@ -1,0 +1,51 @@
+-- Statements for the statements pane, from pg_stat_statements 1.8 (PostgreSQL 13).
+-- 13 split total_time into total_exec_time / total_plan_time and added wal_records, wal_fpi and
+-- wal_bytes. Columns later majors add are NULL here so every variant has the same row shape:
+-- toplevel (14), temp_blk_*_time and jit_* (15), local_blk_*_time, jit_deform_* and stats_since (17),
+-- wal_buffers_full and parallel_workers_* (18). I/O times are blk_read_time/blk_write_time,
+-- renamed shared_blk_* in 17. /*@pgss_schema*/ is replaced by the extension's quoted schema.
+-- queryid is 64-bit signed: text. OIDs as bigint. Times in milliseconds, as the view has them.
+SELECT s.queryid::text                  AS queryid,
+       s.userid::bigint                 AS userid,
+       s.dbid::bigint                   AS dbid,
+       NULL::boolean                    AS toplevel,
+       d.datname::text                  AS database,
+       r.rolname::text                  AS "user",
+       s.query,
+       s.calls,
+       s.total_exec_time,
+       s.min_exec_time,
+       s.max_exec_time,
+       s.mean_exec_time,
+       s.stddev_exec_time,
+       s.plans,
+       s.total_plan_time,
+       s.rows,
+       s.shared_blks_hit,
+       s.shared_blks_read,
+       s.shared_blks_dirtied,
+       s.shared_blks_written,
+       s.local_blks_hit,
+       s.local_blks_read,
+       s.local_blks_written,
+       s.temp_blks_read,
+       s.temp_blks_written,
+       s.blk_read_time                  AS shared_blk_read_time,
+       s.blk_write_time                 AS shared_blk_write_time,
+       NULL::float8                     AS local_blk_read_time,
+       NULL::float8                     AS local_blk_write_time,
+       NULL::float8                     AS temp_blk_read_time,
+       NULL::float8                     AS temp_blk_write_time,
+       s.wal_records,
+       s.wal_fpi,
+       s.wal_bytes,
+       NULL::bigint                     AS wal_buffers_full,
+       NULL::bigint                     AS jit_functions,
+       NULL::float8                     AS jit_time,
+       NULL::bigint                     AS parallel_workers_to_launch,
+       NULL::bigint                     AS parallel_workers_launched,
+       NULL::float8                     AS stats_since,
+       NULL::float8                     AS minmax_stats_since
+  FROM /*@pgss_schema*/pg_stat_statements s
+  LEFT JOIN pg_database d ON d.oid = s.dbid
+  LEFT JOIN pg_roles r ON r.oid = s.userid
