@@ -11,6 +11,13 @@ import summary13 from './summary/summary.pg13.sql';
 import dbsize13 from './dbsize/dbsize.pg13.sql';
 import activity13 from './activity/activity.pg13.sql';
 import activity14 from './activity/activity.pg14.sql';
+import locks13 from './locks/locks.pg13.sql';
+import locks14 from './locks/locks.pg14.sql';
+import locksSummary13 from './locks_summary/locks_summary.pg13.sql';
+import locksCancel13 from './locks_cancel/locks_cancel.pg13.sql';
+import locksTerminate13 from './locks_terminate/locks_terminate.pg13.sql';
+import locksRecheck13 from './locks_recheck/locks_recheck.pg13.sql';
+import locksOwner13 from './locks_owner/locks_owner.pg13.sql';
 import statements13 from './statements/statements.pg13.sql';
 import statements14 from './statements/statements.pg14.sql';
 import statements15 from './statements/statements.pg15.sql';
@@ -38,6 +45,12 @@ export const QUERIES = {
   summary: [v(13, 'summary/summary.pg13.sql', summary13)],
   dbsize: [v(13, 'dbsize/dbsize.pg13.sql', dbsize13)],
   activity: [v(13, 'activity/activity.pg13.sql', activity13), v(14, 'activity/activity.pg14.sql', activity14)],
+  locks: [v(13, 'locks/locks.pg13.sql', locks13), v(14, 'locks/locks.pg14.sql', locks14)],
+  locks_summary: [v(13, 'locks_summary/locks_summary.pg13.sql', locksSummary13)],
+  locks_cancel: [v(13, 'locks_cancel/locks_cancel.pg13.sql', locksCancel13)],
+  locks_terminate: [v(13, 'locks_terminate/locks_terminate.pg13.sql', locksTerminate13)],
+  locks_recheck: [v(13, 'locks_recheck/locks_recheck.pg13.sql', locksRecheck13)],
+  locks_owner: [v(13, 'locks_owner/locks_owner.pg13.sql', locksOwner13)],
   statements: [
     v(13, 'statements/statements.pg13.sql', statements13),
     v(14, 'statements/statements.pg14.sql', statements14),

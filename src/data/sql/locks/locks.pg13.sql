@@ -1,0 +1,112 @@
+-- The blocking tree: every backend waiting for a heavyweight lock, every backend it waits for,
+-- what each waiter wants and every lock each of them holds or awaits.
+-- PostgreSQL 13: pg_locks has no waitstart column yet (added in 14), so wait_start is NULL and
+-- the pane shows the time in the current state instead; and pg_describe_object() fails on an
+-- object that no longer exists (14 returns NULL), so objects are not described here.
+--
+-- Cost: pg_blocking_pids() briefly takes every lock-manager partition lock, so it is called only
+-- for backends whose wait_event_type is 'Lock'. pg_locks is read once, only while someone waits
+-- (the EXISTS below is a one-time filter evaluated before the scan), and kept for the waiting
+-- pids and their blockers only. $1 = our own backends' pids, never listed as waiters.
+--
+-- pg_blocking_pids() lists a pid twice when a parallel worker of that leader holds the lock too,
+-- and 0 for a prepared transaction (which has no process): both are kept, the client handles them.
+-- Relation and object names resolve only for locks in the connected database and on shared
+-- catalogs: an OID from another database means nothing in this database's pg_class (regclass
+-- would print a wrong name or a bare number), so those are shown as OID + database name.
+-- Lock lists are capped at 500 entries per backend; lock_count has the true number.
+WITH waiting AS MATERIALIZED (
+  SELECT pid, pg_blocking_pids(pid) AS blocked_by
+    FROM pg_stat_activity
+   WHERE wait_event_type = 'Lock'
+     AND pid <> ALL($1::int[])
+),
+involved AS MATERIALIZED (
+  SELECT pid FROM waiting
+  UNION
+  SELECT unnest(blocked_by) FROM waiting
+),
+lk AS MATERIALIZED (
+  SELECT l.pid, l.locktype, l.mode, l.granted, l.fastpath,
+         NULL::float8 AS wait_start,
+         l.relation::bigint AS relation_oid,
+         CASE WHEN l.database IN (0, here.oid) AND c.oid IS NOT NULL
+              THEN format('%I.%I', n.nspname, c.relname) END AS relation,
+         d.datname::text AS database,
+         l.page, l.tuple::int AS tuple, l.virtualxid, l.transactionid::text AS transactionid,
+         l.classid::bigint AS classid, l.objid::bigint AS objid, l.objsubid::int AS objsubid,
+         NULL::text AS object
+    FROM pg_locks l
+   CROSS JOIN (SELECT oid FROM pg_database WHERE datname = current_database()) here
+    LEFT JOIN pg_class c ON c.oid = l.relation AND l.database IN (0, here.oid)
+    LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_database d ON d.oid = l.database
+   WHERE l.pid IN (SELECT pid FROM involved)
+     AND EXISTS (SELECT 1 FROM waiting)
+),
+numbered AS (
+  SELECT lk.*,
+         row_number() OVER (PARTITION BY pid ORDER BY granted, locktype, relation, mode) AS rn,
+         count(*) OVER (PARTITION BY pid) AS n
+    FROM lk
+),
+held AS (
+  SELECT pid,
+         max(n)::int AS lock_count,
+         json_agg(json_build_object(
+           'locktype', locktype, 'mode', mode, 'granted', granted, 'fastpath', fastpath,
+           'wait_start', wait_start, 'relation', relation, 'relation_oid', relation_oid,
+           'database', database, 'page', page, 'tuple', tuple, 'virtualxid', virtualxid,
+           'transactionid', transactionid, 'classid', classid, 'objid', objid,
+           'objsubid', objsubid, 'object', object) ORDER BY rn) FILTER (WHERE rn <= 500) AS locks
+    FROM numbered
+   GROUP BY pid
+),
+-- A backend waits for one lock at a time: its only ungranted entry.
+wanted AS (
+  SELECT DISTINCT ON (pid) * FROM lk WHERE NOT granted ORDER BY pid
+),
+-- A row-lock waiter waits on the holder's transaction id, which names no table; the tuple lock
+-- it holds meanwhile says which table the row is in.
+row_of AS (
+  SELECT DISTINCT ON (pid) pid, relation, relation_oid, database
+    FROM lk WHERE granted AND locktype = 'tuple' ORDER BY pid
+)
+SELECT i.pid,
+       extract(epoch FROM a.backend_start)::float8 AS backend_start,
+       a.datname::text AS database,
+       a.usename::text AS "user",
+       a.application_name AS application,
+       host(a.client_addr) AS client_addr,
+       a.backend_type,
+       a.state,
+       a.wait_event_type,
+       a.wait_event,
+       extract(epoch FROM a.xact_start)::float8 AS xact_start,
+       extract(epoch FROM a.query_start)::float8 AS query_start,
+       extract(epoch FROM a.state_change)::float8 AS state_change,
+       w.blocked_by,
+       wl.locktype AS wait_locktype,
+       wl.mode AS wait_mode,
+       wl.wait_start,
+       coalesce(wl.relation, r.relation) AS wait_relation,
+       coalesce(wl.relation_oid, r.relation_oid) AS wait_relation_oid,
+       coalesce(wl.database, r.database) AS wait_database,
+       wl.page AS wait_page,
+       wl.tuple AS wait_tuple,
+       wl.virtualxid AS wait_virtualxid,
+       wl.transactionid AS wait_transactionid,
+       wl.classid AS wait_classid,
+       wl.objid AS wait_objid,
+       wl.objsubid AS wait_objsubid,
+       wl.object AS wait_object,
+       coalesce(h.lock_count, 0) AS lock_count,
+       h.locks,
+       a.query
+  FROM involved i
+  LEFT JOIN pg_stat_activity a ON a.pid = i.pid
+  LEFT JOIN waiting w ON w.pid = i.pid
+  LEFT JOIN wanted wl ON wl.pid = i.pid
+  LEFT JOIN row_of r ON r.pid = i.pid AND wl.locktype = 'transactionid'
+  LEFT JOIN held h ON h.pid = i.pid
+ ORDER BY i.pid

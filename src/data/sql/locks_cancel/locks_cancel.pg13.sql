@@ -1,0 +1,16 @@
+-- Cancels the running query of one backend, and only if it is still the backend the operator
+-- was shown: same pid AND same backend_start. Check and signal are one statement on the action
+-- connection, so the answer cannot change between them. Same on every supported major.
+-- backend_start is compared as the float8 epoch the screens read (the same expression, so the
+-- same value) with a microsecond of tolerance for the text round trip; a pid is reused only by
+-- a backend started after the old one ended, far more than a microsecond later.
+-- $1 = pid, $2 = backend_start (epoch seconds).
+-- No row: the backend is gone. same = false: another backend has this pid now, nothing was sent.
+-- signalled = false: PostgreSQL did not send it (it warns that the pid is not a backend process).
+-- A role that may not signal this backend gets SQLSTATE 42501 (insufficient_privilege).
+SELECT a.pid,
+       abs(extract(epoch FROM a.backend_start)::float8 - $2::float8) < 0.000001 AS same,
+       CASE WHEN abs(extract(epoch FROM a.backend_start)::float8 - $2::float8) < 0.000001
+            THEN pg_cancel_backend(a.pid) END AS signalled
+  FROM pg_stat_activity a
+ WHERE a.pid = $1::int
