@@ -23,6 +23,8 @@ export interface TuiOptions {
   color: boolean;
   unicode: boolean;
   helpNotes?: string[];
+  /** Extra components mounted in the ink tree (the demo's drills menu); they render nothing or overlays. */
+  addon?: (store: Store) => React.ReactElement | null;
 }
 
 function sizeOf(out: NodeJS.WriteStream): TerminalSize {
@@ -82,6 +84,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
           <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={opts.helpNotes} />
         )}
       </Root>
+      {opts.addon?.(store) ?? null}
     </ThemeProvider>,
     { exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 30 },
   );
@@ -101,13 +104,34 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     resolveDone();
   }
 
-  const onSignal = (sig: NodeJS.Signals) => finish(sig === 'SIGINT' ? 130 : sig === 'SIGHUP' ? 129 : 143);
+  // A dropped SSH link closes the terminal: SIGHUP, and reads/writes failing with EIO. Whatever
+  // comes first ends the monitor, and a hard exit follows so nothing can keep a headless process
+  // alive (an error loop on a dead terminal would otherwise spin forever).
+  const hardExit = (code: number) => setTimeout(() => process.exit(code), 1500);
+  const onSignal = (sig: NodeJS.Signals) => {
+    const code = sig === 'SIGINT' ? 130 : sig === 'SIGHUP' ? 129 : 143;
+    finish(code);
+    hardExit(code);
+  };
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
   process.on('SIGINT', onSignal);
+  const onTerminalGone = () => {
+    finish(129);
+    hardExit(129);
+  };
+  input.on('end', onTerminalGone);
+  input.on('error', onTerminalGone);
+  out.on('error', onTerminalGone);
   const onCrash = (err: unknown) => {
+    if (finished) return; // after the end, errors from a closed terminal are expected: never report them on it
     finish(70);
-    process.stderr.write(`pgwarden: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    hardExit(70);
+    try {
+      process.stderr.write(`pgwarden: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    } catch {
+      // stderr is the same dead terminal
+    }
   };
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);

@@ -90,6 +90,27 @@ describe.skipIf(!e2e)('pgwarden in a real terminal', () => {
     }
   });
 
+  it('exits when its terminal disappears (a dropped SSH link), leaving no process behind', async () => {
+    term = openTerm({ columns: 100, rows: 30, env: { LANG: 'C.UTF-8' } });
+    launch(term);
+    await term.waitFor((s) => s.includes('Activity'), 'monitor up');
+    const { execFileSync } = await import('node:child_process');
+    const shell = execFileSync('tmux', ['display-message', '-p', '-t', term.name, '#{pane_pid}'], { encoding: 'utf8' }).trim();
+    const pid = Number(execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n')[0]);
+    term.kill();
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const end = Date.now() + 10_000;
+    while (alive() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    expect(alive()).toBe(false);
+  });
+
   it('shows escape sequences from a query and a role name as harmless text', async () => {
     const admin = new pg.Client({ host: e2e!.primary.host, port: e2e!.primary.port, user: 'postgres', database: 'postgres' });
     await admin.connect();
