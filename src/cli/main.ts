@@ -34,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
     .option('read-only', { type: 'boolean', describe: 'disable every action on the server (also PGWARDEN_READ_ONLY=1)' })
     .option('color', { type: 'boolean', default: true, describe: 'use colours (--no-color or NO_COLOR turn them off)' })
     .option('json', { type: 'boolean', describe: 'with snapshot: print JSON' })
+    .option('demo', { type: 'boolean', describe: 'start a throwaway PostgreSQL with a workload and watch it (removed on exit)' })
+    .option('drill', { type: 'string', describe: 'with --demo: start an incident drill at once (lock-pileup, xmin-horizon, replica-lag, connection-storm, runaway-query)' })
     .command('snapshot', 'print one snapshot of every pane and exit')
     .help('help')
     .alias('help', '?')
@@ -83,6 +85,24 @@ async function main(argv: string[]): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     return fail('the monitor needs a terminal; for scripts use "pgwarden snapshot --json"');
   }
+  // --demo: start the lab cluster, then connect to its primary exactly as a normal run would.
+  let demo: import('../demo').Demo | undefined;
+  if (args.demo || args.drill !== undefined) {
+    const { isDrillId, startDemo } = await import('../demo');
+    if (args.drill !== undefined && !isDrillId(args.drill)) usageError(`unknown drill: ${args.drill}`);
+    if (rest.length > 0 || flags.host || flags.port || flags.dbname) usageError('--demo starts its own server: no connection options');
+    demo = await startDemo({ log: (l) => process.stderr.write(`pgwarden: ${l}\n`) });
+    rest.length = 0;
+    Object.assign(flags, { host: demo.primary.host, port: demo.primary.port, username: 'postgres', dbname: 'postgres' });
+    if (args.drill !== undefined && isDrillId(args.drill)) void demo.drills.start(args.drill);
+  }
+  try {
+    return await monitor(demo);
+  } finally {
+    await demo?.stop();
+  }
+
+  async function monitor(demo: import('../demo').Demo | undefined): Promise<number> {
   const verified = await connectVerified(rest, flags);
   if ('error' in verified) return fail(verified.error);
   const { conn, poll } = verified;
@@ -103,7 +123,9 @@ async function main(argv: string[]): Promise<number> {
     intervalMs: refresh * 1000,
     color: term.color,
     unicode: term.unicode,
+    ...(demo ? { addon: demo.addon, target: `demo ${conn.display}` } : {}),
   });
+  }
 }
 
 function fail(message: string): number {

@@ -4,3 +4,7 @@ export { idleInTransaction } from './idleInTransaction';
 export { lockChain, type LockChainHandle, type LockChainOptions } from './lockChain';
 export { longQuery, type LongQueryOptions } from './longQuery';
 export type { ScenarioHandle, ScenarioOptions } from './sessions';
+export { connectionStorm, type ConnectionStormOptions } from './connectionStorm';
+export { replicaLag, type ReplicaLagHandle, type ReplicaLagOptions } from './replicaLag';
+export { runawayQuery, type RunawayQueryOptions } from './runawayQuery';
+export { xminHorizon, type XminHorizonHandle, type XminHorizonOptions } from './xminHorizon';

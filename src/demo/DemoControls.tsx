@@ -1,0 +1,80 @@
+/**
+ * The demo's controls inside the monitor: `D` opens the drills menu (a text window listing each
+ * drill with its key and state), the drill's key starts or stops it, and progress of the
+ * background loading shows as a footer message. Renders nothing itself.
+ */
+import { useEffect } from 'react';
+import { useInput } from 'ink';
+import type { Store } from '../state/store';
+import type { ViewInfo } from '../state/ui';
+import { DRILLS, type DrillRunner, type DrillState } from './drills';
+
+/** Title of the drills menu window; the menu is open while this window is on top. */
+export const DRILLS_MENU_TITLE = 'Incident drills';
+/** Key that opens the drills menu. */
+export const DRILLS_MENU_KEY = 'D';
+
+const NO_VIEW: ViewInfo = { rowKeys: [], pageSize: 1, sortColumns: [] };
+
+function label(s: DrillState): string {
+  if (typeof s === 'object') return `FAILED: ${s.failed}`;
+  return s === 'on' ? 'RUNNING' : s === 'off' ? 'off' : `${s}…`;
+}
+
+/** The menu's text: one line per drill and what to look for when it runs. */
+export function drillsMenuText(drills: DrillRunner): string {
+  const lines = ['Press a key to start or stop a drill; Esc closes this window.', ''];
+  for (const d of DRILLS) {
+    const s = drills.state(d.id);
+    lines.push(`  ${d.key}  ${d.title.padEnd(34)} ${label(s)}`);
+    if (s === 'on') lines.push(`       ${d.hint}`);
+  }
+  lines.push('', 'Drills also start from the command line: pgwarden --demo --drill lock-pileup');
+  return lines.join('\n');
+}
+
+/** Wires demo keys and status into the monitor; mount it inside the ink tree. */
+export function DemoControls(props: { store: Store; drills: DrillRunner; status: () => string; onStatus: (fn: () => void) => () => void }): null {
+  const { store, drills } = props;
+  const menuOpen = (): boolean => {
+    const top = store.get().ui.modals[0];
+    return top?.kind === 'viewer' && top.title === DRILLS_MENU_TITLE;
+  };
+  const showMenu = (): void => {
+    if (menuOpen()) store.dispatch({ type: 'command', id: 'modal.close', view: NO_VIEW });
+    const text = drillsMenuText(drills);
+    store.dispatch({ type: 'open.viewer', title: DRILLS_MENU_TITLE, text, raw: text });
+  };
+
+  useEffect(
+    () =>
+      drills.onChange(() => {
+        if (menuOpen()) showMenu();
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- store and drills live as long as the monitor
+    [drills],
+  );
+  useEffect(() => {
+    const toast = (): void => {
+      const text = props.status();
+      if (text) store.dispatch({ type: 'toast', text, at: Date.now() });
+    };
+    toast();
+    return props.onStatus(toast);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- subscribed once
+  }, []);
+
+  useInput((input, key) => {
+    if (key.ctrl || key.meta) return;
+    // Keys sent in one chunk (tmux, paste) are handled one by one, as the App does.
+    for (const ch of input) {
+      const top = store.get().ui.modals[0];
+      if (ch === DRILLS_MENU_KEY && !top) showMenu();
+      else if (menuOpen()) {
+        const drill = DRILLS.find((d) => d.key === ch);
+        if (drill) void drills.toggle(drill.id);
+      }
+    }
+  });
+  return null;
+}
