@@ -36,7 +36,9 @@ export interface LockNode {
   /** pid + backend_start, as in the activity pane; `pid:` when the backend is not in pg_stat_activity. */
   key: string;
   pid: number;
-  /** Null when no such backend is listed: a prepared transaction (pid 0) or a backend that just ended. */
+  /** False when pg_stat_activity has no such backend: a prepared transaction (pid 0) or one that just ended. */
+  listed: boolean;
+  /** Null when not listed, or when our role may not read it (no pg_read_all_stats). */
   backendStart: number | null;
   database: string | null;
   user: string | null;
@@ -113,6 +115,7 @@ function toNode(r: Row, ctx: CollectorContext): LockNode {
   return {
     key: backendStart == null ? `${pid}:` : backendKey(pid, backendStart),
     pid,
+    listed: r.listed === true,
     backendStart,
     database: str(r.database),
     user: str(r.user),

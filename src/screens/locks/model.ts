@@ -33,7 +33,7 @@ export interface LocksView {
 
 function stub(pid: number): LockNode {
   return {
-    key: `${pid}:`, pid, backendStart: null, database: null, user: null, application: null, clientAddr: null, backendType: null,
+    key: `${pid}:`, pid, listed: false, backendStart: null, database: null, user: null, application: null, clientAddr: null, backendType: null,
     state: null, waitEventType: null, waitEvent: null, xactStart: null, queryStart: null, stateChange: null, blockedBy: [], wants: null,
     locks: [], lockCount: 0, own: false, query: null,
   };
@@ -138,15 +138,12 @@ export function lockTarget(l: LockInfo): string {
   }
 }
 
-/** The action target for a backend of the tree; a stub (no backend_start) is refused later, with its reason. */
+/** The action target for a backend of the tree. */
 export function targetOf(row: LockRow, nowMs: number): ActionTarget {
   const n = row.node;
   const age = (t: number | null) => (t == null ? null : Math.max(0, nowMs / 1000 - t));
-  if (n.backendStart == null) {
-    // Still offered to the request builder, which explains why it cannot be signalled.
-    return { ...baseTarget(n), backendStart: Number.NaN, xactAgeS: null, stateAgeS: null, waitedS: null, behind: row.tree.behind };
-  }
-  return { ...baseTarget(n), backendStart: n.backendStart, xactAgeS: age(n.xactStart), stateAgeS: age(n.stateChange), waitedS: row.waitedS, behind: row.tree.behind };
+  // An unlisted backend is still offered to the request builder, which says why it cannot be signalled.
+  return { ...baseTarget(n), listed: n.listed, backendStart: n.backendStart, xactAgeS: age(n.xactStart), stateAgeS: age(n.stateChange), waitedS: row.waitedS, behind: row.tree.behind };
 }
 
 function baseTarget(n: LockNode) {

@@ -74,6 +74,8 @@ row_of AS (
     FROM lk WHERE granted AND locktype = 'tuple' ORDER BY pid
 )
 SELECT i.pid,
+       a.pid IS NOT NULL AS listed,
+       -- NULL for other roles' backends unless our role has pg_read_all_stats (pg_monitor).
        extract(epoch FROM a.backend_start)::float8 AS backend_start,
        a.datname::text AS database,
        a.usename::text AS "user",

@@ -6,13 +6,19 @@
 -- backend_start is compared as the float8 epoch the screens read (the same expression, so the
 -- same value) with a microsecond of tolerance for the text round trip; a pid is reused only by
 -- a backend started after the old one ended, far more than a microsecond later.
--- $1 = pid, $2 = backend_start (epoch seconds).
+-- A role without pg_read_all_stats (pg_monitor) does not see other roles' backend_start: it sends
+-- $2 = NULL, and the check falls back to pid + role + database, the identity it can see.
+-- $1 = pid, $2 = backend_start (epoch seconds) or NULL, $3 = role name, $4 = database name.
 -- No row: the backend is gone. same = false: another backend has this pid now, nothing was sent.
 -- signalled = false: PostgreSQL did not send it (it warns that the pid is not a backend process).
 -- A role that may not signal this backend gets SQLSTATE 42501 (insufficient_privilege).
-SELECT a.pid,
-       abs(extract(epoch FROM a.backend_start)::float8 - $2::float8) < 0.000001 AS same,
-       CASE WHEN abs(extract(epoch FROM a.backend_start)::float8 - $2::float8) < 0.000001
-            THEN pg_terminate_backend(a.pid) END AS signalled
-  FROM pg_stat_activity a
- WHERE a.pid = $1::int
+SELECT pid,
+       same,
+       CASE WHEN same THEN pg_terminate_backend(pid) END AS signalled
+  FROM (SELECT a.pid,
+               CASE WHEN $2::float8 IS NULL
+                    THEN a.usename::text IS NOT DISTINCT FROM $3::text AND a.datname::text IS NOT DISTINCT FROM $4::text
+                    ELSE coalesce(abs(extract(epoch FROM a.backend_start)::float8 - $2::float8) < 0.000001, false)
+               END AS same
+          FROM pg_stat_activity a
+         WHERE a.pid = $1::int) AS seen

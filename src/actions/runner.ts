@@ -1,0 +1,117 @@
+/**
+ * Carries out a confirmed request: signals each backend, records every attempt in the audit log,
+ * reports the outcome at once and, after the next refresh, what became of the backends.
+ */
+import type { AuditEntry, AuditSink } from './audit';
+import { recheck, signalOne, type Aftermath, type SignalDeps } from './signal';
+import type { ActionKind, ActionRequest, ActionTarget, Outcome, TargetResult } from './types';
+
+export interface RunnerDeps extends SignalDeps {
+  audit: AuditSink;
+  /** The connection as displayed (user@host:port/db). */
+  server: string;
+  /** OS user running pgwarden. */
+  operator: string;
+  /** Local clock (ms). */
+  now(): number;
+  /** Asks for a refresh and resolves once its snapshot has arrived. */
+  nextRefresh(): Promise<void>;
+}
+
+const iso = (s: number | null | undefined): string | null => (s == null || !Number.isFinite(s) ? null : new Date(s * 1000).toISOString());
+
+function entry(deps: RunnerDeps, kind: ActionKind, r: TargetResult): AuditEntry {
+  const t = r.target;
+  return {
+    time: new Date(deps.now()).toISOString(),
+    operator: deps.operator,
+    server: deps.server,
+    pid: t.pid,
+    backend_start: iso(t.backendStart),
+    user: t.user,
+    database: t.database,
+    application: t.application,
+    state: t.state,
+    query: t.query,
+    action: kind,
+    outcome: r.outcome,
+    detail: r.detail,
+  };
+}
+
+const LABEL: Record<Outcome, string> = {
+  signalled: 'signalled',
+  gone: 'already gone',
+  recycled: 'pid reused',
+  denied: 'denied',
+  'not-signalled': 'not signalled',
+  refused: 'refused',
+  error: 'failed',
+};
+
+/** One line for a whole request: the single result's detail, or counts plus the first problem. */
+export function summarize(kind: ActionKind, results: readonly TargetResult[]): string {
+  if (results.length === 1) return results[0]!.detail;
+  const counts = new Map<Outcome, number>();
+  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  const parts = [...counts].map(([o, n]) => `${n} ${LABEL[o]}`);
+  const problem = results.find((r) => r.outcome !== 'signalled');
+  return `${kind}: ${parts.join(', ')}${problem ? ` - ${problem.detail}` : ''}`;
+}
+
+function stateText(a: Aftermath): string {
+  if (!a.present) return 'gone';
+  const wait = a.waitEventType === 'Lock' ? ` (waiting for a ${a.waitEvent ?? ''} lock)` : '';
+  return `${a.state ?? 'no state'}${wait}`;
+}
+
+/** One line on what became of the signalled backends. */
+export function describeAftermath(kind: ActionKind, after: readonly Aftermath[]): string {
+  if (after.length === 1) {
+    const a = after[0]!;
+    const released = kind === 'terminate' && !a.present ? ', its locks are released' : '';
+    return `after ${kind}: pid ${a.pid} ${stateText(a)}${released}`;
+  }
+  const gone = after.filter((a) => !a.present).length;
+  const still = after.filter((a) => a.present).map((a) => `${a.pid} ${stateText(a)}`);
+  return `after ${kind}: ${gone} gone${still.length ? `, still there: ${still.join('; ')}` : ''}`;
+}
+
+/** Runs confirmed requests. */
+export class BackendActions {
+  constructor(private readonly deps: RunnerDeps) {}
+
+  get auditPath(): string {
+    return this.deps.audit.path;
+  }
+
+  /**
+   * Signals every target in turn and reports through `report` (called once with the outcome,
+   * and once more after the next refresh with the backends' state). Resolves with the results.
+   */
+  async run(req: ActionRequest, report: (text: string) => void): Promise<TargetResult[]> {
+    const results: TargetResult[] = [];
+    let auditError: string | undefined;
+    for (const t of req.targets) {
+      const r = await signalOne(this.deps, req.kind, t);
+      results.push(r);
+      try {
+        await this.deps.audit.append(entry(this.deps, req.kind, r));
+      } catch (err) {
+        auditError = err instanceof Error ? err.message : String(err);
+      }
+    }
+    const auditNote = auditError ? ` (audit log not written: ${auditError})` : '';
+    report(summarize(req.kind, results) + auditNote);
+    const signalled: ActionTarget[] = results.filter((r) => r.outcome === 'signalled').map((r) => r.target);
+    if (signalled.length) {
+      try {
+        await this.deps.nextRefresh();
+        report(describeAftermath(req.kind, await recheck(this.deps, signalled)) + auditNote);
+      } catch {
+        // The outcome was reported; the follow-up is a courtesy that a lost connection may skip.
+      }
+    }
+    return results;
+  }
+}
