@@ -38,6 +38,18 @@ export interface ConnectPlan {
 
 export type SessionState = 'idle' | 'connecting' | 'ready' | 'lost';
 
+/** A one-off connection from {@link Session.withDatabase}. */
+export interface OneOffConnection {
+  /** One statement through the extended protocol, with bind parameters. */
+  query(text: string, params?: unknown[]): Promise<QueryResult>;
+  /**
+   * The simple protocol, which runs every statement in the text: only for a text already proven
+   * to be a single statement (EXPLAIN (GENERIC_PLAN) must not receive bound values).
+   */
+  querySimple(text: string): Promise<QueryResult>;
+}
+
+
 /** A reconnecting connection to one server. */
 export class Session {
   private client: pg.Client | undefined;
@@ -123,6 +135,47 @@ export class Session {
     } catch (err) {
       if (classify(err).kind === 'connection' || classify(err).kind === 'shutdown') this.drop(client, err);
       throw err;
+    }
+  }
+
+  /**
+   * Runs `fn` on a short-lived connection to another database of the same server, opened with
+   * this session's attempts (host, TLS, user, timeouts) and closed afterwards whatever happens.
+   * EXPLAIN needs it: a statement can only be planned in the database it belongs to.
+   */
+  async withDatabase<T>(database: string, fn: (conn: OneOffConnection) => Promise<T>): Promise<T> {
+    let lastErr: unknown;
+    const { attempts } = this.plan;
+    let client: pg.Client | undefined;
+    for (let i = 0; i < attempts.length && !client; i++) {
+      const c = new pg.Client({ ...attempts[i], database });
+      // A server that goes away mid-EXPLAIN must fail the call, not crash the process.
+      c.on('error', () => undefined);
+      try {
+        await c.connect();
+        client = c;
+      } catch (err) {
+        lastErr = err;
+        c.end().catch(() => undefined);
+        if (i === attempts.length - 1 || !this.plan.fallbackOnError?.(err)) break;
+      }
+    }
+    if (!client) throw lastErr;
+    const c = client;
+    const shape = (res: pg.QueryResult): QueryResult => ({
+      rows: res.rows as Row[],
+      fields: res.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+      rowCount: res.rowCount ?? 0,
+    });
+    const conn: OneOffConnection = {
+      // The extended protocol parses exactly one statement: a text smuggling "; DROP …" fails.
+      query: async (text, params = []) => shape(await c.query({ text, values: params, queryMode: 'extended' } as pg.QueryConfig)),
+      querySimple: async (text) => shape(await c.query(text)),
+    };
+    try {
+      return await fn(conn);
+    } finally {
+      await c.end().catch(() => undefined);
     }
   }
 

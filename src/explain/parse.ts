@@ -1,0 +1,224 @@
+/**
+ * `EXPLAIN (FORMAT JSON …)` output → the plan tree model. Pure; tested on plans captured from real
+ * servers (test/unit/explain/fixtures).
+ *
+ * EXPLAIN's figures need care to compare nodes:
+ * - "Actual Total Time" and "Actual Rows" are averages per loop: a node's time over all its
+ *   executions is time × loops.
+ * - Below a Gather, each worker and the leader run the node: loops counts processes, and the
+ *   per-loop figures average over them. Wall-clock time is then time × loops / processes.
+ * - A parent's time includes its children's: self time is the difference (never below zero: the
+ *   two are measured at different moments and InitPlans/CTEs are attributed loosely).
+ * - Buffers are inclusive of children too.
+ */
+import type { Buffers, ExplainResult, PlanNode, TriggerTime } from './types';
+
+type Json = Record<string, unknown>;
+
+const numOr = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** EXPLAIN's Aggregate strategies under the names the text format uses. */
+const AGG_NAMES: Record<string, string> = { Plain: 'Aggregate', Sorted: 'GroupAggregate', Hashed: 'HashAggregate', Mixed: 'MixedAggregate' };
+
+/** The one-line label psql's text format would show for a node. */
+export function nodeLabel(n: Json): string {
+  const type = String(n['Node Type'] ?? '?');
+  let name = type;
+  if (type === 'Aggregate' && typeof n.Strategy === 'string') name = AGG_NAMES[n.Strategy] ?? type;
+  if (type === 'ModifyTable' && typeof n.Operation === 'string') name = n.Operation;
+  if (n['Partial Mode'] === 'Partial') name = `Partial ${name}`;
+  if (n['Partial Mode'] === 'Finalize') name = `Finalize ${name}`;
+  if (n['Parallel Aware'] === true) name = `Parallel ${name}`;
+  const join = strOrNull(n['Join Type']);
+  if (join && join !== 'Inner') name += ` ${join}${type.endsWith('Join') ? '' : ' Join'}`;
+  if (type === 'Index Scan' || type === 'Index Only Scan') {
+    if (n['Scan Direction'] === 'Backward') name += ' Backward';
+  }
+  const index = strOrNull(n['Index Name']);
+  if (index && type !== 'Bitmap Index Scan') name += ` using ${index}`;
+  if (index && type === 'Bitmap Index Scan') name += ` on ${index}`;
+  const rel = strOrNull(n['Relation Name']);
+  const schema = strOrNull(n.Schema);
+  const alias = strOrNull(n.Alias);
+  const target = rel
+    ? `${schema ? `${schema}.` : ''}${rel}${alias && alias !== rel ? ` ${alias}` : ''}`
+    : strOrNull(n['Function Name']) ?? strOrNull(n['CTE Name']) ?? (type === 'Subquery Scan' ? alias : null);
+  if (target) name += ` on ${target}`;
+  return name;
+}
+
+function buffersOf(n: Json): Buffers | null {
+  if (!('Shared Hit Blocks' in n)) return null;
+  return {
+    sharedHit: numOr(n['Shared Hit Blocks'], 0),
+    sharedRead: numOr(n['Shared Read Blocks'], 0),
+    sharedDirtied: numOr(n['Shared Dirtied Blocks'], 0),
+    sharedWritten: numOr(n['Shared Written Blocks'], 0),
+    localHit: numOr(n['Local Hit Blocks'], 0),
+    localRead: numOr(n['Local Read Blocks'], 0),
+    tempRead: numOr(n['Temp Read Blocks'], 0),
+    tempWritten: numOr(n['Temp Written Blocks'], 0),
+  };
+}
+
+function detailText(v: unknown): string {
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ');
+  if (typeof v === 'object' && v !== null) return JSON.stringify(v);
+  return String(v);
+}
+
+/** Properties already shown in the label or the metrics line, left out of the detail list. */
+const SUMMARIZED = new Set(['Plans', 'Node Type', 'Parent Relationship', 'Parallel Aware', 'Async Capable', 'Disabled']);
+
+function build(n: Json, id: string, depth: number, processes: number): PlanNode {
+  const workersLaunched = numOrNull(n['Workers Launched']);
+  const workersPlanned = numOrNull(n['Workers Planned']);
+  const type = String(n['Node Type'] ?? '?');
+  // Below a Gather the work is shared by the workers and the leader (parallel_leader_participation
+  // aside, which only makes this an overestimate of the processes).
+  const childProcesses = type === 'Gather' || type === 'Gather Merge' ? (workersLaunched ?? workersPlanned ?? 0) + 1 : processes;
+  const kids = Array.isArray(n.Plans) ? (n.Plans as Json[]) : [];
+  const children = kids.map((c, i) => build(c, `${id}.${i}`, depth + 1, childProcesses));
+  const loops = numOrNull(n['Actual Loops']);
+  const total = numOrNull(n['Actual Total Time']);
+  const details: [string, string][] = [];
+  for (const [k, v] of Object.entries(n)) if (!SUMMARIZED.has(k) && v !== null && v !== undefined) details.push([k, detailText(v)]);
+  return {
+    id,
+    depth,
+    nodeType: type,
+    label: nodeLabel(n),
+    parentRelationship: strOrNull(n['Parent Relationship']),
+    subplanName: strOrNull(n['Subplan Name']),
+    relation: strOrNull(n['Relation Name']),
+    schema: strOrNull(n.Schema),
+    alias: strOrNull(n.Alias),
+    index: strOrNull(n['Index Name']),
+    joinType: strOrNull(n['Join Type']),
+    parallelAware: n['Parallel Aware'] === true,
+    startupCost: numOr(n['Startup Cost'], 0),
+    totalCost: numOr(n['Total Cost'], 0),
+    planRows: numOr(n['Plan Rows'], 0),
+    planWidth: numOr(n['Plan Width'], 0),
+    actualRows: numOrNull(n['Actual Rows']),
+    actualLoops: loops,
+    actualStartupMs: numOrNull(n['Actual Startup Time']),
+    actualTotalMs: total,
+    neverExecuted: loops === 0,
+    selfMs: null,
+    selfCost: 0,
+    processes,
+    buffers: buffersOf(n),
+    selfRead: null,
+    filter: strOrNull(n.Filter),
+    indexCond: strOrNull(n['Index Cond']),
+    recheckCond: strOrNull(n['Recheck Cond']),
+    joinFilter: strOrNull(n['Join Filter']),
+    hashCond: strOrNull(n['Hash Cond']),
+    mergeCond: strOrNull(n['Merge Cond']),
+    rowsRemovedByFilter: numOrNull(n['Rows Removed by Filter']),
+    rowsRemovedByJoinFilter: numOrNull(n['Rows Removed by Join Filter']),
+    rowsRemovedByIndexRecheck: numOrNull(n['Rows Removed by Index Recheck']),
+    exactHeapBlocks: numOrNull(n['Exact Heap Blocks']),
+    lossyHeapBlocks: numOrNull(n['Lossy Heap Blocks']),
+    sortMethod: strOrNull(n['Sort Method']),
+    sortSpaceType: strOrNull(n['Sort Space Type']),
+    sortSpaceKb: numOrNull(n['Sort Space Used']),
+    hashBatches: numOrNull(n['Hash Batches']) ?? numOrNull(n['HashAgg Batches']),
+    originalHashBatches: numOrNull(n['Original Hash Batches']),
+    peakMemoryKb: numOrNull(n['Peak Memory Usage']),
+    diskUsageKb: numOrNull(n['Disk Usage']),
+    workersPlanned,
+    workersLaunched,
+    details,
+    children,
+  };
+}
+
+/** Wall-clock time of a node over all its loops (ms), or null when not analyzed. */
+export function inclusiveMs(n: PlanNode): number | null {
+  if (n.actualTotalMs === null || n.actualLoops === null) return null;
+  return (n.actualTotalMs * n.actualLoops) / Math.max(1, n.processes);
+}
+
+/** Estimated executions of each child: the inner side of a nested loop runs once per outer row. */
+function estimatedLoops(parent: PlanNode, child: PlanNode): number {
+  if (parent.nodeType === 'Nested Loop' && child.parentRelationship === 'Inner') return Math.max(1, parent.children[0]?.planRows ?? 1);
+  return 1;
+}
+
+function fillSelf(n: PlanNode): void {
+  for (const c of n.children) fillSelf(c);
+  const inc = inclusiveMs(n);
+  if (inc !== null) {
+    let kids = 0;
+    for (const c of n.children) kids += inclusiveMs(c) ?? 0;
+    n.selfMs = Math.max(0, inc - kids);
+  }
+  let kidCost = 0;
+  // A SubPlan's cost is folded into its parent's expressions per row; subtracting it once would be
+  // wrong either way, so only regular children are subtracted.
+  for (const c of n.children) if (c.parentRelationship !== 'SubPlan') kidCost += c.totalCost * estimatedLoops(n, c);
+  n.selfCost = Math.max(0, n.totalCost - kidCost);
+  if (n.buffers) {
+    let read = n.buffers.sharedRead + n.buffers.localRead;
+    for (const c of n.children) if (c.buffers) read -= c.buffers.sharedRead + c.buffers.localRead;
+    n.selfRead = Math.max(0, read);
+  }
+}
+
+function flatten(n: PlanNode, out: PlanNode[]): PlanNode[] {
+  out.push(n);
+  for (const c of n.children) flatten(c, out);
+  return out;
+}
+
+/** Unwraps what the driver returns for the single "QUERY PLAN" json value (array, object or text). */
+function topLevel(raw: unknown): Json {
+  let v = raw;
+  if (typeof v === 'string') v = JSON.parse(v) as unknown;
+  if (Array.isArray(v)) v = v[0];
+  if (typeof v !== 'object' || v === null || !('Plan' in v)) throw new Error('not an EXPLAIN (FORMAT JSON) result');
+  return v as Json;
+}
+
+/** Parses EXPLAIN's JSON output into the tree model, with self times/costs and the hottest nodes. */
+export function parsePlan(raw: unknown): ExplainResult {
+  const top = topLevel(raw);
+  const root = build(top.Plan as Json, '0', 0, 1);
+  fillSelf(root);
+  const nodes = flatten(root, []);
+  const analyzed = root.actualLoops !== null;
+  const triggers: TriggerTime[] = Array.isArray(top.Triggers)
+    ? (top.Triggers as Json[]).map((t) => ({
+        name: String(t['Trigger Name'] ?? t['Constraint Name'] ?? '?'),
+        relation: strOrNull(t.Relation),
+        ms: numOr(t.Time, 0),
+        calls: numOr(t.Calls, 0),
+      }))
+    : [];
+  const settings: Record<string, string> = {};
+  if (top.Settings && typeof top.Settings === 'object') for (const [k, v] of Object.entries(top.Settings as Json)) settings[k] = String(v);
+  const metric = (n: PlanNode) => (analyzed ? (n.selfMs ?? 0) : n.selfCost);
+  const sum = nodes.reduce((s, n) => s + metric(n), 0);
+  const hot =
+    sum > 0
+      ? nodes
+          .map((n) => ({ nodeId: n.id, share: metric(n) / sum }))
+          .filter((h) => h.share >= 0.1)
+          .sort((a, b) => b.share - a.share)
+          .slice(0, 3)
+      : [];
+  return {
+    root,
+    nodes,
+    analyzed,
+    planningMs: numOrNull(top['Planning Time']),
+    executionMs: numOrNull(top['Execution Time']),
+    settings,
+    triggers,
+    hot,
+  };
+}
