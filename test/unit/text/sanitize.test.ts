@@ -35,7 +35,8 @@ describe('every code point of the BMP start, and samples above', () => {
         expectHarmless(safeLine(input), false);
       }
     }
-  });
+    // Over a million assertions: seconds on a busy 2-core machine, more than vitest's default 5 s.
+  }, 120_000);
 
   it('is idempotent', () => {
     for (const cp of samples) {
