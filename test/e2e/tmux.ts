@@ -20,7 +20,9 @@ export interface Term {
   kill(): void;
 }
 
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+/** A private tmux server, so tests neither see nor disturb the developer's own sessions. */
+export const TMUX_SOCKET = 'pgwarden-e2e';
+export const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', TMUX_SOCKET, ...args], { encoding: 'utf8' });
 
 export function openTerm(opts: { columns: number; rows: number; env?: Record<string, string> }): Term {
   const name = `pgw-${randomBytes(4).toString('hex')}`;
