@@ -1,0 +1,152 @@
+/**
+ * `npm run bench` (see run.mjs): pgwarden next to pg_activity (when installed) at 50, 500 and
+ * 2000 client connections, plus the floors (a bare pg_stat_activity poll; Node drawing one
+ * ink frame) and the activity pane's frame render time with 10,000 rows. Prints a table and
+ * writes bench/results/<timestamp>.json. `--quick`: 50 connections only, fewer launches.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findInstalls } from '../src/lab/binaries';
+import { withAdmin } from '../src/lab/client';
+import { startCluster } from '../src/lab/cluster';
+import { startLoad } from './load';
+import { measureFloor, measureMonitor, type MonitorResult, type MonitorSpec } from './monitors';
+import { median } from './proc';
+import { renderBench } from './render';
+
+const quick = process.argv.includes('--quick');
+const LEVELS = quick ? [50] : [50, 500, 2000];
+const WINDOW_S = quick ? 10 : 15;
+const LAUNCHES = quick ? 3 : 5;
+const BUNDLE = resolve('dist/pgwarden.mjs');
+const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
+
+const ROLES = { pgwarden: 'bench_pgwarden', pgActivity: 'bench_pg_activity', floor: 'bench_floor' } as const;
+
+const PGWARDEN: MonitorSpec = {
+  name: 'pgwarden',
+  role: ROLES.pgwarden,
+  command: (ep, role) => `${process.execPath} ${BUNDLE} -h ${ep.host} -p ${ep.port} -U ${role} -r 1 postgres`,
+};
+const PG_ACTIVITY: MonitorSpec = {
+  name: 'pg_activity',
+  role: ROLES.pgActivity,
+  command: (ep, role) => `pg_activity -h ${ep.host} -p ${ep.port} -U ${role} -d postgres --refresh 1`,
+};
+
+function has(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** pg_activity if present; as root, one attempt to install the Debian package. */
+function pgActivityAvailable(notes: string[]): boolean {
+  if (has('pg_activity')) return true;
+  if (process.getuid?.() === 0 && has('apt-get')) {
+    log('pg_activity not found; trying apt-get install -y pg-activity');
+    const r = spawnSync('apt-get', ['install', '-y', 'pg-activity'], { stdio: 'ignore', timeout: 180_000 });
+    if (r.status === 0 && has('pg_activity')) return true;
+  }
+  notes.push('pg_activity is not installed (Debian: apt-get install pg-activity): its columns are skipped');
+  return false;
+}
+
+/** Node starting and drawing one ink frame from a bundle, and bare Node, median of 5 each. */
+function startupFloor(): { nodeMs: number; inkFrameMs: number; inkFrameRssMb: number } {
+  const inkFrame = join(process.env.PGWARDEN_BENCH_DIR ?? '.', 'ink-frame.mjs');
+  const time = (args: string[]): { ms: number; rssMb: number } => {
+    const t0 = performance.now();
+    // GNU time prints the peak RSS (kB) on stderr; the program's own output is discarded.
+    const cmd = has('/usr/bin/time') ? `/usr/bin/time -f %M ${process.execPath} ${args.join(' ')} 2>&1 >/dev/null` : `${process.execPath} ${args.join(' ')} >/dev/null`;
+    const out = execFileSync('bash', ['-c', cmd], { encoding: 'utf8' });
+    const kb = Number(/(\d+)\s*$/.exec(out.trim())?.[1]);
+    return { ms: performance.now() - t0, rssMb: Number.isFinite(kb) ? kb / 1024 : Number.NaN };
+  };
+  const node = Array.from({ length: 5 }, () => time(['-e', '0']));
+  const ink = Array.from({ length: 5 }, () => time([inkFrame]));
+  return {
+    nodeMs: median(node.map((x) => x.ms)),
+    inkFrameMs: median(ink.map((x) => x.ms)),
+    inkFrameRssMb: median(ink.map((x) => x.rssMb)),
+  };
+}
+
+const fmt = (x: number | null, digits = 1): string => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+
+function table(rows: Array<MonitorResult & { n: number }>): string {
+  const head = ['N', 'monitor', 'launch ms (median)', 'queries/refresh', 'server ms/refresh', 'client CPU ms/refresh', 'peak RSS MB', 'refreshes seen/expected'];
+  const body = rows.map((r) => [
+    String(r.n),
+    r.monitor,
+    fmt(r.launchMsMedian, 0),
+    fmt(r.queriesPerRefresh),
+    fmt(r.serverMsPerRefresh, 2),
+    fmt(r.cpuMsPerRefresh),
+    fmt(r.peakRssMb),
+    `${r.refreshesObserved}/${r.refreshesExpected}`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const notes: string[] = [];
+  const install = findInstalls().at(-1);
+  if (!install) throw new Error('no PostgreSQL binaries found (npm install, or install PostgreSQL)');
+  const withPgActivity = pgActivityAvailable(notes);
+
+  log('render: activity pane, 10,000 rows, 200x50');
+  const render = await renderBench(10_000, quick ? 60 : 150);
+  log('start-up floor: bare Node, Node + one ink frame');
+  const startup = startupFloor();
+
+  log(`starting PostgreSQL ${install.version} with max_connections 2100`);
+  const cluster = await startCluster(install, { name: 'bench', conf: { max_connections: '2100', shared_buffers: "'128MB'" } });
+  const results: Array<MonitorResult & { n: number; load: Record<string, number> }> = [];
+  try {
+    await withAdmin(cluster.primary, async (c) => {
+      for (const role of Object.values(ROLES)) {
+        await c.query(`CREATE ROLE ${role} LOGIN`);
+        await c.query(`GRANT pg_monitor TO ${role}`);
+      }
+    });
+    for (const n of LEVELS) {
+      log(`N = ${n}: opening connections`);
+      const load = await startLoad(cluster.primary, n);
+      try {
+        const specs = [PGWARDEN, ...(withPgActivity ? [PG_ACTIVITY] : [])];
+        for (const spec of specs) {
+          log(`N = ${n}: ${spec.name}`);
+          results.push({ n, load: load.counts, ...(await measureMonitor(spec, cluster.primary, { launches: LAUNCHES, windowS: WINDOW_S })) });
+        }
+        log(`N = ${n}: floor`);
+        results.push({ n, load: load.counts, ...(await measureFloor(cluster.primary, ROLES.floor, WINDOW_S)) });
+      } finally {
+        await load.stop();
+      }
+    }
+  } finally {
+    await cluster.stop();
+  }
+
+  const out = [
+    `PostgreSQL ${install.version}, refresh 1 s, tmux 200x50, ${WINDOW_S} s windows, ${LAUNCHES} launches${quick ? ' (--quick)' : ''}`,
+    '',
+    table(results),
+    '',
+    `activity pane render, ${render.rows} rows, 200x50: p50 ${fmt(render.p50, 2)} ms, p99 ${fmt(render.p99, 2)} ms (${render.frames} frames)`,
+    `start-up floor: bare node ${fmt(startup.nodeMs, 0)} ms; node + one ink frame (bundled) ${fmt(startup.inkFrameMs, 0)} ms, ${fmt(startup.inkFrameRssMb)} MB peak RSS`,
+    ...notes.map((n) => `note: ${n}`),
+  ].join('\n');
+  process.stdout.write(`${out}\n`);
+  mkdirSync('bench/results', { recursive: true });
+  const file = join('bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), quick, postgres: install.version, windowS: WINDOW_S, results, render, startup, notes }, null, 2));
+  process.stdout.write(`written to ${file}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

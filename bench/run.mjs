@@ -1,0 +1,45 @@
+// `npm run bench`: builds the monitor and the benchmark (esbuild, as the release bundle is built:
+// .sql files as text, no react-devtools), then runs the benchmark with a raised file limit
+// (2000 client connections need more descriptors than the usual soft limit of 1024).
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const outdir = join('node_modules', '.cache', 'pgwarden-bench');
+mkdirSync(outdir, { recursive: true });
+const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  external: ['pg-native'],
+  loader: { '.sql': 'text' },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
+  plugins: [
+    {
+      name: 'no-devtools',
+      setup(b) {
+        b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };' }));
+      },
+    },
+  ],
+  logLevel: 'warning',
+};
+await build({ ...common, entryPoints: ['bench/bench.ts'], outfile: join(outdir, 'bench.mjs') });
+await build({ ...common, minify: true, entryPoints: ['bench/inkFrame.tsx'], outfile: join(outdir, 'ink-frame.mjs') });
+
+// ink renders only the last frame when it believes it runs in CI.
+const env = { ...process.env, PGWARDEN_BENCH_DIR: outdir };
+delete env.CI;
+const args = process.argv.slice(2).map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+const run = spawnSync('bash', ['-c', `ulimit -n 8192 2>/dev/null || ulimit -n $(ulimit -Hn); exec "${process.execPath}" ${join(outdir, 'bench.mjs')} ${args}`], {
+  stdio: 'inherit',
+  env,
+});
+process.exit(run.status ?? 1);
