@@ -29,6 +29,23 @@ import explainBackend13 from './explain_backend/explain_backend.pg13.sql';
 import explainStatement13 from './explain_statement/explain_statement.pg13.sql';
 import explainRoleSettings13 from './explain_role_settings/explain_role_settings.pg13.sql';
 import explainRelations13 from './explain_relations/explain_relations.pg13.sql';
+import replication13 from './replication/replication.pg13.sql';
+import recovery13 from './recovery/recovery.pg13.sql';
+import recovery14 from './recovery/recovery.pg14.sql';
+import slots13 from './slots/slots.pg13.sql';
+import slots17 from './slots/slots.pg17.sql';
+import vacuum13 from './vacuum/vacuum.pg13.sql';
+import vacuum18 from './vacuum/vacuum.pg18.sql';
+import vacuumSettings13 from './vacuum_settings/vacuum_settings.pg13.sql';
+import tablebloat13 from './tablebloat/tablebloat.pg13.sql';
+import indexes13 from './indexes/indexes.pg13.sql';
+import fkindex13 from './fkindex/fkindex.pg13.sql';
+import bloatExact13 from './bloat_exact/bloat_exact.pg13.sql';
+import progress13 from './progress/progress.pg13.sql';
+import progress17 from './progress/progress.pg17.sql';
+import wraparound13 from './wraparound/wraparound.pg13.sql';
+import wraparoundTables13 from './wraparound_tables/wraparound_tables.pg13.sql';
+import horizon13 from './horizon/horizon.pg13.sql';
 
 /** One SQL text that applies from `minMajor` up to the next variant's minMajor. */
 export interface SqlVariant {
@@ -63,6 +80,19 @@ export const QUERIES = {
   explain_statement: [v(13, 'explain_statement/explain_statement.pg13.sql', explainStatement13)],
   explain_role_settings: [v(13, 'explain_role_settings/explain_role_settings.pg13.sql', explainRoleSettings13)],
   explain_relations: [v(13, 'explain_relations/explain_relations.pg13.sql', explainRelations13)],
+  replication: [v(13, 'replication/replication.pg13.sql', replication13)],
+  recovery: [v(13, 'recovery/recovery.pg13.sql', recovery13), v(14, 'recovery/recovery.pg14.sql', recovery14)],
+  slots: [v(13, 'slots/slots.pg13.sql', slots13), v(17, 'slots/slots.pg17.sql', slots17)],
+  vacuum: [v(13, 'vacuum/vacuum.pg13.sql', vacuum13), v(18, 'vacuum/vacuum.pg18.sql', vacuum18)],
+  vacuum_settings: [v(13, 'vacuum_settings/vacuum_settings.pg13.sql', vacuumSettings13)],
+  tablebloat: [v(13, 'tablebloat/tablebloat.pg13.sql', tablebloat13)],
+  indexes: [v(13, 'indexes/indexes.pg13.sql', indexes13)],
+  fkindex: [v(13, 'fkindex/fkindex.pg13.sql', fkindex13)],
+  bloat_exact: [v(13, 'bloat_exact/bloat_exact.pg13.sql', bloatExact13)],
+  progress: [v(13, 'progress/progress.pg13.sql', progress13), v(17, 'progress/progress.pg17.sql', progress17)],
+  wraparound: [v(13, 'wraparound/wraparound.pg13.sql', wraparound13)],
+  wraparound_tables: [v(13, 'wraparound_tables/wraparound_tables.pg13.sql', wraparoundTables13)],
+  horizon: [v(13, 'horizon/horizon.pg13.sql', horizon13)],
 } satisfies Record<string, SqlVariant[]>;
 
 export type QueryId = keyof typeof QUERIES;

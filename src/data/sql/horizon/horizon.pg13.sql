@@ -1,0 +1,48 @@
+-- Everything that holds back the xmin horizon, the oldest transaction VACUUM must still treat as
+-- running: rows deleted after it cannot be removed anywhere in the cluster (catalog_xmin: in the
+-- system catalogs). One row per holder, oldest first. PostgreSQL 13+.
+--   backend   a session's snapshot (backend_xmin) or its own transaction (backend_xid); walsenders
+--             are left to the `standby` rows, our own sessions ($1) are left out
+--   prepared  a prepared transaction (PREPARE TRANSACTION) not yet committed or rolled back
+--   slot      a replication slot's xmin or catalog_xmin (logical slots hold catalog_xmin)
+--   standby   a standby's oldest snapshot reported through hot_standby_feedback
+-- Ages are in transactions (age()); `since` is when the holder started (transaction start,
+-- preparation, connection of the standby) where the server knows it.
+SELECT 'backend' AS kind,
+       a.pid,
+       extract(epoch FROM a.backend_start)::float8 AS backend_start,
+       coalesce(a.application_name, '') AS name,
+       a.usename::text AS "user",
+       a.datname::text AS database,
+       a.state,
+       CASE WHEN age(a.backend_xid) >= coalesce(age(a.backend_xmin), 0) THEN a.backend_xid ELSE a.backend_xmin END::text AS xmin,
+       greatest(age(a.backend_xid), age(a.backend_xmin))::bigint AS xmin_age,
+       extract(epoch FROM a.xact_start)::float8 AS since,
+       a.backend_type AS detail
+  FROM pg_stat_activity a
+ WHERE (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)
+   AND a.backend_type <> 'walsender'
+   AND a.pid <> ALL($1::int[])
+UNION ALL
+SELECT 'prepared', NULL, NULL, p.gid, p.owner::text, p.database::text, NULL,
+       p.transaction::text, age(p.transaction)::bigint, extract(epoch FROM p.prepared)::float8, NULL
+  FROM pg_prepared_xacts p
+UNION ALL
+SELECT 'slot', s.active_pid, NULL, s.slot_name::text, NULL, s.database::text,
+       CASE WHEN s.active THEN 'active' ELSE 'inactive' END,
+       s.xmin::text, age(s.xmin)::bigint, NULL, s.slot_type || ' xmin'
+  FROM pg_replication_slots s
+ WHERE s.xmin IS NOT NULL
+UNION ALL
+SELECT 'slot', s.active_pid, NULL, s.slot_name::text, NULL, s.database::text,
+       CASE WHEN s.active THEN 'active' ELSE 'inactive' END,
+       s.catalog_xmin::text, age(s.catalog_xmin)::bigint, NULL, s.slot_type || ' catalog_xmin'
+  FROM pg_replication_slots s
+ WHERE s.catalog_xmin IS NOT NULL
+UNION ALL
+SELECT 'standby', r.pid, extract(epoch FROM r.backend_start)::float8, coalesce(r.application_name, ''), r.usename::text, NULL,
+       r.state, r.backend_xmin::text, age(r.backend_xmin)::bigint, extract(epoch FROM r.backend_start)::float8,
+       host(r.client_addr)
+  FROM pg_stat_replication r
+ WHERE r.backend_xmin IS NOT NULL
+ ORDER BY xmin_age DESC NULLS LAST
