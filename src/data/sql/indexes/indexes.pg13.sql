@@ -17,8 +17,9 @@
 -- below zero is shown as none. Expression columns use the statistics ANALYZE keeps under the
 -- index's own name.
 --
--- Size functions lock the relation: an index or table with an ACCESS EXCLUSIVE lock held or
--- requested is reported as locked without a size, so a refresh never queues behind DDL.
+-- Size functions and pg_get_indexdef() lock the relation: an index or table with an ACCESS
+-- EXCLUSIVE lock held or requested is reported as locked without a size or definition, so a
+-- refresh never queues behind DDL.
 WITH locked AS (
   SELECT l.relation
     FROM pg_locks l
@@ -31,8 +32,11 @@ ix AS (
          ci.relpages, ci.reltuples,
          (i.indexrelid IN (SELECT relation FROM locked) OR i.indrelid IN (SELECT relation FROM locked)) AS locked,
          coalesce((SELECT option_value::float8 FROM pg_options_to_table(ci.reloptions) WHERE option_name = 'fillfactor'), 90) AS fillfactor,
+         -- Expressions and predicates compared as stored node trees (deparsing would look the
+         -- relation up), without the :location fields that only say where they stood in the DDL.
          concat_ws(' ', am.amname, i.indkey::text, i.indclass::text, i.indcollation::text,
-                   pg_get_expr(i.indexprs, i.indrelid), 'WHERE', pg_get_expr(i.indpred, i.indrelid)) AS signature
+                   regexp_replace(i.indexprs::text, ' :location -?[0-9]+', '', 'g'), 'WHERE',
+                   regexp_replace(i.indpred::text, ' :location -?[0-9]+', '', 'g')) AS signature
     FROM pg_index i
     JOIN pg_class ci ON ci.oid = i.indexrelid
     JOIN pg_class ct ON ct.oid = i.indrelid
@@ -96,7 +100,8 @@ SELECT ix.indexrelid::bigint AS indexrelid,
        ix.relpages::bigint AS relpages,
        ix.reltuples::float8 AS reltuples,
        CASE WHEN ix.locked THEN NULL ELSE pg_relation_size(ix.indexrelid) END AS index_bytes,
-       pg_get_indexdef(ix.indexrelid) AS definition,
+       -- pg_get_indexdef() opens the index, so it waits for DDL like the size functions do.
+       CASE WHEN ix.locked THEN NULL ELSE pg_get_indexdef(ix.indexrelid) END AS definition,
        array_remove(array_agg(ix.index_name::text) OVER (PARTITION BY ix.indrelid, ix.signature), ix.index_name::text) AS duplicates,
        CASE WHEN e.estimable THEN
          greatest(0, 1 - (ceil(ix.reltuples / greatest(1, floor((current_setting('block_size')::float8 - 40) * ix.fillfactor / 100 / (e.tuple_bytes + 4)))) + 1)
