@@ -2,9 +2,9 @@
  * Every command pgwarden understands, as data. The dispatcher, the help screen, the footer and the
  * README's key table are all generated from this table and the keymap, so they cannot drift apart.
  */
-export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help';
+export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan';
 
-export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions';
+export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN';
 
 export interface CommandSpec {
   /** Shown in help and the README. */
@@ -25,6 +25,8 @@ export const COMMANDS = {
   'app.faster': { description: 'Refresh more often (down to 0.5 s)', group: 'General', scope: 'global' },
   'app.slower': { description: 'Refresh less often (up to 60 s)', group: 'General', scope: 'global' },
   'screen.activity': { description: 'Activity: backends from pg_stat_activity', group: 'Screens', scope: 'global' },
+  'screen.statements': { description: 'Statements: what is expensive now, from pg_stat_statements', group: 'Screens', scope: 'global' },
+  'screen.plan': { description: 'The last EXPLAIN plan', group: 'Screens', scope: 'global' },
   'nav.up': { description: 'Move up', group: 'Navigation', scope: 'table' },
   'nav.down': { description: 'Move down', group: 'Navigation', scope: 'table' },
   'nav.pageUp': { description: 'Page up', group: 'Navigation', scope: 'table' },
@@ -39,6 +41,18 @@ export const COMMANDS = {
   'activity.toggleIdle': { description: 'Show / hide idle sessions', short: 'idle', group: 'Activity', scope: 'activity' },
   'activity.toggleBackground': { description: 'Show / hide background processes (autovacuum, walsender, …)', short: 'bg', group: 'Activity', scope: 'activity' },
   'activity.openQuery': { description: "Open the selected backend's full query", short: 'query', group: 'Activity', scope: 'activity' },
+  'activity.explain': { description: "EXPLAIN the selected backend's query in its database (plan tree and red flags)", short: 'explain', group: 'Activity', scope: 'activity' },
+  'statements.nextView': { description: 'Next column set: time, I/O, temp, WAL', short: 'view', group: 'Statements', scope: 'statements' },
+  'statements.toggleMode': { description: 'Last interval (rates) / since reset (totals)', short: 'interval/total', group: 'Statements', scope: 'statements' },
+  'statements.openQuery': { description: "Open the selected statement's full text", short: 'query', group: 'Statements', scope: 'statements' },
+  'statements.explain': { description: 'EXPLAIN the statement as a generic plan in its database', short: 'explain', group: 'Statements', scope: 'statements' },
+  'plan.back': { description: 'Back to the pane the plan was opened from (or cancel a confirmation)', short: 'back', group: 'EXPLAIN', scope: 'plan' },
+  'plan.toggleFold': { description: 'Fold / unfold the selected node', short: 'fold', group: 'EXPLAIN', scope: 'plan' },
+  'plan.nextFlag': { description: 'Next node with a red flag', short: 'next flag', group: 'EXPLAIN', scope: 'plan' },
+  'plan.query': { description: 'Show the explained statement', group: 'EXPLAIN', scope: 'plan' },
+  'plan.raw': { description: 'Show the raw JSON plan (copy it with y)', group: 'EXPLAIN', scope: 'plan' },
+  'plan.analyze': { description: 'EXPLAIN ANALYZE: runs the statement inside BEGIN … ROLLBACK, after confirmation', short: 'analyze', group: 'EXPLAIN', scope: 'plan', dangerous: true },
+  'plan.confirm': { description: 'Confirm the pending EXPLAIN ANALYZE', group: 'EXPLAIN', scope: 'plan' },
   'query.copy': { description: 'Copy the query to the local clipboard (OSC 52, works over SSH and tmux)', short: 'copy', group: 'Query viewer', scope: 'viewer' },
   'viewer.up': { description: 'Scroll up', group: 'Query viewer', scope: 'scroll' },
   'viewer.down': { description: 'Scroll down', group: 'Query viewer', scope: 'scroll' },

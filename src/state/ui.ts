@@ -5,6 +5,8 @@
  */
 import type { CommandId, Scope } from '../keys/commands';
 import { DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../data/poller';
+import { INITIAL_STATEMENTS_UI, STATEMENT_VIEWS, type StatementsUi } from '../screens/statements/model';
+import { reducePlan, type PlanAction, type PlanState } from '../screens/plan/state';
 
 /** Screen ids are those of screens/registry.ts. */
 export type ScreenId = string;
@@ -30,6 +32,10 @@ export interface UiState {
   activity: { showIdle: boolean; showBackground: boolean };
   /** A one-line message in the footer (copied, refused, …) and when it was set. */
   toast: { text: string; at: number } | null;
+  /** Statements pane: column set and interval/total mode. */
+  statements: StatementsUi;
+  /** The EXPLAIN shown on the plan screen, if any. */
+  plan: PlanState | null;
 }
 
 export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {}): UiState {
@@ -41,6 +47,8 @@ export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {})
     tables: {},
     activity: { showIdle: false, showBackground: false },
     toast: null,
+    statements: INITIAL_STATEMENTS_UI,
+    plan: null,
   };
 }
 
@@ -73,6 +81,7 @@ export type Action =
   | { type: 'prompt.input'; value: string }
   | { type: 'open.viewer'; title: string; text: string; raw: string }
   | { type: 'toast'; text: string; at: number }
+  | { type: 'plan'; action: PlanAction }
   | { type: 'select'; table: string; key: string | null; initial?: TableState }
   | { type: 'screen'; id: ScreenId };
 
@@ -112,6 +121,8 @@ export function reduce(s: UiState, a: Action): UiState {
       return { ...s, modals: [{ kind: 'viewer', title: a.title, text: a.text, raw: a.raw, scroll: 0 }, ...s.modals] };
     case 'toast':
       return { ...s, toast: { text: a.text, at: a.at } };
+    case 'plan':
+      return { ...s, plan: reducePlan(s.plan, a.action) };
     case 'select':
       return updateTable(s, a.table, { selected: a.key }, a.initial);
     case 'screen':
@@ -183,6 +194,25 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
       return { ...s, activity: { ...s.activity, showIdle: !s.activity.showIdle } };
     case 'activity.toggleBackground':
       return { ...s, activity: { ...s.activity, showBackground: !s.activity.showBackground } };
+    case 'statements.nextView': {
+      const i = STATEMENT_VIEWS.indexOf(s.statements.view);
+      return { ...s, statements: { ...s.statements, view: STATEMENT_VIEWS[(i + 1) % STATEMENT_VIEWS.length]! } };
+    }
+    case 'statements.toggleMode':
+      return { ...s, statements: { ...s.statements, mode: s.statements.mode === 'interval' ? 'total' : 'interval' } };
+    case 'screen.statements':
+    case 'screen.plan':
+    case 'activity.explain':
+    case 'statements.openQuery':
+    case 'statements.explain':
+    case 'plan.back':
+    case 'plan.toggleFold':
+    case 'plan.nextFlag':
+    case 'plan.query':
+    case 'plan.raw':
+    case 'plan.analyze':
+    case 'plan.confirm':
+      return s; // screen switches and EXPLAIN effects: handled by the App and the screens' onCommand
     case 'viewer.up':
       return scrollModal(s, -1, v.modalLines ?? 0);
     case 'viewer.down':

@@ -6,6 +6,7 @@ import type { ScreenContext, ScreenDef } from '../types';
 import { ActivityScreen } from './ActivityScreen';
 import { ACTIVITY_LEGEND, ACTIVITY_SORT_COLUMNS } from './columns';
 import { activityView, type ActivityView } from './model';
+import { explainSelectedBackend } from '../plan/open';
 
 const TABLE = 'activity';
 
@@ -64,6 +65,7 @@ export const activityScreen: ScreenDef = {
   rowKeys: (ctx) => viewOf(ctx).rows.map((r) => r.key),
   legend: ACTIVITY_LEGEND,
   onCommand(id, ctx) {
+    if (id === 'activity.explain') return explainSelectedBackend(ctx, selectedBackend(ctx));
     if (id === 'activity.openQuery') {
       const b = selectedBackend(ctx);
       if (!b) return true;

@@ -1,0 +1,57 @@
+import React, { memo, useRef } from 'react';
+import { Box, Text } from 'ink';
+import type { PlanLine } from '../explain/render';
+import { joinSafe, safeLine, trusted, type SafeText } from '../text/sanitize';
+import { displayWidth, fit } from '../text/width';
+import { windowTop } from './table-layout';
+import { useTheme, type Tone } from './theme';
+
+export interface PlanTreeProps {
+  lines: readonly PlanLine[];
+  selectedId: string | null;
+  width: number;
+  height: number;
+}
+
+const Row = memo(function Row({ text, selected, tone, bold }: { text: string; selected: boolean; tone?: Tone; bold: boolean }) {
+  const theme = useTheme();
+  return (
+    <Text wrap="truncate" inverse={selected} bold={bold} color={tone ? theme.tone(tone) : undefined}>
+      {text}
+    </Text>
+  );
+});
+
+/**
+ * An EXPLAIN plan as a foldable tree: one line per visible node with its figures on the right.
+ * Flagged nodes are marked (`!!` bad, `!` warning) and coloured; the most expensive nodes are bold.
+ * Only the lines that fit are turned into elements. Labels come from the server and are sanitized.
+ */
+export function PlanTree({ lines, selectedId, width, height }: PlanTreeProps): React.ReactElement {
+  const theme = useTheme();
+  const topRef = useRef(0);
+  const sel = selectedId === null ? -1 : lines.findIndex((l) => l.nodeId === selectedId);
+  const top = windowTop(lines.length, height, sel, topRef.current);
+  topRef.current = top;
+  const visible = lines.slice(top, top + height);
+  const room = Math.max(10, width - 1);
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      {visible.map((l) => {
+        const selected = l.nodeId === selectedId;
+        const mark = l.flag === 'bad' ? '!!' : l.flag === 'warn' ? '! ' : '  ';
+        const fold = l.hidden ? ` [+${l.hidden}]` : '';
+        const left: SafeText = joinSafe([trusted(`${selected ? theme.glyphs.pointer : ' '}${mark} ${l.prefix}`), safeLine(l.label), trusted(fold)]);
+        const metrics = trusted(l.metrics);
+        const need = displayWidth(left) + 2 + displayWidth(metrics);
+        // Figures sit on the right when they fit, else they follow the label and are cut.
+        const text =
+          need <= room
+            ? left + ' '.repeat(room - displayWidth(left) - displayWidth(metrics)) + metrics
+            : fit(joinSafe([left, trusted('  '), metrics]), room, theme.glyphs.ellipsis);
+        const tone: Tone | undefined = l.flag === 'bad' ? 'bad' : l.flag === 'warn' ? 'warn' : undefined;
+        return <Row key={l.nodeId} text={text} selected={selected} tone={tone} bold={l.hot > 0} />;
+      })}
+    </Box>
+  );
+}

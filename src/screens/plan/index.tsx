@@ -1,0 +1,137 @@
+/**
+ * The plan screen: the last EXPLAIN as a foldable tree with its red flags. Reached from Activity
+ * and Statements with `e`, or with `P` to look at the last plan again. Navigation moves between
+ * nodes; left/right fold and unfold; `a` asks for EXPLAIN ANALYZE, confirmed with `y` (twice when
+ * the statement may write or lock).
+ */
+import React from 'react';
+import { planLines } from '../../explain/render';
+import { safe, safeLine } from '../../text/sanitize';
+import { sourceTitle } from '../../explain/service';
+import type { CommandId } from '../../keys/commands';
+import type { ScreenContext, ScreenDef } from '../types';
+import { startExplain } from './open';
+import { PlanScreen } from './PlanScreen';
+import { ancestorsOf, type PlanAction, type PlanState } from './state';
+
+/** Node ids in display order, folds respected (the glyphs do not matter for ids). */
+function visibleIds(plan: PlanState): string[] {
+  if (!plan.outcome) return [];
+  return planLines(plan.outcome.result, [], new Set(plan.folded), { treeMid: '', treeLast: '', treePipe: '' }).map((l) => l.nodeId);
+}
+
+const dispatchPlan = (ctx: ScreenContext, action: PlanAction) => ctx.store.dispatch({ type: 'plan', action });
+
+function move(ctx: ScreenContext, plan: PlanState, id: CommandId): void {
+  const ids = visibleIds(plan);
+  if (!ids.length) return;
+  const i = Math.max(0, plan.selected ? ids.indexOf(plan.selected) : 0);
+  const page = Math.max(1, ctx.height - 8);
+  const delta: Record<string, number> = { 'nav.up': -1, 'nav.down': 1, 'nav.pageUp': -page, 'nav.pageDown': page, 'nav.top': -ids.length, 'nav.bottom': ids.length };
+  const next = Math.max(0, Math.min(ids.length - 1, i + (delta[id] ?? 0)));
+  dispatchPlan(ctx, { type: 'select', nodeId: ids[next]! });
+}
+
+/** Arms a confirmation after the keys of the current burst are handled (see PlanConfirm). */
+export function armSoon(ctx: Pick<ScreenContext, 'store'>): void {
+  setTimeout(() => ctx.store.dispatch({ type: 'plan', action: { type: 'arm' } }), 0);
+}
+
+function hasChildren(plan: PlanState, id: string | null): boolean {
+  return !!plan.outcome?.result.nodes.find((n) => n.id === id)?.children.length;
+}
+
+function handle(id: CommandId, ctx: ScreenContext): boolean {
+  const plan = ctx.state.ui.plan;
+  if (id === 'plan.back') {
+    if (plan?.confirm) dispatchPlan(ctx, { type: 'confirm', confirm: null });
+    else ctx.store.dispatch({ type: 'screen', id: plan?.returnTo ?? 'activity' });
+    return true;
+  }
+  if (!plan) return id.startsWith('plan.') || id.startsWith('nav.');
+  const sel = plan.selected;
+  switch (id) {
+    case 'nav.up':
+    case 'nav.down':
+    case 'nav.pageUp':
+    case 'nav.pageDown':
+    case 'nav.top':
+    case 'nav.bottom':
+      move(ctx, plan, id);
+      return true;
+    case 'sort.prev': // left: fold, or go to the parent
+      if (sel && hasChildren(plan, sel) && !plan.folded.includes(sel)) dispatchPlan(ctx, { type: 'fold', nodeId: sel, folded: true });
+      else if (sel && sel.includes('.')) dispatchPlan(ctx, { type: 'select', nodeId: ancestorsOf(sel).pop()! });
+      return true;
+    case 'sort.next': // right: unfold
+      if (sel) dispatchPlan(ctx, { type: 'fold', nodeId: sel, folded: false });
+      return true;
+    case 'plan.toggleFold':
+      if (sel && hasChildren(plan, sel)) dispatchPlan(ctx, { type: 'fold', nodeId: sel, folded: !plan.folded.includes(sel) });
+      return true;
+    case 'plan.nextFlag': {
+      const flags = plan.outcome?.flags ?? [];
+      if (!flags.length) return true;
+      const order = plan.outcome!.result.nodes.map((n) => n.id);
+      const flagged = [...new Set(flags.map((f) => f.nodeId))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+      const cur = sel ? order.indexOf(sel) : -1;
+      const next = flagged.find((f) => order.indexOf(f) > cur) ?? flagged[0]!;
+      dispatchPlan(ctx, { type: 'unfold-path', nodeId: next });
+      return true;
+    }
+    case 'plan.query': {
+      const raw = plan.source.query ?? '';
+      ctx.store.dispatch({ type: 'open.viewer', title: safeLine(sourceTitle(plan.source)), text: safe(raw), raw });
+      return true;
+    }
+    case 'plan.raw': {
+      if (!plan.outcome) return true;
+      const raw = JSON.stringify(plan.outcome.raw, null, 2);
+      ctx.store.dispatch({ type: 'open.viewer', title: 'EXPLAIN (FORMAT JSON)', text: safe(raw), raw });
+      return true;
+    }
+    case 'plan.analyze':
+      if (ctx.readOnly) {
+        ctx.store.dispatch({ type: 'toast', text: 'EXPLAIN ANALYZE runs the statement: not in --read-only mode', at: ctx.now() });
+        return true;
+      }
+      if (plan.status !== 'running') {
+        dispatchPlan(ctx, { type: 'confirm', confirm: { step: 'analyze' } });
+        armSoon(ctx);
+      }
+      return true;
+    case 'plan.confirm': {
+      const c = plan.confirm;
+      if (!c || ctx.readOnly) return true;
+      if (!c.armed) {
+        ctx.store.dispatch({ type: 'toast', text: 'press y on its own to confirm', at: ctx.now() });
+        return true;
+      }
+      dispatchPlan(ctx, { type: 'confirm', confirm: null });
+      startExplain(ctx, plan.source, { analyze: true, allowWrites: c.step === 'writes' });
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function Screen(ctx: ScreenContext): React.ReactElement {
+  return <PlanScreen plan={ctx.state.ui.plan} width={ctx.width} height={ctx.height} readOnly={ctx.readOnly} />;
+}
+
+export const planScreen: ScreenDef = {
+  id: 'plan',
+  title: 'Plan',
+  command: 'screen.plan',
+  collectors: [],
+  rowKeys: () => [],
+  legend: [
+    ['!! / !', 'red flag on the node (bad / warning); n jumps to the next, the panel shows why and the fix'],
+    ['bold', 'the most expensive nodes: self time (ANALYZE) or self cost (estimate)'],
+    ['rows N est M', 'actual rows per loop vs the planner estimate; (10x under/over) marks a misestimate'],
+    ['[+N]', 'N nodes folded under this one (right or Enter unfolds)'],
+  ],
+  onCommand: handle,
+  Component: Screen,
+};

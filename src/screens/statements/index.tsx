@@ -1,0 +1,124 @@
+/**
+ * The statements pane: pg_stat_statements as "what is expensive now" (rates over the last refresh)
+ * or "since reset" (totals), with column sets for time, I/O, temp files and WAL.
+ */
+import React from 'react';
+import { dataOf, type Snapshot } from '../../data/collector';
+import { statementsCollector, statementsInfoCollector, type Statement, type StatementsInfo } from '../../data/collectors/statements';
+import { duration } from '../../format';
+import { safe, safeLine } from '../../text/sanitize';
+import { explainSelectedStatement } from '../plan/open';
+import type { ScreenContext, ScreenDef } from '../types';
+import { STATEMENTS_LEGEND } from './columns';
+import { INITIAL_STATEMENTS_UI, STATEMENT_SORT_COLUMNS, statementsView, type StatementsView } from './model';
+import { intervalRates, type RateResult, type Reading } from './rates';
+import { StatementsScreen } from './StatementsScreen';
+
+const TABLE = 'statements';
+
+/** The statements collector's reading in a snapshot, only when it succeeded this time. */
+export function readingOf(snap: Snapshot | undefined): Reading | undefined {
+  const r = snap?.results[statementsCollector.id];
+  if (r?.state !== 'ok') return undefined;
+  const info = snap?.results[statementsInfoCollector.id];
+  return { rows: r.data as Statement[], at: r.at, info: info?.state === 'ok' ? (info.data as StatementsInfo) : undefined };
+}
+
+let rateMemo: { key: unknown[]; rates: RateResult } | undefined;
+let viewMemo: { key: unknown[]; view: StatementsView } | undefined;
+
+/** Rates once per (snapshot, previous); rows once per (rates, table state, pane options). */
+export function viewOf(ctx: ScreenContext): { view: StatementsView; rates: RateResult } {
+  const { snapshot, previous, ui } = ctx.state;
+  const rk = [snapshot, previous];
+  if (!rateMemo || !rk.every((k, i) => k === rateMemo!.key[i])) {
+    const curr = readingOf(snapshot);
+    const prev = readingOf(previous);
+    // The same reading twice (a collector that did not re-run) is no interval at all.
+    rateMemo = { key: rk, rates: curr ? intervalRates(prev && prev.at !== curr.at ? prev : undefined, curr) : { byKey: new Map(), totalExecMs: 0, gap: 'first' } };
+  }
+  const table = ui.tables[TABLE] ?? statementsScreen.table!.initial;
+  const st = ui.statements ?? INITIAL_STATEMENTS_UI;
+  const vk = [rateMemo.rates, snapshot, table, st];
+  if (!viewMemo || !vk.every((k, i) => k === viewMemo!.key[i])) {
+    const rows = dataOf(snapshot, statementsCollector) ?? [];
+    viewMemo = { key: vk, view: statementsView(rows, rateMemo.rates, table, st) };
+  }
+  return { view: viewMemo.view, rates: rateMemo.rates };
+}
+
+export function selectedStatement(ctx: ScreenContext): Statement | undefined {
+  const sel = ctx.state.ui.tables[TABLE]?.selected;
+  return sel ? viewOf(ctx).view.rows.find((r) => r.key === sel)?.s : undefined;
+}
+
+function notesOf(ctx: ScreenContext, info: StatementsInfo | undefined): string[] {
+  const { caps, ui } = ctx.state;
+  const notes: string[] = [];
+  if (info?.computeQueryId === 'off') notes.push('compute_query_id is off: nothing is recorded - ALTER SYSTEM SET compute_query_id = auto; SELECT pg_reload_conf();');
+  if (info?.track === 'none') notes.push('pg_stat_statements.track is none: nothing is recorded');
+  if (caps && !caps.readAllStats) notes.push(`role ${caps.currentUser} sees only its own statements' text - GRANT pg_read_all_stats TO ${caps.currentUser};`);
+  if (info?.dealloc) notes.push(`${info.dealloc} entries evicted since the reset (pg_stat_statements.max = ${info.max ?? '?'}): figures of rarely run statements are incomplete`);
+  if (ui.statements?.view === 'io' && info?.trackIoTiming === false) notes.push('track_io_timing is off: I/O times read zero');
+  if (ui.statements?.mode === 'total' && info?.statsReset) {
+    notes.push(`totals since ${new Date(info.statsReset * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC (${duration(ctx.nowMs / 1000 - info.statsReset, { ascii: false })} ago)`);
+  }
+  return notes;
+}
+
+function Screen(ctx: ScreenContext): React.ReactElement {
+  const { snapshot, ui, caps, previous } = ctx.state;
+  const table = ui.tables[TABLE] ?? statementsScreen.table!.initial;
+  const { view } = viewOf(ctx);
+  React.useEffect(() => {
+    if (view.rows.length && (table.selected === null || !view.rows.some((r) => r.key === table.selected))) {
+      ctx.store.dispatch({ type: 'select', table: TABLE, key: view.rows[0]!.key, initial: statementsScreen.table!.initial });
+    }
+  }, [view, table.selected, ctx.store]);
+  const info = dataOf(snapshot, statementsInfoCollector);
+  const curr = readingOf(snapshot);
+  const prev = readingOf(previous);
+  const intervalS = curr && prev && curr.at > prev.at ? (curr.at - prev.at) / 1000 : null;
+  return (
+    <StatementsScreen
+      view={view}
+      ui={ui.statements ?? INITIAL_STATEMENTS_UI}
+      result={snapshot?.results[statementsCollector.id]}
+      info={info}
+      table={table}
+      blockSize={caps?.blockSize ?? 8192}
+      intervalS={intervalS}
+      width={ctx.width}
+      height={ctx.height}
+      notes={notesOf(ctx, info)}
+    />
+  );
+}
+
+export const statementsScreen: ScreenDef = {
+  id: 'statements',
+  title: 'Statements',
+  command: 'screen.statements',
+  collectors: [statementsCollector, statementsInfoCollector],
+  table: { id: TABLE, initial: { sortColumn: 'total', desc: true, filter: '', selected: null }, sortColumns: STATEMENT_SORT_COLUMNS },
+  rowKeys: (ctx) => viewOf(ctx).view.rows.map((r) => r.key),
+  legend: STATEMENTS_LEGEND,
+  onCommand(id, ctx) {
+    if (id === 'statements.openQuery') {
+      const s = selectedStatement(ctx);
+      if (!s) return true;
+      const raw = s.query ?? '';
+      const title = `queryid ${s.queryId ?? '?'} ${safeLine(s.user)}@${safeLine(s.database)} ${s.calls} calls`;
+      ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
+      return true;
+    }
+    if (id === 'statements.explain') return explainSelectedStatement(ctx, selectedStatement(ctx));
+    if (id === 'query.copy') {
+      const raw = selectedStatement(ctx)?.query;
+      if (raw != null) ctx.store.dispatch({ type: 'toast', text: ctx.effects.copy(raw), at: ctx.now() });
+      return true;
+    }
+    return false;
+  },
+  Component: Screen,
+};

@@ -1,0 +1,164 @@
+/**
+ * Statements pane logic, pure: rates joined to rows, the filter, the sort, and what each mode
+ * ("last interval" or "since reset") sorts by.
+ */
+import type { Statement } from '../../data/collectors/statements';
+import type { TableState } from '../../state/ui';
+import type { IntervalRates, RateGap } from './rates';
+
+/** Column groups the sub-view key cycles through. */
+export const STATEMENT_VIEWS = ['time', 'io', 'temp', 'wal'] as const;
+export type StatementView = (typeof STATEMENT_VIEWS)[number];
+
+/** "interval": what each statement cost per second over the last refresh; "total": since reset. */
+export type StatementMode = 'interval' | 'total';
+
+export interface StatementsUi {
+  view: StatementView;
+  mode: StatementMode;
+}
+
+export const INITIAL_STATEMENTS_UI: StatementsUi = { view: 'time', mode: 'interval' };
+
+/** One row of the pane: the entry, its interval rates (null: new pane, reset, or hidden entry). */
+export interface StatementRow {
+  key: string;
+  s: Statement;
+  rate: IntervalRates | null;
+  /** Share of all statements' execution time, in the current mode. */
+  share: number | null;
+}
+
+/** Sort columns, in the order `<`/`>` walk through them. */
+export const STATEMENT_SORT_COLUMNS = ['total', 'mean', 'calls', 'io', 'temp', 'rows', 'wal'] as const;
+
+/**
+ * Filter: `db:name` and `user:name` tokens match the database and role (substring, case-insensitive);
+ * the rest matches the query text, as a substring or a `/regex/`.
+ */
+export interface StatementFilter {
+  test(r: StatementRow): boolean;
+  error?: string;
+}
+
+export function compileStatementFilter(filter: string): StatementFilter {
+  const dbs: string[] = [];
+  const users: string[] = [];
+  const words: string[] = [];
+  for (const tok of filter.trim().split(/\s+/).filter(Boolean)) {
+    const m = /^(db|database|user|u):(.*)$/i.exec(tok);
+    if (m && m[2]) (m[1]!.toLowerCase().startsWith('d') ? dbs : users).push(m[2].toLowerCase());
+    else words.push(tok);
+  }
+  const text = words.join(' ');
+  let textTest: (q: string) => boolean = () => true;
+  let error: string | undefined;
+  const re = /^\/(.*)\/([a-z]*)$/s.exec(text);
+  if (re) {
+    try {
+      const rx = new RegExp(re[1]!, re[2] || 'i');
+      textTest = (q) => rx.test(q);
+    } catch (e) {
+      error = `invalid regular expression: ${(e as Error).message}`;
+      const needle = text.toLowerCase();
+      textTest = (q) => q.toLowerCase().includes(needle);
+    }
+  } else if (text) {
+    const needle = text.toLowerCase();
+    textTest = (q) => q.toLowerCase().includes(needle);
+  }
+  const has = (v: string | null, needles: string[]) => needles.every((n) => (v ?? '').toLowerCase().includes(n));
+  return {
+    test: (r) => has(r.s.database, dbs) && has(r.s.user, users) && textTest(r.s.query ?? ''),
+    error,
+  };
+}
+
+/** The value a sort column orders by in a mode; null sorts last either way. */
+export function sortValue(r: StatementRow, column: string, mode: StatementMode): number | null {
+  const s = r.s;
+  if (mode === 'interval') {
+    const x = r.rate;
+    if (!x) return null;
+    switch (column) {
+      case 'total': return x.execMs;
+      case 'mean': return x.meanMs;
+      case 'calls': return x.calls;
+      case 'io': return x.sharedRead + x.localRead;
+      case 'temp': return x.tempRead + x.tempWritten;
+      case 'rows': return x.rows;
+      case 'wal': return x.walBytes;
+      default: return null;
+    }
+  }
+  switch (column) {
+    case 'total': return s.totalExecMs;
+    case 'mean': return s.calls > 0 ? s.meanExecMs : null;
+    case 'calls': return s.calls;
+    case 'io': return s.sharedRead + s.localRead;
+    case 'temp': return s.tempRead + s.tempWritten;
+    case 'rows': return s.rows;
+    case 'wal': return s.walBytes;
+    default: return null;
+  }
+}
+
+export interface StatementsView {
+  rows: StatementRow[];
+  total: number;
+  gap: RateGap;
+  filterError?: string;
+}
+
+/** Rows in display order. `rates` comes from intervalRates() over the last two readings. */
+export function statementsView(
+  statements: readonly Statement[],
+  rates: { byKey: Map<string, IntervalRates>; totalExecMs: number; gap: RateGap },
+  table: TableState,
+  ui: StatementsUi,
+): StatementsView {
+  const filter = compileStatementFilter(table.filter);
+  const cumulative = statements.reduce((n, s) => n + s.totalExecMs, 0);
+  const rows: StatementRow[] = [];
+  for (const s of statements) {
+    const rate = rates.byKey.get(s.key) ?? null;
+    const share =
+      ui.mode === 'interval'
+        ? rate && rates.totalExecMs > 0
+          ? rate.execMs / rates.totalExecMs
+          : null
+        : cumulative > 0
+          ? s.totalExecMs / cumulative
+          : null;
+    const row: StatementRow = { key: s.key, s, rate, share };
+    if (filter.test(row)) rows.push(row);
+  }
+  const decorated = rows.map((r) => ({ r, v: sortValue(r, table.sortColumn, ui.mode) }));
+  decorated.sort((a, b) => {
+    if (a.v === null || b.v === null) {
+      if (a.v === b.v) return (b.r.s.totalExecMs - a.r.s.totalExecMs) || a.r.key.localeCompare(b.r.key);
+      return a.v === null ? 1 : -1;
+    }
+    const c = a.v - b.v;
+    // Ties (many idle statements at 0/s) fall back to cumulative time, then identity: stable order.
+    if (c !== 0) return table.desc ? -c : c;
+    return (b.r.s.totalExecMs - a.r.s.totalExecMs) || a.r.key.localeCompare(b.r.key);
+  });
+  return { rows: decorated.map((x) => x.r), total: statements.length, gap: rates.gap, filterError: filter.error };
+}
+
+/** Shared-buffer hit ratio since reset, null when no block was touched. */
+export function hitRatio(s: Statement): number | null {
+  const t = s.sharedHit + s.sharedRead;
+  return t > 0 ? s.sharedHit / t : null;
+}
+
+/** Rows per call since reset. */
+export function rowsPerCall(s: Statement): number | null {
+  return s.calls > 0 ? s.rows / s.calls : null;
+}
+
+/** Mean planning time since reset, null unless pg_stat_statements.track_planning counted plans. */
+export function meanPlanMs(s: Statement): number | null {
+  return s.plans > 0 ? s.totalPlanMs / s.plans : null;
+}
