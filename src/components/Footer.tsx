@@ -1,6 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from './theme';
+import { FitText } from './FitText';
 
 export interface FooterProps {
   items: { key: string; label: string }[];
@@ -26,16 +27,20 @@ export function Footer({ items, toast, prompt, width }: FooterProps): React.Reac
   if (toast) {
     return (
       <Box width={width}>
-        <Text wrap="truncate" color={theme.tone('info')}>
-          {toast}
-        </Text>
+        <FitText color={theme.tone('info')} text={toast} width={width} />
       </Box>
     );
   }
+  // Whole items only: the keys that fit are shown, the rest are in help.
+  let used = 0;
+  const shown = items.filter((it) => {
+    used += it.key.length + it.label.length + 2;
+    return used <= width;
+  });
   return (
     <Box width={width}>
-      <Text wrap="truncate">
-        {items.map((it, i) => (
+      <Text>
+        {shown.map((it, i) => (
           <React.Fragment key={it.key + it.label}>
             {i ? ' ' : ''}
             <Text inverse={theme.color} bold={!theme.color}>

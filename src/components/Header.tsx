@@ -7,6 +7,7 @@ import { summaryCollector, dbSizeCollector } from '../data/collectors/summary';
 import { safeLine } from '../text/sanitize';
 import { bytes, count, duration, percent } from '../format';
 import { useTheme } from './theme';
+import { FitText } from './FitText';
 
 export const HEADER_LINES = 3;
 
@@ -70,9 +71,7 @@ export function Header({ state, target, readOnly, nowMs, width }: HeaderProps): 
     <Box flexDirection="column" width={width}>
       <Box>
         <Box flexGrow={1}>
-          <Text bold wrap="truncate">
-            {line1}
-          </Text>
+          <FitText bold text={line1} width={width - flags.reduce((n, f) => n + f.text.length + 2, 0)} />
         </Box>
         {flags.map((f) => (
           <Text key={f.text} inverse color={theme.tone(f.tone)}>
@@ -80,13 +79,11 @@ export function Header({ state, target, readOnly, nowMs, width }: HeaderProps): 
           </Text>
         ))}
       </Box>
-      <Text wrap="truncate">{line2}</Text>
+      <FitText text={line2} width={width} />
       {statusText ? (
-        <Text wrap="truncate" color={theme.tone(statusTone ?? 'warn')} bold>
-          {statusText}
-        </Text>
+        <FitText color={theme.tone(statusTone ?? 'warn')} bold text={statusText} width={width} />
       ) : (
-        <Text wrap="truncate">{line3Parts.join('  ')}</Text>
+        <FitText text={line3Parts.join('  ')} width={width} />
       )}
     </Box>
   );

@@ -1,6 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from './theme';
+import { FitText } from './FitText';
 
 export interface TextWindowProps {
   title: string;
@@ -23,18 +24,14 @@ export function TextWindow({ title, lines, scroll, width, height, footer }: Text
   const pos = lines.length > body ? ` ${top + 1}-${Math.min(lines.length, top + body)}/${lines.length}` : '';
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold inverse wrap="truncate">
-        {` ${title}${pos} `.padEnd(width)}
-      </Text>
+      <FitText bold inverse text={` ${title}${pos} `.padEnd(width)} width={width} />
       {visible.map((l, i) => (
         <Text key={top + i} wrap="truncate">
           {l || ' '}
         </Text>
       ))}
       <Box flexGrow={1} />
-      <Text dimColor wrap="truncate">
-        {footer ?? ''}
-      </Text>
+      <FitText dimColor text={footer ?? ''} width={width} />
     </Box>
   );
 

@@ -67,6 +67,38 @@ describe('activity pane', () => {
     await a.waitFor((f) => f.includes('Activity'));
   });
 
+  it('pauses: the screen freezes while snapshots keep coming, and resumes with a refresh', async () => {
+    const a = await withRows();
+    await a.press('app.pause');
+    await a.waitFor((f) => f.includes('PAUSED'));
+    a.store.pushSnapshot(snapshot([backend(999, { query: 'select new_row' })], 2));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(a.frame()).not.toContain('new_row');
+    await a.press('app.pause');
+    await a.waitFor((f) => !f.includes('PAUSED'));
+    expect(a.effects.calls.filter((c) => c === 'refresh').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('changes the refresh interval within bounds with + and -', async () => {
+    const a = await withRows();
+    await a.press('app.faster');
+    await a.waitFor((f) => f.includes('refresh 1s'));
+    expect(a.effects.calls).toContain('interval:1000');
+    await a.press('app.slower');
+    await a.press('app.slower');
+    await a.waitFor((f) => f.includes('refresh 3s'));
+  });
+
+  it('draws with ASCII only when the locale is not UTF-8', async () => {
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    store.pushSnapshot(snapshot([backend(1)]));
+    app = await renderApp({ store, unicode: false });
+    const f = await app.waitFor((f) => f.includes('XACT'));
+    expect(f).toMatch(/XACTv/);
+    expect([...f].every((ch) => ch.charCodeAt(0) < 128)).toBe(true);
+  });
+
   it('shows help generated from the command table', async () => {
     const a = await withRows();
     await a.press('app.help');

@@ -4,6 +4,7 @@ import type { Backend } from '../../data/collectors/activity';
 import { Table } from '../../components/Table';
 import { PaneStatus } from '../../components/PaneStatus';
 import { useTheme, type Tone } from '../../components/theme';
+import { FitText } from '../../components/FitText';
 import type { CollectorResult } from '../../data/collector';
 import type { TableState } from '../../state/ui';
 import { activityColumns } from './columns';
@@ -18,6 +19,8 @@ export interface ActivityScreenProps {
   height: number;
   /** Set when our role cannot read other roles' queries. */
   privilegeNote?: string;
+  /** Backend keys tagged for cancel / terminate. */
+  tagged?: readonly string[];
 }
 
 function toneOf(b: Backend): Tone | undefined {
@@ -33,7 +36,11 @@ const keyOf = (b: Backend) => b.key;
 export function ActivityScreen(props: ActivityScreenProps): React.ReactElement {
   const { view, table, width, height, nowMs } = props;
   const theme = useTheme();
-  const columns = useMemo(() => activityColumns({ nowMs, ascii: !theme.unicode }), [nowMs, theme.unicode]);
+  const tagged = props.tagged;
+  const columns = useMemo(
+    () => activityColumns({ nowMs, ascii: !theme.unicode, tagged: tagged?.length ? new Set(tagged) : undefined }),
+    [nowMs, theme.unicode, tagged],
+  );
   const notes: string[] = [];
   if (props.privilegeNote) notes.push(props.privilegeNote);
   if (view.filterError) notes.push(view.filterError);
@@ -42,17 +49,14 @@ export function ActivityScreen(props: ActivityScreenProps): React.ReactElement {
     `Activity ${view.rows.length}/${view.total}` +
     (view.hiddenIdle ? ` ${theme.glyphs.bullet} ${view.hiddenIdle} idle hidden (i)` : '') +
     (view.hiddenBackground ? ` ${theme.glyphs.bullet} ${view.hiddenBackground} background hidden (b)` : '') +
-    (table.filter ? ` ${theme.glyphs.bullet} filter: ${table.filter}` : '');
+    (table.filter ? ` ${theme.glyphs.bullet} filter: ${table.filter}` : '') +
+    (tagged?.length ? ` ${theme.glyphs.bullet} ${tagged.length} tagged (C/K act on them, T clears)` : '');
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold wrap="truncate">
-        {title}
-      </Text>
+      <FitText bold text={title} width={width} />
       <PaneStatus result={props.result} />
       {notes.map((n) => (
-        <Text key={n} color={theme.tone('warn')} wrap="truncate">
-          {n}
-        </Text>
+        <FitText key={n} color={theme.tone('warn')} text={n} width={width} />
       ))}
       <Table
         columns={columns}
