@@ -1,18 +1,19 @@
 /**
- * The demo's controls inside the monitor: `D` opens the drills menu (a text window listing each
+ * The demo's controls inside the monitor: `D` (command `demo.drills`) opens the drills menu (a text window listing each
  * drill with its key and state), the drill's key starts or stops it, and progress of the
  * background loading shows as a footer message. Renders nothing itself.
  */
 import { useEffect } from 'react';
 import { useInput } from 'ink';
+import { DEFAULT_KEYMAP } from '../keys/keymap';
 import type { Store } from '../state/store';
 import type { ViewInfo } from '../state/ui';
 import { DRILLS, type DrillRunner, type DrillState } from './drills';
 
 /** Title of the drills menu window; the menu is open while this window is on top. */
 export const DRILLS_MENU_TITLE = 'Incident drills';
-/** Key that opens the drills menu. */
-export const DRILLS_MENU_KEY = 'D';
+/** Keys that open the drills menu: those of the `demo.drills` command (single characters). */
+export const DRILLS_MENU_KEYS: readonly string[] = DEFAULT_KEYMAP['demo.drills'].filter((k) => [...k].length === 1);
 
 const NO_VIEW: ViewInfo = { rowKeys: [], pageSize: 1, sortColumns: [] };
 
@@ -69,7 +70,7 @@ export function DemoControls(props: { store: Store; drills: DrillRunner; status:
     // Keys sent in one chunk (tmux, paste) are handled one by one, as the App does.
     for (const ch of input) {
       const top = store.get().ui.modals[0];
-      if (ch === DRILLS_MENU_KEY && !top) showMenu();
+      if (DRILLS_MENU_KEYS.includes(ch) && !top) showMenu();
       else if (menuOpen()) {
         const drill = DRILLS.find((d) => d.key === ch);
         if (drill) void drills.toggle(drill.id);

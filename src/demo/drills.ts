@@ -45,12 +45,12 @@ export const DRILLS: readonly DrillDef[] = [
     hint: 'standby replay paused while WAL piles up; an inactive replication slot retains WAL (screen 4)',
     start: async (c) => {
       if (!c.standby) throw new Error('the demo cluster has no standby');
-      return replicaLag({ primary: c.primary, standby: c.standby, major: c.major }, { slot: 'forgotten_slot', writeEveryMs: 3000 });
+      return replicaLag({ primary: c.primary, standby: c.standby, major: c.major }, { slot: 'forgotten_slot', rows: 5000, writeEveryMs: 3000 });
     },
   },
   {
     id: 'connection-storm',
-    key: 'c',
+    key: 's',
     title: 'Connection storm',
     hint: 'idle connections pile up close to max_connections',
     start: async (c) => {

@@ -14,7 +14,7 @@ import { createSchema, DEMO_SIZES, loadOrders } from './schema';
 import { startWorkload, type Workload } from './workload';
 
 export { DRILL_IDS, DRILLS, DrillRunner, type DrillDef, type DrillId, type DrillState } from './drills';
-export { DemoControls, DRILLS_MENU_KEY, DRILLS_MENU_TITLE, drillsMenuText } from './DemoControls';
+export { DemoControls, DRILLS_MENU_KEYS, DRILLS_MENU_TITLE, drillsMenuText } from './DemoControls';
 
 /** Options for {@link startDemo}. */
 export interface DemoOptions {
@@ -45,10 +45,10 @@ export interface Demo {
 
 /** Settings that keep the demo's disk use to a few hundred MB. */
 const DEMO_CONF: Record<string, string> = {
-  max_wal_size: "'256MB'",
-  min_wal_size: "'64MB'",
+  max_wal_size: "'96MB'",
+  min_wal_size: "'32MB'",
   // A forgotten slot may not fill the disk: past this it is invalidated (13+), as in production.
-  max_slot_wal_keep_size: "'512MB'",
+  max_slot_wal_keep_size: "'256MB'",
   autovacuum_naptime: "'10s'",
 };
 

@@ -24,6 +24,7 @@ export const COMMANDS = {
   'app.refresh': { description: 'Refresh now', group: 'General', scope: 'global' },
   'app.faster': { description: 'Refresh more often (down to 0.5 s)', group: 'General', scope: 'global' },
   'app.slower': { description: 'Refresh less often (up to 60 s)', group: 'General', scope: 'global' },
+  'demo.drills': { description: 'Incident drills menu (pgwarden --demo only): start and stop staged incidents', group: 'General', scope: 'global' },
   'screen.activity': { description: 'Activity: backends from pg_stat_activity', group: 'Screens', scope: 'global' },
   'screen.statements': { description: 'Statements: what is expensive now, from pg_stat_statements', group: 'Screens', scope: 'global' },
   'screen.plan': { description: 'The last EXPLAIN plan', group: 'Screens', scope: 'global' },

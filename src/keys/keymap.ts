@@ -17,6 +17,7 @@ export const DEFAULT_KEYMAP: Record<CommandId, readonly KeySpec[]> = {
   'app.refresh': ['ctrl+r', 'ctrl+l'],
   'app.faster': ['+'],
   'app.slower': ['-'],
+  'demo.drills': ['D'],
   'screen.activity': ['1'],
   'screen.statements': ['3'],
   'screen.plan': ['P'],

@@ -148,6 +148,9 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'help.close':
     case 'modal.close':
       return { ...s, modals: s.modals.slice(1) };
+    case 'demo.drills':
+      // The demo's own controls open the menu: only they know the drills and their states.
+      return s;
     case 'app.pause':
       return { ...s, paused: !s.paused };
     case 'app.faster':
