@@ -1,0 +1,18 @@
+/** Every built-in check by id: what checklist steps (built-in and the user's) refer to. */
+import { blockedSessions, idleInTransaction, longRunning, topStatements, xminHorizon } from './activity';
+import type { CheckDef } from './define';
+import { duplicateIndexes, fkWithoutIndex, invalidIndexes, unusedIndexes } from './indexes';
+import { inactiveSlots, replicationLag } from './replication';
+import { archiving, cacheHit, connectionUsage, databaseSize, sequences, wraparound } from './server';
+import { autovacuumBehind, deadTuples, staleStats, tableBloat } from './vacuum';
+
+export type { CheckDef, CheckEnv } from './define';
+
+const ALL: CheckDef[] = [
+  topStatements, unusedIndexes, duplicateIndexes, invalidIndexes, fkWithoutIndex,
+  deadTuples, tableBloat, staleStats, autovacuumBehind, wraparound, sequences,
+  replicationLag, inactiveSlots, connectionUsage, databaseSize, archiving, cacheHit,
+  longRunning, idleInTransaction, blockedSessions, xminHorizon,
+];
+
+export const CHECKS: ReadonlyMap<string, CheckDef> = new Map(ALL.map((c) => [c.id, c]));

@@ -1,0 +1,46 @@
+/** Streaming replication lag and replication slots that hold WAL back. */
+import { replicationCollector, senderName, slotsCollector } from '../../data/collectors/replication';
+import { bytes, duration } from '../../format';
+import { fromCollector } from '../sources';
+import { defineCheck, gradeHigh, worst } from './define';
+
+export const replicationLag = defineCheck({
+  id: 'replication_lag',
+  title: 'Replication lag',
+  thresholdsDoc: 'warn/fail: replay lag of a standby in seconds',
+  defaults: { warn: 60, fail: 300 },
+  sources: [fromCollector(replicationCollector)],
+  evaluate([senders], th) {
+    // replay_lag is NULL on an idle primary (nothing to replay); then the byte lag tells the story.
+    const lag = (s: (typeof senders)[number]): number => s.replayLagS ?? 0;
+    const grades = senders.map((s) => (s.state !== 'streaming' && s.state !== null ? 'warn' : gradeHigh(lag(s), th)));
+    const worstLag = senders.reduce((m, s) => Math.max(m, lag(s)), 0);
+    return {
+      outcome: worst(grades),
+      summary: senders.length === 0 ? 'no standby is connected to this server' : `${senders.length} standbys, worst replay lag ${String(duration(worstLag))}`,
+      evidence: { columns: ['standby', 'state', 'sync', 'replay lag', 'replay lag bytes'], rows: senders.map((s) => [senderName(s), s.state ?? '', s.syncState ?? '', String(duration(s.replayLagS)), String(bytes(s.replayLagBytes))]) },
+      findings: senders.filter((_, i) => grades[i] !== 'pass').map((s) => `replication_lag:${senderName(s)}`),
+    };
+  },
+});
+
+export const inactiveSlots = defineCheck({
+  id: 'inactive_slots',
+  title: 'Inactive replication slots',
+  thresholdsDoc: 'warn/fail: WAL retained by an inactive slot in bytes (an inactive slot always warns; lost/unreserved WAL fails)',
+  defaults: { warn: 0, fail: 10 * 1024 ** 3 },
+  sources: [fromCollector(slotsCollector)],
+  evaluate([slots], th) {
+    // An inactive slot keeps every WAL segment from its restart_lsn (and its xmin holds back vacuum)
+    // until it is dropped or max_slot_wal_keep_size invalidates it.
+    const inactive = slots.filter((s) => !s.active && !s.temporary);
+    const grade = (s: (typeof slots)[number]) =>
+      s.walStatus === 'lost' || s.walStatus === 'unreserved' ? ('fail' as const) : gradeHigh(s.retainedBytes ?? 0, th);
+    return {
+      outcome: worst(inactive.map(grade)),
+      summary: inactive.length === 0 ? `${slots.length} slots, all in use` : `${inactive.length} inactive slots retaining ${String(bytes(inactive.reduce((n, s) => n + (s.retainedBytes ?? 0), 0)))} of WAL`,
+      evidence: { columns: ['slot', 'type', 'active', 'retained WAL', 'wal status', 'xmin age'], rows: slots.map((s) => [s.name, s.type ?? '', s.active ? 'yes' : 'no', String(bytes(s.retainedBytes)), s.walStatus ?? '', s.xminAge === null ? '' : String(s.xminAge)]) },
+      findings: inactive.filter((s) => grade(s) !== 'pass').map((s) => `inactive_slot:${s.name}`),
+    };
+  },
+});

@@ -1,0 +1,6 @@
+/** The built-in checklists, in the order the picker shows them. */
+import type { ChecklistDef } from '../types';
+import { connectionExhaustion, diskFull, overloaded, replicationLagRunbook, slowQuery } from './runbooks';
+import { weekly } from './weekly';
+
+export const BUILT_IN: readonly ChecklistDef[] = [weekly, overloaded, connectionExhaustion, replicationLagRunbook, slowQuery, diskFull].map((d) => ({ ...d, source: 'built-in' }));

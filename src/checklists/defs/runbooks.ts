@@ -1,0 +1,79 @@
+/**
+ * Incident runbooks: short, ordered, and each step opens the pane that answers it. The activity
+ * filter matches backend state, user, database, application and query text (see screens/activity).
+ */
+import type { ChecklistDef } from '../types';
+
+const TERMINATE = "SELECT pg_terminate_backend(<pid>);  -- or pg_cancel_backend(<pid>) to stop only the query";
+
+export const overloaded: ChecklistDef = {
+  id: 'overloaded',
+  title: 'Database overloaded',
+  kind: 'runbook',
+  description: 'CPU or I/O saturated, everything slow: find what runs, what waits, and what changed.',
+  steps: [
+    { id: 'long-running', title: 'Find long-running queries', why: 'A few runaway queries often explain the whole load.', check: { id: 'long_running', thresholds: { warn: 30, fail: 300 } }, remediation: { sql: TERMINATE }, jump: { screen: 'activity', filter: 'active' } },
+    { id: 'blocked', title: 'Sessions waiting on locks', why: 'A pile-up behind one lock looks like overload but is a single blocker.', check: { id: 'blocked_sessions' }, jump: { screen: 'locks' } },
+    { id: 'connections', title: 'Connection count', why: 'A connection storm multiplies the work and the memory.', check: { id: 'connections' }, jump: { screen: 'activity' } },
+    { id: 'top-statements', title: 'Statements taking the time', why: 'A new or newly slow statement shows at the top of total time.', check: { id: 'top_statements' }, jump: { screen: 'statements' } },
+    { id: 'cache', title: 'Cache hit ratio', why: 'A working set that no longer fits turns reads into disk I/O.', check: { id: 'cache_hit' } },
+    { id: 'autovacuum', title: 'Autovacuum behind', why: 'Bloated tables and stale statistics make the same queries do more work.', check: { id: 'autovacuum_behind' }, jump: { screen: 'vacuum' } },
+  ],
+};
+
+export const connectionExhaustion: ChecklistDef = {
+  id: 'connections',
+  title: 'Connection exhaustion',
+  kind: 'runbook',
+  description: '"too many clients already" or "remaining connection slots are reserved": who holds the connections, and why.',
+  steps: [
+    { id: 'usage', title: 'Connection usage', why: 'How close to the limit, and how many of the connections do nothing.', check: { id: 'connections' }, jump: { screen: 'activity' } },
+    { id: 'idle-in-xact', title: 'Sessions idle in transaction', why: 'An application that forgets to commit keeps its connection and its locks.', check: { id: 'idle_in_transaction', thresholds: { warn: 30, fail: 300 } }, remediation: { sql: "ALTER ROLE <app_role> SET idle_in_transaction_session_timeout = '60s';\n" + TERMINATE }, jump: { screen: 'activity', filter: 'idle in transaction' } },
+    { id: 'blocked', title: 'Sessions stuck on locks', why: 'Clients waiting on a lock keep their connections open and new ones arrive behind them.', check: { id: 'blocked_sessions' }, jump: { screen: 'locks' } },
+    { id: 'long-running', title: 'Long-running queries', why: 'Slow queries hold connections longer: the pool grows to compensate.', check: { id: 'long_running' }, jump: { screen: 'activity', filter: 'active' } },
+    { id: 'pooler', title: 'Check the pooler and application pools', why: 'The lasting fix is a pooler or smaller pools, not a higher max_connections (each backend costs memory).', remediation: { action: 'Compare the application pool sizes × instances with max_connections; put PgBouncer in transaction mode in front.' } },
+  ],
+};
+
+export const replicationLagRunbook: ChecklistDef = {
+  id: 'replication-lag',
+  title: 'Replication lag',
+  kind: 'runbook',
+  description: 'A standby falls behind: is it the network, the standby\'s replay, or a conflict?',
+  steps: [
+    { id: 'lag', title: 'Replication lag per standby', why: 'Which standby lags, and whether write, flush or replay is behind.', check: { id: 'replication_lag' }, jump: { screen: 'replication' } },
+    { id: 'slots', title: 'Replication slots', why: 'A slot whose standby stopped keeps WAL on the primary.', check: { id: 'inactive_slots' }, jump: { screen: 'replication' } },
+    { id: 'long-running', title: 'Long queries on the primary', why: 'Big writes (bulk loads, index builds) produce WAL faster than a standby replays it.', check: { id: 'long_running' }, jump: { screen: 'activity', filter: 'active' } },
+    { id: 'standby-conflicts', title: 'Replay paused by queries on the standby', why: 'With hot_standby_feedback or max_standby_streaming_delay, a long query on the standby holds back replay.', remediation: { sql: 'SELECT * FROM pg_stat_database_conflicts;  -- on the standby' , action: 'Connect pgwarden to the standby and look for long queries there.' } },
+  ],
+};
+
+export const slowQuery: ChecklistDef = {
+  id: 'slow-query',
+  title: 'Slow query diagnosis',
+  kind: 'runbook',
+  description: 'One query got slow: is it waiting, is its plan wrong, or are its tables in bad shape?',
+  steps: [
+    { id: 'running', title: 'Find the query while it runs', why: 'Its wait event tells whether it computes, reads, or waits on a lock.', check: { id: 'long_running', thresholds: { warn: 5, fail: 60 } }, jump: { screen: 'activity', filter: 'active' } },
+    { id: 'blocked', title: 'Is it waiting on a lock?', why: 'A query waiting on a lock is not slow; its blocker is the problem.', check: { id: 'blocked_sessions' }, jump: { screen: 'locks' } },
+    { id: 'statements', title: 'Its history in pg_stat_statements', why: 'Mean and max time, rows and blocks read show whether it always was slow or just became so.', check: { id: 'top_statements' }, jump: { screen: 'statements' } },
+    { id: 'stats', title: 'Stale statistics on its tables', why: 'Row estimates from an old ANALYZE lead to nested loops over millions of rows.', check: { id: 'stale_stats' }, remediation: { sql: 'ANALYZE <schema>.<table>;' }, jump: { screen: 'vacuum' } },
+    { id: 'dead', title: 'Dead tuples in its tables', why: 'Scans read dead rows too.', check: { id: 'dead_tuples' }, jump: { screen: 'vacuum' } },
+    { id: 'explain', title: 'EXPLAIN the query', why: 'The plan shows the estimate that went wrong.', remediation: { action: 'Select the query in the activity or statements pane and press e (EXPLAIN; ANALYZE of a write runs in a rolled-back transaction after confirmation).' }, jump: { screen: 'statements' } },
+  ],
+};
+
+export const diskFull: ChecklistDef = {
+  id: 'disk-full',
+  title: 'Disk full',
+  kind: 'runbook',
+  description: 'The data or WAL volume fills up: what grew, and what keeps WAL from being removed.',
+  steps: [
+    { id: 'slots', title: 'Inactive replication slots', why: 'The most common cause of a full pg_wal: a slot nobody consumes.', check: { id: 'inactive_slots' }, remediation: { sql: "SELECT pg_drop_replication_slot('<slot>');" }, jump: { screen: 'replication' } },
+    { id: 'archiving', title: 'Failing WAL archiving', why: 'WAL is kept until archived; a failing archive_command fills pg_wal.', check: { id: 'archiving', thresholds: { warn: 600 } } },
+    { id: 'sizes', title: 'Database sizes and temporary files', why: 'Which database grew, and whether queries spill large sorts to temporary files.', check: { id: 'database_size' }, remediation: { action: 'Lower work_mem spills with better plans; set temp_file_limit to stop a runaway query.' } },
+    { id: 'bloat', title: 'Bloated tables', why: 'Space freed by vacuum stays in the table files.', check: { id: 'table_bloat' }, remediation: { sql: '-- pg_repack --table <schema>.<table> <dbname>   (VACUUM FULL needs an ACCESS EXCLUSIVE lock and twice the space)' }, jump: { screen: 'vacuum' } },
+    { id: 'unused-indexes', title: 'Unused indexes', why: 'Dropping them frees space at once.', check: { id: 'unused_indexes' }, jump: { screen: 'vacuum' } },
+    { id: 'horizon', title: 'What holds back vacuum', why: 'With an old xmin held, vacuum cannot free anything and tables keep growing.', check: { id: 'xmin_horizon' }, jump: { screen: 'activity' } },
+  ],
+};

@@ -1,0 +1,60 @@
+/**
+ * `pgwarden checklist <name> --report FILE`: runs every automatic check without a terminal,
+ * records the session in the server's state file (so the next run compares with it), and writes
+ * the Markdown report. For cron: exit code 1 when a step fails.
+ */
+import { writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import type { Session } from '../data/db';
+import { probe } from '../data/server';
+import { loadChecklists, userChecklistDir } from './load';
+import { renderReport } from './report';
+import { runSteps } from './run';
+import { anyFailed, finishSession, recordResult, startSession } from './session';
+import { previous, readState, statePath, upsertSession, writeState } from './state';
+
+export interface HeadlessOptions {
+  name: string;
+  reportFile: string;
+  session: Session;
+  serverKey: string;
+  /** Shown in the report: `user@host:port/db`. */
+  server: string;
+  env: NodeJS.ProcessEnv;
+  home: string;
+  now?: () => Date;
+  log(line: string): void;
+}
+
+/** The operator's OS user name (the report says who ran it). */
+export function operatorName(env: NodeJS.ProcessEnv): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return env.USER ?? env.LOGNAME ?? 'unknown';
+  }
+}
+
+/** Runs the checklist and returns the exit code: 0 all good, 1 a step failed, 2 unusable input. */
+export async function runHeadless(o: HeadlessOptions): Promise<number> {
+  const now = o.now ?? (() => new Date());
+  const { checklists, errors } = await loadChecklists(userChecklistDir(o.env, o.home));
+  for (const e of errors) o.log(`ignored: ${e}`);
+  const def = checklists.find((c) => c.id === o.name);
+  if (!def) {
+    o.log(`unknown checklist "${o.name}" (known: ${checklists.map((c) => c.id).join(', ')})`);
+    return 2;
+  }
+  await o.session.connect();
+  const caps = await probe(o.session);
+  const results = await runSteps({ query: (t, p) => o.session.query(t, p), caps, ownPids: o.session.pid === undefined ? [] : [o.session.pid] }, def.steps);
+  let rec = startSession(def, operatorName(o.env), now());
+  for (const [id, r] of results) rec = recordResult(rec, id, r, now());
+  rec = finishSession(rec, now());
+  const path = statePath(o.env, o.home, o.serverKey);
+  const state = await readState(path, o.serverKey);
+  const prev = previous(state, def.id, rec);
+  await writeState(path, upsertSession(state, rec));
+  await writeFile(o.reportFile, renderReport({ def, session: rec, previous: prev, server: o.server, version: caps.version }));
+  return anyFailed(rec) ? 1 : 0;
+}

@@ -1,0 +1,90 @@
+/**
+ * Runs the checks of a checklist's steps: each source once (several steps read the same one),
+ * then each step's evaluator with its thresholds over the check's defaults. A source that fails
+ * (missing grant, missing extension) makes its steps `unknown` with the reason, never the run.
+ */
+import type { CollectorContext } from '../data/collector';
+import type { Row } from '../data/db';
+import { classify } from '../data/errors';
+import type { Capabilities } from '../data/server';
+import { CHECKS } from './checks';
+import type { CheckDef } from './checks';
+import nowSql from './sql/now.sql';
+import type { Source } from './sources';
+import type { CheckResult, StepDef, Thresholds } from './types';
+
+/** Runs one statement: a Session's query, or any client with the same shape. */
+export type RunQuery = (text: string, params: unknown[]) => Promise<{ rows: Row[] }>;
+
+export interface RunContext {
+  query: RunQuery;
+  caps: Capabilities;
+  /** Our own backends, left out of activity-based checks. */
+  ownPids: number[];
+}
+
+type SourceOutcome = { ok: true; data: unknown } | { ok: false; reason: string };
+
+/** The step's thresholds over the check's defaults, key by key. */
+export function effectiveThresholds(check: CheckDef, own: Thresholds | undefined): Thresholds {
+  return { ...check.defaults, ...(own ?? {}) };
+}
+
+/** Evaluates every step that has a check; manual steps are left out of the map. */
+export async function runSteps(ctx: RunContext, steps: readonly StepDef[]): Promise<Map<string, CheckResult>> {
+  const cctx: CollectorContext = { caps: ctx.caps, ownPids: ctx.ownPids };
+  const cache = new Map<string, Promise<SourceOutcome>>();
+  const load = (s: Source): Promise<SourceOutcome> => {
+    let p = cache.get(s.id);
+    if (!p) {
+      p = runSource(ctx.query, s, cctx);
+      cache.set(s.id, p);
+    }
+    return p;
+  };
+  const nowS = Number((await ctx.query(nowSql, [])).rows[0]?.now);
+  const out = new Map<string, CheckResult>();
+  // One statement at a time: the connection runs them in order anyway, and the server sees one.
+  for (const step of steps) {
+    if (!step.check) continue;
+    const check = CHECKS.get(step.check.id);
+    if (!check) {
+      out.set(step.id, { outcome: 'unknown', summary: `unknown check "${step.check.id}"`, findings: [] });
+      continue;
+    }
+    const data: unknown[] = [];
+    let failed: string | undefined;
+    for (const s of check.sources) {
+      const r = await load(s);
+      if (!r.ok) {
+        failed = r.reason;
+        break;
+      }
+      data.push(r.data);
+    }
+    if (failed !== undefined) {
+      out.set(step.id, { outcome: 'unknown', summary: `could not check: ${failed}`, findings: [] });
+      continue;
+    }
+    try {
+      out.set(step.id, check.evaluate(data, effectiveThresholds(check, step.check.thresholds), { nowS, caps: ctx.caps }));
+    } catch (err) {
+      out.set(step.id, { outcome: 'unknown', summary: `check failed: ${(err as Error).message}`, findings: [] });
+    }
+  }
+  return out;
+}
+
+async function runSource(query: RunQuery, s: Source, ctx: CollectorContext): Promise<SourceOutcome> {
+  const reason = s.unavailable?.(ctx);
+  if (reason) return { ok: false, reason };
+  try {
+    const res = await query(s.sql(ctx), s.params?.(ctx) ?? []);
+    return { ok: true, data: s.parse(res.rows, ctx) };
+  } catch (err) {
+    const f = classify(err);
+    // Losing the server is not one step's failure: the caller reports it once.
+    if (f.kind === 'connection' || f.kind === 'shutdown') throw err;
+    return { ok: false, reason: f.hint ? `${f.message} (${f.hint})` : f.message };
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * A checklist session as data: start or resume one, record a run's results, mark steps. Pure,
+ * shared by the terminal UI and the headless `pgwarden checklist` command.
+ */
+import type { Mark, SessionRecord, StepRecord } from './state';
+import type { CheckResult, ChecklistDef } from './types';
+
+/** A new session, every step empty. */
+export function startSession(def: ChecklistDef, operator: string, at: Date): SessionRecord {
+  return { checklist: def.id, startedAt: at.toISOString(), operator, steps: Object.fromEntries(def.steps.map((s) => [s.id, { findings: [] }])) };
+}
+
+/** Stores a check's result on its step, keeping the operator's mark and note. */
+export function recordResult(s: SessionRecord, stepId: string, r: CheckResult, at: Date): SessionRecord {
+  const prev: StepRecord = s.steps[stepId] ?? { findings: [] };
+  const rec: StepRecord = { ...prev, outcome: r.outcome, summary: r.summary, findings: r.findings, checkedAt: at.toISOString() };
+  if (r.evidence) rec.evidence = r.evidence;
+  else delete rec.evidence;
+  return { ...s, steps: { ...s.steps, [stepId]: rec } };
+}
+
+/** Marks a step; an empty note removes it. */
+export function markStep(s: SessionRecord, stepId: string, mark: Mark | undefined, note?: string): SessionRecord {
+  const prev: StepRecord = s.steps[stepId] ?? { findings: [] };
+  const rec: StepRecord = { ...prev };
+  if (mark) rec.mark = mark;
+  else delete rec.mark;
+  if (note !== undefined) {
+    if (note.trim() === '') delete rec.note;
+    else rec.note = note;
+  }
+  return { ...s, steps: { ...s.steps, [stepId]: rec } };
+}
+
+export function finishSession(s: SessionRecord, at: Date): SessionRecord {
+  return { ...s, finishedAt: at.toISOString() };
+}
+
+/** True when a step ran and failed: the headless command exits 1. */
+export function anyFailed(s: SessionRecord): boolean {
+  return Object.values(s.steps).some((r) => r.outcome === 'fail');
+}

@@ -1,0 +1,140 @@
+/**
+ * Where a check's figures come from: the panes' collectors (same SQL, same parsing) or a few
+ * queries of the checklists' own for figures no pane shows (sequences, archiver, connections).
+ * A source is run once per checklist run, whoever asks for it.
+ */
+import type { Collector, CollectorContext } from '../data/collector';
+import type { Row } from '../data/db';
+import { sqlFor } from '../data/sql/registry';
+import archiverSql from './sql/archiver.sql';
+import connectionsSql from './sql/connections.sql';
+import databasesSql from './sql/databases.sql';
+import sequencesSql from './sql/sequences.sql';
+
+export interface Source<T = unknown> {
+  id: string;
+  sql(ctx: CollectorContext): string;
+  params?(ctx: CollectorContext): unknown[];
+  unavailable?(ctx: CollectorContext): string | undefined;
+  parse(rows: Row[], ctx: CollectorContext): T;
+}
+
+/** A pane's collector as a source; pg_stat_statements collectors bring their own SQL text. */
+export function fromCollector<T>(c: Collector<T> & { sqlText?(ctx: CollectorContext): string }): Source<T> {
+  return {
+    id: c.id,
+    sql: (ctx) => (c.sqlText ? c.sqlText(ctx) : sqlFor(c.query, ctx.caps.major).text),
+    params: c.params,
+    unavailable: c.unavailable,
+    parse: c.parse,
+  };
+}
+
+const num = (v: unknown): number | null => (v == null ? null : Number(v));
+const str = (v: unknown): string | null => (v == null ? null : String(v));
+
+export interface SequenceUse {
+  schema: string;
+  name: string;
+  dataType: string;
+  columnType: string | null;
+  lastValue: string | null;
+  maxValue: string;
+  cycle: boolean;
+  usedShare: number | null;
+}
+
+/** How many sequences are read, fullest first. */
+export const SEQUENCE_LIMIT = 50;
+
+export const sequencesSource: Source<SequenceUse[]> = {
+  id: 'checklist_sequences',
+  sql: () => sequencesSql,
+  params: () => [SEQUENCE_LIMIT],
+  parse: (rows) =>
+    rows.map((r) => ({
+      schema: String(r.schema ?? ''),
+      name: String(r.name ?? ''),
+      dataType: String(r.data_type ?? ''),
+      columnType: str(r.column_type),
+      lastValue: str(r.last_value),
+      maxValue: String(r.max_value ?? ''),
+      cycle: r.cycle === true,
+      usedShare: num(r.used_share),
+    })),
+};
+
+export interface Archiver {
+  archiveMode: string;
+  configured: boolean;
+  archivedCount: number;
+  lastArchivedWal: string | null;
+  lastArchivedTime: number | null;
+  failedCount: number;
+  lastFailedWal: string | null;
+  lastFailedTime: number | null;
+  statsReset: number | null;
+}
+
+export const archiverSource: Source<Archiver> = {
+  id: 'checklist_archiver',
+  sql: () => archiverSql,
+  parse(rows) {
+    const r = rows[0] ?? {};
+    return {
+      archiveMode: String(r.archive_mode ?? 'off'),
+      configured: r.archiver_configured === true,
+      archivedCount: Number(r.archived_count ?? 0),
+      lastArchivedWal: str(r.last_archived_wal),
+      lastArchivedTime: num(r.last_archived_time),
+      failedCount: Number(r.failed_count ?? 0),
+      lastFailedWal: str(r.last_failed_wal),
+      lastFailedTime: num(r.last_failed_time),
+      statsReset: num(r.stats_reset),
+    };
+  },
+};
+
+export interface Connections {
+  clients: number;
+  active: number;
+  idle: number;
+  idleInXact: number;
+  maxConnections: number;
+  reserved: number;
+}
+
+export const connectionsSource: Source<Connections> = {
+  id: 'checklist_connections',
+  sql: () => connectionsSql,
+  parse(rows) {
+    const r = rows[0] ?? {};
+    return {
+      clients: Number(r.clients ?? 0),
+      active: Number(r.active ?? 0),
+      idle: Number(r.idle ?? 0),
+      idleInXact: Number(r.idle_in_xact ?? 0),
+      maxConnections: Number(r.max_connections ?? 100),
+      reserved: Number(r.reserved ?? 0),
+    };
+  },
+};
+
+export interface DatabaseUse {
+  database: string;
+  bytes: number;
+  tempFiles: number | null;
+  tempBytes: number | null;
+}
+
+export const databasesSource: Source<DatabaseUse[]> = {
+  id: 'checklist_databases',
+  sql: () => databasesSql,
+  parse: (rows) =>
+    rows.map((r) => ({
+      database: String(r.database ?? ''),
+      bytes: Number(r.bytes ?? 0),
+      tempFiles: num(r.temp_files),
+      tempBytes: num(r.temp_bytes),
+    })),
+};

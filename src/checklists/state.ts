@@ -1,0 +1,109 @@
+/**
+ * What the operator did, per server: one JSON file per serverKey under
+ * `$XDG_STATE_HOME/pgwarden/checklists/`, named by a hash (the key holds host names and paths).
+ * Each checklist session keeps its steps' outcomes, findings, marks and notes, so an unfinished
+ * session can be resumed and next week's run can say what is new, resolved or still there.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Evidence, Outcome } from './types';
+
+export type Mark = 'done' | 'skipped' | 'follow-up';
+
+export interface StepRecord {
+  outcome?: Outcome;
+  summary?: string;
+  evidence?: Evidence;
+  findings: string[];
+  mark?: Mark;
+  note?: string;
+  /** ISO time the check ran. */
+  checkedAt?: string;
+}
+
+export interface SessionRecord {
+  checklist: string;
+  startedAt: string;
+  finishedAt?: string;
+  operator: string;
+  steps: Record<string, StepRecord>;
+}
+
+export interface ServerState {
+  version: 1;
+  serverKey: string;
+  /** Oldest first; capped at {@link KEEP_SESSIONS}. */
+  sessions: SessionRecord[];
+}
+
+/** About a year of weekly sessions plus some incidents. */
+export const KEEP_SESSIONS = 100;
+
+/** The state file of a server. A relative XDG_STATE_HOME is invalid per the XDG spec and ignored. */
+export function statePath(env: NodeJS.ProcessEnv, home: string, serverKey: string): string {
+  const xdg = env.XDG_STATE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(home, '.local', 'state');
+  const hash = createHash('sha256').update(serverKey).digest('hex').slice(0, 24);
+  return join(base, 'pgwarden', 'checklists', `${hash}.json`);
+}
+
+/** Reads a server's state; a missing file is an empty state, a damaged one an error naming the file. */
+export async function readState(path: string, serverKey: string): Promise<ServerState> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, serverKey, sessions: [] };
+    throw e;
+  }
+  const parsed = JSON.parse(text) as ServerState;
+  if (parsed?.version !== 1 || !Array.isArray(parsed.sessions)) throw new Error(`${path}: not a pgwarden checklist state file (version 1)`);
+  return parsed;
+}
+
+/** Writes through a temporary file and a rename, so a crash never leaves half a file; 0600 (notes may name things). */
+export async function writeState(path: string, state: ServerState): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${process.pid}.tmp`;
+  const kept = { ...state, sessions: state.sessions.slice(-KEEP_SESSIONS) };
+  await writeFile(tmp, JSON.stringify(kept, null, 2) + '\n', { mode: 0o600 });
+  await rename(tmp, path);
+}
+
+/** The latest unfinished session of a checklist, to resume. */
+export function resumable(state: ServerState, checklist: string): SessionRecord | undefined {
+  const last = [...state.sessions].reverse().find((s) => s.checklist === checklist);
+  return last && !last.finishedAt ? last : undefined;
+}
+
+/** The latest finished session of a checklist that started before `current` (last week's). */
+export function previous(state: ServerState, checklist: string, current?: SessionRecord): SessionRecord | undefined {
+  return [...state.sessions].reverse().find((s) => s.checklist === checklist && s !== current && s.finishedAt !== undefined && (!current || s.startedAt < current.startedAt));
+}
+
+/** Replaces `session` (same checklist and start) or appends it. */
+export function upsertSession(state: ServerState, session: SessionRecord): ServerState {
+  const i = state.sessions.findIndex((s) => s.checklist === session.checklist && s.startedAt === session.startedAt);
+  const sessions = [...state.sessions];
+  if (i >= 0) sessions[i] = session;
+  else sessions.push(session);
+  return { ...state, sessions };
+}
+
+export interface Change {
+  added: string[];
+  resolved: string[];
+  still: string[];
+}
+
+/** Findings of a step now against the same step last time. No previous record: everything is new. */
+export function compareFindings(now: readonly string[], before: readonly string[] | undefined): Change {
+  const prev = new Set(before ?? []);
+  const cur = new Set(now);
+  return {
+    added: now.filter((f) => !prev.has(f)),
+    resolved: [...prev].filter((f) => !cur.has(f)),
+    still: now.filter((f) => prev.has(f)),
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Checklists are data: a list of steps, each with a reason, an optional live check, a suggested
+ * remediation and the pane that answers it. Built-in checklists live in `defs/`; users add their
+ * own as JSON files of the same shape (see load.ts).
+ */
+
+/** The verdict of one check. `unknown`: the check could not run or has too little to go on. */
+export type Outcome = 'pass' | 'warn' | 'fail' | 'unknown';
+
+/** Warn/fail limits of a check. Their unit depends on the check (see its `thresholds` doc). */
+export interface Thresholds {
+  warn?: number;
+  fail?: number;
+  /** Ignore objects below this size/count (rows, bytes …), so tiny tables do not raise alarms. */
+  min?: number;
+}
+
+/** Rows of evidence, as plain strings (raw server text: sanitize before display). */
+export interface Evidence {
+  columns: string[];
+  rows: string[][];
+}
+
+/** What a check found. */
+export interface CheckResult {
+  outcome: Outcome;
+  /** One line: the figure that decided the outcome, with the threshold it was held against. */
+  summary: string;
+  evidence?: Evidence;
+  /**
+   * Stable identities of the problems found (`index:public.t_a_idx`), compared week over week to
+   * tell new findings from resolved ones and ones still there.
+   */
+  findings: string[];
+}
+
+/** Where a step sends the operator: a screen id and, for the activity table, a filter. */
+export interface Jump {
+  screen: string;
+  filter?: string;
+}
+
+/** A suggested fix: SQL to copy (never run by the checklist) and/or an action in words. */
+export interface Remediation {
+  sql?: string;
+  action?: string;
+}
+
+/** A reference from a step to a built-in check, with the step's own thresholds. */
+export interface CheckRef {
+  id: string;
+  thresholds?: Thresholds;
+}
+
+export interface StepDef {
+  id: string;
+  title: string;
+  /** Why it matters, one or two sentences. */
+  why: string;
+  /** Absent: a manual step the operator ticks off. */
+  check?: CheckRef;
+  remediation?: Remediation;
+  jump?: Jump;
+}
+
+export interface ChecklistDef {
+  /** Name used on the command line: `pgwarden checklist <id>`. */
+  id: string;
+  title: string;
+  kind: 'maintenance' | 'runbook';
+  description: string;
+  steps: StepDef[];
+  /** Where it came from: 'built-in' or the user's file path. */
+  source?: string;
+}

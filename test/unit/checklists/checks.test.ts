@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../../../src/checklists/checks';
+import { effectiveThresholds } from '../../../src/checklists/run';
+import type { Capabilities } from '../../../src/data/server';
+
+const env = { nowS: 1_000_000, caps: { major: 18 } as Capabilities };
+const run = (id: string, data: unknown[], th = {}) => {
+  const c = CHECKS.get(id)!;
+  return c.evaluate(data, effectiveThresholds(c, th), env);
+};
+
+describe('check evaluators', () => {
+  it.each([
+    [0.995, 'pass'],
+    [0.985, 'warn'],
+    [0.94, 'fail'],
+  ])('cache hit %f is %s (warn < 99 %%, fail < 95 %%)', (ratio, outcome) => {
+    expect(run('cache_hit', [{ blksHit: ratio * 1e6, blksRead: (1 - ratio) * 1e6 }]).outcome).toBe(outcome);
+  });
+
+  it('cache hit is unknown with too few block accesses', () => {
+    expect(run('cache_hit', [{ blksHit: 10, blksRead: 90 }]).outcome).toBe('unknown');
+  });
+
+  it.each([
+    [70, 'pass'],
+    [80, 'warn'],
+    [96, 'fail'],
+  ])('%i of 100 usable connections is %s', (clients, outcome) => {
+    const r = run('connections', [{ clients, active: 1, idle: 0, idleInXact: 0, maxConnections: 103, reserved: 3 }]);
+    expect(r.outcome).toBe(outcome);
+    expect(r.summary).toContain(`${clients} of 100 usable`);
+  });
+
+  it('replication lag: 61 s warns, 301 s fails, no standby passes', () => {
+    const s = (lag: number) => ({ key: 'a', application: 'a', clientAddr: null, clientHostname: null, pid: 1, state: 'streaming', syncState: 'async', replayLagS: lag, replayLagBytes: 0 });
+    expect(run('replication_lag', [[s(61)]]).outcome).toBe('warn');
+    expect(run('replication_lag', [[s(301), s(1)]]).outcome).toBe('fail');
+    expect(run('replication_lag', [[]]).outcome).toBe('pass');
+  });
+
+  it('dead tuples: share over 10 % warns, over 20 % fails, small tables are ignored', () => {
+    const t = (name: string, live: number, dead: number) => ({ relid: 1, schema: 'public', name, liveTuples: live, deadTuples: dead, lastVacuum: null, lastAutovacuum: null });
+    const r = run('dead_tuples', [[t('a', 8500, 1500), t('b', 7000, 3000), t('tiny', 1, 10)]]);
+    expect(r.outcome).toBe('fail');
+    expect(r.findings).toEqual(['dead_tuples:public.b', 'dead_tuples:public.a']);
+    expect(run('dead_tuples', [[t('a', 8500, 1500)]]).outcome).toBe('warn');
+  });
+
+  it('a step\'s thresholds override the defaults key by key', () => {
+    expect(effectiveThresholds(CHECKS.get('cache_hit')!, { warn: 0.5 })).toEqual({ warn: 0.5, fail: 0.95, min: 10_000 });
+  });
+
+  it('archiving fails while the last failure is newer than the last success', () => {
+    const a = { archiveMode: 'on', configured: true, archivedCount: 3, lastArchivedWal: 'x', lastArchivedTime: env.nowS - 100, failedCount: 4, lastFailedWal: 'y', lastFailedTime: env.nowS - 10, statsReset: null };
+    expect(run('archiving', [a]).outcome).toBe('fail');
+    expect(run('archiving', [{ ...a, lastFailedTime: env.nowS - 1000 }]).outcome).toBe('warn');
+    expect(run('archiving', [{ ...a, failedCount: 0, lastFailedTime: null }]).outcome).toBe('pass');
+  });
+});
