@@ -4,10 +4,12 @@
  * It never sees a driver type and never runs SQL: data arrives through the store. Screens plug in
  * through screens/registry.ts.
  */
-import React, { useEffect, useMemo, useSyncExternalStore } from 'react';
+import React, { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { Box, useInput } from 'ink';
 import type { Collector } from './data/collector';
-import type { CommandId } from './keys/commands';
+import { COMMANDS, type CommandId } from './keys/commands';
+import type { ActionRequest } from './actions/types';
+import { ConfirmDialog } from './components/ConfirmDialog';
 import type { KeySpec } from './keys/keymap';
 import { keyName, resolve, type InkKey } from './keys/match';
 import { Footer } from './components/Footer';
@@ -29,6 +31,8 @@ export interface AppEffects {
   setPlan(collectors: Collector[]): void;
   /** Copies text to the operator's clipboard; returns the message to show. */
   copy(text: string): string;
+  /** Carries out a confirmed action, reporting progress lines; absent under --read-only. */
+  act?(request: ActionRequest, report: (text: string) => void): void;
 }
 
 export interface AppProps {
@@ -122,7 +126,17 @@ export function App(props: AppProps): React.ReactElement {
     };
   }
 
+  // Keys that arrive in one chunk (a paste, a burst) are handled one by one; a confirmation opened
+  // by one of them is not answered by a `y` from the same chunk: the operator has not seen it yet.
+  const chunk = useRef(0);
+  const confirmChunk = useRef(-1);
+
   function run(id: CommandId): void {
+    const dangerous: boolean = (COMMANDS[id] as { dangerous?: boolean }).dangerous === true;
+    if (readOnly && dangerous) {
+      store.dispatch({ type: 'toast', text: 'read-only: actions on the server are disabled (--read-only / PGWARDEN_READ_ONLY)', at: now() });
+      return;
+    }
     if (id === 'app.quit') return effects.quit();
     if (id === 'app.refresh') return effects.refresh();
     const target = SCREENS.find((s) => s.command === id);
@@ -130,6 +144,18 @@ export function App(props: AppProps): React.ReactElement {
     const m = store.get().ui.modals[0];
     if (id === 'query.copy' && m?.kind === 'viewer') {
       store.dispatch({ type: 'toast', text: effects.copy(m.raw), at: now() });
+      return;
+    }
+    if (id === 'dialog.confirm' && m?.kind === 'confirm') {
+      if (confirmChunk.current === chunk.current) {
+        store.dispatch({ type: 'toast', text: 'press y on its own to confirm', at: now() });
+        return;
+      }
+      store.dispatch({ type: 'command', id, view: viewInfo() });
+      store.dispatch({ type: 'untag', screen: m.request.screen });
+      const report = (text: string) => store.dispatch({ type: 'toast', text, at: now() });
+      if (effects.act) effects.act(m.request, report);
+      else report('nothing was sent: actions are not available in this session');
       return;
     }
     if (!m && screen.onCommand?.(id, ctx)) return;
@@ -140,6 +166,7 @@ export function App(props: AppProps): React.ReactElement {
     // Keys typed fast (or pasted, or sent by tmux) arrive as one chunk: handle them one by one,
     // so `/` followed by text opens the filter and fills it.
     const k0 = key as InkKey;
+    chunk.current++;
     const chars = [...input];
     if (chars.length > 1 && !k0.ctrl && !k0.meta && !k0.escape && !k0.return) {
       for (const ch of chars) {
@@ -170,7 +197,10 @@ export function App(props: AppProps): React.ReactElement {
     const name = keyName(input, k);
     if (!name) return;
     const id = resolve(keymap, activeScopes(s), name);
-    if (id) run(id);
+    if (!id) return;
+    run(id);
+    const after = store.get().ui.modals[0];
+    if (after?.kind === 'confirm' && after !== topModal) confirmChunk.current = chunk.current;
   }
 
   const toast = ui.toast && now() - ui.toast.at < TOAST_MS ? ui.toast.text : undefined;
@@ -181,7 +211,9 @@ export function App(props: AppProps): React.ReactElement {
     <SizeProvider size={size}>
       <Box flexDirection="column" width={width} height={height}>
         <Header state={state} target={props.target} readOnly={readOnly} nowMs={now()} width={width} />
-        {top?.kind === 'viewer' || top?.kind === 'help' ? (
+        {top?.kind === 'confirm' ? (
+          <ConfirmDialog request={top.request} width={width} height={bodyHeight} />
+        ) : top?.kind === 'viewer' || top?.kind === 'help' ? (
           <TextWindow title={top.kind === 'help' ? 'Help' : top.title} lines={modalLines} scroll={top.scroll} width={width} height={bodyHeight} />
         ) : (
           <Body {...ctx} />

@@ -6,6 +6,8 @@
 import type { Collector, Snapshot } from '../data/collector';
 import { dataOf } from '../data/collector';
 import { activityCollector, type Backend } from '../data/collectors/activity';
+import { lockSummaryCollector, locksCollector } from '../data/collectors/locks';
+import { locksJson } from '../screens/locks/json';
 import { dbSizeCollector, summaryCollector } from '../data/collectors/summary';
 import type { Capabilities } from '../data/server';
 
@@ -78,6 +80,16 @@ export const SECTIONS: SnapshotSection[] = [
     collectors: [activityCollector],
     toJson(snap) {
       return failureOf(snap, activityCollector) ?? (dataOf(snap, activityCollector) ?? []).map(backendJson);
+    },
+  },
+  {
+    name: 'locks',
+    collectors: [locksCollector, lockSummaryCollector],
+    toJson(snap) {
+      return (
+        failureOf(snap, locksCollector) ??
+        locksJson(dataOf(snap, locksCollector) ?? [], snap.results[lockSummaryCollector.id]?.state === 'ok' ? dataOf(snap, lockSummaryCollector) : undefined, snap.takenAt)
+      );
     },
   },
 ];

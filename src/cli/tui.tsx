@@ -13,6 +13,7 @@ import { Store } from '../state/store';
 import { initialUi } from '../state/ui';
 import { osc52 } from '../text/osc52';
 import { enterAlternateScreen } from './screen';
+import { actionEffect } from '../actions/wire';
 
 export interface TuiOptions {
   poll: Session;
@@ -48,10 +49,15 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const out = process.stdout;
   const input = process.stdin;
   const store = new Store(initialUi({ intervalMs: opts.intervalMs }));
+  // Resolved by the next snapshot: an action reports the backend's state after it.
+  const snapshotWaiters = new Set<() => void>();
   const poller = new Poller(
     opts.poll,
     {
-      snapshot: (s) => store.pushSnapshot(s),
+      snapshot: (s) => {
+        store.pushSnapshot(s);
+        for (const fn of [...snapshotWaiters]) fn();
+      },
       status: (s, caps) => store.setStatus(s, caps),
     },
     () => [opts.action.pid],
@@ -62,7 +68,26 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((r) => (resolveDone = r));
 
+  const actions = actionEffect({
+    action: opts.action,
+    poll: opts.poll,
+    server: opts.target,
+    readOnly: opts.readOnly,
+    major: () => poller.capabilities?.major,
+    nextRefresh: () =>
+      new Promise<void>((resolve) => {
+        const fn = () => {
+          snapshotWaiters.delete(fn);
+          resolve();
+        };
+        snapshotWaiters.add(fn);
+        poller.refreshNow();
+      }),
+  });
+  const helpNotes = [...(opts.helpNotes ?? []), actions.helpNote];
+
   const effects: AppEffects = {
+    act: actions.act,
     quit: () => finish(0),
     refresh: () => poller.refreshNow(),
     setInterval: (ms) => {
@@ -81,7 +106,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     <ThemeProvider theme={theme}>
       <Root out={out}>
         {(size) => (
-          <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={opts.helpNotes} />
+          <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={helpNotes} />
         )}
       </Root>
       {opts.addon?.(store) ?? null}

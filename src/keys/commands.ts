@@ -2,9 +2,9 @@
  * Every command pgwarden understands, as data. The dispatcher, the help screen, the footer and the
  * README's key table are all generated from this table and the keymap, so they cannot drift apart.
  */
-export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan';
+export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog';
 
-export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN';
+export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks';
 
 export interface CommandSpec {
   /** Shown in help and the README. */
@@ -26,6 +26,7 @@ export const COMMANDS = {
   'app.slower': { description: 'Refresh less often (up to 60 s)', group: 'General', scope: 'global' },
   'demo.drills': { description: 'Incident drills menu (pgwarden --demo only): start and stop staged incidents', group: 'General', scope: 'global' },
   'screen.activity': { description: 'Activity: backends from pg_stat_activity', group: 'Screens', scope: 'global' },
+  'screen.locks': { description: 'Locks: the blocking tree (who waits for whom) and the locks each backend holds', group: 'Screens', scope: 'global' },
   'screen.statements': { description: 'Statements: what is expensive now, from pg_stat_statements', group: 'Screens', scope: 'global' },
   'screen.plan': { description: 'The last EXPLAIN plan', group: 'Screens', scope: 'global' },
   'nav.up': { description: 'Move up', group: 'Navigation', scope: 'table' },
@@ -41,6 +42,15 @@ export const COMMANDS = {
   'filter.clear': { description: 'Clear the filter', group: 'Sorting & filtering', scope: 'table' },
   'activity.toggleIdle': { description: 'Show / hide idle sessions', short: 'idle', group: 'Activity', scope: 'activity' },
   'activity.toggleBackground': { description: 'Show / hide background processes (autovacuum, walsender, …)', short: 'bg', group: 'Activity', scope: 'activity' },
+  'activity.showBlocker': { description: 'Show the selected backend in the lock tree (a waiter: its root blocker)', short: 'blocker', group: 'Activity', scope: 'activity' },
+  'locks.toggleView': { description: 'Switch between the blocking tree and the locks of the selected backend (with lock counts by mode and object)', short: 'tree/locks', group: 'Locks', scope: 'locks' },
+  'locks.openQuery': { description: "Open the selected backend's full query", short: 'query', group: 'Locks', scope: 'locks' },
+  'backend.tag': { description: 'Tag / untag the selected backend, then move down: C and K act on all tagged ones (Space is pause)', short: 'tag', group: 'Backend actions', scope: 'backends' },
+  'backend.untagAll': { description: 'Clear every tag on this screen', group: 'Backend actions', scope: 'backends' },
+  'backend.cancel': { description: 'Cancel the query of the selected backend, or of the tagged ones (pg_cancel_backend), after confirmation', short: 'cancel', group: 'Backend actions', scope: 'backends', dangerous: true },
+  'backend.terminate': { description: 'Terminate the selected backend, or the tagged ones (pg_terminate_backend), after confirmation; on a root blocker this releases its waiters', short: 'terminate', group: 'Backend actions', scope: 'backends', dangerous: true },
+  'dialog.confirm': { description: 'Yes: send the signal shown in the confirmation', short: 'yes', group: 'Backend actions', scope: 'dialog', dangerous: true },
+  'dialog.cancel': { description: 'No: close the confirmation, nothing is sent', short: 'no', group: 'Backend actions', scope: 'dialog' },
   'activity.openQuery': { description: "Open the selected backend's full query", short: 'query', group: 'Activity', scope: 'activity' },
   'activity.explain': { description: "EXPLAIN the selected backend's query in its database (plan tree and red flags)", short: 'explain', group: 'Activity', scope: 'activity' },
   'statements.nextView': { description: 'Next column set: time, I/O, temp, WAL', short: 'view', group: 'Statements', scope: 'statements' },

@@ -5,13 +5,14 @@
 import type { Collector } from '../data/collector';
 import { dbSizeCollector, summaryCollector } from '../data/collectors/summary';
 import { activityScreen } from './activity';
+import { locksScreen } from './locks';
 import { statementsScreen } from './statements';
 import { planScreen } from './plan';
 import type { ScreenDef } from './types';
 
 export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector];
 
-export const SCREENS: readonly ScreenDef[] = [activityScreen, statementsScreen, planScreen];
+export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, planScreen];
 
 export function screenById(id: string): ScreenDef {
   return SCREENS.find((s) => s.id === id) ?? SCREENS[0]!;

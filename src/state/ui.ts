@@ -4,6 +4,7 @@
  * refresh that reorders rows keeps the cursor on the same backend.
  */
 import type { CommandId, Scope } from '../keys/commands';
+import type { ActionRequest } from '../actions/types';
 import { DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../data/poller';
 import { INITIAL_STATEMENTS_UI, STATEMENT_VIEWS, type StatementsUi } from '../screens/statements/model';
 import { reducePlan, type PlanAction, type PlanState } from '../screens/plan/state';
@@ -21,7 +22,8 @@ export interface TableState {
 export type Modal =
   | { kind: 'help'; scroll: number }
   | { kind: 'viewer'; title: string; text: string; raw: string; scroll: number }
-  | { kind: 'prompt'; purpose: 'filter'; table: string; value: string };
+  | { kind: 'prompt'; purpose: 'filter'; table: string; value: string }
+  | { kind: 'confirm'; request: ActionRequest };
 
 export interface UiState {
   screen: ScreenId;
@@ -32,6 +34,10 @@ export interface UiState {
   activity: { showIdle: boolean; showBackground: boolean };
   /** A one-line message in the footer (copied, refused, …) and when it was set. */
   toast: { text: string; at: number } | null;
+  /** Tagged backends (row keys) per screen, for actions on several at once. */
+  tagged: Record<string, readonly string[]>;
+  /** Locks pane: which view, and a backend to bring into view once the tree has loaded. */
+  locks: { view: 'tree' | 'locks'; focusPid: number | null };
   /** Statements pane: column set and interval/total mode. */
   statements: StatementsUi;
   /** The EXPLAIN shown on the plan screen, if any. */
@@ -47,6 +53,8 @@ export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {})
     tables: {},
     activity: { showIdle: false, showBackground: false },
     toast: null,
+    tagged: {},
+    locks: { view: 'tree', focusPid: null },
     statements: INITIAL_STATEMENTS_UI,
     plan: null,
   };
@@ -81,6 +89,10 @@ export type Action =
   | { type: 'prompt.input'; value: string }
   | { type: 'open.viewer'; title: string; text: string; raw: string }
   | { type: 'toast'; text: string; at: number }
+  | { type: 'tag'; screen: string; key: string }
+  | { type: 'untag'; screen: string }
+  | { type: 'open.confirm'; request: ActionRequest }
+  | { type: 'locks.focus'; pid: number | null }
   | { type: 'plan'; action: PlanAction }
   | { type: 'select'; table: string; key: string | null; initial?: TableState }
   | { type: 'screen'; id: ScreenId };
@@ -103,7 +115,7 @@ function move(keys: readonly string[], selected: string | null, delta: number | 
 
 function scrollModal(s: UiState, delta: number, lines: number): UiState {
   const [top, ...rest] = s.modals;
-  if (!top || top.kind === 'prompt') return s;
+  if (!top || top.kind === 'prompt' || top.kind === 'confirm') return s;
   const scroll = Math.max(0, Math.min(Math.max(0, lines - 1), top.scroll + delta));
   return { ...s, modals: [{ ...top, scroll }, ...rest] };
 }
@@ -121,6 +133,17 @@ export function reduce(s: UiState, a: Action): UiState {
       return { ...s, modals: [{ kind: 'viewer', title: a.title, text: a.text, raw: a.raw, scroll: 0 }, ...s.modals] };
     case 'toast':
       return { ...s, toast: { text: a.text, at: a.at } };
+    case 'tag': {
+      const cur = s.tagged[a.screen] ?? [];
+      const next = cur.includes(a.key) ? cur.filter((k) => k !== a.key) : [...cur, a.key];
+      return { ...s, tagged: { ...s.tagged, [a.screen]: next } };
+    }
+    case 'untag':
+      return { ...s, tagged: { ...s.tagged, [a.screen]: [] } };
+    case 'open.confirm':
+      return { ...s, modals: [{ kind: 'confirm', request: a.request }, ...s.modals] };
+    case 'locks.focus':
+      return { ...s, locks: { view: a.pid === null ? s.locks.view : 'tree', focusPid: a.pid } };
     case 'plan':
       return { ...s, plan: reducePlan(s.plan, a.action) };
     case 'select':
@@ -197,6 +220,19 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
       return { ...s, activity: { ...s.activity, showIdle: !s.activity.showIdle } };
     case 'activity.toggleBackground':
       return { ...s, activity: { ...s.activity, showBackground: !s.activity.showBackground } };
+    case 'screen.locks':
+    case 'activity.showBlocker':
+    case 'locks.openQuery':
+    case 'backend.tag':
+    case 'backend.untagAll':
+    case 'backend.cancel':
+    case 'backend.terminate':
+      return s; // screen switch or effects: handled by the App and the screens' onCommand
+    case 'locks.toggleView':
+      return { ...s, locks: { ...s.locks, view: s.locks.view === 'tree' ? 'locks' : 'tree' } };
+    case 'dialog.confirm':
+    case 'dialog.cancel':
+      return s.modals[0]?.kind === 'confirm' ? { ...s, modals: s.modals.slice(1) } : s;
     case 'statements.nextView': {
       const i = STATEMENT_VIEWS.indexOf(s.statements.view);
       return { ...s, statements: { ...s.statements, view: STATEMENT_VIEWS[(i + 1) % STATEMENT_VIEWS.length]! } };
@@ -235,7 +271,11 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
 export function activeScopes(s: UiState): Scope[] {
   const top = s.modals[0];
   if (top?.kind === 'prompt') return ['prompt'];
+  // A confirmation takes every key: only yes or no mean anything while it shows.
+  if (top?.kind === 'confirm') return ['dialog'];
   if (top?.kind === 'help') return ['help', 'scroll'];
   if (top?.kind === 'viewer') return ['viewer', 'scroll', 'global'];
+  // Screens that list backends share the tag / cancel / terminate keys.
+  if (s.screen === 'activity' || s.screen === 'locks') return [s.screen as Scope, 'backends', 'table', 'global'];
   return [s.screen as Scope, 'table', 'global'];
 }

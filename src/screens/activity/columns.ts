@@ -11,6 +11,8 @@ import { ageOf, clientOf, shortState } from './model';
 export interface ColumnContext {
   nowMs: number;
   ascii: boolean;
+  /** Tagged backend keys; a marker column appears while there are any. */
+  tagged?: ReadonlySet<string>;
 }
 
 /** Column ids in the order `<`/`>` walk through them. */
@@ -27,7 +29,11 @@ export const ACTIVITY_LEGEND: [string, string][] = [
 
 export function activityColumns(ctx: ColumnContext): ColumnSpec<Backend>[] {
   const age = (t: number | null) => trusted(duration(ageOf(t, ctx.nowMs), { ascii: ctx.ascii }));
+  const tag: ColumnSpec<Backend>[] = ctx.tagged
+    ? [{ id: 'tag', title: '', width: 1, priority: 0, render: (b) => trusted(ctx.tagged!.has(b.key) ? '*' : ' ') }]
+    : [];
   return [
+    ...tag,
     { id: 'pid', title: 'PID', width: 7, align: 'right', priority: 0, render: (b) => trusted(String(b.pid)) },
     { id: 'database', title: 'DATABASE', width: 10, priority: 2, render: (b) => safeLine(b.database) },
     { id: 'user', title: 'USER', width: 10, priority: 1, render: (b) => safeLine(b.user) },

@@ -7,6 +7,7 @@ import { ActivityScreen } from './ActivityScreen';
 import { ACTIVITY_LEGEND, ACTIVITY_SORT_COLUMNS } from './columns';
 import { activityView, type ActivityView } from './model';
 import { explainSelectedBackend } from '../plan/open';
+import { activityActionCommand } from './actions';
 
 const TABLE = 'activity';
 
@@ -47,6 +48,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
       nowMs={ctx.nowMs}
       width={ctx.width}
       height={ctx.height}
+      tagged={ui.tagged[TABLE]}
       privilegeNote={
         caps && !caps.readAllStats
           ? `role ${safeLine(caps.currentUser)} sees only its own queries (<insufficient privilege>) - fix: GRANT pg_monitor TO ${safeLine(caps.currentUser)};`
@@ -65,6 +67,7 @@ export const activityScreen: ScreenDef = {
   rowKeys: (ctx) => viewOf(ctx).rows.map((r) => r.key),
   legend: ACTIVITY_LEGEND,
   onCommand(id, ctx) {
+    if (activityActionCommand(id, ctx, { table: TABLE, initial: activityScreen.table!.initial, rowKeys: (c) => viewOf(c).rows.map((r) => r.key) })) return true;
     if (id === 'activity.explain') return explainSelectedBackend(ctx, selectedBackend(ctx));
     if (id === 'activity.openQuery') {
       const b = selectedBackend(ctx);

@@ -1,0 +1,82 @@
+/**
+ * The tag / cancel / terminate keys, shared by every screen that lists backends. A screen supplies
+ * an adapter (which backend is under the cursor, what an action on a backend would hit); this
+ * turns the keys into tags and into a confirmation request. Nothing here sends a signal: only a
+ * `y` in the confirmation does, through the App's act effect.
+ */
+import type { CommandId } from '../keys/commands';
+import type { ScreenContext } from '../screens/types';
+import { buildRequest } from './request';
+import type { ActionKind, ActionTarget } from './types';
+
+/** What a screen tells the shared keys about its rows. */
+export interface BackendAdapter {
+  /** Screen id: tags are kept per screen. */
+  screen: string;
+  /** Backend key (pid:backend_start) under the cursor. */
+  selected(ctx: ScreenContext): string | undefined;
+  /** The target for a backend key, from the data on screen; undefined once it is no longer shown. */
+  target(ctx: ScreenContext, key: string): ActionTarget | undefined;
+  /** Moves the cursor to the next row (after tagging, as mc and pg_activity do). */
+  next(ctx: ScreenContext): void;
+  /** pgwarden's own backends among the rows, when the screen knows them. */
+  ownPids?(ctx: ScreenContext): number[];
+}
+
+const toast = (ctx: ScreenContext, text: string) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
+
+/** Backend keys tagged on a screen. */
+export function taggedOn(ctx: ScreenContext, screen: string): readonly string[] {
+  return ctx.state.ui.tagged[screen] ?? [];
+}
+
+function ask(kind: ActionKind, ctx: ScreenContext, a: BackendAdapter): void {
+  if (ctx.readOnly) return toast(ctx, 'read-only: actions on the server are disabled');
+  const tagged = taggedOn(ctx, a.screen);
+  const keys = tagged.length ? tagged : [a.selected(ctx)].filter((k): k is string => !!k);
+  if (!keys.length) return toast(ctx, 'no backend selected');
+  const candidates = keys.map((k) => a.target(ctx, k)).filter((t): t is ActionTarget => !!t);
+  const lost = keys.length - candidates.length;
+  const caps = ctx.state.caps;
+  const request = buildRequest(kind, candidates, {
+    screen: a.screen,
+    ownPids: a.ownPids?.(ctx),
+    role: caps ? { currentUser: caps.currentUser, isSuperuser: caps.isSuperuser, signalBackend: caps.signalBackend } : undefined,
+  });
+  if (lost) request.notes.unshift(`${lost} tagged backend${lost === 1 ? ' is' : 's are'} no longer shown (ended, or filtered out) and left out`);
+  if (caps && !caps.readAllStats && request.targets.some((t) => t.backendStart == null))
+    request.notes.push(
+      `role ${caps.currentUser} cannot read other roles' backend_start, so only pid, role and database are checked before the signal (fix: GRANT pg_monitor TO ${caps.currentUser};)`,
+    );
+  if (!request.targets.length) {
+    const why = request.skipped.map((s) => `pid ${s.pid}: ${s.reason}`).join('; ');
+    return toast(ctx, `nothing to ${kind}: ${why || 'the tagged backends are no longer shown'}`);
+  }
+  ctx.store.dispatch({ type: 'open.confirm', request });
+}
+
+/** Handles backend.tag / untagAll / cancel / terminate for a screen. True when handled. */
+export function handleBackendCommand(id: CommandId, ctx: ScreenContext, a: BackendAdapter): boolean {
+  switch (id) {
+    case 'backend.tag': {
+      const key = a.selected(ctx);
+      if (key) {
+        ctx.store.dispatch({ type: 'tag', screen: a.screen, key });
+        a.next(ctx);
+      }
+      return true;
+    }
+    case 'backend.untagAll':
+      ctx.store.dispatch({ type: 'untag', screen: a.screen });
+      toast(ctx, 'tags cleared');
+      return true;
+    case 'backend.cancel':
+      ask('cancel', ctx, a);
+      return true;
+    case 'backend.terminate':
+      ask('terminate', ctx, a);
+      return true;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The activity pane's part in backend actions: tag, cancel and terminate the selected or tagged
+ * backends, and jump from a waiting backend to its root blocker in the lock tree.
+ */
+import { handleBackendCommand, type BackendAdapter } from '../../actions/commands';
+import type { ActionTarget } from '../../actions/types';
+import { dataOf } from '../../data/collector';
+import { activityCollector, type Backend } from '../../data/collectors/activity';
+import type { CommandId } from '../../keys/commands';
+import type { TableState } from '../../state/ui';
+import { buildTree } from '../locks/tree';
+import type { ScreenContext } from '../types';
+import { ageOf } from './model';
+
+const SCREEN = 'activity';
+
+/** What the adapter needs from the activity screen definition. */
+export interface ActivityParts {
+  table: string;
+  initial: TableState;
+  rowKeys(ctx: ScreenContext): readonly string[];
+}
+
+const backendsOf = (ctx: ScreenContext): Backend[] => dataOf(ctx.state.snapshot, activityCollector) ?? [];
+
+/** Sessions waiting behind each pid, directly or not, from the BLOCKED BY column. */
+function behindCounts(all: readonly Backend[]): Map<number, number> {
+  const waiting = all.filter((b) => b.blockedBy?.length);
+  const out = new Map<number, number>();
+  if (!waiting.length) return out;
+  for (const r of buildTree(waiting.map((b) => ({ id: b.key, pid: b.pid, blockedBy: b.blockedBy ?? [], waitedS: null }))))
+    if (!out.has(r.pid)) out.set(r.pid, r.behind);
+  return out;
+}
+
+/** The action target for an activity row. */
+export function backendTarget(b: Backend, nowMs: number, behind: number | null = null): ActionTarget {
+  return {
+    pid: b.pid,
+    // A role without pg_read_all_stats reads no backend_start for other roles' backends.
+    backendStart: Number.isFinite(b.backendStart) && b.backendStart > 0 ? b.backendStart : null,
+    listed: true,
+    user: b.user,
+    database: b.database,
+    application: b.application,
+    clientAddr: b.clientAddr,
+    backendType: b.backendType,
+    state: b.state,
+    query: b.query,
+    xactAgeS: ageOf(b.xactStart, nowMs),
+    stateAgeS: ageOf(b.stateChange, nowMs),
+    waitedS: b.waitEventType === 'Lock' ? ageOf(b.stateChange, nowMs) : null,
+    behind: behind || null,
+    leaderPid: b.leaderPid,
+  };
+}
+
+export function activityAdapter(parts: ActivityParts): BackendAdapter {
+  return {
+    screen: SCREEN,
+    selected: (ctx) => ctx.state.ui.tables[parts.table]?.selected ?? undefined,
+    target(ctx, key) {
+      // Tagged rows stay targets while idle or background rows are hidden: the dialog lists them.
+      const all = backendsOf(ctx);
+      const b = all.find((x) => x.key === key);
+      return b ? backendTarget(b, ctx.nowMs, behindCounts(all).get(b.pid) ?? null) : undefined;
+    },
+    next(ctx) {
+      ctx.store.dispatch({
+        type: 'command',
+        id: 'nav.down',
+        view: { table: parts.table, initialTable: parts.initial, rowKeys: parts.rowKeys(ctx), pageSize: 1, sortColumns: [] },
+      });
+    },
+  };
+}
+
+/** B: show the selected backend in the lock tree; a waiter lands on the root it waits behind. */
+function showBlocker(ctx: ScreenContext, parts: ActivityParts): void {
+  const key = ctx.state.ui.tables[parts.table]?.selected;
+  const all = backendsOf(ctx);
+  const b = key ? all.find((x) => x.key === key) : undefined;
+  if (!b) return;
+  const waits = (b.blockedBy?.length ?? 0) > 0;
+  const blocks = all.some((x) => x.blockedBy?.includes(b.pid));
+  if (!waits && !blocks) {
+    ctx.store.dispatch({ type: 'toast', text: `pid ${b.pid} neither waits for a lock nor blocks anyone`, at: ctx.now() });
+    return;
+  }
+  ctx.store.dispatch({ type: 'locks.focus', pid: b.pid });
+  ctx.store.dispatch({ type: 'screen', id: 'locks' });
+}
+
+/** Handles the activity pane's action keys. True when handled. */
+export function activityActionCommand(id: CommandId, ctx: ScreenContext, parts: ActivityParts): boolean {
+  if (id === 'activity.showBlocker') {
+    showBlocker(ctx, parts);
+    return true;
+  }
+  return handleBackendCommand(id, ctx, activityAdapter(parts));
+}

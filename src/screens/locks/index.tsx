@@ -1,0 +1,113 @@
+import React from 'react';
+import { handleBackendCommand, type BackendAdapter } from '../../actions/commands';
+import { dataOf } from '../../data/collector';
+import { lockSummaryCollector, locksCollector } from '../../data/collectors/locks';
+import { safe, safeLine } from '../../text/sanitize';
+import type { ScreenContext, ScreenDef } from '../types';
+import { LOCKS_LEGEND } from './columns';
+import { LocksScreen } from './LocksScreen';
+import { locksView, rootRowFor, targetOf, type LocksView } from './model';
+
+const TABLE = 'locks';
+const SCREEN = 'locks';
+
+// One computation per (snapshot, filter): the App asks for row keys and the screen for rows in
+// the same render, and both get the same array.
+let memo: { key: unknown[]; view: LocksView } | undefined;
+export function viewOf(ctx: ScreenContext): LocksView {
+  const { snapshot, ui } = ctx.state;
+  const filter = ui.tables[TABLE]?.filter ?? '';
+  const key = [snapshot, filter];
+  if (memo && memo.key.every((k, i) => k === key[i])) return memo.view;
+  const view = locksView(dataOf(snapshot, locksCollector) ?? [], ctx.nowMs, filter);
+  memo = { key, view };
+  return view;
+}
+
+function selectedRow(ctx: ScreenContext) {
+  const sel = ctx.state.ui.tables[TABLE]?.selected;
+  return sel ? viewOf(ctx).byKey.get(sel) : undefined;
+}
+
+const adapter: BackendAdapter = {
+  screen: SCREEN,
+  selected: (ctx) => selectedRow(ctx)?.node.key,
+  target(ctx, key) {
+    const row = viewOf(ctx).rows.find((r) => r.node.key === key);
+    return row ? targetOf(row, ctx.nowMs) : undefined;
+  },
+  next(ctx) {
+    ctx.store.dispatch({
+      type: 'command',
+      id: 'nav.down',
+      view: { table: TABLE, initialTable: locksScreen.table!.initial, rowKeys: viewOf(ctx).rows.map((r) => r.tree.key), pageSize: 1, sortColumns: [] },
+    });
+  },
+  ownPids: (ctx) => viewOf(ctx).rows.filter((r) => r.node.own).map((r) => r.node.pid),
+};
+
+function Screen(ctx: ScreenContext): React.ReactElement {
+  const { caps, snapshot, ui } = ctx.state;
+  const table = ui.tables[TABLE] ?? locksScreen.table!.initial;
+  const view = viewOf(ctx);
+  const result = snapshot?.results.locks;
+  const focus = ui.locks.focusPid;
+  React.useEffect(() => {
+    // A jump from the activity pane: land on the root the backend waits behind, once the tree
+    // of a refresh taken while this pane shows has arrived.
+    if (focus !== null && result) {
+      const root = rootRowFor(view, focus);
+      ctx.store.dispatch({ type: 'locks.focus', pid: null });
+      if (root) {
+        ctx.store.dispatch({ type: 'select', table: TABLE, key: root.tree.key, initial: locksScreen.table!.initial });
+        const text = root.tree.pid === focus ? `pid ${focus} is a root blocker` : `pid ${focus} waits behind root blocker pid ${root.tree.pid}`;
+        ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
+      } else ctx.store.dispatch({ type: 'toast', text: `pid ${focus} no longer waits for a lock nor blocks anyone`, at: ctx.now() });
+      return;
+    }
+    // Keep the selection on a row that exists: the first at start or when its row went away.
+    if (view.rows.length && (table.selected === null || !view.byKey.has(table.selected)))
+      ctx.store.dispatch({ type: 'select', table: TABLE, key: view.rows[0]!.tree.key, initial: locksScreen.table!.initial });
+  }, [view, table.selected, ctx.store, focus, result, ctx]);
+  return (
+    <LocksScreen
+      view={view}
+      mode={ui.locks.view}
+      result={result}
+      summary={dataOf(snapshot, lockSummaryCollector) ?? []}
+      summaryResult={snapshot?.results[lockSummaryCollector.id]}
+      table={table}
+      nowMs={ctx.nowMs}
+      width={ctx.width}
+      height={ctx.height}
+      tagged={ui.tagged[SCREEN]}
+      privilegeNote={
+        caps && !caps.readAllStats
+          ? `role ${safeLine(caps.currentUser)} sees only its own backends' waits - fix: GRANT pg_monitor TO ${safeLine(caps.currentUser)};`
+          : undefined
+      }
+    />
+  );
+}
+
+export const locksScreen: ScreenDef = {
+  id: SCREEN,
+  title: 'Locks',
+  command: 'screen.locks',
+  collectors: [locksCollector, lockSummaryCollector],
+  table: { id: TABLE, initial: { sortColumn: '', desc: false, filter: '', selected: null }, sortColumns: [] },
+  rowKeys: (ctx) => viewOf(ctx).rows.map((r) => r.tree.key),
+  legend: LOCKS_LEGEND,
+  onCommand(id, ctx) {
+    if (handleBackendCommand(id, ctx, adapter)) return true;
+    if (id === 'locks.openQuery') {
+      const n = selectedRow(ctx)?.node;
+      if (!n) return true;
+      const raw = n.query ?? '';
+      ctx.store.dispatch({ type: 'open.viewer', title: `pid ${n.pid} ${safeLine(n.user)}@${safeLine(n.database)} ${safeLine(n.state)}`, text: safe(raw), raw });
+      return true;
+    }
+    return false;
+  },
+  Component: Screen,
+};
