@@ -36,7 +36,12 @@ async function main(argv: string[]): Promise<number> {
     .option('json', { type: 'boolean', describe: 'with snapshot: print JSON' })
     .option('demo', { type: 'boolean', describe: 'start a throwaway PostgreSQL with a workload and watch it (removed on exit)' })
     .option('drill', { type: 'string', describe: 'with --demo: start an incident drill at once (lock-pileup, xmin-horizon, replica-lag, connection-storm, runaway-query)' })
+    .option('pid', { type: 'number', describe: "with explain: the backend whose current query to explain" })
+    .option('queryid', { type: 'string', describe: 'with explain: the pg_stat_statements entry to explain as a generic plan (negative: --queryid=-123)' })
+    .option('analyze', { type: 'boolean', describe: 'with explain: EXPLAIN ANALYZE, which runs the statement inside BEGIN … ROLLBACK' })
+    .option('allow-writes', { type: 'boolean', describe: 'with explain --analyze: also run a statement that may write or take locks' })
     .command('snapshot', 'print one snapshot of every pane and exit')
+    .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid) or a statement (--queryid)')
     .help('help')
     .alias('help', '?')
     .version('version', 'show the version', pkg.version)
@@ -47,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(100, process.stdout.columns || 80));
   const args = await parser.parseAsync();
   const positional = args._.map(String);
-  const sub = positional[0] === 'snapshot' ? 'snapshot' : undefined;
+  const sub = positional[0] === 'snapshot' ? 'snapshot' : positional[0] === 'explain' ? 'explain' : undefined;
   const rest = sub ? positional.slice(1) : positional;
   if (rest.length > 2) usageError(`too many arguments: ${rest.slice(2).join(' ')}`);
   const refresh = Number(args.refresh);
@@ -71,15 +76,34 @@ async function main(argv: string[]): Promise<number> {
     try {
       const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
       poller.setPlan(SECTIONS.flatMap((s) => s.collectors));
+      // Rates (statements per second) need two readings: the first, then one about a second later.
+      const first = SECTIONS.some((s) => s.twoReadings) ? await poller.once() : undefined;
+      if (first) await new Promise((r) => setTimeout(r, 1000));
       const snap = await poller.once();
       const caps = poller.capabilities!;
-      process.stdout.write(JSON.stringify(snapshotDocument(snap, caps, pkg.version), null, 2) + '\n');
+      process.stdout.write(JSON.stringify(snapshotDocument(snap, caps, pkg.version, first), null, 2) + '\n');
       return 0;
     } catch (err) {
       return fail(`${conn.describe}: ${classify(err).message}`);
     } finally {
       await session.close();
     }
+  }
+
+  if (sub === 'explain') {
+    const conn = await resolvePlans(rest, flags);
+    if ('error' in conn) return fail(conn.error);
+    const { runExplainCommand } = await import('../explain/cli');
+    return runExplainCommand({
+      plan: conn.actionPlan,
+      describe: conn.describe,
+      pid: args.pid,
+      queryId: args.queryid,
+      analyze: Boolean(args.analyze),
+      allowWrites: Boolean(args.allowWrites),
+      json: Boolean(args.json),
+      readOnly,
+    });
   }
 
   if (!process.stdout.isTTY || !process.stdin.isTTY) {

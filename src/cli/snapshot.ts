@@ -9,6 +9,8 @@ import { activityCollector, type Backend } from '../data/collectors/activity';
 import { lockSummaryCollector, locksCollector } from '../data/collectors/locks';
 import { locksJson } from '../screens/locks/json';
 import { dbSizeCollector, summaryCollector } from '../data/collectors/summary';
+import { statementsCollector, statementsInfoCollector } from '../data/collectors/statements';
+import { statementsJson } from '../screens/statements/json';
 import type { Capabilities } from '../data/server';
 
 const iso = (epochSeconds: number | null | undefined): string | null =>
@@ -17,7 +19,9 @@ const iso = (epochSeconds: number | null | undefined): string | null =>
 export interface SnapshotSection {
   name: string;
   collectors: Collector[];
-  toJson(snap: Snapshot, caps: Capabilities): unknown;
+  toJson(snap: Snapshot, caps: Capabilities, prev?: Snapshot): unknown;
+  /** Needs a first reading about a second earlier, for rates (`prev` in toJson). */
+  twoReadings?: boolean;
 }
 
 function failureOf(snap: Snapshot, c: Collector): unknown {
@@ -92,6 +96,14 @@ export const SECTIONS: SnapshotSection[] = [
       );
     },
   },
+  {
+    name: 'statements',
+    collectors: [statementsCollector, statementsInfoCollector],
+    twoReadings: true,
+    toJson(snap, _caps, prev) {
+      return failureOf(snap, statementsCollector) ?? statementsJson(snap, prev);
+    },
+  },
 ];
 
 export function serverJson(caps: Capabilities) {
@@ -113,8 +125,8 @@ export function serverJson(caps: Capabilities) {
 }
 
 /** The document printed by `snapshot --json`. */
-export function snapshotDocument(snap: Snapshot, caps: Capabilities, version: string): Record<string, unknown> {
+export function snapshotDocument(snap: Snapshot, caps: Capabilities, version: string, prev?: Snapshot): Record<string, unknown> {
   const doc: Record<string, unknown> = { pgwarden: version, taken_at: new Date(snap.takenAt).toISOString(), server: serverJson(caps) };
-  for (const s of SECTIONS) doc[s.name] = s.toJson(snap, caps);
+  for (const s of SECTIONS) doc[s.name] = s.toJson(snap, caps, prev);
   return doc;
 }

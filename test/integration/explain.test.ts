@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { Session } from '../../src/data/db';
 import { probe, type Capabilities } from '../../src/data/server';
 import { backendSource, createExplainService, statementSources, type ExplainService } from '../../src/explain/service';
+import { runExplainCommand } from '../../src/explain/cli';
 import { createDatabase, dropDatabase } from '../../src/lab/scenarios';
 import { connect, waitFor } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
@@ -200,5 +201,42 @@ describe.each(clusters)('EXPLAIN on PostgreSQL $version', (cluster: ClusterInfo)
     const out = await service.run({ source: sources[0]!, analyze: false, allowWrites: false });
     if (!out.ok) throw new Error(out.message);
     expect(out.mode).toBe('generic');
+  });
+
+  it('prints the same tree and flags from `pgwarden explain`, and the raw plan with --json', async () => {
+    await admin.query("SELECT * FROM orders WHERE status = 'completed' AND created_at > '2024-12-01' AND customer_id = 7");
+    const q = await waitFor(async () => {
+      const r = await admin.query("SELECT queryid::text AS q FROM pg_stat_statements WHERE query LIKE 'SELECT * FROM orders WHERE status = $1 AND created_at > $2 AND customer_id = $3%'");
+      return r.rows[0]?.q as string | undefined;
+    });
+    const run = async (extra: Partial<Parameters<typeof runExplainCommand>[0]>) => {
+      let out = '';
+      let err = '';
+      const code = await runExplainCommand({
+        plan: { attempts: [{ host: primary.host, port: primary.port, user: 'postgres', database: 'postgres', application_name: 'pgwarden' }] },
+        describe: 'lab',
+        analyze: false,
+        allowWrites: false,
+        json: false,
+        readOnly: false,
+        out: (t) => void (out += t),
+        err: (t) => void (err += t),
+        ...extra,
+      });
+      return { code, out, err };
+    };
+    const text = await run({ queryId: q });
+    expect(text.code, text.err).toBe(0);
+    expect(text.out).toMatch(/^EXPLAIN \(generic plan\) of queryid -?\d+ in explain_/);
+    expect(text.out).toContain('Seq Scan on public.orders');
+    const json = await run({ queryId: q, json: true });
+    expect(JSON.parse(json.out)[0].Plan).toBeDefined();
+    const analyze = await run({ queryId: q, analyze: true });
+    expect(analyze.code).toBe(1);
+    expect(analyze.err).toMatch(/parameters/);
+    const missing = await run({ pid: 999999 });
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('no backend with pid 999999');
+    expect((await run({})).code).toBe(2);
   });
 });

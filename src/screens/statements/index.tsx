@@ -3,7 +3,7 @@
  * or "since reset" (totals), with column sets for time, I/O, temp files and WAL.
  */
 import React from 'react';
-import { dataOf, type Snapshot } from '../../data/collector';
+import { dataOf } from '../../data/collector';
 import { statementsCollector, statementsInfoCollector, type Statement, type StatementsInfo } from '../../data/collectors/statements';
 import { duration } from '../../format';
 import { safe, safeLine } from '../../text/sanitize';
@@ -11,18 +11,10 @@ import { explainSelectedStatement } from '../plan/open';
 import type { ScreenContext, ScreenDef } from '../types';
 import { STATEMENTS_LEGEND } from './columns';
 import { INITIAL_STATEMENTS_UI, STATEMENT_SORT_COLUMNS, statementsView, type StatementsView } from './model';
-import { intervalRates, type RateResult, type Reading } from './rates';
+import { intervalRates, readingOf, type RateResult } from './rates';
 import { StatementsScreen } from './StatementsScreen';
 
 const TABLE = 'statements';
-
-/** The statements collector's reading in a snapshot, only when it succeeded this time. */
-export function readingOf(snap: Snapshot | undefined): Reading | undefined {
-  const r = snap?.results[statementsCollector.id];
-  if (r?.state !== 'ok') return undefined;
-  const info = snap?.results[statementsInfoCollector.id];
-  return { rows: r.data as Statement[], at: r.at, info: info?.state === 'ok' ? (info.data as StatementsInfo) : undefined };
-}
 
 let rateMemo: { key: unknown[]; rates: RateResult } | undefined;
 let viewMemo: { key: unknown[]; view: StatementsView } | undefined;

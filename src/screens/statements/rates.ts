@@ -8,7 +8,8 @@
  * - an entry's stats_since moved (17+): that entry alone was reset or evicted and re-created;
  * - an entry's calls or time went backwards: it was reset (13 has no other sign).
  */
-import type { Statement, StatementsInfo } from '../../data/collectors/statements';
+import type { Snapshot } from '../../data/collector';
+import { statementsCollector, statementsInfoCollector, type Statement, type StatementsInfo } from '../../data/collectors/statements';
 
 /** One reading of the view: rows and the server time (ms) they were taken at. */
 export interface Reading {
@@ -137,4 +138,12 @@ export function intervalRates(prev: Reading | undefined, curr: Reading): RateRes
   // Every entry going backwards at once is a full reset on a server that cannot tell us (13).
   const gap: RateGap = backwards > 0 && byKey.size === 0 ? 'reset' : 'none';
   return { byKey, totalExecMs: total, gap };
+}
+
+/** The statements collector's reading in a snapshot, only when it succeeded this time. */
+export function readingOf(snap: Snapshot | undefined): Reading | undefined {
+  const r = snap?.results[statementsCollector.id];
+  if (r?.state !== 'ok') return undefined;
+  const info = snap?.results[statementsInfoCollector.id];
+  return { rows: r.data as Statement[], at: r.at, info: info?.state === 'ok' ? (info.data as StatementsInfo) : undefined };
 }

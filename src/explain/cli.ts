@@ -1,0 +1,104 @@
+/**
+ * `pgwarden explain --pid N | --queryid Q [--analyze [--allow-writes]] [--json]`: the plan tree and
+ * red flags the plan screen shows, as text (or the raw EXPLAIN JSON), for scripts and tickets.
+ * --analyze is the explicit request to run the statement; a statement that may write or lock also
+ * needs --allow-writes. Both are refused in --read-only mode.
+ */
+import { Session, type ConnectPlan } from '../data/db';
+import { classify } from '../data/errors';
+import { probe } from '../data/server';
+import { safe, safeLine } from '../text/sanitize';
+import { planText } from './render';
+import { precheck } from './runner';
+import { backendSource, createExplainService, sourceTitle, statementSources, type ExplainSource } from './service';
+
+export interface ExplainCommand {
+  /** Connection settings of the action session (not read-only: ANALYZE of a write needs it). */
+  plan: ConnectPlan;
+  describe: string;
+  pid?: number;
+  queryId?: string;
+  analyze: boolean;
+  allowWrites: boolean;
+  json: boolean;
+  readOnly: boolean;
+  out?: (s: string) => void;
+  err?: (s: string) => void;
+}
+
+export const EXIT_OK = 0;
+/** Refused, not found, or the server returned an error. */
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** Runs the subcommand; resolves with the exit code. */
+export async function runExplainCommand(cmd: ExplainCommand): Promise<number> {
+  const out = cmd.out ?? ((s: string) => void process.stdout.write(s));
+  const err = cmd.err ?? ((s: string) => void process.stderr.write(s));
+  if ((cmd.pid === undefined) === (cmd.queryId === undefined)) {
+    err('pgwarden: explain needs exactly one of --pid N or --queryid Q\n');
+    return EXIT_USAGE;
+  }
+  if (cmd.pid !== undefined && !(Number.isInteger(cmd.pid) && cmd.pid > 0)) {
+    err(`pgwarden: --pid must be a process id, got ${cmd.pid}\n`);
+    return EXIT_USAGE;
+  }
+  if (cmd.queryId !== undefined && !/^-?\d{1,20}$/.test(cmd.queryId)) {
+    err(`pgwarden: --queryid must be a number (write a negative one as --queryid=-123), got ${cmd.queryId}\n`);
+    return EXIT_USAGE;
+  }
+  if (cmd.analyze && cmd.readOnly) {
+    err('pgwarden: EXPLAIN ANALYZE runs the statement; it is disabled in --read-only mode\n');
+    return EXIT_FAILED;
+  }
+  const session = new Session(cmd.plan);
+  try {
+    const caps = await probe(session);
+    let source: ExplainSource | undefined;
+    if (cmd.pid !== undefined) {
+      source = await backendSource(session, caps, cmd.pid);
+      if (!source) {
+        err(`pgwarden: no backend with pid ${cmd.pid}\n`);
+        return EXIT_FAILED;
+      }
+    } else {
+      const found = await statementSources(session, caps, cmd.queryId!);
+      if (!found.length) {
+        err(`pgwarden: no pg_stat_statements entry with queryid ${cmd.queryId}\n`);
+        return EXIT_FAILED;
+      }
+      source = found[0]!;
+      const others = found.slice(1).filter((f) => f.database !== source!.database);
+      if (others.length) err(`pgwarden: queryid ${cmd.queryId} also ran in ${[...new Set(others.map((o) => o.database))].join(', ')}; explaining it in ${source.database} (most time)\n`);
+    }
+    if (cmd.analyze && source.query) {
+      const pre = precheck(source.query, { major: caps.major, analyze: true, allowWrites: cmd.allowWrites, readOnly: false, inRecovery: caps.inRecovery });
+      if ('ok' in pre && pre.reason === 'confirm-writes') {
+        err(`pgwarden: ${safeLine(pre.message)}\npgwarden: add --allow-writes to run it\n`);
+        return EXIT_FAILED;
+      }
+      if (!('ok' in pre)) err('pgwarden: EXPLAIN ANALYZE executes the statement (inside BEGIN … ROLLBACK)\n');
+    }
+    const service = createExplainService(session, () => ({ caps, readOnly: cmd.readOnly }));
+    const outcome = await service.run({ source, analyze: cmd.analyze, allowWrites: cmd.allowWrites });
+    if (!outcome.ok) {
+      err(`pgwarden: ${safeLine(outcome.message)}${outcome.reason === 'confirm-writes' ? '\npgwarden: add --allow-writes to run it' : ''}\n`);
+      return EXIT_FAILED;
+    }
+    if (cmd.json) {
+      out(JSON.stringify(outcome.raw, null, 2) + '\n');
+      return EXIT_OK;
+    }
+    const kind = outcome.mode === 'analyze' ? 'EXPLAIN ANALYZE' : outcome.mode === 'generic' ? 'EXPLAIN (generic plan)' : 'EXPLAIN';
+    const text = planText(outcome.result, outcome.flags, { title: `${kind} of ${sourceTitle(source)}` });
+    // Relation names, conditions and notes come from the server: printed through the same
+    // sanitizer as the screen, so a crafted name cannot send escape sequences to the terminal.
+    out(safe(text) + '\n' + outcome.notes.map((n) => `note: ${safeLine(n)}\n`).join(''));
+    return EXIT_OK;
+  } catch (e) {
+    err(`pgwarden: ${cmd.describe}: ${safeLine(classify(e).message)}\n`);
+    return EXIT_FAILED;
+  } finally {
+    await session.close();
+  }
+}
