@@ -18,7 +18,13 @@ export interface RunnerDeps extends SignalDeps {
   nextRefresh(): Promise<void>;
 }
 
-const iso = (s: number | null | undefined): string | null => (s == null || !Number.isFinite(s) ? null : new Date(s * 1000).toISOString());
+/** ISO 8601 with the microseconds PostgreSQL keeps (Date would cut them to milliseconds). */
+export function isoMicros(s: number | null | undefined): string | null {
+  if (s == null || !Number.isFinite(s)) return null;
+  const whole = Math.floor(s);
+  const micros = Math.min(999_999, Math.round((s - whole) * 1e6));
+  return new Date(whole * 1000).toISOString().replace('.000Z', `.${String(micros).padStart(6, '0')}Z`);
+}
 
 function entry(deps: RunnerDeps, kind: ActionKind, r: TargetResult): AuditEntry {
   const t = r.target;
@@ -27,7 +33,7 @@ function entry(deps: RunnerDeps, kind: ActionKind, r: TargetResult): AuditEntry 
     operator: deps.operator,
     server: deps.server,
     pid: t.pid,
-    backend_start: iso(t.backendStart),
+    backend_start: isoMicros(t.backendStart),
     user: t.user,
     database: t.database,
     application: t.application,
