@@ -41,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
     .option('analyze', { type: 'boolean', describe: 'with explain: EXPLAIN ANALYZE, which runs the statement inside BEGIN … ROLLBACK' })
     .option('allow-writes', { type: 'boolean', describe: 'with explain --analyze: also run a statement that may write or take locks' })
     .command('snapshot', 'print one snapshot of every pane and exit')
+    .command('checklist', 'run a checklist\'s checks without a terminal (checklist weekly --report FILE); exit 1 when a step fails')
+    .option('report', { type: 'string', describe: 'with checklist: write the Markdown report to this file' })
     .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid) or a statement (--queryid)')
     .help('help')
     .alias('help', '?')
@@ -52,8 +54,8 @@ async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(100, process.stdout.columns || 80));
   const args = await parser.parseAsync();
   const positional = args._.map(String);
-  const sub = positional[0] === 'snapshot' ? 'snapshot' : positional[0] === 'explain' ? 'explain' : undefined;
-  const rest = sub ? positional.slice(1) : positional;
+  const sub = positional[0] === 'snapshot' ? 'snapshot' : positional[0] === 'explain' ? 'explain' : positional[0] === 'checklist' ? 'checklist' : undefined;
+  const rest = sub === 'checklist' ? positional.slice(2) : sub ? positional.slice(1) : positional;
   if (rest.length > 2) usageError(`too many arguments: ${rest.slice(2).join(' ')}`);
   const refresh = Number(args.refresh);
   if (!Number.isFinite(refresh) || refresh < 0.5 || refresh > 60) usageError('--refresh must be between 0.5 and 60 seconds');
@@ -88,6 +90,15 @@ async function main(argv: string[]): Promise<number> {
     } finally {
       await session.close();
     }
+  }
+
+  if (sub === 'checklist') {
+    if (!positional[1]) usageError('checklist needs a name, e.g. "pgwarden checklist weekly --report weekly.md"');
+    if (!args.report) usageError('checklist needs --report FILE (the Markdown report to write)');
+    const conn = await resolvePlans(rest, flags);
+    if ('error' in conn) return fail(conn.error);
+    const { runChecklistCommand } = await import('../checklists/command');
+    return runChecklistCommand({ name: positional[1], reportFile: args.report, plan: conn.plan, serverKey: conn.target.serverKey, display: conn.display, describe: conn.describe });
   }
 
   if (sub === 'explain') {
