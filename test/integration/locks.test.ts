@@ -4,6 +4,7 @@ import { Poller } from '../../src/data/poller';
 import { dataOf } from '../../src/data/collector';
 import { lockSummaryCollector, locksCollector, type LockNode } from '../../src/data/collectors/locks';
 import { accessExclusiveQueue, lockChain, type ScenarioHandle } from '../../src/lab/scenarios';
+import { sharedLockQueue } from '../../src/lab/scenarios/sharedLockQueue';
 import { locksView, lockTarget, rootRowFor } from '../../src/screens/locks/model';
 import { waitFor, withDatabase } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
@@ -96,6 +97,26 @@ describe.each(clusters)('locks collector on PostgreSQL $version', (cluster: Clus
       const summary = dataOf(snap, lockSummaryCollector)!;
       const waitingOnOrders = summary.filter((r) => r.relation === 'public.lab_orders').reduce((n, r) => n + r.waiting, 0);
       expect(waitingOnOrders).toBe(4);
+    });
+  });
+
+  it('shows a waiter with two blockers under both, counted once', async () => {
+    await withDatabase(primary, async (db) => {
+      const q = await sharedLockQueue(primary, { db });
+      handles.push(q);
+      const s = session(primary, db);
+      sessions.push(s);
+      const { nodes, snap } = await pollUntil(s, q.pids, (ns) => ns.find((n) => n.pid === q.ddl)?.blockedBy.length === 2 && ns.length === 4);
+      expect([...nodes.find((n) => n.pid === q.ddl)!.blockedBy].sort()).toEqual([...q.holders].sort());
+      const view = locksView(nodes, snap.takenAt);
+      const ddlRows = view.rows.filter((r) => r.tree.pid === q.ddl);
+      expect(ddlRows.map((r) => r.tree.parent).sort()).toEqual([...q.holders].sort());
+      // Expanded under the first holder, marked as shown above under the second.
+      expect(ddlRows.map((r) => r.tree.repeat)).toEqual([false, true]);
+      expect(ddlRows.every((r) => r.tree.alsoBlockedBy.length === 1)).toBe(true);
+      expect(view.rows.filter((r) => r.tree.pid === q.reader)).toHaveLength(1);
+      expect(view.rows.filter((r) => r.tree.depth === 0).map((r) => r.tree.behind)).toEqual([2, 2]);
+      expect(view.waiting).toBe(2);
     });
   });
 
