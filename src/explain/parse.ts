@@ -32,7 +32,8 @@ export function nodeLabel(n: Json): string {
   if (n['Partial Mode'] === 'Finalize') name = `Finalize ${name}`;
   if (n['Parallel Aware'] === true) name = `Parallel ${name}`;
   const join = strOrNull(n['Join Type']);
-  if (join && join !== 'Inner') name += ` ${join}${type.endsWith('Join') ? '' : ' Join'}`;
+  // As psql writes them: "Hash Left Join", "Merge Anti Join", "Nested Loop Semi Join".
+  if (join && join !== 'Inner') name = name.endsWith(' Join') ? `${name.slice(0, -5)} ${join} Join` : `${name} ${join} Join`;
   if (type === 'Index Scan' || type === 'Index Only Scan') {
     if (n['Scan Direction'] === 'Backward') name += ' Backward';
   }
@@ -149,8 +150,14 @@ function estimatedLoops(parent: PlanNode, child: PlanNode): number {
   return 1;
 }
 
-function fillSelf(n: PlanNode): void {
-  for (const c of n.children) fillSelf(c);
+/**
+ * `scale`: the share of a node's estimated cost that is actually spent. A Limit stops its input
+ * early, so the cost below it is only the fraction the Limit pays for (its total over the input's).
+ */
+function fillSelf(n: PlanNode, scale = 1): void {
+  const first = n.children[0];
+  const childScale = n.nodeType === 'Limit' && first && first.totalCost > 0 ? scale * Math.min(1, n.totalCost / first.totalCost) : scale;
+  for (const c of n.children) fillSelf(c, c.parentRelationship === 'InitPlan' || c.parentRelationship === 'SubPlan' ? scale : childScale);
   const inc = inclusiveMs(n);
   if (inc !== null) {
     let kids = 0;
@@ -161,7 +168,7 @@ function fillSelf(n: PlanNode): void {
   // A SubPlan's cost is folded into its parent's expressions per row; subtracting it once would be
   // wrong either way, so only regular children are subtracted.
   for (const c of n.children) if (c.parentRelationship !== 'SubPlan') kidCost += c.totalCost * estimatedLoops(n, c);
-  n.selfCost = Math.max(0, n.totalCost - kidCost);
+  n.selfCost = Math.max(0, n.totalCost - kidCost) * scale;
   if (n.buffers) {
     let read = n.buffers.sharedRead + n.buffers.localRead;
     for (const c of n.children) if (c.buffers) read -= c.buffers.sharedRead + c.buffers.localRead;

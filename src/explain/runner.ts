@@ -18,7 +18,7 @@ import { classify, type Failure } from '../data/errors';
 import { sqlFor } from '../data/sql/registry';
 import { planRelations, redFlags } from './flags';
 import { parsePlan } from './parse';
-import { scanSql, writeRisk, type WriteRisk } from './statement';
+import { castTypedParams, scanSql, writeRisk, type WriteRisk } from './statement';
 import type { ExplainResult, RedFlag, RelationStats } from './types';
 
 export interface ExplainOptions {
@@ -129,11 +129,13 @@ async function relationStats(conn: OneOffConnection, result: ExplainResult, majo
  * EXPLAINs `text` on `conn` (already connected to the right database). Never throws for a server
  * error: the outcome says what happened.
  */
-export async function runExplain(conn: OneOffConnection, text: string, opts: ExplainOptions): Promise<ExplainOutcome> {
-  const pre = precheck(text, opts);
+export async function runExplain(conn: OneOffConnection, original: string, opts: ExplainOptions): Promise<ExplainOutcome> {
+  const pre = precheck(original, opts);
   if ('ok' in pre) return pre;
   const { mode, params } = pre;
   const notes: string[] = [];
+  const text = mode === 'generic' ? castTypedParams(original) : original;
+  if (text !== original) notes.push('typed literals normalized to parameters (interval $2) were planned as casts ($2::interval)');
   const timeout = opts.statementTimeoutMs ?? (mode === 'analyze' ? ANALYZE_TIMEOUT_MS : PLAN_TIMEOUT_MS);
   const writable = mode === 'analyze' && opts.allowWrites;
   let prepared = false;

@@ -171,3 +171,69 @@ export function isTruncated(query: string, trackActivityQuerySize: number): bool
   // The server keeps at most size - 1 bytes (the last one is the terminator).
   return Buffer.byteLength(query, 'utf8') >= trackActivityQuerySize - 1;
 }
+
+/** Splits SQL into code and the parts the lexer does not look into (strings, comments, quoted names). */
+function segments(text: string): { code: boolean; text: string }[] {
+  const out: { code: boolean; text: string }[] = [];
+  let i = 0;
+  let start = 0;
+  const push = (end: number, code: boolean) => {
+    if (end > start) out.push({ code, text: text.slice(start, end) });
+    start = end;
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    let end = -1;
+    if (c === '-' && text[i + 1] === '-') {
+      end = text.indexOf('\n', i);
+      if (end < 0) end = text.length;
+    } else if (c === '/' && text[i + 1] === '*') {
+      let depth = 1;
+      let j = i + 2;
+      while (j < text.length && depth > 0) {
+        if (text.startsWith('/*', j)) (depth++, (j += 2));
+        else if (text.startsWith('*/', j)) (depth--, (j += 2));
+        else j++;
+      }
+      end = j;
+    } else if (c === "'" || c === '"') {
+      let j = i + 1;
+      const escapes = c === "'" && (text[i - 1] === 'E' || text[i - 1] === 'e');
+      while (j < text.length) {
+        if (escapes && text[j] === '\\') j += 2;
+        else if (text[j] === c && text[j + 1] === c) j += 2;
+        else if (text[j] === c) break;
+        else j++;
+      }
+      end = j + 1;
+    } else if (c === '$') {
+      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64));
+      if (tag) {
+        const close = text.indexOf(tag[0], i + tag[0].length);
+        end = close < 0 ? text.length : close + tag[0].length;
+      }
+    }
+    if (end < 0) {
+      i++;
+      continue;
+    }
+    push(i, true);
+    i = Math.min(end, text.length);
+    push(i, false);
+  }
+  push(text.length, true);
+  return out;
+}
+
+const TYPED_LITERAL = /\b(interval|timestamptz|timestamp(?:\s+with(?:out)?\s+time\s+zone)?|date|timetz|time(?:\s+with(?:out)?\s+time\s+zone)?|numeric|bigint|int[248]?|integer|text|boolean|uuid|jsonb?|inet|cidr|bytea)\s+(\$\d+)\b/gi;
+
+/**
+ * pg_stat_statements replaces the string of a typed literal (`interval '30 days'`) with a
+ * parameter, giving `interval $2`, which is not valid SQL. The cast form `$2::interval` means the
+ * same and parses. Only code is rewritten, never strings or comments.
+ */
+export function castTypedParams(text: string): string {
+  return segments(text)
+    .map((s) => (s.code ? s.text.replace(TYPED_LITERAL, (_m, type: string, p: string) => `${p}::${type.replace(/\s+/g, ' ')}`) : s.text))
+    .join('');
+}

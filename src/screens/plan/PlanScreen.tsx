@@ -77,7 +77,8 @@ export function PlanScreen({ plan, width, height, readOnly }: PlanScreenProps): 
   }
   if (plan.outcome && !plan.confirm && plan.status !== 'running') {
     for (const n of plan.outcome.notes) status.push({ text: safeLine(n), tone: 'muted' });
-    if (plan.outcome.mode !== 'analyze' && !readOnly) status.push({ text: trusted('estimates only: a runs EXPLAIN ANALYZE (asks first)'), tone: 'muted' });
+    if (plan.outcome.mode === 'plan' && !readOnly) status.push({ text: trusted('estimates only: a runs EXPLAIN ANALYZE (asks first)'), tone: 'muted' });
+    if (plan.outcome.mode === 'generic') status.push({ text: trusted('estimates only: EXPLAIN ANALYZE needs real values (explain a running backend from Activity)'), tone: 'muted' });
   }
   const detail = detailLines(plan, room).slice(0, Math.max(2, Math.floor(height / 3)));
   const treeHeight = Math.max(1, height - 1 - status.length - (detail.length ? detail.length + 1 : 0));

@@ -95,6 +95,10 @@ function handle(id: CommandId, ctx: ScreenContext): boolean {
         ctx.store.dispatch({ type: 'toast', text: 'EXPLAIN ANALYZE runs the statement: not in --read-only mode', at: ctx.now() });
         return true;
       }
+      if (plan.outcome?.mode === 'generic') {
+        ctx.store.dispatch({ type: 'toast', text: 'a generic plan has no parameter values to run with: EXPLAIN ANALYZE needs a runnable statement', at: ctx.now() });
+        return true;
+      }
       if (plan.status !== 'running') {
         dispatchPlan(ctx, { type: 'confirm', confirm: { step: 'analyze' } });
         armSoon(ctx);

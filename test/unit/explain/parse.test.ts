@@ -56,3 +56,31 @@ describe.each(MAJORS)('plan parsing (PostgreSQL %i plans)', (major) => {
     expect(plan(`pg${major}-sort-spill`).settings.work_mem).toBe('1MB');
   });
 });
+
+describe('labels and costs below a Limit', () => {
+  const raw = [
+    {
+      Plan: {
+        'Node Type': 'Limit', 'Startup Cost': 0, 'Total Cost': 10, 'Plan Rows': 10, 'Plan Width': 4,
+        Plans: [
+          {
+            'Node Type': 'Hash Join', 'Join Type': 'Semi', 'Parent Relationship': 'Outer', 'Startup Cost': 0, 'Total Cost': 1000, 'Plan Rows': 1000, 'Plan Width': 4,
+            Plans: [
+              { 'Node Type': 'Seq Scan', 'Parent Relationship': 'Outer', 'Relation Name': 'a', Schema: 'public', Alias: 'x', 'Startup Cost': 0, 'Total Cost': 600, 'Plan Rows': 1000, 'Plan Width': 4 },
+              { 'Node Type': 'Hash', 'Parent Relationship': 'Inner', 'Startup Cost': 0, 'Total Cost': 300, 'Plan Rows': 10, 'Plan Width': 4, Plans: [] },
+            ],
+          },
+        ],
+      },
+    },
+  ];
+  it('writes join types as psql does', () => {
+    expect(parsePlan(raw).nodes.map((n) => n.label)).toEqual(['Limit', 'Hash Semi Join', 'Seq Scan on public.a x', 'Hash']);
+  });
+  it('counts only the fraction of the input a Limit pays for', () => {
+    const r = parsePlan(raw);
+    const scan = r.nodes[2]!;
+    expect(scan.selfCost).toBeCloseTo(600 * (10 / 1000), 5);
+    expect(r.nodes[1]!.selfCost).toBeCloseTo(100 * (10 / 1000), 5);
+  });
+});

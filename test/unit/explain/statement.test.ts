@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTruncated, scanSql, writeRisk } from '../../../src/explain/statement';
+import { castTypedParams, isTruncated, scanSql, writeRisk } from '../../../src/explain/statement';
 import { precheck } from '../../../src/explain/runner';
 
 describe('statement scan', () => {
@@ -63,5 +63,16 @@ describe('precheck', () => {
     expect(precheck('select 1', { ...base, analyze: true, readOnly: true })).toMatchObject({ ok: false, reason: 'refused' });
     expect(precheck('delete from t', { ...base, analyze: true, allowWrites: true, inRecovery: true })).toMatchObject({ ok: false, reason: 'refused' });
     expect(precheck('select * from t where a = $1', { ...base, analyze: true })).toMatchObject({ ok: false, reason: 'refused' });
+  });
+});
+
+describe('typed literals normalized by pg_stat_statements', () => {
+  it.each([
+    ['select * from t where at > now() - interval $2', 'select * from t where at > now() - $2::interval'],
+    ['select date $1, timestamp with time zone $2, TIMESTAMPTZ $3', 'select $1::date, $2::timestamp with time zone, $3::TIMESTAMPTZ'],
+    ["select 'interval $1' -- interval $2\n, interval $3", "select 'interval $1' -- interval $2\n, $3::interval"],
+    ['select a from t where b = $1', 'select a from t where b = $1'],
+  ])('%s', (input, want) => {
+    expect(castTypedParams(input)).toBe(want);
   });
 });
