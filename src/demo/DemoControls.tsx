@@ -47,14 +47,23 @@ export function DemoControls(props: { store: Store; drills: DrillRunner; status:
     store.dispatch({ type: 'open.viewer', title: DRILLS_MENU_TITLE, text, raw: text });
   };
 
-  useEffect(
-    () =>
-      drills.onChange(() => {
-        if (menuOpen()) showMenu();
-      }),
+  useEffect(() => {
+    // A drill that starts or fails says so in the footer too: with the menu closed (--drill)
+    // it would otherwise go unnoticed.
+    const seen = new Map<string, string>();
+    const onChange = (): void => {
+      if (menuOpen()) showMenu();
+      for (const d of DRILLS) {
+        const s = drills.state(d.id);
+        const shown = typeof s === 'object' ? `${d.title} failed: ${s.failed}` : s === 'on' ? `${d.title}: ${d.hint}` : '';
+        if (shown && seen.get(d.id) !== shown) store.dispatch({ type: 'toast', text: shown, at: Date.now() });
+        seen.set(d.id, shown);
+      }
+    };
+    onChange();
+    return drills.onChange(onChange);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- store and drills live as long as the monitor
-    [drills],
-  );
+  }, [drills]);
   useEffect(() => {
     const toast = (): void => {
       const text = props.status();
