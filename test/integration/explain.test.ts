@@ -191,9 +191,10 @@ describe.each(clusters)('EXPLAIN on PostgreSQL $version', (cluster: ClusterInfo)
   });
 
   it('finds a statement by queryid in pg_stat_statements, with its database', async () => {
-    await admin.query("SELECT count(*) FROM orders WHERE customer_id = 42 AND status = 'pending'");
+    // pg_stat_statements turns the typed literal into "interval $3", which must still plan.
+    await admin.query("SELECT count(*) FROM orders WHERE customer_id = 42 AND status = 'pending' AND created_at > now() - interval '7 days'");
     const row = await waitFor(async () => {
-      const r = await admin.query("SELECT queryid::text AS q FROM pg_stat_statements WHERE query LIKE 'SELECT count(*) FROM orders WHERE customer_id = $1%'");
+      const r = await admin.query("SELECT queryid::text AS q FROM pg_stat_statements WHERE query LIKE 'SELECT count(*) FROM orders WHERE customer_id = $1%interval $3'");
       return r.rows[0]?.q as string | undefined;
     });
     const sources = await statementSources(s, caps, row);
