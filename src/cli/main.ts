@@ -149,6 +149,19 @@ async function main(argv: string[]): Promise<number> {
     return fail(`${conn.describe}: ${classify(err).message}`);
   }
   const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
+  // Screen 6 runs its checks on the read-only polling session (queued between refreshes).
+  const { setChecklistRuntime } = await import('../screens/checklist/controller');
+  const { operatorName } = await import('../checklists/headless');
+  setChecklistRuntime({
+    query: (text, params) => poll.query(text, params),
+    caps: () => probe(poll),
+    ownPids: () => [poll.pid, action.pid].filter((p): p is number => p !== undefined),
+    serverKey: conn.target.serverKey,
+    server: conn.display,
+    operator: operatorName(process.env),
+    env: process.env,
+    home: (await import('node:os')).homedir(),
+  });
   const { runTui } = await import('./tui');
   return runTui({
     poll,

@@ -2,9 +2,9 @@
  * Every command pgwarden understands, as data. The dispatcher, the help screen, the footer and the
  * README's key table are all generated from this table and the keymap, so they cannot drift apart.
  */
-export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog';
+export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'checklist';
 
-export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks';
+export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Checklists';
 
 export interface CommandSpec {
   /** Shown in help and the README. */
@@ -29,6 +29,7 @@ export const COMMANDS = {
   'screen.locks': { description: 'Locks: the blocking tree (who waits for whom) and the locks each backend holds', group: 'Screens', scope: 'global' },
   'screen.statements': { description: 'Statements: what is expensive now, from pg_stat_statements', group: 'Screens', scope: 'global' },
   'screen.plan': { description: 'The last EXPLAIN plan', group: 'Screens', scope: 'global' },
+  'screen.checklist': { description: 'Checklists: the weekly maintenance session and incident runbooks, step by step with live checks', group: 'Screens', scope: 'global' },
   'nav.up': { description: 'Move up', group: 'Navigation', scope: 'table' },
   'nav.down': { description: 'Move down', group: 'Navigation', scope: 'table' },
   'nav.pageUp': { description: 'Page up', group: 'Navigation', scope: 'table' },
@@ -64,6 +65,16 @@ export const COMMANDS = {
   'plan.raw': { description: 'Show the raw JSON plan (copy it with y)', group: 'EXPLAIN', scope: 'plan' },
   'plan.analyze': { description: 'EXPLAIN ANALYZE: runs the statement inside BEGIN … ROLLBACK, after confirmation', short: 'analyze', group: 'EXPLAIN', scope: 'plan', dangerous: true },
   'plan.confirm': { description: 'Confirm the pending EXPLAIN ANALYZE', group: 'EXPLAIN', scope: 'plan' },
+  'checklist.open': { description: 'Open the selected checklist; on a step, open the pane that answers it (filtered when the step says so)', short: 'open', group: 'Checklists', scope: 'checklist' },
+  'checklist.run': { description: "Run the selected step's check", short: 'check', group: 'Checklists', scope: 'checklist' },
+  'checklist.runAll': { description: 'Run every automatic check of the checklist', short: 'check all', group: 'Checklists', scope: 'checklist' },
+  'checklist.done': { description: 'Mark the step done (again: unmark)', short: 'done', group: 'Checklists', scope: 'checklist' },
+  'checklist.skip': { description: 'Mark the step skipped (again: unmark)', short: 'skip', group: 'Checklists', scope: 'checklist' },
+  'checklist.followUp': { description: 'Mark the step as needing follow-up (again: unmark)', short: 'follow-up', group: 'Checklists', scope: 'checklist' },
+  'checklist.note': { description: 'Write a note on the step (kept in the report)', short: 'note', group: 'Checklists', scope: 'checklist' },
+  'checklist.copy': { description: "Copy the step's remediation SQL (OSC 52); pgwarden shows it but does not run it", short: 'copy SQL', group: 'Checklists', scope: 'checklist' },
+  'checklist.finish': { description: 'Finish the session: saved for next time, Markdown report written next to the state file', short: 'finish', group: 'Checklists', scope: 'checklist' },
+  'checklist.back': { description: 'Back to the list of checklists (the session is kept and resumes)', short: 'back', group: 'Checklists', scope: 'checklist' },
   'query.copy': { description: 'Copy the query to the local clipboard (OSC 52, works over SSH and tmux)', short: 'copy', group: 'Query viewer', scope: 'viewer' },
   'viewer.up': { description: 'Scroll up', group: 'Query viewer', scope: 'scroll' },
   'viewer.down': { description: 'Scroll down', group: 'Query viewer', scope: 'scroll' },

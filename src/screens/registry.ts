@@ -8,11 +8,12 @@ import { activityScreen } from './activity';
 import { locksScreen } from './locks';
 import { statementsScreen } from './statements';
 import { planScreen } from './plan';
+import { checklistScreen } from './checklist';
 import type { ScreenDef } from './types';
 
 export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector];
 
-export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, planScreen];
+export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, checklistScreen, planScreen];
 
 export function screenById(id: string): ScreenDef {
   return SCREENS.find((s) => s.id === id) ?? SCREENS[0]!;

@@ -220,6 +220,18 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
       return { ...s, activity: { ...s.activity, showIdle: !s.activity.showIdle } };
     case 'activity.toggleBackground':
       return { ...s, activity: { ...s.activity, showBackground: !s.activity.showBackground } };
+    case 'screen.checklist':
+    case 'checklist.open':
+    case 'checklist.run':
+    case 'checklist.runAll':
+    case 'checklist.done':
+    case 'checklist.skip':
+    case 'checklist.followUp':
+    case 'checklist.note':
+    case 'checklist.copy':
+    case 'checklist.finish':
+    case 'checklist.back':
+      return s; // screen switch, or the checklist session: handled by the App and the checklist screen's onCommand
     case 'screen.locks':
     case 'activity.showBlocker':
     case 'locks.openQuery':

@@ -1,0 +1,184 @@
+/**
+ * The checklist session behind screen 6: which checklist is open, the session record (resumed
+ * from the server's state file), and the checks running. Kept outside the UI store because it
+ * does file and database I/O; the screen subscribes to it.
+ */
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { loadChecklists, userChecklistDir } from '../../checklists/load';
+import { renderReport } from '../../checklists/report';
+import { runSteps, type RunQuery } from '../../checklists/run';
+import { finishSession, markStep, recordResult, startSession } from '../../checklists/session';
+import { previous, readState, resumable, statePath, upsertSession, writeState, type Mark, type SessionRecord } from '../../checklists/state';
+import type { ChecklistDef } from '../../checklists/types';
+import type { Capabilities } from '../../data/server';
+
+/** What the checklist screen needs from the running monitor (set once at start by the CLI). */
+export interface ChecklistRuntime {
+  /** The read-only polling session's query: checks never write. */
+  query: RunQuery;
+  caps(): Promise<Capabilities>;
+  ownPids(): number[];
+  serverKey: string;
+  server: string;
+  operator: string;
+  env: NodeJS.ProcessEnv;
+  home: string;
+}
+
+export interface ControllerState {
+  mode: 'pick' | 'steps';
+  defs: ChecklistDef[];
+  /** Problems in the user's checklist files, shown in the picker. */
+  loadErrors: string[];
+  def?: ChecklistDef;
+  session?: SessionRecord;
+  previous?: SessionRecord;
+  /** Step ids whose check is running. */
+  running: string[];
+  message?: string;
+}
+
+type Listener = () => void;
+
+export class ChecklistController {
+  private s: ControllerState = { mode: 'pick', defs: [], loadErrors: [], running: [] };
+  private listeners = new Set<Listener>();
+  private loaded = false;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(private runtime: ChecklistRuntime | undefined, private clock: () => Date = () => new Date()) {}
+
+  get = (): ControllerState => this.s;
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => void this.listeners.delete(l);
+  };
+
+  private set(patch: Partial<ControllerState>): void {
+    this.s = { ...this.s, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  /** Loads the built-in and the user's checklists, once. */
+  async load(): Promise<void> {
+    if (this.loaded) return;
+    this.loaded = true;
+    const dir = this.runtime ? userChecklistDir(this.runtime.env, this.runtime.home) : '/nonexistent';
+    const r = await loadChecklists(dir);
+    this.set({ defs: r.checklists, loadErrors: r.errors });
+  }
+
+  /** Opens a checklist: resumes its unfinished session on this server, or starts one. */
+  async open(id: string): Promise<void> {
+    const def = this.s.defs.find((d) => d.id === id);
+    if (!def) return;
+    const operator = this.runtime?.operator ?? 'unknown';
+    let session = startSession(def, operator, this.clock());
+    let prev: SessionRecord | undefined;
+    let message = 'new session';
+    if (this.runtime) {
+      try {
+        const st = await readState(this.statePath(), this.runtime.serverKey);
+        const old = resumable(st, def.id);
+        if (old) {
+          session = old;
+          message = `resumed the session of ${old.startedAt}`;
+        }
+        prev = previous(st, def.id, session);
+      } catch (err) {
+        message = `state not read: ${(err as Error).message}`;
+      }
+    }
+    this.set({ mode: 'steps', def, session, previous: prev, message });
+  }
+
+  back(): void {
+    this.set({ mode: 'pick', message: undefined });
+  }
+
+  /** Runs the checks of the given steps (all automatic steps when none given). */
+  async run(stepIds?: string[]): Promise<void> {
+    const { def } = this.s;
+    if (!def || !this.s.session) return;
+    const steps = def.steps.filter((st) => st.check && (!stepIds || stepIds.includes(st.id)));
+    if (steps.length === 0) return this.set({ message: 'this step is manual: nothing to check' });
+    if (!this.runtime) return this.set({ message: 'checks need a connection' });
+    this.set({ running: steps.map((st) => st.id), message: `checking ${steps.length} step${steps.length > 1 ? 's' : ''}…` });
+    try {
+      const rt = this.runtime;
+      const results = await runSteps({ query: rt.query, caps: await rt.caps(), ownPids: rt.ownPids() }, steps);
+      let session = this.s.session!;
+      for (const [id, r] of results) session = recordResult(session, id, r, this.clock());
+      this.set({ session, running: [], message: undefined });
+      this.save();
+    } catch (err) {
+      this.set({ running: [], message: `checks failed: ${(err as Error).message}` });
+    }
+  }
+
+  mark(stepId: string, mark: Mark | undefined, note?: string): void {
+    if (!this.s.session) return;
+    const cur = this.s.session.steps[stepId]?.mark;
+    // Pressing the same mark again clears it.
+    this.set({ session: markStep(this.s.session, stepId, note === undefined && cur === mark ? undefined : mark, note) });
+    this.save();
+  }
+
+  note(stepId: string, text: string): void {
+    if (!this.s.session) return;
+    this.set({ session: markStep(this.s.session, stepId, this.s.session.steps[stepId]?.mark, text) });
+    this.save();
+  }
+
+  /** Ends the session and writes its report next to the state file; returns the report's path. */
+  async finish(): Promise<string | undefined> {
+    const { def, session } = this.s;
+    if (!def || !session) return undefined;
+    const done = finishSession(session, this.clock());
+    this.set({ session: done });
+    this.save();
+    if (!this.runtime) return undefined;
+    const file = join(dirname(this.statePath()), 'reports', `${def.id}-${done.startedAt.replace(/[:.]/g, '-')}.md`);
+    await this.saving;
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(file, renderReport({ def, session: done, previous: this.s.previous, server: this.runtime.server }), { mode: 0o600 });
+    this.set({ message: `report written to ${file}` });
+    return file;
+  }
+
+  private statePath(): string {
+    const rt = this.runtime!;
+    return statePath(rt.env, rt.home, rt.serverKey);
+  }
+
+  /** Saves after every change, one write at a time, re-reading so another pgwarden's sessions survive. */
+  private save(): void {
+    const rt = this.runtime;
+    const session = this.s.session;
+    if (!rt || !session) return;
+    this.saving = this.saving.then(async () => {
+      try {
+        const st = await readState(this.statePath(), rt.serverKey);
+        await writeState(this.statePath(), upsertSession(st, session));
+      } catch (err) {
+        this.set({ message: `not saved: ${(err as Error).message}` });
+      }
+    });
+  }
+}
+
+let current: ChecklistController | undefined;
+
+/** Installs the monitor's connection for the checklist screen (called once by the CLI). */
+export function setChecklistRuntime(rt: ChecklistRuntime | undefined, clock?: () => Date): ChecklistController {
+  current = new ChecklistController(rt, clock);
+  return current;
+}
+
+/** The controller of this process; without a runtime, checks report that they need a connection. */
+export function checklistController(): ChecklistController {
+  current ??= new ChecklistController(undefined);
+  return current;
+}

@@ -1,0 +1,76 @@
+/**
+ * Lines of the checklist screen, computed from the controller state (pure). Server text
+ * (evidence, summaries) is sanitized here, before anything renders it.
+ */
+import { compareFindings } from '../../checklists/state';
+import type { Outcome } from '../../checklists/types';
+import { safeLine, trusted, type SafeText } from '../../text/sanitize';
+import type { Tone } from '../../components/theme';
+import type { ControllerState } from './controller';
+
+export interface ListRow {
+  key: string;
+  text: SafeText;
+  tone?: Tone;
+}
+
+export interface DetailLine {
+  text: SafeText;
+  tone?: Tone;
+}
+
+const LABEL: Record<Outcome, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: ' ?  ' };
+const TONE: Record<Outcome, Tone> = { pass: 'ok', warn: 'warn', fail: 'bad', unknown: 'muted' };
+const MARK = { done: 'done', skipped: 'skip', 'follow-up': 'follow' } as const;
+
+/** Picker rows (checklists) or step rows (outcome, mark, title, summary). */
+export function listRows(s: ControllerState): ListRow[] {
+  if (s.mode === 'pick' || !s.def || !s.session) {
+    return s.defs.map((d) => ({ key: d.id, text: safeLine(`${d.kind === 'runbook' ? 'runbook    ' : 'maintenance'}  ${d.id.padEnd(16)} ${d.title} (${d.steps.length} steps)`) }));
+  }
+  const session = s.session;
+  return s.def.steps.map((st, i) => {
+    const r = session.steps[st.id];
+    const outcome = s.running.includes(st.id) ? ' .. ' : r?.outcome ? LABEL[r.outcome] : st.check ? ' -  ' : 'man.';
+    const mark = r?.mark ? MARK[r.mark] : '';
+    return {
+      key: st.id,
+      text: safeLine(`${String(i + 1).padStart(2)}. [${outcome}] ${mark.padEnd(6)} ${st.title}${r?.summary ? ` — ${r.summary}` : ''}`),
+      ...(r?.outcome ? { tone: TONE[r.outcome] } : {}),
+    };
+  });
+}
+
+/** What the selected step says: why, the check's verdict and evidence, changes, remediation, note. */
+export function detailLines(s: ControllerState, stepId: string | null, evidenceRows: number): DetailLine[] {
+  if (s.mode === 'pick') {
+    const d = s.defs.find((x) => x.id === stepId);
+    const lines: DetailLine[] = d ? [{ text: safeLine(d.description) }, { text: safeLine(`source: ${d.source ?? 'built-in'}`), tone: 'muted' }] : [];
+    for (const e of s.loadErrors) lines.push({ text: safeLine(e), tone: 'warn' });
+    return lines;
+  }
+  const step = s.def?.steps.find((x) => x.id === stepId);
+  if (!step || !s.session) return [];
+  const r = s.session.steps[step.id];
+  const out: DetailLine[] = [{ text: safeLine(step.why) }];
+  if (step.check) out.push({ text: safeLine(`check: ${step.check.id}${step.check.thresholds ? ` ${JSON.stringify(step.check.thresholds)}` : ''}`), tone: 'muted' });
+  if (r?.summary) out.push({ text: safeLine(`${r.outcome?.toUpperCase() ?? ''}: ${r.summary}`), ...(r.outcome ? { tone: TONE[r.outcome] } : {}) });
+  if (r?.evidence && r.evidence.rows.length > 0) {
+    out.push({ text: safeLine(r.evidence.columns.join(' | ')), tone: 'info' });
+    for (const row of r.evidence.rows.slice(0, evidenceRows)) out.push({ text: safeLine(row.join(' | ')) });
+    if (r.evidence.rows.length > evidenceRows) out.push({ text: trusted(`… ${r.evidence.rows.length - evidenceRows} more rows`), tone: 'muted' });
+  }
+  if (r?.outcome && s.previous) {
+    const ch = compareFindings(r.findings, s.previous.steps[step.id]?.findings);
+    out.push({ text: trusted(`since ${s.previous.startedAt.slice(0, 10)}: ${ch.added.length} new, ${ch.resolved.length} resolved, ${ch.still.length} still there`), tone: 'info' });
+  }
+  if (step.remediation?.action) out.push({ text: safeLine(`fix: ${step.remediation.action}`) });
+  if (step.remediation?.sql) {
+    // Shown and copied, never run from here: this version only suggests the fix.
+    out.push({ text: trusted('remediation SQL (y copies it; pgwarden does not run it):'), tone: 'muted' });
+    for (const l of step.remediation.sql.split('\n')) out.push({ text: safeLine(`  ${l}`) });
+  }
+  if (step.jump) out.push({ text: safeLine(`enter: open the ${step.jump.screen} pane${step.jump.filter ? ` filtered on "${step.jump.filter}"` : ''}`), tone: 'muted' });
+  if (r?.note) out.push({ text: safeLine(`note: ${r.note}`), tone: 'info' });
+  return out;
+}

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setChecklistRuntime } from '../../src/screens/checklist/controller';
+import { Store } from '../../src/state/store';
+import { renderApp, type Rendered } from '../helpers/render';
+import { caps } from './fixtures';
+
+let app: Rendered | undefined;
+beforeEach(() => void setChecklistRuntime(undefined));
+afterEach(() => app?.unmount());
+
+async function open(name: string, rows = 30) {
+  const store = new Store();
+  store.setStatus({ state: 'ready' }, caps);
+  app = await renderApp({ store, rows, columns: 120 });
+  await app.press('screen.checklist');
+  await app.waitFor((f) => f.includes('Weekly maintenance (17 steps)'));
+  while (!app.frame().split('\n').find((l) => l.includes(` ${name} `))?.includes(name) || app.store.get().ui.tables.checklist?.selected !== name) {
+    await app.press('nav.down');
+  }
+  await app.press('checklist.open');
+  return app;
+}
+
+describe('checklist screen', () => {
+  it('lists the checklists, steps through one, marks, notes and copies the remediation SQL', async () => {
+    const a = await open('weekly');
+    await a.waitFor((f) => f.includes('1. [') && f.includes('Top statements by total time'));
+    await a.press('nav.down');
+    let f = await a.waitFor((f) => f.includes('Every index is written on every insert'));
+    expect(f).toContain('DROP INDEX CONCURRENTLY');
+    expect(f).toContain('pgwarden does not run it');
+    await a.press('checklist.done');
+    await a.waitFor((f) => /2\. \[\s*-\s*\]\s+done\s+Unused indexes/.test(f));
+    await a.press('checklist.done');
+    await a.waitFor((f) => /2\. \[\s*-\s*\]\s+Unused indexes/.test(f));
+    await a.press('checklist.followUp');
+    await a.press('checklist.note');
+    await a.type('ask-the-app-team');
+    await a.press('prompt.submit');
+    f = await a.waitFor((f) => f.includes('note: ask-the-app-team'));
+    expect(f).toMatch(/2\. \[\s*-\s*\]\s+follow\s+Unused indexes/);
+    await a.press('checklist.copy');
+    expect(a.effects.calls.some((c) => c.startsWith('copy:DROP INDEX CONCURRENTLY'))).toBe(true);
+    await a.press('checklist.run');
+    await a.waitFor((f) => f.includes('checks need a connection'));
+    await a.press('checklist.back');
+    await a.waitFor((f) => f.includes('Weekly maintenance (17 steps)'));
+  });
+
+  it('opens the pane a runbook step names, with its filter applied', async () => {
+    const a = await open('overloaded');
+    await a.waitFor((f) => f.includes('Find long-running queries'));
+    await a.press('checklist.open');
+    await a.waitFor(() => a.store.get().ui.screen === 'activity');
+    expect(a.store.get().ui.tables.activity?.filter).toBe('active');
+    expect(a.store.get().ui.modals).toEqual([]);
+  });
+});
