@@ -19,6 +19,8 @@ export default defineConfig({
         plugins: [sqlAsText],
         test: {
           name: 'unit',
+          // Component tests render real frames; a loaded 2-core CI machine needs more than 5 s at times.
+          testTimeout: 30_000,
           include: ['test/unit/**/*.test.ts', 'test/component/**/*.test.tsx'],
           environment: 'node',
         },

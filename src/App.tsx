@@ -7,6 +7,7 @@
 import React, { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { Box, useInput } from 'ink';
 import type { Collector } from './data/collector';
+import type { ExplainService } from './explain/service';
 import { COMMANDS, type CommandId } from './keys/commands';
 import type { ActionRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
@@ -18,7 +19,7 @@ import { TextWindow } from './components/TextWindow';
 import { footerItems, helpGroups } from './components/keyhelp';
 import { SizeProvider, useTheme, type TerminalSize } from './components/theme';
 import { planFor, screenById, SCREENS } from './screens/registry';
-import type { ScreenContext } from './screens/types';
+import type { ScreenContext, ScreenDef } from './screens/types';
 import type { Store } from './state/store';
 import { activeScopes, type ViewInfo } from './state/ui';
 import { safeLine, trusted } from './text/sanitize';
@@ -33,6 +34,8 @@ export interface AppEffects {
   copy(text: string): string;
   /** Carries out a confirmed action, reporting progress lines; absent under --read-only. */
   act?(request: ActionRequest, report: (text: string) => void): void;
+  /** Plans statements (EXPLAIN, and EXPLAIN ANALYZE after confirmation) on the action session. */
+  explain?: ExplainService;
 }
 
 export interface AppProps {
@@ -115,7 +118,17 @@ export function App(props: AppProps): React.ReactElement {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- props other than keymap/readOnly/helpNotes do not affect help text
   }, [top, width, keymap, readOnly, theme.unicode, props.helpNotes]);
 
+  /**
+   * The screen and context as the store has them now, not as of the last render: keys that arrive
+   * in one burst (`1/…`) must act on the screen the previous key switched to.
+   */
+  function current(): { screen: ScreenDef; ctx: ScreenContext } {
+    const st = store.get();
+    return { screen: screenById(st.ui.screen), ctx: { ...ctx, state: st, nowMs: st.snapshot?.takenAt ?? now() } };
+  }
+
   function viewInfo(): ViewInfo {
+    const { screen, ctx } = current();
     return {
       table: screen.table?.id,
       initialTable: screen.table?.initial,
@@ -158,7 +171,8 @@ export function App(props: AppProps): React.ReactElement {
       else report('nothing was sent: actions are not available in this session');
       return;
     }
-    if (!m && screen.onCommand?.(id, ctx)) return;
+    const cur = current();
+    if (!m && cur.screen.onCommand?.(id, cur.ctx)) return;
     store.dispatch({ type: 'command', id, view: viewInfo() });
   }
 
@@ -191,7 +205,8 @@ export function App(props: AppProps): React.ReactElement {
       if (k.ctrl && input === 'u') return store.dispatch({ type: 'prompt.input', value: '' });
       if (k.ctrl && input === 'c') return effects.quit();
       // Typed or pasted text: control characters never enter the filter.
-      if (!k.ctrl && !k.meta && input) return store.dispatch({ type: 'prompt.input', value: topModal.value + safeLine(input) });
+      // safeLine() trims, so a single typed space is kept as it is; anything else passes the boundary.
+      if (!k.ctrl && !k.meta && input) return store.dispatch({ type: 'prompt.input', value: topModal.value + (input === ' ' ? ' ' : safeLine(input)) });
       return;
     }
     const name = keyName(input, k);

@@ -14,6 +14,7 @@ import { initialUi } from '../state/ui';
 import { osc52 } from '../text/osc52';
 import { enterAlternateScreen } from './screen';
 import { actionEffect } from '../actions/wire';
+import { createExplainService } from '../explain/service';
 
 export interface TuiOptions {
   poll: Session;
@@ -88,6 +89,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
 
   const effects: AppEffects = {
     act: actions.act,
+    explain: createExplainService(opts.action, () => ({ caps: poller.capabilities, readOnly: opts.readOnly })),
     quit: () => finish(0),
     refresh: () => poller.refreshNow(),
     setInterval: (ms) => {
@@ -160,6 +162,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   };
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
+  // A component that throws makes ink unmount on its own: end the monitor too, rather than polling
+  // (and keeping a demo cluster alive) behind a blank screen.
+  instance.waitUntilExit().then(() => finish(exitCode), onCrash);
 
   poller.start();
   await done;

@@ -23,7 +23,10 @@ const GROUP_ORDER: Group[] = ['General', 'Screens', 'Navigation', 'Sorting & fil
 export function helpGroups(keymap: Record<CommandId, readonly KeySpec[]>, opts: { readOnly: boolean; ascii: boolean }): HelpGroup[] {
   const show = opts.ascii ? displayKeyAscii : displayKey;
   const out: HelpGroup[] = [];
-  for (const group of GROUP_ORDER) {
+  // Known groups first, then any other in the order the command table introduces it: a pane that
+  // adds a group can never have its keys missing from help.
+  const order = [...GROUP_ORDER, ...COMMAND_IDS.map((id) => COMMANDS[id].group).filter((g, i, all) => !GROUP_ORDER.includes(g) && all.indexOf(g) === i)];
+  for (const group of order) {
     const entries: HelpEntry[] = [];
     for (const id of COMMAND_IDS) {
       const c = COMMANDS[id];

@@ -21,6 +21,8 @@ export interface Collector<T = unknown> {
   params?(ctx: CollectorContext): unknown[];
   /** A reason this collector cannot run on this server/role, checked before running it. */
   unavailable?(ctx: CollectorContext): string | undefined;
+  /** The SQL to run when it depends on more than the major (an extension's schema and version). */
+  sqlText?(ctx: CollectorContext): string;
   /** Rows → the pane's value. Must not keep references to driver objects. */
   parse(rows: Row[], ctx: CollectorContext): T;
   /** What would fix a failure (a GRANT, a setting), shown in the pane. */

@@ -201,8 +201,10 @@ export class Poller {
     }
     const t0 = this.sched.now();
     try {
-      const sql = sqlFor(c.query, ctx.caps.major);
-      const res = await this.session.query(sql.text, c.params?.(ctx) ?? []);
+      // Most SQL depends only on the major; a collector may refine it (the schema and installed
+      // version of an extension) through sqlText.
+      const text = c.sqlText?.(ctx) ?? sqlFor(c.query, ctx.caps.major).text;
+      const res = await this.session.query(text, c.params?.(ctx) ?? []);
       const result: CollectorResult = { state: 'ok', data: c.parse(res.rows, ctx), at: t0 + this.offsetMs, ms: this.sched.now() - t0 };
       this.memory.set(c.id, { result, ranAt: now });
       return result;
