@@ -36,6 +36,11 @@ const PROBLEMS = [
   'INSERT INTO dup VALUES (1), (1)',
   'CREATE SEQUENCE nearly_full MAXVALUE 100',
   "SELECT setval('nearly_full', 95)",
+  // A bigint sequence behind an integer column runs out at 2^31 - 1, long before its own maximum.
+  'CREATE SEQUENCE narrow_seq AS bigint',
+  "CREATE TABLE narrow (id int DEFAULT nextval('narrow_seq'))",
+  'ALTER SEQUENCE narrow_seq OWNED BY narrow.id',
+  "SELECT setval('narrow_seq', 1700000000)",
   "CREATE TABLE bloated (id int, pad text) WITH (autovacuum_enabled = off)",
   "INSERT INTO bloated SELECT g, repeat('x', 200) FROM generate_series(1, 40000) g",
   'DELETE FROM bloated WHERE id % 2 = 0',
@@ -115,8 +120,9 @@ describe.each(clusters)('weekly checklist on PostgreSQL $version', (cluster: Clu
       expect(at('duplicate-indexes').evidence?.rows[0]?.[1]).toBe('t_b_idx1');
       expect(at('invalid-indexes')).toMatchObject({ outcome: 'fail', findings: ['invalid_index:public.dup_x'] });
       expect(at('fk-without-index')).toMatchObject({ outcome: 'warn', findings: ['fk_without_index:public.child.child_parent_id_fkey'] });
-      expect(at('sequences')).toMatchObject({ outcome: 'fail', findings: ['sequence:public.nearly_full'] });
+      expect(at('sequences')).toMatchObject({ outcome: 'fail', findings: ['sequence:public.nearly_full', 'sequence:public.narrow_seq'] });
       expect(at('sequences').evidence?.rows[0]).toEqual(['nearly_full', 'bigint', '', '95', '100', '94.9 %']);
+      expect(at('sequences').evidence?.rows[1]).toEqual(['narrow_seq', 'bigint', 'int4', '1700000000', '2147483647', '79.2 %']);
       expect(at('dead-tuples').findings).toContain('dead_tuples:public.bloated');
       expect(at('dead-tuples').evidence?.rows.find((row) => row[0] === 'bloated')?.[3]).toMatch(/^[2-6]\d\.\d %$/);
       expect(['warn', 'fail']).toContain(at('table-bloat').outcome);
