@@ -34,7 +34,11 @@ export interface CheckResult {
   findings: string[];
 }
 
-/** Where a step sends the operator: a screen id and, for the activity table, a filter. */
+/**
+ * Where a step sends the operator: a screen id and, for a table screen, a filter (its text or
+ * /regex/ syntax). To the activity pane, a step whose evidence has a `pid` column goes filtered
+ * on those pids instead.
+ */
 export interface Jump {
   screen: string;
   filter?: string;

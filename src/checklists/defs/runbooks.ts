@@ -1,6 +1,7 @@
 /**
- * Incident runbooks: short, ordered, and each step opens the pane that answers it. The activity
- * filter matches backend state, user, database, application and query text (see screens/activity).
+ * Incident runbooks: short, ordered, and each step opens the pane that answers it. A step whose
+ * check lists sessions opens the activity pane filtered on their pids (the screen builds the filter
+ * from the evidence; the activity filter matches text, not backend state).
  */
 import type { ChecklistDef } from '../types';
 
@@ -12,7 +13,7 @@ export const overloaded: ChecklistDef = {
   kind: 'runbook',
   description: 'CPU or I/O saturated, everything slow: find what runs, what waits, and what changed.',
   steps: [
-    { id: 'long-running', title: 'Find long-running queries', why: 'A few runaway queries often explain the whole load.', check: { id: 'long_running', thresholds: { warn: 30, fail: 300 } }, remediation: { sql: TERMINATE }, jump: { screen: 'activity', filter: 'active' } },
+    { id: 'long-running', title: 'Find long-running queries', why: 'A few runaway queries often explain the whole load.', check: { id: 'long_running', thresholds: { warn: 30, fail: 300 } }, remediation: { sql: TERMINATE }, jump: { screen: 'activity' } },
     { id: 'blocked', title: 'Sessions waiting on locks', why: 'A pile-up behind one lock looks like overload but is a single blocker.', check: { id: 'blocked_sessions' }, jump: { screen: 'locks' } },
     { id: 'connections', title: 'Connection count', why: 'A connection storm multiplies the work and the memory.', check: { id: 'connections' }, jump: { screen: 'activity' } },
     { id: 'top-statements', title: 'Statements taking the time', why: 'A new or newly slow statement shows at the top of total time.', check: { id: 'top_statements' }, jump: { screen: 'statements' } },
@@ -28,9 +29,9 @@ export const connectionExhaustion: ChecklistDef = {
   description: '"too many clients already" or "remaining connection slots are reserved": who holds the connections, and why.',
   steps: [
     { id: 'usage', title: 'Connection usage', why: 'How close to the limit, and how many of the connections do nothing.', check: { id: 'connections' }, jump: { screen: 'activity' } },
-    { id: 'idle-in-xact', title: 'Sessions idle in transaction', why: 'An application that forgets to commit keeps its connection and its locks.', check: { id: 'idle_in_transaction', thresholds: { warn: 30, fail: 300 } }, remediation: { sql: "ALTER ROLE <app_role> SET idle_in_transaction_session_timeout = '60s';\n" + TERMINATE }, jump: { screen: 'activity', filter: 'idle in transaction' } },
+    { id: 'idle-in-xact', title: 'Sessions idle in transaction', why: 'An application that forgets to commit keeps its connection and its locks.', check: { id: 'idle_in_transaction', thresholds: { warn: 30, fail: 300 } }, remediation: { sql: "ALTER ROLE <app_role> SET idle_in_transaction_session_timeout = '60s';\n" + TERMINATE }, jump: { screen: 'activity' } },
     { id: 'blocked', title: 'Sessions stuck on locks', why: 'Clients waiting on a lock keep their connections open and new ones arrive behind them.', check: { id: 'blocked_sessions' }, jump: { screen: 'locks' } },
-    { id: 'long-running', title: 'Long-running queries', why: 'Slow queries hold connections longer: the pool grows to compensate.', check: { id: 'long_running' }, jump: { screen: 'activity', filter: 'active' } },
+    { id: 'long-running', title: 'Long-running queries', why: 'Slow queries hold connections longer: the pool grows to compensate.', check: { id: 'long_running' }, jump: { screen: 'activity' } },
     { id: 'pooler', title: 'Check the pooler and application pools', why: 'The lasting fix is a pooler or smaller pools, not a higher max_connections (each backend costs memory).', remediation: { action: 'Compare the application pool sizes × instances with max_connections; put PgBouncer in transaction mode in front.' } },
   ],
 };
@@ -43,7 +44,7 @@ export const replicationLagRunbook: ChecklistDef = {
   steps: [
     { id: 'lag', title: 'Replication lag per standby', why: 'Which standby lags, and whether write, flush or replay is behind.', check: { id: 'replication_lag' }, jump: { screen: 'replication' } },
     { id: 'slots', title: 'Replication slots', why: 'A slot whose standby stopped keeps WAL on the primary.', check: { id: 'inactive_slots' }, jump: { screen: 'replication' } },
-    { id: 'long-running', title: 'Long queries on the primary', why: 'Big writes (bulk loads, index builds) produce WAL faster than a standby replays it.', check: { id: 'long_running' }, jump: { screen: 'activity', filter: 'active' } },
+    { id: 'long-running', title: 'Long queries on the primary', why: 'Big writes (bulk loads, index builds) produce WAL faster than a standby replays it.', check: { id: 'long_running' }, jump: { screen: 'activity' } },
     { id: 'standby-conflicts', title: 'Replay paused by queries on the standby', why: 'With hot_standby_feedback or max_standby_streaming_delay, a long query on the standby holds back replay.', remediation: { sql: 'SELECT * FROM pg_stat_database_conflicts;  -- on the standby' , action: 'Connect pgwarden to the standby and look for long queries there.' } },
   ],
 };
@@ -54,7 +55,7 @@ export const slowQuery: ChecklistDef = {
   kind: 'runbook',
   description: 'One query got slow: is it waiting, is its plan wrong, or are its tables in bad shape?',
   steps: [
-    { id: 'running', title: 'Find the query while it runs', why: 'Its wait event tells whether it computes, reads, or waits on a lock.', check: { id: 'long_running', thresholds: { warn: 5, fail: 60 } }, jump: { screen: 'activity', filter: 'active' } },
+    { id: 'running', title: 'Find the query while it runs', why: 'Its wait event tells whether it computes, reads, or waits on a lock.', check: { id: 'long_running', thresholds: { warn: 5, fail: 60 } }, jump: { screen: 'activity' } },
     { id: 'blocked', title: 'Is it waiting on a lock?', why: 'A query waiting on a lock is not slow; its blocker is the problem.', check: { id: 'blocked_sessions' }, jump: { screen: 'locks' } },
     { id: 'statements', title: 'Its history in pg_stat_statements', why: 'Mean and max time, rows and blocks read show whether it always was slow or just became so.', check: { id: 'top_statements' }, jump: { screen: 'statements' } },
     { id: 'stats', title: 'Stale statistics on its tables', why: 'Row estimates from an old ANALYZE lead to nested loops over millions of rows.', check: { id: 'stale_stats' }, remediation: { sql: 'ANALYZE <schema>.<table>;' }, jump: { screen: 'vacuum' } },

@@ -9,6 +9,7 @@ import type { TableState } from '../../state/ui';
 import type { ScreenContext, ScreenDef } from '../types';
 import { ChecklistScreen } from './ChecklistScreen';
 import { checklistController, type ControllerState } from './controller';
+import { jumpTarget } from './jump';
 import { listRows } from './model';
 
 const TABLE = 'checklist';
@@ -55,8 +56,9 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
         if (sel) void c.open(sel);
         return true;
       }
-      if (step?.jump) {
-        const { screen, filter } = step.jump;
+      const target = step ? jumpTarget(step, s.session?.steps[step.id]) : undefined;
+      if (target) {
+        const { screen, filter } = target;
         ctx.store.dispatch({ type: 'screen', id: screen });
         if (filter !== undefined) {
           // The same path as typing the filter by hand: open the prompt, fill it, apply it.

@@ -7,6 +7,7 @@ import type { Outcome } from '../../checklists/types';
 import { safeLine, trusted, type SafeText } from '../../text/sanitize';
 import type { Tone } from '../../components/theme';
 import type { ControllerState } from './controller';
+import { jumpTarget } from './jump';
 
 export interface ListRow {
   key: string;
@@ -70,7 +71,8 @@ export function detailLines(s: ControllerState, stepId: string | null, evidenceR
     out.push({ text: trusted('remediation SQL (y copies it; pgwarden does not run it):'), tone: 'muted' });
     for (const l of step.remediation.sql.split('\n')) out.push({ text: safeLine(`  ${l}`) });
   }
-  if (step.jump) out.push({ text: safeLine(`enter: open the ${step.jump.screen} pane${step.jump.filter ? ` filtered on "${step.jump.filter}"` : ''}`), tone: 'muted' });
+  const jump = jumpTarget(step, r);
+  if (jump) out.push({ text: safeLine(`enter: open the ${jump.screen} pane${jump.filter ? ` filtered on ${jump.filter}` : ''}`), tone: 'muted' });
   if (r?.note) out.push({ text: safeLine(`note: ${r.note}`), tone: 'info' });
   return out;
 }
