@@ -11,6 +11,9 @@ import { locksJson } from '../screens/locks/json';
 import { dbSizeCollector, summaryCollector } from '../data/collectors/summary';
 import { statementsCollector, statementsInfoCollector } from '../data/collectors/statements';
 import { statementsJson } from '../screens/statements/json';
+import { REPLICATION_SECTIONS } from '../screens/replication/json';
+import { VACUUM_SECTIONS } from '../screens/vacuum/json';
+import { HORIZON_SECTIONS } from '../screens/horizon/json';
 import type { Capabilities } from '../data/server';
 
 const iso = (epochSeconds: number | null | undefined): string | null =>
@@ -104,6 +107,9 @@ export const SECTIONS: SnapshotSection[] = [
       return failureOf(snap, statementsCollector) ?? statementsJson(snap, prev);
     },
   },
+  ...REPLICATION_SECTIONS,
+  ...VACUUM_SECTIONS,
+  ...HORIZON_SECTIONS,
 ];
 
 export function serverJson(caps: Capabilities) {

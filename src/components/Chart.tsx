@@ -154,3 +154,20 @@ export function Chart(props: ChartProps): React.ReactElement | null {
     </Box>
   );
 }
+
+const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+const ASCII_BARS = ['_', '.', '-', '=', '+', '*', '#', '@'];
+
+/**
+ * A one-line chart of the last `width` values (the header's chart line): gaps as spaces, scaled
+ * from `min` (0 by default) to the largest value shown.
+ */
+export function sparkline(values: readonly (number | null)[], width: number, opts: { ascii?: boolean; min?: number } = {}): string {
+  const shown = values.slice(-Math.max(0, width));
+  const range = chartRange(shown, opts.min ?? 0);
+  const bars = opts.ascii ? ASCII_BARS : BARS;
+  if (!range) return ' '.repeat(shown.length);
+  return shown
+    .map((v) => (isNum(v) ? bars[Math.min(bars.length - 1, Math.max(0, Math.floor(((v - range.lo) / (range.hi - range.lo)) * bars.length)))]! : ' '))
+    .join('');
+}

@@ -8,6 +8,7 @@ import { safeLine } from '../text/sanitize';
 import { bytes, count, duration, percent } from '../format';
 import { useTheme } from './theme';
 import { FitText } from './FitText';
+import { headerChart, replicationFlag } from '../screens/replication/headerFlag';
 
 export const HEADER_LINES = 3;
 
@@ -43,13 +44,16 @@ export function Header({ state, target, readOnly, nowMs, width }: HeaderProps): 
   const flags: { text: string; tone: 'warn' | 'bad' | 'info' }[] = [];
   if (ui.paused) flags.push({ text: 'PAUSED', tone: 'warn' });
   if (readOnly) flags.push({ text: 'READ-ONLY', tone: 'info' });
+  const repl = replicationFlag(state);
+  if (repl) flags.push(repl);
+  const chart = headerChart(state, Math.min(30, Math.max(0, width - 90)) || 12, ascii);
 
   const conns = sum
     ? `conn ${sum.clientTotal}/${caps?.maxConnections ?? '?'} (act ${sum.active}, idle ${sum.idle}, txn ${sum.idleInXact}${sum.otherState ? `, other ${sum.otherState}` : ''})`
     : `conn ${dash}`;
   const line2 = [
     conns,
-    `tps ${rates.tps == null ? dash : count(rates.tps)}`,
+    `tps ${rates.tps == null ? dash : count(rates.tps)}${chart ? ` ${chart}` : ''}`,
     `hit ${rates.hitRatio == null ? dash : percent(rates.hitRatio)}`,
     `db ${size ? bytes(size.bytes) : dash}`,
   ].join('  ');

@@ -2,9 +2,9 @@
  * Every command pgwarden understands, as data. The dispatcher, the help screen, the footer and the
  * README's key table are all generated from this table and the keymap, so they cannot drift apart.
  */
-export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'checklist';
+export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist';
 
-export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Checklists';
+export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists';
 
 export interface CommandSpec {
   /** Shown in help and the README. */
@@ -30,6 +30,10 @@ export const COMMANDS = {
   'screen.statements': { description: 'Statements: what is expensive now, from pg_stat_statements', group: 'Screens', scope: 'global' },
   'screen.plan': { description: 'The last EXPLAIN plan', group: 'Screens', scope: 'global' },
   'screen.checklist': { description: 'Checklists: the weekly maintenance session and incident runbooks, step by step with live checks', group: 'Screens', scope: 'global' },
+  'screen.replication': { description: 'Replication: WAL senders or this standby\'s recovery, slots, lag charts', group: 'Screens', scope: 'global' },
+  'screen.vacuum': { description: 'Vacuum & bloat: dead tuples, autovacuum triggers, bloat estimates, index health, running maintenance, wraparound', group: 'Screens', scope: 'global' },
+  'screen.horizon': { description: 'Xmin horizon: what keeps VACUUM from cleaning up (sessions, prepared transactions, slots, standbys), oldest first; also x from the vacuum pane', group: 'Screens', scope: 'global' },
+  'charts.toggle': { description: 'History charts on / off: a tps line in the header; in the replication pane lag per standby, tps, connections by state, cache hit ratio and dead tuples of the table selected in the vacuum pane', short: 'charts', group: 'General', scope: 'global' },
   'nav.up': { description: 'Move up', group: 'Navigation', scope: 'table' },
   'nav.down': { description: 'Move down', group: 'Navigation', scope: 'table' },
   'nav.pageUp': { description: 'Page up', group: 'Navigation', scope: 'table' },
@@ -75,6 +79,13 @@ export const COMMANDS = {
   'checklist.copy': { description: "Copy the step's remediation SQL (OSC 52); pgwarden shows it but does not run it", short: 'copy SQL', group: 'Checklists', scope: 'checklist' },
   'checklist.finish': { description: 'Finish the session: saved for next time, Markdown report written next to the state file', short: 'finish', group: 'Checklists', scope: 'checklist' },
   'checklist.back': { description: 'Back to the list of checklists (the session is kept and resumes)', short: 'back', group: 'Checklists', scope: 'checklist' },
+  'replication.strict': { description: 'Lag thresholds: 60 s warn / 300 s critical, or the stricter 10 s / 60 s', short: 'thresholds', group: 'Replication', scope: 'replication' },
+  'replication.focus': { description: 'Move the cursor between the WAL senders and the slots', short: 'senders/slots', group: 'Replication', scope: 'replication' },
+  'vacuum.nextView': { description: 'Next view: tables, indexes, running maintenance, wraparound', short: 'view', group: 'Vacuum & bloat', scope: 'vacuum' },
+  'vacuum.exact': { description: 'Exact bloat of the selected table with pgstattuple (reads the whole table: press twice to confirm)', short: 'exact', group: 'Vacuum & bloat', scope: 'vacuum' },
+  'vacuum.cancel': { description: 'Forget a pending exact-bloat request', group: 'Vacuum & bloat', scope: 'vacuum' },
+  'vacuum.horizon': { description: 'What holds back the xmin horizon (the xmin horizon screen)', short: 'horizon', group: 'Vacuum & bloat', scope: 'vacuum' },
+  'horizon.jump': { description: 'Show the selected session (or walsender) in the activity pane', short: 'activity', group: 'Xmin horizon', scope: 'horizon' },
   'query.copy': { description: 'Copy the query to the local clipboard (OSC 52, works over SSH and tmux)', short: 'copy', group: 'Query viewer', scope: 'viewer' },
   'viewer.up': { description: 'Scroll up', group: 'Query viewer', scope: 'scroll' },
   'viewer.down': { description: 'Scroll down', group: 'Query viewer', scope: 'scroll' },

@@ -4,16 +4,21 @@
  */
 import type { Collector } from '../data/collector';
 import { dbSizeCollector, summaryCollector } from '../data/collectors/summary';
+import { REPLICATION_COLLECTORS } from '../data/collectors/replication';
 import { activityScreen } from './activity';
 import { locksScreen } from './locks';
 import { statementsScreen } from './statements';
 import { planScreen } from './plan';
 import { checklistScreen } from './checklist';
+import { replicationScreen } from './replication';
+import { vacuumScreen } from './vacuum';
+import { horizonScreen } from './horizon';
 import type { ScreenDef } from './types';
 
-export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector];
+// Replication collectors are cheap and feed the header's lag indicator, so they run on every screen.
+export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector, ...REPLICATION_COLLECTORS];
 
-export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, checklistScreen, planScreen];
+export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, replicationScreen, vacuumScreen, horizonScreen, checklistScreen, planScreen];
 
 export function screenById(id: string): ScreenDef {
   return SCREENS.find((s) => s.id === id) ?? SCREENS[0]!;

@@ -10,6 +10,7 @@ import type { Capabilities } from '../data/server';
 import { rate } from '../data/rates';
 import { Series } from '../data/history';
 import type { Summary } from '../data/collectors/summary';
+import { gapPaneHistory, paneHistory, recordPaneHistory, VACUUM_TABLES_UI, type PaneHistory } from '../data/collectors/replicationHistory';
 import { initialUi, reduce, type Action, type UiState } from './ui';
 
 export interface HeaderRates {
@@ -26,7 +27,7 @@ export interface AppState {
   status: ConnectionStatus;
   caps: Capabilities | undefined;
   rates: HeaderRates;
-  history: { tps: Series; connections: Series; hitRatio: Series };
+  history: { tps: Series; connections: Series; hitRatio: Series } & PaneHistory;
 }
 
 export class Store {
@@ -42,7 +43,7 @@ export class Store {
       status: { state: 'connecting', attempt: 0 },
       caps: undefined,
       rates: { tps: null, hitRatio: null },
-      history: { tps: new Series(), connections: new Series(), hitRatio: new Series() },
+      history: { tps: new Series(), connections: new Series(), hitRatio: new Series(), ...paneHistory() },
     };
   }
 
@@ -69,6 +70,7 @@ export class Store {
       h.tps.gap();
       h.connections.gap();
       h.hitRatio.gap();
+      gapPaneHistory(h);
       // Rates across an outage would average over time nobody observed.
       this.lastSummary = undefined;
     }
@@ -82,6 +84,7 @@ export class Store {
     h.hitRatio.push(rates.hitRatio);
     const sum = snap.results.summary;
     h.connections.push(sum?.state === 'ok' ? (sum.data as Summary).clientTotal : null);
+    recordPaneHistory(h, snap, this.state.ui.tables[VACUUM_TABLES_UI]?.selected ?? null);
     if (this.state.ui.paused) {
       this.set({ ...this.state, status: { state: 'ready' } });
       return;

@@ -6,6 +6,7 @@
 import type { CommandId, Scope } from '../keys/commands';
 import type { ActionRequest } from '../actions/types';
 import { DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../data/poller';
+import type { ExactBloat } from '../data/collectors/bloat';
 import { INITIAL_STATEMENTS_UI, STATEMENT_VIEWS, type StatementsUi } from '../screens/statements/model';
 import { reducePlan, type PlanAction, type PlanState } from '../screens/plan/state';
 
@@ -42,7 +43,20 @@ export interface UiState {
   statements: StatementsUi;
   /** The EXPLAIN shown on the plan screen, if any. */
   plan: PlanState | null;
+  /** Replication pane: the stricter lag thresholds (10 s / 60 s), which table has the cursor. */
+  replication: { strict: boolean; focus: 'senders' | 'slots' };
+  /** Vacuum pane: the view shown, a pgstattuple run awaiting confirmation, exact figures by relid. */
+  vacuum: { view: VacuumView; confirmExact: number | null; exact: Record<number, ExactState> };
+  /** History charts: a chart line in the header and the charts view of the replication pane. */
+  charts: boolean;
 }
+
+/** Views of the vacuum pane, in the order `v` walks through them. */
+export const VACUUM_VIEWS = ['tables', 'indexes', 'progress', 'wraparound'] as const;
+export type VacuumView = (typeof VACUUM_VIEWS)[number];
+
+/** An exact (pgstattuple) figure asked for one table. */
+export type ExactState = { state: 'running'; at: number } | { state: 'done'; result: ExactBloat; at: number } | { state: 'failed'; error: string; at: number };
 
 export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {}): UiState {
   return {
@@ -55,6 +69,9 @@ export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {})
     toast: null,
     tagged: {},
     locks: { view: 'tree', focusPid: null },
+    replication: { strict: false, focus: 'senders' },
+    vacuum: { view: 'tables', confirmExact: null, exact: {} },
+    charts: false,
     statements: INITIAL_STATEMENTS_UI,
     plan: null,
   };
@@ -93,6 +110,8 @@ export type Action =
   | { type: 'untag'; screen: string }
   | { type: 'open.confirm'; request: ActionRequest }
   | { type: 'locks.focus'; pid: number | null }
+  | { type: 'vacuum.confirmExact'; relid: number | null }
+  | { type: 'vacuum.exact'; relid: number; exact: ExactState }
   | { type: 'plan'; action: PlanAction }
   | { type: 'select'; table: string; key: string | null; initial?: TableState }
   | { type: 'screen'; id: ScreenId };
@@ -146,6 +165,10 @@ export function reduce(s: UiState, a: Action): UiState {
       return { ...s, locks: { view: a.pid === null ? s.locks.view : 'tree', focusPid: a.pid } };
     case 'plan':
       return { ...s, plan: reducePlan(s.plan, a.action) };
+    case 'vacuum.confirmExact':
+      return { ...s, vacuum: { ...s.vacuum, confirmExact: a.relid } };
+    case 'vacuum.exact':
+      return { ...s, vacuum: { ...s.vacuum, confirmExact: null, exact: { ...s.vacuum.exact, [a.relid]: a.exact } } };
     case 'select':
       return updateTable(s, a.table, { selected: a.key }, a.initial);
     case 'screen':
@@ -242,6 +265,26 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
       return s; // screen switch or effects: handled by the App and the screens' onCommand
     case 'locks.toggleView':
       return { ...s, locks: { ...s.locks, view: s.locks.view === 'tree' ? 'locks' : 'tree' } };
+    case 'screen.replication':
+    case 'screen.vacuum':
+    case 'screen.horizon':
+    case 'vacuum.exact':
+    case 'horizon.jump':
+      return s; // screen switch or effects: handled by the App and the screens' onCommand
+    case 'charts.toggle':
+      return { ...s, charts: !s.charts };
+    case 'replication.strict':
+      return { ...s, replication: { ...s.replication, strict: !s.replication.strict } };
+    case 'replication.focus':
+      return { ...s, replication: { ...s.replication, focus: s.replication.focus === 'senders' ? 'slots' : 'senders' } };
+    case 'vacuum.nextView': {
+      const i = VACUUM_VIEWS.indexOf(s.vacuum.view);
+      return { ...s, vacuum: { ...s.vacuum, view: VACUUM_VIEWS[(i + 1) % VACUUM_VIEWS.length]!, confirmExact: null } };
+    }
+    case 'vacuum.cancel':
+      return { ...s, vacuum: { ...s.vacuum, confirmExact: null } };
+    case 'vacuum.horizon':
+      return { ...s, screen: 'horizon', modals: [] };
     case 'dialog.confirm':
     case 'dialog.cancel':
       return s.modals[0]?.kind === 'confirm' ? { ...s, modals: s.modals.slice(1) } : s;

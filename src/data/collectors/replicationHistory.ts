@@ -37,8 +37,8 @@ export class SeriesByKey {
       let series = this.map.get(key);
       if (!series) {
         series = new Series(this.capacity);
-        // A newcomer lines up with the others' time axis: earlier readings are gaps.
-        series.gap();
+        // A key appearing after the first reading starts with a gap: it was not there before.
+        if (this.version > 0) series.gap();
       } else this.map.delete(key);
       series.push(v);
       this.map.set(key, series);
@@ -95,4 +95,62 @@ export function standbyDelaySeconds(r: RecoveryStatus): number | null {
   if (r.replayLagBytes == null || r.replayLagBytes <= 0) return 0;
   if (r.lastReplayTime == null) return null;
   return Math.max(0, r.now - r.lastReplayTime);
+}
+
+/** UI table id of the vacuum pane's table list: its selected table gets a dead-tuples series. */
+export const VACUUM_TABLES_UI = 'vacuum.tables';
+
+/** How many of the tables with the most dead tuples are recorded besides the selected one. */
+const DEAD_TUPLES_TOP = 5;
+
+/** The history series of the replication and vacuum panes and the charts view. */
+export interface PaneHistory {
+  connActive: Series;
+  connIdle: Series;
+  connIdleInXact: Series;
+  /** Replay lag in seconds, by standby name. */
+  lag: SeriesByKey;
+  /** n_dead_tup, by table relid: the selected table and the worst few. */
+  deadTuples: SeriesByKey;
+}
+
+export function paneHistory(): PaneHistory {
+  return {
+    connActive: new Series(),
+    connIdle: new Series(),
+    connIdleInXact: new Series(),
+    lag: new SeriesByKey(),
+    deadTuples: new SeriesByKey(600, 24),
+  };
+}
+
+/** Feeds one snapshot into the series; a collector that did not run leaves a gap. */
+export function recordPaneHistory(h: PaneHistory, snap: Snapshot, selectedTable: string | null): void {
+  const sum = snap.results.summary;
+  const s = sum?.state === 'ok' ? (sum.data as { active: number; idle: number; idleInXact: number }) : undefined;
+  h.connActive.push(s ? s.active : null);
+  h.connIdle.push(s ? s.idle : null);
+  h.connIdleInXact.push(s ? s.idleInXact : null);
+  const lag = lagSamples(snap);
+  if (lag) h.lag.push(lag);
+  else h.lag.gapAll();
+  const vac = snap.results.vacuum;
+  if (vac?.state === 'ok') {
+    const tables = vac.data as { relid: number; deadTuples: number }[];
+    const picked = new Map<string, number | null>();
+    const selected = selectedTable ? tables.find((t) => String(t.relid) === selectedTable) : undefined;
+    if (selected) picked.set(String(selected.relid), selected.deadTuples);
+    const worst = [...tables].sort((a, b) => b.deadTuples - a.deadTuples).slice(0, DEAD_TUPLES_TOP);
+    for (const t of worst) if (t.deadTuples > 0) picked.set(String(t.relid), t.deadTuples);
+    h.deadTuples.push(picked);
+  } else h.deadTuples.gapAll();
+}
+
+/** A gap in every series: the connection was lost. */
+export function gapPaneHistory(h: PaneHistory): void {
+  h.connActive.gap();
+  h.connIdle.gap();
+  h.connIdleInXact.gap();
+  h.lag.gapAll();
+  h.deadTuples.gapAll();
 }

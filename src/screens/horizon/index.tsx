@@ -1,0 +1,70 @@
+import React from 'react';
+import { dataOf } from '../../data/collector';
+import { horizonCollector } from '../../data/collectors/horizon';
+import { activityScreen } from '../activity';
+import type { ScreenContext, ScreenDef } from '../types';
+import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { HORIZON_LEGEND, HorizonScreen } from './HorizonScreen';
+import { HORIZON_TABLE, horizonRows, oldestHolder } from './model';
+
+function rowsOf(ctx: ScreenContext) {
+  return horizonRows(dataOf(ctx.state.snapshot, horizonCollector) ?? [], tableStateOf(ctx, HORIZON_TABLE), ctx.nowMs);
+}
+
+function Screen(ctx: ScreenContext): React.ReactElement {
+  const rows = React.useMemo(() => rowsOf(ctx), [ctx.state.snapshot, ctx.state.ui.tables[HORIZON_TABLE.id]]); // eslint-disable-line react-hooks/exhaustive-deps
+  const keys = rows.map((r) => r.key);
+  React.useEffect(() => keepSelection(ctx, HORIZON_TABLE, keys), [keys.join('\n')]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <HorizonScreen
+      rows={rows}
+      oldest={oldestHolder(dataOf(ctx.state.snapshot, horizonCollector) ?? [])}
+      result={ctx.state.snapshot?.results.horizon}
+      table={tableStateOf(ctx, HORIZON_TABLE)}
+      nowMs={ctx.nowMs}
+      width={ctx.width}
+      height={ctx.height}
+    />
+  );
+}
+
+/**
+ * Enter: the selected session in the activity pane, selected there. A walsender is a background
+ * process, which the activity pane hides until asked.
+ */
+function jump(ctx: ScreenContext): void {
+  const sel = rowsOf(ctx).find((h) => h.key === tableStateOf(ctx, HORIZON_TABLE).selected);
+  if (!sel?.activityKey) {
+    ctx.store.dispatch({ type: 'toast', text: 'not a session: nothing to show in the activity pane', at: ctx.now() });
+    return;
+  }
+  const ui = ctx.state.ui;
+  const initial = activityScreen.table!.initial;
+  if (sel.kind === 'standby' && !ui.activity.showBackground) {
+    ctx.store.dispatch({ type: 'command', id: 'activity.toggleBackground', view: { rowKeys: [], pageSize: 1, sortColumns: [] } });
+  }
+  // The filter could hide it: the operator asked for this backend.
+  ctx.store.dispatch({ type: 'select', table: activityScreen.table!.id, key: sel.activityKey, initial });
+  if (ui.tables[activityScreen.table!.id]?.filter) {
+    ctx.store.dispatch({ type: 'command', id: 'filter.clear', view: { table: activityScreen.table!.id, initialTable: initial, rowKeys: [], pageSize: 1, sortColumns: [] } });
+  }
+  ctx.store.dispatch({ type: 'screen', id: activityScreen.id });
+}
+
+/** The xmin horizon screen ('7', or x from the vacuum pane). */
+export const horizonScreen: ScreenDef = {
+  id: 'horizon',
+  title: 'Xmin horizon',
+  command: 'screen.horizon',
+  collectors: [horizonCollector],
+  rowKeys: (ctx) => rowsOf(ctx).map((r) => r.key),
+  legend: HORIZON_LEGEND,
+  onCommand(id, ctx) {
+    if (id === 'horizon.jump') {
+      jump(ctx);
+      return true;
+    }
+    return routeTableCommand(id, ctx, HORIZON_TABLE, rowsOf(ctx).map((r) => r.key), Math.max(1, ctx.height - 5));
+  },
+  Component: Screen,
+};

@@ -1,0 +1,142 @@
+import React, { useMemo } from 'react';
+import { Box, Text } from 'ink';
+import { FitText } from '../../components/FitText';
+import { PaneStatus } from '../../components/PaneStatus';
+import { Table } from '../../components/Table';
+import { useTheme, type Tone } from '../../components/theme';
+import type { CollectorResult } from '../../data/collector';
+import type { RecoveryStatus, Slot, WalSender } from '../../data/collectors/replication';
+import { standbyDelaySeconds } from '../../data/collectors/replicationHistory';
+import { bytes, duration, lsn } from '../../format';
+import type { AppState } from '../../state/store';
+import type { TableState } from '../../state/ui';
+import { joinSafe, safeLine, trusted, type SafeText } from '../../text/sanitize';
+import { senderLevel, slotLevel, standbyLevel, type Level } from './alarm';
+import { ChartsView } from './ChartsView';
+import { senderColumns, slotColumns } from './columns';
+import { senderKey, slotKey, type ReplicationView } from './model';
+
+export interface ReplicationScreenProps {
+  view: ReplicationView;
+  results: (CollectorResult | undefined)[];
+  senders: TableState;
+  slots: TableState;
+  focus: 'senders' | 'slots';
+  charts: boolean;
+  history: AppState['history'];
+  chartTable?: { key: string; name: string };
+  nowMs: number;
+  width: number;
+  height: number;
+}
+
+const TONE: Record<Level, Tone | undefined> = { ok: undefined, warn: 'warn', crit: 'bad' };
+
+/** Lines shown for this server as a standby: replay, upstream, connection string. */
+export function standbyLines(r: RecoveryStatus, nowMs: number, ascii: boolean): SafeText[] {
+  const o = { ascii };
+  const waiting = r.replayLagBytes ?? 0;
+  const delay = standbyDelaySeconds(r);
+  const replay =
+    waiting > 0
+      ? `${bytes(waiting, o)} received, not yet replayed; last replayed commit ${duration(delay, o)} ago`
+      : 'caught up: everything received is replayed (the primary may simply be quiet)';
+  const paused = r.pauseState && r.pauseState !== 'not paused' ? ` ${r.pauseState.toUpperCase()}` : '';
+  const lines: SafeText[] = [
+    joinSafe([trusted(`replay${paused}: receive `), lsn(r.receiveLsn, o), trusted(' replay '), lsn(r.replayLsn, o), trusted(` ${ascii ? '-' : '—'} ${replay}`)]),
+  ];
+  const w = r.receiver;
+  if (!w) lines.push(trusted('no WAL receiver: not streaming (restoring from an archive, or the upstream is unreachable)'));
+  else {
+    const host = w.senderHost ? joinSafe([safeLine(w.senderHost), trusted(w.senderPort ? `:${w.senderPort}` : '')]) : trusted('?');
+    const msg = w.lastMsgReceiptTime == null ? '' : `, last message ${duration(Math.max(0, nowMs / 1000 - w.lastMsgReceiptTime), o)} ago`;
+    lines.push(
+      joinSafe([
+        trusted('upstream '),
+        host,
+        trusted(` ${ascii ? '-' : '—'} `),
+        safeLine(w.status ?? 'unknown'),
+        w.slot ? joinSafe([trusted(', slot '), safeLine(w.slot)]) : trusted(''),
+        trusted(msg),
+      ]),
+    );
+    if (w.conninfo) lines.push(joinSafe([trusted('conninfo: '), safeLine(w.conninfo)]));
+  }
+  return lines;
+}
+
+export function ReplicationScreen(props: ReplicationScreenProps): React.ReactElement {
+  const { view, width, height, nowMs, focus } = props;
+  const theme = useTheme();
+  const ascii = !theme.unicode;
+  const cctx = { nowMs, ascii };
+  const sCols = useMemo(() => senderColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps
+  const lCols = useMemo(() => slotColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps
+  const dot = ` ${theme.glyphs.bullet} `;
+  const t = view.thresholds;
+  const status = view.alarm.level === 'ok' ? 'OK' : view.alarm.level === 'warn' ? 'WARNING' : 'CRITICAL';
+  const title = [
+    `Replication ${theme.glyphs.dash} ${view.role}`,
+    `${view.senders.length} standby${view.senders.length === 1 ? '' : 's'}`,
+    `${view.slots.length} slot${view.slots.length === 1 ? '' : 's'}`,
+    `lag warn ${t.warn}s / crit ${t.crit}s (t)`,
+    status,
+  ].join(dot);
+  const reasons = view.alarm.reasons.slice(0, 2).map((r) => safeLine(r));
+  const failed = props.results.filter((r) => r?.state === 'failed');
+  const standby = view.recovery?.inRecovery ? standbyLines(view.recovery, nowMs, ascii) : [];
+
+  let rest = height - 1 - reasons.length - failed.length * 2 - standby.length;
+  const chartsHeight = props.charts ? Math.max(0, Math.floor(rest / 2)) : 0;
+  rest -= chartsHeight;
+  const showSenders = view.role === 'primary' || view.senders.length > 0;
+  // Each table: a title line and its header, then rows; the senders get what they need first.
+  const sendersHeight = showSenders ? Math.max(2, Math.min(view.senders.length + 1, Math.floor((rest - 2) / 2))) : 0;
+  const slotsHeight = Math.max(2, rest - (showSenders ? sendersHeight + 1 : 0) - 1);
+  const mark = (on: boolean) => (on ? theme.glyphs.pointer : ' ');
+  const sTone = (s: WalSender) => TONE[senderLevel(s, t)];
+  const lTone = (s: Slot) => TONE[slotLevel(s)];
+  const standbyTone = view.recovery ? TONE[standbyLevel(view.recovery, t)] : undefined;
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <FitText bold color={theme.tone(view.alarm.level === 'crit' ? 'bad' : view.alarm.level === 'warn' ? 'warn' : 'ok')} width={width} text={title} />
+      {reasons.map((r) => (
+        <FitText key={r} color={theme.tone(view.alarm.level === 'crit' ? 'bad' : 'warn')} width={width} text={`${theme.glyphs.bullet} ${r}`} />
+      ))}
+      {props.results.map((r, i) => (r?.state === 'failed' ? <PaneStatus key={i} result={r} /> : null))}
+      {standby.map((l, i) => (
+        <FitText key={i} color={i === 0 && standbyTone ? theme.tone(standbyTone) : undefined} width={width} text={l} />
+      ))}
+      {showSenders ? (
+        <>
+          <FitText bold width={width} text={`${mark(focus === 'senders')} WAL senders (pg_stat_replication)${props.senders.filter ? ` ${theme.glyphs.bullet} filter: ${props.senders.filter}` : ''}`} />
+          <Table
+            columns={sCols}
+            rows={view.senders}
+            keyOf={senderKey}
+            selectedKey={focus === 'senders' ? props.senders.selected : null}
+            sort={{ column: props.senders.sortColumn, desc: props.senders.desc }}
+            width={width}
+            height={sendersHeight}
+            toneOf={sTone}
+            empty={view.role === 'primary' ? 'no standby connected' : 'no cascading standby'}
+          />
+        </>
+      ) : null}
+      <FitText bold width={width} text={`${mark(focus === 'slots')} Replication slots${props.slots.filter ? ` ${theme.glyphs.bullet} filter: ${props.slots.filter}` : ''}`} />
+      <Table
+        columns={lCols}
+        rows={view.slots}
+        keyOf={slotKey}
+        selectedKey={focus === 'slots' ? props.slots.selected : null}
+        sort={{ column: props.slots.sortColumn, desc: props.slots.desc }}
+        width={width}
+        height={slotsHeight}
+        toneOf={lTone}
+        empty="no replication slots"
+      />
+      {props.charts && chartsHeight > 0 ? <ChartsView history={props.history} table={props.chartTable} width={width} height={chartsHeight} /> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,175 @@
+import React from 'react';
+import type { AppEffects } from '../../App';
+import { dataOf } from '../../data/collector';
+import { exactBloat, fkIndexCollector, indexesCollector, tableBloatCollector, type RunQuery } from '../../data/collectors/bloat';
+import { progressCollector } from '../../data/collectors/progress';
+import { vacuumCollector, vacuumSettingsCollector } from '../../data/collectors/vacuum';
+import { wraparoundCollector, wraparoundTablesCollector } from '../../data/collectors/wraparound';
+import { classify } from '../../data/errors';
+import type { VacuumView } from '../../state/ui';
+import { useTheme } from '../../components/theme';
+import type { ScreenContext, ScreenDef } from '../types';
+import { tableDetail } from './detail';
+import { VACUUM_LEGEND } from './columns';
+import { ageRows, INDEXES_TABLE, indexRows, PROGRESS_TABLE, sortAges, sortIndexes, sortProgress, sortTables, tableRows, TABLES_TABLE, WRAPAROUND_TABLE } from './model';
+import { rememberTableName } from './names';
+import { keepSelection, routeTableCommand, tableStateOf, type SubTable } from './subtables';
+import { VacuumScreen } from './VacuumScreen';
+
+const TABLE_OF: Record<VacuumView, SubTable> = { tables: TABLES_TABLE, indexes: INDEXES_TABLE, progress: PROGRESS_TABLE, wraparound: WRAPAROUND_TABLE };
+
+const activeTable = (ctx: ScreenContext): SubTable => TABLE_OF[ctx.state.ui.vacuum.view];
+
+interface Rows {
+  view: VacuumView;
+  keys: string[];
+  tables: ReturnType<typeof sortTables>;
+  indexes: ReturnType<typeof sortIndexes>;
+  progress: ReturnType<typeof sortProgress>;
+  ages: ReturnType<typeof sortAges>;
+}
+
+// One computation per (snapshot, view, table state): row keys and render share it.
+let memo: { key: unknown[]; rows: Rows } | undefined;
+export function rowsOf(ctx: ScreenContext): Rows {
+  const { snapshot, ui, caps } = ctx.state;
+  const view = ui.vacuum.view;
+  const t = tableStateOf(ctx, TABLE_OF[view]);
+  const key = [snapshot, view, t];
+  if (memo && memo.key.every((k, i) => k === key[i])) return memo.rows;
+  const empty: Rows = { view, keys: [], tables: [], indexes: [], progress: [], ages: [] };
+  let rows: Rows = empty;
+  if (view === 'tables') {
+    const stats = dataOf(snapshot, vacuumCollector) ?? [];
+    for (const s of stats) rememberTableName(String(s.relid), `${s.schema}.${s.name}`);
+    const tables = sortTables(tableRows(stats, dataOf(snapshot, tableBloatCollector) ?? [], caps?.blockSize ?? 8192), t);
+    rows = { ...empty, tables, keys: tables.map((r) => r.key) };
+  } else if (view === 'indexes') {
+    const indexes = sortIndexes(indexRows(dataOf(snapshot, indexesCollector) ?? [], dataOf(snapshot, fkIndexCollector) ?? []), t);
+    rows = { ...empty, indexes, keys: indexes.map((r) => r.key) };
+  } else if (view === 'progress') {
+    const progress = sortProgress(dataOf(snapshot, progressCollector) ?? [], t);
+    rows = { ...empty, progress, keys: progress.map((r) => r.key) };
+  } else {
+    const ages = sortAges(ageRows(dataOf(snapshot, wraparoundCollector) ?? [], dataOf(snapshot, wraparoundTablesCollector) ?? []), t);
+    rows = { ...empty, ages, keys: ages.map((r) => r.key) };
+  }
+  memo = { key, rows };
+  return rows;
+}
+
+/** The statement runner on the action connection, when the App provides one. */
+const lookupOf = (effects: AppEffects): RunQuery | undefined => (effects as AppEffects & { lookup?: RunQuery }).lookup;
+
+function settingsLine(ctx: ScreenContext): string {
+  const s = dataOf(ctx.state.snapshot, vacuumSettingsCollector);
+  if (!s) return '';
+  const parts = [
+    `autovacuum ${s.autovacuum ? 'on' : 'OFF'}${s.trackCounts ? '' : ' (track_counts off: no statistics!)'}`,
+    `workers ${s.workersRunning}/${s.maxWorkers}`,
+    `naptime ${s.naptimeS}s`,
+    `vacuum at ${s.vacuumThreshold} + ${s.vacuumScaleFactor} x rows`,
+    `freeze at ${Math.round(s.freezeMaxAge / 1e6)}M xids`,
+  ];
+  return parts.join(', ');
+}
+
+function Screen(ctx: ScreenContext): React.ReactElement {
+  const { snapshot, ui, history } = ctx.state;
+  const theme = useTheme();
+  const rows = rowsOf(ctx);
+  const sub = activeTable(ctx);
+  const table = tableStateOf(ctx, sub);
+  const keys = rows.keys.join('\n');
+  React.useEffect(() => keepSelection(ctx, sub, rows.keys), [keys, sub.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  const settings = dataOf(snapshot, vacuumSettingsCollector);
+  const selected = rows.view === 'tables' ? rows.tables.find((r) => r.key === table.selected) : undefined;
+  const detail = selected
+    ? tableDetail(selected, {
+        settings,
+        exact: ui.vacuum.exact[selected.stats.relid],
+        confirming: ui.vacuum.confirmExact === selected.stats.relid,
+        nowMs: ctx.now(),
+        ascii: !theme.unicode,
+      })
+    : [];
+  const deadSeries = selected ? history.deadTuples.get(selected.key) : undefined;
+  const results = {
+    tables: [snapshot?.results.vacuum, snapshot?.results.tablebloat],
+    indexes: [snapshot?.results.indexes, snapshot?.results.fkindex],
+    progress: [snapshot?.results.progress],
+    wraparound: [snapshot?.results.wraparound, snapshot?.results.wraparound_tables],
+  }[rows.view];
+  return (
+    <VacuumScreen
+      view={rows.view}
+      settingsLine={settingsLine(ctx)}
+      results={results}
+      table={table}
+      tables={rows.tables}
+      indexes={rows.indexes}
+      progress={rows.progress}
+      ages={rows.ages}
+      detail={detail}
+      deadSeries={selected && deadSeries ? { name: selected.qualified, series: deadSeries } : undefined}
+      charts={ui.charts}
+      nowMs={ctx.nowMs}
+      width={ctx.width}
+      height={ctx.height}
+    />
+  );
+}
+
+/** `e` on the tables view: first press asks, second runs pgstattuple on the action connection. */
+function exactCommand(ctx: ScreenContext): void {
+  const rows = rowsOf(ctx);
+  const { ui, caps, snapshot } = ctx.state;
+  if (rows.view !== 'tables') return;
+  const sel = rows.tables.find((r) => r.key === tableStateOf(ctx, TABLES_TABLE).selected);
+  if (!sel) return;
+  const relid = sel.stats.relid;
+  const schema = dataOf(snapshot, vacuumSettingsCollector)?.pgstattupleSchema;
+  const toast = (text: string) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
+  if (!schema) return toast('pgstattuple is not installed in this database: CREATE EXTENSION pgstattuple;');
+  const run = lookupOf(ctx.effects);
+  if (!run || !caps) return toast('exact figures need the action connection, which is not available here');
+  if (ui.vacuum.confirmExact !== relid) {
+    ctx.store.dispatch({ type: 'vacuum.confirmExact', relid });
+    return;
+  }
+  if (ui.vacuum.exact[relid]?.state === 'running') return;
+  ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'running', at: ctx.now() } });
+  exactBloat(run, relid, schema, caps.major).then(
+    (result) => ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'done', result, at: ctx.now() } }),
+    (err: unknown) => ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'failed', error: classify(err).message, at: ctx.now() } }),
+  );
+}
+
+/** The vacuum and bloat pane ('5'): tables, indexes, running maintenance, wraparound. */
+export const vacuumScreen: ScreenDef = {
+  id: 'vacuum',
+  title: 'Vacuum & bloat',
+  command: 'screen.vacuum',
+  collectors: [
+    vacuumCollector,
+    vacuumSettingsCollector,
+    tableBloatCollector,
+    indexesCollector,
+    fkIndexCollector,
+    progressCollector,
+    wraparoundCollector,
+    wraparoundTablesCollector,
+  ],
+  rowKeys: (ctx) => rowsOf(ctx).keys,
+  legend: VACUUM_LEGEND,
+  onCommand(id, ctx) {
+    if (id === 'vacuum.exact') {
+      exactCommand(ctx);
+      return true;
+    }
+    // Moving the cursor forgets a pending confirmation: it was for the other table.
+    if (id.startsWith('nav.') && ctx.state.ui.vacuum.confirmExact !== null) ctx.store.dispatch({ type: 'vacuum.confirmExact', relid: null });
+    return routeTableCommand(id, ctx, activeTable(ctx), rowsOf(ctx).keys, Math.max(1, ctx.height - 8));
+  },
+  Component: Screen,
+};
