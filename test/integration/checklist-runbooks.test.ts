@@ -26,11 +26,11 @@ describe.each(clusters)('runbook checks on PostgreSQL $version', (cluster: Clust
 
   it('find the long query, the idle transaction and the session waiting on a lock, by pid', async () => {
     await withDatabase(primary, async (db) => {
-      const [slow, idle, blocker, waiter] = await Promise.all([1, 2, 3, 4].map(() => connect(primary, { db })));
+      const [slow, idle, blocker, waiter] = await Promise.all([connect(primary, { db }), connect(primary, { db }), connect(primary, { db }), connect(primary, { db })]);
       const s = new Session({ attempts: [{ host: primary.host, port: primary.port, user: 'postgres', database: db, application_name: 'pgwarden' }] });
       const pid = async (c: typeof slow) => String((await c.query('SELECT pg_backend_pid() AS p')).rows[0].p);
       try {
-        const [slowPid, idlePid, blockerPid, waiterPid] = await Promise.all([slow, idle, blocker, waiter].map(pid));
+        const [slowPid, idlePid, blockerPid, waiterPid] = await Promise.all([pid(slow), pid(idle), pid(blocker), pid(waiter)]);
         await blocker.query('CREATE TABLE t (a int)');
         const sleeping = slow.query('SELECT pg_sleep(60)').catch(() => undefined);
         await idle.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
