@@ -83,13 +83,19 @@ export function chartLines(series: readonly (number | null)[], opts: ChartOption
   const rows = Math.max(1, Math.floor(opts.height));
   const format = opts.format ?? ((v: number) => String(Math.round(v * 100) / 100));
   const axis = opts.ascii ? '|' : '┤';
-  const probe = chartRange(series, opts.min, opts.max);
+  // Counts over a small range get one row per unit, so the axis does not repeat a rounded label.
+  const scale = (vs: readonly (number | null)[]) => {
+    const r = chartRange(vs, opts.min, opts.max);
+    if (r && vs.every((v) => !isNum(v) || Number.isInteger(v)) && Number.isInteger(r.lo) && r.hi - r.lo < rows - 1) r.hi = r.lo + rows - 1;
+    return r;
+  };
+  const probe = scale(series);
   const labelsFor = (lo: number, hi: number) =>
     Array.from({ length: rows }, (_, r) => format(rows === 1 ? hi : hi - (r * (hi - lo)) / (rows - 1)));
   const labelWidth = probe ? Math.max(...labelsFor(probe.lo, probe.hi).map((l) => l.length)) : 0;
   const plotWidth = Math.max(1, opts.width - labelWidth - 1);
   const values = series.slice(-plotWidth);
-  const range = chartRange(values, opts.min, opts.max);
+  const range = scale(values);
   const blank = (text: string) => [text.padEnd(opts.width).slice(0, opts.width), ...Array.from({ length: rows - 1 }, () => ' '.repeat(opts.width))];
   if (!range) return blank('no data yet');
   const { lo, hi } = range;

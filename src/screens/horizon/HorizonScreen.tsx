@@ -53,7 +53,7 @@ export function HorizonScreen(props: HorizonScreenProps): React.ReactElement {
     ? joinSafe([
         trusted('VACUUM cannot remove rows deleted after xmin '),
         safeLine(oldest.xmin),
-        trusted(` (${count(oldest.xminAge, { ascii })} transactions ago), held by `),
+        trusted(` (${count(oldest.xminAge, { ascii })} transaction${oldest.xminAge === 1 ? '' : 's'} ago), held by `),
         safeLine(describeHolder(oldest)),
         trusted(oldest.since == null ? '' : ` for ${duration(Math.max(0, nowMs / 1000 - oldest.since), { ascii })}`),
       ])
