@@ -6,9 +6,9 @@
 import type { CommandId, Scope } from '../keys/commands';
 import type { ActionRequest } from '../actions/types';
 import { DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../data/poller';
-import type { ExactBloat } from '../data/collectors/bloat';
 import { INITIAL_STATEMENTS_UI, STATEMENT_VIEWS, type StatementsUi } from '../screens/statements/model';
 import { reducePlan, type PlanAction, type PlanState } from '../screens/plan/state';
+import type { ExactBloat } from '../data/collectors/bloat';
 
 /** Screen ids are those of screens/registry.ts. */
 export type ScreenId = string;
@@ -35,14 +35,14 @@ export interface UiState {
   activity: { showIdle: boolean; showBackground: boolean };
   /** A one-line message in the footer (copied, refused, …) and when it was set. */
   toast: { text: string; at: number } | null;
-  /** Tagged backends (row keys) per screen, for actions on several at once. */
-  tagged: Record<string, readonly string[]>;
-  /** Locks pane: which view, and a backend to bring into view once the tree has loaded. */
-  locks: { view: 'tree' | 'locks'; focusPid: number | null };
   /** Statements pane: column set and interval/total mode. */
   statements: StatementsUi;
   /** The EXPLAIN shown on the plan screen, if any. */
   plan: PlanState | null;
+  /** Tagged backends (row keys) per screen, for actions on several at once. */
+  tagged: Record<string, readonly string[]>;
+  /** Locks pane: which view, and a backend to bring into view once the tree has loaded. */
+  locks: { view: 'tree' | 'locks'; focusPid: number | null };
   /** Replication pane: the stricter lag thresholds (10 s / 60 s), which table has the cursor. */
   replication: { strict: boolean; focus: 'senders' | 'slots' };
   /** Vacuum pane: the view shown, a pgstattuple run awaiting confirmation, exact figures by relid. */
@@ -67,13 +67,13 @@ export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {})
     tables: {},
     activity: { showIdle: false, showBackground: false },
     toast: null,
+    statements: INITIAL_STATEMENTS_UI,
+    plan: null,
     tagged: {},
     locks: { view: 'tree', focusPid: null },
     replication: { strict: false, focus: 'senders' },
     vacuum: { view: 'tables', confirmExact: null, exact: {} },
     charts: false,
-    statements: INITIAL_STATEMENTS_UI,
-    plan: null,
   };
 }
 
@@ -106,13 +106,13 @@ export type Action =
   | { type: 'prompt.input'; value: string }
   | { type: 'open.viewer'; title: string; text: string; raw: string }
   | { type: 'toast'; text: string; at: number }
+  | { type: 'plan'; action: PlanAction }
   | { type: 'tag'; screen: string; key: string }
   | { type: 'untag'; screen: string }
   | { type: 'open.confirm'; request: ActionRequest }
   | { type: 'locks.focus'; pid: number | null }
   | { type: 'vacuum.confirmExact'; relid: number | null }
   | { type: 'vacuum.exact'; relid: number; exact: ExactState }
-  | { type: 'plan'; action: PlanAction }
   | { type: 'select'; table: string; key: string | null; initial?: TableState }
   | { type: 'screen'; id: ScreenId };
 
@@ -152,6 +152,8 @@ export function reduce(s: UiState, a: Action): UiState {
       return { ...s, modals: [{ kind: 'viewer', title: a.title, text: a.text, raw: a.raw, scroll: 0 }, ...s.modals] };
     case 'toast':
       return { ...s, toast: { text: a.text, at: a.at } };
+    case 'plan':
+      return { ...s, plan: reducePlan(s.plan, a.action) };
     case 'tag': {
       const cur = s.tagged[a.screen] ?? [];
       const next = cur.includes(a.key) ? cur.filter((k) => k !== a.key) : [...cur, a.key];
@@ -163,8 +165,6 @@ export function reduce(s: UiState, a: Action): UiState {
       return { ...s, modals: [{ kind: 'confirm', request: a.request }, ...s.modals] };
     case 'locks.focus':
       return { ...s, locks: { view: a.pid === null ? s.locks.view : 'tree', focusPid: a.pid } };
-    case 'plan':
-      return { ...s, plan: reducePlan(s.plan, a.action) };
     case 'vacuum.confirmExact':
       return { ...s, vacuum: { ...s.vacuum, confirmExact: a.relid } };
     case 'vacuum.exact':
@@ -230,8 +230,14 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
       return { ...s, modals: [{ kind: 'prompt', purpose: 'filter', table: v.table, value: table?.filter ?? '' }, ...s.modals] };
     case 'filter.clear':
       return v.table ? updateTable(s, v.table, { filter: '' }) : s;
-    case 'prompt.submit':
-      return { ...s, modals: s.modals.slice(1) };
+    case 'prompt.submit': {
+      const closed = { ...s, modals: s.modals.slice(1) };
+      // After filtering, the cursor must be on a row that is still shown, or the next action
+      // (EXPLAIN, cancel) would aim at a row the operator can no longer see.
+      if (table && v.table && v.rowKeys.length && (table.selected === null || !v.rowKeys.includes(table.selected)))
+        return updateTable(closed, v.table, { selected: v.rowKeys[0]! });
+      return closed;
+    }
     case 'prompt.cancel': {
       const top = s.modals[0];
       const closed = { ...s, modals: s.modals.slice(1) };
@@ -243,6 +249,25 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
       return { ...s, activity: { ...s.activity, showIdle: !s.activity.showIdle } };
     case 'activity.toggleBackground':
       return { ...s, activity: { ...s.activity, showBackground: !s.activity.showBackground } };
+    case 'statements.nextView': {
+      const i = STATEMENT_VIEWS.indexOf(s.statements.view);
+      return { ...s, statements: { ...s.statements, view: STATEMENT_VIEWS[(i + 1) % STATEMENT_VIEWS.length]! } };
+    }
+    case 'statements.toggleMode':
+      return { ...s, statements: { ...s.statements, mode: s.statements.mode === 'interval' ? 'total' : 'interval' } };
+    case 'screen.statements':
+    case 'screen.plan':
+    case 'activity.explain':
+    case 'statements.openQuery':
+    case 'statements.explain':
+    case 'plan.back':
+    case 'plan.toggleFold':
+    case 'plan.nextFlag':
+    case 'plan.query':
+    case 'plan.raw':
+    case 'plan.analyze':
+    case 'plan.confirm':
+      return s; // screen switches and EXPLAIN effects: handled by the App and the screens' onCommand
     case 'screen.checklist':
     case 'checklist.open':
     case 'checklist.run':
@@ -288,25 +313,6 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'dialog.confirm':
     case 'dialog.cancel':
       return s.modals[0]?.kind === 'confirm' ? { ...s, modals: s.modals.slice(1) } : s;
-    case 'statements.nextView': {
-      const i = STATEMENT_VIEWS.indexOf(s.statements.view);
-      return { ...s, statements: { ...s.statements, view: STATEMENT_VIEWS[(i + 1) % STATEMENT_VIEWS.length]! } };
-    }
-    case 'statements.toggleMode':
-      return { ...s, statements: { ...s.statements, mode: s.statements.mode === 'interval' ? 'total' : 'interval' } };
-    case 'screen.statements':
-    case 'screen.plan':
-    case 'activity.explain':
-    case 'statements.openQuery':
-    case 'statements.explain':
-    case 'plan.back':
-    case 'plan.toggleFold':
-    case 'plan.nextFlag':
-    case 'plan.query':
-    case 'plan.raw':
-    case 'plan.analyze':
-    case 'plan.confirm':
-      return s; // screen switches and EXPLAIN effects: handled by the App and the screens' onCommand
     case 'viewer.up':
       return scrollModal(s, -1, v.modalLines ?? 0);
     case 'viewer.down':
