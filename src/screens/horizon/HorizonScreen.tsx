@@ -1,5 +1,5 @@
 import React, { useMemo } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { FitText } from '../../components/FitText';
 import { PaneStatus } from '../../components/PaneStatus';
 import { Table } from '../../components/Table';

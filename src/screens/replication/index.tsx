@@ -1,5 +1,4 @@
 import React from 'react';
-import { REPLICATION_COLLECTORS } from '../../data/collectors/replication';
 import { VACUUM_TABLES_UI } from '../../data/collectors/replicationHistory';
 import type { ScreenContext, ScreenDef } from '../types';
 import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';

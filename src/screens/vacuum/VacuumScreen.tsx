@@ -1,5 +1,5 @@
 import React, { useMemo } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { FitText } from '../../components/FitText';
 import { Chart, type ChartSeries } from '../../components/Chart';
 import { PaneStatus } from '../../components/PaneStatus';
