@@ -7,6 +7,7 @@
 import React, { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { Box, useInput } from 'ink';
 import type { Collector } from './data/collector';
+import type { Row } from './data/db';
 import type { ExplainService } from './explain/service';
 import { COMMANDS, type CommandId } from './keys/commands';
 import type { ActionRequest } from './actions/types';
@@ -36,6 +37,8 @@ export interface AppEffects {
   act?(request: ActionRequest, report: (text: string) => void): void;
   /** Plans statements (EXPLAIN, and EXPLAIN ANALYZE after confirmation) on the action session. */
   explain?: ExplainService;
+  /** A one-off read on the action session (e.g. pgstattuple's exact figures, after confirmation). */
+  lookup?(text: string, params: unknown[]): Promise<{ rows: Row[] }>;
 }
 
 export interface AppProps {

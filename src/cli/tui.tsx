@@ -89,6 +89,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
 
   const effects: AppEffects = {
     act: actions.act,
+    lookup: (text, params) => opts.action.query(text, params),
     explain: createExplainService(opts.action, () => ({ caps: poller.capabilities, readOnly: opts.readOnly })),
     quit: () => finish(0),
     refresh: () => poller.refreshNow(),

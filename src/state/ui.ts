@@ -241,9 +241,9 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'prompt.cancel': {
       const top = s.modals[0];
       const closed = { ...s, modals: s.modals.slice(1) };
-      // Escape leaves the filter as it was before the prompt opened only if nothing was typed;
-      // like htop, Escape in the filter prompt clears it.
-      return top?.kind === 'prompt' && v.table ? updateTable(closed, v.table, { filter: '' }) : closed;
+      // Like htop, Escape in the filter prompt clears the filter of the table the prompt was
+      // opened on (a screen may show several tables).
+      return top?.kind === 'prompt' ? updateTable(closed, top.table, { filter: '' }) : closed;
     }
     case 'activity.toggleIdle':
       return { ...s, activity: { ...s.activity, showIdle: !s.activity.showIdle } };
