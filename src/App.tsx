@@ -39,6 +39,8 @@ export interface AppEffects {
   explain?: ExplainService;
   /** A one-off read on the action session (e.g. pgstattuple's exact figures, after confirmation). */
   lookup?(text: string, params: unknown[]): Promise<{ rows: Row[] }>;
+  /** Runs one confirmed statement on the action session with bounded lock and statement timeouts; absent under --read-only. */
+  execute?(sql: string): Promise<string>;
 }
 
 export interface AppProps {

@@ -1,6 +1,7 @@
 /**
  * The interactive monitor: wires the poller to the store and the App, owns the terminal.
  */
+import { executeFix } from '../checklists/execute';
 import React, { useEffect, useState } from 'react';
 import { render } from 'ink';
 import { App, type AppEffects } from '../App';
@@ -90,6 +91,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const effects: AppEffects = {
     act: actions.act,
     lookup: (text, params) => opts.action.query(text, params),
+    execute: opts.readOnly ? undefined : (sql) => executeFix((text, params) => opts.action.query(text, params), sql),
     explain: createExplainService(opts.action, () => ({ caps: poller.capabilities, readOnly: opts.readOnly })),
     quit: () => finish(0),
     refresh: () => poller.refreshNow(),

@@ -70,6 +70,7 @@ export const DEFAULT_KEYMAP: Record<CommandId, readonly KeySpec[]> = {
   'checklist.followUp': ['f'],
   'checklist.note': ['n'],
   'checklist.copy': ['y'],
+  'checklist.execute': ['x'],
   'checklist.finish': ['F'],
   'checklist.back': ['escape'],
   'replication.strict': ['t'],

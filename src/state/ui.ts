@@ -277,6 +277,7 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'checklist.followUp':
     case 'checklist.note':
     case 'checklist.copy':
+    case 'checklist.execute':
     case 'checklist.finish':
     case 'checklist.back':
       return s; // screen switch, or the checklist session: handled by the App and the checklist screen's onCommand

@@ -28,7 +28,7 @@ describe('checklist screen', () => {
     await a.press('nav.down');
     let f = await a.waitFor((f) => f.includes('Every index is written on every insert'));
     expect(f).toContain('DROP INDEX CONCURRENTLY');
-    expect(f).toContain('pgwarden does not run it');
+    expect(f).toContain('x runs it after confirmation');
     await a.press('checklist.done');
     await a.waitFor((f) => /2\. \[\s*-\s*\]\s+done\s+Unused indexes/.test(f));
     await a.press('checklist.done');

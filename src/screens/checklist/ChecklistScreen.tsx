@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { useTheme } from '../../components/theme';
 import { safeLine, trusted } from '../../text/sanitize';
 import type { ControllerState } from './controller';
+import { FixConfirm } from './FixConfirm';
 import { detailLines, listRows } from './model';
 
 export interface ChecklistScreenProps {
@@ -19,7 +20,7 @@ export function ChecklistScreen({ state, selected, width, height }: ChecklistScr
   const title =
     state.mode === 'pick' || !state.def
       ? 'Checklists — enter opens, ↑/↓ move'
-      : `${state.def.title} — r check, R check all, d done, s skip, f follow-up, n note, y copy SQL, enter open pane, F finish, esc back`;
+      : `${state.def.title} — r check, R check all, d done, s skip, f follow-up, n note, y copy SQL, x run fix, enter open pane, F finish, esc back`;
   const listRoom = Math.max(3, Math.min(rows.length, Math.floor((height - 2) / 2)));
   const idx = Math.max(0, rows.findIndex((r) => r.key === selected));
   const start = Math.max(0, Math.min(idx - Math.floor(listRoom / 2), rows.length - listRoom));
@@ -38,7 +39,8 @@ export function ChecklistScreen({ state, selected, width, height }: ChecklistScr
       <Text wrap="truncate" color={theme.tone('muted')}>
         {trusted((theme.unicode ? '─' : '-').repeat(Math.max(0, width)))}
       </Text>
-      {details.map((l, i) => (
+      {state.pendingFix ? <FixConfirm fix={state.pendingFix} width={width} /> : null}
+      {(state.pendingFix ? [] : details).map((l, i) => (
         <Text key={i} wrap="truncate" color={l.tone ? theme.tone(l.tone) : undefined}>
           {l.text}
         </Text>

@@ -10,6 +10,7 @@ import { renderReport } from '../../checklists/report';
 import { runSteps, type RunQuery } from '../../checklists/run';
 import { finishSession, markStep, recordResult, startSession } from '../../checklists/session';
 import { previous, readState, resumable, statePath, upsertSession, writeState, type Mark, type SessionRecord } from '../../checklists/state';
+import type { FixPlan } from '../../checklists/fix';
 import type { ChecklistDef } from '../../checklists/types';
 import type { Capabilities } from '../../data/server';
 
@@ -37,6 +38,8 @@ export interface ControllerState {
   /** Step ids whose check is running. */
   running: string[];
   message?: string;
+  /** A fix shown for confirmation: nothing runs until the operator presses y. */
+  pendingFix?: FixPlan & { stepId: string };
 }
 
 type Listener = () => void;
@@ -94,7 +97,19 @@ export class ChecklistController {
   }
 
   back(): void {
-    this.set({ mode: 'pick', message: undefined });
+    this.set({ mode: 'pick', message: undefined, pendingFix: undefined });
+  }
+
+  /** Shows a fix for confirmation. */
+  propose(stepId: string, plan: FixPlan): void {
+    this.set({ pendingFix: { ...plan, stepId } });
+  }
+
+  /** Forgets the fix awaiting confirmation; returns it (undefined when there was none). */
+  takeFix(): (FixPlan & { stepId: string }) | undefined {
+    const f = this.s.pendingFix;
+    if (f) this.set({ pendingFix: undefined });
+    return f;
   }
 
   /** Runs the checks of the given steps (all automatic steps when none given). */

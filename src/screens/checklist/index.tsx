@@ -1,7 +1,8 @@
 /**
  * Screen 6: guided checklists. Pick a checklist, step through it, run each step's check, read the
  * evidence, mark the step done / skipped / needs follow-up with a note, jump to the pane that
- * answers it. Remediation SQL is shown and copied (OSC 52), not run: this version only suggests.
+ * answers it. Remediation SQL is shown and copied (OSC 52); x runs it on the action session, only
+ * after a confirmation that shows the exact statement and what it locks.
  */
 import React from 'react';
 import type { CommandId } from '../../keys/commands';
@@ -9,6 +10,7 @@ import type { TableState } from '../../state/ui';
 import type { ScreenContext, ScreenDef } from '../types';
 import { ChecklistScreen } from './ChecklistScreen';
 import { checklistController, type ControllerState } from './controller';
+import { planFix } from '../../checklists/fix';
 import { jumpTarget } from './jump';
 import { listRows } from './model';
 
@@ -50,7 +52,38 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
   const sel = selectedOf(ctx);
   const step = s.def?.steps.find((x) => x.id === sel);
   const toast = (text: string) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
+  // A fix awaiting confirmation takes every checklist key: y runs it, n or esc forget it.
+  if (s.pendingFix) {
+    if (id === 'checklist.copy') {
+      const fix = c.takeFix()!;
+      if (ctx.readOnly || !ctx.effects.execute) toast('read-only: nothing was run (--read-only / PGWARDEN_READ_ONLY)');
+      else
+        void ctx.effects
+          .execute(fix.sql)
+          .then((r) => toast(`${fix.sql} ${r}`), (err: Error) => toast(`${fix.sql} failed: ${err.message}`))
+          .then(() => c.run([fix.stepId]));
+    } else if (id === 'checklist.note' || id === 'checklist.back') {
+      c.takeFix();
+      toast('nothing was run');
+    }
+    return true;
+  }
   switch (id) {
+    case 'checklist.execute': {
+      if (!step) return true;
+      if (ctx.readOnly || !ctx.effects.execute) {
+        toast('read-only: fixes are not run (--read-only / PGWARDEN_READ_ONLY); y copies the SQL');
+        return true;
+      }
+      if (!step.remediation?.sql) {
+        toast('this step has no remediation SQL');
+        return true;
+      }
+      const plan = planFix(step.remediation.sql, s.session?.steps[step.id]?.evidence);
+      if ('error' in plan) toast(plan.error);
+      else c.propose(step.id, plan);
+      return true;
+    }
     case 'checklist.open':
       if (s.mode === 'pick') {
         if (sel) void c.open(sel);

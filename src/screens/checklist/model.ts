@@ -67,8 +67,8 @@ export function detailLines(s: ControllerState, stepId: string | null, evidenceR
   }
   if (step.remediation?.action) out.push({ text: safeLine(`fix: ${step.remediation.action}`) });
   if (step.remediation?.sql) {
-    // Shown and copied, never run from here: this version only suggests the fix.
-    out.push({ text: trusted('remediation SQL (y copies it; pgwarden does not run it):'), tone: 'muted' });
+    // Shown and copied; run only through x and its confirmation.
+    out.push({ text: trusted('remediation SQL (y copies it; x runs it after confirmation):'), tone: 'muted' });
     for (const l of step.remediation.sql.split('\n')) out.push({ text: safeLine(`  ${l}`) });
   }
   const jump = jumpTarget(step, r);

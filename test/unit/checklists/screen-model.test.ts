@@ -35,6 +35,6 @@ describe('checklist screen model', () => {
     expect(text).toContain('index | definition');
     expect(text).not.toContain('\x1b');
     expect(text).toContain('since 2026-11-21: 1 new, 1 resolved, 0 still there');
-    expect(text).toContain('pgwarden does not run it');
+    expect(text).toContain('x runs it after confirmation');
   });
 });
