@@ -1,0 +1,64 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { openTerm, type Term } from './tmux';
+import './setup/types';
+
+const e2e = inject('e2e');
+let term: Term | undefined;
+let dir: string | undefined;
+afterEach(() => {
+  term?.kill();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!e2e)('checklists in a real terminal', () => {
+  it('walks the overloaded runbook: checks, a mark with a note, the pane a step points to, quit', async () => {
+    const { bundle, primary } = e2e!;
+    // Own state and config directories: the session starts fresh and its file can be read back.
+    dir = mkdtempSync(join(tmpdir(), 'pgw-e2e-cl-'));
+    const state = join(dir, 'state');
+    term = openTerm({ columns: 140, rows: 40, env: { LANG: 'C.UTF-8', XDG_STATE_HOME: state, XDG_CONFIG_HOME: join(dir, 'config') } });
+    term.type(`node ${bundle} -h ${primary.host} -p ${primary.port} -U postgres postgres`);
+    term.keys('Enter');
+    await term.waitFor((s) => s.includes('Activity'), 'monitor up');
+
+    term.keys('6');
+    await term.waitFor((s) => s.includes('Database overloaded (6 steps)'), 'the list of checklists');
+    // The built-in order: weekly first, then the overloaded runbook.
+    term.keys('Down');
+    await term.waitFor((s) => s.includes('CPU or I/O saturated'), 'the overloaded runbook selected');
+    term.keys('Enter');
+    await term.waitFor((s) => s.includes('1. [') && s.includes('Find long-running queries') && s.includes('new session'), 'its steps');
+
+    term.keys('R');
+    const checked = await term.waitFor((s) => /3\. \[(PASS|WARN|FAIL)\]/.test(s) && /6\. \[(PASS|WARN|FAIL| \? )\]/.test(s) && !s.includes('[ .. ]'), 'every check ran', 30_000);
+    expect(checked).toMatch(/1\. \[(PASS|WARN|FAIL)\]\s+Find long-running queries/);
+
+    // Step to "Connection count", mark it done with a note.
+    term.keys('Down', 'Down');
+    await term.waitFor((s) => s.includes('A connection storm multiplies the work'), 'the connection step selected');
+    term.keys('d');
+    await term.waitFor((s) => /3\. \[(PASS|WARN|FAIL)\] done\s+Connection count/.test(s), 'marked done');
+    term.keys('n');
+    await term.waitFor((s) => s.includes('filter (text'), 'the note prompt');
+    term.type('checked-from-tmux');
+    term.keys('Enter');
+    await term.waitFor((s) => s.includes('note: checked-from-tmux') && !s.includes('filter (text'), 'the note on the step');
+
+    // Enter opens the pane the step points to: the activity list.
+    term.keys('Enter');
+    await term.waitFor((s) => /\bPID\b/.test(s) && !s.includes('r check, R check all'), 'the activity pane');
+    // Back on screen 6 the step keeps its mark and note.
+    term.keys('6');
+    await term.waitFor((s) => /3\. \[(PASS|WARN|FAIL)\] done\s+Connection count/.test(s) && s.includes('note: checked-from-tmux'), 'the session kept');
+
+    term.keys('q');
+    await term.waitFor((s) => !s.includes('Connection count') && s.includes(bundle), 'quit: back at the shell');
+    const files = readdirSync(join(state, 'pgwarden', 'checklists')).filter((f) => f.endsWith('.json'));
+    expect(files).toHaveLength(1);
+    const saved = JSON.parse(readFileSync(join(state, 'pgwarden', 'checklists', files[0]!), 'utf8')) as { sessions: { checklist: string; steps: Record<string, { mark?: string; note?: string }> }[] };
+    expect(saved.sessions.at(-1)).toMatchObject({ checklist: 'overloaded', steps: { connections: { mark: 'done', note: 'checked-from-tmux' } } });
+  });
+});
