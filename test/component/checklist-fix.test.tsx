@@ -5,6 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppEffects } from '../../src/App';
 import { setChecklistRuntime } from '../../src/screens/checklist/controller';
 import { Store } from '../../src/state/store';
+import React from 'react';
+import { render as inkRender } from 'ink-testing-library';
+import { App } from '../../src/App';
+import { makeTheme, ThemeProvider } from '../../src/components/theme';
+import { DEFAULT_KEYMAP } from '../../src/keys/keymap';
 import { renderApp, type Rendered } from '../helpers/render';
 import { caps } from './fixtures';
 
@@ -118,5 +123,41 @@ describe('running a step fix', () => {
     await a.waitFor((f) => f.includes('read-only'));
     expect(a.frame()).not.toContain('Run this statement');
     expect(ran).toEqual([]);
+  });
+
+  it('does not take a y from the same burst as the x (a paste) as the answer', async () => {
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    const r = inkRender(
+      <ThemeProvider theme={makeTheme({ color: false, unicode: true })}>
+        <App store={store} target="t" readOnly={false} keymap={DEFAULT_KEYMAP} size={{ columns: 120, rows: 30 }} effects={effects()} now={() => 1_700_000_000_000} />
+      </ThemeProvider>,
+    );
+    const frame = () => r.lastFrame() ?? '';
+    const until = async (pred: () => boolean) => {
+      for (let i = 0; !pred(); i++) {
+        if (i > 300) throw new Error(`never matched:\n${frame()}`);
+        await new Promise((res) => setTimeout(res, 10));
+      }
+    };
+    try {
+      await new Promise((res) => setTimeout(res, 0));
+      r.stdin.write('6');
+      await until(() => frame().includes('Fixes (3 steps)'));
+      while (store.get().ui.tables.checklist?.selected !== 'fixes') {
+        r.stdin.write('\x1b[B');
+        await new Promise((res) => setTimeout(res, 10));
+      }
+      r.stdin.write('\r');
+      await until(() => frame().includes('VACUUM FULL public.t;'));
+      r.stdin.write('xy');
+      await until(() => frame().includes('Run this statement on the server?') && frame().includes('press y on its own to confirm'));
+      expect(ran).toEqual([]);
+      r.stdin.write('y');
+      await until(() => ran.length === 1);
+      expect(ran).toEqual(['VACUUM FULL public.t;']);
+    } finally {
+      r.unmount();
+    }
   });
 });

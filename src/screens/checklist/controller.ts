@@ -39,8 +39,11 @@ export interface ControllerState {
   running: string[];
   message?: string;
   /** A fix shown for confirmation: nothing runs until the operator presses y. */
-  pendingFix?: FixPlan & { stepId: string };
+  pendingFix?: PendingFix;
 }
+
+/** A fix awaiting confirmation; `seen` once the dialog has been on screen. */
+export type PendingFix = FixPlan & { stepId: string; seen?: boolean };
 
 type Listener = () => void;
 
@@ -105,8 +108,13 @@ export class ChecklistController {
     this.set({ pendingFix: { ...plan, stepId } });
   }
 
+  /** The confirmation has been drawn: from now on a y answers it. */
+  seeFix(): void {
+    if (this.s.pendingFix && !this.s.pendingFix.seen) this.set({ pendingFix: { ...this.s.pendingFix, seen: true } });
+  }
+
   /** Forgets the fix awaiting confirmation; returns it (undefined when there was none). */
-  takeFix(): (FixPlan & { stepId: string }) | undefined {
+  takeFix(): PendingFix | undefined {
     const f = this.s.pendingFix;
     if (f) this.set({ pendingFix: undefined });
     return f;

@@ -32,6 +32,8 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   const selected = selectedOf(ctx);
   const keys = rowKeys(state);
   React.useEffect(() => void c.load(), [c]);
+  // Effects run after the frame is drawn: keys of the same burst (a paste) find the fix unseen.
+  React.useEffect(() => c.seeFix(), [state.pendingFix]);
   React.useEffect(() => {
     if (keys.length && (selected === null || !keys.includes(selected))) ctx.store.dispatch({ type: 'select', table: TABLE, key: keys[0]!, initial: INITIAL });
   }, [keys.join('\n'), selected, ctx.store]);
@@ -55,6 +57,10 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
   // A fix awaiting confirmation takes every checklist key: y runs it, n or esc forget it.
   if (s.pendingFix) {
     if (id === 'checklist.copy') {
+      if (!s.pendingFix.seen) {
+        toast('press y on its own to confirm');
+        return true;
+      }
       const fix = c.takeFix()!;
       if (ctx.readOnly || !ctx.effects.execute) toast('read-only: nothing was run (--read-only / PGWARDEN_READ_ONLY)');
       else
