@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { weekly } from '../../src/checklists/defs/weekly';
+import { runSteps } from '../../src/checklists/run';
+import { Session } from '../../src/data/db';
+import { probe } from '../../src/data/server';
+import { findInstalls } from '../../src/lab/binaries';
+import { startCluster } from '../../src/lab/cluster';
+import type { LabCluster } from '../../src/lab/types';
+import { connect, waitFor } from './setup/pg';
+
+// archive_mode needs a restart, so this check gets a cluster of its own whose archive_command
+// always fails, as a broken backup job would.
+const install = findInstalls().sort((a, b) => b.major - a.major)[0];
+
+describe.skipIf(!install)('weekly checklist: WAL archiving', () => {
+  let cluster: LabCluster;
+  beforeAll(async () => {
+    cluster = await startCluster(install!, { name: 'archive', conf: { archive_mode: 'on', archive_command: "'false'", archive_timeout: '0' } });
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('fails when archive_command keeps failing, with the failure count as evidence', async () => {
+    const admin = await connect(cluster.primary);
+    try {
+      await admin.query('CREATE TABLE w AS SELECT generate_series(1, 1000) g');
+      await admin.query('SELECT pg_switch_wal()');
+      await waitFor(async () => Number((await admin.query('SELECT failed_count FROM pg_stat_archiver')).rows[0]?.failed_count) > 0, { timeoutMs: 30_000 });
+    } finally {
+      await admin.end();
+    }
+    const s = new Session({ attempts: [{ host: cluster.primary.host, port: cluster.primary.port, user: 'postgres', database: 'postgres' }] });
+    try {
+      await s.connect();
+      const caps = await probe(s);
+      const step = weekly.steps.find((x) => x.id === 'archiving')!;
+      const results = await runSteps({ query: (t, p) => s.query(t, p), caps, ownPids: [s.pid!] }, [step]);
+      const r = results.get('archiving')!;
+      expect(r.outcome).toBe('fail');
+      expect(r.summary).toMatch(/fail/i);
+      expect(JSON.stringify(r.evidence)).toMatch(/fail/i);
+    } finally {
+      await s.close();
+    }
+  });
+});
