@@ -10,6 +10,7 @@ import archiverSql from './sql/archiver.sql';
 import connectionsSql from './sql/connections.sql';
 import databasesSql from './sql/databases.sql';
 import sequencesSql from './sql/sequences.sql';
+import { str, num } from '../data/values';
 
 export interface Source<T = unknown> {
   id: string;
@@ -30,8 +31,6 @@ export function fromCollector<T>(c: Collector<T> & { sqlText?(ctx: CollectorCont
   };
 }
 
-const num = (v: unknown): number | null => (v == null ? null : Number(v));
-const str = (v: unknown): string | null => (v == null ? null : String(v));
 
 export interface SequenceUse {
   schema: string;

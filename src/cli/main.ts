@@ -8,7 +8,7 @@ import pkg from '../../package.json';
 import { Session } from '../data/db';
 import { classify } from '../data/errors';
 import { Poller } from '../data/poller';
-import { probe } from '../data/server';
+import { probe, type Capabilities } from '../data/server';
 import { detectTerminal } from '../text/terminal';
 import { connectVerified, resolvePlans, type ConnectFlags } from './connect';
 import { SECTIONS, snapshotDocument } from './snapshot';
@@ -142,8 +142,9 @@ async function main(argv: string[]): Promise<number> {
   if ('error' in verified) return fail(verified.error);
   const { conn, poll } = verified;
   const action = new Session(conn.actionPlan);
+  let caps: Capabilities;
   try {
-    await probe(poll);
+    caps = await probe(poll);
   } catch (err) {
     await poll.close();
     return fail(`${conn.describe}: ${classify(err).message}`);
@@ -166,6 +167,7 @@ async function main(argv: string[]): Promise<number> {
   return runTui({
     poll,
     action,
+    caps,
     target: conn.display,
     readOnly,
     intervalMs: refresh * 1000,

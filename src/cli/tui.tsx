@@ -7,6 +7,7 @@ import { render } from 'ink';
 import { App, type AppEffects } from '../App';
 import type { Collector } from '../data/collector';
 import { Poller } from '../data/poller';
+import type { Capabilities } from '../data/server';
 import type { Session } from '../data/db';
 import { DEFAULT_KEYMAP } from '../keys/keymap';
 import { makeTheme, ThemeProvider, type TerminalSize } from '../components/theme';
@@ -20,6 +21,8 @@ import { createExplainService } from '../explain/service';
 export interface TuiOptions {
   poll: Session;
   action: Session;
+  /** Probed before the screen was taken: the first refresh uses it instead of probing again. */
+  caps?: Capabilities;
   target: string;
   readOnly: boolean;
   intervalMs: number;
@@ -169,6 +172,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   // (and keeping a demo cluster alive) behind a blank screen.
   instance.waitUntilExit().then(() => finish(exitCode), onCrash);
 
+  if (opts.caps) poller.prime(opts.caps);
   poller.start();
   await done;
   // Closing connections politely is worth a moment, not a hang on a dead network.

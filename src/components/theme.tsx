@@ -3,6 +3,7 @@
  * through inverse video and a pointer), and a non-UTF-8 locale switches every glyph to ASCII.
  */
 import React, { createContext, useContext } from 'react';
+import { glyphs as terminalGlyphs } from '../text/terminal';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted';
 
@@ -19,31 +20,28 @@ export interface Glyphs {
   bullet: string;
 }
 
-export const UNICODE_GLYPHS: Glyphs = {
-  ellipsis: '…',
-  sortAsc: '▲',
-  sortDesc: '▼',
-  pointer: '▶',
-  dash: '—',
-  hline: '─',
-  treeMid: '├─',
-  treeLast: '└─',
-  treePipe: '│ ',
-  bullet: '•',
-};
+/**
+ * The screen's glyphs, drawn from the one glyph table in src/text/terminal.ts (Unicode or ASCII,
+ * each the same width), under the short names the components use.
+ */
+function themeGlyphs(unicode: boolean): Glyphs {
+  const g = terminalGlyphs(unicode);
+  return {
+    ellipsis: g.ellipsis,
+    sortAsc: g.sortAsc,
+    sortDesc: g.sortDesc,
+    pointer: g.selected,
+    dash: g.dash,
+    hline: g.horizontal,
+    treeMid: g.treeBranch.trimEnd(),
+    treeLast: g.treeLast.trimEnd(),
+    treePipe: g.treeParent.slice(0, 2),
+    bullet: g.bullet,
+  };
+}
 
-export const ASCII_GLYPHS: Glyphs = {
-  ellipsis: '~',
-  sortAsc: '^',
-  sortDesc: 'v',
-  pointer: '>',
-  dash: '-',
-  hline: '-',
-  treeMid: '|-',
-  treeLast: '`-',
-  treePipe: '| ',
-  bullet: '*',
-};
+const UNICODE = themeGlyphs(true);
+const ASCII = themeGlyphs(false);
 
 export interface Theme {
   color: boolean;
@@ -58,7 +56,7 @@ export function makeTheme(opts: { color: boolean; unicode: boolean }): Theme {
   return {
     color: opts.color,
     unicode: opts.unicode,
-    glyphs: opts.unicode ? UNICODE_GLYPHS : ASCII_GLYPHS,
+    glyphs: opts.unicode ? UNICODE : ASCII,
     tone: (t) => (opts.color ? TONES[t] : undefined),
   };
 }

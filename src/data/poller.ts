@@ -59,6 +59,7 @@ export class Poller {
   private attempt = 0;
   private offsetMs = 0;
   private caps: Capabilities | undefined;
+  private primed: Capabilities | undefined;
   private stopped = true;
   intervalMs = DEFAULT_INTERVAL_MS;
 
@@ -72,6 +73,11 @@ export class Poller {
     session.onLost((failure) => {
       if (!this.stopped) this.events.status({ state: 'lost', attempt: this.attempt, failure, nextInMs: 0 }, this.caps);
     });
+  }
+
+  /** Capabilities already probed on this session (at start-up), so the first refresh does not probe again. */
+  prime(caps: Capabilities): void {
+    this.primed = caps;
   }
 
   get capabilities(): Capabilities | undefined {
@@ -158,7 +164,9 @@ export class Poller {
     const clock = await this.session.query('SELECT extract(epoch FROM clock_timestamp())::float8 AS t');
     const t1 = this.sched.now();
     this.offsetMs = Number(clock.rows[0]?.t) * 1000 - (t0 + t1) / 2;
-    this.caps = await probe(this.session);
+    // The probe made before the screen was taken serves the first connection; reconnects probe again.
+    this.caps = this.primed ?? (await probe(this.session));
+    this.primed = undefined;
     // Collectors switched off for a missing grant or extension get another chance after a reconnect.
     this.memory.clear();
     this.events.status({ state: 'ready' }, this.caps);

@@ -1,5 +1,6 @@
 import type { Collector } from '../collector';
 import type { Row } from '../db';
+import { str, num } from '../values';
 
 /** One row of pg_stat_activity, raw: strings here are untrusted and must be sanitized before display. */
 export interface Backend {
@@ -30,8 +31,6 @@ export interface Backend {
   query: string | null;
 }
 
-const str = (v: unknown): string | null => (v == null ? null : String(v));
-const num = (v: unknown): number | null => (v == null ? null : Number(v));
 
 /** Identity key of a backend. */
 export const backendKey = (pid: number, backendStart: number | null): string => `${pid}:${backendStart ?? ''}`;

@@ -8,9 +8,8 @@ import type { Collector } from '../collector';
 import type { Row } from '../db';
 import { quoteIdent } from '../sql/ident';
 import { sqlFor } from '../sql/registry';
+import { str, num } from '../values';
 
-const str = (v: unknown): string | null => (v == null ? null : String(v));
-const num = (v: unknown): number | null => (v == null ? null : Number(v));
 
 /** How many of the largest tables / B-tree indexes get a bloat estimate each round. */
 export const BLOAT_LIMIT = 200;

@@ -6,9 +6,8 @@
 import type { Collector } from '../collector';
 import type { Row } from '../db';
 import { backendKey } from './activity';
+import { str, num } from '../values';
 
-const str = (v: unknown): string | null => (v == null ? null : String(v));
-const num = (v: unknown): number | null => (v == null ? null : Number(v));
 
 export type HolderKind = 'backend' | 'prepared' | 'slot' | 'standby';
 

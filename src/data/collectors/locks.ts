@@ -6,6 +6,7 @@
 import type { Collector, CollectorContext } from '../collector';
 import type { Row } from '../db';
 import { backendKey } from './activity';
+import { str } from '../values';
 
 /** One pg_locks entry, raw. */
 export interface LockInfo {
@@ -76,7 +77,6 @@ export interface LockSummaryRow {
   fastpath: number;
 }
 
-const str = (v: unknown): string | null => (v == null ? null : String(v));
 const num = (v: unknown): number | null => (v == null || v === '' ? null : Number(v));
 
 /** A pg_locks entry from the SQL's JSON (lock lists) or from prefixed columns (the awaited lock). */

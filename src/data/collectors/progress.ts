@@ -5,9 +5,8 @@
  */
 import type { Collector } from '../collector';
 import type { Row } from '../db';
+import { str, num } from '../values';
 
-const str = (v: unknown): string | null => (v == null ? null : String(v));
-const num = (v: unknown): number | null => (v == null ? null : Number(v));
 
 /** One running maintenance command. `done`/`total` measure the current phase only. */
 export interface Progress {

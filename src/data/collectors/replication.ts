@@ -6,9 +6,8 @@
  */
 import type { Collector } from '../collector';
 import type { Row } from '../db';
+import { str, num } from '../values';
 
-const str = (v: unknown): string | null => (v == null ? null : String(v));
-const num = (v: unknown): number | null => (v == null ? null : Number(v));
 
 /** One row of pg_stat_replication. Lags in bytes are against this server's WAL position. */
 export interface WalSender {

@@ -11,6 +11,7 @@ import type { Failure } from '../errors';
 import type { Capabilities } from '../server';
 import { withPgssSchema } from '../sql/ident';
 import { sqlFor } from '../sql/registry';
+import { str } from '../values';
 
 /** One pg_stat_statements entry, raw counters as the view has them (times in ms). */
 export interface Statement {
@@ -109,7 +110,6 @@ export function pgssSql(id: 'statements' | 'statements_info' | 'explain_statemen
 
 const num = (v: unknown): number => (v == null ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v == null ? null : Number(v));
-const str = (v: unknown): string | null => (v == null ? null : String(v));
 
 /** Row identity: PostgreSQL keys entries by (userid, dbid, queryid, toplevel). */
 export const statementKey = (queryId: string | null, dbId: number, userId: number, toplevel: boolean | null): string =>

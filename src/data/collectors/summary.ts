@@ -1,4 +1,5 @@
 import type { Collector } from '../collector';
+import { num } from '../values';
 
 /** Header figures of one refresh (see summary.pg13.sql). Counters are cumulative; rates.ts turns them into per-second values. */
 export interface Summary {
@@ -18,7 +19,6 @@ export interface Summary {
   statsReset: number | null;
 }
 
-const num = (v: unknown): number | null => (v == null ? null : Number(v));
 
 export const summaryCollector: Collector<Summary> = {
   id: 'summary',

@@ -5,9 +5,8 @@
  */
 import type { Collector } from '../collector';
 import type { Row } from '../db';
+import { str, num } from '../values';
 
-const str = (v: unknown): string | null => (v == null ? null : String(v));
-const num = (v: unknown): number | null => (v == null ? null : Number(v));
 
 /** Vacuum statistics of one table (pg_stat_user_tables) and its autovacuum triggers. */
 export interface TableVacuum {
