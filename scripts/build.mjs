@@ -2,6 +2,7 @@
 // production bundle draws its first frame several times faster than node_modules does.
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
+import { inkSpeedups } from './ink-speedups.mjs';
 
 const outfile = 'dist/pgwarden.mjs';
 await build({
@@ -17,6 +18,7 @@ await build({
   // pg-native is an optional native binding pg never needs here.
   external: ['pg-native'],
   plugins: [
+    inkSpeedups,
     {
       // ink loads react-devtools-core only when DEV=true; an external import of it would still be
       // hoisted to the top of an ES module bundle and fail to resolve, so it becomes an empty stub.

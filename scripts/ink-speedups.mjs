@@ -1,0 +1,26 @@
+// esbuild plugin giving ink pgwarden's text width, a bounded measurement cache and a frame
+// composer that joins lines instead of building a cell grid (src/render/ink-*.ts explain why).
+// Used by every bundle that draws: the release build and the benchmark.
+import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const render = join(root, 'src', 'render');
+const inkBuild = join(root, 'node_modules', 'ink', 'build') + sep;
+
+export const inkSpeedups = {
+  name: 'ink-speedups',
+  setup(b) {
+    // Every string-width import but the one our width module makes to reach the real thing.
+    b.onResolve({ filter: /^string-width$/ }, (args) =>
+      args.importer.startsWith(render) ? undefined : { path: join(render, 'ink-width.ts') },
+    );
+    b.onResolve({ filter: /^\.\/measure-text\.js$/ }, (args) =>
+      args.importer.startsWith(inkBuild) ? { path: join(render, 'ink-measure-text.ts') } : undefined,
+    );
+    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) =>
+      args.importer === join(inkBuild, 'renderer.js') ? { path: join(render, 'ink-output-entry.ts') } : undefined,
+    );
+    b.onResolve({ filter: /^ink-original\/output$/ }, () => ({ path: join(inkBuild, 'output.js') }));
+  },
+};

@@ -1,0 +1,42 @@
+/**
+ * The display width ink uses to lay out and place text, put in place of `string-width` in the
+ * bundle (see scripts/ink-speedups.mjs). Measured by pgwarden's own width model, so ink cuts and
+ * places text exactly where `fit()` sized it, and cheaply: string-width segments every
+ * non-ASCII line into graphemes, and a table row with one `…` or `›` in it is non-ASCII.
+ * Lines carrying escape sequences other than colours are handed to string-width itself.
+ */
+import stringWidth from 'string-width';
+import { displayWidth } from '../text/width';
+
+const SGR = /\x1b\[[0-9;:]*m/g;
+
+/** Printable ASCII only: the common case, one cell per character. */
+function printableAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+/** Cells `s` takes, escape sequences excluded; same contract as string-width's default export. */
+export default function inkStringWidth(s: string, options?: Parameters<typeof stringWidth>[1]): number {
+  if (typeof s !== 'string' || s.length === 0) return 0;
+  if (options) return stringWidth(s, options);
+  if (printableAscii(s)) return s.length;
+  let text = s;
+  if (text.includes('\x1b')) {
+    text = text.replace(SGR, '');
+    if (text.includes('\x1b')) return stringWidth(s);
+    if (printableAscii(text)) return text.length;
+  }
+  // A C1 CSI introducer is an escape sequence string-width knows how to skip.
+  if (text.includes('\x9b')) return stringWidth(s);
+  return displayWidth(text);
+}
+
+/** `s` without colour sequences, or undefined when it holds any other escape sequence. */
+export function withoutColours(s: string): string | undefined {
+  const text = s.includes('\x1b') ? s.replace(SGR, '') : s;
+  return text.includes('\x1b') || text.includes('\x9b') ? undefined : text;
+}
