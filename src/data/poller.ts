@@ -7,8 +7,10 @@
  * consistent view of the statistics. The polling session is read-only by default
  * (default_transaction_read_only) and runs with statement_timeout and lock_timeout.
  *
- * The next refresh is scheduled after the previous one ends (never setInterval), so refreshes
- * never overlap on a slow server.
+ * The next refresh is scheduled when the previous one ends (never setInterval), so refreshes
+ * never overlap on a slow server, and counted from when the previous one started, so a refresh
+ * that takes 300 ms of a 1 s interval does not stretch the interval to 1.3 s. A refresh slower
+ * than the interval is followed by a pause of a tenth of it, never by back-to-back queries.
  */
 import type { Collector, CollectorContext, CollectorResult, Snapshot } from './collector';
 import type { Session } from './db';
@@ -21,6 +23,11 @@ export const MAX_INTERVAL_MS = 60_000;
 export const DEFAULT_INTERVAL_MS = 2_000;
 /** Reconnect delays: the monitor is back within a few seconds of the server. */
 const BACKOFF_MS = [250, 500, 1000, 2000];
+
+/** Wait before the next refresh, given the interval and how long the last one took. */
+export function nextDelay(intervalMs: number, tookMs: number): number {
+  return Math.round(Math.max(intervalMs / 10, intervalMs - Math.max(0, tookMs)));
+}
 
 export type ConnectionStatus =
   | { state: 'connecting'; attempt: number; failure?: Failure }
@@ -140,11 +147,13 @@ export class Poller {
 
   private async cycle(): Promise<void> {
     this.running = true;
+    const started = this.sched.now();
     let next = this.intervalMs;
     try {
       if (!this.caps || this.session.state !== 'ready') await this.connect();
       await this.tick();
       this.attempt = 0;
+      next = nextDelay(this.intervalMs, this.sched.now() - started);
     } catch (err) {
       const failure = classify(err);
       this.attempt++;
