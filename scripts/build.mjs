@@ -35,7 +35,14 @@ await build({
     },
   ],
   loader: { '.sql': 'text' },
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    // pg probes for Cloudflare Workers by constructing a Response, and yoga's WebAssembly loader
+    // probes for fetch: either touches Node's lazily loaded HTTP client (undici), tens of
+    // milliseconds of every start-up. pgwarden never fetches; in the bundle both are absent.
+    Response: 'undefined',
+    fetch: 'undefined',
+  },
   banner: {
     // CommonJS dependencies (pg, yargs helpers) call require() inside an ES module bundle.
     js: "#!/usr/bin/env node\nimport { createRequire as __pgwCreateRequire } from 'node:module'; const require = __pgwCreateRequire(import.meta.url);",

@@ -3,9 +3,10 @@
  * bundle (see scripts/ink-speedups.mjs). Measured by pgwarden's own width model, so ink cuts and
  * places text exactly where `fit()` sized it, and cheaply: string-width segments every
  * non-ASCII line into graphemes, and a table row with one `…` or `›` in it is non-ASCII.
- * Lines carrying escape sequences other than colours are handed to string-width itself.
+ * string-width itself is left out of the bundle: merely loading it compiles an RGI_Emoji
+ * expression, some 60 ms of every start-up.
  */
-import stringWidth from 'string-width';
+import stripAnsi from 'strip-ansi';
 import { displayWidth } from '../text/width';
 
 const SGR = /\x1b\[[0-9;:]*m/g;
@@ -19,19 +20,19 @@ function printableAscii(s: string): boolean {
   return true;
 }
 
-/** Cells `s` takes, escape sequences excluded; same contract as string-width's default export. */
-export default function inkStringWidth(s: string, options?: Parameters<typeof stringWidth>[1]): number {
+/**
+ * Cells `s` takes, escape sequences excluded: the contract of string-width's default export with
+ * its default options (none of ink's modules passes any).
+ */
+export default function inkStringWidth(s: string): number {
   if (typeof s !== 'string' || s.length === 0) return 0;
-  if (options) return stringWidth(s, options);
   if (printableAscii(s)) return s.length;
   let text = s;
   if (text.includes('\x1b')) {
     text = text.replace(SGR, '');
-    if (text.includes('\x1b')) return stringWidth(s);
     if (printableAscii(text)) return text.length;
   }
-  // A C1 CSI introducer is an escape sequence string-width knows how to skip.
-  if (text.includes('\x9b')) return stringWidth(s);
+  if (text.includes('\x1b') || text.includes('\x9b')) text = stripAnsi(text);
   return displayWidth(text);
 }
 
