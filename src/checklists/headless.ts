@@ -11,7 +11,7 @@ import { loadChecklists, userChecklistDir } from './load';
 import { renderReport } from './report';
 import { runSteps } from './run';
 import { anyFailed, finishSession, recordResult, startSession } from './session';
-import { previous, readState, statePath, upsertSession, writeState } from './state';
+import { history, readState, statePath, upsertSession, writeState } from './state';
 
 export interface HeadlessOptions {
   name: string;
@@ -47,13 +47,15 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
   }
   await o.session.connect();
   const caps = await probe(o.session);
-  const results = await runSteps({ query: (t, p) => o.session.query(t, p), caps, ownPids: o.session.pid === undefined ? [] : [o.session.pid] }, def.steps);
   let rec = startSession(def, operatorName(o.env), now());
-  for (const [id, r] of results) rec = recordResult(rec, id, r, now());
-  rec = finishSession(rec, now());
   const path = statePath(o.env, o.home, o.serverKey);
   const state = await readState(path, o.serverKey);
-  const prev = previous(state, def.id, rec);
+  // Earlier runs first: growth and connection trends are computed against them.
+  const past = history(state, def.id, rec);
+  const results = await runSteps({ query: (t, p) => o.session.query(t, p), caps, ownPids: o.session.pid === undefined ? [] : [o.session.pid], history: past }, def.steps);
+  for (const [id, r] of results) rec = recordResult(rec, id, r, now());
+  rec = finishSession(rec, now());
+  const prev = past.at(-1);
   await writeState(path, upsertSession(state, rec));
   await writeFile(o.reportFile, renderReport({ def, session: rec, previous: prev, server: o.server, version: caps.version }));
   return anyFailed(rec) ? 1 : 0;

@@ -8,7 +8,8 @@ import type { Row } from '../data/db';
 import { classify } from '../data/errors';
 import type { Capabilities } from '../data/server';
 import { CHECKS } from './checks';
-import type { CheckDef } from './checks';
+import type { CheckDef, CheckEnv, PastRun } from './checks';
+import type { SessionRecord } from './state';
 import nowSql from './sql/now.sql';
 import type { Source } from './sources';
 import type { CheckResult, StepDef, Thresholds } from './types';
@@ -21,6 +22,18 @@ export interface RunContext {
   caps: Capabilities;
   /** Our own backends, left out of activity-based checks. */
   ownPids: number[];
+  /** Earlier finished sessions of the checklist, oldest first: the history trajectories are computed from. */
+  history?: readonly SessionRecord[];
+  /** The session this run belongs to: a step's previous figures in it (a peak) carry on. */
+  session?: SessionRecord;
+}
+
+/** What earlier sessions recorded for a step, oldest first (sessions from before a check recorded figures are left out). */
+export function pastRuns(history: readonly SessionRecord[], stepId: string): PastRun[] {
+  return history.flatMap((s) => {
+    const m = s.steps[stepId]?.metrics;
+    return m ? [{ startedAt: s.startedAt, metrics: m }] : [];
+  });
 }
 
 type SourceOutcome = { ok: true; data: unknown } | { ok: false; reason: string };
@@ -56,18 +69,20 @@ export async function runSteps(ctx: RunContext, steps: readonly StepDef[]): Prom
     let failed: string | undefined;
     for (const s of check.sources) {
       const r = await load(s);
-      if (!r.ok) {
+      if (r.ok) data.push(r.data);
+      else if (s.fallback) data.push(s.fallback(r.reason));
+      else {
         failed = r.reason;
         break;
       }
-      data.push(r.data);
     }
     if (failed !== undefined) {
       out.set(step.id, { outcome: 'unknown', summary: `could not check: ${failed}`, findings: [] });
       continue;
     }
     try {
-      out.set(step.id, check.evaluate(data, effectiveThresholds(check, step.check.thresholds), { nowS, caps: ctx.caps }));
+      const env: CheckEnv = { nowS, caps: ctx.caps, history: pastRuns(ctx.history ?? [], step.id), earlier: ctx.session?.steps[step.id]?.metrics };
+      out.set(step.id, check.evaluate(data, effectiveThresholds(check, step.check.thresholds), env));
     } catch (err) {
       out.set(step.id, { outcome: 'unknown', summary: `check failed: ${(err as Error).message}`, findings: [] });
     }

@@ -16,6 +16,10 @@ export function recordResult(s: SessionRecord, stepId: string, r: CheckResult, a
   const rec: StepRecord = { ...prev, outcome: r.outcome, summary: r.summary, findings: r.findings, checkedAt: at.toISOString() };
   if (r.evidence) rec.evidence = r.evidence;
   else delete rec.evidence;
+  if (r.metrics) rec.metrics = r.metrics;
+  else delete rec.metrics;
+  if (r.backends) rec.backends = r.backends;
+  else delete rec.backends;
   return { ...s, steps: { ...s.steps, [stepId]: rec } };
 }
 

@@ -10,6 +10,8 @@ import archiverSql from './sql/archiver.sql';
 import connectionsSql from './sql/connections.sql';
 import databasesSql from './sql/databases.sql';
 import sequencesSql from './sql/sequences.sql';
+import walSql from './sql/wal.sql';
+import walDirSql from './sql/waldir.sql';
 import { str, num } from '../data/values';
 
 export interface Source<T = unknown> {
@@ -18,6 +20,11 @@ export interface Source<T = unknown> {
   params?(ctx: CollectorContext): unknown[];
   unavailable?(ctx: CollectorContext): string | undefined;
   parse(rows: Row[], ctx: CollectorContext): T;
+  /**
+   * For a figure a check can do without: what the check gets instead when the source cannot be
+   * read (no privilege, …), with the reason, so the step still runs.
+   */
+  fallback?(reason: string): T;
 }
 
 /** A pane's collector as a source; pg_stat_statements collectors bring their own SQL text. */
@@ -136,4 +143,46 @@ export const databasesSource: Source<DatabaseUse[]> = {
       tempFiles: num(r.temp_files),
       tempBytes: num(r.temp_bytes),
     })),
+};
+
+export interface WalPosition {
+  inRecovery: boolean;
+  /** Bytes since 0/0: the insert position on a primary, replayed (else received) on a standby. */
+  lsn: number | null;
+  lsnSource: 'insert' | 'replay' | 'receive' | null;
+  systemId: string | null;
+  maxWalSize: number;
+  walKeepSize: number;
+}
+
+export const walSource: Source<WalPosition> = {
+  id: 'checklist_wal',
+  sql: () => walSql,
+  parse(rows) {
+    const r = rows[0] ?? {};
+    const src = str(r.lsn_source);
+    return {
+      inRecovery: r.in_recovery === true,
+      lsn: num(r.lsn_bytes),
+      lsnSource: src === 'insert' || src === 'replay' || src === 'receive' ? src : null,
+      systemId: str(r.system_id),
+      maxWalSize: Number(r.max_wal_size ?? 0),
+      walKeepSize: Number(r.wal_keep_size ?? 0),
+    };
+  },
+};
+
+export type WalDir = { bytes: number; files: number } | { unavailable: string };
+
+export const walDirSource: Source<WalDir> = {
+  id: 'checklist_waldir',
+  sql: () => walDirSql,
+  // Without pg_read_all_stats the role is not in pg_monitor either: do not even try (one error
+  // in the server log every week for nothing).
+  unavailable: (ctx) => (ctx.caps.isSuperuser || ctx.caps.readAllStats ? undefined : `pg_wal size needs pg_monitor (GRANT pg_monitor TO ${ctx.caps.currentUser};)`),
+  parse(rows) {
+    const r = rows[0] ?? {};
+    return { bytes: Number(r.bytes ?? 0), files: Number(r.files ?? 0) };
+  },
+  fallback: (reason) => ({ unavailable: reason }),
 };

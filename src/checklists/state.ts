@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { Evidence, Outcome } from './types';
+import type { BackendRef, Evidence, Metrics, Outcome } from './types';
 
 export type Mark = 'done' | 'skipped' | 'follow-up';
 
@@ -20,6 +20,10 @@ export interface StepRecord {
   note?: string;
   /** ISO time the check ran. */
   checkedAt?: string;
+  /** Figures for next week's trajectory (sizes, WAL position, connections). */
+  metrics?: Metrics;
+  /** The backends behind the evidence rows, for fixes that act on a session. */
+  backends?: BackendRef[];
 }
 
 export interface SessionRecord {
@@ -79,7 +83,15 @@ export function resumable(state: ServerState, checklist: string): SessionRecord 
 
 /** The latest finished session of a checklist that started before `current` (last week's). */
 export function previous(state: ServerState, checklist: string, current?: SessionRecord): SessionRecord | undefined {
-  return [...state.sessions].reverse().find((s) => s.checklist === checklist && s !== current && s.finishedAt !== undefined && (!current || s.startedAt < current.startedAt));
+  return history(state, checklist, current).at(-1);
+}
+
+/**
+ * The finished sessions of a checklist that started before `current`, oldest first: the history
+ * a trajectory (sizes, WAL, connections) is computed from.
+ */
+export function history(state: ServerState, checklist: string, current?: SessionRecord): SessionRecord[] {
+  return state.sessions.filter((s) => s.checklist === checklist && s !== current && s.finishedAt !== undefined && (!current || s.startedAt < current.startedAt));
 }
 
 /** Replaces `session` (same checklist and start) or appends it. */

@@ -3,6 +3,7 @@
  * remediation and the pane that answers it. Built-in checklists live in `defs/`; users add their
  * own as JSON files of the same shape (see load.ts).
  */
+import type { ActionTarget } from '../actions/types';
 
 /** The verdict of one check. `unknown`: the check could not run or has too little to go on. */
 export type Outcome = 'pass' | 'warn' | 'fail' | 'unknown';
@@ -21,6 +22,13 @@ export interface Evidence {
   rows: string[][];
 }
 
+/**
+ * Figures a check records at each run so the next runs can compute a trajectory (sizes, WAL
+ * position, connection counts), stored as JSON in the step's record. Each check reads back its
+ * own figures defensively: a state file may be old, hand-edited or from another version.
+ */
+export type Metrics = { [name: string]: number | string | null | boolean | { [key: string]: number } };
+
 /** What a check found. */
 export interface CheckResult {
   outcome: Outcome;
@@ -32,7 +40,20 @@ export interface CheckResult {
    * tell new findings from resolved ones and ones still there.
    */
   findings: string[];
+  /** Figures kept for the next runs' trajectory (see {@link Metrics}). */
+  metrics?: Metrics;
+  /**
+   * The backends the evidence rows are about, row for row, when a check lists sessions: a fix
+   * that needs a `<pid>` acts on exactly the backend the check saw (pid and backend_start).
+   */
+  backends?: BackendRef[];
 }
+
+/**
+ * A backend as a check saw it: what an action on it needs (the confirmation shows it, the signal
+ * checks pid and backend_start against it). Raw server text.
+ */
+export type BackendRef = Omit<ActionTarget, 'listed' | 'behind'>;
 
 /**
  * Where a step sends the operator: a screen id and, for a table screen, a filter (its text or

@@ -1,10 +1,12 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { weekly } from '../../src/checklists/defs/weekly';
 import { runHeadless } from '../../src/checklists/headless';
 import { runSteps } from '../../src/checklists/run';
+import { finishSession, recordResult, startSession } from '../../src/checklists/session';
+import { readState, statePath, upsertSession, writeState } from '../../src/checklists/state';
 import type { CheckResult } from '../../src/checklists/types';
 import { Session } from '../../src/data/db';
 import { probe } from '../../src/data/server';
@@ -94,6 +96,79 @@ describe.each(clusters)('weekly checklist on PostgreSQL $version', (cluster: Clu
         await s.close();
       }
     });
+  });
+
+  it('measures database and WAL growth against the previous session in the state file, and sees a new cluster', async () => {
+    await withDatabase(primary, async (db) => {
+      const s = session(primary, db);
+      const c = await connect(primary, { db });
+      const dir = await mkdtemp(join(tmpdir(), 'pgw-growth-'));
+      cleanup.push(() => s.close(), () => c.end(), () => rm(dir, { recursive: true, force: true }));
+      // This run's own figures first: the previous session is made from them, a week earlier.
+      const now = (await runWeekly(s)).get('database-size')!;
+      expect(now.summary).toMatch(/^first measurement: all databases /);
+      const m = now.metrics as { at: number; total: number; lsn: number; systemId: string; databases: Record<string, number> };
+      expect(m.databases[db]).toBeGreaterThan(0);
+      expect(m.systemId).toMatch(/^\d+$/);
+      // Superuser: pg_ls_waldir() is readable.
+      expect(now.evidence?.rows[0]?.[7]).toMatch(/[KMG]?B$/);
+
+      const env = { XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') };
+      const serverKey = `${primary.host}:${primary.port}/${db}`;
+      const path = statePath(env, dir, serverKey);
+      const weekAgo = new Date((m.at - 7 * 86_400) * 1000);
+      const previousWith = async (metrics: Record<string, unknown>): Promise<void> => {
+        let last = startSession(weekly, 'tester', weekAgo);
+        last = recordResult(last, 'database-size', { outcome: 'pass', summary: 'last week', findings: [], metrics: metrics as never }, weekAgo);
+        await writeState(path, upsertSession({ version: 1, serverKey, sessions: [] }, finishSession(last, weekAgo)));
+      };
+      const opts = { name: 'weekly', session: s, serverKey, server: `postgres@${primary.host}:${primary.port}/${db}`, env, home: dir, log: () => undefined };
+      const growth = async () => {
+        await runHeadless({ ...opts, reportFile: join(dir, 'report.md') });
+        const st = await readState(path, serverKey);
+        return { step: st.sessions.at(-1)!.steps['database-size']!, md: await readFile(join(dir, 'report.md'), 'utf8') };
+      };
+
+      // A week ago the databases were half their size and WAL was 1 GB behind: +100 % a week,
+      // shown but not graded on these small test databases (under the 1 GB floor).
+      const halved = { ...m, at: m.at - 7 * 86_400, total: m.total / 2, databases: Object.fromEntries(Object.entries(m.databases).map(([k, v]) => [k, v / 2])), lsn: m.lsn - 1024 ** 3 };
+      await previousWith(halved);
+      const { step, md } = await growth();
+      expect(step.outcome).toBe('pass');
+      expect(step.summary).toMatch(/^all databases [\d.]+ [KMG]B, \+[\d.]+ [KMG]B a week \(\+(9\d|1\d\d)\.\d %\) since \d{4}-\d\d-\d\d \(under 1\.0 GB: not graded\)/);
+      // The WAL written since is the 1 GB plus what the cluster wrote meanwhile, over 7 days and a bit.
+      expect(step.summary).toMatch(/WAL written 1\.\d GB a week/);
+      expect(step.evidence?.rows).toHaveLength(2);
+      expect(step.evidence?.rows[1]?.[1]).toBe('7.0 d');
+      expect((step.metrics as { at: number }).at).toBeGreaterThanOrEqual(m.at);
+      expect(md).toMatch(/## 15\. Database size and WAL growth — PASS/);
+      expect(md).toMatch(/\| run \| interval \| all databases \| change \| per week \| WAL written \| WAL per week \| pg_wal \|/);
+      // With the floor lowered (a step's own thresholds), the same history fails: over +25 % a week.
+      const step15 = weekly.steps.find((x) => x.id === 'database-size')!;
+      const graded = await runSteps(
+        { query: (t, p) => s.query(t, p), caps: await probe(s), ownPids: [], history: [finishSession(recordResult(startSession(weekly, 'tester', weekAgo), 'database-size', { outcome: 'pass', summary: '', findings: [], metrics: halved }, weekAgo), weekAgo)] },
+        [{ ...step15, check: { id: 'disk_growth', thresholds: { min: 0 } } }],
+      );
+      expect(graded.get('database-size')).toMatchObject({ outcome: 'fail' });
+      expect(graded.get('database-size')!.findings).toEqual(expect.arrayContaining(['disk_growth:all', `disk_growth:db:${db}`]));
+
+      // The same sizes but a WAL position far ahead of today's: another cluster answered last week.
+      await previousWith({ ...m, at: m.at - 7 * 86_400, lsn: m.lsn + 1024 ** 4 });
+      const again = (await growth()).step;
+      expect(again.outcome).toBe('pass');
+      expect(again.summary).toContain('WAL history restarts: another cluster answers since');
+      expect(again.evidence?.rows[1]?.[5]).toBe('new cluster');
+    });
+  });
+
+  it('reads the replayed WAL position on a standby', async () => {
+    if (!cluster.standby) return;
+    const s = session(cluster.standby, 'postgres');
+    cleanup.push(() => s.close());
+    const r = (await runWeekly(s)).get('database-size')!;
+    expect(r.evidence?.columns).toContain('WAL replayed');
+    expect((r.metrics as { lsnSource: string }).lsnSource).toMatch(/^(replay|receive)$/);
+    expect((r.metrics as { lsn: number }).lsn).toBeGreaterThan(0);
   });
 
   async function problemsReported(db: string, slot: string, s: Session, c: Awaited<ReturnType<typeof connect>>): Promise<void> {

@@ -4,12 +4,25 @@
  */
 import type { Capabilities } from '../../data/server';
 import type { Source } from '../sources';
-import type { CheckResult, Outcome, Thresholds } from '../types';
+import type { CheckResult, Metrics, Outcome, Thresholds } from '../types';
 
-/** What an evaluator may know besides its data: the server clock (epoch s) and capabilities. */
+/** The figures one earlier session recorded for this step. */
+export interface PastRun {
+  /** ISO start of that session. */
+  startedAt: string;
+  metrics: Metrics;
+}
+
+/**
+ * What an evaluator may know besides its data: the server clock (epoch s), capabilities, and for
+ * checks that follow a trajectory the figures recorded for the same step by the earlier finished
+ * sessions of the checklist (oldest first) and by this session's previous run of the step.
+ */
 export interface CheckEnv {
   nowS: number;
   caps: Capabilities;
+  history?: readonly PastRun[];
+  earlier?: Metrics;
 }
 
 type DataOf<S extends readonly Source[]> = { [K in keyof S]: S[K] extends Source<infer T> ? T : never };
@@ -40,6 +53,13 @@ export function defineCheck<const S extends readonly Source[]>(def: {
 export function gradeHigh(value: number, th: Thresholds): Outcome {
   if (th.fail !== undefined && value >= th.fail) return 'fail';
   if (th.warn !== undefined && value >= th.warn) return 'warn';
+  return 'pass';
+}
+
+/** Like {@link gradeHigh} but strictly above the limits, as guides word it ("warn above 80 %"). */
+export function gradeAbove(value: number, th: Thresholds): Outcome {
+  if (th.fail !== undefined && value > th.fail) return 'fail';
+  if (th.warn !== undefined && value > th.warn) return 'warn';
   return 'pass';
 }
 

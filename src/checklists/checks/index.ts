@@ -3,15 +3,17 @@ import { blockedSessions, idleInTransaction, longRunning, topStatements, xminHor
 import type { CheckDef } from './define';
 import { duplicateIndexes, fkWithoutIndex, invalidIndexes, unusedIndexes } from './indexes';
 import { inactiveSlots, replicationLag } from './replication';
-import { archiving, cacheHit, connectionUsage, databaseSize, sequences, wraparound } from './server';
+import { connectionUsage } from './connections';
+import { diskGrowth } from './growth';
+import { archiving, cacheHit, databaseSize, sequences, wraparound } from './server';
 import { autovacuumBehind, deadTuples, staleStats, tableBloat } from './vacuum';
 
-export type { CheckDef, CheckEnv } from './define';
+export type { CheckDef, CheckEnv, PastRun } from './define';
 
 const ALL: CheckDef[] = [
   topStatements, unusedIndexes, duplicateIndexes, invalidIndexes, fkWithoutIndex,
   deadTuples, tableBloat, staleStats, autovacuumBehind, wraparound, sequences,
-  replicationLag, inactiveSlots, connectionUsage, databaseSize, archiving, cacheHit,
+  replicationLag, inactiveSlots, connectionUsage, databaseSize, diskGrowth, archiving, cacheHit,
   longRunning, idleInTransaction, blockedSessions, xminHorizon,
 ];
 

@@ -1,28 +1,9 @@
-/** Server-wide figures: connections, cache hit ratio, sizes, WAL archiving, wraparound, sequences. */
+/** Server-wide figures: cache hit ratio, sizes, WAL archiving, wraparound, sequences. */
 import { dbSizeCollector, summaryCollector } from '../../data/collectors/summary';
 import { wraparoundCollector, XID_STOP_AGE } from '../../data/collectors/wraparound';
 import { bytes, count, duration, xidAge } from '../../format';
-import { archiverSource, connectionsSource, databasesSource, fromCollector, sequencesSource } from '../sources';
+import { archiverSource, databasesSource, fromCollector, sequencesSource } from '../sources';
 import { defineCheck, gradeHigh, gradeLow, pct, qname, worst } from './define';
-
-export const connectionUsage = defineCheck({
-  id: 'connections',
-  title: 'Connection usage',
-  thresholdsDoc: 'warn/fail: client connections as a share of max_connections less reserved slots (0.8 = 80 %)',
-  defaults: { warn: 0.8, fail: 0.95 },
-  sources: [connectionsSource],
-  evaluate([c], th) {
-    // Ordinary roles run out at max_connections minus the reserved slots, not at max_connections.
-    const usable = Math.max(1, c.maxConnections - c.reserved);
-    const share = c.clients / usable;
-    return {
-      outcome: gradeHigh(share, th),
-      summary: `${c.clients} of ${usable} usable connections (${pct(share)}; max_connections ${c.maxConnections}, ${c.reserved} reserved)`,
-      evidence: { columns: ['clients', 'active', 'idle', 'idle in transaction', 'usable', 'max_connections'], rows: [[c.clients, c.active, c.idle, c.idleInXact, usable, c.maxConnections].map(String)] },
-      findings: gradeHigh(share, th) === 'pass' ? [] : ['connections:usage'],
-    };
-  },
-});
 
 /** Below this many block accesses since the reset the ratio says nothing yet. */
 const MIN_BLOCKS = 10_000;

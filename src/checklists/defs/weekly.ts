@@ -112,16 +112,18 @@ export const weekly: ChecklistDef = {
     {
       id: 'connections',
       title: 'Connection usage',
-      why: 'Near max_connections, new clients are refused; many idle connections point to a missing or oversized pool.',
+      why: 'Near max_connections, new clients are refused; many idle connections point to a missing or oversized pool. Warns above 80 % of the usable slots (max_connections less the reserved ones), fails above 95 %; the history shows each earlier week\'s count and the peak its runs saw.',
       check: { id: 'connections' },
       remediation: { action: 'Put a pooler (PgBouncer) in front, or lower the application pools; set idle_session_timeout (14+) for forgotten sessions.' },
       jump: { screen: 'activity' },
     },
     {
       id: 'database-size',
-      title: 'Database size',
-      why: 'Week-over-week growth tells when the disk will be full, long before it is.',
-      check: { id: 'database_size' },
+      title: 'Database size and WAL growth',
+      why: 'Week-over-week growth tells when the disk will be full, long before it is. Growth is measured between runs and scaled to a week by the real time between them: warns at +10 % a week (the size doubles in about 7 weeks), fails at +25 % (about 3 weeks), for databases of 1 GB or more; also warns when a week\'s WAL is 3× the usual volume (1 GB a week at least) or when pg_wal holds more than twice max_wal_size.',
+      check: { id: 'disk_growth' },
+      remediation: { action: 'Find what grew (the vacuum pane lists the largest tables); plan the disk before the trend reaches it; for WAL, look at the slots and the archiver.' },
+      jump: { screen: 'vacuum' },
     },
     {
       id: 'archiving',

@@ -24,9 +24,9 @@ describe('check evaluators', () => {
 
   it.each([
     [70, 'pass'],
-    [80, 'warn'],
+    [81, 'warn'],
     [96, 'fail'],
-  ])('%i of 100 usable connections is %s', (clients, outcome) => {
+  ])('%i of 100 usable connections is %s (above 80 %% warns, above 95 %% fails)', (clients, outcome) => {
     const r = run('connections', [{ clients, active: 1, idle: 0, idleInXact: 0, maxConnections: 103, reserved: 3 }]);
     expect(r.outcome).toBe(outcome);
     expect(r.summary).toContain(`${clients} of 100 usable`);
