@@ -1,9 +1,11 @@
 /**
  * Turning a step's suggested SQL into one statement that may be run, after confirmation, on the
- * action session: placeholders are filled from the check's evidence (plain identifiers only), the
- * statement's locks are described in words, and statements PostgreSQL refuses inside a
- * transaction block are recognised.
+ * action session: placeholders are filled from the check's evidence (plain identifiers only) or
+ * asked for and quoted, a signal to a `<pid>` is handed to the backend actions, the statement's
+ * locks are described in words, and statements PostgreSQL refuses inside a transaction block are
+ * recognised.
  */
+import { quoteIdent } from '../data/sql/ident';
 import type { Evidence } from './types';
 
 /** A statement ready to be confirmed and run. */
@@ -47,11 +49,35 @@ export function needsNoTransaction(sql: string): boolean {
   return /^VACUUM\b/.test(s) || /^(CREATE|DROP)( UNIQUE)? INDEX CONCURRENTLY\b/.test(s) || /^REINDEX\b.*\bCONCURRENTLY\b/.test(s);
 }
 
+/** A placeholder the evidence could not fill, to be asked for. */
+export interface Placeholder {
+  /** As written between the angle brackets: `app_role`, `fk columns`. */
+  name: string;
+  /** A comma-separated list of names (`<fk columns>`): each is quoted on its own. */
+  list: boolean;
+  /** Written inside single quotes (`'<slot>'`): a string literal, not an identifier. */
+  literal: boolean;
+}
+
+/** What x on a step leads to. */
+export type FixStart =
+  | ({ kind: 'sql' } & FixPlan)
+  /** pg_cancel_backend / pg_terminate_backend(<pid>): pick the backend from the evidence, signal it through the backend actions. */
+  | { kind: 'signal'; verb: 'cancel' | 'terminate' }
+  /** Values to ask for, in order, before the statement can be shown. */
+  | { kind: 'ask'; template: string; placeholders: Placeholder[] }
+  | { error: string };
+
+const PLACEHOLDER = /<([a-z][a-z0-9_]*(?: [a-z0-9_]+)*)>/g;
+const SIGNAL = /^SELECT\s+pg_(cancel|terminate)_backend\s*\(\s*<pid>\s*\)$/i;
+
 /**
- * The statement to run for a step, or why there is none: comments dropped, `<schema>.<table>`
- * style placeholders filled from the first evidence row, exactly one statement.
+ * The statement to run for a step, or what is missing: comments dropped, `<schema>.<table>`
+ * style placeholders filled from the first evidence row, exactly one statement. A signal to a
+ * `<pid>` is not run as SQL: it goes through the backend actions, which check that the pid still
+ * belongs to the backend the check saw and write the audit log.
  */
-export function planFix(sql: string, evidence: Evidence | undefined): FixPlan | { error: string } {
+export function planFix(sql: string, evidence: Evidence | undefined): FixStart {
   let text = strip(sql);
   const row = evidence?.rows[0];
   text = text.replace(/(?:<schema>\.)?<([a-z_]+)>/g, (whole, name: string) => {
@@ -61,11 +87,81 @@ export function planFix(sql: string, evidence: Evidence | undefined): FixPlan | 
     if (value === undefined || !PLAIN.test(value)) return whole;
     return whole.startsWith('<schema>') || !value.includes('.') ? value : whole;
   });
-  const left = /<[a-z_]+>/.exec(text);
-  if (left) return { error: `${left[0]} is not known from the check's evidence: copy the SQL (y) and run it by hand` };
   const statements = text.split(';').map((x) => x.trim()).filter(Boolean);
   if (statements.length === 0) return { error: 'the suggested SQL is only a comment: nothing to run' };
   if (statements.length > 1) return { error: 'the suggestion has more than one statement: copy it (y) and run it by hand' };
   const one = statements[0]!;
+  const signal = SIGNAL.exec(one);
+  if (signal) return { kind: 'signal', verb: signal[1]!.toLowerCase() as 'cancel' | 'terminate' };
+  if (one.includes('<pid>')) return { error: '<pid> is only filled in for pg_cancel_backend / pg_terminate_backend: copy the SQL (y) and run it by hand' };
+  const placeholders: Placeholder[] = [];
+  for (const m of one.matchAll(PLACEHOLDER)) {
+    const name = m[1]!;
+    if (placeholders.some((p) => p.name === name)) continue;
+    const at = m.index!;
+    placeholders.push({ name, list: / columns$|^columns$/.test(name), literal: one[at - 1] === "'" && one[at + m[0].length] === "'" });
+  }
+  if (placeholders.length > 0) return { kind: 'ask', template: one, placeholders };
+  return { kind: 'sql', ...statementPlan(one) };
+}
+
+function statementPlan(one: string): FixPlan {
   return { sql: `${one};`, warning: lockWarning(one), transaction: !needsNoTransaction(one) };
+}
+
+/** PostgreSQL cuts longer names to this many bytes (NAMEDATALEN - 1): the statement would name another object. */
+const MAX_NAME_BYTES = 63;
+
+/**
+ * A string literal as PostgreSQL's quote_literal() writes it: quotes doubled, and the E'' form
+ * with doubled backslashes when there is a backslash, so it reads the same whatever
+ * standard_conforming_strings says.
+ */
+export function quoteLiteral(value: string): string {
+  const q = `'${value.replace(/'/g, "''")}'`;
+  return value.includes('\\') ? `E${q.replace(/\\/g, '\\\\')}` : q;
+}
+
+/** One value for a placeholder, quoted; or why it cannot be used. */
+export function quoteValue(p: Placeholder, raw: string): { text: string } | { error: string } {
+  const value = raw.trim();
+  if (value === '') return { error: `no value for <${p.name}>` };
+  if (value.includes('\0')) return { error: `<${p.name}>: a NUL character cannot be part of a name` };
+  if (p.literal) return { text: quoteLiteral(value) };
+  const names = p.list ? value.split(',').map((x) => x.trim()) : [value];
+  if (names.some((n) => n === '')) return { error: `<${p.name}>: an empty name in the list` };
+  const long = names.find((n) => Buffer.byteLength(n, 'utf8') > MAX_NAME_BYTES);
+  if (long !== undefined) return { error: `<${p.name}>: "${long}" is longer than ${MAX_NAME_BYTES} bytes, PostgreSQL would cut it to another name` };
+  return { text: names.map(quoteIdent).join(', ') };
+}
+
+/**
+ * The statement with every asked placeholder replaced by its value, quoted as an identifier
+ * (exactly the name typed, case kept) or, inside quotes, as a string literal.
+ */
+export function fillPlaceholders(template: string, placeholders: readonly Placeholder[], values: Readonly<Record<string, string>>): FixPlan | { error: string } {
+  let text = template;
+  for (const p of placeholders) {
+    const q = quoteValue(p, values[p.name] ?? '');
+    if ('error' in q) return q;
+    text = p.literal ? text.split(`'<${p.name}>'`).join(q.text) : text.split(`<${p.name}>`).join(q.text);
+  }
+  return statementPlan(text);
+}
+
+/**
+ * What a placeholder's prompt opens with: the value of the evidence column of the same name in
+ * the first row (`<fk columns>` → `columns`, a role → `user`), or nothing. The operator still
+ * reads and confirms it.
+ */
+export function suggestValue(p: Placeholder, evidence: Evidence | undefined): string {
+  if (!evidence) return '';
+  const names = [p.name, p.name.replace(/^fk /, ''), ...(p.name.endsWith('role') ? ['user'] : [])];
+  for (const n of names) {
+    const i = evidence.columns.indexOf(n);
+    const v = i >= 0 ? evidence.rows[0]?.[i] : undefined;
+    // A qualified `schema.table` is not the value of one name.
+    if (v && !(COLUMN[p.name] && v.includes('.'))) return v;
+  }
+  return '';
 }

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppEffects } from '../../src/App';
+import type { ActionRequest } from '../../src/actions/types';
+import { statePath } from '../../src/checklists/state';
 import { setChecklistRuntime } from '../../src/screens/checklist/controller';
 import { Store } from '../../src/state/store';
 import React from 'react';
@@ -16,6 +18,7 @@ import { caps } from './fixtures';
 let app: Rendered | undefined;
 let home: string;
 const ran: string[] = [];
+const acted: ActionRequest[] = [];
 
 const FIXES = {
   id: 'fixes',
@@ -26,15 +29,37 @@ const FIXES = {
     { id: 'full', title: 'Rewrite the table', why: 'It is bloated.', remediation: { sql: 'VACUUM FULL public.t;' } },
     { id: 'stats', title: 'Analyze the table', why: 'Its statistics are old.', remediation: { sql: 'ANALYZE public.t;' } },
     { id: 'tmpl', title: 'Analyze some table', why: 'No evidence yet.', remediation: { sql: 'ANALYZE <schema>.<table>;' } },
+    { id: 'role', title: 'Time out idle transactions', why: 'Forgotten transactions.', remediation: { sql: "ALTER ROLE <app_role> SET idle_in_transaction_session_timeout = '60s';" } },
+    { id: 'kill', title: 'End runaway queries', why: 'They hold everything.', check: { id: 'long_running' }, remediation: { sql: 'SELECT pg_terminate_backend(<pid>);  -- or pg_cancel_backend(<pid>) to stop only the query' } },
   ],
+};
+
+/** Two sessions the long-running check saw, recorded in a session that resumes (no server here). */
+const backend = (pid: number, start: number, user: string, query: string) => ({
+  pid, backendStart: start, user, database: 'shop', application: 'web', clientAddr: '10.0.0.7', backendType: 'client backend', state: 'active', query,
+  xactAgeS: 400, stateAgeS: 400, waitedS: null, leaderPid: null,
+});
+const KILL = {
+  outcome: 'fail',
+  summary: '2 queries running longer than 1m00s',
+  checkedAt: '2023-11-14T22:00:00.000Z',
+  findings: [],
+  // Written by hand into the state file: an escape sequence that would retitle the terminal.
+  note: '\x1b]0;pwned\x07 call ops',
+  evidence: { columns: ['pid', 'user', 'database', 'state', 'running', 'query'], rows: [['4242', 'app', 'shop', 'active', '6m40s', 'select pg_sleep(1000)'], ['4343', 'batch', 'shop', 'active', '2m00s', 'update big set x = x']] },
+  backends: [backend(4242, 1699999000.123456, 'app', 'select pg_sleep(1000)'), backend(4343, 1699999100.5, 'batch', 'update big set x = x')],
 };
 
 beforeEach(() => {
   ran.length = 0;
+  acted.length = 0;
   home = mkdtempSync(join(tmpdir(), 'pgwarden-fix-'));
   const dir = join(home, '.config', 'pgwarden', 'checklists');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'fixes.json'), JSON.stringify(FIXES));
+  const state = statePath({ XDG_STATE_HOME: join(home, 'state') }, home, 'test');
+  mkdirSync(join(state, '..'), { recursive: true });
+  writeFileSync(state, JSON.stringify({ version: 1, serverKey: 'test', sessions: [{ checklist: 'fixes', startedAt: '2023-11-14T21:55:00.000Z', operator: 'tester', steps: { kill: KILL } }] }));
   // No server here: the steps have no checks, so the query is never called.
   setChecklistRuntime({
     query: () => Promise.reject(new Error('no server in this test')),
@@ -63,7 +88,16 @@ function effects(): AppEffects {
       ran.push(sql);
       return 'done';
     },
+    act: (request, report) => {
+      acted.push(request);
+      report(`${request.kind} sent to pid ${request.targets[0]?.pid}`);
+    },
   };
+}
+
+async function toStep(a: Rendered, id: string, shows: string) {
+  while (a.store.get().ui.tables.checklist?.selected !== id) await a.press('nav.down');
+  await a.waitFor((f) => f.includes(shows));
 }
 
 async function open(readOnly = false) {
@@ -71,7 +105,7 @@ async function open(readOnly = false) {
   store.setStatus({ state: 'ready' }, caps);
   app = await renderApp({ store, rows: 30, columns: 120, props: { effects: effects(), readOnly } });
   await app.press('screen.checklist');
-  await app.waitFor((f) => f.includes('Fixes (3 steps)'));
+  await app.waitFor((f) => f.includes('Fixes (5 steps)'));
   while (app.store.get().ui.tables.checklist?.selected !== 'fixes') await app.press('nav.down');
   await app.press('checklist.open');
   await app.waitFor((f) => f.includes('Rewrite the table') && f.includes('VACUUM FULL public.t;'));
@@ -101,19 +135,27 @@ describe('running a step fix', () => {
     expect(ran).toEqual(['VACUUM FULL public.t;']);
   });
 
-  it('says nothing about locks for a plain ANALYZE, and refuses unfilled placeholders', async () => {
+  it('says nothing about locks for a plain ANALYZE, and asks for each name the evidence cannot give', async () => {
     const a = await open();
     await a.press('nav.down');
     await a.waitFor((f) => f.includes('ANALYZE public.t;'));
     await a.press('checklist.execute');
-    const f = await a.waitFor((f) => f.includes('Run this statement on the server?'));
+    let f = await a.waitFor((f) => f.includes('Run this statement on the server?'));
     expect(f).not.toContain('Locks:');
     await a.press('checklist.note');
     await a.press('nav.down');
     await a.waitFor((f) => f.includes('ANALYZE <schema>.<table>;'));
     await a.press('checklist.execute');
-    await a.waitFor((f) => f.includes("is not known from the check's evidence"));
-    expect(a.frame()).not.toContain('Run this statement');
+    await a.waitFor((f) => f.includes('Value for <schema> (1 of 2)'));
+    await a.type('sales');
+    await a.press('prompt.submit');
+    await a.waitFor((f) => f.includes('Value for <table> (2 of 2)'));
+    await a.type('Order Items');
+    await a.press('prompt.submit');
+    f = await a.waitFor((f) => f.includes('Run this statement on the server?'));
+    expect(f).toContain('ANALYZE "sales"."Order Items";');
+    await a.press('checklist.back');
+    await a.waitFor((f) => f.includes('nothing was run'));
     expect(ran).toEqual([]);
   });
 
@@ -122,7 +164,81 @@ describe('running a step fix', () => {
     await a.press('checklist.execute');
     await a.waitFor((f) => f.includes('read-only'));
     expect(a.frame()).not.toContain('Run this statement');
+    await toStep(a, 'role', 'ALTER ROLE <app_role>');
+    await a.press('checklist.execute');
+    await a.waitFor((f) => f.includes('read-only'));
+    expect(a.store.get().ui.modals).toEqual([]);
+    await toStep(a, 'kill', 'pg_terminate_backend(<pid>)');
+    await a.press('checklist.execute');
+    await a.waitFor((f) => f.includes('read-only'));
+    expect(a.frame()).not.toContain('Terminate which session');
+    expect(a.store.get().ui.modals).toEqual([]);
     expect(ran).toEqual([]);
+    expect(acted).toEqual([]);
+  });
+
+  it('asks for a role the evidence cannot give, quotes it as an identifier and shows the exact statement', async () => {
+    const a = await open();
+    await toStep(a, 'role', 'ALTER ROLE <app_role>');
+    await a.press('checklist.execute');
+    let f = await a.waitFor((f) => f.includes('Value for <app_role> in the fix of step 4 “Time out idle transactions”'));
+    expect(f).toContain('double-quoted as an identifier');
+    // Escape: nothing asked any further, nothing run.
+    await a.press('prompt.cancel');
+    await a.waitFor((f) => !f.includes('Value for <app_role>') && f.includes('nothing was run'));
+    await a.press('checklist.execute');
+    await a.waitFor((f) => f.includes('Value for <app_role>'));
+    // A name with a space, capitals and a quote that tries to end the identifier: all inside it.
+    await a.type('Web App" SUPERUSER; --');
+    f = await a.waitFor((f) => f.includes('> Web App" SUPERUSER; --'));
+    await a.press('prompt.submit');
+    f = await a.waitFor((f) => f.includes('Run this statement on the server?'));
+    const sql = `ALTER ROLE "Web App"" SUPERUSER; --" SET idle_in_transaction_session_timeout = '60s';`;
+    expect(f).toContain(sql);
+    expect(ran).toEqual([]);
+    await a.press('checklist.copy');
+    await a.waitFor(() => ran.length === 1);
+    expect(ran).toEqual([sql]);
+  });
+
+  it('shows a stored note harmless in the note prompt and the footer', async () => {
+    const a = await open();
+    await toStep(a, 'kill', 'pg_terminate_backend(<pid>)');
+    await a.press('checklist.note');
+    const f = await a.waitFor((f) => f.includes('Note on step 5 “End runaway queries” — not marked'));
+    expect(f).toContain('> ^[]0;pwned^G call ops');
+    expect(a.rawFrame()).not.toContain('\x1b]0;');
+    await a.press('prompt.submit');
+    await a.waitFor((f) => f.includes('note: ^[]0;pwned^G call ops') && !f.includes('Note on step'));
+    expect(a.rawFrame()).not.toContain('\x1b]0;');
+  });
+
+  it('offers the sessions the check found for a <pid> fix and sends the chosen one through the backend actions', async () => {
+    const a = await open();
+    await toStep(a, 'kill', 'pg_terminate_backend(<pid>)');
+    await a.press('checklist.execute');
+    let f = await a.waitFor((f) => f.includes('Terminate which session (pg_terminate_backend)? — step 5 “End runaway queries”'));
+    expect(f).toContain('4242 | app | shop | active | 6m40s | select pg_sleep(1000)');
+    expect(f).toContain('the signal goes only if the pid still belongs to that backend');
+    await a.press('nav.down');
+    // x switches to a cancel of the query only; Esc leaves without anything sent.
+    await a.press('checklist.execute');
+    await a.waitFor((f) => f.includes('Cancel the query of which session (pg_cancel_backend)?'));
+    await a.press('checklist.back');
+    await a.waitFor((f) => !f.includes('which session'));
+    expect(a.store.get().ui.modals).toEqual([]);
+    await a.press('checklist.execute');
+    await a.waitFor((f) => f.includes('Terminate which session'));
+    await a.press('nav.down');
+    await a.press('checklist.open');
+    f = await a.waitFor((f) => a.store.get().ui.modals[0]?.kind === 'confirm' && f.includes('4343'));
+    expect(acted).toEqual([]);
+    const m = a.store.get().ui.modals[0];
+    expect(m?.kind === 'confirm' && m.request).toMatchObject({ kind: 'terminate', screen: 'checklist', targets: [{ pid: 4343, backendStart: 1699999100.5, user: 'batch', database: 'shop', listed: true }] });
+    await a.press('dialog.confirm');
+    await a.waitFor((f) => f.includes('terminate sent to pid 4343'));
+    expect(acted).toHaveLength(1);
+    expect(acted[0]!.targets.map((t) => [t.pid, t.backendStart])).toEqual([[4343, 1699999100.5]]);
   });
 
   it('does not take a y from the same burst as the x (a paste) as the answer', async () => {
@@ -143,7 +259,7 @@ describe('running a step fix', () => {
     try {
       await new Promise((res) => setTimeout(res, 0));
       r.stdin.write('6');
-      await until(() => frame().includes('Fixes (3 steps)'));
+      await until(() => frame().includes('Fixes (5 steps)'));
       while (store.get().ui.tables.checklist?.selected !== 'fixes') {
         r.stdin.write('\x1b[B');
         await new Promise((res) => setTimeout(res, 10));

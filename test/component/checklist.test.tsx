@@ -33,12 +33,38 @@ describe('checklist screen', () => {
     await a.waitFor((f) => /2\. \[\s*-\s*\]\s+done\s+Unused indexes/.test(f));
     await a.press('checklist.done');
     await a.waitFor((f) => /2\. \[\s*-\s*\]\s+Unused indexes/.test(f));
+    // A follow-up opens its note prompt at once, titled with the step and the mark.
     await a.press('checklist.followUp');
-    await a.press('checklist.note');
-    await a.type('ask-the-app-team');
-    await a.press('prompt.submit');
-    f = await a.waitFor((f) => f.includes('note: ask-the-app-team'));
+    f = await a.waitFor((f) => f.includes('Note on step 2 “Unused indexes” — marked follow-up'));
+    expect(f).toContain('Enter saves · Esc cancels');
     expect(f).toMatch(/2\. \[\s*-\s*\]\s+follow\s+Unused indexes/);
+    await a.type('ask the app team');
+    await a.waitFor((f) => f.includes('> ask the app team'));
+    await a.press('prompt.submit');
+    f = await a.waitFor((f) => f.includes('note: ask the app team') && !f.includes('Note on step'));
+    expect(f).toMatch(/2\. \[\s*-\s*\]\s+follow\s+Unused indexes/);
+    // n edits it: the prompt opens with the note; Esc leaves it as it was.
+    await a.press('checklist.done');
+    await a.press('checklist.note');
+    f = await a.waitFor((f) => f.includes('Note on step 2 “Unused indexes” — marked done') && f.includes('> ask the app team'));
+    await a.type(', then drop');
+    await a.press('prompt.cancel');
+    f = await a.waitFor((f) => !f.includes('Note on step') && f.includes('note unchanged'));
+    expect(f).toContain('note: ask the app team');
+    await a.press('checklist.note');
+    await a.waitFor((f) => f.includes('> ask the app team'));
+    await a.type(', then drop it');
+    await a.press('prompt.submit');
+    f = await a.waitFor((f) => f.includes('note: ask the app team, then drop it'));
+    expect(f).toMatch(/2\. \[\s*-\s*\]\s+done\s+Unused indexes/);
+    // Typed text never reaches the table filter or the checklist keys (q, d, 1 are text here).
+    await a.press('checklist.note');
+    await a.type(' q d 1');
+    await a.press('prompt.submit');
+    f = await a.waitFor((f) => f.includes('note: ask the app team, then drop it q d 1'));
+    expect(a.effects.calls).not.toContain('quit');
+    expect(a.store.get().ui.screen).toBe('checklist');
+    expect(a.store.get().ui.tables.checklist?.filter).toBe('');
     await a.press('checklist.copy');
     expect(a.effects.calls.some((c) => c.startsWith('copy:DROP INDEX CONCURRENTLY'))).toBe(true);
     await a.press('checklist.run');

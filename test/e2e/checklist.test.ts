@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 describe.skipIf(!e2e)('checklists in a real terminal', () => {
-  it('walks the overloaded runbook: checks, a mark with a note, the pane a step points to, quit', async () => {
+  it('walks the overloaded runbook: checks, a mark with a note in its own prompt, the pane a step points to, quit', async () => {
     const { bundle, primary } = e2e!;
     // Own state and config directories: the session starts fresh and its file can be read back.
     dir = mkdtempSync(join(tmpdir(), 'pgw-e2e-cl-'));
@@ -42,23 +42,32 @@ describe.skipIf(!e2e)('checklists in a real terminal', () => {
     term.keys('d');
     await term.waitFor((s) => /3\. \[(PASS|WARN|FAIL)\] done\s+Connection count/.test(s), 'marked done');
     term.keys('n');
-    await term.waitFor((s) => s.includes('filter (text'), 'the note prompt');
-    term.type('checked-from-tmux');
+    await term.waitFor((s) => s.includes('Note on step 3 “Connection count” — marked done') && s.includes('Enter saves · Esc cancels'), 'the note prompt, naming the step and its mark');
+    // Escape cancels: no note.
+    term.type('not this');
+    await term.waitFor((s) => s.includes('> not this'), 'the text typed');
+    term.keys('Escape');
+    await term.waitFor((s) => !s.includes('Note on step') && s.includes('note unchanged'), 'the prompt cancelled');
+    term.keys('n');
+    await term.waitFor((s) => s.includes('Note on step 3'), 'the note prompt again');
+    // q and 1 are text in the prompt, not quit and the activity pane.
+    term.type('checked from tmux q1');
+    await term.waitFor((s) => s.includes('> checked from tmux q1'), 'the typed note');
     term.keys('Enter');
-    await term.waitFor((s) => s.includes('note: checked-from-tmux') && !s.includes('filter (text'), 'the note on the step');
+    await term.waitFor((s) => s.includes('note: checked from tmux q1') && !s.includes('Note on step'), 'the note on the step');
 
     // Enter opens the pane the step points to: the activity list.
     term.keys('Enter');
     await term.waitFor((s) => /\bPID\b/.test(s) && !s.includes('r check, R check all'), 'the activity pane');
     // Back on screen 6 the step keeps its mark and note.
     term.keys('6');
-    await term.waitFor((s) => /3\. \[(PASS|WARN|FAIL)\] done\s+Connection count/.test(s) && s.includes('note: checked-from-tmux'), 'the session kept');
+    await term.waitFor((s) => /3\. \[(PASS|WARN|FAIL)\] done\s+Connection count/.test(s) && s.includes('note: checked from tmux q1'), 'the session kept');
 
     term.keys('q');
     await term.waitFor((s) => !s.includes('Connection count') && s.includes(bundle), 'quit: back at the shell');
     const files = readdirSync(join(state, 'pgwarden', 'checklists')).filter((f) => f.endsWith('.json'));
     expect(files).toHaveLength(1);
     const saved = JSON.parse(readFileSync(join(state, 'pgwarden', 'checklists', files[0]!), 'utf8')) as { sessions: { checklist: string; steps: Record<string, { mark?: string; note?: string }> }[] };
-    expect(saved.sessions.at(-1)).toMatchObject({ checklist: 'overloaded', steps: { connections: { mark: 'done', note: 'checked-from-tmux' } } });
+    expect(saved.sessions.at(-1)).toMatchObject({ checklist: 'overloaded', steps: { connections: { mark: 'done', note: 'checked from tmux q1' } } });
   });
 });

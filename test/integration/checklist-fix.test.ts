@@ -50,8 +50,8 @@ describe.each(clusters)('checklist fixes on PostgreSQL $version', (cluster: Clus
 
         const step = ctl.get().def!.steps.find((s) => s.id === 'duplicate-indexes')!;
         const plan = planFix(step.remediation!.sql!, before.evidence);
-        expect(plan).toEqual({ sql: 'DROP INDEX CONCURRENTLY t_a_idx2;', warning: undefined, transaction: false });
-        if ('error' in plan) throw new Error(plan.error);
+        expect(plan).toEqual({ kind: 'sql', sql: 'DROP INDEX CONCURRENTLY t_a_idx2;', warning: undefined, transaction: false });
+        if (!('kind' in plan) || plan.kind !== 'sql') throw new Error(JSON.stringify(plan));
         expect(await executeFix((t, p) => action.query(t, p), plan.sql)).toBe('done');
 
         // The session-level timeouts were for that statement only.

@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
+import { signalOne } from '../../src/actions/signal';
 import { runSteps } from '../../src/checklists/run';
 import type { StepDef } from '../../src/checklists/types';
 import { Session } from '../../src/data/db';
@@ -52,7 +53,20 @@ describe.each(clusters)('runbook checks on PostgreSQL $version', (cluster: Clust
         expect(r.get('blocked')?.outcome).toBe('warn');
         // The repeatable-read snapshot holds the horizon back.
         expect(r.get('horizon')?.evidence?.rows.some((row) => row[2] === idlePid)).toBe(true);
-        expect(r.get('connections')?.evidence?.rows[0]?.length).toBe(6);
+        expect(r.get('connections')?.evidence?.columns).toEqual(['run', 'clients', 'peak', 'usable', 'max_connections', 'use', 'peak use', 'verdict']);
+        expect(r.get('connections')?.evidence?.rows).toHaveLength(1);
+
+        // The idle session as the check recorded it is what a '<pid>' fix signals: through the
+        // backend actions, which refuse under read-only and when backend_start no longer matches.
+        const ref = r.get('idle')!.backends!.find((b) => String(b.pid) === idlePid)!;
+        expect(ref).toMatchObject({ user: 'postgres', database: db, state: 'idle in transaction' });
+        expect(ref.backendStart).toBeGreaterThan(caps.startedAt);
+        const target = { ...ref, listed: true, behind: null };
+        const deps = { session: s, major: () => caps.major, ownPids: () => [s.pid!], readOnly: false };
+        expect((await signalOne({ ...deps, readOnly: true }, 'terminate', target)).outcome).toBe('refused');
+        expect((await signalOne(deps, 'terminate', { ...target, backendStart: ref.backendStart! - 1 })).outcome).toBe('recycled');
+        idle.on('error', () => undefined); // the server ends it: not an error of the test
+        expect(await signalOne(deps, 'terminate', target)).toMatchObject({ outcome: 'signalled', detail: `terminate sent to pid ${idlePid} (postgres@${db})` });
         await blocker.query('ROLLBACK');
         await waiting;
         // A client runs its queries in order: cancel the sleep rather than queue behind it.

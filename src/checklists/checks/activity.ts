@@ -4,11 +4,21 @@ import { horizonCollector } from '../../data/collectors/horizon';
 import { statementsCollector } from '../../data/collectors/statements';
 import { count, duration, xidAge } from '../../format';
 import { fromCollector } from '../sources';
+import { backendTarget } from '../../screens/activity/actions';
+import type { BackendRef } from '../types';
 import { defineCheck, gradeHigh, pct, worst } from './define';
 
 const activity = fromCollector(activityCollector);
 const oneLine = (q: string | null, n = 80): string => (q ?? '').replace(/\s+/g, ' ').slice(0, n);
 const backendRow = (b: Backend, secs: number): string[] => [String(b.pid), b.user ?? '', b.database ?? '', b.state ?? '', String(duration(secs)), oneLine(b.query)];
+/** Enough of the query for the confirmation and the audit log, without filling the state file. */
+const QUERY_KEPT = 500;
+
+/** The backend behind an evidence row, for a fix that signals it (the activity pane's action target, as of the check). */
+export function backendRef(b: Backend, nowS: number): BackendRef {
+  const { listed: _listed, behind: _behind, ...ref } = backendTarget(b, nowS * 1000);
+  return { ...ref, query: ref.query === null ? null : ref.query.slice(0, QUERY_KEPT) };
+}
 
 export const longRunning = defineCheck({
   id: 'long_running',
@@ -24,6 +34,7 @@ export const longRunning = defineCheck({
       summary: hits.length === 0 ? `no query has run longer than ${String(duration(th.warn ?? 60))}` : `${hits.length} queries running longer than ${String(duration(th.warn ?? 60))}`,
       evidence: { columns: ['pid', 'user', 'database', 'state', 'running', 'query'], rows: hits.map((b) => backendRow(b, secs(b))) },
       findings: hits.map((b) => `long_running:${b.key}`),
+      backends: hits.map((b) => backendRef(b, env.nowS)),
     };
   },
 });
@@ -43,6 +54,7 @@ export const idleInTransaction = defineCheck({
       summary: hits.length === 0 ? 'no session idles inside a transaction' : `${hits.length} sessions idle in transaction`,
       evidence: { columns: ['pid', 'user', 'database', 'state', 'idle for', 'last query'], rows: hits.map((b) => backendRow(b, secs(b))) },
       findings: hits.map((b) => `idle_in_transaction:${b.key}`),
+      backends: hits.map((b) => backendRef(b, env.nowS)),
     };
   },
 });
@@ -60,6 +72,7 @@ export const blockedSessions = defineCheck({
       summary: waiting.length === 0 ? 'no session waits on a lock' : `${waiting.length} sessions wait on locks`,
       evidence: { columns: ['pid', 'user', 'database', 'state', 'waiting', 'blocked by', 'query'], rows: waiting.map((b) => { const r = backendRow(b, env.nowS - (b.stateChange ?? env.nowS)); return [...r.slice(0, 5), (b.blockedBy ?? []).join(' '), r[5]!]; }) },
       findings: waiting.length === 0 ? [] : ['blocked_sessions'],
+      backends: waiting.map((b) => backendRef(b, env.nowS)),
     };
   },
 });

@@ -3,29 +3,38 @@ import { Box, Text } from 'ink';
 import { useTheme } from '../../components/theme';
 import { safeLine, trusted } from '../../text/sanitize';
 import type { ControllerState } from './controller';
+import { BackendPicker } from './BackendPicker';
 import { FixConfirm } from './FixConfirm';
-import { detailLines, listRows } from './model';
+import { detailLines, listRows, pickerView, promptView } from './model';
+import { PICKER_LINES } from './BackendPicker';
+import { PromptBox, PROMPT_LINES } from './PromptBox';
 
 export interface ChecklistScreenProps {
   state: ControllerState;
   selected: string | null;
   width: number;
   height: number;
+  /** The text in the open prompt, when the checklist asked for one. */
+  promptValue?: string;
+  /** Server clock (epoch s): how long ago the check saw the sessions offered in the picker. */
+  nowS: number;
 }
 
 /** The picker or the stepper: a list on top, the selected entry's details below. */
-export function ChecklistScreen({ state, selected, width, height }: ChecklistScreenProps): React.ReactElement {
+export function ChecklistScreen({ state, selected, width, height, promptValue, nowS }: ChecklistScreenProps): React.ReactElement {
   const theme = useTheme();
   const rows = listRows(state);
   const title =
     state.mode === 'pick' || !state.def
       ? 'Checklists — enter opens, ↑/↓ move'
-      : `${state.def.title} — r check, R check all, d done, s skip, f follow-up, n note, y copy SQL, x run fix, enter open pane, F finish, esc back`;
+      : `${state.def.title} — r check, R check all, d done, s skip, f follow-up + note, n note, y copy SQL, x run fix, enter open pane, F finish, esc back`;
   const listRoom = Math.max(3, Math.min(rows.length, Math.floor((height - 2) / 2)));
   const idx = Math.max(0, rows.findIndex((r) => r.key === selected));
   const start = Math.max(0, Math.min(idx - Math.floor(listRoom / 2), rows.length - listRoom));
   const detailRoom = Math.max(1, height - 2 - Math.min(listRoom, rows.length) - (state.message ? 1 : 0));
   const details = detailLines(state, selected, Math.max(1, detailRoom - 6)).slice(0, detailRoom);
+  const picker = pickerView(state, nowS);
+  const ask = promptView(state);
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate" bold>
@@ -39,8 +48,9 @@ export function ChecklistScreen({ state, selected, width, height }: ChecklistScr
       <Text wrap="truncate" color={theme.tone('muted')}>
         {trusted((theme.unicode ? '─' : '-').repeat(Math.max(0, width)))}
       </Text>
-      {state.pendingFix ? <FixConfirm fix={state.pendingFix} width={width} /> : null}
-      {(state.pendingFix ? [] : details).map((l, i) => (
+      {state.pendingFix ? <FixConfirm fix={state.pendingFix} width={width} /> : picker ? <BackendPicker view={picker} width={width} room={detailRoom - PICKER_LINES} /> : null}
+      {ask && promptValue !== undefined ? <PromptBox view={ask} value={promptValue} width={width} /> : null}
+      {(state.pendingFix || picker ? [] : details.slice(0, ask ? Math.max(0, detailRoom - PROMPT_LINES - ask.lines.length) : undefined)).map((l, i) => (
         <Text key={i} wrap="truncate" color={l.tone ? theme.tone(l.tone) : undefined}>
           {l.text}
         </Text>

@@ -9,8 +9,9 @@ import { loadChecklists, userChecklistDir } from '../../checklists/load';
 import { renderReport } from '../../checklists/report';
 import { runSteps, type RunQuery } from '../../checklists/run';
 import { finishSession, markStep, recordResult, startSession } from '../../checklists/session';
-import { previous, readState, resumable, statePath, upsertSession, writeState, type Mark, type SessionRecord } from '../../checklists/state';
-import type { FixPlan } from '../../checklists/fix';
+import { history, readState, resumable, statePath, upsertSession, writeState, type Mark, type SessionRecord } from '../../checklists/state';
+import { fillPlaceholders, quoteValue, suggestValue, type FixPlan, type Placeholder } from '../../checklists/fix';
+import type { ActionKind } from '../../actions/types';
 import type { ChecklistDef } from '../../checklists/types';
 import type { Capabilities } from '../../data/server';
 
@@ -35,12 +36,30 @@ export interface ControllerState {
   def?: ChecklistDef;
   session?: SessionRecord;
   previous?: SessionRecord;
+  /** Earlier finished sessions of the checklist, oldest first (growth and connection trends). */
+  history?: SessionRecord[];
   /** Step ids whose check is running. */
   running: string[];
   message?: string;
   /** A fix shown for confirmation: nothing runs until the operator presses y. */
   pendingFix?: PendingFix;
+  /** Choosing which of a step's sessions a cancel / terminate fix acts on. */
+  picker?: BackendPicker;
+  /** A line being typed (a note, a value for a fix's placeholder) in the screen's prompt. */
+  prompt?: TextPrompt;
 }
+
+/** The sessions a step's check found, to pick the one a signal goes to. */
+export interface BackendPicker {
+  stepId: string;
+  verb: ActionKind;
+  cursor: number;
+}
+
+/** What the prompt is typing: a step's note (with the mark it goes with), or a fix's missing value. */
+export type TextPrompt =
+  | { purpose: 'note'; stepId: string; mark?: Mark }
+  | { purpose: 'value'; stepId: string; template: string; placeholders: Placeholder[]; values: Record<string, string>; index: number };
 
 /** A fix awaiting confirmation; `seen` once the dialog has been on screen. */
 export type PendingFix = FixPlan & { stepId: string; seen?: boolean };
@@ -81,7 +100,7 @@ export class ChecklistController {
     if (!def) return;
     const operator = this.runtime?.operator ?? 'unknown';
     let session = startSession(def, operator, this.clock());
-    let prev: SessionRecord | undefined;
+    let past: SessionRecord[] = [];
     let message = 'new session';
     if (this.runtime) {
       try {
@@ -91,16 +110,86 @@ export class ChecklistController {
           session = old;
           message = `resumed the session of ${old.startedAt}`;
         }
-        prev = previous(st, def.id, session);
+        past = history(st, def.id, session);
       } catch (err) {
         message = `state not read: ${(err as Error).message}`;
       }
     }
-    this.set({ mode: 'steps', def, session, previous: prev, message });
+    this.set({ mode: 'steps', def, session, previous: past.at(-1), history: past, message });
   }
 
   back(): void {
-    this.set({ mode: 'pick', message: undefined, pendingFix: undefined });
+    this.set({ mode: 'pick', message: undefined, pendingFix: undefined, picker: undefined, prompt: undefined });
+  }
+
+  /** pgwarden's own backends: never offered as targets. */
+  ownPids(): number[] {
+    return this.runtime?.ownPids() ?? [];
+  }
+
+  /** Opens the session picker of a step whose fix signals a backend. */
+  pick(stepId: string, verb: ActionKind): void {
+    this.set({ picker: { stepId, verb, cursor: 0 } });
+  }
+
+  /** Moves the picker's cursor (clamped to the sessions the step recorded). */
+  movePick(delta: number | 'top' | 'bottom'): void {
+    const p = this.s.picker;
+    const n = p ? (this.s.session?.steps[p.stepId]?.backends?.length ?? 0) : 0;
+    if (!p || n === 0) return;
+    const cursor = delta === 'top' ? 0 : delta === 'bottom' ? n - 1 : Math.max(0, Math.min(n - 1, p.cursor + delta));
+    this.set({ picker: { ...p, cursor } });
+  }
+
+  /** Terminate ⇄ cancel (only the running query). */
+  toggleVerb(): void {
+    const p = this.s.picker;
+    if (p) this.set({ picker: { ...p, verb: p.verb === 'terminate' ? 'cancel' : 'terminate' } });
+  }
+
+  closePicker(): void {
+    if (this.s.picker) this.set({ picker: undefined });
+  }
+
+  /** Starts the note prompt of a step (its title names the step's mark); returns the text it opens with: the step's note. */
+  askNote(stepId: string): string {
+    this.set({ prompt: { purpose: 'note', stepId, mark: this.s.session?.steps[stepId]?.mark } });
+    return this.s.session?.steps[stepId]?.note ?? '';
+  }
+
+  /** Starts asking for the placeholders of a step's fix, one at a time. */
+  askValues(stepId: string, template: string, placeholders: Placeholder[]): string {
+    this.set({ prompt: { purpose: 'value', stepId, template, placeholders, values: {}, index: 0 } });
+    return this.suggestion(stepId, placeholders[0]!);
+  }
+
+  private suggestion(stepId: string, p: Placeholder): string {
+    return suggestValue(p, this.s.session?.steps[stepId]?.evidence);
+  }
+
+  /**
+   * The prompt closed with `text` ('' when cancelled or left empty: nothing changes). Returns the
+   * text the next prompt opens with when there is another value to ask for.
+   */
+  answer(text: string): { next: string } | undefined {
+    const p = this.s.prompt;
+    if (!p) return undefined;
+    this.set({ prompt: undefined });
+    if (text === '') return void this.set({ message: p.purpose === 'note' ? 'note unchanged' : 'nothing was run' });
+    if (p.purpose === 'note') return void this.note(p.stepId, text);
+    const ph = p.placeholders[p.index]!;
+    const q = quoteValue(ph, text);
+    if ('error' in q) return void this.set({ message: `${q.error}: nothing was run` });
+    const values = { ...p.values, [ph.name]: text };
+    if (p.index + 1 < p.placeholders.length) {
+      this.set({ prompt: { ...p, values, index: p.index + 1 }, message: undefined });
+      return { next: this.suggestion(p.stepId, p.placeholders[p.index + 1]!) };
+    }
+    const plan = fillPlaceholders(p.template, p.placeholders, values);
+    if ('error' in plan) return void this.set({ message: `${plan.error}: nothing was run` });
+    this.set({ message: undefined });
+    this.propose(p.stepId, plan);
+    return undefined;
   }
 
   /** Shows a fix for confirmation. */
@@ -130,7 +219,7 @@ export class ChecklistController {
     this.set({ running: steps.map((st) => st.id), message: `checking ${steps.length} step${steps.length > 1 ? 's' : ''}…` });
     try {
       const rt = this.runtime;
-      const results = await runSteps({ query: rt.query, caps: await rt.caps(), ownPids: rt.ownPids() }, steps);
+      const results = await runSteps({ query: rt.query, caps: await rt.caps(), ownPids: rt.ownPids(), history: this.s.history, session: this.s.session }, steps);
       let session = this.s.session!;
       for (const [id, r] of results) session = recordResult(session, id, r, this.clock());
       this.set({ session, running: [], message: undefined });

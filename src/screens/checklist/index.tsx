@@ -2,21 +2,32 @@
  * Screen 6: guided checklists. Pick a checklist, step through it, run each step's check, read the
  * evidence, mark the step done / skipped / needs follow-up with a note, jump to the pane that
  * answers it. Remediation SQL is shown and copied (OSC 52); x runs it on the action session, only
- * after a confirmation that shows the exact statement and what it locks.
+ * after a confirmation that shows the exact statement and what it locks. Values the evidence
+ * cannot give are asked for and quoted; a cancel / terminate of a `<pid>` is not run as SQL but
+ * offered on the sessions the check found and sent through the backend actions (identity check,
+ * confirmation, audit log).
  */
 import React from 'react';
 import type { CommandId } from '../../keys/commands';
 import type { TableState } from '../../state/ui';
 import type { ScreenContext, ScreenDef } from '../types';
 import { ChecklistScreen } from './ChecklistScreen';
-import { checklistController, type ControllerState } from './controller';
+import { checklistController, type ChecklistController, type ControllerState } from './controller';
 import { planFix } from '../../checklists/fix';
+import type { StepDef } from '../../checklists/types';
+import { handleBackendCommand, type BackendAdapter } from '../../actions/commands';
 import { jumpTarget } from './jump';
 import { listRows } from './model';
+import { safeLine } from '../../text/sanitize';
 
 const TABLE = 'checklist';
-/** A hidden table whose filter prompt collects a step's note (the prompt edits a table's filter). */
-export const NOTE_TABLE = 'checklist.note';
+/**
+ * A hidden table whose prompt collects what the checklist asks for (a note, a value for a fix).
+ * The App's prompt takes every key while it is open (so typing `q` does not quit), edits the line
+ * and keeps control characters out; the checklist draws its own box around it, saying what is
+ * asked, and reads the answer when the prompt closes.
+ */
+export const PROMPT_TABLE = 'checklist.prompt';
 const INITIAL: TableState = { sortColumn: '', desc: false, filter: '', selected: null };
 
 const rowKeys = (s: ControllerState): string[] => listRows(s).map((r) => r.key);
@@ -24,6 +35,14 @@ const selectedOf = (ctx: ScreenContext): string | null => ctx.state.ui.tables[TA
 
 function view(ctx: ScreenContext, table: string, keys: readonly string[] = []) {
   return { table, rowKeys: keys, pageSize: 10, sortColumns: [] as string[] };
+}
+
+/** Opens the prompt on the hidden table, holding `text` (the note being edited, a suggested value). */
+function openPrompt(ctx: ScreenContext, text: string): void {
+  ctx.store.dispatch({ type: 'command', id: 'filter.open', view: view(ctx, PROMPT_TABLE) });
+  // The line is shown as it is (the footer echoes it too): a note from a hand-edited state file
+  // or a name from the server passes the boundary here, as typed text does in the App.
+  if (text) ctx.store.dispatch({ type: 'prompt.input', value: safeLine(text) });
 }
 
 function Screen(ctx: ScreenContext): React.ReactElement {
@@ -37,15 +56,58 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   React.useEffect(() => {
     if (keys.length && (selected === null || !keys.includes(selected))) ctx.store.dispatch({ type: 'select', table: TABLE, key: keys[0]!, initial: INITIAL });
   }, [keys.join('\n'), selected, ctx.store]);
-  // The note prompt closed with text: store it on the step and empty the prompt's table.
-  const note = ctx.state.ui.tables[NOTE_TABLE]?.filter ?? '';
-  const prompting = ctx.state.ui.modals[0]?.kind === 'prompt';
+  // The prompt closed: Enter keeps its text on the hidden table, Esc empties it.
+  const top = ctx.state.ui.modals[0];
+  const prompting = top?.kind === 'prompt' && top.table === PROMPT_TABLE;
+  const typed = ctx.state.ui.tables[PROMPT_TABLE]?.filter ?? '';
   React.useEffect(() => {
-    if (prompting || note === '' || !selected) return;
-    c.note(selected, note);
-    ctx.store.dispatch({ type: 'command', id: 'filter.clear', view: view(ctx, NOTE_TABLE) });
-  }, [prompting, note, selected]);
-  return <ChecklistScreen state={state} selected={selected} width={ctx.width} height={ctx.height} />;
+    if (prompting || !state.prompt) return;
+    ctx.store.dispatch({ type: 'command', id: 'filter.clear', view: view(ctx, PROMPT_TABLE) });
+    const next = c.answer(typed);
+    if (next) openPrompt(ctx, next.next);
+  }, [prompting, state.prompt]);
+  return (
+    <ChecklistScreen
+      state={state}
+      selected={selected}
+      width={ctx.width}
+      height={ctx.height}
+      nowS={ctx.nowMs / 1000}
+      {...(prompting && state.prompt ? { promptValue: top.value } : {})}
+    />
+  );
+}
+
+/** The picked session goes through the backend actions: the confirmation, the identity check, the audit log. */
+function signalPicked(ctx: ScreenContext, c: ChecklistController): void {
+  const p = c.get().picker;
+  const ref = p ? c.get().session?.steps[p.stepId]?.backends?.[p.cursor] : undefined;
+  c.closePicker();
+  if (!p || !ref) return;
+  const key = `${ref.pid}:${ref.backendStart ?? ''}`;
+  const adapter: BackendAdapter = {
+    screen: TABLE,
+    selected: () => key,
+    target: () => ({ ...ref, listed: true, behind: null }),
+    next: () => undefined,
+    ownPids: () => c.ownPids(),
+  };
+  handleBackendCommand(p.verb === 'cancel' ? 'backend.cancel' : 'backend.terminate', ctx, adapter);
+}
+
+/** x on a step: its SQL confirmed, its missing values asked for, or its sessions offered for a signal. */
+function startFix(ctx: ScreenContext, c: ChecklistController, step: StepDef, toast: (text: string) => void): void {
+  if (ctx.readOnly || !ctx.effects.execute) return toast('read-only: fixes are not run (--read-only / PGWARDEN_READ_ONLY); y copies the SQL');
+  if (!step.remediation?.sql) return toast('this step has no remediation SQL');
+  const rec = c.get().session?.steps[step.id];
+  const plan = planFix(step.remediation.sql, rec?.evidence);
+  if ('error' in plan) return toast(plan.error);
+  if (plan.kind === 'sql') return c.propose(step.id, plan);
+  if (plan.kind === 'ask') return openPrompt(ctx, c.askValues(step.id, plan.template, plan.placeholders));
+  if (!rec?.outcome) return toast('run the check first (r): its sessions are the ones offered');
+  if (!rec.backends?.length) return toast(rec.evidence?.rows.length ? 'the sessions were not recorded by this run: check again (r)' : 'the check found no session to act on');
+  if (!ctx.effects.act) return toast('read-only: nothing is signalled');
+  c.pick(step.id, plan.verb);
 }
 
 function onCommand(id: CommandId, ctx: ScreenContext): boolean {
@@ -74,22 +136,20 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
     }
     return true;
   }
+  // The session picker takes the moves, Enter, x (terminate ⇄ cancel) and Esc; nothing else.
+  if (s.picker) {
+    if (id === 'nav.up' || id === 'nav.down') c.movePick(id === 'nav.up' ? -1 : 1);
+    else if (id === 'nav.pageUp' || id === 'nav.pageDown') c.movePick(id === 'nav.pageUp' ? -10 : 10);
+    else if (id === 'nav.top' || id === 'nav.bottom') c.movePick(id === 'nav.top' ? 'top' : 'bottom');
+    else if (id === 'checklist.execute') c.toggleVerb();
+    else if (id === 'checklist.open') signalPicked(ctx, c);
+    else if (id === 'checklist.back') c.closePicker();
+    return true;
+  }
   switch (id) {
-    case 'checklist.execute': {
-      if (!step) return true;
-      if (ctx.readOnly || !ctx.effects.execute) {
-        toast('read-only: fixes are not run (--read-only / PGWARDEN_READ_ONLY); y copies the SQL');
-        return true;
-      }
-      if (!step.remediation?.sql) {
-        toast('this step has no remediation SQL');
-        return true;
-      }
-      const plan = planFix(step.remediation.sql, s.session?.steps[step.id]?.evidence);
-      if ('error' in plan) toast(plan.error);
-      else c.propose(step.id, plan);
+    case 'checklist.execute':
+      if (step) startFix(ctx, c, step, toast);
       return true;
-    }
     case 'checklist.open':
       if (s.mode === 'pick') {
         if (sel) void c.open(sel);
@@ -118,11 +178,16 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
       return true;
     case 'checklist.done':
     case 'checklist.skip':
+      if (step) c.mark(step.id, id === 'checklist.done' ? 'done' : 'skipped');
+      return true;
     case 'checklist.followUp':
-      if (step) c.mark(step.id, id === 'checklist.done' ? 'done' : id === 'checklist.skip' ? 'skipped' : 'follow-up');
+      if (!step) return true;
+      c.mark(step.id, 'follow-up');
+      // A follow-up says what is to follow: the note prompt opens at once (Esc: the mark stays, without a note).
+      if (c.get().session?.steps[step.id]?.mark === 'follow-up') openPrompt(ctx, c.askNote(step.id));
       return true;
     case 'checklist.note':
-      if (step) ctx.store.dispatch({ type: 'command', id: 'filter.open', view: view(ctx, NOTE_TABLE) });
+      if (step && s.mode === 'steps') openPrompt(ctx, c.askNote(step.id));
       return true;
     case 'checklist.copy':
       if (step?.remediation?.sql) toast(ctx.effects.copy(step.remediation.sql));

@@ -76,3 +76,68 @@ export function detailLines(s: ControllerState, stepId: string | null, evidenceR
   if (r?.note) out.push({ text: safeLine(`note: ${r.note}`), tone: 'info' });
   return out;
 }
+
+/** What the prompt box shows above the line being typed. */
+export interface PromptView {
+  title: SafeText;
+  lines: SafeText[];
+  hint: SafeText;
+}
+
+const stepLabel = (s: ControllerState, stepId: string): string => {
+  const i = s.def?.steps.findIndex((x) => x.id === stepId) ?? -1;
+  return `step ${i + 1} “${s.def?.steps[i]?.title ?? stepId}”`;
+};
+
+/** The checklist prompt's title (which step, which mark or which value) and its keys. */
+export function promptView(s: ControllerState): PromptView | undefined {
+  const p = s.prompt;
+  if (!p) return undefined;
+  if (p.purpose === 'note') {
+    return {
+      title: safeLine(`Note on ${stepLabel(s, p.stepId)} — ${p.mark ? `marked ${p.mark}` : 'not marked'}`),
+      lines: [],
+      hint: trusted('Enter saves · Esc cancels · Ctrl+U clears the line · a blank note (a space) removes it'),
+    };
+  }
+  const ph = p.placeholders[p.index]!;
+  const how = ph.literal
+    ? 'it is single-quoted as a string literal'
+    : ph.list
+      ? 'comma-separated names, each double-quoted as an identifier (exact spelling, case kept)'
+      : 'the exact name: it is double-quoted as an identifier (case kept)';
+  return {
+    title: safeLine(`Value for <${ph.name}>${p.placeholders.length > 1 ? ` (${p.index + 1} of ${p.placeholders.length})` : ''} in the fix of ${stepLabel(s, p.stepId)}`),
+    lines: [safeLine(`  ${p.template}`), safeLine(how)],
+    hint: trusted(`Enter ${p.index + 1 < p.placeholders.length ? 'next value' : 'shows the statement to confirm'} · Esc cancels, nothing is run`),
+  };
+}
+
+/** What the session picker shows. */
+export interface PickerView {
+  title: SafeText;
+  header: SafeText;
+  rows: SafeText[];
+  cursor: number;
+  /** The keys, and what the signal checks. */
+  hint: [SafeText, SafeText];
+}
+
+/** The sessions a step's check recorded, to choose the one to cancel or terminate. */
+export function pickerView(s: ControllerState, nowS: number): PickerView | undefined {
+  const p = s.picker;
+  const rec = p ? s.session?.steps[p.stepId] : undefined;
+  if (!p || !rec?.backends?.length || !rec.evidence) return undefined;
+  const seen = rec.checkedAt ? Math.max(0, nowS - Date.parse(rec.checkedAt) / 1000) : null;
+  const what = p.verb === 'terminate' ? 'Terminate which session (pg_terminate_backend)' : 'Cancel the query of which session (pg_cancel_backend)';
+  return {
+    title: safeLine(`${what}? — ${stepLabel(s, p.stepId)}`),
+    header: safeLine(rec.evidence.columns.join(' | ')),
+    rows: rec.backends.map((_, i) => safeLine((rec.evidence!.rows[i] ?? []).join(' | '))),
+    cursor: Math.min(p.cursor, rec.backends.length - 1),
+    hint: [
+      trusted(`↑/↓ choose · Enter asks for confirmation · x ${p.verb === 'terminate' ? 'cancel only the query instead' : 'terminate the session instead'} · Esc back`),
+      trusted(`As the check saw them${seen === null ? '' : ` ${Math.round(seen / 60)} min ago`}: the signal goes only if the pid still belongs to that backend (backend_start), and is logged.`),
+    ],
+  };
+}

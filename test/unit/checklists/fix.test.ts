@@ -1,23 +1,70 @@
 import { describe, expect, it } from 'vitest';
-import { lockWarning, needsNoTransaction, planFix } from '../../../src/checklists/fix';
+import { fillPlaceholders, lockWarning, needsNoTransaction, planFix, quoteLiteral, quoteValue, suggestValue } from '../../../src/checklists/fix';
 
 describe('planFix', () => {
   const ev = { columns: ['index', 'same as', 'table', 'size'], rows: [['app.t_a_idx2', 'app.t_a_idx', 'app.t', '8 kB']] };
 
   it('fills placeholders from the first evidence row and drops comments', () => {
     expect(planFix('DROP INDEX CONCURRENTLY <schema>.<duplicate_index>;  -- keep the one that backs a constraint', ev)).toEqual({
+      kind: 'sql',
       sql: 'DROP INDEX CONCURRENTLY app.t_a_idx2;',
       warning: undefined,
       transaction: false,
     });
-    expect(planFix('ANALYZE <schema>.<table>;', { columns: ['table'], rows: [['t']] })).toEqual({ sql: 'ANALYZE t;', warning: undefined, transaction: true });
+    expect(planFix('ANALYZE <schema>.<table>;', { columns: ['table'], rows: [['t']] })).toEqual({ kind: 'sql', sql: 'ANALYZE t;', warning: undefined, transaction: true });
   });
 
-  it('refuses names that would need quoting, missing evidence, several statements and comment-only SQL', () => {
-    expect(planFix('ANALYZE <schema>.<table>;', { columns: ['table'], rows: [['"odd name"; DROP TABLE x']] })).toHaveProperty('error');
-    expect(planFix('ANALYZE <schema>.<table>;', undefined)).toHaveProperty('error');
+  it('asks for what the evidence cannot fill (a name that needs quoting, no evidence), refuses several statements and comment-only SQL', () => {
+    const table = [{ name: 'schema', list: false, literal: false }, { name: 'table', list: false, literal: false }];
+    expect(planFix('ANALYZE <schema>.<table>;', { columns: ['table'], rows: [['"odd name"; DROP TABLE x']] })).toEqual({ kind: 'ask', template: 'ANALYZE <schema>.<table>', placeholders: table });
+    expect(planFix('ANALYZE <schema>.<table>;', undefined)).toEqual({ kind: 'ask', template: 'ANALYZE <schema>.<table>', placeholders: table });
     expect(planFix('ANALYZE a; ANALYZE b;', undefined)).toHaveProperty('error');
     expect(planFix('-- pg_repack --table <schema>.<table> <dbname>', undefined)).toEqual({ error: 'the suggested SQL is only a comment: nothing to run' });
+  });
+});
+
+describe('placeholders the evidence cannot fill', () => {
+  it('hands a signal to a <pid> to the backend actions instead of running SQL', () => {
+    expect(planFix('SELECT pg_terminate_backend(<pid>);  -- or pg_cancel_backend(<pid>) to stop only the query', undefined)).toEqual({ kind: 'signal', verb: 'terminate' });
+    expect(planFix('select pg_cancel_backend( <pid> )', undefined)).toEqual({ kind: 'signal', verb: 'cancel' });
+    expect(planFix('SELECT pg_terminate_backend(<pid>) FROM x', undefined)).toHaveProperty('error');
+    expect(planFix("SELECT pg_stat_get_backend_pid(<pid>)", undefined)).toHaveProperty('error');
+  });
+
+  it('knows a list of names and a string literal', () => {
+    expect(planFix('CREATE INDEX CONCURRENTLY ON <schema>.<table> (<fk columns>);', { columns: ['constraint', 'table', 'columns'], rows: [['c_fk', 'child', 'parent_id']] })).toEqual({
+      kind: 'ask',
+      template: 'CREATE INDEX CONCURRENTLY ON child (<fk columns>)',
+      placeholders: [{ name: 'fk columns', list: true, literal: false }],
+    });
+    expect(planFix("SELECT pg_drop_replication_slot('<slot>');", undefined)).toMatchObject({ kind: 'ask', placeholders: [{ name: 'slot', list: false, literal: true }] });
+  });
+
+  it('quotes every value as an identifier, case and spaces kept, and refuses what PostgreSQL would change', () => {
+    const role = { name: 'app_role', list: false, literal: false };
+    expect(fillPlaceholders("ALTER ROLE <app_role> SET idle_in_transaction_session_timeout = '60s'", [role], { app_role: 'App User' })).toEqual({
+      sql: `ALTER ROLE "App User" SET idle_in_transaction_session_timeout = '60s';`,
+      warning: undefined,
+      transaction: true,
+    });
+    // An attempt to close the identifier stays inside it.
+    expect(quoteValue(role, 'x" SUPERUSER; --')).toEqual({ text: '"x"" SUPERUSER; --"' });
+    expect(quoteValue(role, '  ')).toEqual({ error: 'no value for <app_role>' });
+    expect(quoteValue(role, 'a'.repeat(64))).toHaveProperty('error');
+    expect(quoteValue(role, 'é'.repeat(32))).toHaveProperty('error'); // 64 bytes
+    expect(quoteValue({ name: 'fk columns', list: true, literal: false }, 'a, B ,c')).toEqual({ text: '"a", "B", "c"' });
+    expect(quoteValue({ name: 'fk columns', list: true, literal: false }, 'a,,b')).toHaveProperty('error');
+    const slot = { name: 'slot', list: false, literal: true };
+    expect(fillPlaceholders("SELECT pg_drop_replication_slot('<slot>')", [slot], { slot: "it's" })).toMatchObject({ sql: "SELECT pg_drop_replication_slot('it''s');" });
+    expect(quoteLiteral('a\\b')).toBe("E'a\\\\b'");
+  });
+
+  it('suggests a value from the evidence column of the same name', () => {
+    const ev = { columns: ['pid', 'user', 'columns'], rows: [['1', 'app', 'a, b']] };
+    expect(suggestValue({ name: 'app_role', list: false, literal: false }, ev)).toBe('app');
+    expect(suggestValue({ name: 'fk columns', list: true, literal: false }, ev)).toBe('a, b');
+    expect(suggestValue({ name: 'sequence', list: false, literal: false }, ev)).toBe('');
+    expect(suggestValue({ name: 'sequence', list: false, literal: false }, undefined)).toBe('');
   });
 });
 

@@ -1,0 +1,41 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { useTheme } from '../../components/theme';
+import { safe } from '../../text/sanitize';
+import type { PromptView } from './model';
+
+export interface PromptBoxProps {
+  view: PromptView;
+  /** The text typed so far (raw: sanitized here, as everything typed or read is before display). */
+  value: string;
+  width: number;
+}
+
+/** Lines the box takes besides its context lines: two borders, title, the typed line, the keys. */
+export const PROMPT_LINES = 5;
+
+/** The checklist's own prompt: which step and what is asked, the line being typed, its keys. */
+export function PromptBox({ view, value, width }: PromptBoxProps): React.ReactElement {
+  const theme = useTheme();
+  return (
+    <Box flexDirection="column" borderStyle={theme.unicode ? 'round' : 'classic'} width={width} paddingX={1}>
+      <Text bold wrap="truncate">
+        {view.title}
+      </Text>
+      {view.lines.map((l, i) => (
+        <Text key={i} wrap="truncate" color={theme.tone('muted')}>
+          {l}
+        </Text>
+      ))}
+      <Box>
+        <Text color={theme.tone('info')}>{'> '}</Text>
+        {/* One line, spaces kept as typed (a trailing one too); the end stays in view, where the typing happens. */}
+        <Text wrap="truncate-start">{safe(value.replace(/[\r\n\t]+/g, ' '))}</Text>
+        <Text inverse> </Text>
+      </Box>
+      <Text wrap="truncate" color={theme.tone('muted')}>
+        {view.hint}
+      </Text>
+    </Box>
+  );
+}
