@@ -46,7 +46,7 @@ const KILL = {
   findings: [],
   // Written by hand into the state file: an escape sequence that would retitle the terminal.
   note: '\x1b]0;pwned\x07 call ops',
-  evidence: { columns: ['pid', 'user', 'database', 'state', 'running', 'query'], rows: [['4242', 'app', 'shop', 'active', '6m40s', 'select pg_sleep(1000)'], ['4343', 'batch', 'shop', 'active', '2m00s', 'update big set x = x']] },
+  evidence: { columns: ['pid', 'user', 'database', 'state', 'running', 'query'], rows: [['4242', 'app', 'shop', 'active', '6m40s', 'select pg_sleep(1000)'], ['4343', 'batch', 'shop', 'active', '2m00s', 'update big set x = x /* \x1b]0;pwned\x07 */']] },
   backends: [backend(4242, 1699999000.123456, 'app', 'select pg_sleep(1000)'), backend(4343, 1699999100.5, 'batch', 'update big set x = x')],
 };
 
@@ -220,6 +220,9 @@ describe('running a step fix', () => {
     let f = await a.waitFor((f) => f.includes('Terminate which session (pg_terminate_backend)? — step 5 “End runaway queries”'));
     expect(f).toContain('4242 | app | shop | active | 6m40s | select pg_sleep(1000)');
     expect(f).toContain('the signal goes only if the pid still belongs to that backend');
+    // Server text in the rows is shown harmless.
+    expect(f).toContain('update big set x = x /* ^[]0;pwned^G */');
+    expect(a.rawFrame()).not.toContain('\x1b]0;');
     await a.press('nav.down');
     // x switches to a cancel of the query only; Esc leaves without anything sent.
     await a.press('checklist.execute');

@@ -53,7 +53,7 @@ describe.each(clusters)('runbook checks on PostgreSQL $version', (cluster: Clust
         expect(r.get('blocked')?.outcome).toBe('warn');
         // The repeatable-read snapshot holds the horizon back.
         expect(r.get('horizon')?.evidence?.rows.some((row) => row[2] === idlePid)).toBe(true);
-        expect(r.get('connections')?.evidence?.columns).toEqual(['run', 'clients', 'peak', 'usable', 'max_connections', 'use', 'peak use', 'verdict']);
+        expect(r.get('connections')?.evidence?.columns).toEqual(['run (UTC)', 'clients', 'peak', 'usable', 'max_connections', 'use', 'peak use', 'verdict']);
         expect(r.get('connections')?.evidence?.rows).toHaveLength(1);
 
         // The idle session as the check recorded it is what a '<pid>' fix signals: through the

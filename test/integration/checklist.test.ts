@@ -142,7 +142,7 @@ describe.each(clusters)('weekly checklist on PostgreSQL $version', (cluster: Clu
       expect(step.evidence?.rows[1]?.[1]).toBe('7.0 d');
       expect((step.metrics as { at: number }).at).toBeGreaterThanOrEqual(m.at);
       expect(md).toMatch(/## 15\. Database size and WAL growth — PASS/);
-      expect(md).toMatch(/\| run \| interval \| all databases \| change \| per week \| WAL written \| WAL per week \| pg_wal \|/);
+      expect(md).toMatch(/\| run \(UTC\) \| interval \| all databases \| change \| per week \| WAL written \| WAL per week \| pg_wal \|/);
       // With the floor lowered (a step's own thresholds), the same history fails: over +25 % a week.
       const step15 = weekly.steps.find((x) => x.id === 'database-size')!;
       const graded = await runSteps(

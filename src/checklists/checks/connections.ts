@@ -56,7 +56,7 @@ export const connectionUsage = defineCheck({
       outcome,
       summary: [`${c.clients} of ${usable} usable connections (${pct(share)}; max_connections ${c.maxConnections}, ${c.reserved} reserved)`, ...notes].join('; '),
       evidence: {
-        columns: ['run', 'clients', 'peak', 'usable', 'max_connections', 'use', 'peak use', 'verdict'],
+        columns: ['run (UTC)', 'clients', 'peak', 'usable', 'max_connections', 'use', 'peak use', 'verdict'],
         rows: all.slice(-TREND_RUNS).map((s) => [
           s === cur ? `${when(s.at)} (now: ${c.active} active, ${c.idle} idle, ${c.idleInXact} idle in transaction)` : when(s.at),
           String(s.clients),

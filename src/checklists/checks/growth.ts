@@ -150,7 +150,7 @@ export const diskGrowth = defineCheck({
     return {
       outcome: worst(grades),
       summary: [head, ...notes].join('; '),
-      evidence: { columns: ['run', 'interval', 'all databases', 'change', 'per week', `WAL ${verb}`, 'WAL per week', 'pg_wal'], rows },
+      evidence: { columns: ['run (UTC)', 'interval', 'all databases', 'change', 'per week', `WAL ${verb}`, 'WAL per week', 'pg_wal'], rows },
       findings,
       metrics: toMetrics(cur),
     };

@@ -3,6 +3,7 @@
  * (evidence, summaries) is sanitized here, before anything renders it.
  */
 import { compareFindings } from '../../checklists/state';
+import { duration } from '../../format';
 import type { Outcome } from '../../checklists/types';
 import { safeLine, trusted, type SafeText } from '../../text/sanitize';
 import type { Tone } from '../../components/theme';
@@ -137,7 +138,7 @@ export function pickerView(s: ControllerState, nowS: number): PickerView | undef
     cursor: Math.min(p.cursor, rec.backends.length - 1),
     hint: [
       trusted(`↑/↓ choose · Enter asks for confirmation · x ${p.verb === 'terminate' ? 'cancel only the query instead' : 'terminate the session instead'} · Esc back`),
-      trusted(`As the check saw them${seen === null ? '' : ` ${Math.round(seen / 60)} min ago`}: the signal goes only if the pid still belongs to that backend (backend_start), and is logged.`),
+      trusted(`As the check saw them${seen === null ? '' : ` ${String(duration(seen))} ago`}: the signal goes only if the pid still belongs to that backend (backend_start), and is logged.`),
     ],
   };
 }
