@@ -4,7 +4,8 @@ import { weekly } from '../../../src/checklists/defs/weekly';
 import { finishSession, recordResult, startSession } from '../../../src/checklists/session';
 import type { ControllerState } from '../../../src/screens/checklist/controller';
 import { jumpTarget } from '../../../src/screens/checklist/jump';
-import { detailLines, listRows } from '../../../src/screens/checklist/model';
+import { detailLines, listRows, pickerView, promptView } from '../../../src/screens/checklist/model';
+import { connectionExhaustion } from '../../../src/checklists/defs/runbooks';
 
 const at = new Date('2026-11-21T09:00:00Z');
 const longRunning = { outcome: 'fail' as const, summary: '2 queries', evidence: { columns: ['pid', 'user', 'database', 'state', 'running', 'query'], rows: [['101', 'app', 'shop', 'active', '6m', 'select 1'], ['202', 'app', 'shop', 'active', '5m', 'select 2']] }, findings: ['long_running:101:1', 'long_running:202:1'] };
@@ -36,5 +37,36 @@ describe('checklist screen model', () => {
     expect(text).not.toContain('\x1b');
     expect(text).toContain('since 2026-11-21: 1 new, 1 resolved, 0 still there');
     expect(text).toContain('x runs it after confirmation');
+  });
+
+  it('titles the prompt with the step and its mark, or the value asked and how it is quoted', () => {
+    const session = { ...startSession(overloaded, 'a', at) };
+    session.steps['connections'] = { findings: [], mark: 'done' };
+    const base: ControllerState = { mode: 'steps', defs: [overloaded], loadErrors: [], def: overloaded, session, running: [] };
+    expect(promptView(base)).toBeUndefined();
+    expect(promptView({ ...base, prompt: { purpose: 'note', stepId: 'connections', mark: 'done' } })?.title).toBe('Note on step 3 “Connection count” — marked done');
+    expect(promptView({ ...base, prompt: { purpose: 'note', stepId: 'cache' } })?.title).toBe('Note on step 5 “Cache hit ratio” — not marked');
+    const ask = (name: string, list: boolean, literal: boolean) =>
+      promptView({ ...base, def: connectionExhaustion, prompt: { purpose: 'value', stepId: 'idle-timeout', template: `X <${name}>`, placeholders: [{ name, list, literal }, { name: 'b', list: false, literal: false }], values: {}, index: 0 } })!;
+    const v = ask('app_role', false, false);
+    expect(v.title).toBe('Value for <app_role> (1 of 2) in the fix of step 3 “Time out idle transactions of the application role”');
+    expect(v.lines.join('\n')).toMatch(/X <app_role>\nthe exact name: it is double-quoted as an identifier \(case kept\)/);
+    expect(v.hint).toMatch(/^Enter next value/);
+    expect(ask('fk columns', true, false).lines[1]).toMatch(/^comma-separated names/);
+    expect(ask('slot', false, true).lines[1]).toBe('it is single-quoted as a string literal');
+  });
+
+  it('offers the sessions the check recorded, and nothing when it recorded none', () => {
+    const backend = { pid: 101, backendStart: 1, user: 'app', database: 'shop', application: null, clientAddr: null, backendType: 'client backend', state: 'active', query: 'select 1', xactAgeS: 1, stateAgeS: 1, waitedS: null, leaderPid: null };
+    const session = recordResult(startSession(overloaded, 'a', at), 'long-running', { ...longRunning, backends: [backend, { ...backend, pid: 202 }] }, at);
+    const s: ControllerState = { mode: 'steps', defs: [overloaded], loadErrors: [], def: overloaded, session, running: [], picker: { stepId: 'long-running', verb: 'cancel', cursor: 5 } };
+    const v = pickerView(s, at.getTime() / 1000 + 600)!;
+    expect(v.title).toBe('Cancel the query of which session (pg_cancel_backend)? — step 1 “Find long-running queries”');
+    expect(v.rows).toEqual(['101 | app | shop | active | 6m | select 1', '202 | app | shop | active | 5m | select 2']);
+    expect(v.cursor).toBe(1);
+    expect(v.hint[0]).toContain('x terminate the session instead');
+    expect(v.hint[1]).toMatch(/^As the check saw them 10m00s ago/);
+    const none = recordResult(startSession(overloaded, 'a', at), 'long-running', longRunning, at);
+    expect(pickerView({ ...s, session: none }, 0)).toBeUndefined();
   });
 });
