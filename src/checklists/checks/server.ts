@@ -31,7 +31,7 @@ export const cacheHit = defineCheck({
 export const databaseSize = defineCheck({
   id: 'database_size',
   title: 'Database size',
-  thresholdsDoc: 'warn/fail: size of the connected database in bytes (none by default: the figure is recorded week over week)',
+  thresholdsDoc: 'warn/fail: size of the connected database in bytes (none by default; growth week over week is the disk_growth check)',
   defaults: {},
   sources: [fromCollector(dbSizeCollector), databasesSource],
   evaluate([own, all], th) {
