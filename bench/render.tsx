@@ -49,7 +49,7 @@ function snapshot(rows: Backend[], seq: number): Snapshot {
         at,
         ms: 1,
         data: {
-          takenAt: NOW_S + seq, inRecovery: false, clientTotal: rows.length, active: 0, idle: 0, idleInXact: 0, otherState: 0, background: 5,
+          takenAt: NOW_S + seq, inRecovery: false, clientTotal: rows.length, active: 0, idle: 0, idleInXact: 0, otherState: 0, background: 5, idleListed: 0, backgroundListed: 0,
           longestXactS: 65, oldestXminAge: 1234, xacts: 1000 * seq, blksHit: 990 * seq, blksRead: 10 * seq, statsReset: null,
         },
       },

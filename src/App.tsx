@@ -107,7 +107,7 @@ export function App(props: AppProps): React.ReactElement {
     readOnly,
   };
 
-  useEffect(() => effects.setPlan(planFor(ui.screen)), [ui.screen, effects]);
+  useEffect(() => effects.setPlan(planFor(ui.screen, ui)), [ui.screen, ui.activity, effects]);
   useEffect(() => effects.setInterval(ui.intervalMs), [ui.intervalMs, effects]);
   useEffect(() => {
     // Resuming shows fresh data at once rather than after a full interval.

@@ -94,10 +94,11 @@ export class Poller {
   /** The collectors to run, usually those of the visible pane plus the header. */
   setPlan(collectors: Collector[]): void {
     const ids = new Set(collectors.map((c) => c.id));
-    const added = collectors.some((c) => !this.plan.some((p) => p.id === c.id));
+    // A collector that is new, or replaces one of the same id with another scope, is "added".
+    const added = collectors.some((c) => !this.plan.includes(c));
     for (const id of this.memory.keys()) if (!ids.has(id)) this.memory.delete(id);
     this.plan = collectors;
-    // A pane that appears should not wait a whole interval for its first rows.
+    // A pane that appears, or shows more rows, should not wait a whole interval for them.
     if (added && !this.stopped) this.refreshNow();
   }
 

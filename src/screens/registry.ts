@@ -14,6 +14,7 @@ import { replicationScreen } from './replication';
 import { vacuumScreen } from './vacuum';
 import { horizonScreen } from './horizon';
 import type { ScreenDef } from './types';
+import type { UiState } from '../state/ui';
 
 // Replication collectors are cheap and feed the header's lag indicator, so they run on every screen.
 export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector, ...REPLICATION_COLLECTORS];
@@ -24,7 +25,8 @@ export function screenById(id: string): ScreenDef {
   return SCREENS.find((s) => s.id === id) ?? SCREENS[0]!;
 }
 
-/** Everything the poller should run while `screen` is visible. */
-export function planFor(screen: string): Collector[] {
-  return [...HEADER_COLLECTORS, ...screenById(screen).collectors];
+/** Everything the poller should run while `screen` is visible, narrowed to its options in `ui`. */
+export function planFor(screen: string, ui?: UiState): Collector[] {
+  const def = screenById(screen);
+  return [...HEADER_COLLECTORS, ...((ui && def.scopedCollectors?.(ui)) ?? def.collectors)];
 }

@@ -9,7 +9,7 @@ import type { AppEffects } from '../App';
 import type { Collector } from '../data/collector';
 import type { CommandId } from '../keys/commands';
 import type { AppState, Store } from '../state/store';
-import type { TableState } from '../state/ui';
+import type { TableState, UiState } from '../state/ui';
 
 export interface ScreenContext {
   state: AppState;
@@ -31,6 +31,8 @@ export interface ScreenDef {
   command: CommandId;
   /** Collectors to poll while the screen is visible (the header's run always). */
   collectors: Collector[];
+  /** The collectors for the screen's current options, when they narrow what `collectors` fetch. */
+  scopedCollectors?(ui: UiState): Collector[];
   /** Key into UiState.tables, and its initial state, when the screen is a table. */
   table?: { id: string; initial: TableState; sortColumns: readonly string[] };
   /** Keys of the rows in display order, for navigation. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Collector, Snapshot } from '../../src/data/collector';
-import { activityCollector, type Backend } from '../../src/data/collectors/activity';
+import { activityCollector, activityCollectorFor, type Backend } from '../../src/data/collectors/activity';
 import { summaryCollector, type Summary } from '../../src/data/collectors/summary';
 import { Session, type ConnectPlan } from '../../src/data/db';
 import { Poller, type ConnectionStatus } from '../../src/data/poller';
@@ -115,6 +115,34 @@ describe.skipIf(clusters.length === 0).each(clusters)('PostgreSQL $major foundat
     } finally {
       await q.stop();
       await t.stop();
+    }
+  });
+
+  it("fetches only what the pane shows by default, and the header counts the idle and background rows it left out", async () => {
+    const idleClient = await connect(cluster.primary, { appName: 'fnd-plain-idle' });
+    const q = await longQuery(cluster.primary, { seconds: 30, appName: 'fnd-scope-long' });
+    try {
+      const scoped = activityCollectorFor({ idle: false, background: false });
+      expect(scoped.id).toBe(activityCollector.id);
+      expect(activityCollectorFor({ idle: false, background: false })).toBe(scoped);
+      const narrow = backends(await collect(session, [scoped, summaryCollector]));
+      expect(narrow.some((b) => b.application === 'fnd-scope-long')).toBe(true);
+      expect(narrow.some((b) => b.state === 'idle')).toBe(false);
+      expect(narrow.every((b) => b.backendType === 'client backend')).toBe(true);
+      const snap = await collect(session, [activityCollector, summaryCollector]);
+      const all = backends(snap);
+      expect(all.some((b) => b.application === 'fnd-plain-idle' && b.state === 'idle')).toBe(true);
+      const s = (snap.results.summary as { data: Summary }).data;
+      // Other test files share the cluster, so sessions may come and go between two statements:
+      // the counts are checked against what is certainly there.
+      expect(s.idleListed).toBeGreaterThanOrEqual(1);
+      expect(s.idleListed).toBeLessThanOrEqual(s.idle);
+      // checkpointer, background writer, WAL writer, autovacuum launcher at least
+      expect(s.backgroundListed).toBeGreaterThanOrEqual(4);
+      expect(s.backgroundListed).toBeLessThanOrEqual(s.background);
+    } finally {
+      await q.stop();
+      await idleClient.end();
     }
   });
 

@@ -65,13 +65,37 @@ function toBackend(r: Row): Backend {
   };
 }
 
-export const activityCollector: Collector<Backend[]> = {
-  id: 'activity',
-  query: 'activity',
-  params: (ctx) => [ctx.ownPids],
-  parse: (rows) => rows.map(toBackend),
-  fixHint(failure, ctx) {
-    if (failure.kind === 'privilege') return `GRANT pg_monitor TO ${ctx.caps.currentUser};`;
-    return undefined;
-  },
-};
+/** Which backends a refresh brings: idle sessions and background processes are optional. */
+export interface ActivityScope {
+  idle: boolean;
+  background: boolean;
+}
+
+const scoped = new Map<string, Collector<Backend[]>>();
+
+/**
+ * The activity collector for a scope. Every scope shares the id `activity` (readers need not
+ * know which ran) and the same object is returned for the same scope, so the poller can tell
+ * a change of scope from a repeat.
+ */
+export function activityCollectorFor(scope: ActivityScope): Collector<Backend[]> {
+  const id = `${scope.idle}/${scope.background}`;
+  let c = scoped.get(id);
+  if (!c) {
+    c = {
+      id: 'activity',
+      query: 'activity',
+      params: (ctx) => [ctx.ownPids, scope.idle, scope.background],
+      parse: (rows) => rows.map(toBackend),
+      fixHint(failure, ctx) {
+        if (failure.kind === 'privilege') return `GRANT pg_monitor TO ${ctx.caps.currentUser};`;
+        return undefined;
+      },
+    };
+    scoped.set(id, c);
+  }
+  return c;
+}
+
+/** Every backend but our own: snapshot --json, checklists, and the pane showing idle and background. */
+export const activityCollector: Collector<Backend[]> = activityCollectorFor({ idle: true, background: true });

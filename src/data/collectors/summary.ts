@@ -11,6 +11,9 @@ export interface Summary {
   idleInXact: number;
   otherState: number;
   background: number;
+  /** Idle client sessions and background processes, our own left out: what the activity pane hides by default. */
+  idleListed: number;
+  backgroundListed: number;
   longestXactS: number | null;
   oldestXminAge: number | null;
   xacts: number;
@@ -35,6 +38,8 @@ export const summaryCollector: Collector<Summary> = {
       idleInXact: Number(r.idle_in_xact ?? 0),
       otherState: Number(r.other_state ?? 0),
       background: Number(r.background ?? 0),
+      idleListed: Number(r.idle_listed ?? 0),
+      backgroundListed: Number(r.background_listed ?? 0),
       longestXactS: num(r.longest_xact_s),
       oldestXminAge: num(r.oldest_xmin_age),
       xacts: Number(r.xacts ?? 0),

@@ -83,8 +83,18 @@ export interface ActivityView {
   filterError?: string;
 }
 
-/** The rows of the activity pane in display order. */
-export function activityView(backends: readonly Backend[], table: TableState, opts: ActivityOptions, nowMs: number): ActivityView {
+/** How many idle sessions and background processes exist beyond the rows fetched (the header's count). */
+export interface ServerCounts {
+  idle: number;
+  background: number;
+}
+
+/**
+ * The rows of the activity pane in display order. With the default options the server leaves
+ * idle sessions and background processes out of the rows it sends; `counts` (from the same
+ * refresh) then says how many were left out, and `total` counts them too.
+ */
+export function activityView(backends: readonly Backend[], table: TableState, opts: ActivityOptions, nowMs: number, counts?: ServerCounts): ActivityView {
   const filter = compileFilter(table.filter);
   let hiddenIdle = 0;
   let hiddenBackground = 0;
@@ -110,9 +120,16 @@ export function activityView(backends: readonly Backend[], table: TableState, op
     // Stable tiebreak on pid so equal keys do not shuffle between refreshes.
     return c !== 0 ? (table.desc ? -c : c) : x.b.pid - y.b.pid;
   });
+  // Rows fetched before the options changed are counted here; after the next refresh the server's
+  // count says the same, for rows it no longer sends.
+  const countedIdle = hiddenIdle;
+  const countedBackground = hiddenBackground;
+  if (counts && !opts.showIdle) hiddenIdle = Math.max(hiddenIdle, counts.idle);
+  if (counts && !opts.showBackground) hiddenBackground = Math.max(hiddenBackground, counts.background);
+  const fetchedAndShown = backends.length - countedIdle - countedBackground;
   return {
     rows: decorated.map((d) => d.b),
-    total: backends.length,
+    total: fetchedAndShown + hiddenIdle + hiddenBackground,
     hiddenIdle,
     hiddenBackground,
     filterError: filter.error,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src/data/collectors/activity';
+import { activityCollector, activityCollectorFor, type Backend } from '../../../src/data/collectors/activity';
+import { planFor } from '../../../src/screens/registry';
 import { activityView, compileFilter } from '../../../src/screens/activity/model';
 import { initialUi, reduce } from '../../../src/state/ui';
 
@@ -34,6 +35,20 @@ describe('activityView', () => {
     expect(v.hiddenBackground).toBe(1);
     const all = activityView(rows, table, { showIdle: true, showBackground: true }, NOW);
     expect(all.rows).toHaveLength(5);
+  });
+  it("takes the hidden counts from the server when it left those rows out", () => {
+    const fetched = rows.filter((b) => b.state !== 'idle' && b.backendType === 'client backend');
+    const v = activityView(fetched, table, opts, NOW, { idle: 1500, background: 6 });
+    expect(v.rows.map((b) => b.pid)).toEqual([2, 1, 5]);
+    expect(v.hiddenIdle).toBe(1500);
+    expect(v.hiddenBackground).toBe(6);
+    expect(v.total).toBe(3 + 1500 + 6);
+    // Rows fetched with everything (just before the toggle took effect) are still counted.
+    const before = activityView(rows, table, opts, NOW, { idle: 0, background: 0 });
+    expect([before.hiddenIdle, before.hiddenBackground, before.total]).toEqual([1, 1, 5]);
+    // Shown rows are not counted as hidden.
+    const shown = activityView(rows, table, { showIdle: true, showBackground: true }, NOW, { idle: 1, background: 1 });
+    expect([shown.hiddenIdle, shown.hiddenBackground, shown.total]).toEqual([0, 0, 5]);
   });
   it('inverts and changes the sort column', () => {
     expect(activityView(rows, { ...table, desc: false }, opts, NOW).rows.map((b) => b.pid)).toEqual([1, 2, 5]);
@@ -73,5 +88,19 @@ describe('selection by identity', () => {
     expect(ui.intervalMs).toBe(500);
     for (let i = 0; i < 20; i++) ui = reduce(ui, { type: 'command', id: 'app.slower', view });
     expect(ui.intervalMs).toBe(60_000);
+  });
+});
+
+describe('what the activity pane fetches', () => {
+  it('asks the server only for the rows its options show, and for more as soon as they are switched on', () => {
+    let ui = initialUi();
+    const fetched = () => planFor('activity', ui).filter((c) => c.id === 'activity');
+    expect(fetched()).toEqual([activityCollectorFor({ idle: false, background: false })]);
+    ui = reduce(ui, { type: 'command', id: 'activity.toggleIdle', view: { rowKeys: [], pageSize: 10, sortColumns: [] } });
+    expect(fetched()).toEqual([activityCollectorFor({ idle: true, background: false })]);
+    ui = reduce(ui, { type: 'command', id: 'activity.toggleBackground', view: { rowKeys: [], pageSize: 10, sortColumns: [] } });
+    expect(fetched()).toEqual([activityCollector]);
+    // Other screens and callers without options keep every row.
+    expect(planFor('activity').filter((c) => c.id === 'activity')).toEqual([activityCollector]);
   });
 });

@@ -1,6 +1,8 @@
 -- Backends for the activity pane. PostgreSQL 14 added pg_stat_activity.query_id (filled when
 -- compute_query_id is on); it is a 64-bit signed id, kept as text.
 -- Times are epoch seconds (float8): cheap to parse for thousands of rows, exact to the microsecond.
+-- $2 / $3: include idle sessions / background processes. The pane hides both by default, and
+-- on a server with thousands of idle connections most of the cost is sending rows nobody sees.
 -- pg_blocking_pids() is called only for backends waiting on a lock; it is not free on busy servers.
 SELECT pid,
        extract(epoch FROM backend_start)::float8 AS backend_start,
@@ -26,3 +28,5 @@ SELECT pid,
        query
   FROM pg_stat_activity
  WHERE pid <> ALL($1::int[])
+   AND ($2::bool OR state IS DISTINCT FROM 'idle')
+   AND ($3::bool OR backend_type IS NULL OR backend_type = 'client backend')

@@ -1,22 +1,32 @@
 -- Header figures for one refresh: one statement, so every figure shares the server clock of now().
 -- PostgreSQL 13+. Own sessions ($1) are left out of ages but counted as used connections.
+-- One pass over pg_stat_activity with filtered aggregates: on a server with thousands of
+-- connections each pass over it costs milliseconds of server time.
+-- idle_listed / background_listed: what the activity pane hides by default (our own sessions
+-- excluded, as in its list), so it can say how many rows it left out without fetching them.
 -- pg_stat_database sums include the shared-objects row (datid 0) since 12; it carries no xacts.
-WITH a AS (
-  SELECT state, backend_type, xact_start, backend_xmin, backend_xid, pid
-    FROM pg_stat_activity
-)
 SELECT extract(epoch FROM now())::float8 AS taken_at,
        pg_is_in_recovery() AS in_recovery,
-       (SELECT count(*) FROM a WHERE backend_type = 'client backend')::int AS client_total,
-       (SELECT count(*) FROM a WHERE backend_type = 'client backend' AND state = 'active')::int AS active,
-       (SELECT count(*) FROM a WHERE backend_type = 'client backend' AND state = 'idle')::int AS idle,
-       (SELECT count(*) FROM a WHERE backend_type = 'client backend' AND state IN ('idle in transaction', 'idle in transaction (aborted)'))::int AS idle_in_xact,
-       (SELECT count(*) FROM a WHERE backend_type = 'client backend' AND state IS NOT NULL AND state NOT IN ('active', 'idle', 'idle in transaction', 'idle in transaction (aborted)'))::int AS other_state,
-       (SELECT count(*) FROM a WHERE backend_type <> 'client backend')::int AS background,
-       (SELECT extract(epoch FROM now() - min(xact_start)) FROM a WHERE pid <> ALL($1::int[]))::float8 AS longest_xact_s,
-       (SELECT max(greatest(age(backend_xmin), age(backend_xid))) FROM a WHERE pid <> ALL($1::int[]))::bigint AS oldest_xmin_age,
+       a.client_total, a.active, a.idle, a.idle_in_xact, a.other_state, a.background,
+       a.idle_listed, a.background_listed,
+       extract(epoch FROM now() - a.oldest_xact_start)::float8 AS longest_xact_s,
+       a.oldest_xmin_age,
        s.xacts, s.blks_hit, s.blks_read, s.stats_reset
-  FROM (SELECT sum(xact_commit + xact_rollback)::bigint AS xacts,
+  FROM (SELECT count(*) FILTER (WHERE client)::int AS client_total,
+               count(*) FILTER (WHERE client AND state = 'active')::int AS active,
+               count(*) FILTER (WHERE client AND state = 'idle')::int AS idle,
+               count(*) FILTER (WHERE client AND state IN ('idle in transaction', 'idle in transaction (aborted)'))::int AS idle_in_xact,
+               count(*) FILTER (WHERE client AND state IS NOT NULL AND state NOT IN ('active', 'idle', 'idle in transaction', 'idle in transaction (aborted)'))::int AS other_state,
+               count(*) FILTER (WHERE NOT client)::int AS background,
+               count(*) FILTER (WHERE NOT own AND client AND state = 'idle')::int AS idle_listed,
+               count(*) FILTER (WHERE NOT own AND NOT client)::int AS background_listed,
+               min(xact_start) FILTER (WHERE NOT own) AS oldest_xact_start,
+               max(greatest(age(backend_xmin), age(backend_xid))) FILTER (WHERE NOT own)::bigint AS oldest_xmin_age
+          FROM (SELECT state, xact_start, backend_xmin, backend_xid,
+                       coalesce(backend_type, 'client backend') = 'client backend' AS client,
+                       pid = ANY($1::int[]) AS own
+                  FROM pg_stat_activity) b) a,
+       (SELECT sum(xact_commit + xact_rollback)::bigint AS xacts,
                sum(blks_hit)::bigint AS blks_hit,
                sum(blks_read)::bigint AS blks_read,
                extract(epoch FROM max(stats_reset))::float8 AS stats_reset
