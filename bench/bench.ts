@@ -74,13 +74,14 @@ function startupFloor(): { nodeMs: number; inkFrameMs: number; inkFrameRssMb: nu
 const fmt = (x: number | null, digits = 1): string => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 
 function table(rows: Array<MonitorResult & { n: number }>): string {
-  const head = ['N', 'monitor', 'launch ms (median)', 'queries/refresh', 'server ms/refresh', 'client CPU ms/refresh', 'peak RSS MB', 'refreshes seen/expected'];
+  const head = ['N', 'monitor', 'launch ms (median)', 'queries/refresh', 'server ms/refresh', 'server CPU ms/refresh', 'client CPU ms/refresh', 'peak RSS MB', 'refreshes seen/expected'];
   const body = rows.map((r) => [
     String(r.n),
     r.monitor,
     fmt(r.launchMsMedian, 0),
     fmt(r.queriesPerRefresh),
     fmt(r.serverMsPerRefresh, 2),
+    fmt(r.serverCpuMsPerRefresh),
     fmt(r.cpuMsPerRefresh),
     fmt(r.peakRssMb),
     `${r.refreshesObserved}/${r.refreshesExpected}`,

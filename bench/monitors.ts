@@ -27,6 +27,8 @@ export interface MonitorResult {
   refreshesExpected: number;
   queriesPerRefresh: number;
   serverMsPerRefresh: number;
+  /** CPU time of the monitor's own backends (their /proc times), per refresh. */
+  serverCpuMsPerRefresh: number;
   cpuMsPerRefresh: number;
   peakRssMb: number;
 }
@@ -86,13 +88,32 @@ async function readStats(endpoint: Endpoint, role: string): Promise<{ calls: num
   });
 }
 
+/** CPU seconds so far of each backend of `role` (the cluster runs on this machine). */
+async function backendCpu(endpoint: Endpoint, role: string): Promise<Map<number, number>> {
+  const pids = await withAdmin(endpoint, (c) => c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE usename = $1', [role]));
+  const out = new Map<number, number>();
+  for (const { pid } of pids.rows) {
+    try {
+      out.set(pid, cpuSeconds(pid));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return out;
+}
+
 /** Measures a process that is already running (pid) over `windowS` seconds. */
 export async function measureWindow(endpoint: Endpoint, role: string, pid: number, windowS: number) {
   await resetStats(endpoint, role);
+  const server0 = await backendCpu(endpoint, role);
   const cpu0 = cpuSeconds(pid);
   const t0 = Date.now();
   await sleep(windowS * 1000);
   const cpu1 = cpuSeconds(pid);
+  const server1 = await backendCpu(endpoint, role);
+  // A backend that started during the window counts from zero; one that ended is missed.
+  let serverCpuS = 0;
+  for (const [p, s] of server1) serverCpuS += s - (server0.get(p) ?? 0);
   const stats = await readStats(endpoint, role);
   const elapsed = (Date.now() - t0) / 1000;
   const per = (x: number): number => (stats.refreshes > 0 ? x / stats.refreshes : Number.NaN);
@@ -102,6 +123,7 @@ export async function measureWindow(endpoint: Endpoint, role: string, pid: numbe
     refreshesExpected: Math.floor(elapsed),
     queriesPerRefresh: per(stats.calls),
     serverMsPerRefresh: per(stats.execMs),
+    serverCpuMsPerRefresh: per(serverCpuS * 1000),
     cpuMsPerRefresh: per((cpu1 - cpu0) * 1000),
     peakRssMb: peakRssMb(pid),
   };

@@ -224,7 +224,7 @@ export function App(props: AppProps): React.ReactElement {
   }
 
   const toast = ui.toast && now() - ui.toast.at < TOAST_MS ? ui.toast.text : undefined;
-  const prompt = top?.kind === 'prompt' ? { label: 'filter (text or /regex/): ', value: top.value } : undefined;
+  const prompt = top?.kind === 'prompt' ? { label: top.label ?? 'filter (text or /regex/): ', value: top.value } : undefined;
   const Body = screen.Component;
 
   return (

@@ -23,7 +23,12 @@ export interface TableState {
 export type Modal =
   | { kind: 'help'; scroll: number }
   | { kind: 'viewer'; title: string; text: string; raw: string; scroll: number }
-  | { kind: 'prompt'; purpose: 'filter'; table: string; value: string }
+  /**
+   * A one-line prompt. `filter` edits a table's filter as it is typed; `text` asks a screen for a
+   * line (a note, a value) and leaves the answer in UiState.answer when it closes. `label` is the
+   * footer's prompt text (the filter's when absent).
+   */
+  | { kind: 'prompt'; purpose: 'filter' | 'text'; table: string; value: string; label?: string }
   | { kind: 'confirm'; request: ActionRequest };
 
 export interface UiState {
@@ -35,6 +40,8 @@ export interface UiState {
   activity: { showIdle: boolean; showBackground: boolean };
   /** A one-line message in the footer (copied, refused, …) and when it was set. */
   toast: { text: string; at: number } | null;
+  /** How the last `text` prompt closed: Enter (submitted, possibly empty) or Esc. */
+  answer: { table: string; text: string; submitted: boolean; seq: number } | null;
   /** Statements pane: column set and interval/total mode. */
   statements: StatementsUi;
   /** The EXPLAIN shown on the plan screen, if any. */
@@ -67,6 +74,7 @@ export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {})
     tables: {},
     activity: { showIdle: false, showBackground: false },
     toast: null,
+    answer: null,
     statements: INITIAL_STATEMENTS_UI,
     plan: null,
     tagged: {},
@@ -104,6 +112,7 @@ export interface ViewInfo {
 export type Action =
   | { type: 'command'; id: CommandId; view: ViewInfo }
   | { type: 'prompt.input'; value: string }
+  | { type: 'prompt.open'; table: string; label: string; value: string }
   | { type: 'open.viewer'; title: string; text: string; raw: string }
   | { type: 'toast'; text: string; at: number }
   | { type: 'plan'; action: PlanAction }
@@ -139,15 +148,21 @@ function scrollModal(s: UiState, delta: number, lines: number): UiState {
   return { ...s, modals: [{ ...top, scroll }, ...rest] };
 }
 
+function answerOf(s: UiState, table: string, text: string, submitted: boolean): NonNullable<UiState['answer']> {
+  return { table, text, submitted, seq: (s.answer?.seq ?? 0) + 1 };
+}
+
 export function reduce(s: UiState, a: Action): UiState {
   switch (a.type) {
     case 'prompt.input': {
       const [top, ...rest] = s.modals;
       if (top?.kind !== 'prompt') return s;
-      // The filter applies while typing, as in htop and k9s.
       const next = { ...s, modals: [{ ...top, value: a.value }, ...rest] };
-      return updateTable(next, top.table, { filter: a.value });
+      // The filter applies while typing, as in htop and k9s.
+      return top.purpose === 'filter' ? updateTable(next, top.table, { filter: a.value }) : next;
     }
+    case 'prompt.open':
+      return { ...s, modals: [{ kind: 'prompt', purpose: 'text', table: a.table, value: a.value, label: a.label }, ...s.modals] };
     case 'open.viewer':
       return { ...s, modals: [{ kind: 'viewer', title: a.title, text: a.text, raw: a.raw, scroll: 0 }, ...s.modals] };
     case 'toast':
@@ -232,6 +247,8 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
       return v.table ? updateTable(s, v.table, { filter: '' }) : s;
     case 'prompt.submit': {
       const closed = { ...s, modals: s.modals.slice(1) };
+      const top = s.modals[0];
+      if (top?.kind === 'prompt' && top.purpose === 'text') return { ...closed, answer: answerOf(s, top.table, top.value, true) };
       // After filtering, the cursor must be on a row that is still shown, or the next action
       // (EXPLAIN, cancel) would aim at a row the operator can no longer see.
       if (table && v.table && v.rowKeys.length && (table.selected === null || !v.rowKeys.includes(table.selected)))
@@ -241,6 +258,7 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'prompt.cancel': {
       const top = s.modals[0];
       const closed = { ...s, modals: s.modals.slice(1) };
+      if (top?.kind === 'prompt' && top.purpose === 'text') return { ...closed, answer: answerOf(s, top.table, '', false) };
       // Like htop, Escape in the filter prompt clears the filter of the table the prompt was
       // opened on (a screen may show several tables).
       return top?.kind === 'prompt' ? updateTable(closed, top.table, { filter: '' }) : closed;

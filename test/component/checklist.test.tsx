@@ -38,6 +38,9 @@ describe('checklist screen', () => {
     f = await a.waitFor((f) => f.includes('Note on step 2 “Unused indexes” — marked follow-up'));
     expect(f).toContain('Enter saves · Esc cancels');
     expect(f).toMatch(/2\. \[\s*-\s*\]\s+follow\s+Unused indexes/);
+    // The footer says what is typed: a note, not a filter.
+    expect(f.split('\n').at(-1)).toMatch(/^note:/);
+    expect(f).not.toContain('filter (text or /regex/)');
     await a.type('ask the app team');
     await a.waitFor((f) => f.includes('> ask the app team'));
     await a.press('prompt.submit');
@@ -65,6 +68,13 @@ describe('checklist screen', () => {
     expect(a.effects.calls).not.toContain('quit');
     expect(a.store.get().ui.screen).toBe('checklist');
     expect(a.store.get().ui.tables.checklist?.filter).toBe('');
+    // Enter on an emptied line removes the note.
+    await a.press('checklist.note');
+    await a.waitFor((f) => f.includes('> ask the app team, then drop it q d 1'));
+    a.store.dispatch({ type: 'prompt.input', value: '' });
+    await a.press('prompt.submit');
+    f = await a.waitFor((f) => f.includes('note removed'));
+    expect(f).not.toContain('note: ask the app team');
     await a.press('checklist.copy');
     expect(a.effects.calls.some((c) => c.startsWith('copy:DROP INDEX CONCURRENTLY'))).toBe(true);
     await a.press('checklist.run');

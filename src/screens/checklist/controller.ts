@@ -168,15 +168,21 @@ export class ChecklistController {
   }
 
   /**
-   * The prompt closed with `text` ('' when cancelled or left empty: nothing changes). Returns the
-   * text the next prompt opens with when there is another value to ask for.
+   * The prompt closed with `text` (Enter), or was cancelled (undefined: nothing changes). An empty
+   * note removes the note; an empty value runs nothing. Returns the text the next prompt opens
+   * with when there is another value to ask for.
    */
-  answer(text: string): { next: string } | undefined {
+  answer(text: string | undefined): { next: string } | undefined {
     const p = this.s.prompt;
     if (!p) return undefined;
     this.set({ prompt: undefined });
-    if (text === '') return void this.set({ message: p.purpose === 'note' ? 'note unchanged' : 'nothing was run' });
-    if (p.purpose === 'note') return void this.note(p.stepId, text);
+    if (text === undefined) return void this.set({ message: p.purpose === 'note' ? 'note unchanged' : 'nothing was run' });
+    if (p.purpose === 'note') {
+      const had = Boolean(this.s.session?.steps[p.stepId]?.note);
+      this.note(p.stepId, text.trim());
+      return void this.set({ message: text.trim() ? 'note saved' : had ? 'note removed' : 'no note' });
+    }
+    if (text.trim() === '') return void this.set({ message: 'no value given: nothing was run' });
     const ph = p.placeholders[p.index]!;
     const q = quoteValue(ph, text);
     if ('error' in q) return void this.set({ message: `${q.error}: nothing was run` });

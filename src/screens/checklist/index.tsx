@@ -22,10 +22,10 @@ import { safeLine } from '../../text/sanitize';
 
 const TABLE = 'checklist';
 /**
- * A hidden table whose prompt collects what the checklist asks for (a note, a value for a fix).
- * The App's prompt takes every key while it is open (so typing `q` does not quit), edits the line
- * and keeps control characters out; the checklist draws its own box around it, saying what is
- * asked, and reads the answer when the prompt closes.
+ * The name the checklist's text prompt goes by (a note, a value for a fix). The App's prompt
+ * takes every key while it is open (so typing `q` does not quit), edits the line and keeps
+ * control characters out; the checklist draws its own box around it, saying what is asked, and
+ * reads the answer (Enter, possibly empty, or Esc) when the prompt closes.
  */
 export const PROMPT_TABLE = 'checklist.prompt';
 const INITIAL: TableState = { sortColumn: '', desc: false, filter: '', selected: null };
@@ -37,12 +37,13 @@ function view(ctx: ScreenContext, table: string, keys: readonly string[] = []) {
   return { table, rowKeys: keys, pageSize: 10, sortColumns: [] as string[] };
 }
 
-/** Opens the prompt on the hidden table, holding `text` (the note being edited, a suggested value). */
+/** Opens the text prompt holding `text` (the note being edited, a suggested value). */
 function openPrompt(ctx: ScreenContext, text: string): void {
-  ctx.store.dispatch({ type: 'command', id: 'filter.open', view: view(ctx, PROMPT_TABLE) });
+  const asking = checklistController().get().prompt;
+  const label = asking?.purpose === 'value' ? `<${asking.placeholders[asking.index]?.name ?? 'value'}>: ` : 'note: ';
   // The line is shown as it is (the footer echoes it too): a note from a hand-edited state file
   // or a name from the server passes the boundary here, as typed text does in the App.
-  if (text) ctx.store.dispatch({ type: 'prompt.input', value: safeLine(text) });
+  ctx.store.dispatch({ type: 'prompt.open', table: PROMPT_TABLE, label, value: text ? safeLine(text) : '' });
 }
 
 function Screen(ctx: ScreenContext): React.ReactElement {
@@ -56,16 +57,15 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   React.useEffect(() => {
     if (keys.length && (selected === null || !keys.includes(selected))) ctx.store.dispatch({ type: 'select', table: TABLE, key: keys[0]!, initial: INITIAL });
   }, [keys.join('\n'), selected, ctx.store]);
-  // The prompt closed: Enter keeps its text on the hidden table, Esc empties it.
+  // The prompt closed: its answer says whether Enter (with the text, possibly empty) or Esc closed it.
   const top = ctx.state.ui.modals[0];
   const prompting = top?.kind === 'prompt' && top.table === PROMPT_TABLE;
-  const typed = ctx.state.ui.tables[PROMPT_TABLE]?.filter ?? '';
+  const answer = ctx.state.ui.answer;
   React.useEffect(() => {
-    if (prompting || !state.prompt) return;
-    ctx.store.dispatch({ type: 'command', id: 'filter.clear', view: view(ctx, PROMPT_TABLE) });
-    const next = c.answer(typed);
+    if (prompting || !state.prompt || answer?.table !== PROMPT_TABLE) return;
+    const next = c.answer(answer.submitted ? answer.text : undefined);
     if (next) openPrompt(ctx, next.next);
-  }, [prompting, state.prompt]);
+  }, [prompting, state.prompt, answer?.seq]);
   return (
     <ChecklistScreen
       state={state}

@@ -98,7 +98,7 @@ export function promptView(s: ControllerState): PromptView | undefined {
     return {
       title: safeLine(`Note on ${stepLabel(s, p.stepId)} — ${p.mark ? `marked ${p.mark}` : 'not marked'}`),
       lines: [],
-      hint: trusted('Enter saves · Esc cancels · Ctrl+U clears the line · a blank note (a space) removes it'),
+      hint: trusted('Enter saves · Esc cancels · an empty note removes it (Ctrl+U clears the line)'),
     };
   }
   const ph = p.placeholders[p.index]!;

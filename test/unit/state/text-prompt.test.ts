@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { initialUi, reduce, type UiState } from '../../../src/state/ui';
+
+const view = { table: 'x', rowKeys: [], pageSize: 10, sortColumns: [] };
+
+describe('text prompt', () => {
+  const open = (): UiState => reduce(initialUi(), { type: 'prompt.open', table: 'notes', label: 'note: ', value: 'old' });
+
+  it('edits its own line without touching any table filter', () => {
+    const s = reduce(open(), { type: 'prompt.input', value: 'new text' });
+    expect(s.modals[0]).toMatchObject({ kind: 'prompt', purpose: 'text', value: 'new text', label: 'note: ' });
+    expect(s.tables.notes).toBeUndefined();
+  });
+
+  it('tells Enter with an empty line from Esc', () => {
+    let s = reduce(open(), { type: 'prompt.input', value: '' });
+    s = reduce(s, { type: 'command', id: 'prompt.submit', view });
+    expect(s.modals).toEqual([]);
+    expect(s.answer).toMatchObject({ table: 'notes', text: '', submitted: true });
+    const first = s.answer!.seq;
+    s = reduce(reduce(s, { type: 'prompt.open', table: 'notes', label: 'note: ', value: 'typed' }), { type: 'command', id: 'prompt.cancel', view });
+    expect(s.answer).toMatchObject({ table: 'notes', text: '', submitted: false });
+    expect(s.answer!.seq).toBe(first + 1);
+  });
+
+  it('leaves the filter prompt as it was: filtering while typing, Esc clearing', () => {
+    let s = reduce(initialUi(), { type: 'command', id: 'filter.open', view: { ...view, table: 'activity' } });
+    s = reduce(s, { type: 'prompt.input', value: 'vacuum' });
+    expect(s.tables.activity?.filter).toBe('vacuum');
+    s = reduce(s, { type: 'command', id: 'prompt.cancel', view: { ...view, table: 'activity' } });
+    expect(s.tables.activity?.filter).toBe('');
+    expect(s.answer).toBeNull();
+  });
+});
