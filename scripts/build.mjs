@@ -31,6 +31,10 @@ await build({
         // shell happens to export CI still gets a live screen.
         b.onResolve({ filter: /^is-in-ci$/ }, () => ({ path: 'is-in-ci', namespace: 'stub' }));
         b.onLoad({ filter: /^is-in-ci$/, namespace: 'stub' }, () => ({ contents: 'export default false;' }));
+        // ws serves only ink's devtools bridge (DEV=true), which the stub above already disables:
+        // 48 kB less to parse at every start.
+        b.onResolve({ filter: /^ws$/ }, () => ({ path: 'ws', namespace: 'stub' }));
+        b.onLoad({ filter: /^ws$/, namespace: 'stub' }, () => ({ contents: 'export default {};' }));
       },
     },
   ],

@@ -119,6 +119,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       </Root>
       {opts.addon?.(store) ?? null}
     </ThemeProvider>,
+    // ink's incremental mode (rewriting changed lines only) left the first line of a full-screen
+    // frame stale in tmux (the header kept saying "connecting"): every frame is drawn whole.
     { exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 30 },
   );
 
