@@ -1,6 +1,8 @@
 // esbuild plugin giving ink pgwarden's text width, a bounded measurement cache and a frame
 // composer that joins lines instead of building a cell grid (src/render/ink-*.ts explain why).
-// Used by every bundle that draws: the release build and the benchmark.
+// Used by every bundle that draws: the release build and the benchmark. A build fails when one
+// of the substitutions found nothing to replace (ink moved a module), rather than silently
+// shipping the slow paths.
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,16 +13,27 @@ const inkBuild = join(root, 'node_modules', 'ink', 'build') + sep;
 export const inkSpeedups = {
   name: 'ink-speedups',
   setup(b) {
+    const used = new Set();
+    const hit = (what, path) => {
+      used.add(what);
+      return { path };
+    };
     // Every string-width import but the one our width module makes to reach the real thing.
     b.onResolve({ filter: /^string-width$/ }, (args) =>
-      args.importer.startsWith(render) ? undefined : { path: join(render, 'ink-width.ts') },
+      args.importer.startsWith(render) ? undefined : hit('string-width', join(render, 'ink-width.ts')),
     );
     b.onResolve({ filter: /^\.\/measure-text\.js$/ }, (args) =>
-      args.importer.startsWith(inkBuild) ? { path: join(render, 'ink-measure-text.ts') } : undefined,
+      args.importer.startsWith(inkBuild) ? hit('measure-text', join(render, 'ink-measure-text.ts')) : undefined,
     );
     b.onResolve({ filter: /^\.\/output\.js$/ }, (args) =>
-      args.importer === join(inkBuild, 'renderer.js') ? { path: join(render, 'ink-output-entry.ts') } : undefined,
+      args.importer === join(inkBuild, 'renderer.js') ? hit('output', join(render, 'ink-output-entry.ts')) : undefined,
     );
     b.onResolve({ filter: /^ink-original\/output$/ }, () => ({ path: join(inkBuild, 'output.js') }));
+    b.onEnd((result) => {
+      if (result.errors.length) return;
+      const missing = ['string-width', 'measure-text', 'output'].filter((w) => !used.has(w));
+      if (missing.length)
+        result.errors.push({ text: `ink-speedups: nothing replaced for ${missing.join(', ')} (did ink change its modules?): see scripts/ink-speedups.mjs` });
+    });
   },
 };
