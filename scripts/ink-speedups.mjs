@@ -30,10 +30,10 @@ export const inkSpeedups = {
     );
     b.onResolve({ filter: /^ink-original\/output$/ }, () => ({ path: join(inkBuild, 'output.js') }));
     b.onEnd((result) => {
-      if (result.errors.length) return;
+      if (result.errors.length) return undefined;
       const missing = ['string-width', 'measure-text', 'output'].filter((w) => !used.has(w));
-      if (missing.length)
-        result.errors.push({ text: `ink-speedups: nothing replaced for ${missing.join(', ')} (did ink change its modules?): see scripts/ink-speedups.mjs` });
+      if (!missing.length) return undefined;
+      return { errors: [{ text: `ink-speedups: nothing replaced for ${missing.join(', ')} (did ink change its modules?): see scripts/ink-speedups.mjs` }] };
     });
   },
 };
