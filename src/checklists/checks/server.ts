@@ -48,13 +48,16 @@ export const databaseSize = defineCheck({
 export const archiving = defineCheck({
   id: 'archiving',
   title: 'WAL archiving',
-  thresholdsDoc: 'warn: seconds since the last successful archive while archiving is on; fail: archiving is failing now (last failure after last success)',
+  thresholdsDoc: 'warn: seconds since the last successful archive while archiving is on, or archiving off altogether; fail: archiving is failing now (last failure after last success)',
   defaults: { warn: 3600 },
   sources: [archiverSource],
   evaluate([a], th, env) {
     const rows = [[a.archiveMode, String(a.archivedCount), a.lastArchivedWal ?? '', a.lastArchivedTime === null ? 'never' : String(duration(env.nowS - a.lastArchivedTime)) + ' ago', String(a.failedCount), a.lastFailedWal ?? '', a.lastFailedTime === null ? 'never' : String(duration(env.nowS - a.lastFailedTime)) + ' ago']];
     const evidence = { columns: ['archive_mode', 'archived', 'last archived', 'when', 'failed', 'last failed', 'when'], rows };
-    if (a.archiveMode === 'off') return { outcome: 'pass', summary: 'archive_mode is off: no WAL archive (point-in-time recovery needs one)', evidence, findings: [] };
+    // No archive means no point-in-time recovery, unless WAL is streamed elsewhere (pg_receivewal,
+    // a backup tool's streaming mode), which the server cannot tell from a standby: a warning to check.
+    if (a.archiveMode === 'off')
+      return { outcome: 'warn', summary: 'archive_mode is off: no WAL archive, so no point-in-time recovery unless WAL is streamed elsewhere (pg_receivewal)', evidence, findings: ['archiving:off'] };
     // The archiver retries a failing segment forever and WAL piles up in pg_wal meanwhile.
     const failingNow = a.lastFailedTime !== null && (a.lastArchivedTime === null || a.lastFailedTime > a.lastArchivedTime);
     if (failingNow) return { outcome: 'fail', summary: `archiving is failing: ${a.failedCount} failures, last on ${a.lastFailedWal ?? '?'}`, evidence, findings: ['archiving:failing'] };

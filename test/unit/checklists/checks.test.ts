@@ -56,5 +56,8 @@ describe('check evaluators', () => {
     expect(run('archiving', [a]).outcome).toBe('fail');
     expect(run('archiving', [{ ...a, lastFailedTime: env.nowS - 1000 }]).outcome).toBe('warn');
     expect(run('archiving', [{ ...a, failedCount: 0, lastFailedTime: null }]).outcome).toBe('pass');
+    const off = run('archiving', [{ ...a, archiveMode: 'off', failedCount: 0, lastFailedTime: null }]);
+    expect(off.outcome).toBe('warn');
+    expect(off.summary).toMatch(/no point-in-time recovery/);
   });
 });
