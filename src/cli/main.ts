@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
   setChecklistRuntime({
     query: (text, params) => poll.query(text, params),
     caps: () => probe(poll),
-    ownPids: () => [poll.pid, action.pid].filter((p): p is number => p !== undefined),
+    ownPids: () => [...poll.pids(), ...action.pids()],
     serverKey: conn.target.serverKey,
     server: conn.display,
     operator: operatorName(process.env),

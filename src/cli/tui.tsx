@@ -65,7 +65,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       },
       status: (s, caps) => store.setStatus(s, caps),
     },
-    () => [opts.action.pid],
+    () => opts.action.pids(),
   );
   const guard = enterAlternateScreen(out, input);
   let exitCode = 0;

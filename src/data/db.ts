@@ -56,6 +56,8 @@ export class Session {
   private connecting: Promise<pg.Client> | undefined;
   private _pid: number | undefined;
   private listeners = new Set<(f: Failure) => void>();
+  /** Backends of the one-off connections open right now (withDatabase). */
+  private oneOffPids = new Set<number>();
   state: SessionState = 'idle';
 
   constructor(private readonly plan: ConnectPlan) {}
@@ -65,7 +67,15 @@ export class Session {
     return this._pid;
   }
 
-  /** Called when the connection drops unexpectedly (server restart, network loss). */
+  /**
+   * Every backend this session has open: its connection and any one-off connection (an EXPLAIN in
+   * another database), so the monitor never lists or acts on its own work.
+   */
+  pids(): number[] {
+    return [...(this._pid === undefined ? [] : [this._pid]), ...this.oneOffPids];
+  }
+
+    /** Called when the connection drops unexpectedly (server restart, network loss). */
   onLost(fn: (f: Failure) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
@@ -172,10 +182,14 @@ export class Session {
       query: async (text, params = []) => shape(await c.query({ text, values: params, queryMode: 'extended' } as pg.QueryConfig)),
       querySimple: async (text) => shape(await c.query(text)),
     };
+    let pid: number | undefined;
     try {
+      const own = Number((await c.query('SELECT pg_backend_pid() AS pid')).rows[0]?.pid);
+      if (Number.isInteger(own)) this.oneOffPids.add((pid = own));
       return await fn(conn);
     } finally {
       await c.end().catch(() => undefined);
+      if (pid !== undefined) this.oneOffPids.delete(pid);
     }
   }
 

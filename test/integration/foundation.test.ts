@@ -146,6 +146,25 @@ describe.skipIf(clusters.length === 0).each(clusters)('PostgreSQL $major foundat
     }
   });
 
+  it("keeps a one-off connection (an EXPLAIN in another database) out of the list while it is open", async () => {
+    const action = new Session(planFor(cluster.primary));
+    try {
+      await action.query('SELECT 1');
+      const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined }, () => action.pids());
+      poller.setPlan([activityCollector]);
+      const seen = await action.withDatabase('template1', async (conn) => {
+        const pid = Number((await conn.query('SELECT pg_backend_pid() AS pid')).rows[0]?.pid);
+        expect(action.pids()).toContain(pid);
+        return { pid, rows: backends(await poller.once()) };
+      });
+      expect(seen.rows.some((b) => b.pid === seen.pid)).toBe(false);
+      expect(seen.rows.some((b) => b.pid === action.pid)).toBe(false);
+      expect(action.pids()).not.toContain(seen.pid);
+    } finally {
+      await action.close();
+    }
+  });
+
   it('reports which pids block a waiting backend in a lock chain', async () => {
     const chain = await lockChain(cluster.primary, { depth: 3 });
     try {
