@@ -54,8 +54,8 @@ function plans(target: ConnectionTarget): Connected {
   const common = { applicationName: APPLICATION_NAME, statementTimeoutMs: STATEMENT_TIMEOUT_MS, lockTimeoutMs: LOCK_TIMEOUT_MS };
   return {
     target,
-    plan: { attempts: toClientConfig(target, { ...common, readOnly: true }), fallbackOnError },
-    actionPlan: { attempts: toClientConfig(target, { ...common, readOnly: false }), fallbackOnError },
+    plan: { attempts: toClientConfig(target, { ...common, readOnly: true }), fallbackOnError, targetSessionAttrs: target.targetSessionAttrs },
+    actionPlan: { attempts: toClientConfig(target, { ...common, readOnly: false }), fallbackOnError, targetSessionAttrs: target.targetSessionAttrs },
     display: target.display,
     describe: describeTarget(target),
   };

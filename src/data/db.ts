@@ -4,6 +4,7 @@
  * behind a slow refresh. node-postgres clients cannot be reused after a disconnect, so every
  * reconnect builds a new Client.
  */
+import type { TargetSessionAttrs } from './connection/types';
 import pg from 'pg';
 import type { ClientConfig } from 'pg';
 import { classify, type Failure } from './errors';
@@ -34,6 +35,23 @@ export interface QueryResult {
 export interface ConnectPlan {
   attempts: ClientConfig[];
   fallbackOnError?: (err: unknown) => boolean;
+  /**
+   * libpq's target_session_attrs for a single host: a server of the wrong kind is refused (and,
+   * after a reconnect, retried until it is of the right kind again, as after a failover).
+   * pgwarden's own polling session is read-only by design, so "read-write" and "read-only" are
+   * judged by the server's role (in recovery or not) rather than by the session's settings.
+   */
+  targetSessionAttrs?: TargetSessionAttrs;
+}
+
+/** Why a server does not match target_session_attrs, or undefined when it does. */
+export function sessionAttrsMismatch(attrs: TargetSessionAttrs | undefined, inRecovery: boolean): string | undefined {
+  const wantsPrimary = attrs === 'read-write' || attrs === 'primary';
+  const wantsStandby = attrs === 'read-only' || attrs === 'standby';
+  if (wantsPrimary && inRecovery) return `the server is a standby (in recovery), but target_session_attrs=${attrs} asks for a primary`;
+  if (wantsStandby && !inRecovery) return `the server is a primary, but target_session_attrs=${attrs} asks for a standby`;
+  // any, prefer-standby: with one host, libpq takes what there is.
+  return undefined;
 }
 
 export type SessionState = 'idle' | 'connecting' | 'ready' | 'lost';
@@ -49,6 +67,11 @@ export interface OneOffConnection {
   querySimple(text: string): Promise<QueryResult>;
 }
 
+
+/** The server answered but is not of the kind target_session_attrs asks for. */
+export class WrongServerKind extends Error {
+  override name = 'WrongServerKind';
+}
 
 /** A reconnecting connection to one server. */
 export class Session {
@@ -107,7 +130,9 @@ export class Session {
       client.on('end', () => this.drop(client, new Error('Connection terminated unexpectedly')));
       try {
         await client.connect();
-        const res = await client.query('SELECT pg_backend_pid() AS pid');
+        const res = await client.query('SELECT pg_backend_pid() AS pid, pg_is_in_recovery() AS in_recovery');
+        const mismatch = sessionAttrsMismatch(this.plan.targetSessionAttrs, res.rows[0]?.in_recovery === true);
+        if (mismatch) throw new WrongServerKind(mismatch);
         this._pid = Number(res.rows[0]?.pid);
         this.client = client;
         this.state = 'ready';

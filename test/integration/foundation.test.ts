@@ -165,6 +165,23 @@ describe.skipIf(clusters.length === 0).each(clusters)('PostgreSQL $major foundat
     }
   });
 
+  it('honours target_session_attrs: a standby is refused for read-write, a primary for standby', async () => {
+    const standby = cluster.standby;
+    if (!standby) throw new Error('the test clusters have a standby');
+    const wrong = new Session({ ...planFor(standby), targetSessionAttrs: 'read-write' });
+    await expect(wrong.connect()).rejects.toThrow(/standby \(in recovery\), but target_session_attrs=read-write/);
+    await wrong.close();
+    const wrongPrimary = new Session({ ...planFor(cluster.primary), targetSessionAttrs: 'standby' });
+    await expect(wrongPrimary.connect()).rejects.toThrow(/primary, but target_session_attrs=standby/);
+    await wrongPrimary.close();
+    for (const [endpoint, attrs] of [[cluster.primary, 'read-write'], [standby, 'read-only'], [standby, 'prefer-standby']] as const) {
+      const ok = new Session({ ...planFor(endpoint), targetSessionAttrs: attrs });
+      await ok.connect();
+      expect(ok.pid).toBeGreaterThan(0);
+      await ok.close();
+    }
+  });
+
   it('reports which pids block a waiting backend in a lock chain', async () => {
     const chain = await lockChain(cluster.primary, { depth: 3 });
     try {

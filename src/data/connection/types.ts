@@ -5,7 +5,7 @@ export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' |
 
 export const SSL_MODES: readonly SslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
 
-/** libpq's target_session_attrs values (kept for whoever checks the server's role after connecting). */
+/** libpq's target_session_attrs values (checked after connecting: see sessionAttrsMismatch in data/db.ts). */
 export type TargetSessionAttrs = 'any' | 'read-write' | 'read-only' | 'primary' | 'standby' | 'prefer-standby';
 
 export const TARGET_SESSION_ATTRS: readonly TargetSessionAttrs[] = [
