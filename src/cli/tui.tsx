@@ -15,6 +15,7 @@ import { Store } from '../state/store';
 import { initialUi } from '../state/ui';
 import { osc52 } from '../text/osc52';
 import { enterAlternateScreen } from './screen';
+import { FrameWriter } from '../render/frame-writer';
 import { actionEffect } from '../actions/wire';
 import { createExplainService } from '../explain/service';
 
@@ -110,6 +111,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   };
 
   const theme = makeTheme({ color: opts.color, unicode: opts.unicode });
+  // ink draws on the frame writer, which sends the terminal only the rows that changed.
+  const frames = new FrameWriter(out);
   const instance = render(
     <ThemeProvider theme={theme}>
       <Root out={out}>
@@ -119,9 +122,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       </Root>
       {opts.addon?.(store) ?? null}
     </ThemeProvider>,
-    // ink's incremental mode (rewriting changed lines only) left the first line of a full-screen
-    // frame stale in tmux (the header kept saying "connecting"): every frame is drawn whole.
-    { exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 30 },
+    // ink's incremental mode left the first line of a full-screen frame stale in tmux (the header
+    // kept saying "connecting"); the frame writer does that job instead.
+    { stdout: frames as unknown as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 30 },
   );
 
   function finish(code: number): void {
@@ -133,6 +136,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     } catch {
       // Unmounting a crashed tree can throw; restoring the terminal matters more.
     }
+    frames.detach();
     guard.restore();
     // Stop reading the terminal at once: keys typed after quitting belong to the shell.
     input.pause();
