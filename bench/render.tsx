@@ -33,6 +33,7 @@ function backends(n: number, frame: number): Backend[] {
       xactStart: NOW_S - ((i * 7 + frame) % 5000), queryStart: NOW_S - ((i * 3 + frame) % 3000), stateChange: NOW_S - (i % 100),
       backendXid: null, backendXmin: null, xminAge: null, leaderPid: null, queryId: null, blockedBy: i % 11 === 0 ? [pid - 1] : null,
       query: `SELECT * FROM orders WHERE user_id = ${i} AND created_at > now() - interval '${frame % 30} days'`,
+      partial: false,
     } as Backend;
   });
 }
@@ -49,7 +50,7 @@ function snapshot(rows: Backend[], seq: number): Snapshot {
         at,
         ms: 1,
         data: {
-          takenAt: NOW_S + seq, inRecovery: false, clientTotal: rows.length, active: 0, idle: 0, idleInXact: 0, otherState: 0, background: 5, idleListed: 0, backgroundListed: 0,
+          takenAt: NOW_S + seq, inRecovery: false, clientTotal: rows.length, active: 0, idle: 0, idleInXact: 0, otherState: 0, background: 5,
           longestXactS: 65, oldestXminAge: 1234, xacts: 1000 * seq, blksHit: 990 * seq, blksRead: 10 * seq, statsReset: null,
         },
       },

@@ -27,6 +27,18 @@ export interface Collector<T = unknown> {
   parse(rows: Row[], ctx: CollectorContext): T;
   /** What would fix a failure (a GRANT, a setting), shown in the pane. */
   fixHint?(failure: Failure, ctx: CollectorContext): string | undefined;
+  /**
+   * Other collectors whose data this one's rows also carry. When both are in the plan, the poller
+   * runs this one first and fills their results from the same rows instead of querying again; when
+   * this one fails (or `parse` finds nothing), they run on their own.
+   */
+  provides?: readonly Provided[];
+}
+
+/** A collector served from another's rows. */
+export interface Provided {
+  collector: Collector;
+  parse(rows: Row[], ctx: CollectorContext): unknown;
 }
 
 /** The outcome of one collector in one refresh. */

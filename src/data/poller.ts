@@ -193,7 +193,10 @@ export class Poller {
     const ownPids = [this.session.pid, ...this.otherPids()].filter((p): p is number => typeof p === 'number');
     const ctx: CollectorContext = { caps, ownPids };
     const results: Record<string, CollectorResult> = {};
-    for (const c of this.plan) results[c.id] = await this.runOne(c, ctx);
+    // A collector whose rows carry others' data runs first, so those are not queried again
+    // (the sort is stable: the plan's order stays otherwise).
+    const order = [...this.plan].sort((a, b) => Number(Boolean(b.provides?.length)) - Number(Boolean(a.provides?.length)));
+    for (const c of order) if (!results[c.id]) results[c.id] = await this.runOne(c, ctx, results);
     const snapshot: Snapshot = {
       seq: ++this.seq,
       takenAt: started + this.offsetMs,
@@ -204,7 +207,7 @@ export class Poller {
     return snapshot;
   }
 
-  private async runOne(c: Collector, ctx: CollectorContext): Promise<CollectorResult> {
+  private async runOne(c: Collector, ctx: CollectorContext, results: Record<string, CollectorResult>): Promise<CollectorResult> {
     const mem = this.memory.get(c.id);
     const now = this.sched.now();
     if (mem) {
@@ -225,6 +228,14 @@ export class Poller {
       const res = await this.session.query(text, c.params?.(ctx) ?? []);
       const result: CollectorResult = { state: 'ok', data: c.parse(res.rows, ctx), at: t0 + this.offsetMs, ms: this.sched.now() - t0 };
       this.memory.set(c.id, { result, ranAt: now });
+      for (const p of c.provides ?? []) {
+        if (!this.plan.includes(p.collector)) continue;
+        const data = p.parse(res.rows, ctx);
+        if (data === undefined) continue;
+        const provided: CollectorResult = { state: 'ok', data, at: result.at, ms: 0 };
+        this.memory.set(p.collector.id, { result: provided, ranAt: now });
+        results[p.collector.id] = provided;
+      }
       return result;
     } catch (err) {
       const failure = classify(err);

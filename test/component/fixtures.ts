@@ -16,13 +16,13 @@ export function backend(pid: number, p: Partial<Backend> = {}): Backend {
     key: `${pid}:${NOW_S - 100}`, pid, backendStart: NOW_S - 100, database: 'shop', user: 'app', application: 'web', clientAddr: '10.1.2.3',
     clientHostname: null, clientPort: 40000, backendType: 'client backend', state: 'active', waitEventType: null, waitEvent: null,
     xactStart: NOW_S - 10, queryStart: NOW_S - 5, stateChange: NOW_S - 5, backendXid: null, backendXmin: null, xminAge: null,
-    leaderPid: null, queryId: null, blockedBy: null, query: `select ${pid}`, ...p,
+    leaderPid: null, queryId: null, blockedBy: null, query: `select ${pid}`, partial: false, ...p,
   };
 }
 
 export function summary(p: Partial<Summary> = {}): Summary {
   return {
-    takenAt: NOW_S, inRecovery: false, clientTotal: 12, active: 3, idle: 7, idleInXact: 2, otherState: 0, background: 5, idleListed: 0, backgroundListed: 0,
+    takenAt: NOW_S, inRecovery: false, clientTotal: 12, active: 3, idle: 7, idleInXact: 2, otherState: 0, background: 5,
     longestXactS: 65, oldestXminAge: 1234, xacts: 1000, blksHit: 990, blksRead: 10, statsReset: null, ...p,
   };
 }

@@ -118,28 +118,41 @@ describe.skipIf(clusters.length === 0).each(clusters)('PostgreSQL $major foundat
     }
   });
 
-  it("fetches only what the pane shows by default, and the header counts the idle and background rows it left out", async () => {
+  it("sends details only for the backends the pane lists, and the header's figures come from the same statement", async () => {
     const idleClient = await connect(cluster.primary, { appName: 'fnd-plain-idle' });
     const q = await longQuery(cluster.primary, { seconds: 30, appName: 'fnd-scope-long' });
     try {
       const scoped = activityCollectorFor({ idle: false, background: false });
       expect(scoped.id).toBe(activityCollector.id);
       expect(activityCollectorFor({ idle: false, background: false })).toBe(scoped);
-      const narrow = backends(await collect(session, [scoped, summaryCollector]));
-      expect(narrow.some((b) => b.application === 'fnd-scope-long')).toBe(true);
-      expect(narrow.some((b) => b.state === 'idle')).toBe(false);
-      expect(narrow.every((b) => b.backendType === 'client backend')).toBe(true);
-      const snap = await collect(session, [activityCollector, summaryCollector]);
-      const all = backends(snap);
-      expect(all.some((b) => b.application === 'fnd-plain-idle' && b.state === 'idle')).toBe(true);
-      const s = (snap.results.summary as { data: Summary }).data;
-      // Other test files share the cluster, so sessions may come and go between two statements:
-      // the counts are checked against what is certainly there.
-      expect(s.idleListed).toBeGreaterThanOrEqual(1);
-      expect(s.idleListed).toBeLessThanOrEqual(s.idle);
-      // checkpointer, background writer, WAL writer, autovacuum launcher at least
-      expect(s.backgroundListed).toBeGreaterThanOrEqual(4);
-      expect(s.backgroundListed).toBeLessThanOrEqual(s.background);
+      const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
+      poller.setPlan([summaryCollector, scoped]);
+      const snap = await poller.once();
+      const rows = backends(snap);
+      const long = rows.find((b) => b.application === 'fnd-scope-long');
+      expect(long?.partial).toBe(false);
+      expect(long?.query).toMatch(/pg_sleep/);
+      // The idle session and the background processes come back for the counts, without details.
+      const idle = rows.filter((b) => b.state === 'idle' && b.backendType === 'client backend');
+      expect(idle.length).toBeGreaterThanOrEqual(1);
+      expect(idle.every((b) => b.partial && b.query === null && b.application === null && b.user === null)).toBe(true);
+      const bg = rows.filter((b) => b.backendType !== 'client backend');
+      expect(bg.length).toBeGreaterThanOrEqual(4);
+      expect(bg.every((b) => b.partial && b.query === null)).toBe(true);
+      // The header was filled from those rows, not queried on its own.
+      const sum = snap.results.summary as { state: string; ms: number; data: Summary };
+      expect(sum.state).toBe('ok');
+      expect(sum.ms).toBe(0);
+      const clients = rows.filter((b) => b.backendType === 'client backend');
+      expect(sum.data.clientTotal).toBe(clients.length + 1); // + our own polling session
+      expect(sum.data.idle).toBe(idle.length);
+      expect(sum.data.background).toBe(bg.length);
+      expect(sum.data.longestXactS).toBeGreaterThan(0);
+      expect(sum.data.xacts).toBeGreaterThan(0);
+      // On its own (other panes), the header's statement says about the same.
+      const alone = (await collect(session, [summaryCollector])).results.summary as { ms: number; data: Summary };
+      expect(Math.abs(alone.data.clientTotal - sum.data.clientTotal)).toBeLessThanOrEqual(3);
+      expect(Math.abs(alone.data.background - sum.data.background)).toBeLessThanOrEqual(2);
     } finally {
       await q.stop();
       await idleClient.end();

@@ -1,6 +1,7 @@
 import type { Collector } from '../collector';
 import type { Row } from '../db';
 import { str, num } from '../values';
+import { summaryCollector, summaryFromActivity } from './summary';
 
 /** One row of pg_stat_activity, raw: strings here are untrusted and must be sanitized before display. */
 export interface Backend {
@@ -29,6 +30,11 @@ export interface Backend {
   /** Pids this backend waits for (only filled while it waits on a heavyweight lock). */
   blockedBy: number[] | null;
   query: string | null;
+  /**
+   * Fetched for the header's counts only (an idle session or background process the pane does not
+   * list): identity, type, state and transaction start are set, the details are null.
+   */
+  partial: boolean;
 }
 
 
@@ -62,6 +68,7 @@ function toBackend(r: Row): Backend {
     queryId: str(r.query_id),
     blockedBy: Array.isArray(r.blocked_by) ? (r.blocked_by as number[]) : null,
     query: str(r.query),
+    partial: r.partial === true,
   };
 }
 
@@ -87,6 +94,8 @@ export function activityCollectorFor(scope: ActivityScope): Collector<Backend[]>
       query: 'activity',
       params: (ctx) => [ctx.ownPids, scope.idle, scope.background],
       parse: (rows) => rows.map(toBackend),
+      // Every backend comes back (partial when not listed): the header counts them from these rows.
+      provides: [{ collector: summaryCollector, parse: summaryFromActivity }],
       fixHint(failure, ctx) {
         if (failure.kind === 'privilege') return `GRANT pg_monitor TO ${ctx.caps.currentUser};`;
         return undefined;

@@ -1,4 +1,5 @@
-import type { Collector } from '../collector';
+import type { Collector, CollectorContext } from '../collector';
+import type { Row } from '../db';
 import { num } from '../values';
 
 /** Header figures of one refresh (see summary.pg13.sql). Counters are cumulative; rates.ts turns them into per-second values. */
@@ -11,9 +12,6 @@ export interface Summary {
   idleInXact: number;
   otherState: number;
   background: number;
-  /** Idle client sessions and background processes, our own left out: what the activity pane hides by default. */
-  idleListed: number;
-  backgroundListed: number;
   longestXactS: number | null;
   oldestXminAge: number | null;
   xacts: number;
@@ -38,8 +36,6 @@ export const summaryCollector: Collector<Summary> = {
       idleInXact: Number(r.idle_in_xact ?? 0),
       otherState: Number(r.other_state ?? 0),
       background: Number(r.background ?? 0),
-      idleListed: Number(r.idle_listed ?? 0),
-      backgroundListed: Number(r.background_listed ?? 0),
       longestXactS: num(r.longest_xact_s),
       oldestXminAge: num(r.oldest_xmin_age),
       xacts: Number(r.xacts ?? 0),
@@ -49,6 +45,60 @@ export const summaryCollector: Collector<Summary> = {
     };
   },
 };
+
+const IDLE_IN_XACT = new Set(['idle in transaction', 'idle in transaction (aborted)']);
+
+/**
+ * The header's figures from the activity statement's rows (every backend but our own, with the
+ * database figures on each row), as summary.pg13.sql computes them: no second pass over
+ * pg_stat_activity while the activity pane is shown. Our own sessions are added back as used
+ * connections: the polling one is running that statement, the others wait. Undefined without
+ * rows (the header then queries on its own).
+ */
+export function summaryFromActivity(rows: readonly Row[], ctx: CollectorContext): Summary | undefined {
+  const first = rows[0];
+  if (!first) return undefined;
+  const own = ctx.ownPids.length;
+  let clientTotal = own;
+  let active = Math.min(1, own);
+  let idle = Math.max(0, own - 1);
+  let idleInXact = 0;
+  let otherState = 0;
+  let background = 0;
+  let oldestXact = Infinity;
+  let oldestXminAge: number | null = null;
+  for (const r of rows) {
+    const state = typeof r.state === 'string' ? r.state : null;
+    if (r.backend_type == null || r.backend_type === 'client backend') {
+      clientTotal++;
+      if (state === 'active') active++;
+      else if (state === 'idle') idle++;
+      else if (state !== null && IDLE_IN_XACT.has(state)) idleInXact++;
+      else if (state !== null) otherState++;
+    } else background++;
+    const xact = num(r.xact_start);
+    if (xact !== null && xact < oldestXact) oldestXact = xact;
+    const age = num(r.horizon_age);
+    if (age !== null && (oldestXminAge === null || age > oldestXminAge)) oldestXminAge = age;
+  }
+  const takenAt = Number(first.taken_at);
+  return {
+    takenAt,
+    inRecovery: first.in_recovery === true,
+    clientTotal,
+    active,
+    idle,
+    idleInXact,
+    otherState,
+    background,
+    longestXactS: oldestXact === Infinity ? null : Math.max(0, takenAt - oldestXact),
+    oldestXminAge,
+    xacts: Number(first.xacts ?? 0),
+    blksHit: Number(first.blks_hit ?? 0),
+    blksRead: Number(first.blks_read ?? 0),
+    statsReset: num(first.stats_reset),
+  };
+}
 
 export interface DbSize {
   database: string;

@@ -1,7 +1,6 @@
 import React from 'react';
 import { dataOf } from '../../data/collector';
 import { activityCollector, activityCollectorFor, type Backend } from '../../data/collectors/activity';
-import { summaryCollector } from '../../data/collectors/summary';
 import { safe, safeLine } from '../../text/sanitize';
 import type { ScreenContext, ScreenDef } from '../types';
 import { ActivityScreen } from './ActivityScreen';
@@ -21,9 +20,7 @@ export function viewOf(ctx: ScreenContext): ActivityView {
   const key = [snapshot, table, ui.activity];
   if (memo && memo.key.every((k, i) => k === key[i])) return memo.view;
   const backends: Backend[] = dataOf(snapshot, activityCollector) ?? [];
-  const summary = dataOf(snapshot, summaryCollector);
-  const counts = summary && { idle: summary.idleListed, background: summary.backgroundListed };
-  const view = activityView(backends, table, ui.activity, ctx.nowMs, counts);
+  const view = activityView(backends, table, ui.activity, ctx.nowMs);
   memo = { key, view };
   return view;
 }
@@ -66,7 +63,7 @@ export const activityScreen: ScreenDef = {
   title: 'Activity',
   command: 'screen.activity',
   collectors: [activityCollector],
-  // Only the rows the pane shows: idle sessions and background processes when switched on.
+  // Details only for the rows the pane shows: idle sessions and background processes when switched on.
   scopedCollectors: (ui) => [activityCollectorFor({ idle: ui.activity.showIdle, background: ui.activity.showBackground })],
   table: { id: TABLE, initial: { sortColumn: 'xact', desc: true, filter: '', selected: null }, sortColumns: ACTIVITY_SORT_COLUMNS },
   rowKeys: (ctx) => viewOf(ctx).rows.map((r) => r.key),

@@ -83,29 +83,28 @@ export interface ActivityView {
   filterError?: string;
 }
 
-/** How many idle sessions and background processes exist beyond the rows fetched (the header's count). */
-export interface ServerCounts {
-  idle: number;
-  background: number;
-}
-
 /**
- * The rows of the activity pane in display order. With the default options the server leaves
- * idle sessions and background processes out of the rows it sends; `counts` (from the same
- * refresh) then says how many were left out, and `total` counts them too.
+ * The rows of the activity pane in display order. With the default options the server sends
+ * idle sessions and background processes without their details (partial): they are counted
+ * as hidden, and never shown, even in the moment between switching them on and the refresh
+ * that brings their details.
  */
-export function activityView(backends: readonly Backend[], table: TableState, opts: ActivityOptions, nowMs: number, counts?: ServerCounts): ActivityView {
+export function activityView(backends: readonly Backend[], table: TableState, opts: ActivityOptions, nowMs: number): ActivityView {
   const filter = compileFilter(table.filter);
   let hiddenIdle = 0;
   let hiddenBackground = 0;
   const rows: Backend[] = [];
   for (const b of backends) {
-    if (!opts.showBackground && isBackground(b)) {
+    if ((!opts.showBackground || b.partial) && isBackground(b)) {
       hiddenBackground++;
       continue;
     }
-    if (!opts.showIdle && isIdle(b)) {
+    if ((!opts.showIdle || b.partial) && isIdle(b)) {
       hiddenIdle++;
+      continue;
+    }
+    if (b.partial) {
+      hiddenBackground++;
       continue;
     }
     if (!filter.test(b)) continue;
@@ -125,16 +124,9 @@ export function activityView(backends: readonly Backend[], table: TableState, op
     // Stable tiebreak on pid so equal keys do not shuffle between refreshes.
     return c !== 0 ? (table.desc ? -c : c) : rows[i]!.pid - rows[j]!.pid;
   });
-  // Rows fetched before the options changed are counted here; after the next refresh the server's
-  // count says the same, for rows it no longer sends.
-  const countedIdle = hiddenIdle;
-  const countedBackground = hiddenBackground;
-  if (counts && !opts.showIdle) hiddenIdle = Math.max(hiddenIdle, counts.idle);
-  if (counts && !opts.showBackground) hiddenBackground = Math.max(hiddenBackground, counts.background);
-  const fetchedAndShown = backends.length - countedIdle - countedBackground;
   return {
     rows: order.map((i) => rows[i]!),
-    total: fetchedAndShown + hiddenIdle + hiddenBackground,
+    total: backends.length,
     hiddenIdle,
     hiddenBackground,
     filterError: filter.error,

@@ -10,7 +10,7 @@ export function backend(p: Partial<Backend>): Backend {
   return {
     key: `${pid}:1`, pid, backendStart: 1, database: 'app', user: 'alice', application: 'web', clientAddr: '10.0.0.1', clientHostname: null,
     clientPort: 5000, backendType: 'client backend', state: 'active', waitEventType: null, waitEvent: null, xactStart: null, queryStart: null,
-    stateChange: null, backendXid: null, backendXmin: null, xminAge: null, leaderPid: null, queryId: null, blockedBy: null, query: 'select 1', ...p,
+    stateChange: null, backendXid: null, backendXmin: null, xminAge: null, leaderPid: null, queryId: null, blockedBy: null, query: 'select 1', partial: false, ...p,
   };
 }
 
@@ -36,19 +36,19 @@ describe('activityView', () => {
     const all = activityView(rows, table, { showIdle: true, showBackground: true }, NOW);
     expect(all.rows).toHaveLength(5);
   });
-  it("takes the hidden counts from the server when it left those rows out", () => {
-    const fetched = rows.filter((b) => b.state !== 'idle' && b.backendType === 'client backend');
-    const v = activityView(fetched, table, opts, NOW, { idle: 1500, background: 6 });
+  it('counts partial rows (sent for the header only) as hidden, and never shows them', () => {
+    const partial = [
+      backend({ pid: 21, state: 'idle', partial: true, query: null, database: null }),
+      backend({ pid: 22, backendType: 'checkpointer', state: null, partial: true, query: null }),
+    ];
+    const v = activityView([...rows, ...partial], table, opts, NOW);
     expect(v.rows.map((b) => b.pid)).toEqual([2, 1, 5]);
-    expect(v.hiddenIdle).toBe(1500);
-    expect(v.hiddenBackground).toBe(6);
-    expect(v.total).toBe(3 + 1500 + 6);
-    // Rows fetched with everything (just before the toggle took effect) are still counted.
-    const before = activityView(rows, table, opts, NOW, { idle: 0, background: 0 });
-    expect([before.hiddenIdle, before.hiddenBackground, before.total]).toEqual([1, 1, 5]);
-    // Shown rows are not counted as hidden.
-    const shown = activityView(rows, table, { showIdle: true, showBackground: true }, NOW, { idle: 1, background: 1 });
-    expect([shown.hiddenIdle, shown.hiddenBackground, shown.total]).toEqual([0, 0, 5]);
+    expect([v.hiddenIdle, v.hiddenBackground, v.total]).toEqual([2, 2, 7]);
+    // Switched on, but their details have not come yet: still hidden until the next refresh.
+    const on = activityView([...rows, ...partial], table, { showIdle: true, showBackground: true }, NOW);
+    expect(on.rows.map((b) => b.pid)).not.toContain(21);
+    expect(on.rows.map((b) => b.pid)).not.toContain(22);
+    expect([on.hiddenIdle, on.hiddenBackground]).toEqual([1, 1]);
   });
   it('inverts and changes the sort column', () => {
     expect(activityView(rows, { ...table, desc: false }, opts, NOW).rows.map((b) => b.pid)).toEqual([1, 2, 5]);

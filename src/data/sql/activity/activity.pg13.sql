@@ -1,32 +1,51 @@
--- Backends for the activity pane. PostgreSQL 13: no query_id column in pg_stat_activity yet
--- (added in 14), so it is NULL here to keep the row shape of every variant identical.
+-- Backends for the activity pane, and with them the figures the header needs.
+-- PostgreSQL 13: no query_id column in pg_stat_activity yet (added in 14), so it is NULL here to
+-- keep the row shape of every variant identical.
+--
+-- Each pass over pg_stat_activity builds a row for every backend of the server, milliseconds of
+-- server time per refresh with thousands of connections, so the header does not make a second
+-- one while this pane is shown: every backend comes back, and the client counts them. Only the
+-- backends the pane lists ($2 / $3: idle sessions, background processes; both hidden by default)
+-- carry their details; the others are "partial": identity, type, state, transaction start and
+-- horizon age, the rest NULL (on a busy server most of the cost is sending text nobody sees).
+-- The header's database figures come on every row from one read of pg_stat_database.
+-- $1: our own pids, left out (the header adds them back as used connections).
 -- Times are epoch seconds (float8): cheap to parse for thousands of rows, exact to the microsecond.
--- $2 / $3: include idle sessions / background processes. The pane hides both by default, and
--- on a server with thousands of idle connections most of the cost is sending rows nobody sees.
--- pg_blocking_pids() is called only for backends waiting on a lock; it is not free on busy servers.
+-- pg_blocking_pids() is called only for listed backends waiting on a lock; it is not free on busy servers.
+-- pg_stat_database sums include the shared-objects row (datid 0) since 12; it carries no xacts.
 SELECT pid,
        extract(epoch FROM backend_start)::float8 AS backend_start,
-       datname::text AS database,
-       usename::text AS "user",
-       application_name AS application,
-       host(client_addr) AS client_addr,
-       client_hostname,
-       client_port,
        backend_type,
        state,
-       wait_event_type,
-       wait_event,
        extract(epoch FROM xact_start)::float8 AS xact_start,
-       extract(epoch FROM query_start)::float8 AS query_start,
-       extract(epoch FROM state_change)::float8 AS state_change,
-       backend_xid::text AS backend_xid,
-       backend_xmin::text AS backend_xmin,
-       age(backend_xmin)::bigint AS xmin_age,
-       leader_pid,
-       NULL::text AS query_id,
-       CASE WHEN wait_event_type = 'Lock' THEN pg_blocking_pids(pid) END AS blocked_by,
-       query
+       greatest(age(backend_xmin), age(backend_xid))::bigint AS horizon_age,
+       NOT l.listed AS partial,
+       CASE WHEN l.listed THEN datname::text END AS database,
+       CASE WHEN l.listed THEN usename::text END AS "user",
+       CASE WHEN l.listed THEN application_name END AS application,
+       CASE WHEN l.listed THEN host(client_addr) END AS client_addr,
+       CASE WHEN l.listed THEN client_hostname END AS client_hostname,
+       CASE WHEN l.listed THEN client_port END AS client_port,
+       CASE WHEN l.listed THEN wait_event_type END AS wait_event_type,
+       CASE WHEN l.listed THEN wait_event END AS wait_event,
+       CASE WHEN l.listed THEN extract(epoch FROM query_start)::float8 END AS query_start,
+       CASE WHEN l.listed THEN extract(epoch FROM state_change)::float8 END AS state_change,
+       CASE WHEN l.listed THEN backend_xid::text END AS backend_xid,
+       CASE WHEN l.listed THEN backend_xmin::text END AS backend_xmin,
+       CASE WHEN l.listed THEN age(backend_xmin)::bigint END AS xmin_age,
+       CASE WHEN l.listed THEN leader_pid END AS leader_pid,
+       CASE WHEN l.listed THEN NULL::text END AS query_id,
+       CASE WHEN l.listed AND wait_event_type = 'Lock' THEN pg_blocking_pids(pid) END AS blocked_by,
+       CASE WHEN l.listed THEN query END AS query,
+       d.*
   FROM pg_stat_activity
+ CROSS JOIN LATERAL (SELECT ($2::bool OR state IS DISTINCT FROM 'idle')
+                        AND ($3::bool OR backend_type IS NULL OR backend_type = 'client backend') AS listed) l
+ CROSS JOIN (SELECT extract(epoch FROM now())::float8 AS taken_at,
+                    pg_is_in_recovery() AS in_recovery,
+                    sum(xact_commit + xact_rollback)::bigint AS xacts,
+                    sum(blks_hit)::bigint AS blks_hit,
+                    sum(blks_read)::bigint AS blks_read,
+                    extract(epoch FROM max(stats_reset))::float8 AS stats_reset
+               FROM pg_stat_database) d
  WHERE pid <> ALL($1::int[])
-   AND ($2::bool OR state IS DISTINCT FROM 'idle')
-   AND ($3::bool OR backend_type IS NULL OR backend_type = 'client backend')

@@ -2,13 +2,12 @@
 -- PostgreSQL 13+. Own sessions ($1) are left out of ages but counted as used connections.
 -- One pass over pg_stat_activity with filtered aggregates: on a server with thousands of
 -- connections each pass over it costs milliseconds of server time.
--- idle_listed / background_listed: what the activity pane hides by default (our own sessions
--- excluded, as in its list), so it can say how many rows it left out without fetching them.
+-- While the activity pane is shown, these figures come from its statement instead (see
+-- collectors/summary.ts: summaryFromActivity).
 -- pg_stat_database sums include the shared-objects row (datid 0) since 12; it carries no xacts.
 SELECT extract(epoch FROM now())::float8 AS taken_at,
        pg_is_in_recovery() AS in_recovery,
        a.client_total, a.active, a.idle, a.idle_in_xact, a.other_state, a.background,
-       a.idle_listed, a.background_listed,
        extract(epoch FROM now() - a.oldest_xact_start)::float8 AS longest_xact_s,
        a.oldest_xmin_age,
        s.xacts, s.blks_hit, s.blks_read, s.stats_reset
@@ -18,8 +17,6 @@ SELECT extract(epoch FROM now())::float8 AS taken_at,
                count(*) FILTER (WHERE client AND state IN ('idle in transaction', 'idle in transaction (aborted)'))::int AS idle_in_xact,
                count(*) FILTER (WHERE client AND state IS NOT NULL AND state NOT IN ('active', 'idle', 'idle in transaction', 'idle in transaction (aborted)'))::int AS other_state,
                count(*) FILTER (WHERE NOT client)::int AS background,
-               count(*) FILTER (WHERE NOT own AND client AND state = 'idle')::int AS idle_listed,
-               count(*) FILTER (WHERE NOT own AND NOT client)::int AS background_listed,
                min(xact_start) FILTER (WHERE NOT own) AS oldest_xact_start,
                max(greatest(age(backend_xmin), age(backend_xid))) FILTER (WHERE NOT own)::bigint AS oldest_xmin_age
           FROM (SELECT state, xact_start, backend_xmin, backend_xid,
