@@ -93,7 +93,8 @@ export function activityCollectorFor(scope: ActivityScope): Collector<Backend[]>
       id: 'activity',
       query: 'activity',
       params: (ctx) => [ctx.ownPids, scope.idle, scope.background],
-      parse: (rows) => rows.map(toBackend),
+      // The row with no pid carries the header's database figures.
+      parse: (rows) => rows.filter((r) => r.pid !== null && r.pid !== undefined).map(toBackend),
       // Every backend comes back (partial when not listed): the header counts them from these rows.
       provides: [{ collector: summaryCollector, parse: summaryFromActivity }],
       fixHint(failure, ctx) {

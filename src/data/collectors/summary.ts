@@ -49,14 +49,14 @@ export const summaryCollector: Collector<Summary> = {
 const IDLE_IN_XACT = new Set(['idle in transaction', 'idle in transaction (aborted)']);
 
 /**
- * The header's figures from the activity statement's rows (every backend but our own, with the
- * database figures on each row), as summary.pg13.sql computes them: no second pass over
- * pg_stat_activity while the activity pane is shown. Our own sessions are added back as used
- * connections: the polling one is running that statement, the others wait. Undefined without
- * rows (the header then queries on its own).
+ * The header's figures from the activity statement's rows (every backend but our own, then one
+ * row with a NULL pid carrying the database figures), as summary.pg13.sql computes them: no
+ * second pass over pg_stat_activity while the activity pane is shown. Our own sessions are
+ * added back as used connections: the polling one is running that statement, the others wait.
+ * Undefined without the database row (the header then queries on its own).
  */
 export function summaryFromActivity(rows: readonly Row[], ctx: CollectorContext): Summary | undefined {
-  const first = rows[0];
+  const first = rows.find((r) => r.pid === null || r.pid === undefined);
   if (!first) return undefined;
   const own = ctx.ownPids.length;
   let clientTotal = own;
@@ -68,6 +68,7 @@ export function summaryFromActivity(rows: readonly Row[], ctx: CollectorContext)
   let oldestXact = Infinity;
   let oldestXminAge: number | null = null;
   for (const r of rows) {
+    if (r === first) continue;
     const state = typeof r.state === 'string' ? r.state : null;
     if (r.backend_type == null || r.backend_type === 'client backend') {
       clientTotal++;

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { CollectorContext } from '../../../src/data/collector';
 import { summaryFromActivity } from '../../../src/data/collectors/summary';
 
-const db = { taken_at: 1000, in_recovery: false, xacts: '500', blks_hit: '90', blks_read: '10', stats_reset: null };
-const row = (p: Record<string, unknown>) => ({ ...db, backend_type: 'client backend', state: 'idle', xact_start: null, horizon_age: null, ...p });
+const db = { pid: null, taken_at: 1000, in_recovery: false, xacts: '500', blks_hit: '90', blks_read: '10', stats_reset: null };
+let pid = 100;
+const row = (p: Record<string, unknown>) => ({ pid: pid++, backend_type: 'client backend', state: 'idle', xact_start: null, horizon_age: null, ...p });
 const ctx = (own: number[]) => ({ ownPids: own, caps: {} }) as unknown as CollectorContext;
 
 describe("the header's figures from the activity rows", () => {
@@ -16,6 +17,7 @@ describe("the header's figures from the activity rows", () => {
       row({ state: 'fastpath function call' }),
       row({ backend_type: 'autovacuum worker', state: 'active', xact_start: 990, horizon_age: 3 }),
       row({ backend_type: 'checkpointer', state: null }),
+      db,
     ];
     expect(summaryFromActivity(rows, ctx([7, 8]))).toEqual({
       takenAt: 1000, inRecovery: false,
@@ -24,7 +26,8 @@ describe("the header's figures from the activity rows", () => {
     });
   });
 
-  it('has nothing to say without rows, so the header queries on its own', () => {
+  it('has nothing to say without the database row, so the header queries on its own', () => {
     expect(summaryFromActivity([], ctx([7]))).toBeUndefined();
+    expect(summaryFromActivity([row({})], ctx([7]))).toBeUndefined();
   });
 });

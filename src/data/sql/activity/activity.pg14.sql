@@ -8,7 +8,7 @@
 -- backends the pane lists ($2 / $3: idle sessions, background processes; both hidden by default)
 -- carry their details; the others are "partial": identity, type, state, transaction start and
 -- horizon age, the rest NULL (on a busy server most of the cost is sending text nobody sees).
--- The header's database figures come on every row from one read of pg_stat_database.
+-- The header's database figures come in one more row, with a NULL pid, after the backends.
 -- $1: our own pids, left out (the header adds them back as used connections).
 -- Times are epoch seconds (float8): cheap to parse for thousands of rows, exact to the microsecond.
 -- pg_blocking_pids() is called only for listed backends waiting on a lock; it is not free on busy servers.
@@ -37,15 +37,19 @@ SELECT pid,
        CASE WHEN l.listed THEN query_id::text END AS query_id,
        CASE WHEN l.listed AND wait_event_type = 'Lock' THEN pg_blocking_pids(pid) END AS blocked_by,
        CASE WHEN l.listed THEN query END AS query,
-       d.*
+       NULL::float8 AS taken_at,
+       NULL::bool AS in_recovery,
+       NULL::bigint AS xacts,
+       NULL::bigint AS blks_hit,
+       NULL::bigint AS blks_read,
+       NULL::float8 AS stats_reset
   FROM pg_stat_activity
  CROSS JOIN LATERAL (SELECT ($2::bool OR state IS DISTINCT FROM 'idle')
                         AND ($3::bool OR backend_type IS NULL OR backend_type = 'client backend') AS listed) l
- CROSS JOIN (SELECT extract(epoch FROM now())::float8 AS taken_at,
-                    pg_is_in_recovery() AS in_recovery,
-                    sum(xact_commit + xact_rollback)::bigint AS xacts,
-                    sum(blks_hit)::bigint AS blks_hit,
-                    sum(blks_read)::bigint AS blks_read,
-                    extract(epoch FROM max(stats_reset))::float8 AS stats_reset
-               FROM pg_stat_database) d
  WHERE pid <> ALL($1::int[])
+UNION ALL
+SELECT NULL::int, NULL::float8, NULL::text, NULL::text, NULL::float8, NULL::bigint, NULL::bool, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::int, NULL::text, NULL::text, NULL::float8, NULL::float8, NULL::text, NULL::text, NULL::bigint, NULL::int, NULL::text, NULL::int[], NULL::text,
+       extract(epoch FROM now())::float8, pg_is_in_recovery(),
+       sum(xact_commit + xact_rollback)::bigint, sum(blks_hit)::bigint, sum(blks_read)::bigint,
+       extract(epoch FROM max(stats_reset))::float8
+  FROM pg_stat_database
