@@ -32,7 +32,8 @@ export interface Backend {
   query: string | null;
   /**
    * Fetched for the header's counts only (an idle session or background process the pane does not
-   * list): identity, type, state and transaction start are set, the details are null.
+   * list): pid, state, transaction start and a background process's type are set; the rest is
+   * null, backendType too for a client backend.
    */
   partial: boolean;
 }

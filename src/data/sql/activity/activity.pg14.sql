@@ -6,16 +6,17 @@
 -- server time per refresh with thousands of connections, so the header does not make a second
 -- one while this pane is shown: every backend comes back, and the client counts them. Only the
 -- backends the pane lists ($2 / $3: idle sessions, background processes; both hidden by default)
--- carry their details; the others are "partial": identity, type, state, transaction start and
--- horizon age, the rest NULL (on a busy server most of the cost is sending text nobody sees).
+-- carry their details; the others are "partial": pid, state, transaction start, horizon age and
+-- the type of a background process (NULL: a client backend), the rest NULL (on a busy server most
+-- of the cost, on both sides, is sending and parsing fields nobody sees).
 -- The header's database figures come in one more row, with a NULL pid, after the backends.
 -- $1: our own pids, left out (the header adds them back as used connections).
 -- Times are epoch seconds (float8): cheap to parse for thousands of rows, exact to the microsecond.
 -- pg_blocking_pids() is called only for listed backends waiting on a lock; it is not free on busy servers.
 -- pg_stat_database sums include the shared-objects row (datid 0) since 12; it carries no xacts.
 SELECT pid,
-       extract(epoch FROM backend_start)::float8 AS backend_start,
-       backend_type,
+       CASE WHEN l.listed THEN extract(epoch FROM backend_start)::float8 END AS backend_start,
+       CASE WHEN l.listed OR backend_type IS DISTINCT FROM 'client backend' THEN backend_type END AS backend_type,
        state,
        extract(epoch FROM xact_start)::float8 AS xact_start,
        greatest(age(backend_xmin), age(backend_xid))::bigint AS horizon_age,
