@@ -4,9 +4,10 @@
  * ink frame) and the activity pane's frame render time with 10,000 rows. Prints a table and
  * writes bench/results/<timestamp>.json. `--quick`: 50 connections only, fewer launches.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { findInstalls } from '../src/lab/binaries';
 import { withAdmin } from '../src/lab/client';
 import { startCluster } from '../src/lab/cluster';
@@ -51,19 +52,23 @@ function pgActivityAvailable(notes: string[]): boolean {
   return false;
 }
 
-/** Node starting and drawing one ink frame from a bundle, and bare Node, median of 5 each. */
+/**
+ * Node starting and drawing one ink frame from a bundle, and bare Node, median of 5 each. Node
+ * is started directly (through a shell and GNU time, starts from a background job took twice as
+ * long here) and reports its own peak RSS as it exits.
+ */
 function startupFloor(): { nodeMs: number; inkFrameMs: number; inkFrameRssMb: number } {
-  const inkFrame = join(process.env.PGWARDEN_BENCH_DIR ?? '.', 'ink-frame.mjs');
+  const inkFrame = pathToFileURL(resolve(process.env.PGWARDEN_BENCH_DIR ?? '.', 'ink-frame.mjs')).href;
+  const report = "process.on('exit', () => process.stderr.write('maxrss=' + process.resourceUsage().maxRSS))";
   const time = (args: string[]): { ms: number; rssMb: number } => {
     const t0 = performance.now();
-    // GNU time prints the peak RSS (kB) on stderr; the program's own output is discarded.
-    const cmd = has('/usr/bin/time') ? `/usr/bin/time -f %M ${process.execPath} ${args.join(' ')} 2>&1 >/dev/null` : `${process.execPath} ${args.join(' ')} >/dev/null`;
-    const out = execFileSync('bash', ['-c', cmd], { encoding: 'utf8' });
-    const kb = Number(/(\d+)\s*$/.exec(out.trim())?.[1]);
-    return { ms: performance.now() - t0, rssMb: Number.isFinite(kb) ? kb / 1024 : Number.NaN };
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    const ms = performance.now() - t0;
+    const kb = Number(/maxrss=(\d+)/.exec(r.stderr ?? '')?.[1]);
+    return { ms, rssMb: Number.isFinite(kb) ? kb / 1024 : Number.NaN };
   };
-  const node = Array.from({ length: 5 }, () => time(['-e', '0']));
-  const ink = Array.from({ length: 5 }, () => time([inkFrame]));
+  const node = Array.from({ length: 5 }, () => time(['-e', report]));
+  const ink = Array.from({ length: 5 }, () => time(['--input-type=module', '-e', `${report}; await import(${JSON.stringify(inkFrame)});`]));
   return {
     nodeMs: median(node.map((x) => x.ms)),
     inkFrameMs: median(ink.map((x) => x.ms)),
