@@ -155,7 +155,8 @@ async function main(argv: string[]): Promise<number> {
   const { operatorName } = await import('../checklists/headless');
   setChecklistRuntime({
     query: (text, params) => poll.query(text, params),
-    caps: () => probe(poll),
+    // The capabilities probed at start, as the poller uses them: a check run needs no new probe.
+    caps: async () => caps,
     ownPids: () => [...poll.pids(), ...action.pids()],
     serverKey: conn.target.serverKey,
     server: conn.display,

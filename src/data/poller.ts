@@ -97,7 +97,9 @@ export class Poller {
     // A collector that is new, or replaces one of the same id with another scope, is "added".
     const added = collectors.some((c) => !this.plan.includes(c));
     for (const id of this.memory.keys()) if (!ids.has(id)) this.memory.delete(id);
-    this.plan = collectors;
+    // A collector whose rows carry others' data runs first, so those are not queried again
+    // (the sort is stable: the plan's order stays otherwise).
+    this.plan = [...collectors].sort((a, b) => Number(Boolean(b.provides?.length)) - Number(Boolean(a.provides?.length)));
     // A pane that appears, or shows more rows, should not wait a whole interval for them.
     if (added && !this.stopped) this.refreshNow();
   }
@@ -193,10 +195,7 @@ export class Poller {
     const ownPids = [this.session.pid, ...this.otherPids()].filter((p): p is number => typeof p === 'number');
     const ctx: CollectorContext = { caps, ownPids };
     const results: Record<string, CollectorResult> = {};
-    // A collector whose rows carry others' data runs first, so those are not queried again
-    // (the sort is stable: the plan's order stays otherwise).
-    const order = [...this.plan].sort((a, b) => Number(Boolean(b.provides?.length)) - Number(Boolean(a.provides?.length)));
-    for (const c of order) if (!results[c.id]) results[c.id] = await this.runOne(c, ctx, results);
+    for (const c of this.plan) if (!results[c.id]) results[c.id] = await this.runOne(c, ctx, results);
     const snapshot: Snapshot = {
       seq: ++this.seq,
       takenAt: started + this.offsetMs,

@@ -1,9 +1,10 @@
 /** The composer the bundle gives ink (see ink-output.ts); `ink-original/output` is ink's own. */
 import Original from 'ink-original/output';
 import { fastOutput, type OutputClass } from './ink-output';
-import inkStringWidth, { withoutColours } from './ink-width';
+import { displayWidth } from '../text/width';
+import { withoutColours } from './ink-width';
 
 export default fastOutput(Original as unknown as OutputClass, (line) => {
   const plain = withoutColours(line);
-  return plain === undefined ? undefined : inkStringWidth(plain);
+  return plain === undefined ? undefined : displayWidth(plain);
 });

@@ -27,13 +27,7 @@ function printableAscii(s: string): boolean {
 export default function inkStringWidth(s: string): number {
   if (typeof s !== 'string' || s.length === 0) return 0;
   if (printableAscii(s)) return s.length;
-  let text = s;
-  if (text.includes('\x1b')) {
-    text = text.replace(SGR, '');
-    if (printableAscii(text)) return text.length;
-  }
-  if (text.includes('\x1b') || text.includes('\x9b')) text = stripAnsi(text);
-  return displayWidth(text);
+  return displayWidth(withoutColours(s) ?? stripAnsi(s));
 }
 
 /** `s` without colour sequences, or undefined when it holds any other escape sequence. */
