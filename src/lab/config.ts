@@ -10,6 +10,10 @@ export function baseSettings(port: number, socketDir: string, conf: Record<strin
     listen_addresses: quote('127.0.0.1'),
     port: String(port),
     unix_socket_directories: quote(socketDir),
+    // The socket directory is private already; the socket's own mode says so again.
+    unix_socket_permissions: '0700',
+    // 13 still defaults to md5; pg_hba.conf demands SCRAM verifiers.
+    password_encryption: quote('scram-sha-256'),
     fsync: 'off',
     synchronous_commit: 'off',
     full_page_writes: 'off',
@@ -55,16 +59,20 @@ export function renderSettings(title: string, settings: Record<string, string>):
 }
 
 /**
- * pg_hba.conf: trust everywhere except `pgwarden_pw`, which must authenticate with SCRAM over
- * TCP, so password handling can be tested. The first matching line wins, hence the order.
+ * pg_hba.conf. The Unix socket is trusted because nobody else can reach it: it lives in a 0700
+ * directory of the server user, inside the cluster's 0700 directory, and the socket itself is
+ * 0700 (unix_socket_permissions). Only root and the server user get through, and both can
+ * already read the data directory. (peer is no option: when we are root the server runs as
+ * nobody while its clients run as root.) TCP is open to every local user, so it always asks
+ * for a SCRAM password; the lab's passwords are random per cluster. No line, no connection:
+ * other addresses are refused.
  */
 export const HBA_CONF = [
   '# TYPE  DATABASE     USER         ADDRESS        METHOD',
   'local   all          all                         trust',
   'local   replication  all                         trust',
-  'host    all          pgwarden_pw  127.0.0.1/32   scram-sha-256',
-  'host    all          all          127.0.0.1/32   trust',
-  'host    replication  all          127.0.0.1/32   trust',
+  'host    all          all          127.0.0.1/32   scram-sha-256',
+  'host    replication  all          127.0.0.1/32   scram-sha-256',
   '',
 ].join('\n');
 

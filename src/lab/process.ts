@@ -49,15 +49,14 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra, LC_ALL: 'C' };
 }
 
-const runnableChecked = new Map<string, true>();
-
 /**
- * Throws an explanation when the server user cannot execute initdb and postgres from `bindir`
- * (e.g. a checkout under /root, whose mode 0700 stops `nobody` from traversing it).
+ * Why the server user cannot execute initdb and postgres from `bindir` (e.g. a checkout under
+ * /root, whose mode 0700 stops `nobody` from traversing it), or undefined when it can, or when
+ * the servers run as ourselves.
  */
-export function assertRunnableByServerUser(bindir: string, env: Record<string, string>): void {
+export function whyServerUserCannotRun(bindir: string, env: Record<string, string>): string | undefined {
   const user = serverUser();
-  if (!user || runnableChecked.has(bindir)) return;
+  if (!user) return undefined;
   for (const program of ['initdb', 'postgres']) {
     const r = spawnSync(`${bindir}/${program}`, ['--version'], {
       uid: user.uid,
@@ -69,15 +68,9 @@ export function assertRunnableByServerUser(bindir: string, env: Record<string, s
     });
     if (r.status === 0) continue;
     const why = (r.error?.message ?? r.stderr ?? '').trim();
-    throw new Error(
-      `PostgreSQL does not run as root, so the lab runs it as ${user.name} (uid ${user.uid}), ` +
-        `but that user cannot run ${bindir}/${program}: ${why}. Every directory above the ` +
-        `binaries and their lib/share directories must be world-searchable (o+x) and the files ` +
-        `world-readable; move the checkout out of a private home directory (e.g. /root) or ` +
-        `point PGWARDEN_TEST_PG_BINDIRS at a readable copy.`,
-    );
+    return `${user.name} (uid ${user.uid}) cannot run ${bindir}/${program}: ${why}`;
   }
-  runnableChecked.set(bindir, true);
+  return undefined;
 }
 
 /** Output of a finished command. */

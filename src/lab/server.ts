@@ -4,7 +4,7 @@ import { LAB_ADMIN_APP_NAME, labClient, waitUntil } from './client';
 import { HBA_CONF, renderSettings } from './config';
 import { freePort } from './ports';
 import { giveToServerUser, runAsServerUser } from './process';
-import type { Endpoint, PgInstall } from './types';
+import type { Endpoint, LabPasswords, PgInstall } from './types';
 
 /** One server of a lab cluster: its directories and where it listens. */
 export interface LabServer {
@@ -17,7 +17,12 @@ export interface LabServer {
 }
 
 /** Creates the server's directory layout (owned by the server user) and picks a port. */
-export async function prepareServer(install: PgInstall, clusterDir: string, role: LabServer['role']): Promise<LabServer> {
+export async function prepareServer(
+  install: PgInstall,
+  clusterDir: string,
+  role: LabServer['role'],
+  passwords: LabPasswords,
+): Promise<LabServer> {
   const dir = join(clusterDir, role);
   const socketDir = join(dir, 'sock');
   for (const d of [dir, socketDir]) {
@@ -31,12 +36,15 @@ export async function prepareServer(install: PgInstall, clusterDir: string, role
     role,
     install,
     dir,
-    endpoint: { host: socketDir, port, tcpHost: '127.0.0.1', dataDir: join(dir, 'data') },
+    endpoint: { host: socketDir, port, tcpHost: '127.0.0.1', passwords, dataDir: join(dir, 'data') },
     logFile: join(dir, 'server.log'),
   };
 }
 
-/** initdb with the lab's fixed choices, then the lab's postgresql.conf block and pg_hba.conf. */
+/**
+ * initdb with the lab's fixed choices, then the lab's postgresql.conf block and pg_hba.conf,
+ * which replaces the one initdb writes before the server first starts.
+ */
 export async function initServer(server: LabServer, settings: Record<string, string>): Promise<void> {
   const { install } = server;
   const args = ['-D', server.endpoint.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'];

@@ -19,7 +19,19 @@ export interface Endpoint {
   port: number;
   /** Loopback address for TCP connections (password authentication needs TCP, see pg_hba.conf). */
   tcpHost: '127.0.0.1';
+  /**
+   * The passwords TCP connections need (SCRAM; the Unix socket is private instead): random per
+   * cluster, the same on its primary and standby. Roles not listed have none and cannot log
+   * in over TCP unless a test gives them one (see setRolePassword).
+   */
+  passwords: LabPasswords;
   dataDir: string;
+}
+
+/** Passwords of the lab roles that have one. */
+export interface LabPasswords {
+  postgres: string;
+  pgwarden_pw: string;
 }
 
 /** Options for {@link startCluster}. */
@@ -43,6 +55,12 @@ export interface LabCluster {
   primary: Endpoint;
   standby?: Endpoint;
   dataDirs: string[];
+  /**
+   * A password file (0600, libpq's .pgpass format) with the TCP passwords of the primary and
+   * the standby, for programs run as children: set PGPASSFILE to it rather than putting a
+   * password in their arguments.
+   */
+  passfile: string;
   /** Immediate shutdown of every server, then removal of all temporary directories. Idempotent. */
   stop(): Promise<void>;
   /** Pauses WAL replay on the standby and waits until the server reports it paused. */

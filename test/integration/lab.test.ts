@@ -97,7 +97,7 @@ describe.each(clusters)('lab on PostgreSQL $version', (cluster: ClusterInfo) => 
   });
 
   it('makes pgwarden_pw authenticate with SCRAM over TCP', async () => {
-    const rows = await query<{ u: string }>(primary, 'SELECT current_user AS u', [], { user: 'pgwarden_pw', password: 'pw-secret' });
+    const rows = await query<{ u: string }>(primary, 'SELECT current_user AS u', [], { user: 'pgwarden_pw', password: primary.passwords.pgwarden_pw });
     expect(rows).toEqual([{ u: 'pgwarden_pw' }]);
     await expect(connect(primary, { user: 'pgwarden_pw', password: 'wrong' })).rejects.toMatchObject({ code: '28P01' });
     const [verifier] = await query<{ p: string }>(primary, "SELECT left(rolpassword, 13) AS p FROM pg_authid WHERE rolname = 'pgwarden_pw'");

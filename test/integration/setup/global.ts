@@ -47,6 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     version: c.version,
     primary: c.primary,
     ...(c.standby ? { standby: c.standby } : {}),
+    passfile: c.passfile,
   }));
   project.provide('clusters', infos);
   return teardown;

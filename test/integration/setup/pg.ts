@@ -9,13 +9,13 @@ export interface ConnectOptions {
   user?: string;
   db?: string;
   appName?: string;
-  /** Given a password, the client connects over TCP (pg_hba.conf trusts the Unix socket). */
+  /** Given a password, the client connects over TCP, where pg_hba.conf asks for it (SCRAM). */
   password?: string;
 }
 
 /**
- * A connected client (closed by the caller). Without a password it uses the Unix socket,
- * which pg_hba.conf trusts for every role; with one, TCP to 127.0.0.1.
+ * A connected client (closed by the caller). Without a password it uses the lab's private Unix
+ * socket, which pg_hba.conf trusts for every role; with one, TCP to 127.0.0.1.
  */
 export async function connect(endpoint: Endpoint, opts: ConnectOptions = {}): Promise<pg.Client> {
   const client = new pg.Client({

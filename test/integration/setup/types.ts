@@ -8,6 +8,8 @@ export interface ClusterInfo {
   version: string;
   primary: Endpoint;
   standby?: Endpoint;
+  /** The cluster's password file (0600) for TCP connections, see LabCluster.passfile. */
+  passfile: string;
 }
 
 declare module 'vitest' {
