@@ -51,10 +51,10 @@ describe.each(clusters)('who gets into the lab cluster on PostgreSQL $version', 
     }
   });
 
-  it('keeps the Unix sockets in directories only the server user can enter', () => {
+  it('keeps the Unix sockets and the data in directories only the server user can enter', () => {
     const owner = serverUser()?.uid ?? process.getuid?.();
     for (const e of [primary, standby]) {
-      for (const dir of [e.host, dirname(e.host), clusterDirOf(e)]) {
+      for (const dir of [e.host, e.dataDir, dirname(e.host), clusterDirOf(e)]) {
         const st = statSync(dir);
         expect({ dir, mode: (st.mode & 0o777).toString(8), uid: st.uid }).toEqual({ dir, mode: '700', uid: owner });
       }

