@@ -11,9 +11,9 @@ const placed = new Map<string, PgInstall | Error>();
 
 /**
  * `install` as the server user can run it. As root the servers run as `nobody`, which cannot
- * reach binaries inside a private directory (a clone under /root, mode 0700). The directory
- * that holds bin/ (with lib/ and share/ beside it, as the npm packages ship them; such builds
- * find their files relative to the binary) is then copied, once per process, into a fresh
+ * reach binaries inside a private directory (a clone under /root, mode 0700). An npm package's
+ * directory that holds bin/ (with lib/ and share/ beside it; its binaries find their files
+ * relative to themselves) is then copied, once per process, into a fresh
  * directory under the temp directory that is removed at exit. The copy is ours, mode 0755,
  * with nothing writable by group or others: nobody else can swap a binary the servers run.
  * Throws an explanation when the install cannot be made runnable.
@@ -56,8 +56,10 @@ export function newestRunnableInstall(installs: readonly PgInstall[]): PgInstall
 function place(install: PgInstall): PgInstall {
   const why = whyServerUserCannotRun(install.bindir, install.env);
   if (why === undefined) return install;
-  // Distribution packages keep share/ apart (/usr/share/postgresql/<major>) and are readable anyway.
-  if (install.source === 'system') throw new Error(explain(why));
+  // Only the npm packages' layout is known to be self-contained (native/{bin,lib,share}):
+  // distribution packages keep share/ apart (/usr/share/postgresql/<major>), and a bin
+  // directory named in PGWARDEN_TEST_PG_BINDIRS may sit in a tree far too big to copy.
+  if (install.source !== 'npm') throw new Error(explain(why));
   const real = realpathSync(install.bindir);
   const root = dirname(real);
   const dest = mkdtempSync(join(tmpdir(), 'pgwarden-pg-'));
