@@ -1,0 +1,52 @@
+/**
+ * How a pane shows that its rows are not live: a line above it saying how old they are, and its
+ * table rows dimmed. The words carry the meaning, so NO_COLOR and ASCII terminals get it too.
+ */
+import React, { createContext, useContext } from 'react';
+import { Text } from 'ink';
+import { ageText, staleLabel, type Staleness } from '../state/staleness';
+import { FitText } from './FitText';
+import { useTheme } from './theme';
+
+const StaleContext = createContext(false);
+
+/** Marks everything below as stale data (tables dim their rows). */
+export function StaleProvider({ stale, children }: { stale: boolean; children: React.ReactNode }): React.ReactElement {
+  return <StaleContext.Provider value={stale}>{children}</StaleContext.Provider>;
+}
+
+export function useStale(): boolean {
+  return useContext(StaleContext);
+}
+
+function why(s: Staleness, ascii: boolean): string {
+  const waited = s.noAnswerS == null ? '' : ` for ${ageText(s.noAnswerS, ascii)}`;
+  return s.cause === 'lost' ? `connection lost, no answer from the server${waited}` : `no answer from the server${waited}`;
+}
+
+/** The one line above a pane whose data is stale. */
+export function StaleBanner({ stale, width }: { stale: Staleness; width: number }): React.ReactElement {
+  const theme = useTheme();
+  const ascii = !theme.unicode;
+  const dash = theme.glyphs.dash;
+  const label = staleLabel(stale, ascii);
+  const rest = ` ${why(stale, ascii)} ${dash} the rows below are not live`;
+  return (
+    <Text wrap="truncate">
+      <Text inverse bold color={theme.tone('bad')}>{` ${label} `}</Text>
+      <FitText color={theme.tone('bad')} text={rest} width={Math.max(0, width - label.length - 2)} />
+    </Text>
+  );
+}
+
+/** In place of a pane that has no data of its own yet because the server does not answer. */
+export function WaitingPane({ stale, width }: { stale: Staleness; width: number }): React.ReactElement {
+  const theme = useTheme();
+  const ascii = !theme.unicode;
+  return (
+    <>
+      <FitText bold color={theme.tone('warn')} width={width} text={`waiting for the server: ${why(stale, ascii)}`} />
+      <FitText dimColor width={width} text="This pane has no data yet; it fills in when the server answers." />
+    </>
+  );
+}
