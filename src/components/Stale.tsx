@@ -21,7 +21,7 @@ export function useStale(): boolean {
 
 function why(s: Staleness, ascii: boolean): string {
   const waited = s.noAnswerS == null ? '' : ` for ${ageText(s.noAnswerS, ascii)}`;
-  return s.cause === 'lost' ? `connection lost, no answer from the server${waited}` : `no answer from the server${waited}`;
+  return s.cause === 'lost' ? `connection lost, no answer${waited}` : `no answer from the server${waited}`;
 }
 
 /** The one line above a pane whose data is stale. */
@@ -30,7 +30,7 @@ export function StaleBanner({ stale, width }: { stale: Staleness; width: number 
   const ascii = !theme.unicode;
   const dash = theme.glyphs.dash;
   const label = staleLabel(stale, ascii);
-  const rest = ` ${why(stale, ascii)} ${dash} the rows below are not live`;
+  const rest = ` ${why(stale, ascii)} ${dash} rows below are not live`;
   return (
     <Text wrap="truncate">
       <Text inverse bold color={theme.tone('bad')}>{` ${label} `}</Text>
