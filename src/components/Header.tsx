@@ -67,14 +67,15 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
   ];
   let statusText = '';
   let statusTone: 'bad' | 'warn' | undefined;
-  const waited = stale?.noAnswerS == null ? '' : `, no answer for ${ageText(stale.noAnswerS, ascii)}`;
+  // Under a second (a quick reconnect after a restart) is not worth a count.
+  const waited = stale?.noAnswerS ? `, no answer for ${ageText(stale.noAnswerS, ascii)}` : '';
   if (status.state === 'lost') {
     statusText = `connection lost ${dash} reconnecting (attempt ${status.attempt}${waited}): ${safeLine(status.failure.message)}`;
     statusTone = 'bad';
   } else if (status.state === 'connecting') {
     statusText = status.attempt ? `reconnecting (attempt ${status.attempt}${waited})` : 'connecting…';
     statusTone = 'warn';
-  } else if (stale?.noAnswerS != null) {
+  } else if (stale?.noAnswerS) {
     // Connected, and the refresh sent has not come back: the server or the network has stopped.
     const age = stale.dataAgeS == null ? '' : ` ${dash} data shown is ${ageText(stale.dataAgeS, ascii)} old`;
     statusText = `no answer for ${ageText(stale.noAnswerS, ascii)}${age} (refresh ${ui.intervalMs / 1000}s)`;

@@ -20,7 +20,7 @@ export function useStale(): boolean {
 }
 
 function why(s: Staleness, ascii: boolean): string {
-  const waited = s.noAnswerS == null ? '' : ` for ${ageText(s.noAnswerS, ascii)}`;
+  const waited = s.noAnswerS ? ` for ${ageText(s.noAnswerS, ascii)}` : '';
   return s.cause === 'lost' ? `connection lost, no answer${waited}` : `no answer from the server${waited}`;
 }
 

@@ -60,7 +60,8 @@ export interface Deadlines {
   oneOffMs: number;
 }
 
-export const DEFAULT_DEADLINES: Deadlines = { queryMs: 10_000, oneOffMs: 40_000 };
+/** For plans that set none; the monitor sets its own in cli/connect.ts (the same values). */
+export const DEFAULT_DEADLINES: Deadlines = { queryMs: 10_000, oneOffMs: 35_000 };
 
 /** A statement got no answer within its deadline; its connection was dropped. */
 export class NoAnswerError extends Error {

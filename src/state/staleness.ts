@@ -34,5 +34,5 @@ export function ageText(seconds: number, ascii: boolean): string {
 /** The marker on stale data, e.g. "STALE 16s": words, so it survives NO_COLOR and ASCII. */
 export function staleLabel(s: Staleness, ascii: boolean): string {
   const age = s.dataAgeS ?? s.noAnswerS;
-  return age == null ? 'STALE' : `STALE ${ageText(age, ascii)}`;
+  return age ? `STALE ${ageText(age, ascii)}` : 'STALE';
 }
