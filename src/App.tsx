@@ -102,7 +102,10 @@ export function App(props: AppProps): React.ReactElement {
   // its own yet says it waits for the server rather than showing an empty list as if it were true.
   const stale = staleness(state);
   const ownCollectors = screen.scopedCollectors?.(ui) ?? screen.collectors;
-  const waiting = !!stale && ownCollectors.length > 0 && ownCollectors.every((c) => !snapshot?.results[c.id]);
+  const noData = ownCollectors.length > 0 && ownCollectors.every((c) => !snapshot?.results[c.id]);
+  // Before the first snapshot the screens keep their own start-up look; after it, a pane without
+  // data of its own (just opened) says so until its first refresh.
+  const waiting = noData && (!!stale || !!snapshot);
   const banner = stale && snapshot && !top && !waiting ? 1 : 0;
   const bodyHeight = height - HEADER_LINES - FOOTER_LINES - banner;
   const ctx: ScreenContext = {
@@ -243,9 +246,9 @@ export function App(props: AppProps): React.ReactElement {
           <ConfirmDialog request={top.request} width={width} height={bodyHeight} />
         ) : top?.kind === 'viewer' || top?.kind === 'help' ? (
           <TextWindow title={top.kind === 'help' ? 'Help' : top.title} lines={modalLines} scroll={top.scroll} width={width} height={bodyHeight} />
-        ) : waiting && stale ? (
+        ) : waiting ? (
           <Box flexDirection="column" height={bodyHeight}>
-            <WaitingPane stale={stale} width={width} />
+            <WaitingPane title={screen.title} stale={stale} paused={ui.paused ? (keymap['app.pause'][0] ?? 'space') : undefined} width={width} />
           </Box>
         ) : (
           <>

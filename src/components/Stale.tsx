@@ -39,14 +39,21 @@ export function StaleBanner({ stale, width }: { stale: Staleness; width: number 
   );
 }
 
-/** In place of a pane that has no data of its own yet because the server does not answer. */
-export function WaitingPane({ stale, width }: { stale: Staleness; width: number }): React.ReactElement {
+/**
+ * In place of a pane that has no data of its own yet: just opened (its first refresh is on the
+ * way), or opened while the server does not answer. Never an empty list that looks like a fact.
+ */
+export function WaitingPane({ title, stale, paused, width }: { title: string; stale: Staleness | undefined; /** The resume key, when paused. */ paused: string | undefined; width: number }): React.ReactElement {
   const theme = useTheme();
   const ascii = !theme.unicode;
+  const dash = theme.glyphs.dash;
+  // Paused, the display keeps the snapshot taken before this pane was opened.
+  if (paused) return <FitText bold width={width} text={`${title} ${dash} no data yet: the display is paused (${paused} resumes)`} />;
+  if (!stale) return <FitText bold width={width} text={`${title} ${dash} waiting for its first refresh`} />;
   return (
     <>
-      <FitText bold color={theme.tone('warn')} width={width} text={`waiting for the server: ${why(stale, ascii)}`} />
-      <FitText dimColor width={width} text="This pane has no data yet; it fills in when the server answers." />
+      <FitText bold width={width} text={`${title} ${dash} waiting for the server: ${why(stale, ascii)}`} />
+      <FitText color={theme.tone('warn')} width={width} text="This pane has no data yet; it fills in when the server answers." />
     </>
   );
 }

@@ -58,6 +58,18 @@ describe('data the server has stopped refreshing', () => {
     expect(f).not.toContain('no statements recorded yet');
   });
 
+  it('a pane just opened waits for its first refresh rather than claiming to be empty, also while paused', async () => {
+    const a = await live();
+    await a.press('screen.statements');
+    let f = await a.waitFor((f) => f.includes('waiting for its first refresh'));
+    expect(f).not.toContain('no statements recorded yet');
+    await a.press('screen.activity');
+    await a.press('app.pause');
+    await a.press('screen.statements');
+    f = await a.waitFor((f) => f.includes('the display is paused'));
+    expect(f).not.toContain('no statements recorded yet');
+  });
+
   it('marks the data stale while the connection is lost, with the count, in ASCII and without colour', async () => {
     const a = await live({ unicode: false });
     a.store.setStatus({ state: 'lost', attempt: 1, failure: { kind: 'connection', message: 'no answer from the server in 10 s: connection dropped' }, nextInMs: 250 }, undefined);
