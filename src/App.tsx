@@ -16,6 +16,8 @@ import type { KeySpec } from './keys/keymap';
 import { keyName, resolve, type InkKey } from './keys/match';
 import { Footer } from './components/Footer';
 import { Header, HEADER_LINES } from './components/Header';
+import { StaleBanner, StaleProvider, WaitingPane } from './components/Stale';
+import { staleness } from './state/staleness';
 import { TextWindow } from './components/TextWindow';
 import { footerItems, helpGroups } from './components/keyhelp';
 import { SizeProvider, useTheme, type TerminalSize } from './components/theme';
@@ -94,8 +96,18 @@ export function App(props: AppProps): React.ReactElement {
   // ink 6 scrolls the terminal when the frame is as tall as the screen: keep one line spare.
   const height = Math.max(6, size.rows - 1);
   const width = Math.max(20, size.columns);
-  const bodyHeight = height - HEADER_LINES - FOOTER_LINES;
   const screen = screenById(ui.screen);
+  const top = ui.modals[0];
+  // Stale data is marked in the pane too: a line above it, rows dimmed; a pane that has nothing of
+  // its own yet says it waits for the server rather than showing an empty list as if it were true.
+  const stale = staleness(state);
+  const ownCollectors = screen.scopedCollectors?.(ui) ?? screen.collectors;
+  const noData = ownCollectors.length > 0 && ownCollectors.every((c) => !snapshot?.results[c.id]);
+  // Before the first snapshot the screens keep their own start-up look; after it, a pane without
+  // data of its own (just opened) says so until its first refresh.
+  const waiting = noData && (!!stale || !!snapshot);
+  const banner = stale && snapshot && !top && !waiting ? 1 : 0;
+  const bodyHeight = height - HEADER_LINES - FOOTER_LINES - banner;
   const ctx: ScreenContext = {
     state,
     store,
@@ -114,7 +126,6 @@ export function App(props: AppProps): React.ReactElement {
     if (!ui.paused) effects.refresh();
   }, [ui.paused, effects]);
 
-  const top = ui.modals[0];
   const modalLines = useMemo(() => {
     // The viewer's text was sanitized with safe() when it was opened; it stays display-safe when split.
     if (top?.kind === 'viewer') return top.text.split('\n').flatMap((l) => wrap(trusted(l), Math.max(10, width - 1)));
@@ -230,13 +241,22 @@ export function App(props: AppProps): React.ReactElement {
   return (
     <SizeProvider size={size}>
       <Box flexDirection="column" width={width} height={height}>
-        <Header state={state} target={props.target} readOnly={readOnly} nowMs={now()} width={width} />
+        <Header state={state} target={props.target} readOnly={readOnly} width={width} />
         {top?.kind === 'confirm' ? (
           <ConfirmDialog request={top.request} width={width} height={bodyHeight} />
         ) : top?.kind === 'viewer' || top?.kind === 'help' ? (
           <TextWindow title={top.kind === 'help' ? 'Help' : top.title} lines={modalLines} scroll={top.scroll} width={width} height={bodyHeight} />
+        ) : waiting ? (
+          <Box flexDirection="column" height={bodyHeight}>
+            <WaitingPane title={screen.title} stale={stale} paused={ui.paused ? (keymap['app.pause'][0] ?? 'space') : undefined} width={width} />
+          </Box>
         ) : (
-          <Body {...ctx} />
+          <>
+            {banner && stale ? <StaleBanner stale={stale} width={width} /> : null}
+            <StaleProvider stale={!!stale}>
+              <Body {...ctx} />
+            </StaleProvider>
+          </>
         )}
         <Footer items={footerItems(keymap, activeScopes(ui), { ascii: !theme.unicode, readOnly })} toast={toast} prompt={prompt} width={width} />
       </Box>

@@ -6,6 +6,9 @@
  */
 import { needsNoTransaction } from './fix';
 
+/** The statement_timeout a fix runs under (the SETs below spell it). */
+export const FIX_STATEMENT_TIMEOUT_MS = 60_000;
+
 export type ExecQuery = (text: string, params: unknown[]) => Promise<{ rowCount?: number | null }>;
 
 /** Runs one statement; resolves to a one-line outcome, rejects with the server's error. */

@@ -3,7 +3,8 @@
  * psql's password behaviour: -W prompts once before connecting; without -W, a server that asks for
  * a password we do not have gets one prompt (on a terminal), never a loop.
  */
-import type { ConnectPlan } from '../data/db';
+import type { ConnectPlan, Deadlines } from '../data/db';
+import { ANALYZE_TIMEOUT_MS } from '../explain/runner';
 import { Session } from '../data/db';
 import { classify } from '../data/errors';
 import {
@@ -30,6 +31,13 @@ export interface ConnectFlags {
 export const STATEMENT_TIMEOUT_MS = 5_000;
 export const LOCK_TIMEOUT_MS = 1_000;
 export const APPLICATION_NAME = 'pgwarden';
+/**
+ * A statement unanswered this long after its server-side timeout should have fired means the
+ * server or the network is gone (stopped, partitioned): the connection is dropped and made again.
+ */
+export const NO_ANSWER_GRACE_MS = 5_000;
+/** Polling, actions and lookups run under STATEMENT_TIMEOUT_MS; EXPLAIN ANALYZE under its own. */
+export const DEADLINES: Deadlines = { queryMs: STATEMENT_TIMEOUT_MS + NO_ANSWER_GRACE_MS, oneOffMs: ANALYZE_TIMEOUT_MS + NO_ANSWER_GRACE_MS };
 
 export interface Connected {
   target: ConnectionTarget;
@@ -54,8 +62,8 @@ function plans(target: ConnectionTarget): Connected {
   const common = { applicationName: APPLICATION_NAME, statementTimeoutMs: STATEMENT_TIMEOUT_MS, lockTimeoutMs: LOCK_TIMEOUT_MS };
   return {
     target,
-    plan: { attempts: toClientConfig(target, { ...common, readOnly: true }), fallbackOnError, targetSessionAttrs: target.targetSessionAttrs },
-    actionPlan: { attempts: toClientConfig(target, { ...common, readOnly: false }), fallbackOnError, targetSessionAttrs: target.targetSessionAttrs },
+    plan: { attempts: toClientConfig(target, { ...common, readOnly: true }), fallbackOnError, targetSessionAttrs: target.targetSessionAttrs, deadlines: DEADLINES },
+    actionPlan: { attempts: toClientConfig(target, { ...common, readOnly: false }), fallbackOnError, targetSessionAttrs: target.targetSessionAttrs, deadlines: DEADLINES },
     display: target.display,
     describe: describeTarget(target),
   };

@@ -1,7 +1,8 @@
 /**
  * The interactive monitor: wires the poller to the store and the App, owns the terminal.
  */
-import { executeFix } from '../checklists/execute';
+import { executeFix, FIX_STATEMENT_TIMEOUT_MS } from '../checklists/execute';
+import { NO_ANSWER_GRACE_MS } from './connect';
 import React, { useEffect, useState } from 'react';
 import { render } from 'ink';
 import { App, type AppEffects } from '../App';
@@ -18,6 +19,8 @@ import { enterAlternateScreen } from './screen';
 import { FrameWriter } from '../render/frame-writer';
 import { actionEffect } from '../actions/wire';
 import { createExplainService } from '../explain/service';
+
+const FIX_DEADLINE_MS = FIX_STATEMENT_TIMEOUT_MS + NO_ANSWER_GRACE_MS;
 
 export interface TuiOptions {
   poll: Session;
@@ -65,6 +68,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         for (const fn of [...snapshotWaiters]) fn();
       },
       status: (s, caps) => store.setStatus(s, caps),
+      overdue: (o) => store.setOverdue(o),
     },
     () => opts.action.pids(),
   );
@@ -95,7 +99,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const effects: AppEffects = {
     act: actions.act,
     lookup: (text, params) => opts.action.query(text, params),
-    execute: opts.readOnly ? undefined : (sql) => executeFix((text, params) => opts.action.query(text, params), sql),
+    // A fix may run up to its own statement_timeout: its deadline is that, plus the usual grace.
+    execute: opts.readOnly ? undefined : (sql) => executeFix((text, params) => opts.action.query(text, params, { deadlineMs: FIX_DEADLINE_MS }), sql),
     explain: createExplainService(opts.action, () => ({ caps: poller.capabilities, readOnly: opts.readOnly })),
     quit: () => finish(0),
     refresh: () => poller.refreshNow(),

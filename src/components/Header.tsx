@@ -9,6 +9,7 @@ import { bytes, count, duration, percent } from '../format';
 import { useTheme } from './theme';
 import { FitText } from './FitText';
 import { headerChart, replicationFlag } from '../screens/replication/headerFlag';
+import { ageText, staleLabel, staleness } from '../state/staleness';
 
 export const HEADER_LINES = 3;
 
@@ -16,12 +17,11 @@ export interface HeaderProps {
   state: AppState;
   target: string;
   readOnly: boolean;
-  nowMs: number;
   width: number;
 }
 
 /** The summary header: what server, how busy, how healthy, and whether what you see is live. */
-export function Header({ state, target, readOnly, nowMs, width }: HeaderProps): React.ReactElement {
+export function Header({ state, target, readOnly, width }: HeaderProps): React.ReactElement {
   const theme = useTheme();
   const ascii = !theme.unicode;
   const { caps, status, snapshot, ui, rates } = state;
@@ -35,13 +35,16 @@ export function Header({ state, target, readOnly, nowMs, width }: HeaderProps): 
     'pgwarden',
     caps ? `PostgreSQL ${safeLine(caps.version.split(' ')[0])}` : 'connecting',
     role,
-    caps ? `up ${duration(nowMs / 1000 - caps.startedAt, { ascii })}` : '',
+    // Uptime as of the shown snapshot (server clock): it stops when the data stops.
+    caps && snapshot ? `up ${duration(snapshot.takenAt / 1000 - caps.startedAt, { ascii })}` : '',
     safeLine(target),
   ]
     .filter(Boolean)
     .join(dot);
 
+  const stale = staleness(state);
   const flags: { text: string; tone: 'warn' | 'bad' | 'info' }[] = [];
+  if (stale && snapshot) flags.push({ text: staleLabel(stale, ascii), tone: 'bad' });
   if (ui.paused) flags.push({ text: 'PAUSED', tone: 'warn' });
   if (readOnly) flags.push({ text: 'READ-ONLY', tone: 'info' });
   const repl = replicationFlag(state);
@@ -64,12 +67,19 @@ export function Header({ state, target, readOnly, nowMs, width }: HeaderProps): 
   ];
   let statusText = '';
   let statusTone: 'bad' | 'warn' | undefined;
+  // Under a second (a quick reconnect after a restart) is not worth a count.
+  const waited = stale?.noAnswerS ? `, no answer for ${ageText(stale.noAnswerS, ascii)}` : '';
   if (status.state === 'lost') {
-    statusText = `connection lost ${dash} reconnecting (attempt ${status.attempt}): ${safeLine(status.failure.message)}`;
+    statusText = `connection lost ${dash} reconnecting (attempt ${status.attempt}${waited}): ${safeLine(status.failure.message)}`;
     statusTone = 'bad';
   } else if (status.state === 'connecting') {
-    statusText = status.attempt ? `reconnecting (attempt ${status.attempt})` : 'connecting…';
+    statusText = status.attempt ? `reconnecting (attempt ${status.attempt}${waited})` : 'connecting…';
     statusTone = 'warn';
+  } else if (stale?.noAnswerS) {
+    // Connected, and the refresh sent has not come back: the server or the network has stopped.
+    const age = stale.dataAgeS == null ? '' : ` ${dash} data shown is ${ageText(stale.dataAgeS, ascii)} old`;
+    statusText = `no answer for ${ageText(stale.noAnswerS, ascii)}${age} (refresh ${ui.intervalMs / 1000}s)`;
+    statusTone = 'bad';
   }
   return (
     <Box flexDirection="column" width={width}>

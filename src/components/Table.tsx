@@ -4,6 +4,7 @@ import { layoutColumns, windowTop, type ColumnSpec } from './table-layout';
 import { fit } from '../text/width';
 import { trusted } from '../text/sanitize';
 import { useTheme, type Tone } from './theme';
+import { useStale } from './Stale';
 
 export interface TableProps<R> {
   columns: readonly ColumnSpec<R>[];
@@ -19,11 +20,11 @@ export interface TableProps<R> {
   empty?: string;
 }
 
-const Line = memo(function Line({ text, selected, tone }: { text: string; selected: boolean; tone?: Tone }) {
+const Line = memo(function Line({ text, selected, tone, dim }: { text: string; selected: boolean; tone?: Tone; dim: boolean }) {
   const theme = useTheme();
   const color = tone ? theme.tone(tone) : undefined;
   return (
-    <Text wrap="truncate" inverse={selected} color={color}>
+    <Text wrap="truncate" inverse={selected} color={color} dimColor={dim}>
       {text}
     </Text>
   );
@@ -36,6 +37,7 @@ const Line = memo(function Line({ text, selected, tone }: { text: string; select
 export function Table<R>(props: TableProps<R>): React.ReactElement {
   const { columns, rows, keyOf, selectedKey, sort, width, height, toneOf } = props;
   const theme = useTheme();
+  const stale = useStale();
   const topRef = useRef(0);
   // One cell of gutter for the selection marker, so selection is visible without colour.
   const placed = layoutColumns(columns, Math.max(10, width - 1));
@@ -81,7 +83,7 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
           const text =
             (selected ? theme.glyphs.pointer : ' ') +
             placed.map(({ spec, width: w }) => fit(spec.render(row), w, theme.glyphs.ellipsis, spec.align ?? 'left')).join(' ');
-          return <Line key={key} text={text} selected={selected} tone={toneOf?.(row)} />;
+          return <Line key={key} text={text} selected={selected} tone={toneOf?.(row)} dim={stale} />;
         })
       )}
     </Box>

@@ -42,6 +42,75 @@ export interface ConnectPlan {
    * judged by the server's role (in recovery or not) rather than by the session's settings.
    */
   targetSessionAttrs?: TargetSessionAttrs;
+  /** How long a statement may go unanswered before its connection is given up (defaults below). */
+  deadlines?: Partial<Deadlines>;
+}
+
+/**
+ * Client-side limits on waiting for the server. A stopped server or a black-holed network answers
+ * nothing, and TCP only gives up after minutes: past its deadline a statement fails with
+ * {@link NoAnswerError} and its connection is destroyed (a pg Client cannot be reused), so the
+ * caller reconnects. Each limit must exceed the server-side statement_timeout of what it guards,
+ * so a slow but living server still answers with its own timeout error first.
+ */
+export interface Deadlines {
+  /** Statements on the session's own connection. */
+  queryMs: number;
+  /** Statements on one-off connections (EXPLAIN and EXPLAIN ANALYZE in another database). */
+  oneOffMs: number;
+}
+
+/** For plans that set none; the monitor sets its own in cli/connect.ts (the same values). */
+export const DEFAULT_DEADLINES: Deadlines = { queryMs: 10_000, oneOffMs: 35_000 };
+
+/** A statement got no answer within its deadline; its connection was dropped. */
+export class NoAnswerError extends Error {
+  override name = 'NoAnswerError';
+  /** Classified like a network timeout: the connection is lost, reconnecting is the cure. */
+  readonly code = 'ETIMEDOUT';
+  constructor(readonly ms: number) {
+    super(`no answer from the server in ${Math.round(ms / 1000)} s: connection dropped`);
+  }
+}
+
+/**
+ * `p`, or a {@link NoAnswerError} once `ms` have passed without it settling; `onLate` then gets
+ * the error and must destroy the connection (the statement is still running on it).
+ */
+export function answerWithin<T>(p: Promise<T>, ms: number, onLate: (err: NoAnswerError) => void): Promise<T> {
+  if (!(ms > 0) || !Number.isFinite(ms)) return p;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const err = new NoAnswerError(ms);
+      onLate(err);
+      reject(err);
+    }, ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+const shape = (res: pg.QueryResult): QueryResult => ({
+  rows: res.rows as Row[],
+  fields: res.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+  rowCount: res.rowCount ?? 0,
+});
+
+/**
+ * Ends a client whatever state it is in. With a statement outstanding, node-postgres destroys the
+ * socket rather than saying goodbye to a server that is not listening.
+ */
+function discard(client: pg.Client): void {
+  client.removeAllListeners('end');
+  client.end().catch(() => undefined);
 }
 
 /** Why a server does not match target_session_attrs, or undefined when it does. */
@@ -55,6 +124,12 @@ export function sessionAttrsMismatch(attrs: TargetSessionAttrs | undefined, inRe
 }
 
 export type SessionState = 'idle' | 'connecting' | 'ready' | 'lost';
+
+/** Per-statement options. */
+export interface QueryOptions {
+  /** Overrides the session's deadline, for a statement allowed to run longer (a confirmed fix). */
+  deadlineMs?: number;
+}
 
 /** A one-off connection from {@link Session.withDatabase}. */
 export interface OneOffConnection {
@@ -81,9 +156,14 @@ export class Session {
   private listeners = new Set<(f: Failure) => void>();
   /** Backends of the one-off connections open right now (withDatabase). */
   private oneOffPids = new Set<number>();
+  /** The tail of the statements queued on this session: one runs at a time (see {@link query}). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly deadlines: Deadlines;
   state: SessionState = 'idle';
 
-  constructor(private readonly plan: ConnectPlan) {}
+  constructor(private readonly plan: ConnectPlan) {
+    this.deadlines = { ...DEFAULT_DEADLINES, ...plan.deadlines };
+  }
 
   /** Backend pid of the current connection, to keep our own sessions out of every list. */
   get pid(): number | undefined {
@@ -129,8 +209,9 @@ export class Session {
       client.on('error', (err) => this.drop(client, err));
       client.on('end', () => this.drop(client, new Error('Connection terminated unexpectedly')));
       try {
+        // The driver's connectionTimeoutMillis bounds the connect itself (the plan sets it).
         await client.connect();
-        const res = await client.query('SELECT pg_backend_pid() AS pid, pg_is_in_recovery() AS in_recovery');
+        const res = await answerWithin(client.query('SELECT pg_backend_pid() AS pid, pg_is_in_recovery() AS in_recovery'), this.deadlines.queryMs, () => undefined);
         const mismatch = sessionAttrsMismatch(this.plan.targetSessionAttrs, res.rows[0]?.in_recovery === true);
         if (mismatch) throw new WrongServerKind(mismatch);
         this._pid = Number(res.rows[0]?.pid);
@@ -139,8 +220,7 @@ export class Session {
         return client;
       } catch (err) {
         lastErr = err;
-        client.removeAllListeners('end');
-        client.end().catch(() => undefined);
+        discard(client);
         const more = i < attempts.length - 1;
         if (!more || !this.plan.fallbackOnError?.(err)) break;
       }
@@ -154,23 +234,31 @@ export class Session {
     this.client = undefined;
     this._pid = undefined;
     this.state = 'lost';
-    client.removeAllListeners('end');
-    client.end().catch(() => undefined);
+    discard(client);
     const f = classify(err);
     for (const fn of this.listeners) fn(f);
   }
 
-  /** Runs one statement with bind parameters. A connection-level failure drops the client so the
-   * next call reconnects. */
-  async query(text: string, params: unknown[] = []): Promise<QueryResult> {
-    const client = await this.ensure();
-    try {
-      const res = await client.query({ text, values: params });
-      return { rows: res.rows as Row[], fields: res.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rowCount: res.rowCount ?? 0 };
-    } catch (err) {
-      if (classify(err).kind === 'connection' || classify(err).kind === 'shutdown') this.drop(client, err);
-      throw err;
-    }
+  /**
+   * Runs one statement with bind parameters. A connection-level failure drops the client so the
+   * next call reconnects; so does a statement unanswered past its deadline. Statements run one at
+   * a time, so a deadline counts from when the statement was sent, not from when it was queued
+   * behind another caller's (the checklist shares the polling session).
+   */
+  query(text: string, params: unknown[] = [], opts: QueryOptions = {}): Promise<QueryResult> {
+    const run = async (): Promise<QueryResult> => {
+      const client = await this.ensure();
+      try {
+        const res = await answerWithin(client.query({ text, values: params }), opts.deadlineMs ?? this.deadlines.queryMs, (late) => this.drop(client, late));
+        return shape(res);
+      } catch (err) {
+        if (classify(err).kind === 'connection' || classify(err).kind === 'shutdown') this.drop(client, err);
+        throw err;
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   /**
@@ -197,19 +285,16 @@ export class Session {
     }
     if (!client) throw lastErr;
     const c = client;
-    const shape = (res: pg.QueryResult): QueryResult => ({
-      rows: res.rows as Row[],
-      fields: res.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
-      rowCount: res.rowCount ?? 0,
-    });
+    // Past the deadline the socket is destroyed: the statement fails and so does the rest of fn.
+    const answered = <T>(p: Promise<T>): Promise<T> => answerWithin(p, this.deadlines.oneOffMs, () => discard(c));
     const conn: OneOffConnection = {
       // The extended protocol parses exactly one statement: a text smuggling "; DROP …" fails.
-      query: async (text, params = []) => shape(await c.query({ text, values: params, queryMode: 'extended' } as pg.QueryConfig)),
-      querySimple: async (text) => shape(await c.query(text)),
+      query: async (text, params = []) => shape(await answered(c.query({ text, values: params, queryMode: 'extended' } as pg.QueryConfig))),
+      querySimple: async (text) => shape(await answered(c.query(text))),
     };
     let pid: number | undefined;
     try {
-      const own = Number((await c.query('SELECT pg_backend_pid() AS pid')).rows[0]?.pid);
+      const own = Number((await answered(c.query('SELECT pg_backend_pid() AS pid'))).rows[0]?.pid);
       if (Number.isInteger(own)) this.oneOffPids.add((pid = own));
       return await fn(conn);
     } finally {

@@ -70,7 +70,8 @@ export function classify(err: unknown): Failure {
   else if (code && NET_CODES.has(code)) kind = 'connection';
   else if (code && /^ERR_TLS|^CERT_|^DEPTH_ZERO|^SELF_SIGNED|^UNABLE_TO_VERIFY/.test(code)) kind = 'ssl';
   else if (/ssl|tls|certificate/i.test(message)) kind = 'ssl';
-  else if (/Connection terminated|connection timeout|Client has encountered a connection error|not queryable|terminating connection/i.test(message))
+  // "timeout expired": the driver's connect timeout (libpq says the same).
+  else if (/Connection terminated|connection timeout|timeout expired|Client has encountered a connection error|not queryable|terminating connection/i.test(message))
     kind = 'connection';
   return { kind, message, code, hint, detail };
 }

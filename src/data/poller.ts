@@ -11,6 +11,11 @@
  * never overlap on a slow server, and counted from when the previous one started, so a refresh
  * that takes 300 ms of a 1 s interval does not stretch the interval to 1.3 s. A refresh slower
  * than the interval is followed by a pause of a tenth of it, never by back-to-back queries.
+ *
+ * A refresh the server does not answer is reported as overdue once it has waited
+ * {@link staleAfterMs}, then again every second until an answer comes, so the screen can say how
+ * old its data is without reading a clock itself. The session's deadline (src/data/db.ts) ends
+ * the wait: the connection is dropped and the usual reconnect takes over.
  */
 import type { Collector, CollectorContext, CollectorResult, Snapshot } from './collector';
 import type { Session } from './db';
@@ -24,6 +29,20 @@ export const DEFAULT_INTERVAL_MS = 2_000;
 /** Reconnect delays: the monitor is back within a few seconds of the server. */
 const BACKOFF_MS = [250, 500, 1000, 2000];
 
+/** A refresh unanswered for 3 intervals is overdue, never before 5 s nor after 15 s. */
+const STALE_INTERVALS = 3;
+export const STALE_MIN_MS = 5_000;
+export const STALE_MAX_MS = 15_000;
+
+/**
+ * How long a refresh may go unanswered before the screen calls its data stale. Not less than 5 s,
+ * so a slow but living server (statement_timeout is 5 s) is not called dead at short intervals;
+ * not more than 15 s, so a long interval does not hide a dead server.
+ */
+export function staleAfterMs(intervalMs: number): number {
+  return Math.min(STALE_MAX_MS, Math.max(STALE_MIN_MS, STALE_INTERVALS * intervalMs));
+}
+
 /** Wait before the next refresh, given the interval and how long the last one took. */
 export function nextDelay(intervalMs: number, tookMs: number): number {
   return Math.round(Math.max(intervalMs / 10, intervalMs - Math.max(0, tookMs)));
@@ -34,9 +53,19 @@ export type ConnectionStatus =
   | { state: 'ready' }
   | { state: 'lost'; attempt: number; failure: Failure; nextInMs: number };
 
+/** A refresh the server has not answered yet, past {@link staleAfterMs} or with the connection lost. */
+export interface Overdue {
+  /** Since the oldest unanswered refresh was sent (local clock, ms). */
+  noAnswerMs: number;
+  /** Since the refresh whose data is the newest there is was sent; null before the first. */
+  dataAgeMs: number | null;
+}
+
 export interface PollerEvents {
   snapshot(s: Snapshot): void;
   status(s: ConnectionStatus, caps: Capabilities | undefined): void;
+  /** Each second while a refresh is overdue; undefined once the server answers again. */
+  overdue?(o: Overdue | undefined): void;
 }
 
 export interface Scheduler {
@@ -68,6 +97,12 @@ export class Poller {
   private caps: Capabilities | undefined;
   private primed: Capabilities | undefined;
   private stopped = true;
+  /** When the oldest refresh still waiting for an answer was sent (scheduler clock). */
+  private waitingSince: number | undefined;
+  /** When the refresh behind the newest snapshot was sent. */
+  private dataSentAt: number | undefined;
+  private overdueTimer: unknown;
+  private overdueReported = false;
   intervalMs = DEFAULT_INTERVAL_MS;
 
   constructor(
@@ -78,7 +113,9 @@ export class Poller {
     private readonly sched: Scheduler = realScheduler,
   ) {
     session.onLost((failure) => {
-      if (!this.stopped) this.events.status({ state: 'lost', attempt: this.attempt, failure, nextInMs: 0 }, this.caps);
+      if (this.stopped) return;
+      this.events.status({ state: 'lost', attempt: this.attempt, failure, nextInMs: 0 }, this.caps);
+      this.lostTouch();
     });
   }
 
@@ -135,6 +172,8 @@ export class Poller {
     this.stopped = true;
     if (this.timer !== undefined) this.sched.clearTimeout(this.timer);
     this.timer = undefined;
+    this.clearOverdueTimer();
+    this.waitingSince = undefined;
     await this.inFlight?.catch(() => undefined);
   }
 
@@ -152,6 +191,7 @@ export class Poller {
     this.running = true;
     const started = this.sched.now();
     let next = this.intervalMs;
+    this.beginWaiting();
     try {
       if (!this.caps || this.session.state !== 'ready') await this.connect();
       await this.tick();
@@ -163,10 +203,59 @@ export class Poller {
       next = BACKOFF_MS[Math.min(this.attempt - 1, BACKOFF_MS.length - 1)] ?? 2000;
       this.caps = this.session.state === 'ready' ? this.caps : undefined;
       this.events.status({ state: 'lost', attempt: this.attempt, failure, nextInMs: next }, this.caps);
+      this.lostTouch();
     } finally {
       this.running = false;
     }
     this.schedule(next);
+  }
+
+  /** A refresh was sent: unless one is already waiting, the wait starts now. */
+  private beginWaiting(): void {
+    if (this.waitingSince !== undefined) return;
+    this.waitingSince = this.sched.now();
+    this.armOverdue(staleAfterMs(this.intervalMs));
+  }
+
+  /** With the connection lost nothing shown is live: say so now rather than after the limit. */
+  private lostTouch(): void {
+    this.beginWaiting();
+    this.reportOverdue();
+  }
+
+  private armOverdue(ms: number): void {
+    this.clearOverdueTimer();
+    this.overdueTimer = this.sched.setTimeout(() => {
+      this.overdueTimer = undefined;
+      this.reportOverdue();
+    }, ms);
+  }
+
+  private clearOverdueTimer(): void {
+    if (this.overdueTimer !== undefined) this.sched.clearTimeout(this.overdueTimer);
+    this.overdueTimer = undefined;
+  }
+
+  private reportOverdue(): void {
+    if (this.waitingSince === undefined || this.stopped) return;
+    const now = this.sched.now();
+    const noAnswerMs = now - this.waitingSince;
+    this.overdueReported = true;
+    this.events.overdue?.({ noAnswerMs, dataAgeMs: this.dataSentAt === undefined ? null : now - this.dataSentAt });
+    // The next report when the count reaches its next whole second, so the screen counts 5, 6, 7.
+    const wait = 1000 - (noAnswerMs % 1000);
+    this.armOverdue(wait < 50 ? wait + 1000 : wait);
+  }
+
+  /** The server answered a refresh: nothing is waiting any more. */
+  private answered(sentAt: number): void {
+    this.dataSentAt = sentAt;
+    this.waitingSince = undefined;
+    this.clearOverdueTimer();
+    if (this.overdueReported) {
+      this.overdueReported = false;
+      this.events.overdue?.(undefined);
+    }
   }
 
   private async connect(): Promise<void> {
@@ -202,6 +291,7 @@ export class Poller {
       tickMs: this.sched.now() - started,
       results,
     };
+    this.answered(started);
     this.events.snapshot(snapshot);
     return snapshot;
   }

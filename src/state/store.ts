@@ -5,7 +5,7 @@
  * have no hole for time the operator spent reading.
  */
 import type { Snapshot } from '../data/collector';
-import type { ConnectionStatus } from '../data/poller';
+import type { ConnectionStatus, Overdue } from '../data/poller';
 import type { Capabilities } from '../data/server';
 import { rate } from '../data/rates';
 import { Series } from '../data/history';
@@ -25,6 +25,8 @@ export interface AppState {
   /** The previous snapshot shown, for rates. */
   previous: Snapshot | undefined;
   status: ConnectionStatus;
+  /** Set while a refresh is overdue (the poller counts it each second); see state/staleness.ts. */
+  overdue: Overdue | undefined;
   caps: Capabilities | undefined;
   rates: HeaderRates;
   history: { tps: Series; connections: Series; hitRatio: Series } & PaneHistory;
@@ -41,6 +43,7 @@ export class Store {
       snapshot: undefined,
       previous: undefined,
       status: { state: 'connecting', attempt: 0 },
+      overdue: undefined,
       caps: undefined,
       rates: { tps: null, hitRatio: null },
       history: { tps: new Series(), connections: new Series(), hitRatio: new Series(), ...paneHistory() },
@@ -75,6 +78,12 @@ export class Store {
       this.lastSummary = undefined;
     }
     this.set({ ...this.state, status, caps: caps ?? this.state.caps });
+  }
+
+  /** The poller's count of a refresh still unanswered, or undefined once the server answers. */
+  setOverdue(overdue: Overdue | undefined): void {
+    if (overdue === this.state.overdue) return;
+    this.set({ ...this.state, overdue });
   }
 
   pushSnapshot(snap: Snapshot): void {

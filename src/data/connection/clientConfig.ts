@@ -23,6 +23,22 @@ export interface SessionSettings {
 export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 
 /**
+ * Connecting (TCP, TLS, authentication) gives up after this long unless connect_timeout says
+ * otherwise. libpq waits forever by default; a monitor reconnecting to a black-holed server must
+ * not, or it would wait for the kernel to give up on the handshake (about two minutes on Linux).
+ */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * TCP keepalives start after this much silence on a connection, so a dead peer of an idle
+ * connection (the action session between actions) is found without waiting for the system default
+ * of two hours, and NAT or firewall state is kept alive. A statement in flight is guarded by the
+ * session's deadlines instead (src/data/db.ts): keepalives cannot tell a stopped server from a
+ * slow one, since its kernel still acknowledges.
+ */
+export const KEEPALIVE_IDLE_MS = 10_000;
+
+/**
  * The ordered driver configs (connection and TLS only) that libpq's sslmode would try:
  * prefer → [TLS, plain], allow → [plain, TLS], require/verify-* → [TLS], disable or a Unix
  * socket → [plain]. Certificate files are read here.
@@ -66,9 +82,10 @@ export function toClientConfig(target: ConnectionTarget, extra: SessionSettings)
     statement_timeout: extra.statementTimeoutMs,
     lock_timeout: extra.lockTimeoutMs,
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
-    connectionTimeoutMillis: target.connectTimeoutMs,
+    connectionTimeoutMillis: target.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     options: options || undefined,
     keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
   }));
 }
 

@@ -4,7 +4,7 @@
  */
 export { parseConninfo, isConninfo, type Conninfo } from './conninfo';
 export { resolveConnection, isSocketHost, DEFAULT_SOCKET_DIRS, DEFAULT_SYSCONFDIR } from './resolve';
-export { attempts, toClientConfig, connectionPlan, IDLE_IN_TRANSACTION_TIMEOUT_MS, type SessionSettings, type ConnectionPlan } from './clientConfig';
+export { attempts, toClientConfig, connectionPlan, IDLE_IN_TRANSACTION_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, KEEPALIVE_IDLE_MS, type SessionSettings, type ConnectionPlan } from './clientConfig';
 export { fallbackOnError } from './ssl';
 export { describeTarget } from './describe';
 export { nodeConnectionDeps } from './nodeDeps';
