@@ -48,17 +48,26 @@ export interface SequenceUse {
   maxValue: string;
   cycle: boolean;
   usedShare: number | null;
+  /** Our role may read its last_value (SELECT or USAGE on it); false: usedShare is unknown, not "never used". */
+  readable: boolean;
+}
+
+/** The fullest sequences, and how many our role may not read at all (returned or not). */
+export interface Sequences {
+  rows: SequenceUse[];
+  unreadable: number;
+  unreadableSchemas: string[];
 }
 
 /** How many sequences are read, fullest first. */
 export const SEQUENCE_LIMIT = 50;
 
-export const sequencesSource: Source<SequenceUse[]> = {
+export const sequencesSource: Source<Sequences> = {
   id: 'checklist_sequences',
   sql: () => sequencesSql,
   params: () => [SEQUENCE_LIMIT],
-  parse: (rows) =>
-    rows.map((r) => ({
+  parse: (rows) => ({
+    rows: rows.map((r) => ({
       schema: String(r.schema ?? ''),
       name: String(r.name ?? ''),
       dataType: String(r.data_type ?? ''),
@@ -67,7 +76,11 @@ export const sequencesSource: Source<SequenceUse[]> = {
       maxValue: String(r.max_value ?? ''),
       cycle: r.cycle === true,
       usedShare: num(r.used_share),
+      readable: r.readable !== false,
     })),
+    unreadable: Number(rows[0]?.unreadable ?? 0),
+    unreadableSchemas: Array.isArray(rows[0]?.unreadable_schemas) ? (rows[0].unreadable_schemas as unknown[]).map(String).sort() : [],
+  }),
 };
 
 export interface Archiver {

@@ -3,6 +3,8 @@ import { dbSizeCollector, summaryCollector } from '../../data/collectors/summary
 import { wraparoundCollector, XID_STOP_AGE } from '../../data/collectors/wraparound';
 import { bytes, count, duration, xidAge } from '../../format';
 import { archiverSource, databasesSource, fromCollector, sequencesSource } from '../sources';
+import type { Unseen } from '../types';
+import { counted, grantRead, some, withUnseen } from './coverage';
 import { defineCheck, gradeHigh, gradeLow, pct, qname, worst } from './define';
 
 /** Below this many block accesses since the reset the ratio says nothing yet. */
@@ -98,15 +100,32 @@ export const sequences = defineCheck({
   thresholdsDoc: 'warn/fail: share of the range used, narrowed to the type of the column the sequence feeds (0.75 = 75 %)',
   defaults: { warn: 0.75, fail: 0.9 },
   sources: [sequencesSource],
-  evaluate([seqs], th) {
+  evaluate([seqs], th, env) {
     // A cycling sequence wraps around by design; it is listed but never graded.
-    const judged = seqs.filter((s) => s.usedShare !== null);
+    const judged = seqs.rows.filter((s) => s.usedShare !== null);
     const bad = judged.filter((s) => !s.cycle && gradeHigh(s.usedShare!, th) !== 'pass');
-    return {
-      outcome: worst(bad.map((s) => gradeHigh(s.usedShare!, th))),
-      summary: bad.length === 0 ? `no sequence has used ${pct(th.warn ?? 0.75)} of its range` : `${bad.length} sequences past ${pct(th.warn ?? 0.75)} of their range`,
-      evidence: { columns: ['sequence', 'type', 'column type', 'last value', 'max', 'used'], rows: judged.slice(0, 10).map((s) => [qname(s.schema, s.name), s.dataType, s.columnType ?? '', s.lastValue ?? '', s.maxValue, pct(s.usedShare!)]) },
-      findings: bad.map((s) => `sequence:${s.schema}.${s.name}`),
-    };
+    // pg_sequences hides last_value from a role without SELECT or USAGE on the sequence: those
+    // are not "never used", they are not seen.
+    const hidden = seqs.rows.filter((s) => !s.readable);
+    const unseen: Unseen[] =
+      seqs.unreadable === 0
+        ? []
+        : [
+            {
+              reason: `${counted(seqs.unreadable, 'sequence')} this role cannot read, in schemas ${some(seqs.unreadableSchemas)}`,
+              grant: grantRead('SEQUENCES', seqs.unreadableSchemas, env.caps),
+              // Every hidden one is named only when all of them came back within the limit.
+              ...(hidden.length === seqs.unreadable ? { items: hidden.map((s) => `sequence:${s.schema}.${s.name}`) } : {}),
+            },
+          ];
+    return withUnseen(
+      {
+        outcome: worst(bad.map((s) => gradeHigh(s.usedShare!, th))),
+        summary: bad.length === 0 ? `no sequence has used ${pct(th.warn ?? 0.75)} of its range` : `${bad.length} sequences past ${pct(th.warn ?? 0.75)} of their range`,
+        evidence: { columns: ['sequence', 'type', 'column type', 'last value', 'max', 'used'], rows: judged.slice(0, 10).map((s) => [qname(s.schema, s.name), s.dataType, s.columnType ?? '', s.lastValue ?? '', s.maxValue, pct(s.usedShare!)]) },
+        findings: bad.map((s) => `sequence:${s.schema}.${s.name}`),
+      },
+      unseen,
+    );
   },
 });
