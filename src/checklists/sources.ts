@@ -116,6 +116,8 @@ export const archiverSource: Source<Archiver> = {
 
 export interface Connections {
   clients: number;
+  /** Of the clients, those whose type and state our role may not see (counted as clients). */
+  hidden: number;
   active: number;
   idle: number;
   idleInXact: number;
@@ -130,6 +132,7 @@ export const connectionsSource: Source<Connections> = {
     const r = rows[0] ?? {};
     return {
       clients: Number(r.clients ?? 0),
+      hidden: Number(r.hidden ?? 0),
       active: Number(r.active ?? 0),
       idle: Number(r.idle ?? 0),
       idleInXact: Number(r.idle_in_xact ?? 0),
