@@ -9,6 +9,7 @@ import { sqlFor } from '../data/sql/registry';
 import archiverSql from './sql/archiver.sql';
 import connectionsSql from './sql/connections.sql';
 import databasesSql from './sql/databases.sql';
+import hiddenDatabasesSql from './sql/hidden_databases.sql';
 import sequencesSql from './sql/sequences.sql';
 import walSql from './sql/wal.sql';
 import walDirSql from './sql/waldir.sql';
@@ -159,6 +160,13 @@ export const databasesSource: Source<DatabaseUse[]> = {
       tempFiles: num(r.temp_files),
       tempBytes: num(r.temp_bytes),
     })),
+};
+
+/** The databases {@link databasesSource} leaves out because our role may not read their size. */
+export const hiddenDatabasesSource: Source<string[]> = {
+  id: 'checklist_hidden_databases',
+  sql: () => hiddenDatabasesSql,
+  parse: (rows) => rows.map((r) => String(r.database ?? '')),
 };
 
 export interface WalPosition {

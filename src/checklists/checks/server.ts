@@ -2,7 +2,7 @@
 import { dbSizeCollector, summaryCollector } from '../../data/collectors/summary';
 import { wraparoundCollector, XID_STOP_AGE } from '../../data/collectors/wraparound';
 import { bytes, count, duration, xidAge } from '../../format';
-import { archiverSource, databasesSource, fromCollector, sequencesSource } from '../sources';
+import { archiverSource, databasesSource, fromCollector, hiddenDatabasesSource, sequencesSource } from '../sources';
 import type { Unseen } from '../types';
 import { counted, grantRead, some, withUnseen } from './coverage';
 import { defineCheck, gradeHigh, gradeLow, pct, qname, worst } from './define';
@@ -35,12 +35,15 @@ export const databaseSize = defineCheck({
   title: 'Database size',
   thresholdsDoc: 'warn/fail: size of the connected database in bytes (none by default; growth week over week is the disk_growth check)',
   defaults: {},
-  sources: [fromCollector(dbSizeCollector), databasesSource],
-  evaluate([own, all], th) {
+  sources: [fromCollector(dbSizeCollector), databasesSource, hiddenDatabasesSource],
+  evaluate([own, all, hiddenDbs], th) {
+    const hidden = hiddenDbs ?? [];
+    // Graded on the connected database alone; the total leaves out what our role may not read.
     const outcome = gradeHigh(own.bytes, th);
+    const left = hidden.length > 0 ? ` (without ${counted(hidden.length, 'database')} this role may not read: ${some(hidden)})` : '';
     return {
       outcome,
-      summary: `${own.database}: ${String(bytes(own.bytes))}; all databases ${String(bytes(all.reduce((s, d) => s + d.bytes, 0)))}`,
+      summary: `${own.database}: ${String(bytes(own.bytes))}; all databases ${String(bytes(all.reduce((s, d) => s + d.bytes, 0)))}${left}`,
       evidence: { columns: ['database', 'size', 'temp files', 'temp bytes'], rows: all.map((d) => [d.database, String(bytes(d.bytes)), String(count(d.tempFiles)), String(bytes(d.tempBytes))]) },
       findings: outcome === 'pass' ? [] : [`database_size:${own.database}`],
     };

@@ -59,9 +59,11 @@ export function detailLines(s: ControllerState, stepId: string | null, evidenceR
   const out: DetailLine[] = [{ text: safeLine(step.why) }];
   if (step.check) out.push({ text: safeLine(`check: ${step.check.id}${step.check.thresholds ? ` ${JSON.stringify(step.check.thresholds)}` : ''}`), tone: 'muted' });
   if (r?.summary) out.push({ text: safeLine(`${r.outcome?.toUpperCase() ?? ''}: ${r.summary}`), ...(r.outcome ? { tone: TONE[r.outcome] } : {}) });
+  // The summary already says what was not seen; the grant that would show it goes below.
   for (const u of r?.unseen ?? []) {
-    out.push({ text: safeLine(`not seen: ${u.reason}`), tone: 'warn' });
-    if (u.grant) for (const l of u.grant.split('\n')) out.push({ text: safeLine(`  ${l}`), tone: 'muted' });
+    if (!u.grant) continue;
+    out.push({ text: trusted('what would let this role see it (for an administrator to run):'), tone: 'muted' });
+    for (const l of u.grant.split('\n')) out.push({ text: safeLine(l), tone: 'info' });
   }
   if (r?.evidence && r.evidence.rows.length > 0) {
     out.push({ text: safeLine(r.evidence.columns.join(' | ')), tone: 'info' });
