@@ -91,8 +91,7 @@ describe.each(clusters)('checks that cannot see everything, on PostgreSQL $versi
     });
   });
 
-  it('pg_read_all_data (14+) is enough on its own beside pg_monitor', async () => {
-    if (cluster.major < 14) return;
+  it.skipIf(cluster.major < 14)('pg_read_all_data (14+) is enough on its own beside pg_monitor', async () => {
     const admin = await connect(primary);
     const role = `pgw_all_${process.pid}`;
     await admin.query(`CREATE ROLE ${role} LOGIN IN ROLE pg_monitor, pg_read_all_data`);
@@ -133,6 +132,34 @@ describe.each(clusters)('checks that cannot see everything, on PostgreSQL $versi
       expect(r.bloat.unseen?.[0]).toMatchObject({ items: ['table_bloat:app.bloated'] });
       await locker.query('ROLLBACK');
       expect(['warn', 'fail']).toContain((await check(su)).bloat.outcome);
+    });
+  });
+
+  it('for a role without pg_read_all_stats, session checks are unknown naming pg_monitor, and the xmin horizon still sees other roles\' snapshots', async () => {
+    await withDatabase(primary, async (db) => {
+      const holder = await connect(primary, { db });
+      cleanup.push(() => holder.end());
+      // A superuser's session idle in a REPEATABLE READ transaction: its snapshot holds the horizon.
+      await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await holder.query('SELECT 1');
+      const pid = Number((await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+      const plain = session(primary, db, 'pgwarden_plain');
+      cleanup.push(() => plain.close());
+      await plain.connect();
+      const steps = [
+        { id: 'idle', title: 'Idle in transaction', why: '', check: { id: 'idle_in_transaction' } },
+        { id: 'long', title: 'Long-running', why: '', check: { id: 'long_running' } },
+        { id: 'xmin', title: 'Xmin horizon', why: '', check: { id: 'xmin_horizon', thresholds: { warn: 0 } } },
+      ];
+      const r = await runSteps({ query: (t, p) => plain.query(t, p), caps: await probe(plain), ownPids: plain.pid === undefined ? [] : [plain.pid] }, steps);
+      for (const id of ['idle', 'long']) {
+        expect(r.get(id)?.outcome, r.get(id)?.summary).toBe('unknown');
+        expect(r.get(id)?.summary).toMatch(/\d+ backends? whose state this role cannot see/);
+        expect(r.get(id)?.unseen?.[0]?.grant).toBe('GRANT pg_monitor TO pgwarden_plain;');
+      }
+      // backend_xmin is shown to every role; only backend_type is not, and it no longer hides the row.
+      expect(r.get('xmin')?.outcome).toBe('warn');
+      expect(r.get('xmin')?.evidence?.rows.map((row) => row[2])).toContain(String(pid));
     });
   });
 
