@@ -33,7 +33,7 @@ describe.skipIf(!e2e)('checklists in a real terminal', () => {
     await term.waitFor((s) => s.includes('1. [') && s.includes('Find long-running queries') && s.includes('new session'), 'its steps');
 
     term.keys('R');
-    const checked = await term.waitFor((s) => /3\. \[(PASS|WARN|FAIL)\]/.test(s) && /6\. \[(PASS|WARN|FAIL| \? )\]/.test(s) && !s.includes('[ .. ]'), 'every check ran', 30_000);
+    const checked = await term.waitFor((s) => /3\. \[(PASS|WARN|FAIL)\]/.test(s) && /6\. \[(PASS|WARN|FAIL|UNKN)\]/.test(s) && !s.includes('[ .. ]'), 'every check ran', 30_000);
     expect(checked).toMatch(/1\. \[(PASS|WARN|FAIL)\]\s+Find long-running queries/);
 
     // Step to "Connection count", mark it done with a note.
@@ -69,5 +69,39 @@ describe.skipIf(!e2e)('checklists in a real terminal', () => {
     expect(files).toHaveLength(1);
     const saved = JSON.parse(readFileSync(join(state, 'pgwarden', 'checklists', files[0]!), 'utf8')) as { sessions: { checklist: string; steps: Record<string, { mark?: string; note?: string }> }[] };
     expect(saved.sessions.at(-1)).toMatchObject({ checklist: 'overloaded', steps: { connections: { mark: 'done', note: 'checked from tmux q1' } } });
+  });
+});
+
+describe.skipIf(!e2e)('pgwarden checklist --report', () => {
+  it('exits 1 when a step fails, 3 when what it judges is hidden from the role (unknown), and the report names the grant', async () => {
+    const { bundle, primary } = e2e!;
+    const { createDatabase, dropDatabase } = await import('../../src/lab/scenarios/databases');
+    const { withAdmin } = await import('../../src/lab/client');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { spawnSync } = await import('node:child_process');
+    dir = mkdtempSync(join(tmpdir(), 'pgw-e2e-cov-'));
+    const db = `e2e_cov_${process.pid}`;
+    await createDatabase(primary, db);
+    try {
+      // A sequence at 95 % in a schema pg_monitor may not read.
+      await withAdmin(primary, (c) => c.query("CREATE SCHEMA app; CREATE SEQUENCE app.nearly_full MAXVALUE 100; SELECT setval('app.nearly_full', 95)"), db);
+      mkdirSync(join(dir, 'config', 'pgwarden', 'checklists'), { recursive: true });
+      writeFileSync(join(dir, 'config', 'pgwarden', 'checklists', 'seq.json'), JSON.stringify({ id: 'seq', title: 'Sequences', steps: [{ id: 'sequences', title: 'Sequences', why: 'inserts fail', check: { id: 'sequences' } }] }));
+      const env = { ...process.env, XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') };
+      const runAs = (user: string, report: string) =>
+        spawnSync('node', [bundle, 'checklist', 'seq', '--report', join(dir!, report), '-h', primary.host, '-p', String(primary.port), '-U', user, db], { encoding: 'utf8', env });
+      const su = runAs('postgres', 'su.md');
+      expect(su.stderr).toBe('');
+      expect(su.status).toBe(1);
+      const mon = runAs('pgwarden_monitor', 'mon.md');
+      expect(mon.stderr).toBe('');
+      expect(mon.status).toBe(3);
+      const md = readFileSync(join(dir, 'mon.md'), 'utf8');
+      expect(md).toContain('## 1. Sequences — UNKNOWN');
+      expect(md).toContain('GRANT SELECT ON ALL SEQUENCES IN SCHEMA app TO pgwarden_monitor;');
+      expect(md).toContain('not checked this time (could not be read): `sequence:app.nearly_full`');
+    } finally {
+      await dropDatabase(primary, db);
+    }
   });
 });
