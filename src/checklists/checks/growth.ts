@@ -6,7 +6,7 @@ import { bytes } from '../../format';
 import { baseFor, change, trend, TREND_RUNS, walChange, walJump, type Point, type WalChange, type WalPoint } from '../growth';
 import { databasesSource, hiddenDatabasesSource, walDirSource, walSource } from '../sources';
 import { counted, grantStats, some, withUnseen } from './coverage';
-import type { Metrics, Outcome } from '../types';
+import type { Metrics, Outcome, Unseen } from '../types';
 import { defineCheck, gradeHigh, worst } from './define';
 import { days, mapOf, numOf, signedBytes, signedPct, strOf, when } from './history';
 
@@ -150,7 +150,9 @@ export const diskGrowth = defineCheck({
     });
     // Databases we may not read are missing from the total and from the per-database figures.
     const hidden = hiddenDbs ?? [];
-    const unseen = hidden.length === 0 ? [] : [{ reason: `${counted(hidden.length, 'database')} whose size this role may not read (not in the total): ${some(hidden)}`, grant: grantStats(env.caps), items: ['disk_growth:all', ...hidden.map((d) => `disk_growth:db:${d}`)] }];
+    const unseen: Unseen[] = hidden.length === 0 ? [] : [{ reason: `${counted(hidden.length, 'database')} whose size this role may not read (not in the total): ${some(hidden)}`, grant: grantStats(env.caps), items: ['disk_growth:all', ...hidden.map((d) => `disk_growth:db:${d}`)] }];
+    // pg_wal's size is graded too (a slot or failing archiving retaining WAL): not read is not fine.
+    if ('unavailable' in dir) unseen.push({ reason: `pg_wal size not read`, ...(env.caps.isSuperuser || env.caps.readAllStats ? {} : { grant: grantStats(env.caps) }), items: ['disk_growth:pg_wal'] });
     return withUnseen({
       outcome: worst(grades),
       summary: [head, ...notes].join('; '),
