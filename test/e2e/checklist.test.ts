@@ -72,6 +72,46 @@ describe.skipIf(!e2e)('checklists in a real terminal', () => {
   });
 });
 
+describe.skipIf(!e2e)('an unknown step on screen', () => {
+  it('reads UNKN with the grant under LANG=C and NO_COLOR, for a pg_monitor role that cannot read a schema\'s sequences', async () => {
+    const { bundle, primary } = e2e!;
+    const { createDatabase, dropDatabase } = await import('../../src/lab/scenarios/databases');
+    const { withAdmin } = await import('../../src/lab/client');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    dir = mkdtempSync(join(tmpdir(), 'pgw-e2e-unk-'));
+    const db = `e2e_unk_${process.pid}`;
+    await createDatabase(primary, db);
+    try {
+      await withAdmin(primary, (c) => c.query("CREATE SCHEMA app; CREATE SEQUENCE app.nearly_full MAXVALUE 100; SELECT setval('app.nearly_full', 95)"), db);
+      mkdirSync(join(dir, 'config', 'pgwarden', 'checklists'), { recursive: true });
+      writeFileSync(join(dir, 'config', 'pgwarden', 'checklists', 'zz-seq.json'), JSON.stringify({ id: 'zz-seq', title: 'Sequences only', steps: [{ id: 'sequences', title: 'Sequences', why: 'inserts fail', check: { id: 'sequences' } }] }));
+      term = openTerm({ columns: 100, rows: 30, env: { LANG: 'C', LC_ALL: 'C', NO_COLOR: '1', XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') } });
+      term.type(`node ${bundle} -h ${primary.host} -p ${primary.port} -U pgwarden_monitor ${db}`);
+      term.keys('Enter');
+      await term.waitFor((s) => s.includes('Activity'), 'monitor up');
+      term.keys('6');
+      await term.waitFor((s) => s.includes('Sequences only (1 steps)'), 'the list of checklists');
+      // The user's checklists come after the built-in ones: the last row.
+      term.keys('End');
+      await term.waitFor((s) => s.includes('source: '), 'a checklist selected');
+      term.keys('Enter');
+      await term.waitFor((s) => s.includes('1. [') && s.includes('Sequences'), 'its step');
+      term.keys('R');
+      const f = await term.waitFor((s) => s.includes('1. [UNKN]') && s.includes('GRANT SELECT ON ALL SEQUENCES IN SCHEMA app TO pgwarden_monitor;'), 'the unknown step and its grant', 30_000);
+      expect(f).toContain('not seen: 1 sequence this role cannot read, in schemas app');
+      // The verdict is a word, not a colour; the grant is plain ASCII SQL.
+      expect(f.split('\n').filter((l) => l.startsWith('GRANT ') || l.startsWith('-- or'))).toHaveLength(3);
+      expect(f.split('\n').filter((l) => l.startsWith('GRANT ')).every((l) => /^[\x20-\x7e]+$/.test(l))).toBe(true);
+      expect(f).not.toMatch(/\[PASS\]/);
+      term.keys('q');
+    } finally {
+      term?.kill();
+      term = undefined;
+      await dropDatabase(primary, db);
+    }
+  });
+});
+
 describe.skipIf(!e2e)('pgwarden checklist --report', () => {
   it('exits 1 when a step fails, 3 when what it judges is hidden from the role (unknown), and the report names the grant', async () => {
     const { bundle, primary } = e2e!;
