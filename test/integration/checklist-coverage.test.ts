@@ -150,6 +150,7 @@ describe.each(clusters)('checks that cannot see everything, on PostgreSQL $versi
         { id: 'idle', title: 'Idle in transaction', why: '', check: { id: 'idle_in_transaction' } },
         { id: 'long', title: 'Long-running', why: '', check: { id: 'long_running' } },
         { id: 'xmin', title: 'Xmin horizon', why: '', check: { id: 'xmin_horizon', thresholds: { warn: 0 } } },
+        { id: 'conn', title: 'Connections', why: '', check: { id: 'connections' } },
       ];
       const r = await runSteps({ query: (t, p) => plain.query(t, p), caps: await probe(plain), ownPids: plain.pid === undefined ? [] : [plain.pid] }, steps);
       for (const id of ['idle', 'long']) {
@@ -160,6 +161,10 @@ describe.each(clusters)('checks that cannot see everything, on PostgreSQL $versi
       // backend_xmin is shown to every role; only backend_type is not, and it no longer hides the row.
       expect(r.get('xmin')?.outcome).toBe('warn');
       expect(r.get('xmin')?.evidence?.rows.map((row) => row[2])).toContain(String(pid));
+      // Other roles' sessions show no backend_type to this role: they still count as connections.
+      const hidden = Number(/(\d+) of them other roles' sessions whose state this role cannot see, counted as clients/.exec(r.get('conn')?.summary ?? '')?.[1]);
+      expect(hidden, r.get('conn')?.summary).toBeGreaterThanOrEqual(1);
+      expect(Number(/^(\d+) of \d+ usable connections/.exec(r.get('conn')!.summary)?.[1])).toBeGreaterThan(hidden);
     });
   });
 
