@@ -64,7 +64,7 @@ export const tableBloat = defineCheck({
   },
 });
 
-/** Tables the estimate could not judge for a lock or a privilege (not for a missing ANALYZE). */
+/** Tables the estimate could not judge: locked, statistics hidden from our role, or none yet. */
 function bloatUnseen(tables: readonly TableBloat[], caps: Capabilities): Unseen[] {
   const out: Unseen[] = [];
   const item = (t: TableBloat): string => `table_bloat:${t.schema}.${t.name}`;
@@ -86,6 +86,9 @@ function bloatUnseen(tables: readonly TableBloat[], caps: Capabilities): Unseen[
       items: hidden.map(item),
     });
   }
+  // Readable but without statistics: never analyzed (autovacuum off, or right after a restore).
+  const none = tables.filter((t) => !t.locked && !t.statsHidden && !t.estimated);
+  if (none.length > 0) out.push({ reason: `${counted(none.length, 'table')} without statistics (never analyzed; ANALYZE gives them): ${some(none.map((t) => qname(t.schema, t.name)))}`, items: none.map(item) });
   return out;
 }
 

@@ -62,6 +62,9 @@ describe('checks that cannot see everything', () => {
     ]);
     expect(r.unseen?.[1]?.grant).toContain('GRANT SELECT ON ALL TABLES IN SCHEMA app TO "watch er";');
     expect(r.unseen?.map((u) => u.items)).toEqual([['table_bloat:billing.invoices'], ['table_bloat:app.orders']]);
+    // Readable but never analyzed: no estimate either, said so with the remedy.
+    const fresh = run('table_bloat', [[bloat(table('loaded', { relpages: 0 }), { tableBytes: 50e6, estimated: false, bloatShare: null, bloatBytes: null })]]);
+    expect(fresh).toMatchObject({ outcome: 'unknown', unseen: [{ reason: '1 table without statistics (never analyzed; ANALYZE gives them): loaded', items: ['table_bloat:public.loaded'] }] });
     const waiting = run('table_bloat', [[{ ...locked, lockPid: 99, lockGranted: false }]]);
     expect(waiting.summary).toContain('ACCESS EXCLUSIVE requested by pid 99');
     const bad = run('table_bloat', [[bloat(big, { bloatShare: 0.7, bloatBytes: 5e7 }), locked]]);
