@@ -11,6 +11,7 @@ import { weekly } from '../../src/checklists/defs/weekly';
 import { runHeadless } from '../../src/checklists/headless';
 import { runSteps } from '../../src/checklists/run';
 import type { CheckResult } from '../../src/checklists/types';
+import { exactBloat } from '../../src/data/collectors/bloat';
 import { Session } from '../../src/data/db';
 import { probe } from '../../src/data/server';
 import { connect, withDatabase } from './setup/pg';
@@ -113,6 +114,26 @@ describe.each(clusters)('checks that cannot see everything, on PostgreSQL $versi
       await admin.query(`DROP ROLE ${role}`);
       await admin.end();
     }
+  });
+
+  it('the exact figure (pgstattuple) needs no SELECT: pg_monitor may run it through pg_stat_scan_tables, a plain role may not', async () => {
+    await withDatabase(primary, async (db) => {
+      const c = await connect(primary, { db });
+      cleanup.push(() => c.end());
+      for (const sql of HIDDEN) await c.query(sql);
+      await c.query('CREATE EXTENSION pgstattuple');
+      const relid = Number((await c.query("SELECT 'app.bloated'::regclass::oid AS oid")).rows[0].oid);
+      const as = async (user: string) => {
+        const u = await connect(primary, { db, user });
+        try {
+          return await exactBloat((t, p) => u.query(t, p), relid, 'public', cluster.major);
+        } finally {
+          await u.end();
+        }
+      };
+      expect((await as(MONITOR)).bloatShare).toBeGreaterThan(0.3);
+      await expect(as('pgwarden_plain')).rejects.toThrow(/permission denied for function pgstattuple/);
+    });
   });
 
   it('a bloated table under ACCESS EXCLUSIVE is unknown, naming the pid that holds the lock, not a pass', async () => {
