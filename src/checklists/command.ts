@@ -14,7 +14,7 @@ export interface ChecklistCommand {
   describe: string;
 }
 
-/** Exit code: 0 every check passed or warned, 1 a step failed, 2 could not run. */
+/** Exit code: 0 every check passed or warned, 1 a step failed, 2 could not run, 3 no step failed but one was unknown. */
 export async function runChecklistCommand(o: ChecklistCommand): Promise<number> {
   const session = new Session(o.plan);
   const log = (line: string): void => void process.stderr.write(`pgwarden: ${line}\n`);

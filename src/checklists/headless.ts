@@ -1,7 +1,8 @@
 /**
  * `pgwarden checklist <name> --report FILE`: runs every automatic check without a terminal,
  * records the session in the server's state file (so the next run compares with it), and writes
- * the Markdown report. For cron: exit code 1 when a step fails.
+ * the Markdown report. For cron: exit code 1 when a step fails, 3 when none fails but one is
+ * unknown (it could not read all it judges).
  */
 import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -10,7 +11,7 @@ import { probe } from '../data/server';
 import { loadChecklists, userChecklistDir } from './load';
 import { renderReport } from './report';
 import { runSteps } from './run';
-import { anyFailed, finishSession, recordResult, startSession } from './session';
+import { exitStatus, finishSession, recordResult, startSession } from './session';
 import { history, readState, statePath, upsertSession, writeState } from './state';
 
 export interface HeadlessOptions {
@@ -35,7 +36,7 @@ export function operatorName(env: NodeJS.ProcessEnv): string {
   }
 }
 
-/** Runs the checklist and returns the exit code: 0 all good, 1 a step failed, 2 unusable input. */
+/** Runs the checklist and returns the exit code: 0 all pass or warn, 1 a step failed, 2 unusable input, 3 a step unknown. */
 export async function runHeadless(o: HeadlessOptions): Promise<number> {
   const now = o.now ?? (() => new Date());
   const { checklists, errors } = await loadChecklists(userChecklistDir(o.env, o.home));
@@ -58,5 +59,5 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
   const prev = past.at(-1);
   await writeState(path, upsertSession(state, rec));
   await writeFile(o.reportFile, renderReport({ def, session: rec, previous: prev, server: o.server, version: caps.version }));
-  return anyFailed(rec) ? 1 : 0;
+  return exitStatus(rec);
 }

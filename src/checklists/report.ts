@@ -2,7 +2,7 @@
  * The Markdown report of a checklist session: who ran it on which server and when, each step's
  * outcome with its evidence, the operator's marks and notes, and what changed since last time.
  */
-import { compareFindings, type SessionRecord } from './state';
+import { changeCounts, compareFindings, type SessionRecord } from './state';
 import type { ChecklistDef, Outcome } from './types';
 
 export interface ReportInput {
@@ -65,8 +65,8 @@ export function renderReport(input: ReportInput): string {
       ['#', 'Step', 'Outcome', 'Mark', 'Since last time'],
       def.steps.map((s, i) => {
         const r = session.steps[s.id];
-        const ch = r?.outcome && previous ? compareFindings(r.findings, previous.steps[s.id]?.findings) : undefined;
-        return [String(i + 1), s.title, r?.outcome ? LABEL[r.outcome] : s.check ? 'not run' : 'manual', r?.mark ?? '', ch ? `${ch.added.length} new, ${ch.resolved.length} resolved, ${ch.still.length} still there` : ''];
+        const ch = r?.outcome && previous ? compareFindings(r.findings, previous.steps[s.id]?.findings, r) : undefined;
+        return [String(i + 1), s.title, r?.outcome ? LABEL[r.outcome] : s.check ? 'not run' : 'manual', r?.mark ?? '', ch ? changeCounts(ch) : ''];
       }),
     ),
   ];
@@ -74,11 +74,16 @@ export function renderReport(input: ReportInput): string {
     const r = session.steps[s.id];
     out.push('', `## ${i + 1}. ${cell(s.title)} — ${r?.outcome ? LABEL[r.outcome] : s.check ? 'NOT RUN' : 'MANUAL'}`, '', cell(s.why));
     if (r?.summary) out.push('', `**Check:** ${cell(r.summary)}`);
+    for (const u of r?.unseen ?? []) {
+      out.push('', `**Not seen:** ${cell(u.reason)}`);
+      if (u.grant) out.push('', 'What would let this role see it:', '', fence(u.grant, 'sql'));
+    }
     if (r?.evidence && r.evidence.rows.length > 0) out.push('', ...table(r.evidence.columns, r.evidence.rows));
     if (r?.outcome && previous) {
-      const ch = compareFindings(r.findings, previous.steps[s.id]?.findings);
+      const ch = compareFindings(r.findings, previous.steps[s.id]?.findings, r);
       const list = (xs: string[]): string => (xs.length === 0 ? 'none' : xs.map((x) => `\`${cell(x)}\``).join(', '));
-      out.push('', `**Since last time:** new: ${list(ch.added)}; resolved: ${list(ch.resolved)}; still there: ${list(ch.still)}`);
+      const unchecked = ch.unchecked.length > 0 ? `; not checked this time (could not be read): ${list(ch.unchecked)}` : '';
+      out.push('', `**Since last time:** new: ${list(ch.added)}; resolved: ${list(ch.resolved)}; still there: ${list(ch.still)}${unchecked}`);
     }
     if (s.remediation?.action) out.push('', `**Remediation:** ${cell(s.remediation.action)}`);
     if (s.remediation?.sql) out.push('', fence(s.remediation.sql, 'sql'));

@@ -82,12 +82,17 @@ export async function runSteps(ctx: RunContext, steps: readonly StepDef[]): Prom
     }
     try {
       const env: CheckEnv = { nowS, caps: ctx.caps, history: pastRuns(ctx.history ?? [], step.id), earlier: ctx.session?.steps[step.id]?.metrics };
-      out.set(step.id, check.evaluate(data, effectiveThresholds(check, step.check.thresholds), env));
+      out.set(step.id, atMostUnknown(check.evaluate(data, effectiveThresholds(check, step.check.thresholds), env)));
     } catch (err) {
       out.set(step.id, { outcome: 'unknown', summary: `check failed: ${(err as Error).message}`, findings: [] });
     }
   }
   return out;
+}
+
+/** A check that reports an unseen part never passes, whatever its evaluator said. */
+function atMostUnknown(r: CheckResult): CheckResult {
+  return r.outcome === 'pass' && (r.unseen?.length ?? 0) > 0 ? { ...r, outcome: 'unknown' } : r;
 }
 
 async function runSource(query: RunQuery, s: Source, ctx: CollectorContext): Promise<SourceOutcome> {

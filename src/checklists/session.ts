@@ -20,6 +20,8 @@ export function recordResult(s: SessionRecord, stepId: string, r: CheckResult, a
   else delete rec.metrics;
   if (r.backends) rec.backends = r.backends;
   else delete rec.backends;
+  if (r.unseen && r.unseen.length > 0) rec.unseen = r.unseen;
+  else delete rec.unseen;
   return { ...s, steps: { ...s.steps, [stepId]: rec } };
 }
 
@@ -40,7 +42,20 @@ export function finishSession(s: SessionRecord, at: Date): SessionRecord {
   return { ...s, finishedAt: at.toISOString() };
 }
 
-/** True when a step ran and failed: the headless command exits 1. */
+/** True when a step ran and failed. */
 export function anyFailed(s: SessionRecord): boolean {
   return Object.values(s.steps).some((r) => r.outcome === 'fail');
+}
+
+/** Exit status of an unknown verdict: Nagios' UNKNOWN, apart from 1 (a step failed) and 2 (could not run). */
+export const EXIT_UNKNOWN = 3;
+
+/**
+ * The headless command's exit status for a finished session: 1 when a step failed; else 3 when
+ * a step could not see all it judges (unknown), so cron notices a check that silently cannot
+ * look; else 0 (pass and warn). A failure wins over an unknown.
+ */
+export function exitStatus(s: SessionRecord): number {
+  if (anyFailed(s)) return 1;
+  return Object.values(s.steps).some((r) => r.outcome === 'unknown') ? EXIT_UNKNOWN : 0;
 }

@@ -9,6 +9,7 @@ import { sqlFor } from '../data/sql/registry';
 import archiverSql from './sql/archiver.sql';
 import connectionsSql from './sql/connections.sql';
 import databasesSql from './sql/databases.sql';
+import hiddenDatabasesSql from './sql/hidden_databases.sql';
 import sequencesSql from './sql/sequences.sql';
 import walSql from './sql/wal.sql';
 import walDirSql from './sql/waldir.sql';
@@ -48,17 +49,26 @@ export interface SequenceUse {
   maxValue: string;
   cycle: boolean;
   usedShare: number | null;
+  /** Our role may read its last_value (SELECT or USAGE on it); false: usedShare is unknown, not "never used". */
+  readable: boolean;
+}
+
+/** The fullest sequences, and how many our role may not read at all (returned or not). */
+export interface Sequences {
+  rows: SequenceUse[];
+  unreadable: number;
+  unreadableSchemas: string[];
 }
 
 /** How many sequences are read, fullest first. */
 export const SEQUENCE_LIMIT = 50;
 
-export const sequencesSource: Source<SequenceUse[]> = {
+export const sequencesSource: Source<Sequences> = {
   id: 'checklist_sequences',
   sql: () => sequencesSql,
   params: () => [SEQUENCE_LIMIT],
-  parse: (rows) =>
-    rows.map((r) => ({
+  parse: (rows) => ({
+    rows: rows.map((r) => ({
       schema: String(r.schema ?? ''),
       name: String(r.name ?? ''),
       dataType: String(r.data_type ?? ''),
@@ -67,7 +77,11 @@ export const sequencesSource: Source<SequenceUse[]> = {
       maxValue: String(r.max_value ?? ''),
       cycle: r.cycle === true,
       usedShare: num(r.used_share),
+      readable: r.readable !== false,
     })),
+    unreadable: Number(rows[0]?.unreadable ?? 0),
+    unreadableSchemas: Array.isArray(rows[0]?.unreadable_schemas) ? (rows[0].unreadable_schemas as unknown[]).map(String).sort() : [],
+  }),
 };
 
 export interface Archiver {
@@ -103,6 +117,8 @@ export const archiverSource: Source<Archiver> = {
 
 export interface Connections {
   clients: number;
+  /** Of the clients, those whose type and state our role may not see (counted as clients). */
+  hidden: number;
   active: number;
   idle: number;
   idleInXact: number;
@@ -117,6 +133,7 @@ export const connectionsSource: Source<Connections> = {
     const r = rows[0] ?? {};
     return {
       clients: Number(r.clients ?? 0),
+      hidden: Number(r.hidden ?? 0),
       active: Number(r.active ?? 0),
       idle: Number(r.idle ?? 0),
       idleInXact: Number(r.idle_in_xact ?? 0),
@@ -143,6 +160,13 @@ export const databasesSource: Source<DatabaseUse[]> = {
       tempFiles: num(r.temp_files),
       tempBytes: num(r.temp_bytes),
     })),
+};
+
+/** The databases {@link databasesSource} leaves out because our role may not read their size. */
+export const hiddenDatabasesSource: Source<string[]> = {
+  id: 'checklist_hidden_databases',
+  sql: () => hiddenDatabasesSql,
+  parse: (rows) => rows.map((r) => String(r.database ?? '')),
 };
 
 export interface WalPosition {

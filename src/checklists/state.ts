@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { BackendRef, Evidence, Metrics, Outcome } from './types';
+import type { BackendRef, Evidence, Metrics, Outcome, Unseen } from './types';
 
 export type Mark = 'done' | 'skipped' | 'follow-up';
 
@@ -24,6 +24,8 @@ export interface StepRecord {
   metrics?: Metrics;
   /** The backends behind the evidence rows, for fixes that act on a session. */
   backends?: BackendRef[];
+  /** What the check could not read, and the grant that would show it. */
+  unseen?: Unseen[];
 }
 
 export interface SessionRecord {
@@ -107,15 +109,39 @@ export interface Change {
   added: string[];
   resolved: string[];
   still: string[];
+  /** Found last time and not this time because the check could not read them: not resolved. */
+  unchecked: string[];
 }
 
-/** Findings of a step now against the same step last time. No previous record: everything is new. */
-export function compareFindings(now: readonly string[], before: readonly string[] | undefined): Change {
+/** How much of its data a step's check saw this time (its outcome and {@link Unseen} parts). */
+export interface Coverage {
+  outcome?: Outcome;
+  unseen?: readonly Unseen[];
+}
+
+/**
+ * Findings of a step now against the same step last time. No previous record: everything is new.
+ * A finding gone from a check that did not see everything is "unchecked", not "resolved": all of
+ * them when the check is unknown without saying what it missed or missed something unnamed, else
+ * those among the items it could not read.
+ */
+export function compareFindings(now: readonly string[], before: readonly string[] | undefined, coverage: Coverage = {}): Change {
   const prev = new Set(before ?? []);
   const cur = new Set(now);
+  const gone = [...prev].filter((f) => !cur.has(f));
+  const unseen = coverage.unseen ?? [];
+  const blind = (coverage.outcome === 'unknown' && unseen.length === 0) || unseen.some((u) => u.items === undefined);
+  const missed = new Set(unseen.flatMap((u) => u.items ?? []));
+  const unchecked = blind ? gone : gone.filter((f) => missed.has(f));
   return {
     added: now.filter((f) => !prev.has(f)),
-    resolved: [...prev].filter((f) => !cur.has(f)),
+    resolved: gone.filter((f) => !unchecked.includes(f)),
     still: now.filter((f) => prev.has(f)),
+    unchecked,
   };
+}
+
+/** `1 new, 0 resolved, 2 still there`, and how many findings the check could not read this time. */
+export function changeCounts(ch: Change): string {
+  return `${ch.added.length} new, ${ch.resolved.length} resolved, ${ch.still.length} still there${ch.unchecked.length > 0 ? `, ${ch.unchecked.length} not checked` : ''}`;
 }

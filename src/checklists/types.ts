@@ -16,6 +16,23 @@ export interface Thresholds {
   min?: number;
 }
 
+/**
+ * A part of what a check judges that it could not read: rows hidden from our role, objects
+ * locked while it ran. A check with an unseen part never passes (it is `unknown`); a warn or a
+ * fail found in what it did see still wins, and the unseen part is said alongside.
+ */
+export interface Unseen {
+  /** What was not read and why, in words: "2 tables skipped: locked (ACCESS EXCLUSIVE held by pid 123)". */
+  reason: string;
+  /** The statement(s) that would let the role read it, when a privilege is missing (`<role>` filled in). */
+  grant?: string;
+  /**
+   * The identities the unseen part covers, in the form of {@link CheckResult.findings}, when known:
+   * a finding of last week among them is "not checked", not "resolved". Absent: it could be any.
+   */
+  items?: string[];
+}
+
 /** Rows of evidence, as plain strings (raw server text: sanitize before display). */
 export interface Evidence {
   columns: string[];
@@ -42,6 +59,8 @@ export interface CheckResult {
   findings: string[];
   /** Figures kept for the next runs' trajectory (see {@link Metrics}). */
   metrics?: Metrics;
+  /** What the check could not read (see {@link Unseen}); absent or empty: it saw everything it judges. */
+  unseen?: Unseen[];
   /**
    * The backends the evidence rows are about, row for row, when a check lists sessions: a fix
    * that needs a `<pid>` acts on exactly the backend the check saw (pid and backend_start).

@@ -5,14 +5,29 @@ import { statementsCollector } from '../../data/collectors/statements';
 import { count, duration, xidAge } from '../../format';
 import { fromCollector } from '../sources';
 import { backendTarget } from '../../screens/activity/actions';
-import type { BackendRef } from '../types';
-import { defineCheck, gradeHigh, pct, worst } from './define';
+import type { BackendRef, Unseen } from '../types';
+import { counted, grantStats, withUnseen } from './coverage';
+import { defineCheck, gradeHigh, pct, worst, type CheckEnv } from './define';
 
 const activity = fromCollector(activityCollector);
 const oneLine = (q: string | null, n = 80): string => (q ?? '').replace(/\s+/g, ' ').slice(0, n);
 const backendRow = (b: Backend, secs: number): string[] => [String(b.pid), b.user ?? '', b.database ?? '', b.state ?? '', String(duration(secs)), oneLine(b.query)];
 /** Enough of the query for the confirmation and the audit log, without filling the state file. */
 const QUERY_KEPT = 500;
+
+/** What pg_stat_activity shows in place of the query of a backend our role may not see. */
+export const HIDDEN_QUERY = '<insufficient privilege>';
+
+/**
+ * Backends whose state, times and query PostgreSQL hides from a role without pg_read_all_stats
+ * (other roles' sessions, and server processes): a check over sessions cannot judge them.
+ * Their identity (backend_start) is hidden too, so the findings they might be are not named.
+ */
+export function hiddenBackends(backends: readonly Backend[], env: CheckEnv): Unseen[] {
+  if (env.caps.isSuperuser || env.caps.readAllStats) return [];
+  const n = backends.filter((b) => b.query === HIDDEN_QUERY).length;
+  return n === 0 ? [] : [{ reason: `${counted(n, 'backend')} whose state this role cannot see (other roles' sessions, server processes)`, grant: grantStats(env.caps) }];
+}
 
 /** The backend behind an evidence row, for a fix that signals it (the activity pane's action target, as of the check). */
 export function backendRef(b: Backend, nowS: number): BackendRef {
@@ -29,13 +44,16 @@ export const longRunning = defineCheck({
   evaluate([backends], th, env) {
     const secs = (b: Backend): number => env.nowS - (b.queryStart ?? env.nowS);
     const hits = backends.filter((b) => b.state === 'active' && b.backendType === 'client backend' && gradeHigh(secs(b), th) !== 'pass').sort((a, b) => secs(b) - secs(a));
-    return {
-      outcome: worst(hits.map((b) => gradeHigh(secs(b), th))),
-      summary: hits.length === 0 ? `no query has run longer than ${String(duration(th.warn ?? 60))}` : `${hits.length} queries running longer than ${String(duration(th.warn ?? 60))}`,
-      evidence: { columns: ['pid', 'user', 'database', 'state', 'running', 'query'], rows: hits.map((b) => backendRow(b, secs(b))) },
-      findings: hits.map((b) => `long_running:${b.key}`),
-      backends: hits.map((b) => backendRef(b, env.nowS)),
-    };
+    return withUnseen(
+      {
+        outcome: worst(hits.map((b) => gradeHigh(secs(b), th))),
+        summary: hits.length === 0 ? `no query has run longer than ${String(duration(th.warn ?? 60))}` : `${hits.length} queries running longer than ${String(duration(th.warn ?? 60))}`,
+        evidence: { columns: ['pid', 'user', 'database', 'state', 'running', 'query'], rows: hits.map((b) => backendRow(b, secs(b))) },
+        findings: hits.map((b) => `long_running:${b.key}`),
+        backends: hits.map((b) => backendRef(b, env.nowS)),
+      },
+      hiddenBackends(backends, env),
+    );
   },
 });
 
@@ -49,13 +67,16 @@ export const idleInTransaction = defineCheck({
     // An idle open transaction holds its locks and its snapshot: vacuum cannot clean behind it.
     const secs = (b: Backend): number => env.nowS - (b.stateChange ?? env.nowS);
     const hits = backends.filter((b) => (b.state ?? '').startsWith('idle in transaction') && gradeHigh(secs(b), th) !== 'pass').sort((a, b) => secs(b) - secs(a));
-    return {
-      outcome: worst(hits.map((b) => gradeHigh(secs(b), th))),
-      summary: hits.length === 0 ? 'no session idles inside a transaction' : `${hits.length} sessions idle in transaction`,
-      evidence: { columns: ['pid', 'user', 'database', 'state', 'idle for', 'last query'], rows: hits.map((b) => backendRow(b, secs(b))) },
-      findings: hits.map((b) => `idle_in_transaction:${b.key}`),
-      backends: hits.map((b) => backendRef(b, env.nowS)),
-    };
+    return withUnseen(
+      {
+        outcome: worst(hits.map((b) => gradeHigh(secs(b), th))),
+        summary: hits.length === 0 ? 'no session idles inside a transaction' : `${hits.length} sessions idle in transaction`,
+        evidence: { columns: ['pid', 'user', 'database', 'state', 'idle for', 'last query'], rows: hits.map((b) => backendRow(b, secs(b))) },
+        findings: hits.map((b) => `idle_in_transaction:${b.key}`),
+        backends: hits.map((b) => backendRef(b, env.nowS)),
+      },
+      hiddenBackends(backends, env),
+    );
   },
 });
 
@@ -67,13 +88,16 @@ export const blockedSessions = defineCheck({
   sources: [activity],
   evaluate([backends], th, env) {
     const waiting = backends.filter((b) => b.waitEventType === 'Lock');
-    return {
-      outcome: gradeHigh(waiting.length, th),
-      summary: waiting.length === 0 ? 'no session waits on a lock' : `${waiting.length} sessions wait on locks`,
-      evidence: { columns: ['pid', 'user', 'database', 'state', 'waiting', 'blocked by', 'query'], rows: waiting.map((b) => { const r = backendRow(b, env.nowS - (b.stateChange ?? env.nowS)); return [...r.slice(0, 5), (b.blockedBy ?? []).join(' '), r[5]!]; }) },
-      findings: waiting.length === 0 ? [] : ['blocked_sessions'],
-      backends: waiting.map((b) => backendRef(b, env.nowS)),
-    };
+    return withUnseen(
+      {
+        outcome: gradeHigh(waiting.length, th),
+        summary: waiting.length === 0 ? 'no session waits on a lock' : `${waiting.length} sessions wait on locks`,
+        evidence: { columns: ['pid', 'user', 'database', 'state', 'waiting', 'blocked by', 'query'], rows: waiting.map((b) => { const r = backendRow(b, env.nowS - (b.stateChange ?? env.nowS)); return [...r.slice(0, 5), (b.blockedBy ?? []).join(' '), r[5]!]; }) },
+        findings: waiting.length === 0 ? [] : ['blocked_sessions'],
+        backends: waiting.map((b) => backendRef(b, env.nowS)),
+      },
+      hiddenBackends(backends, env),
+    );
   },
 });
 
@@ -82,6 +106,7 @@ export const xminHorizon = defineCheck({
   title: 'What holds back the xmin horizon',
   thresholdsDoc: 'warn/fail: transactions (XID age) the oldest holder keeps vacuum from cleaning behind',
   defaults: { warn: 10_000_000, fail: 100_000_000 },
+  // Every role sees every backend's xmin (horizon.sql keeps other roles' sessions): nothing unseen.
   sources: [fromCollector(horizonCollector)],
   evaluate([holders], th) {
     const sorted = [...holders].filter((h) => h.xminAge !== null).sort((a, b) => b.xminAge! - a.xminAge!);

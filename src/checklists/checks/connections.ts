@@ -5,6 +5,7 @@
 import { connectionsSource } from '../sources';
 import { trend, TREND_RUNS, type Point } from '../growth';
 import type { Metrics, Outcome } from '../types';
+import { grantStats } from './coverage';
 import { defineCheck, gradeAbove, pct, worst } from './define';
 import { numOf, when } from './history';
 
@@ -44,6 +45,7 @@ export const connectionUsage = defineCheck({
     const past = (env.history ?? []).flatMap((r) => fromMetrics(r.metrics) ?? []).filter((s) => s.at < cur.at);
     const all = [...past, cur];
     const notes: string[] = [];
+    if (c.hidden > 0) notes.push(`${c.hidden} of them other roles' sessions whose state this role cannot see, counted as clients (some may be parallel workers; ${grantStats(env.caps)} shows them)`);
     if (peak > c.clients) notes.push(`peak this session ${peak} (${pct(peak / usable)})`);
     if (past.length === 0) notes.push('no earlier session to compare with: judged on now only');
     else {

@@ -4,8 +4,9 @@
  */
 import { bytes } from '../../format';
 import { baseFor, change, trend, TREND_RUNS, walChange, walJump, type Point, type WalChange, type WalPoint } from '../growth';
-import { databasesSource, walDirSource, walSource } from '../sources';
-import type { Metrics, Outcome } from '../types';
+import { databasesSource, hiddenDatabasesSource, walDirSource, walSource } from '../sources';
+import { counted, grantStats, some, withUnseen } from './coverage';
+import type { Metrics, Outcome, Unseen } from '../types';
 import { defineCheck, gradeHigh, worst } from './define';
 import { days, mapOf, numOf, signedBytes, signedPct, strOf, when } from './history';
 
@@ -53,8 +54,8 @@ export const diskGrowth = defineCheck({
   thresholdsDoc:
     'warn/fail: growth a week of all databases together and of each database, as a share of its size (0.1 = +10 % a week); min: bytes below which a size is shown but not graded',
   defaults: { warn: 0.1, fail: 0.25, min: GIB },
-  sources: [databasesSource, walSource, walDirSource],
-  evaluate([dbs, wal, dir], th, env) {
+  sources: [databasesSource, walSource, walDirSource, hiddenDatabasesSource],
+  evaluate([dbs, wal, dir, hiddenDbs], th, env) {
     const cur: DiskSample = {
       at: env.nowS,
       total: dbs.reduce((s, d) => s + d.bytes, 0),
@@ -147,12 +148,17 @@ export const diskGrowth = defineCheck({
         s.walDir === null ? 'unknown' : String(bytes(s.walDir)),
       ];
     });
-    return {
+    // Databases we may not read are missing from the total and from the per-database figures.
+    const hidden = hiddenDbs ?? [];
+    const unseen: Unseen[] = hidden.length === 0 ? [] : [{ reason: `${counted(hidden.length, 'database')} whose size this role may not read (not in the total): ${some(hidden)}`, grant: grantStats(env.caps), items: ['disk_growth:all', ...hidden.map((d) => `disk_growth:db:${d}`)] }];
+    // pg_wal's size is graded too (a slot or failing archiving retaining WAL): not read is not fine.
+    if ('unavailable' in dir) unseen.push({ reason: `pg_wal size not read`, ...(env.caps.isSuperuser || env.caps.readAllStats ? {} : { grant: grantStats(env.caps) }), items: ['disk_growth:pg_wal'] });
+    return withUnseen({
       outcome: worst(grades),
       summary: [head, ...notes].join('; '),
       evidence: { columns: ['run (UTC)', 'interval', 'all databases', 'change', 'per week', `WAL ${verb}`, 'WAL per week', 'pg_wal'], rows },
       findings,
       metrics: toMetrics(cur),
-    };
+    }, unseen);
   },
 });

@@ -14,9 +14,10 @@ export const unusedIndexes = defineCheck({
   thresholdsDoc: 'warn/fail: number of never-scanned indexes (not backing a constraint); min: ignore indexes smaller than this many bytes',
   defaults: { warn: 1, min: 0 },
   sources: [indexes],
-  evaluate([all], th) {
+  evaluate([all], th, env) {
     // idx_scan counts since the last statistics reset: an index used monthly may read 0 after a reset.
-    const unused = all.filter((i) => isUnusedIndex(i) && (i.bytes ?? 0) >= (th.min ?? 0));
+    // A locked index has no size this run: the catalog's page count stands in, so it is not skipped.
+    const unused = all.filter((i) => isUnusedIndex(i) && (i.bytes ?? i.relpages * env.caps.blockSize) >= (th.min ?? 0));
     const total = unused.reduce((s, i) => s + (i.bytes ?? 0), 0);
     return {
       outcome: gradeHigh(unused.length, th),

@@ -2,6 +2,8 @@
 import { replicationCollector, senderName, slotsCollector } from '../../data/collectors/replication';
 import { bytes, duration } from '../../format';
 import { fromCollector } from '../sources';
+import type { Unseen } from '../types';
+import { counted, grantStats, withUnseen } from './coverage';
 import { defineCheck, gradeHigh, worst } from './define';
 
 export const replicationLag = defineCheck({
@@ -10,17 +12,25 @@ export const replicationLag = defineCheck({
   thresholdsDoc: 'warn/fail: replay lag of a standby in seconds',
   defaults: { warn: 60, fail: 300 },
   sources: [fromCollector(replicationCollector)],
-  evaluate([senders], th) {
+  evaluate([all], th, env) {
+    // pg_stat_replication hides every column past the name (state, lags) of a walsender from a
+    // role without pg_read_all_stats: such a standby is not seen, not "no lag".
+    const hidden = all.filter((s) => s.state === null);
+    const senders = all.filter((s) => s.state !== null);
     // replay_lag is NULL on an idle primary (nothing to replay); then the byte lag tells the story.
     const lag = (s: (typeof senders)[number]): number => s.replayLagS ?? 0;
-    const grades = senders.map((s) => (s.state !== 'streaming' && s.state !== null ? 'warn' : gradeHigh(lag(s), th)));
+    const grades = senders.map((s) => (s.state !== 'streaming' ? 'warn' : gradeHigh(lag(s), th)));
     const worstLag = senders.reduce((m, s) => Math.max(m, lag(s)), 0);
-    return {
+    const unseen: Unseen[] =
+      hidden.length === 0
+        ? []
+        : [{ reason: `${counted(hidden.length, 'standby', 'standbys')} whose replication state this role cannot see`, grant: grantStats(env.caps), items: hidden.map((s) => `replication_lag:${senderName(s)}`) }];
+    return withUnseen({
       outcome: worst(grades),
       summary: senders.length === 0 ? 'no standby is connected to this server' : `${senders.length} standbys, worst replay lag ${String(duration(worstLag))}`,
       evidence: { columns: ['standby', 'state', 'sync', 'replay lag', 'replay lag bytes'], rows: senders.map((s) => [senderName(s), s.state ?? '', s.syncState ?? '', String(duration(s.replayLagS)), String(bytes(s.replayLagBytes))]) },
       findings: senders.filter((_, i) => grades[i] !== 'pass').map((s) => `replication_lag:${senderName(s)}`),
-    };
+    }, unseen);
   },
 });
 

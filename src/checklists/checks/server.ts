@@ -2,7 +2,9 @@
 import { dbSizeCollector, summaryCollector } from '../../data/collectors/summary';
 import { wraparoundCollector, XID_STOP_AGE } from '../../data/collectors/wraparound';
 import { bytes, count, duration, xidAge } from '../../format';
-import { archiverSource, databasesSource, fromCollector, sequencesSource } from '../sources';
+import { archiverSource, databasesSource, fromCollector, hiddenDatabasesSource, sequencesSource } from '../sources';
+import type { Unseen } from '../types';
+import { counted, grantRead, some, withUnseen } from './coverage';
 import { defineCheck, gradeHigh, gradeLow, pct, qname, worst } from './define';
 
 /** Below this many block accesses since the reset the ratio says nothing yet. */
@@ -33,12 +35,15 @@ export const databaseSize = defineCheck({
   title: 'Database size',
   thresholdsDoc: 'warn/fail: size of the connected database in bytes (none by default; growth week over week is the disk_growth check)',
   defaults: {},
-  sources: [fromCollector(dbSizeCollector), databasesSource],
-  evaluate([own, all], th) {
+  sources: [fromCollector(dbSizeCollector), databasesSource, hiddenDatabasesSource],
+  evaluate([own, all, hiddenDbs], th) {
+    const hidden = hiddenDbs ?? [];
+    // Graded on the connected database alone; the total leaves out what our role may not read.
     const outcome = gradeHigh(own.bytes, th);
+    const left = hidden.length > 0 ? ` (without ${counted(hidden.length, 'database')} this role may not read: ${some(hidden)})` : '';
     return {
       outcome,
-      summary: `${own.database}: ${String(bytes(own.bytes))}; all databases ${String(bytes(all.reduce((s, d) => s + d.bytes, 0)))}`,
+      summary: `${own.database}: ${String(bytes(own.bytes))}; all databases ${String(bytes(all.reduce((s, d) => s + d.bytes, 0)))}${left}`,
       evidence: { columns: ['database', 'size', 'temp files', 'temp bytes'], rows: all.map((d) => [d.database, String(bytes(d.bytes)), String(count(d.tempFiles)), String(bytes(d.tempBytes))]) },
       findings: outcome === 'pass' ? [] : [`database_size:${own.database}`],
     };
@@ -98,15 +103,32 @@ export const sequences = defineCheck({
   thresholdsDoc: 'warn/fail: share of the range used, narrowed to the type of the column the sequence feeds (0.75 = 75 %)',
   defaults: { warn: 0.75, fail: 0.9 },
   sources: [sequencesSource],
-  evaluate([seqs], th) {
+  evaluate([seqs], th, env) {
     // A cycling sequence wraps around by design; it is listed but never graded.
-    const judged = seqs.filter((s) => s.usedShare !== null);
+    const judged = seqs.rows.filter((s) => s.usedShare !== null);
     const bad = judged.filter((s) => !s.cycle && gradeHigh(s.usedShare!, th) !== 'pass');
-    return {
-      outcome: worst(bad.map((s) => gradeHigh(s.usedShare!, th))),
-      summary: bad.length === 0 ? `no sequence has used ${pct(th.warn ?? 0.75)} of its range` : `${bad.length} sequences past ${pct(th.warn ?? 0.75)} of their range`,
-      evidence: { columns: ['sequence', 'type', 'column type', 'last value', 'max', 'used'], rows: judged.slice(0, 10).map((s) => [qname(s.schema, s.name), s.dataType, s.columnType ?? '', s.lastValue ?? '', s.maxValue, pct(s.usedShare!)]) },
-      findings: bad.map((s) => `sequence:${s.schema}.${s.name}`),
-    };
+    // pg_sequences hides last_value from a role without SELECT or USAGE on the sequence: those
+    // are not "never used", they are not seen.
+    const hidden = seqs.rows.filter((s) => !s.readable);
+    const unseen: Unseen[] =
+      seqs.unreadable === 0
+        ? []
+        : [
+            {
+              reason: `${counted(seqs.unreadable, 'sequence')} this role cannot read, in schemas ${some(seqs.unreadableSchemas)}`,
+              grant: grantRead('SEQUENCES', seqs.unreadableSchemas, env.caps),
+              // Every hidden one is named only when all of them came back within the limit.
+              ...(hidden.length === seqs.unreadable ? { items: hidden.map((s) => `sequence:${s.schema}.${s.name}`) } : {}),
+            },
+          ];
+    return withUnseen(
+      {
+        outcome: worst(bad.map((s) => gradeHigh(s.usedShare!, th))),
+        summary: bad.length === 0 ? `no sequence has used ${pct(th.warn ?? 0.75)} of its range` : `${bad.length} sequences past ${pct(th.warn ?? 0.75)} of their range`,
+        evidence: { columns: ['sequence', 'type', 'column type', 'last value', 'max', 'used'], rows: judged.slice(0, 10).map((s) => [qname(s.schema, s.name), s.dataType, s.columnType ?? '', s.lastValue ?? '', s.maxValue, pct(s.usedShare!)]) },
+        findings: bad.map((s) => `sequence:${s.schema}.${s.name}`),
+      },
+      unseen,
+    );
   },
 });

@@ -1,8 +1,11 @@
 /** Table health: dead tuples, estimated bloat, stale statistics, autovacuum keeping up. */
-import { tableBloatCollector } from '../../data/collectors/bloat';
+import { tableBloatCollector, type TableBloat } from '../../data/collectors/bloat';
+import type { Capabilities } from '../../data/server';
 import { vacuumCollector, type TableVacuum } from '../../data/collectors/vacuum';
 import { bytes, count, duration } from '../../format';
 import { fromCollector } from '../sources';
+import type { Unseen } from '../types';
+import { counted, grantRead, some, withUnseen } from './coverage';
 import { defineCheck, gradeHigh, pct, qname, worst } from './define';
 
 const vacuum = fromCollector(vacuumCollector);
@@ -40,19 +43,54 @@ export const tableBloat = defineCheck({
   thresholdsDoc: 'warn/fail: estimated share of a table a rewrite would give back (0.3 = 30 %); min: ignore tables smaller than this many bytes',
   defaults: { warn: 0.3, fail: 0.6, min: 8 * 1024 * 1024 },
   sources: [bloat],
-  evaluate([tables], th) {
-    const judged = tables
-      .filter((t) => t.estimated && t.bloatShare !== null && (t.tableBytes ?? 0) >= (th.min ?? 0))
+  evaluate([tables], th, env) {
+    // A locked table has no size this run (the size functions would queue behind the lock): the
+    // catalog's page count says whether it is big enough to matter.
+    const size = (t: TableBloat): number => t.tableBytes ?? t.relpages * env.caps.blockSize;
+    const big = tables.filter((t) => size(t) >= (th.min ?? 0));
+    const judged = big
+      .filter((t) => !t.locked && t.estimated && t.bloatShare !== null)
       .sort((a, b) => (b.bloatBytes ?? 0) - (a.bloatBytes ?? 0));
     const bad = judged.filter((t) => gradeHigh(t.bloatShare!, th) !== 'pass');
-    return {
-      outcome: worst(bad.map((t) => gradeHigh(t.bloatShare!, th))),
-      summary: bad.length === 0 ? `no table over ${String(bytes(th.min ?? 0))} above ${pct(th.warn ?? 0.3)} estimated bloat` : `${bad.length} tables above ${pct(th.warn ?? 0.3)} estimated bloat`,
-      evidence: { columns: ['table', 'size', 'bloat', 'bloat share'], rows: judged.slice(0, TOP).map((t) => [qname(t.schema, t.name), String(bytes(t.tableBytes)), String(bytes(t.bloatBytes)), pct(t.bloatShare!)]) },
-      findings: bad.map((t) => `table_bloat:${t.schema}.${t.name}`),
-    };
+    return withUnseen(
+      {
+        outcome: worst(bad.map((t) => gradeHigh(t.bloatShare!, th))),
+        summary: bad.length === 0 ? `no table over ${String(bytes(th.min ?? 0))} above ${pct(th.warn ?? 0.3)} estimated bloat` : `${bad.length} tables above ${pct(th.warn ?? 0.3)} estimated bloat`,
+        evidence: { columns: ['table', 'size', 'bloat', 'bloat share'], rows: judged.slice(0, TOP).map((t) => [qname(t.schema, t.name), String(bytes(t.tableBytes)), String(bytes(t.bloatBytes)), pct(t.bloatShare!)]) },
+        findings: bad.map((t) => `table_bloat:${t.schema}.${t.name}`),
+      },
+      bloatUnseen(big, env.caps),
+    );
   },
 });
+
+/** Tables the estimate could not judge: locked, statistics hidden from our role, or none yet. */
+function bloatUnseen(tables: readonly TableBloat[], caps: Capabilities): Unseen[] {
+  const out: Unseen[] = [];
+  const item = (t: TableBloat): string => `table_bloat:${t.schema}.${t.name}`;
+  const locked = tables.filter((t) => t.locked);
+  if (locked.length > 0) {
+    const by = (granted: boolean): number[] => [...new Set(locked.filter((t) => t.lockPid !== null && t.lockGranted === granted).map((t) => t.lockPid!))];
+    const holders = [by(true).length > 0 ? `held by pid ${by(true).join(', ')}` : '', by(false).length > 0 ? `requested by pid ${by(false).join(', ')}` : ''].filter(Boolean);
+    out.push({
+      reason: `${counted(locked.length, 'table')} skipped: locked (ACCESS EXCLUSIVE ${holders.length > 0 ? holders.join(', ') : 'held by a prepared transaction'}): ${some(locked.map((t) => qname(t.schema, t.name)))}`,
+      items: locked.map(item),
+    });
+  }
+  const hidden = tables.filter((t) => !t.locked && t.statsHidden);
+  if (hidden.length > 0) {
+    const schemas = [...new Set(hidden.map((t) => t.schema))].sort();
+    out.push({
+      reason: `${counted(hidden.length, 'table')} whose statistics this role cannot read (pg_stats shows only columns it may SELECT), in schemas ${some(schemas)}`,
+      grant: grantRead('TABLES', schemas, caps),
+      items: hidden.map(item),
+    });
+  }
+  // Readable but without statistics: never analyzed (autovacuum off, or right after a restore).
+  const none = tables.filter((t) => !t.locked && !t.statsHidden && !t.estimated);
+  if (none.length > 0) out.push({ reason: `${counted(none.length, 'table')} without statistics (never analyzed; ANALYZE gives them): ${some(none.map((t) => qname(t.schema, t.name)))}`, items: none.map(item) });
+  return out;
+}
 
 export const staleStats = defineCheck({
   id: 'stale_stats',

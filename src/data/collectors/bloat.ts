@@ -23,6 +23,11 @@ export interface TableBloat {
   name: string;
   /** An ACCESS EXCLUSIVE lock was held or requested: no sizes this round. */
   locked: boolean;
+  /** A backend holding (lockGranted) or else waiting for that lock; null for a prepared transaction. */
+  lockPid: number | null;
+  lockGranted: boolean;
+  /** Some column's statistics are hidden from our role (no SELECT on it, or row security): no estimate. */
+  statsHidden: boolean;
   fillfactor: number;
   reltuples: number;
   relpages: number;
@@ -44,6 +49,9 @@ function toTableBloat(r: Row): TableBloat {
     schema: String(r.schema ?? ''),
     name: String(r.name ?? ''),
     locked: r.locked === true,
+    lockPid: num(r.lock_pid),
+    lockGranted: r.lock_granted === true,
+    statsHidden: r.stats_hidden === true,
     fillfactor: Number(r.fillfactor ?? 100),
     reltuples: Number(r.reltuples ?? -1),
     relpages: Number(r.relpages ?? 0),

@@ -2,7 +2,7 @@
  * Lines of the checklist screen, computed from the controller state (pure). Server text
  * (evidence, summaries) is sanitized here, before anything renders it.
  */
-import { compareFindings } from '../../checklists/state';
+import { changeCounts, compareFindings } from '../../checklists/state';
 import { duration } from '../../format';
 import type { Outcome } from '../../checklists/types';
 import { safeLine, trusted, type SafeText } from '../../text/sanitize';
@@ -21,8 +21,10 @@ export interface DetailLine {
   tone?: Tone;
 }
 
-const LABEL: Record<Outcome, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: ' ?  ' };
-const TONE: Record<Outcome, Tone> = { pass: 'ok', warn: 'warn', fail: 'bad', unknown: 'muted' };
+// Words, not colour alone: an unknown step reads UNKN under NO_COLOR and in plain ASCII, and is
+// not drawn dim (it is something the operator must look at, not nothing to see).
+const LABEL: Record<Outcome, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: 'UNKN' };
+const TONE: Record<Outcome, Tone> = { pass: 'ok', warn: 'warn', fail: 'bad', unknown: 'info' };
 const MARK = { done: 'done', skipped: 'skip', 'follow-up': 'follow' } as const;
 
 /** Picker rows (checklists) or step rows (outcome, mark, title, summary). */
@@ -57,14 +59,20 @@ export function detailLines(s: ControllerState, stepId: string | null, evidenceR
   const out: DetailLine[] = [{ text: safeLine(step.why) }];
   if (step.check) out.push({ text: safeLine(`check: ${step.check.id}${step.check.thresholds ? ` ${JSON.stringify(step.check.thresholds)}` : ''}`), tone: 'muted' });
   if (r?.summary) out.push({ text: safeLine(`${r.outcome?.toUpperCase() ?? ''}: ${r.summary}`), ...(r.outcome ? { tone: TONE[r.outcome] } : {}) });
+  // The summary already says what was not seen; the grant that would show it goes below.
+  for (const u of r?.unseen ?? []) {
+    if (!u.grant) continue;
+    out.push({ text: trusted('what would let this role see it (for an administrator to run):'), tone: 'muted' });
+    for (const l of u.grant.split('\n')) out.push({ text: safeLine(l), tone: 'info' });
+  }
   if (r?.evidence && r.evidence.rows.length > 0) {
     out.push({ text: safeLine(r.evidence.columns.join(' | ')), tone: 'info' });
     for (const row of r.evidence.rows.slice(0, evidenceRows)) out.push({ text: safeLine(row.join(' | ')) });
     if (r.evidence.rows.length > evidenceRows) out.push({ text: trusted(`… ${r.evidence.rows.length - evidenceRows} more rows`), tone: 'muted' });
   }
   if (r?.outcome && s.previous) {
-    const ch = compareFindings(r.findings, s.previous.steps[step.id]?.findings);
-    out.push({ text: trusted(`since ${s.previous.startedAt.slice(0, 10)}: ${ch.added.length} new, ${ch.resolved.length} resolved, ${ch.still.length} still there`), tone: 'info' });
+    const ch = compareFindings(r.findings, s.previous.steps[step.id]?.findings, r);
+    out.push({ text: trusted(`since ${s.previous.startedAt.slice(0, 10)}: ${changeCounts(ch)}`), tone: 'info' });
   }
   if (step.remediation?.action) out.push({ text: safeLine(`fix: ${step.remediation.action}`) });
   if (step.remediation?.sql) {

@@ -118,6 +118,11 @@ describe('disk growth check', () => {
     const standby = grow([dbs(10 * GB), wal(null, '7301', true), { unavailable: 'pg_wal size needs pg_monitor' }], T0 + WEEK_S, [{ startedAt: 'w1', metrics: w1 }]);
     expect(standby.summary).toContain('WAL position unknown');
     expect(standby.summary).toContain('pg_wal size unknown: pg_wal size needs pg_monitor');
+    // pg_wal is graded: a size not read is unknown, not a pass, with the grant for a role without pg_monitor.
+    expect(standby.outcome).toBe('unknown');
+    expect(standby.summary).toMatch(/^not seen: pg_wal size not read; in what was read: /);
+    const plain = check.evaluate([dbs(10 * GB), wal(2), { unavailable: 'no' }], check.defaults, { nowS: T0, caps: { ...caps, isSuperuser: false, readAllStats: false } });
+    expect(plain.unseen).toEqual([{ reason: 'pg_wal size not read', grant: 'GRANT pg_monitor TO postgres;', items: ['disk_growth:pg_wal'] }]);
     expect(standby.evidence?.columns).toContain('WAL replayed');
   });
 

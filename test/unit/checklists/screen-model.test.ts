@@ -19,6 +19,26 @@ describe('checklist screen model', () => {
     expect(jumpTarget({ ...step, jump: undefined }, { ...longRunning })).toBeUndefined();
   });
 
+  it('shows an unknown step as UNKN (no colour needed), what it could not see and the grant, and nothing resolved', () => {
+    const prev = finishSession(recordResult(startSession(weekly, 'a', at), 'sequences', { outcome: 'fail', summary: 's', findings: ['sequence:app.s'] }, at), at);
+    const session = recordResult(startSession(weekly, 'a', at), 'sequences', {
+      outcome: 'unknown',
+      summary: 'not seen: 1 sequence this role cannot read, in schemas app\x1b[2J',
+      findings: [],
+      unseen: [{ reason: '1 sequence this role cannot read, in schemas app\x1b[2J', grant: 'GRANT SELECT ON ALL SEQUENCES IN SCHEMA app TO w;\n-- or\nGRANT pg_read_all_data TO w;', items: ['sequence:app.s'] }],
+    }, at);
+    const s: ControllerState = { mode: 'steps', defs: [weekly], loadErrors: [], def: weekly, session, previous: prev, running: [] };
+    const row = listRows(s).find((r) => r.key === 'sequences')!;
+    expect(row.text).toContain('[UNKN]');
+    expect(row.tone).toBe('info');
+    const text = detailLines(s, 'sequences', 5).map((l) => l.text).join('\n');
+    expect(text).toContain('UNKNOWN: not seen: 1 sequence this role cannot read, in schemas app');
+    expect(text).toContain('what would let this role see it');
+    expect(text).toContain('GRANT SELECT ON ALL SEQUENCES IN SCHEMA app TO w;\n-- or\nGRANT pg_read_all_data TO w;');
+    expect(text).toContain('0 new, 0 resolved, 0 still there, 1 not checked');
+    expect(text).not.toContain('\x1b');
+  });
+
   it('shows outcome, evidence, changes since last time and sanitized server text', () => {
     const prev = finishSession(recordResult(startSession(weekly, 'a', at), 'unused-indexes', { outcome: 'warn', summary: 's', findings: ['unused_index:public.a'] }, at), at);
     const session = recordResult(startSession(weekly, 'a', at), 'unused-indexes', {

@@ -40,8 +40,23 @@ describe('checklist state', () => {
       added: ['unused_index:public.c'],
       resolved: ['unused_index:public.a'],
       still: ['unused_index:public.b'],
+      unchecked: [],
     });
     expect(JSON.parse(await readFile(path, 'utf8')).version).toBe(1);
+  });
+
+  it('a finding the check could not read this time is not checked, not resolved', () => {
+    const before = ['sequence:app.a', 'sequence:public.b', 'sequence:public.c'];
+    const now = ['sequence:public.c'];
+    // What it missed is named: only that is unchecked; the rest was read and is fine now.
+    expect(compareFindings(now, before, { outcome: 'fail', unseen: [{ reason: 'app hidden', items: ['sequence:app.a'] }] })).toEqual({
+      added: [], resolved: ['sequence:public.b'], still: ['sequence:public.c'], unchecked: ['sequence:app.a'],
+    });
+    // Unknown without saying what it missed (a source failed), or missing something unnamed: nothing is resolved.
+    expect(compareFindings([], before, { outcome: 'unknown' })).toMatchObject({ resolved: [], unchecked: before });
+    expect(compareFindings(now, before, { outcome: 'warn', unseen: [{ reason: '60 sequences hidden' }] })).toMatchObject({ resolved: [], unchecked: ['sequence:app.a', 'sequence:public.b'] });
+    // Everything seen: gone means resolved.
+    expect(compareFindings(now, before, { outcome: 'pass' })).toMatchObject({ resolved: ['sequence:app.a', 'sequence:public.b'], unchecked: [] });
   });
 
   it('a damaged file is an error naming it', async () => {

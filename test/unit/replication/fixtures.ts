@@ -55,7 +55,7 @@ export function table(name: string, p: Partial<TableVacuum> = {}): TableVacuum {
 
 export function bloat(t: TableVacuum, p: Partial<TableBloat> = {}): TableBloat {
   return {
-    relid: t.relid, schema: t.schema, name: t.name, locked: false, fillfactor: 100, reltuples: t.reltuples, relpages: t.relpages, estRowBytes: 64,
+    relid: t.relid, schema: t.schema, name: t.name, locked: false, lockPid: null, lockGranted: false, statsHidden: false, fillfactor: 100, reltuples: t.reltuples, relpages: t.relpages, estRowBytes: 64,
     tableBytes: t.relpages * 8192, indexBytes: 2_000_000, toastBytes: 8192, totalBytes: t.relpages * 8192 + 2_008_192, bloatShare: 0.1,
     bloatBytes: t.relpages * 819.2, estimated: true, ...p,
   };

@@ -2,7 +2,8 @@
 -- running: rows deleted after it cannot be removed anywhere in the cluster (catalog_xmin: in the
 -- system catalogs). One row per holder, oldest first. PostgreSQL 13+.
 --   backend   a session's snapshot (backend_xmin) or its own transaction (backend_xid); walsenders
---             are left to the `standby` rows, our own sessions ($1) are left out
+--             are left to the `standby` rows, our own sessions ($1) are left out; without
+--             pg_read_all_stats another role's session comes with a NULL state and name
 --   prepared  a prepared transaction (PREPARE TRANSACTION) not yet committed or rolled back
 --   slot      a replication slot's xmin or catalog_xmin (logical slots hold catalog_xmin)
 --   standby   a standby's oldest snapshot reported through hot_standby_feedback
@@ -21,7 +22,10 @@ SELECT 'backend' AS kind,
        a.backend_type AS detail
   FROM pg_stat_activity a
  WHERE (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)
-   AND a.backend_type <> 'walsender'
+   -- backend_xmin and backend_xid are shown for every backend, but backend_type (and state, query)
+   -- only with pg_read_all_stats: a walsender is known by its pid in pg_stat_replication, which
+   -- every role sees, so another role's session is not lost to a NULL backend_type.
+   AND a.pid NOT IN (SELECT r.pid FROM pg_stat_replication r)
    AND a.pid <> ALL($1::int[])
 UNION ALL
 SELECT 'prepared', NULL, NULL, p.gid, p.owner::text, p.database::text, NULL,

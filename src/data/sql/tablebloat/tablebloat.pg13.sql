@@ -12,14 +12,16 @@
 --   share = 1 - need / relpages   (reltuples and relpages come from the same VACUUM/ANALYZE)
 -- and the share is applied to the current size. avg_width counts a TOASTed value at its stored
 -- (compressed or pointer) width, as the heap does. Rows are only estimated when every column has
--- statistics visible to us (pg_stats hides columns we may not SELECT) and the table was analyzed.
+-- statistics visible to us (pg_stats hides columns we may not SELECT) and the table was analyzed;
+-- stats_hidden says which of the two it is, so a check can name the grant instead of passing.
 --
 -- Size functions lock the relation (AccessShareLock): a table with an ACCESS EXCLUSIVE lock held
 -- or requested on it, its TOAST table or an index (ALTER TABLE, VACUUM FULL, REINDEX, DROP) is
 -- reported as locked with no figures, so a refresh never queues behind DDL (lock_timeout guards
--- the race between this check and the size calls).
+-- the race between this check and the size calls). lock_pid: a backend holding (lock_granted) or
+-- else waiting for that lock, NULL for a prepared transaction.
 WITH RECURSIVE locked AS (
-  SELECT l.relation
+  SELECT l.relation, l.pid, l.granted
     FROM pg_locks l
    WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock'
      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -44,8 +46,12 @@ attrs AS (
          a.attlen,
          CASE a.attalign WHEN 'd' THEN 8 WHEN 'i' THEN 4 WHEN 's' THEN 2 ELSE 1 END AS align,
          st.avg_width::float8 AS avg_width,
-         coalesce(st.null_frac, 0)::float8 AS null_frac
+         coalesce(st.null_frac, 0)::float8 AS null_frac,
+         -- pg_stats' own filter: SELECT on the column, and no row security in force for us.
+         has_column_privilege(t.oid, a.attnum, 'SELECT')
+           AND NOT (c.relrowsecurity AND row_security_active(t.oid)) AS readable
     FROM t
+    JOIN pg_class c ON c.oid = t.oid
     JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
     -- One indexed lookup per column rather than a join with the whole pg_stats view, which
     -- checks column privileges on every statistics row of the database (OFFSET 0 keeps the
@@ -87,6 +93,7 @@ cols AS (
          count(*) AS ncols,
          count(a.avg_width) AS ncols_with_stats,
          bool_or(a.null_frac > 0) AS has_nulls,
+         bool_and(a.readable) AS readable,
          coalesce(sum((1 - a.null_frac) * CASE WHEN a.attlen > 0 THEN (a.align - 1) / 2.0 + a.attlen ELSE coalesce(a.avg_width, 0) END)
                   FILTER (WHERE a.i > 64), 0) AS tail_width
     FROM attrs a
@@ -97,7 +104,7 @@ est AS (
   SELECT t.oid,
          ceil((23 + CASE WHEN cols.has_nulls THEN ceil(t.relnatts / 8.0) ELSE 0 END) / 8.0) * 8
            + CASE WHEN l.exact AND cols.ncols <= 64 THEN ceil(l.off / 8.0) * 8 ELSE l.off + cols.tail_width + 3.5 END AS row_bytes,
-         cols.ncols, cols.ncols_with_stats
+         cols.ncols, cols.ncols_with_stats, cols.readable
     FROM t
     JOIN cols ON cols.oid = t.oid
     JOIN layout l ON l.oid = t.oid AND l.i = least(cols.ncols, 64) + 1
@@ -107,6 +114,7 @@ per_page AS (
          greatest(1, least(floor((current_setting('block_size')::float8 - 24) / 28),
                            floor((current_setting('block_size')::float8 - 24 - current_setting('block_size')::float8 * (100 - t.fillfactor) / 100)
                                  / (est.row_bytes + 4)))) AS rows_per_page,
+         NOT est.readable AS stats_hidden,
          est.ncols = est.ncols_with_stats AND est.ncols > 0 AND t.reltuples >= 0 AND t.relpages > 0 AS estimable
     FROM t JOIN est ON est.oid = t.oid
 )
@@ -114,6 +122,9 @@ SELECT t.oid::bigint AS relid,
        n.nspname::text AS schema,
        t.relname::text AS name,
        t.locked,
+       lk.pid AS lock_pid,
+       lk.granted AS lock_granted,
+       p.stats_hidden,
        t.fillfactor,
        t.reltuples::float8 AS reltuples,
        t.relpages::bigint AS relpages,
@@ -129,3 +140,11 @@ SELECT t.oid::bigint AS relid,
   FROM t
   JOIN pg_namespace n ON n.oid = t.relnamespace
   JOIN per_page p ON p.oid = t.oid
+  LEFT JOIN LATERAL (
+    SELECT l.pid, l.granted
+      FROM locked l
+     WHERE t.locked
+       AND (l.relation IN (t.oid, t.reltoastrelid) OR l.relation IN (SELECT i.indexrelid FROM pg_index i WHERE i.indrelid = t.oid))
+     ORDER BY l.granted DESC, l.pid
+     LIMIT 1
+  ) lk ON true
