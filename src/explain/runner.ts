@@ -147,14 +147,15 @@ async function relationStats(conn: OneOffConnection, result: ExplainResult, majo
   return out;
 }
 
-/** The role's search_path from ALTER ROLE / ALTER DATABASE … SET, else this session's. */
+/**
+ * The search_path the author's sessions start with: ALTER ROLE / ALTER DATABASE … SET, else the
+ * server's (this connection's own is pinned to pg_catalog by withDatabase, its reset value is not).
+ */
 async function authorSearchPath(conn: OneOffConnection, major: number, role: string | null | undefined): Promise<string> {
-  if (role) {
-    const sp = await conn.query(sqlFor('explain_role_settings', major).text, [role]);
-    const path = sp.rows[0]?.search_path;
-    if (typeof path === 'string' && path) return path;
-  }
-  return String((await conn.query("SELECT current_setting('search_path') AS p")).rows[0]?.p ?? '');
+  const sp = await conn.query(sqlFor('explain_role_settings', major).text, [role ?? null]);
+  const path = sp.rows[0]?.search_path;
+  if (typeof path === 'string' && path) return path;
+  return String((await conn.query("SELECT reset_val AS p FROM pg_settings WHERE name = 'search_path'")).rows[0]?.p ?? '');
 }
 
 /** Sets the transaction's timeouts (SET LOCAL: undone by the rollback). */

@@ -177,6 +177,32 @@ describe.each(clusters)('EXPLAIN rights on PostgreSQL $version', (cluster: Clust
     expect(b.notes.join('\n')).toContain('no function in this database is owned by a non-superuser');
   });
 
+  it("is not taken over by a database owner's search_path (ALTER DATABASE … SET) on its own queries", async () => {
+    const owned = `rights_owned_${tag}`;
+    const root = await connect(primary);
+    await root.query(`CREATE DATABASE ${quoteIdent(owned)} OWNER ${quoteIdent(author)}`);
+    const owner = await connect(primary, { db: owned, user: author });
+    try {
+      const lo = (await owner.query("SELECT lo_from_bytea(0, 'x') AS oid")).rows[0].oid as number;
+      await owner.query('CREATE SCHEMA hijack');
+      await owner.query('GRANT USAGE ON SCHEMA hijack TO PUBLIC');
+      const trap = `BEGIN PERFORM pg_catalog.lo_export(${lo}, '${evidenceDir}/dbowner-' || current_user); EXCEPTION WHEN others THEN NULL; END;`;
+      // pg_backend_pid(): the first call of a new connection; has_database_privilege(name, text):
+      // an exact match for a call pgwarden makes, which would win even behind pg_catalog.
+      await owner.query(`CREATE FUNCTION hijack.pg_backend_pid() RETURNS int LANGUAGE plpgsql AS $f$ BEGIN ${trap} RETURN 0; END $f$`);
+      await owner.query(`CREATE FUNCTION hijack.has_database_privilege(name, text) RETURNS boolean LANGUAGE plpgsql AS $f$ BEGIN ${trap} RETURN true; END $f$`);
+      await owner.query(`ALTER DATABASE ${quoteIdent(owned)} SET search_path = hijack, pg_catalog, public`);
+      const source: ExplainSource = { kind: 'statement', queryId: '1', database: owned, user: superAuthor, query: 'SELECT 1' };
+      const out = await asSuper.service.run({ source, analyze: false, allowWrites: false });
+      if (!out.ok) throw new Error(out.message);
+      await nothingEscaped();
+    } finally {
+      await owner.end();
+      await root.query(`DROP DATABASE ${quoteIdent(owned)} WITH (FORCE)`);
+      await root.end();
+    }
+  });
+
   it.runIf(cluster.standby !== undefined)('asks on a standby, where the confining function cannot be created', async () => {
     const standby = await serviceAs(cluster.standby!, 'postgres');
     try {
