@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type pg from 'pg';
+import { connectionPlan, nodeConnectionDeps, resolveConnection } from '../../src/data/connection';
 import { Session } from '../../src/data/db';
 import { probe } from '../../src/data/server';
 import { runExplainCommand } from '../../src/explain/cli';
@@ -197,6 +198,37 @@ describe.each(clusters)('EXPLAIN rights on PostgreSQL $version', (cluster: Clust
       if (!out.ok) throw new Error(out.message);
       await nothingEscaped();
     } finally {
+      await owner.end();
+      await root.query(`DROP DATABASE ${quoteIdent(owned)} WITH (FORCE)`);
+      await root.end();
+    }
+  });
+
+  it("connects its own sessions with a search_path no database owner can prepend to (the probe's pg_has_role)", async () => {
+    const owned = `rights_main_${tag}`;
+    const root = await connect(primary);
+    await root.query(`CREATE DATABASE ${quoteIdent(owned)} OWNER ${quoteIdent(author)}`);
+    const owner = await connect(primary, { db: owned, user: author });
+    // The operator connects pgwarden to that database, as `pgwarden -d <db>` does.
+    const target = resolveConnection(
+      { positional: [], flags: { host: primary.host, port: String(primary.port), username: 'postgres', dbname: owned }, env: {} },
+      nodeConnectionDeps({}),
+    );
+    const main = new Session(connectionPlan(target, { applicationName: 'pgwarden', statementTimeoutMs: 5000, lockTimeoutMs: 1000 }));
+    try {
+      const lo = (await owner.query("SELECT lo_from_bytea(0, 'x') AS oid")).rows[0].oid as number;
+      await owner.query('CREATE SCHEMA hijack');
+      await owner.query('GRANT USAGE ON SCHEMA hijack TO PUBLIC');
+      // (name, text, text) beats the built-in (name, name, text) for pg_has_role(current_user,
+      // 'pg_read_all_stats', 'USAGE'): text is the preferred type for the unknown literals.
+      await owner.query(`CREATE FUNCTION hijack.pg_has_role(name, text, text) RETURNS boolean LANGUAGE plpgsql AS $f$
+        BEGIN BEGIN PERFORM pg_catalog.lo_export(${lo}, '${evidenceDir}/main-' || current_user); EXCEPTION WHEN others THEN NULL; END; RETURN true; END $f$`);
+      await owner.query(`ALTER DATABASE ${quoteIdent(owned)} SET search_path = hijack, public`);
+      const caps = await probe(main);
+      expect(caps.readAllStats).toBe(true);
+      await nothingEscaped();
+    } finally {
+      await main.close();
       await owner.end();
       await root.query(`DROP DATABASE ${quoteIdent(owned)} WITH (FORCE)`);
       await root.end();
