@@ -149,13 +149,15 @@ async function relationStats(conn: OneOffConnection, result: ExplainResult, majo
 
 /**
  * The search_path the author's sessions start with: ALTER ROLE / ALTER DATABASE … SET, else the
- * server's (this connection's own is pinned to pg_catalog by withDatabase, its reset value is not).
+ * built-in default. pgwarden's own connections pin theirs to pg_catalog (clientConfig), so
+ * neither the current nor the reset value says anything about the author's; a path set in
+ * postgresql.conf is not seen (pg_file_settings is for superusers only).
  */
 async function authorSearchPath(conn: OneOffConnection, major: number, role: string | null | undefined): Promise<string> {
   const sp = await conn.query(sqlFor('explain_role_settings', major).text, [role ?? null]);
   const path = sp.rows[0]?.search_path;
   if (typeof path === 'string' && path) return path;
-  return String((await conn.query("SELECT reset_val AS p FROM pg_settings WHERE name = 'search_path'")).rows[0]?.p ?? '');
+  return String((await conn.query("SELECT boot_val AS p FROM pg_settings WHERE name = 'search_path'")).rows[0]?.p ?? '');
 }
 
 /** Sets the transaction's timeouts (SET LOCAL: undone by the rollback). */

@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type pg from 'pg';
-import { connectionPlan, nodeConnectionDeps, resolveConnection } from '../../src/data/connection';
 import { Session } from '../../src/data/db';
 import { probe } from '../../src/data/server';
 import { runExplainCommand } from '../../src/explain/cli';
@@ -20,7 +19,7 @@ import type { ExplainOutcome } from '../../src/explain/runner';
 import { backendSource, createExplainService, type ExplainService, type ExplainSource } from '../../src/explain/service';
 import { createDatabase, dropDatabase } from '../../src/lab/scenarios';
 import { quoteIdent } from '../../src/lab';
-import { connect, waitFor } from './setup/pg';
+import { connect, pgwardenPlan, waitFor } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
 
 const clusters = inject('clusters');
@@ -30,7 +29,7 @@ describe.runIf(clusters.length === 0)('explain rights', () => {
 });
 
 async function serviceAs(endpoint: Endpoint, user: string): Promise<{ session: Session; service: ExplainService }> {
-  const session = new Session({ attempts: [{ host: endpoint.host, port: endpoint.port, user, database: 'postgres', application_name: 'pgwarden' }] });
+  const session = new Session(pgwardenPlan(endpoint, user, 'postgres'));
   const caps = await probe(session);
   return { session, service: createExplainService(session, () => ({ caps, readOnly: false })) };
 }
@@ -210,11 +209,7 @@ describe.each(clusters)('EXPLAIN rights on PostgreSQL $version', (cluster: Clust
     await root.query(`CREATE DATABASE ${quoteIdent(owned)} OWNER ${quoteIdent(author)}`);
     const owner = await connect(primary, { db: owned, user: author });
     // The operator connects pgwarden to that database, as `pgwarden -d <db>` does.
-    const target = resolveConnection(
-      { positional: [], flags: { host: primary.host, port: String(primary.port), username: 'postgres', dbname: owned }, env: {} },
-      nodeConnectionDeps({}),
-    );
-    const main = new Session(connectionPlan(target, { applicationName: 'pgwarden', statementTimeoutMs: 5000, lockTimeoutMs: 1000 }));
+    const main = new Session(pgwardenPlan(primary, 'postgres', owned));
     try {
       const lo = (await owner.query("SELECT lo_from_bytea(0, 'x') AS oid")).rows[0].oid as number;
       await owner.query('CREATE SCHEMA hijack');
@@ -256,7 +251,7 @@ describe.each(clusters)('EXPLAIN rights on PostgreSQL $version', (cluster: Clust
       let out = '';
       let err = '';
       const code = await runExplainCommand({
-        plan: { attempts: [{ host: primary.host, port: primary.port, user: 'pgwarden_monitor', database: 'postgres', application_name: 'pgwarden' }] },
+        plan: pgwardenPlan(primary, 'pgwarden_monitor', 'postgres'),
         describe: 'lab',
         pid: authorPid,
         analyze: false,
