@@ -83,6 +83,7 @@ describe.each(clusters)('EXPLAIN rights on PostgreSQL $version', (cluster: Clust
       BEGIN
         BEGIN PERFORM pg_catalog.set_config('role', 'none', true); EXCEPTION WHEN others THEN refused := refused || ' set_config-refused'; END;
         BEGIN PERFORM trap.reset_role(); EXCEPTION WHEN others THEN refused := refused || ' reset-refused'; END;
+        BEGIN PERFORM pg_catalog.set_config('session_authorization', session_user, true); EXCEPTION WHEN others THEN refused := refused || ' session-refused'; END;
         BEGIN PERFORM pg_catalog.lo_export(${lo}, ${`'${evidenceDir}/'`} || current_user); EXCEPTION WHEN others THEN NULL; END;
         BEGIN PERFORM pg_catalog.pg_terminate_backend(${victimPid}); EXCEPTION WHEN others THEN NULL; END;
         RETURN 'ran-as ' || current_user || refused;
@@ -124,7 +125,7 @@ describe.each(clusters)('EXPLAIN rights on PostgreSQL $version', (cluster: Clust
   it("plans as a superuser with the author's rights: the function runs as the author and cannot change role back", async () => {
     const out = await asSuper.service.run({ source: backend, analyze: false, allowWrites: false });
     const plan = outputs(out);
-    expect(plan).toContain(`ran-as ${author} set_config-refused reset-refused`);
+    expect(plan).toContain(`ran-as ${author} set_config-refused reset-refused session-refused`);
     expect(plan).not.toContain('ran-as postgres');
     // lower() is pg_catalog's: the author's override cannot shadow a built-in.
     expect(plan).toContain("'admin'::text");
@@ -137,7 +138,15 @@ describe.each(clusters)('EXPLAIN rights on PostgreSQL $version', (cluster: Clust
     const first = await asSuper.service.run({ source, analyze: true, allowWrites: false });
     expect(first.ok ? 'ok' : first.reason).toBe('confirm-writes');
     const plan = outputs(await asSuper.service.run({ source, analyze: true, allowWrites: true }));
-    expect(plan).toContain(`ran-as ${author} set_config-refused reset-refused`);
+    expect(plan).toContain(`ran-as ${author} set_config-refused reset-refused session-refused`);
+    await nothingEscaped();
+  });
+
+  it("plans a normalized statement (generic plan) with the author's rights too", async () => {
+    const source: ExplainSource = { kind: 'statement', queryId: '1', database: db, user: author, query: "SELECT tag('ADMIN'), relname FROM pg_class WHERE relname = $1" };
+    const out = await asSuper.service.run({ source, analyze: false, allowWrites: false });
+    if (out.ok) expect(out.mode).toBe('generic');
+    expect(outputs(out)).toContain(`ran-as ${author} set_config-refused`);
     await nothingEscaped();
   });
 
