@@ -190,7 +190,9 @@ export async function runExplain(conn: OneOffConnection, original: string, opts:
     const byAuthor = as.as === 'author';
     // The function that confines the author's code is created in this transaction, so it starts
     // read-write and turns read-only before anything of the statement runs.
-    await conn.query(writable || byAuthor ? 'BEGIN' : 'BEGIN READ ONLY');
+    // READ WRITE said out loud: a role or server with default_transaction_read_only would refuse
+    // the CREATE FUNCTION otherwise.
+    await conn.query(writable || byAuthor ? 'BEGIN READ WRITE' : 'BEGIN READ ONLY');
     await setTimeouts(conn, timeout, lockTimeout);
     const entries = splitSearchPath(await authorSearchPath(conn, opts.major, opts.role));
     const sp = safeSearchPath(entries, { author: facts.author ?? opts.role ?? null, demote: byAuthor ? undefined : facts.writableSchemas });

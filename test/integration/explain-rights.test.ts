@@ -49,6 +49,7 @@ describe.each(clusters)('EXPLAIN rights on PostgreSQL $version', (cluster: Clust
   const clean = `rights_clean_${tag}`;
   const author = `pgw_author_${tag}`;
   const superAuthor = `pgw_super_${tag}`;
+  const member = `pgw_member_${tag}`;
   let evidenceDir: string;
   let admin: pg.Client;
   let authorConn: pg.Client;
@@ -112,7 +113,7 @@ describe.each(clusters)('EXPLAIN rights on PostgreSQL $version', (cluster: Clust
     await asMonitor?.session.close();
     await dropDatabase(primary, db);
     await dropDatabase(primary, clean);
-    await withRoles(primary, [author, superAuthor]);
+    await withRoles(primary, [member, author, superAuthor]);
     rmSync(evidenceDir, { recursive: true, force: true });
   });
 
@@ -131,6 +132,19 @@ describe.each(clusters)('EXPLAIN rights on PostgreSQL $version', (cluster: Clust
     expect(plan).toContain("'admin'::text");
     if (out.ok) expect(out.notes.join('\n')).toContain(`rights of its author ${author}`);
     await nothingEscaped();
+  });
+
+  it('plans as the author for a non-superuser member of its role, whose transactions default to read-only', async () => {
+    await admin.query(`CREATE ROLE ${quoteIdent(member)} LOGIN IN ROLE pg_monitor, ${quoteIdent(author)}`);
+    await admin.query(`ALTER ROLE ${quoteIdent(member)} SET default_transaction_read_only = on`);
+    const asMember = await serviceAs(primary, member);
+    try {
+      const plan = outputs(await asMember.service.run({ source: backend, analyze: false, allowWrites: false }));
+      expect(plan).toContain(`ran-as ${author} set_config-refused reset-refused session-refused`);
+      await nothingEscaped();
+    } finally {
+      await asMember.session.close();
+    }
   });
 
   it("runs EXPLAIN ANALYZE with the author's rights too", async () => {
