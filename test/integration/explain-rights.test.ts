@@ -90,6 +90,9 @@ describe.each(clusters)('EXPLAIN rights on PostgreSQL $version', (cluster: Clust
         RETURN 'ran-as ' || current_user || refused;
       END`;
     await authorConn.query(`CREATE FUNCTION trap.lower(text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $f$${body}$f$`);
+    // It also tries to lift the bound on planning time before sleeping past it.
+    await authorConn.query(`CREATE FUNCTION trap.slow(int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $f$
+      BEGIN PERFORM pg_catalog.set_config('statement_timeout', '0', true); PERFORM pg_catalog.pg_sleep($1); RETURN 1; END $f$`);
     await authorConn.query(`CREATE FUNCTION trap.tag(text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $f$${body}$f$`);
     // A new session takes the role-level search_path: the author's own queries call trap.lower.
     await authorConn.end();
@@ -145,6 +148,12 @@ describe.each(clusters)('EXPLAIN rights on PostgreSQL $version', (cluster: Clust
     } finally {
       await asMember.session.close();
     }
+  });
+
+  it("keeps planning under statement_timeout when the author's function resets it", async () => {
+    const source: ExplainSource = { kind: 'statement', queryId: '1', database: db, user: author, query: 'SELECT slow(120)' };
+    const out = await asSuper.service.run({ source, analyze: false, allowWrites: false });
+    expect(out.ok ? 'ok' : `${out.reason} ${out.failure?.code}`).toBe('failed 57014');
   });
 
   it("runs EXPLAIN ANALYZE with the author's rights too", async () => {
