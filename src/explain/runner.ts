@@ -189,20 +189,22 @@ export async function runExplain(conn: OneOffConnection, original: string, opts:
     notes.push(as.note);
     const byAuthor = as.as === 'author';
     // The function that confines the author's code is created in this transaction, so it starts
-    // read-write and turns read-only before anything of the statement runs.
-    // READ WRITE said out loud: a role or server with default_transaction_read_only would refuse
+    // read-write and turns read-only before anything of the statement runs. READ WRITE said out loud: a role or server with default_transaction_read_only would refuse
     // the CREATE FUNCTION otherwise.
     await conn.query(writable || byAuthor ? 'BEGIN READ WRITE' : 'BEGIN READ ONLY');
     await setTimeouts(conn, timeout, lockTimeout);
     const entries = splitSearchPath(await authorSearchPath(conn, opts.major, opts.role));
-    const sp = safeSearchPath(entries, { author: facts.author ?? opts.role ?? null, demote: byAuthor ? undefined : facts.writableSchemas });
-    await conn.query("SELECT set_config('search_path', $1, true)", [sp.path]);
-    notes.push(`search_path ${sp.path}${sp.reordered ? ' (schemas other roles can write moved last)' : ''}`);
     if (byAuthor) {
       await conn.query(AS_AUTHOR_CREATE);
       await conn.query(asAuthorOwner(as.role));
       if (!writable) await conn.query("SELECT set_config('transaction_read_only', 'on', true)");
     }
+    // From here the author's schemas are on the path: pgwarden's own statements name pg_catalog
+    // explicitly, or a function of theirs that matches a call better than the built-in would run
+    // in its place, outside the author's function.
+    const sp = safeSearchPath(entries, { author: facts.author ?? opts.role ?? null, demote: byAuthor ? undefined : facts.writableSchemas });
+    await conn.query("SELECT pg_catalog.set_config('search_path', $1, true)", [sp.path]);
+    notes.push(`search_path ${sp.path}${sp.reordered ? ' (schemas other roles can write moved last)' : ''}`);
     /** One EXPLAIN statement: through the author's function, or directly (simple: no bind step). */
     const explain = async (sql: string, simple = false) => {
       if (byAuthor) return planJson(await conn.query(`SELECT * FROM ${AS_AUTHOR_FN}($1)`, [sql]));
@@ -218,8 +220,11 @@ export async function runExplain(conn: OneOffConnection, original: string, opts:
         prepared = false;
         raw = await explain(`EXPLAIN (GENERIC_PLAN, VERBOSE, SETTINGS, FORMAT JSON) ${text}`, true);
       } else {
-        await conn.query("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)");
-        const n = await conn.query('SELECT cardinality(parameter_types) AS n FROM pg_prepared_statements WHERE name = $1', [STMT]);
+        await conn.query("SELECT pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', true)");
+        const n = await conn.query(
+          'SELECT pg_catalog.cardinality(parameter_types) AS n FROM pg_catalog.pg_prepared_statements WHERE name OPERATOR(pg_catalog.=) $1',
+          [STMT],
+        );
         const count = Number(n.rows[0]?.n ?? params);
         // With force_generic_plan the values are not looked at: NULLs only fill the slots.
         const args = count > 0 ? `(${Array(count).fill('NULL').join(', ')})` : '';

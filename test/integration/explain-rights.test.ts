@@ -90,6 +90,11 @@ describe.each(clusters)('EXPLAIN rights on PostgreSQL $version', (cluster: Clust
         RETURN 'ran-as ' || current_user || refused;
       END`;
     await authorConn.query(`CREATE FUNCTION trap.lower(text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $f$${body}$f$`);
+    // A better match than the built-in cardinality(anyarray) for a call pgwarden itself makes
+    // while the author's schemas are on the path (the generic plan before PostgreSQL 16).
+    await authorConn.query(`CREATE FUNCTION trap.cardinality(regtype[]) RETURNS int LANGUAGE plpgsql AS $f$
+      BEGIN BEGIN PERFORM pg_catalog.lo_export(${lo}, '${evidenceDir}/cardinality-' || current_user); EXCEPTION WHEN others THEN NULL; END;
+      RETURN pg_catalog.cardinality($1); END $f$`);
     // It also tries to lift the bound on planning time before sleeping past it.
     await authorConn.query(`CREATE FUNCTION trap.slow(int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $f$
       BEGIN PERFORM pg_catalog.set_config('statement_timeout', '0', true); PERFORM pg_catalog.pg_sleep($1); RETURN 1; END $f$`);
