@@ -4,6 +4,15 @@
  * asked for and quoted, a signal to a `<pid>` is handed to the backend actions, the statement's
  * locks are described in words, and statements PostgreSQL refuses inside a transaction block are
  * recognised.
+ *
+ * Nothing here runs a user's code with pgwarden's rights (reviewed for issue 19): names from the
+ * evidence are filled in only when plain, then schema-qualified and quoted; names typed by the
+ * operator are quoted; `<pid>` signals go through the backend actions (identity-checked, audited);
+ * a suggestion of more than one statement (the bigint migration's ALTER TABLE, which would
+ * re-check a table owner's CHECK functions with the caller's rights) is never run, only copied.
+ * VACUUM, ANALYZE, CREATE INDEX and REINDEX evaluate index expressions as the table's owner
+ * inside a security-restricted operation (PostgreSQL 13.7 / 14.3 and later, CVE-2022-1552);
+ * on older minors the fix is refused (see {@link maintenanceRisk}).
  */
 import { quoteIdent } from '../data/sql/ident';
 import type { Evidence } from './types';
@@ -19,6 +28,8 @@ export interface FixPlan {
 
 // A placeholder names the evidence column that fills it.
 const COLUMN: Record<string, string> = { table: 'table', oldest_table: 'table', index: 'index', duplicate_index: 'index', slot: 'slot' };
+// Placeholders that name a relation (filled as quoted identifiers); the rest are literals.
+const IDENT: Record<string, true> = { table: true, oldest_table: true, index: true, duplicate_index: true };
 // Only names that need no quoting are filled in: anything else could change the statement.
 const PLAIN = /^[a-z_][a-z0-9_$]*(\.[a-z_][a-z0-9_$]*)?$/;
 
@@ -41,6 +52,20 @@ export function lockWarning(sql: string): string | undefined {
   if (/^LOCK\b/.test(s)) return 'LOCK holds an exclusive lock on the table until the transaction ends.';
   if (/^DROP INDEX\b/.test(s) && !/\bCONCURRENTLY\b/.test(s)) return 'DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table.';
   return undefined;
+}
+
+/**
+ * Why a maintenance fix must not run on this server, or undefined. Before 13.7 and 14.3
+ * (CVE-2022-1552) VACUUM, ANALYZE, CLUSTER, CREATE INDEX and REINDEX evaluated a table owner's
+ * index expressions and predicates with the caller's rights: any table owner could make such a
+ * fix run their function as pgwarden's role.
+ */
+export function maintenanceRisk(sql: string, versionNum: number | undefined): string | undefined {
+  if (!/^\s*(VACUUM|ANALYZE|ANALYSE|CLUSTER|REINDEX|CREATE\s+(UNIQUE\s+)?INDEX)\b/i.test(sql)) return undefined;
+  const v = versionNum ?? 0;
+  const unpatched = v < 130007 || (v >= 140000 && v < 140003);
+  if (!unpatched) return undefined;
+  return "this server's minor release runs table owners' index functions with the caller's rights during VACUUM, ANALYZE and index builds (CVE-2022-1552, fixed in 13.7 and 14.3): pgwarden does not run it; y copies the SQL";
 }
 
 /** PostgreSQL refuses these inside a transaction block. */
@@ -85,7 +110,14 @@ export function planFix(sql: string, evidence: Evidence | undefined): FixStart {
     const i = col && evidence ? evidence.columns.indexOf(col) : -1;
     const value = i >= 0 ? row?.[i] : undefined;
     if (value === undefined || !PLAIN.test(value)) return whole;
-    return whole.startsWith('<schema>') || !value.includes('.') ? value : whole;
+    // A string literal ('<slot>'): PLAIN leaves no quote or backslash that could end it.
+    if (!(name in IDENT)) return whole.startsWith('<schema>') || !value.includes('.') ? value : whole;
+    if (!whole.startsWith('<schema>')) return value.includes('.') ? whole : quoteIdent(value);
+    // Always schema-qualified and quoted: an unqualified name would be looked up through the
+    // action session's search_path, where another schema's object of the same name could answer.
+    // The evidence leaves out "public." (qname); PLAIN names hold no dot of their own.
+    const [schema, rel] = value.includes('.') ? value.split('.') : ['public', value];
+    return `${quoteIdent(schema!)}.${quoteIdent(rel!)}`;
   });
   const statements = text.split(';').map((x) => x.trim()).filter(Boolean);
   if (statements.length === 0) return { error: 'the suggested SQL is only a comment: nothing to run' };

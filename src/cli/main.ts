@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     .option('queryid', { type: 'string', describe: 'with explain: the pg_stat_statements entry to explain as a generic plan (negative: --queryid=-123)' })
     .option('analyze', { type: 'boolean', describe: 'with explain: EXPLAIN ANALYZE, which runs the statement inside BEGIN … ROLLBACK' })
     .option('allow-writes', { type: 'boolean', describe: 'with explain --analyze: also run a statement that may write or take locks' })
+    .option('as-self', { type: 'boolean', describe: "with explain: plan with pgwarden's own rights when the author's cannot be taken (its functions then run with them)" })
     .command('snapshot', 'print one snapshot of every pane and exit')
     .command('checklist', 'run a checklist\'s checks without a terminal (checklist weekly --report FILE); exit 1 when a step fails, 3 when one is unknown')
     .option('report', { type: 'string', describe: 'with checklist: write the Markdown report to this file' })
@@ -112,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
       queryId: args.queryid,
       analyze: Boolean(args.analyze),
       allowWrites: Boolean(args.allowWrites),
+      asSelf: Boolean(args.asSelf),
       json: Boolean(args.json),
       readOnly,
     });

@@ -211,7 +211,11 @@ export class Session {
       try {
         // The driver's connectionTimeoutMillis bounds the connect itself (the plan sets it).
         await client.connect();
-        const res = await answerWithin(client.query('SELECT pg_backend_pid() AS pid, pg_is_in_recovery() AS in_recovery'), this.deadlines.queryMs, () => undefined);
+        const res = await answerWithin(
+          client.query('SELECT pg_catalog.pg_backend_pid() AS pid, pg_catalog.pg_is_in_recovery() AS in_recovery'),
+          this.deadlines.queryMs,
+          () => undefined,
+        );
         const mismatch = sessionAttrsMismatch(this.plan.targetSessionAttrs, res.rows[0]?.in_recovery === true);
         if (mismatch) throw new WrongServerKind(mismatch);
         this._pid = Number(res.rows[0]?.pid);
@@ -294,7 +298,11 @@ export class Session {
     };
     let pid: number | undefined;
     try {
-      const own = Number((await answered(c.query('SELECT pg_backend_pid() AS pid'))).rows[0]?.pid);
+      // Another database's owner may have set its search_path (ALTER DATABASE … SET) to put a
+      // schema of theirs first: every name pgwarden's own queries use there is looked up in
+      // pg_catalog first, starting with this one (qualified: the path is not pinned yet).
+      await answered(c.query("SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false)"));
+      const own = Number((await answered(c.query('SELECT pg_catalog.pg_backend_pid() AS pid'))).rows[0]?.pid);
       if (Number.isInteger(own)) this.oneOffPids.add((pid = own));
       return await fn(conn);
     } finally {

@@ -1,8 +1,10 @@
 /**
- * `pgwarden explain --pid N | --queryid Q [--analyze [--allow-writes]] [--json]`: the plan tree and
- * red flags the plan screen shows, as text (or the raw EXPLAIN JSON), for scripts and tickets.
- * --analyze is the explicit request to run the statement; a statement that may write or lock also
- * needs --allow-writes. Both are refused in --read-only mode.
+ * `pgwarden explain --pid N | --queryid Q [--analyze [--allow-writes]] [--as-self] [--json]`: the
+ * plan tree and red flags the plan screen shows, as text (or the raw EXPLAIN JSON), for scripts and
+ * tickets. --analyze is the explicit request to run the statement; a statement that may write or
+ * lock also needs --allow-writes. Both are refused in --read-only mode. A statement pgwarden cannot
+ * plan with its author's rights (see rights.ts) is refused in one line that names the risk;
+ * --as-self accepts it.
  */
 import { Session, type ConnectPlan } from '../data/db';
 import { classify } from '../data/errors';
@@ -20,6 +22,8 @@ export interface ExplainCommand {
   queryId?: string;
   analyze: boolean;
   allowWrites: boolean;
+  /** Plan with pgwarden's own rights when the author's cannot be taken (the operator accepts the risk). */
+  asSelf?: boolean;
   json: boolean;
   readOnly: boolean;
   out?: (s: string) => void;
@@ -80,9 +84,10 @@ export async function runExplainCommand(cmd: ExplainCommand): Promise<number> {
       if (!('ok' in pre)) err('pgwarden: EXPLAIN ANALYZE executes the statement (inside BEGIN … ROLLBACK)\n');
     }
     const service = createExplainService(session, () => ({ caps, readOnly: cmd.readOnly }));
-    const outcome = await service.run({ source, analyze: cmd.analyze, allowWrites: cmd.allowWrites });
+    const outcome = await service.run({ source, analyze: cmd.analyze, allowWrites: cmd.allowWrites, asSelf: cmd.asSelf === true });
     if (!outcome.ok) {
-      err(`pgwarden: ${safeLine(outcome.message)}${outcome.reason === 'confirm-writes' ? '\npgwarden: add --allow-writes to run it' : ''}\n`);
+      const hint = outcome.reason === 'confirm-writes' ? '\npgwarden: add --allow-writes to run it' : outcome.reason === 'confirm-rights' ? ' (--as-self does)' : '';
+      err(`pgwarden: ${safeLine(outcome.message)}${hint}\n`);
       return EXIT_FAILED;
     }
     if (cmd.json) {

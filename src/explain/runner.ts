@@ -2,8 +2,13 @@
  * Runs EXPLAIN for one statement on a connection to the statement's own database.
  *
  * Safety, in order:
- * - EXPLAIN without ANALYZE never runs the statement; it still runs inside BEGIN READ ONLY …
- *   ROLLBACK so that planning (which may evaluate immutable functions) cannot write either.
+ * - Another user's statement is planned (and run) with its author's rights, through a temporary
+ *   SECURITY DEFINER function owned by the author; where that is impossible, as pgwarden's role
+ *   only when no user's code can run, or when the operator accepts it (rights.ts has the why).
+ *   The search_path puts pg_catalog first and pg_temp last.
+ * - EXPLAIN without ANALYZE never runs the statement; it still runs inside a read-only
+ *   transaction that is rolled back, so planning (which may evaluate immutable functions) cannot
+ *   write tables either.
  * - EXPLAIN ANALYZE runs the statement: only when asked, never in --read-only mode, always inside a
  *   transaction that is rolled back, under statement_timeout and a short lock_timeout (so it never
  *   queues behind, and then blocks, other sessions' locks). A statement that may write or lock
@@ -18,6 +23,7 @@ import { classify, type Failure } from '../data/errors';
 import { sqlFor } from '../data/sql/registry';
 import { planRelations, redFlags } from './flags';
 import { parsePlan } from './parse';
+import { AS_AUTHOR_CREATE, AS_AUTHOR_FN, asAuthorOwner, decideRights, rightsFacts, safeSearchPath, splitSearchPath } from './rights';
 import { castTypedParams, scanSql, writeRisk, type WriteRisk } from './statement';
 import type { ExplainResult, RedFlag, RelationStats } from './types';
 
@@ -31,8 +37,10 @@ export interface ExplainOptions {
   readOnly: boolean;
   /** Connected to a standby: nothing can write. */
   inRecovery: boolean;
-  /** Role whose ALTER ROLE … SET search_path applies (the statement's user), if known. */
+  /** The statement's author (its role): its rights and ALTER ROLE … SET search_path apply. */
   role?: string | null;
+  /** The operator accepted planning (or running) as pgwarden's own role when the author's rights cannot be taken. */
+  asSelf?: boolean;
   statementTimeoutMs?: number;
   lockTimeoutMs?: number;
   blockSize?: number;
@@ -52,8 +60,12 @@ export type ExplainOutcome =
     }
   | {
       ok: false;
-      /** refused: we did not run it; confirm: it may write and needs the second confirmation; failed: the server said no. */
-      reason: 'refused' | 'confirm-writes' | 'failed';
+      /**
+       * refused: we did not run it; confirm-writes: it may write and needs the second confirmation;
+       * confirm-rights: it can only run with pgwarden's own rights, which the operator must accept
+       * (the message names the risk); failed: the server said no.
+       */
+      reason: 'refused' | 'confirm-writes' | 'confirm-rights' | 'failed';
       message: string;
       risk?: WriteRisk;
       failure?: Failure;
@@ -110,7 +122,17 @@ async function relationStats(conn: OneOffConnection, result: ExplainResult, majo
   const rels = planRelations(result);
   const out = new Map<string, RelationStats>();
   if (!rels.length) return out;
-  const res = await conn.query(sqlFor('explain_relations', major).text, [rels.map((r) => r.regclass)]);
+  // Its own read-only transaction, after the EXPLAIN's was rolled back, with catalog names
+  // resolved in pg_catalog before any temporary object.
+  let res;
+  try {
+    await conn.query('BEGIN READ ONLY');
+    await setTimeouts(conn, PLAN_TIMEOUT_MS, ANALYZE_LOCK_TIMEOUT_MS);
+    await conn.query("SELECT set_config('search_path', 'pg_catalog, pg_temp', true)");
+    res = await conn.query(sqlFor('explain_relations', major).text, [rels.map((r) => r.regclass)]);
+  } finally {
+    await conn.query('ROLLBACK').catch(() => undefined);
+  }
   for (const row of res.rows) {
     const rel = rels.find((r) => r.regclass === row.name);
     if (!rel) continue;
@@ -126,7 +148,26 @@ async function relationStats(conn: OneOffConnection, result: ExplainResult, majo
 }
 
 /**
- * EXPLAINs `text` on `conn` (already connected to the right database). Never throws for a server
+ * The search_path the author's sessions start with: ALTER ROLE / ALTER DATABASE … SET, else the
+ * built-in default. pgwarden's own connections pin theirs to pg_catalog (clientConfig), so
+ * neither the current nor the reset value says anything about the author's; a path set in
+ * postgresql.conf is not seen (pg_file_settings is for superusers only).
+ */
+async function authorSearchPath(conn: OneOffConnection, major: number, role: string | null | undefined): Promise<string> {
+  const sp = await conn.query(sqlFor('explain_role_settings', major).text, [role ?? null]);
+  const path = sp.rows[0]?.search_path;
+  if (typeof path === 'string' && path) return path;
+  return String((await conn.query("SELECT boot_val AS p FROM pg_settings WHERE name = 'search_path'")).rows[0]?.p ?? '');
+}
+
+/** Sets the transaction's timeouts (SET LOCAL: undone by the rollback). */
+async function setTimeouts(conn: OneOffConnection, timeoutMs: number, lockTimeoutMs: number): Promise<void> {
+  await conn.query("SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)", [`${timeoutMs}ms`, `${lockTimeoutMs}ms`]);
+}
+
+/**
+ * EXPLAINs `text` on `conn` (already connected to the right database), with the rights of the
+ * statement's author when pgwarden may take them (see rights.ts). Never throws for a server
  * error: the outcome says what happened.
  */
 export async function runExplain(conn: OneOffConnection, original: string, opts: ExplainOptions): Promise<ExplainOutcome> {
@@ -137,55 +178,65 @@ export async function runExplain(conn: OneOffConnection, original: string, opts:
   const text = mode === 'generic' ? castTypedParams(original) : original;
   if (text !== original) notes.push('typed literals normalized to parameters (interval $2) were planned as casts ($2::interval)');
   const timeout = opts.statementTimeoutMs ?? (mode === 'analyze' ? ANALYZE_TIMEOUT_MS : PLAN_TIMEOUT_MS);
+  const lockTimeout = opts.lockTimeoutMs ?? ANALYZE_LOCK_TIMEOUT_MS;
   const writable = mode === 'analyze' && opts.allowWrites;
   let prepared = false;
+  let raw: unknown;
   try {
-    await conn.query(writable ? 'BEGIN' : 'BEGIN READ ONLY');
-    await conn.query("SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)", [
-      `${timeout}ms`,
-      `${opts.lockTimeoutMs ?? ANALYZE_LOCK_TIMEOUT_MS}ms`,
-    ]);
-    if (opts.role) {
-      const sp = await conn.query(sqlFor('explain_role_settings', opts.major).text, [opts.role]);
-      const path = sp.rows[0]?.search_path;
-      if (typeof path === 'string' && path) {
-        await conn.query("SELECT set_config('search_path', $1, true)", [path]);
-        notes.push(`search_path of role ${opts.role}: ${path}`);
-      }
+    const facts = rightsFacts((await conn.query(sqlFor('explain_rights', opts.major).text, [opts.role ?? null])).rows[0] ?? {});
+    const as = decideRights(opts.role ?? null, facts, { asSelf: opts.asSelf === true, analyze: mode === 'analyze' });
+    if (as.as === 'ask') return { ok: false, reason: 'confirm-rights', message: as.message };
+    notes.push(as.note);
+    const byAuthor = as.as === 'author';
+    // The function that confines the author's code is created in this transaction, so it starts
+    // read-write and turns read-only before anything of the statement runs. READ WRITE said out loud: a role or server with default_transaction_read_only would refuse
+    // the CREATE FUNCTION otherwise.
+    await conn.query(writable || byAuthor ? 'BEGIN READ WRITE' : 'BEGIN READ ONLY');
+    await setTimeouts(conn, timeout, lockTimeout);
+    const entries = splitSearchPath(await authorSearchPath(conn, opts.major, opts.role));
+    if (byAuthor) {
+      await conn.query(AS_AUTHOR_CREATE);
+      await conn.query(asAuthorOwner(as.role));
+      if (!writable) await conn.query("SELECT set_config('transaction_read_only', 'on', true)");
     }
-    let raw: unknown;
+    // From here the author's schemas are on the path: pgwarden's own statements name pg_catalog
+    // explicitly, or a function of theirs that matches a call better than the built-in would run
+    // in its place, outside the author's function.
+    const sp = safeSearchPath(entries, { author: facts.author ?? opts.role ?? null, demote: byAuthor ? undefined : facts.writableSchemas });
+    await conn.query("SELECT pg_catalog.set_config('search_path', $1, true)", [sp.path]);
+    notes.push(`search_path ${sp.path}${sp.reordered ? ' (schemas other roles can write moved last)' : ''}`);
+    /** One EXPLAIN statement: through the author's function, or directly (simple: no bind step). */
+    const explain = async (sql: string, simple = false) => {
+      if (byAuthor) return planJson(await conn.query(`SELECT * FROM ${AS_AUTHOR_FN}($1)`, [sql]));
+      return planJson(simple ? await conn.querySimple(sql) : await conn.query(sql));
+    };
     if (mode === 'generic') {
       // PREPARE leaves the parameter types to the parser ("unknown" until inferred from context).
+      // It parses only: nothing of the statement is evaluated before it is planned below.
       await conn.query(`PREPARE ${STMT} AS ${text}`);
       prepared = true;
       if (opts.major >= 16) {
         await conn.query(`DEALLOCATE ${STMT}`);
         prepared = false;
-        raw = planJson(await conn.querySimple(`EXPLAIN (GENERIC_PLAN, VERBOSE, SETTINGS, FORMAT JSON) ${text}`));
+        raw = await explain(`EXPLAIN (GENERIC_PLAN, VERBOSE, SETTINGS, FORMAT JSON) ${text}`, true);
       } else {
-        await conn.query("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)");
-        const n = await conn.query('SELECT cardinality(parameter_types) AS n FROM pg_prepared_statements WHERE name = $1', [STMT]);
+        await conn.query("SELECT pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', true)");
+        const n = await conn.query(
+          'SELECT pg_catalog.cardinality(parameter_types) AS n FROM pg_catalog.pg_prepared_statements WHERE name OPERATOR(pg_catalog.=) $1',
+          [STMT],
+        );
         const count = Number(n.rows[0]?.n ?? params);
         // With force_generic_plan the values are not looked at: NULLs only fill the slots.
         const args = count > 0 ? `(${Array(count).fill('NULL').join(', ')})` : '';
-        raw = planJson(await conn.query(`EXPLAIN (VERBOSE, SETTINGS, FORMAT JSON) EXECUTE ${STMT}${args}`));
+        raw = await explain(`EXPLAIN (VERBOSE, SETTINGS, FORMAT JSON) EXECUTE ${STMT}${args}`);
       }
       notes.push(`generic plan: parameters $1…$${params} are unknown, as for a prepared statement after its first executions`);
     } else if (mode === 'analyze') {
-      raw = planJson(await conn.query(`EXPLAIN (ANALYZE, BUFFERS, WAL, VERBOSE, SETTINGS, FORMAT JSON) ${text}`));
+      raw = await explain(`EXPLAIN (ANALYZE, BUFFERS, WAL, VERBOSE, SETTINGS, FORMAT JSON) ${text}`);
       notes.push('executed inside BEGIN … ROLLBACK: its changes were undone');
     } else {
-      raw = planJson(await conn.query(`EXPLAIN (VERBOSE, SETTINGS, FORMAT JSON) ${text}`));
+      raw = await explain(`EXPLAIN (VERBOSE, SETTINGS, FORMAT JSON) ${text}`);
     }
-    const result = parsePlan(raw);
-    let relations = new Map<string, RelationStats>();
-    try {
-      relations = await relationStats(conn, result, opts.major);
-    } catch {
-      notes.push('relation statistics unavailable: flags rely on the plan alone');
-    }
-    const flags = redFlags(result, { relations, blockSize: opts.blockSize });
-    return { ok: true, mode, result, flags, raw, notes };
   } catch (err) {
     const failure = classify(err);
     if (failure.code === '25006') {
@@ -195,8 +246,24 @@ export async function runExplain(conn: OneOffConnection, original: string, opts:
     }
     return { ok: false, reason: 'failed', message: failure.message, failure };
   } finally {
+    // Everything the statement's code did in this transaction (temporary objects that would
+    // shadow catalog names for pgwarden's next queries included) ends here.
     await conn.query('ROLLBACK').catch(() => undefined);
     // Prepared statements outlive a rollback.
     if (prepared) await conn.query(`DEALLOCATE ${STMT}`).catch(() => undefined);
   }
+  let result: ExplainResult;
+  try {
+    result = parsePlan(raw);
+  } catch (err) {
+    return { ok: false, reason: 'failed', message: classify(err).message };
+  }
+  let relations = new Map<string, RelationStats>();
+  try {
+    relations = await relationStats(conn, result, opts.major);
+  } catch {
+    notes.push('relation statistics unavailable: flags rely on the plan alone');
+  }
+  const flags = redFlags(result, { relations, blockSize: opts.blockSize });
+  return { ok: true, mode, result, flags, raw, notes };
 }

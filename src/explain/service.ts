@@ -22,6 +22,11 @@ export interface ExplainRequest {
   analyze: boolean;
   /** Second confirmation given: the statement may write or lock. */
   allowWrites: boolean;
+  /**
+   * The operator accepted planning (or running) it with pgwarden's own rights, after an outcome
+   * `confirm-rights` said why the author's rights could not be taken and what that risks.
+   */
+  asSelf?: boolean;
 }
 
 /** What a screen calls; the app provides one built on its action session. */
@@ -69,6 +74,7 @@ export function createExplainService(session: Session, env: () => { caps: Capabi
             readOnly,
             inRecovery: caps.inRecovery,
             role: req.source.user,
+            asSelf: req.asSelf === true,
             blockSize: caps.blockSize,
           }),
         );

@@ -68,7 +68,7 @@ export const COMMANDS = {
   'plan.query': { description: 'Show the explained statement', group: 'EXPLAIN', scope: 'plan' },
   'plan.raw': { description: 'Show the raw JSON plan (copy it with y)', group: 'EXPLAIN', scope: 'plan' },
   'plan.analyze': { description: 'EXPLAIN ANALYZE: runs the statement inside BEGIN … ROLLBACK, after confirmation', short: 'analyze', group: 'EXPLAIN', scope: 'plan', dangerous: true },
-  'plan.confirm': { description: 'Confirm the pending EXPLAIN ANALYZE', group: 'EXPLAIN', scope: 'plan' },
+  'plan.confirm': { description: "Confirm the pending EXPLAIN ANALYZE, or planning with pgwarden's own rights", group: 'EXPLAIN', scope: 'plan' },
   'checklist.open': { description: 'Open the selected checklist; on a step, open the pane that answers it (filtered when the step says so)', short: 'open', group: 'Checklists', scope: 'checklist' },
   'checklist.run': { description: "Run the selected step's check", short: 'check', group: 'Checklists', scope: 'checklist' },
   'checklist.runAll': { description: 'Run every automatic check of the checklist', short: 'check all', group: 'Checklists', scope: 'checklist' },

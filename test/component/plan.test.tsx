@@ -116,6 +116,24 @@ describe('plan screen', () => {
     expect(svc.calls[2]).toMatchObject({ analyze: true, allowWrites: true });
   });
 
+  it("asks before planning with pgwarden's rights when the author's cannot be taken, and repeats the request as accepted", async () => {
+    const risk =
+      "Cannot plan this with its author's rights: pgwarden_monitor may not SET ROLE to alice. As pgwarden_monitor, any function it calls would run with " +
+      "pgwarden_monitor's rights (3 functions in this database are owned by other roles, e.g. trap.lower (owned by alice)); planning evaluates them, " +
+      'and a user can make one write server files or terminate sessions. Plan it as pgwarden_monitor anyway?';
+    const svc = scripted([() => ({ ok: false, reason: 'confirm-rights', message: risk }), () => outcome('pg18-orders-seqscan')]);
+    const a = await fromActivity(svc, [ORDERS]);
+    await a.press('activity.explain');
+    const f = await a.waitFor((f) => f.includes("y: go on with pgwarden's rights"));
+    // The risk and the question show in full.
+    expect(f).toContain('write server files or terminate');
+    expect(f).toContain('anyway?');
+    expect(svc.calls).toHaveLength(1);
+    await a.press('plan.confirm');
+    await a.waitFor((f) => f.includes('Bitmap Heap Scan'));
+    expect(svc.calls[1]).toMatchObject({ analyze: false, allowWrites: false, asSelf: true });
+  });
+
   it('has no EXPLAIN ANALYZE in read-only mode', async () => {
     const svc = scripted([() => outcome('pg18-orders-seqscan')]);
     const a = await fromActivity(svc, [ORDERS], { readOnly: true });

@@ -50,7 +50,7 @@ describe.each(clusters)('checklist fixes on PostgreSQL $version', (cluster: Clus
 
         const step = ctl.get().def!.steps.find((s) => s.id === 'duplicate-indexes')!;
         const plan = planFix(step.remediation!.sql!, before.evidence);
-        expect(plan).toEqual({ kind: 'sql', sql: 'DROP INDEX CONCURRENTLY t_a_idx2;', warning: undefined, transaction: false });
+        expect(plan).toEqual({ kind: 'sql', sql: 'DROP INDEX CONCURRENTLY "public"."t_a_idx2";', warning: undefined, transaction: false });
         if (!('kind' in plan) || plan.kind !== 'sql') throw new Error(JSON.stringify(plan));
         expect(await executeFix((t, p) => action.query(t, p), plan.sql)).toBe('done');
 
@@ -78,7 +78,7 @@ describe.each(clusters)('checklist fixes on PostgreSQL $version', (cluster: Clus
         await c.query('INSERT INTO s SELECT generate_series(1, 500)');
         await action.connect();
         const plan = planFix('ANALYZE <schema>.<table>;', { columns: ['table'], rows: [['s']] });
-        expect(plan).toMatchObject({ sql: 'ANALYZE s;', transaction: true });
+        expect(plan).toMatchObject({ sql: 'ANALYZE "public"."s";', transaction: true });
         await executeFix((t, p) => action.query(t, p), 'ANALYZE s;');
         expect((await c.query("SELECT reltuples::int AS n FROM pg_class WHERE relname = 's'")).rows[0]).toEqual({ n: 500 });
 

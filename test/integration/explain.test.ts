@@ -5,13 +5,14 @@ import { probe, type Capabilities } from '../../src/data/server';
 import { backendSource, createExplainService, statementSources, type ExplainService } from '../../src/explain/service';
 import { runExplainCommand } from '../../src/explain/cli';
 import { createDatabase, dropDatabase } from '../../src/lab/scenarios';
-import { connect, waitFor } from './setup/pg';
+import { connect, pgwardenPlan, waitFor } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
 
 const clusters = inject('clusters');
 
+/** A session configured as pgwarden configures its own (pinned search_path included). */
 function session(endpoint: Endpoint, db: string): Session {
-  return new Session({ attempts: [{ host: endpoint.host, port: endpoint.port, user: 'postgres', database: db, application_name: 'pgwarden' }] });
+  return new Session(pgwardenPlan(endpoint, 'postgres', db));
 }
 
 const ORDERS_QUERY = "SELECT * FROM orders WHERE status = 'completed' AND created_at > '2024-12-01'";
@@ -214,7 +215,7 @@ describe.each(clusters)('EXPLAIN on PostgreSQL $version', (cluster: ClusterInfo)
       let out = '';
       let err = '';
       const code = await runExplainCommand({
-        plan: { attempts: [{ host: primary.host, port: primary.port, user: 'postgres', database: 'postgres', application_name: 'pgwarden' }] },
+        plan: pgwardenPlan(primary, 'postgres', 'postgres'),
         describe: 'lab',
         analyze: false,
         allowWrites: false,

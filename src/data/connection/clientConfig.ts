@@ -15,9 +15,18 @@ export interface SessionSettings {
   applicationName: string;
   statementTimeoutMs: number;
   lockTimeoutMs: number;
-  /** Adds `-c default_transaction_read_only=on` to the startup options. */
+  /** Adds `-c default_transaction_read_only=on` to the startup options (before {@link PINNED_SEARCH_PATH}). */
   readOnly?: boolean;
 }
+
+/**
+ * Every name in pgwarden's own queries is a catalog's (extension objects are schema-qualified), so
+ * its sessions search pg_catalog only. The default path lets anyone who can create in a schema on
+ * it ("public" is writable by every role before PostgreSQL 15; ALTER DATABASE … SET by a database
+ * owner) define a function that matches a call better than the built-in and so runs with
+ * pgwarden's rights (CVE-2018-1058). Last, so PGOPTIONS cannot undo it; pg_temp explicit and last.
+ */
+export const PINNED_SEARCH_PATH = '-c search_path=pg_catalog,pg_temp';
 
 /** A session left idle inside a transaction is ended by the server after this long. */
 export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
@@ -73,7 +82,7 @@ export function attempts(target: ConnectionTarget): ClientConfig[] {
 
 /** {@link attempts} with pgwarden's session settings added to each config. */
 export function toClientConfig(target: ConnectionTarget, extra: SessionSettings): ClientConfig[] {
-  const options = [target.options, extra.readOnly ? '-c default_transaction_read_only=on' : undefined]
+  const options = [target.options, extra.readOnly ? '-c default_transaction_read_only=on' : undefined, PINNED_SEARCH_PATH]
     .filter((o): o is string => !!o && o.trim() !== '')
     .join(' ');
   return attempts(target).map((c) => ({

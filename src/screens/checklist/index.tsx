@@ -13,7 +13,7 @@ import type { TableState } from '../../state/ui';
 import type { ScreenContext, ScreenDef } from '../types';
 import { ChecklistScreen } from './ChecklistScreen';
 import { checklistController, type ChecklistController, type ControllerState } from './controller';
-import { planFix } from '../../checklists/fix';
+import { maintenanceRisk, planFix } from '../../checklists/fix';
 import type { StepDef } from '../../checklists/types';
 import { handleBackendCommand, type BackendAdapter } from '../../actions/commands';
 import { jumpTarget } from './jump';
@@ -102,6 +102,8 @@ function startFix(ctx: ScreenContext, c: ChecklistController, step: StepDef, toa
   const rec = c.get().session?.steps[step.id];
   const plan = planFix(step.remediation.sql, rec?.evidence);
   if ('error' in plan) return toast(plan.error);
+  const risk = plan.kind === 'sql' || plan.kind === 'ask' ? maintenanceRisk(plan.kind === 'sql' ? plan.sql : plan.template, ctx.state.caps?.versionNum) : undefined;
+  if (risk) return toast(risk);
   if (plan.kind === 'sql') return c.propose(step.id, plan);
   if (plan.kind === 'ask') return openPrompt(ctx, c.askValues(step.id, plan.template, plan.placeholders));
   if (!rec?.outcome) return toast('run the check first (r): its sessions are the ones offered');

@@ -72,8 +72,11 @@ export function PlanScreen({ plan, width, height, readOnly }: PlanScreenProps): 
   }
   if (plan.confirm) {
     const text = plan.confirm.step === 'analyze' ? confirmAnalyzeText() : plan.confirm.message;
-    for (const l of wrap(safeLine(text), room).slice(0, 4)) status.push({ text: l, tone: 'warn', bold: true });
-    status.push({ text: trusted('y: run it · Esc: cancel'), tone: 'warn', bold: true });
+    // The rights question is the longest: it must show to its end (the risk and the question).
+    for (const l of wrap(safeLine(text), room).slice(0, plan.confirm.step === 'rights' ? 7 : 4)) status.push({ text: l, tone: 'warn', bold: true });
+    const answer =
+      plan.confirm.step !== 'rights' ? 'y: run it · Esc: cancel' : readOnly ? "--read-only: not with pgwarden's rights · Esc: back" : "y: go on with pgwarden's rights · Esc: cancel";
+    status.push({ text: trusted(answer), tone: 'warn', bold: true });
   }
   if (plan.outcome && !plan.confirm && plan.status !== 'running') {
     for (const n of plan.outcome.notes) status.push({ text: safeLine(n), tone: 'muted' });

@@ -2,7 +2,8 @@
  * The plan screen: the last EXPLAIN as a foldable tree with its red flags. Reached from Activity
  * and Statements with `e`, or with `P` to look at the last plan again. Navigation moves between
  * nodes; left/right fold and unfold; `a` asks for EXPLAIN ANALYZE, confirmed with `y` (twice when
- * the statement may write or lock).
+ * the statement may write or lock). A statement pgwarden cannot plan with its author's rights
+ * asks first whether to plan it with pgwarden's own (`y`), naming the risk.
  */
 import React from 'react';
 import { planLines } from '../../explain/render';
@@ -112,7 +113,8 @@ function handle(id: CommandId, ctx: ScreenContext): boolean {
         return true;
       }
       dispatchPlan(ctx, { type: 'confirm', confirm: null });
-      startExplain(ctx, plan.source, { analyze: true, allowWrites: c.step === 'writes' });
+      if (c.step === 'rights') startExplain(ctx, plan.source, { analyze: c.analyze, allowWrites: c.allowWrites, asSelf: true });
+      else startExplain(ctx, plan.source, { analyze: true, allowWrites: c.step === 'writes' });
       return true;
     }
     default:

@@ -19,7 +19,7 @@ export const backendSource = (b: Backend): ExplainSource => ({ kind: 'backend', 
 export const statementSource = (s: Statement): ExplainSource => ({ kind: 'statement', queryId: s.queryId, database: s.database, user: s.user, query: s.query });
 
 /** Runs EXPLAIN (or ANALYZE) for `source` and shows the plan screen. */
-export function startExplain(ctx: ScreenContext, source: ExplainSource, opts: { analyze: boolean; allowWrites: boolean }): void {
+export function startExplain(ctx: ScreenContext, source: ExplainSource, opts: { analyze: boolean; allowWrites: boolean; asSelf?: boolean }): void {
   const service = explainServiceOf(ctx.effects);
   if (!service) {
     ctx.store.dispatch({ type: 'toast', text: 'EXPLAIN is not available: no connection for actions', at: ctx.now() });
@@ -28,13 +28,13 @@ export function startExplain(ctx: ScreenContext, source: ExplainSource, opts: { 
   const ui = ctx.store.get().ui;
   const seq = (ui.plan?.seq ?? 0) + 1;
   const returnTo = ui.screen === 'plan' ? (ui.plan?.returnTo ?? 'activity') : ui.screen;
-  ctx.store.dispatch({ type: 'plan', action: { type: 'start', seq, source, returnTo, analyze: opts.analyze } });
+  ctx.store.dispatch({ type: 'plan', action: { type: 'start', seq, source, returnTo, analyze: opts.analyze, allowWrites: opts.allowWrites } });
   if (ui.screen !== 'plan') ctx.store.dispatch({ type: 'screen', id: 'plan' });
-  service.run({ source, analyze: opts.analyze, allowWrites: opts.allowWrites }).then(
+  service.run({ source, analyze: opts.analyze, allowWrites: opts.allowWrites, asSelf: opts.asSelf === true }).then(
     (outcome) => {
       ctx.store.dispatch({ type: 'plan', action: { type: 'result', seq, outcome } });
-      // The write confirmation shows now: arm it after this burst of keys, like the first one.
-      if (!outcome.ok && outcome.reason === 'confirm-writes') setTimeout(() => ctx.store.dispatch({ type: 'plan', action: { type: 'arm' } }), 0);
+      // The write (or rights) confirmation shows now: arm it after this burst of keys, like the first one.
+      if (!outcome.ok && (outcome.reason === 'confirm-writes' || outcome.reason === 'confirm-rights')) setTimeout(() => ctx.store.dispatch({ type: 'plan', action: { type: 'arm' } }), 0);
     },
     (err: unknown) =>
       ctx.store.dispatch({ type: 'plan', action: { type: 'result', seq, outcome: { ok: false, reason: 'failed', message: err instanceof Error ? err.message : String(err) } } }),

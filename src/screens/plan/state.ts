@@ -9,7 +9,12 @@ import type { ExplainSource } from '../../explain/service';
  * A pending confirmation. `armed` turns true one tick after it shows, so a `y` that arrived in the
  * same burst of keys as the `a` that asked (a paste, a key held down) cannot answer it unseen.
  */
-export type PlanConfirm = ({ step: 'analyze' } | { step: 'writes'; message: string }) & { armed?: boolean };
+export type PlanConfirm = (
+  | { step: 'analyze' }
+  | { step: 'writes'; message: string }
+  /** The author's rights cannot be taken: go on with pgwarden's own (the message names the risk), repeating the request. */
+  | { step: 'rights'; message: string; analyze: boolean; allowWrites: boolean }
+) & { armed?: boolean };
 
 export interface PlanState {
   /** Increases with every request: a late answer to an older one is dropped. */
@@ -19,6 +24,7 @@ export interface PlanState {
   returnTo: string;
   /** What the running or last request asked for. */
   analyze: boolean;
+  allowWrites: boolean;
   status: 'running' | 'done' | 'failed';
   /** The last successful plan, kept while a new request runs or after one fails. */
   outcome: Extract<ExplainOutcome, { ok: true }> | null;
@@ -30,7 +36,7 @@ export interface PlanState {
 }
 
 export type PlanAction =
-  | { type: 'start'; seq: number; source: ExplainSource; returnTo: string; analyze: boolean }
+  | { type: 'start'; seq: number; source: ExplainSource; returnTo: string; analyze: boolean; allowWrites?: boolean }
   | { type: 'result'; seq: number; outcome: ExplainOutcome }
   | { type: 'select'; nodeId: string | null }
   | { type: 'fold'; nodeId: string; folded: boolean }
@@ -56,6 +62,7 @@ export function reducePlan(s: PlanState | null, a: PlanAction): PlanState | null
       source: a.source,
       returnTo: keep ? s.returnTo : a.returnTo,
       analyze: a.analyze,
+      allowWrites: a.allowWrites === true,
       status: 'running',
       outcome: keep ? s.outcome : null,
       error: null,
@@ -82,6 +89,7 @@ export function reducePlan(s: PlanState | null, a: PlanAction): PlanState | null
         };
       }
       if (o.reason === 'confirm-writes') return { ...s, status: 'done', confirm: { step: 'writes', message: o.message } };
+      if (o.reason === 'confirm-rights') return { ...s, status: 'done', confirm: { step: 'rights', message: o.message, analyze: s.analyze, allowWrites: s.allowWrites } };
       return { ...s, status: 'failed', error: o.message };
     }
     case 'select':

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { waitUntil } from '../../../src/lab/client';
 import { createDatabase, dropDatabase } from '../../../src/lab/scenarios/databases';
+import { connectionPlan, nodeConnectionDeps, resolveConnection, type ConnectionPlan } from '../../../src/data/connection';
 import type { Endpoint } from './types';
 
 /** Options for {@link connect}. */
@@ -49,4 +50,13 @@ export async function withDatabase<T>(endpoint: Endpoint, fn: (db: string) => Pr
   } finally {
     await dropDatabase(endpoint, db);
   }
+}
+
+/** The connection plan pgwarden itself builds for `-h <socket> -p <port> -U user -d db` (startup options included). */
+export function pgwardenPlan(endpoint: Endpoint, user: string, db: string, applicationName = 'pgwarden'): ConnectionPlan {
+  const target = resolveConnection(
+    { positional: [], flags: { host: endpoint.host, port: String(endpoint.port), username: user, dbname: db }, env: {} },
+    nodeConnectionDeps({}),
+  );
+  return connectionPlan(target, { applicationName, statementTimeoutMs: 5000, lockTimeoutMs: 1000 });
 }

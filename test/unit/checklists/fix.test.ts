@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillPlaceholders, lockWarning, needsNoTransaction, planFix, quoteLiteral, quoteValue, suggestValue } from '../../../src/checklists/fix';
+import { fillPlaceholders, lockWarning, maintenanceRisk, needsNoTransaction, planFix, quoteLiteral, quoteValue, suggestValue } from '../../../src/checklists/fix';
 
 describe('planFix', () => {
   const ev = { columns: ['index', 'same as', 'table', 'size'], rows: [['app.t_a_idx2', 'app.t_a_idx', 'app.t', '8 kB']] };
@@ -7,11 +7,21 @@ describe('planFix', () => {
   it('fills placeholders from the first evidence row and drops comments', () => {
     expect(planFix('DROP INDEX CONCURRENTLY <schema>.<duplicate_index>;  -- keep the one that backs a constraint', ev)).toEqual({
       kind: 'sql',
-      sql: 'DROP INDEX CONCURRENTLY app.t_a_idx2;',
+      sql: 'DROP INDEX CONCURRENTLY "app"."t_a_idx2";',
       warning: undefined,
       transaction: false,
     });
-    expect(planFix('ANALYZE <schema>.<table>;', { columns: ['table'], rows: [['t']] })).toEqual({ kind: 'sql', sql: 'ANALYZE t;', warning: undefined, transaction: true });
+    // Schema-qualified and quoted: never resolved through the action session's search_path.
+    expect(planFix('ANALYZE <schema>.<table>;', { columns: ['table'], rows: [['t']] })).toEqual({ kind: 'sql', sql: 'ANALYZE "public"."t";', warning: undefined, transaction: true });
+    expect(planFix('VACUUM (FREEZE, VERBOSE) <schema>.<oldest_table>;', { columns: ['table'], rows: [['app.select']] })).toMatchObject({ sql: 'VACUUM (FREEZE, VERBOSE) "app"."select";' });
+  });
+
+  it('refuses maintenance fixes on minors that ran index functions with the caller\'s rights', () => {
+    expect(maintenanceRisk('ANALYZE "public"."t"', 130006)).toMatch(/CVE-2022-1552/);
+    expect(maintenanceRisk('CREATE INDEX CONCURRENTLY ON <schema>.<table> (<fk columns>)', 140002)).toMatch(/CVE-2022-1552/);
+    expect(maintenanceRisk('vacuum (verbose) x', 130007)).toBeUndefined();
+    expect(maintenanceRisk('REINDEX INDEX CONCURRENTLY x', 180000)).toBeUndefined();
+    expect(maintenanceRisk("SELECT pg_drop_replication_slot('s')", 130000)).toBeUndefined();
   });
 
   it('asks for what the evidence cannot fill (a name that needs quoting, no evidence), refuses several statements and comment-only SQL', () => {
@@ -34,7 +44,7 @@ describe('placeholders the evidence cannot fill', () => {
   it('knows a list of names and a string literal', () => {
     expect(planFix('CREATE INDEX CONCURRENTLY ON <schema>.<table> (<fk columns>);', { columns: ['constraint', 'table', 'columns'], rows: [['c_fk', 'child', 'parent_id']] })).toEqual({
       kind: 'ask',
-      template: 'CREATE INDEX CONCURRENTLY ON child (<fk columns>)',
+      template: 'CREATE INDEX CONCURRENTLY ON "public"."child" (<fk columns>)',
       placeholders: [{ name: 'fk columns', list: true, literal: false }],
     });
     expect(planFix("SELECT pg_drop_replication_slot('<slot>');", undefined)).toMatchObject({ kind: 'ask', placeholders: [{ name: 'slot', list: false, literal: true }] });

@@ -33,7 +33,7 @@ describe('toClientConfig', () => {
       connectionTimeoutMillis: 4000,
       keepAlive: true,
     });
-    expect(c!.options).toBeUndefined();
+    expect(c!.options).toBe('-c search_path=pg_catalog,pg_temp');
     expect(typeof c!.password).toBe('function');
   });
 
@@ -52,10 +52,11 @@ describe('toClientConfig', () => {
   });
 
   it.each([
-    [undefined, false, undefined],
-    [undefined, true, '-c default_transaction_read_only=on'],
-    ['-c search_path=app', false, '-c search_path=app'],
-    ['-c search_path=app', true, '-c search_path=app -c default_transaction_read_only=on'],
+    [undefined, false, '-c search_path=pg_catalog,pg_temp'],
+    [undefined, true, '-c default_transaction_read_only=on -c search_path=pg_catalog,pg_temp'],
+    // pgwarden's own queries name catalogs only: its search_path comes last and wins.
+    ['-c search_path=app', false, '-c search_path=app -c search_path=pg_catalog,pg_temp'],
+    ['-c search_path=app', true, '-c search_path=app -c default_transaction_read_only=on -c search_path=pg_catalog,pg_temp'],
   ])('options %j with readOnly=%s', (pgoptions, readOnly, expected) => {
     const t = resolve({ flags: { host: 'db' }, env: pgoptions ? { PGOPTIONS: pgoptions } : {} });
     expect(toClientConfig(t, { ...extra, readOnly })[0]!.options).toBe(expected);
