@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executeFix } from '../../src/checklists/execute';
 import { planFix } from '../../src/checklists/fix';
 import { Session } from '../../src/data/db';
@@ -9,12 +9,9 @@ import { probe } from '../../src/data/server';
 import { setChecklistRuntime } from '../../src/screens/checklist/controller';
 import { connect, withDatabase } from './setup/pg';
 import type { ClusterInfo } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
-
-describe.runIf(clusters.length === 0)('checklist fixes', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
+const clusters = labClusters();
 
 describe.each(clusters)('checklist fixes on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;

@@ -1,18 +1,15 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/data/db';
 import { probe } from '../../src/data/server';
 import { setChecklistRuntime, type ChecklistController } from '../../src/screens/checklist/controller';
 import { connect, waitFor, withDatabase } from './setup/pg';
 import type { ClusterInfo } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
-
-describe.runIf(clusters.length === 0)('checklist screen session', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
+const clusters = labClusters();
 
 describe.each(clusters)('checklist screen session on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { Session } from '../../src/data/db';
 import { probe, type Capabilities } from '../../src/data/server';
@@ -7,18 +7,15 @@ import { runExplainCommand } from '../../src/explain/cli';
 import { createDatabase, dropDatabase } from '../../src/lab/scenarios';
 import { connect, waitFor } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 function session(endpoint: Endpoint, db: string): Session {
   return new Session({ attempts: [{ host: endpoint.host, port: endpoint.port, user: 'postgres', database: db, application_name: 'pgwarden' }] });
 }
 
 const ORDERS_QUERY = "SELECT * FROM orders WHERE status = 'completed' AND created_at > '2024-12-01'";
-
-describe.runIf(clusters.length === 0)('explain', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
 
 describe.each(clusters)('EXPLAIN on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;
