@@ -11,13 +11,16 @@ import { Poller } from '../data/poller';
 import { probe, type Capabilities } from '../data/server';
 import { detectTerminal } from '../text/terminal';
 import { connectVerified, resolvePlans, type ConnectFlags } from './connect';
+import { finish, guardOutput, writeOut } from './output';
 import { SECTIONS, snapshotDocument } from './snapshot';
 
 const EXIT_USAGE = 2;
 
+/** A command line pgwarden cannot run: reported in one line, exit code 2. */
+class UsageError extends Error {}
+
 function usageError(msg: string): never {
-  process.stderr.write(`pgwarden: ${msg}\nTry "pgwarden --help" for more information.\n`);
-  process.exit(EXIT_USAGE);
+  throw new UsageError(msg);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -44,15 +47,26 @@ async function main(argv: string[]): Promise<number> {
     .command('checklist', 'run a checklist\'s checks without a terminal (checklist weekly --report FILE); exit 1 when a step fails')
     .option('report', { type: 'string', describe: 'with checklist: write the Markdown report to this file' })
     .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid) or a statement (--queryid)')
-    .help('help')
-    .alias('help', '?')
-    .version('version', 'show the version', pkg.version)
+    // Help and version are printed by main, through the same output path as every subcommand
+    // (yargs would print them and exit before a pipe has taken the text).
+    .help(false)
+    .version(false)
+    .option('help', { alias: '?', type: 'boolean', describe: 'show this help, then exit' })
+    .option('version', { type: 'boolean', describe: 'show the version, then exit' })
     .strictOptions()
     .fail((msg, err) => {
       usageError(msg || err?.message || 'invalid arguments');
     })
     .wrap(Math.min(100, process.stdout.columns || 80));
   const args = await parser.parseAsync();
+  if (args.help) {
+    await writeOut(`${await parser.getHelp()}\n`);
+    return 0;
+  }
+  if (args.version) {
+    await writeOut(`${pkg.version}\n`);
+    return 0;
+  }
   const positional = args._.map(String);
   const sub = positional[0] === 'snapshot' ? 'snapshot' : positional[0] === 'explain' ? 'explain' : positional[0] === 'checklist' ? 'checklist' : undefined;
   const rest = sub === 'checklist' ? positional.slice(2) : sub ? positional.slice(1) : positional;
@@ -83,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
       if (first) await new Promise((r) => setTimeout(r, 1000));
       const snap = await poller.once();
       const caps = poller.capabilities!;
-      process.stdout.write(JSON.stringify(snapshotDocument(snap, caps, pkg.version, first), null, 2) + '\n');
+      await writeOut(JSON.stringify(snapshotDocument(snap, caps, pkg.version, first), null, 2) + '\n');
       return 0;
     } catch (err) {
       return fail(`${conn.describe}: ${classify(err).message}`);
@@ -184,10 +198,9 @@ function fail(message: string): number {
   return EXIT_USAGE;
 }
 
-main(hideBin(process.argv)).then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`pgwarden: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(EXIT_USAGE);
-  },
-);
+guardOutput();
+main(hideBin(process.argv)).then(finish, (err) => {
+  if (err instanceof UsageError) process.stderr.write(`pgwarden: ${err.message}\nTry "pgwarden --help" for more information.\n`);
+  else process.stderr.write(`pgwarden: ${err instanceof Error ? err.message : String(err)}\n`);
+  return finish(EXIT_USAGE);
+});
