@@ -1,14 +1,14 @@
 /** The `pgwarden checklist <name> --report FILE` command: connection handling around {@link runHeadless}. */
 import { homedir } from 'node:os';
-import { Session, type ConnectPlan } from '../data/db';
+import type { Session } from '../data/db';
 import { classify } from '../data/errors';
 import { runHeadless } from './headless';
 
 export interface ChecklistCommand {
   name: string;
   reportFile: string;
-  /** The read-only polling plan: checks never write. */
-  plan: ConnectPlan;
+  /** The read-only polling session, connected: checks never write. Closed at the end. */
+  session: Session;
   serverKey: string;
   display: string;
   describe: string;
@@ -16,7 +16,7 @@ export interface ChecklistCommand {
 
 /** Exit code: 0 every check passed or warned, 1 a step failed, 2 could not run. */
 export async function runChecklistCommand(o: ChecklistCommand): Promise<number> {
-  const session = new Session(o.plan);
+  const { session } = o;
   const log = (line: string): void => void process.stderr.write(`pgwarden: ${line}\n`);
   try {
     return await runHeadless({ name: o.name, reportFile: o.reportFile, session, serverKey: o.serverKey, server: o.display, env: process.env, home: homedir(), log });

@@ -2,7 +2,6 @@
  * Entry point. Parses the command line like psql does, connects before taking the screen (so a
  * wrong password or host is one clear line, exit code 2), then runs the monitor or a subcommand.
  */
-import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import pkg from '../../package.json';
 import { Session } from '../data/db';
@@ -10,57 +9,17 @@ import { classify } from '../data/errors';
 import { Poller } from '../data/poller';
 import { probe, type Capabilities } from '../data/server';
 import { detectTerminal } from '../text/terminal';
-import { connectVerified, resolvePlans, type ConnectFlags } from './connect';
+import { parseCommandLine, usageError, UsageError } from './args';
+import { connectVerified, type ConnectFlags } from './connect';
 import { finish, guardOutput, writeOut } from './output';
 import { SECTIONS, snapshotDocument } from './snapshot';
 
 const EXIT_USAGE = 2;
 
-/** A command line pgwarden cannot run: reported in one line, exit code 2. */
-class UsageError extends Error {}
-
-function usageError(msg: string): never {
-  throw new UsageError(msg);
-}
-
 async function main(argv: string[]): Promise<number> {
-  const parser = yargs(argv)
-    .scriptName('pgwarden')
-    .usage('Usage: $0 [options] [dbname [username]]\n       $0 [options] postgres://user@host:port/db\n       $0 snapshot --json [connection options]')
-    .parserConfiguration({ 'camel-case-expansion': true, 'boolean-negation': true })
-    .option('host', { alias: 'h', type: 'string', describe: 'server host or socket directory' })
-    .option('port', { alias: 'p', type: 'number', describe: 'server port' })
-    .option('username', { alias: 'U', type: 'string', describe: 'database user name' })
-    .option('dbname', { alias: 'd', type: 'string', describe: 'database name, URI or conninfo string' })
-    .option('password', { alias: 'W', type: 'boolean', describe: 'prompt for a password before connecting' })
-    .option('refresh', { alias: 'r', type: 'number', default: 2, describe: 'refresh interval in seconds (0.5 to 60)' })
-    .option('read-only', { type: 'boolean', describe: 'disable every action on the server (also PGWARDEN_READ_ONLY=1)' })
-    .option('color', { type: 'boolean', default: true, describe: 'use colours (--no-color or NO_COLOR turn them off)' })
-    .option('json', { type: 'boolean', describe: 'with snapshot: print JSON' })
-    .option('demo', { type: 'boolean', describe: 'start a throwaway PostgreSQL with a workload and watch it (removed on exit)' })
-    .option('drill', { type: 'string', describe: 'with --demo: start an incident drill at once (lock-pileup, xmin-horizon, replica-lag, connection-storm, runaway-query)' })
-    .option('pid', { type: 'number', describe: "with explain: the backend whose current query to explain" })
-    .option('queryid', { type: 'string', describe: 'with explain: the pg_stat_statements entry to explain as a generic plan (negative: --queryid=-123)' })
-    .option('analyze', { type: 'boolean', describe: 'with explain: EXPLAIN ANALYZE, which runs the statement inside BEGIN … ROLLBACK' })
-    .option('allow-writes', { type: 'boolean', describe: 'with explain --analyze: also run a statement that may write or take locks' })
-    .command('snapshot', 'print one snapshot of every pane and exit')
-    .command('checklist', 'run a checklist\'s checks without a terminal (checklist weekly --report FILE); exit 1 when a step fails')
-    .option('report', { type: 'string', describe: 'with checklist: write the Markdown report to this file' })
-    .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid) or a statement (--queryid)')
-    // Help and version are printed by main, through the same output path as every subcommand
-    // (yargs would print them and exit before a pipe has taken the text).
-    .help(false)
-    .version(false)
-    .option('help', { alias: '?', type: 'boolean', describe: 'show this help, then exit' })
-    .option('version', { type: 'boolean', describe: 'show the version, then exit' })
-    .strictOptions()
-    .fail((msg, err) => {
-      usageError(msg || err?.message || 'invalid arguments');
-    })
-    .wrap(Math.min(100, process.stdout.columns || 80));
-  const args = await parser.parseAsync();
+  const { args, help } = await parseCommandLine(argv);
   if (args.help) {
-    await writeOut(`${await parser.getHelp()}\n`);
+    await writeOut(`${await help()}\n`);
     return 0;
   }
   if (args.version) {
@@ -81,14 +40,17 @@ async function main(argv: string[]): Promise<number> {
     port: args.port,
     username: args.username,
     dbname: args.dbname,
-    promptPassword: Boolean(args.password),
+    // -W and -w: the last one given wins, as in psql (yargs keeps the last value).
+    promptPassword: args.password === true,
+    neverPrompt: args.password === false,
   };
 
   if (sub === 'snapshot') {
     if (!args.json) usageError('snapshot needs --json (the only output format)');
-    const conn = await resolvePlans(rest, flags);
-    if ('error' in conn) return fail(conn.error);
-    const session = new Session(conn.plan);
+    // Connected and verified like the monitor: a server that wants a password gets one prompt.
+    const verified = await connectVerified(rest, flags);
+    if ('error' in verified) return fail(verified.error);
+    const { conn, poll: session } = verified;
     try {
       const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
       poller.setPlan(SECTIONS.flatMap((s) => s.collectors));
@@ -109,16 +71,25 @@ async function main(argv: string[]): Promise<number> {
   if (sub === 'checklist') {
     if (!positional[1]) usageError('checklist needs a name, e.g. "pgwarden checklist weekly --report weekly.md"');
     if (!args.report) usageError('checklist needs --report FILE (the Markdown report to write)');
-    const conn = await resolvePlans(rest, flags);
-    if ('error' in conn) return fail(conn.error);
+    const verified = await connectVerified(rest, flags);
+    if ('error' in verified) return fail(verified.error);
+    const { conn, poll } = verified;
     const { runChecklistCommand } = await import('../checklists/command');
-    return runChecklistCommand({ name: positional[1], reportFile: args.report, plan: conn.plan, serverKey: conn.target.serverKey, display: conn.display, describe: conn.describe });
+    return runChecklistCommand({ name: positional[1], reportFile: args.report, session: poll, serverKey: conn.target.serverKey, display: conn.display, describe: conn.describe });
   }
 
   if (sub === 'explain') {
-    const conn = await resolvePlans(rest, flags);
-    if ('error' in conn) return fail(conn.error);
-    const { runExplainCommand } = await import('../explain/cli');
+    const { explainArgsProblem, runExplainCommand } = await import('../explain/cli');
+    const problem = explainArgsProblem({ pid: args.pid, queryId: args.queryid, analyze: Boolean(args.analyze), readOnly });
+    if (problem) {
+      process.stderr.write(`pgwarden: ${problem.message}\n`);
+      return problem.code;
+    }
+    // Verified first, for the password prompt; the plan then carries the password typed.
+    const verified = await connectVerified(rest, flags);
+    if ('error' in verified) return fail(verified.error);
+    const { conn, poll } = verified;
+    await poll.close();
     return runExplainCommand({
       plan: conn.actionPlan,
       describe: conn.describe,
