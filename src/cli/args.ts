@@ -80,7 +80,8 @@ export async function parseCommandLine(argv: string[]) {
     .option('analyze', { type: 'boolean', describe: 'with explain: EXPLAIN ANALYZE, which runs the statement inside BEGIN … ROLLBACK' })
     .option('allow-writes', { type: 'boolean', describe: 'with explain --analyze: also run a statement that may write or take locks' })
     .command('snapshot', 'print one snapshot of every pane and exit')
-    .command('checklist', 'run a checklist\'s checks without a terminal (checklist weekly --report FILE); exit 1 when a step fails')
+    .command('checklist', 'run a checklist\'s checks without a terminal (checklist --name weekly --report FILE); exit 1 when a step fails')
+    .option('name', { type: 'string', describe: 'with checklist: the checklist to run (weekly, or a runbook\'s or your own checklist\'s id)' })
     .option('report', { type: 'string', describe: 'with checklist: write the Markdown report to this file' })
     .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid) or a statement (--queryid)')
     // Help and version are printed by main, through the same output path as every subcommand

@@ -28,7 +28,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const positional = args._.map(String);
   const sub = positional[0] === 'snapshot' ? 'snapshot' : positional[0] === 'explain' ? 'explain' : positional[0] === 'checklist' ? 'checklist' : undefined;
-  const rest = sub === 'checklist' ? positional.slice(2) : sub ? positional.slice(1) : positional;
+  // The same positional arguments in every subcommand: [dbname [username]], as psql reads them.
+  const rest = sub ? positional.slice(1) : positional;
   if (rest.length > 2) usageError(`too many arguments: ${rest.slice(2).join(' ')}`);
   const refresh = Number(args.refresh);
   if (!Number.isFinite(refresh) || refresh < 0.5 || refresh > 60) usageError('--refresh must be between 0.5 and 60 seconds');
@@ -69,13 +70,23 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (sub === 'checklist') {
-    if (!positional[1]) usageError('checklist needs a name, e.g. "pgwarden checklist weekly --report weekly.md"');
-    if (!args.report) usageError('checklist needs --report FILE (the Markdown report to write)');
+    // Everything that can be checked without the server is checked before connecting.
+    const { checklistIds, reportFileProblem, runChecklistCommand } = await import('../checklists/command');
+    const known = await checklistIds(process.env, (await import('node:os')).homedir());
+    const example = `pgwarden checklist --name ${known[0] ?? 'weekly'} --report ${known[0] ?? 'weekly'}.md`;
+    if (!args.name) {
+      // The name used to be positional: say what it is now rather than connect to a database called "weekly".
+      const hint = rest[0] && known.includes(rest[0]) ? `; "${rest[0]}" here would be a database name, write --name ${rest[0]}` : '';
+      usageError(`checklist needs --name NAME (known: ${known.join(', ')})${hint}, e.g. "${example}"`);
+    }
+    if (!known.includes(args.name)) usageError(`unknown checklist "${args.name}" (known: ${known.join(', ')})`);
+    if (!args.report) usageError(`checklist needs --report FILE (the Markdown report to write), e.g. "${example}"`);
+    const reportProblem = await reportFileProblem(args.report);
+    if (reportProblem) return fail(reportProblem);
     const verified = await connectVerified(rest, flags);
     if ('error' in verified) return fail(verified.error);
     const { conn, poll } = verified;
-    const { runChecklistCommand } = await import('../checklists/command');
-    return runChecklistCommand({ name: positional[1], reportFile: args.report, session: poll, serverKey: conn.target.serverKey, display: conn.display, describe: conn.describe });
+    return runChecklistCommand({ name: args.name, reportFile: args.report, session: poll, serverKey: conn.target.serverKey, display: conn.display, describe: conn.describe });
   }
 
   if (sub === 'explain') {

@@ -71,7 +71,7 @@ describe.each(clusters)('password prompts of the subcommands on PostgreSQL $vers
   const commands: Record<string, () => string[]> = {
     snapshot: () => ['snapshot', '--json'],
     explain: () => ['explain', '--pid', '1'],
-    checklist: () => ['checklist', 'weekly', '--report', join(home, 'weekly.md')],
+    checklist: () => ['checklist', '--name', 'weekly', '--report', join(home, 'weekly.md')],
   };
 
   beforeAll(async () => {
