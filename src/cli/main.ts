@@ -149,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
   // Screen 6 runs its checks on the read-only polling session (queued between refreshes).
   const { setChecklistRuntime } = await import('../screens/checklist/controller');
   const { operatorName } = await import('../checklists/headless');
-  setChecklistRuntime({
+  const checklists = setChecklistRuntime({
     query: (text, params) => poll.query(text, params),
     // The capabilities probed at start, as the poller uses them: a check run needs no new probe.
     caps: async () => caps,
@@ -161,7 +161,7 @@ async function main(argv: string[]): Promise<number> {
     home: (await import('node:os')).homedir(),
   });
   const { runTui } = await import('./tui');
-  return runTui({
+  const code = await runTui({
     poll,
     action,
     caps,
@@ -172,6 +172,9 @@ async function main(argv: string[]): Promise<number> {
     unicode: term.unicode,
     ...(demo ? { addon: demo.addon, target: `demo ${conn.display}` } : {}),
   });
+  // A step marked just before quitting is still being saved: exiting now would lose it.
+  await checklists.settled();
+  return code;
   }
 }
 

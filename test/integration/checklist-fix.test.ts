@@ -1,5 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { executeFix } from '../../src/checklists/execute';
@@ -10,6 +8,7 @@ import { setChecklistRuntime } from '../../src/screens/checklist/controller';
 import { connect, withDatabase } from './setup/pg';
 import type { ClusterInfo } from './setup/types';
 import { labClusters } from './setup/clusters';
+import { testDir } from '../helpers/tmp';
 
 const clusters = labClusters();
 
@@ -28,7 +27,7 @@ describe.each(clusters)('checklist fixes on PostgreSQL $version', (cluster: Clus
         await c.query('CREATE INDEX t_a_idx2 ON t (a)');
         await poll.connect();
         await action.connect();
-        const dir = await mkdtemp(join(tmpdir(), 'pgw-cl-fix-'));
+        const dir = testDir('pgw-cl-fix-', () => ctl.settled());
         const ctl = setChecklistRuntime({
           query: (t, p) => poll.query(t, p),
           caps: () => probe(poll),

@@ -13,6 +13,7 @@ import { probe } from '../../src/data/server';
 import { connect, waitFor, withDatabase } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
 import { labClusters } from './setup/clusters';
+import { testDir } from '../helpers/tmp';
 
 const clusters = labClusters();
 
@@ -204,7 +205,7 @@ describe.each(clusters)('weekly checklist on PostgreSQL $version', (cluster: Clu
       expect(at('inactive-slots').findings).toContain(`inactive_slot:${slot}`);
 
       // The same checks headless, twice, with one problem fixed in between.
-      const dir = await mkdtemp(join(tmpdir(), 'pgw-cl-it-'));
+      const dir = testDir('pgw-cl-it-');
       const env = { XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') };
       const opts = { name: 'weekly', session: s, serverKey: `${primary.host}:${primary.port}/${db}`, server: `postgres@${primary.host}:${primary.port}/${db}`, env, home: dir, log: () => undefined };
       expect(await runHeadless({ ...opts, reportFile: join(dir, 'week1.md') })).toBe(1);
