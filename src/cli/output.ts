@@ -45,13 +45,14 @@ export function guardOutput(exit: Exit = process.exit, streams: NodeJS.WritableS
 
 /**
  * Ends pgwarden with `code` once stdout and stderr are drained. A write error at this point means
- * nobody reads us: EPIPE ends with {@link EXIT_BROKEN_PIPE}, anything else with 74 (EX_IOERR).
+ * nobody reads us: a run that had succeeded then ends with {@link EXIT_BROKEN_PIPE} (EPIPE) or 74
+ * (EX_IOERR); a failure keeps its own code (the monitor's 129 after its terminal went away).
  */
 export async function finish(code: number, exit: Exit = process.exit, streams: NodeJS.WritableStream[] = [process.stdout, process.stderr]): Promise<never> {
   try {
     await Promise.all(streams.map((s) => writeOut('', s)));
   } catch (err) {
-    return exit(isBrokenPipe(err) ? EXIT_BROKEN_PIPE : 74);
+    if (code === 0) return exit(isBrokenPipe(err) ? EXIT_BROKEN_PIPE : 74);
   }
   return exit(code);
 }

@@ -61,3 +61,14 @@ describe('guardOutput', () => {
     expect(codes).toEqual([EXIT_BROKEN_PIPE]);
   });
 });
+
+describe('finish after a failure', () => {
+  it('keeps the failure code when the terminal is gone as well', async () => {
+    const { stream, pending } = slowPipe();
+    stream.on('error', () => undefined);
+    stream.write('text');
+    const ended = finish(129, exit, [stream]).catch((e: Exited) => e.code);
+    pending.shift()!(Object.assign(new Error('write EIO'), { code: 'EIO' }));
+    expect(await ended).toBe(129);
+  });
+});
