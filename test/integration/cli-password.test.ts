@@ -13,9 +13,9 @@ import type { Endpoint } from './setup/types';
 
 const clusters = labClusters();
 
-/** Connects over TCP as `user` without a password: resolves whether the server let it in. */
+/** Connects as `user` without a password: resolves whether the server let it in. */
 async function letsInWithoutPassword(endpoint: Endpoint, user: string): Promise<boolean> {
-  const c = new pg.Client({ host: endpoint.tcpHost, port: endpoint.port, user, database: 'postgres', password: undefined });
+  const c = new pg.Client({ host: endpoint.host, port: endpoint.port, user, database: 'postgres', password: undefined });
   c.on('error', () => {});
   try {
     await c.connect();
@@ -27,8 +27,9 @@ async function letsInWithoutPassword(endpoint: Endpoint, user: string): Promise<
 }
 
 /**
- * The server asks a role of our own for its SCRAM password over TCP: one pg_hba.conf line for that
- * role alone, put first (the lab trusts other roles), reloaded, and taken out afterwards.
+ * The server asks a role of our own for its SCRAM password: one pg_hba.conf line for that role
+ * alone on the lab's Unix socket, put first (whatever the lab does for its own roles), reloaded,
+ * and taken out afterwards.
  */
 async function passwordRole(endpoint: Endpoint, role: string, password: string): Promise<() => Promise<void>> {
   const admin = await connect(endpoint);
@@ -37,7 +38,7 @@ async function passwordRole(endpoint: Endpoint, role: string, password: string):
   try {
     await admin.query("SET password_encryption = 'scram-sha-256'");
     await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
-    writeFileSync(hbaPath, `host all ${role} 127.0.0.1/32 scram-sha-256\n${hba}`);
+    writeFileSync(hbaPath, `local all ${role} scram-sha-256\n${hba}`);
     await admin.query('SELECT pg_reload_conf()');
   } finally {
     await admin.end();
@@ -66,8 +67,8 @@ describe.each(clusters)('password prompts of the subcommands on PostgreSQL $vers
     for (const k of ['PGPASSWORD', 'PGSERVICE', 'PGSERVICEFILE', 'PGUSER', 'PGHOST', 'PGPORT', 'PGDATABASE']) delete e[k];
     return e;
   };
-  // psql-style attached values: -Urole -h127.0.0.1 -pPORT.
-  const target = () => [`-U${role}`, `-h${primary.tcpHost}`, `-p${primary.port}`, 'postgres'];
+  // psql-style attached values: -Urole -h/socket/dir -pPORT.
+  const target = () => [`-U${role}`, `-h${primary.host}`, `-p${primary.port}`, 'postgres'];
   const commands: Record<string, () => string[]> = {
     snapshot: () => ['snapshot', '--json'],
     explain: () => ['explain', '--pid', '1'],
