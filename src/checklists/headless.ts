@@ -1,11 +1,12 @@
 /**
- * `pgwarden checklist <name> --report FILE`: runs every automatic check without a terminal,
+ * `pgwarden checklist --name NAME --report FILE`: runs every automatic check without a terminal,
  * records the session in the server's state file (so the next run compares with it), and writes
  * the Markdown report. For cron: exit code 1 when a step fails, 3 when none fails but one is
  * unknown (it could not read all it judges).
  */
 import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import type { Session } from '../data/db';
 import { probe } from '../data/server';
 import { loadChecklists, userChecklistDir } from './load';
@@ -58,6 +59,10 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
   rec = finishSession(rec, now());
   const prev = past.at(-1);
   await writeState(path, upsertSession(state, rec));
-  await writeFile(o.reportFile, renderReport({ def, session: rec, previous: prev, server: o.server, version: caps.version }));
+  const report = renderReport({ def, session: rec, previous: prev, server: o.server, version: caps.version });
+  // 0600 like every file pgwarden writes: a report quotes queries and names from the server.
+  await writeFile(o.reportFile, report, { mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
+    throw new Error(`could not write the report to ${resolve(o.reportFile)}: ${err.code ?? err.message}`);
+  });
   return exitStatus(rec);
 }

@@ -1,7 +1,7 @@
 /**
  * From the command line and the libpq environment to connection plans for our two sessions, with
  * psql's password behaviour: -W prompts once before connecting; without -W, a server that asks for
- * a password we do not have gets one prompt (on a terminal), never a loop.
+ * a password we do not have gets one prompt (on a terminal), never a loop; -w never prompts.
  */
 import type { ConnectPlan, Deadlines } from '../data/db';
 import { ANALYZE_TIMEOUT_MS } from '../explain/runner';
@@ -17,14 +17,17 @@ import {
   type ConnectionInput,
   type ConnectionTarget,
 } from '../data/connection';
-import { promptPassword } from './password';
+import { hasTerminal, promptPassword } from './password';
 
 export interface ConnectFlags {
   host?: string;
   port?: number;
   username?: string;
   dbname?: string;
+  /** -W: ask for the password before connecting. */
   promptPassword?: boolean;
+  /** -w: never ask; a server that wants a password we do not have is an error. */
+  neverPrompt?: boolean;
 }
 
 /** Timeouts every monitoring statement runs under (server side: node-postgres cannot cancel). */
@@ -103,7 +106,7 @@ export async function connectVerified(positional: string[], flags: ConnectFlags)
     return { conn, poll };
   } catch (err) {
     await poll.close();
-    const canAsk = !flags.promptPassword && process.stdin.isTTY && needsPassword(err);
+    const canAsk = !flags.promptPassword && !flags.neverPrompt && needsPassword(err) && hasTerminal();
     if (!canAsk) return { error: `${conn.describe}: ${classify(err).message}` };
   }
   let typed: string;

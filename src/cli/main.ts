@@ -2,7 +2,6 @@
  * Entry point. Parses the command line like psql does, connects before taking the screen (so a
  * wrong password or host is one clear line, exit code 2), then runs the monitor or a subcommand.
  */
-import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import pkg from '../../package.json';
 import { Session } from '../data/db';
@@ -10,53 +9,27 @@ import { classify } from '../data/errors';
 import { Poller } from '../data/poller';
 import { probe, type Capabilities } from '../data/server';
 import { detectTerminal } from '../text/terminal';
-import { connectVerified, resolvePlans, type ConnectFlags } from './connect';
+import { parseCommandLine, usageError, UsageError } from './args';
+import { connectVerified, type ConnectFlags } from './connect';
+import { finish, guardOutput, writeOut } from './output';
 import { SECTIONS, snapshotDocument } from './snapshot';
 
 const EXIT_USAGE = 2;
 
-function usageError(msg: string): never {
-  process.stderr.write(`pgwarden: ${msg}\nTry "pgwarden --help" for more information.\n`);
-  process.exit(EXIT_USAGE);
-}
-
 async function main(argv: string[]): Promise<number> {
-  const parser = yargs(argv)
-    .scriptName('pgwarden')
-    .usage('Usage: $0 [options] [dbname [username]]\n       $0 [options] postgres://user@host:port/db\n       $0 snapshot --json [connection options]')
-    .parserConfiguration({ 'camel-case-expansion': true, 'boolean-negation': true })
-    .option('host', { alias: 'h', type: 'string', describe: 'server host or socket directory' })
-    .option('port', { alias: 'p', type: 'number', describe: 'server port' })
-    .option('username', { alias: 'U', type: 'string', describe: 'database user name' })
-    .option('dbname', { alias: 'd', type: 'string', describe: 'database name, URI or conninfo string' })
-    .option('password', { alias: 'W', type: 'boolean', describe: 'prompt for a password before connecting' })
-    .option('refresh', { alias: 'r', type: 'number', default: 2, describe: 'refresh interval in seconds (0.5 to 60)' })
-    .option('read-only', { type: 'boolean', describe: 'disable every action on the server (also PGWARDEN_READ_ONLY=1)' })
-    .option('color', { type: 'boolean', default: true, describe: 'use colours (--no-color or NO_COLOR turn them off)' })
-    .option('json', { type: 'boolean', describe: 'with snapshot: print JSON' })
-    .option('demo', { type: 'boolean', describe: 'start a throwaway PostgreSQL with a workload and watch it (removed on exit)' })
-    .option('drill', { type: 'string', describe: 'with --demo: start an incident drill at once (lock-pileup, xmin-horizon, replica-lag, connection-storm, runaway-query)' })
-    .option('pid', { type: 'number', describe: "with explain: the backend whose current query to explain" })
-    .option('queryid', { type: 'string', describe: 'with explain: the pg_stat_statements entry to explain as a generic plan (negative: --queryid=-123)' })
-    .option('analyze', { type: 'boolean', describe: 'with explain: EXPLAIN ANALYZE, which runs the statement inside BEGIN … ROLLBACK' })
-    .option('allow-writes', { type: 'boolean', describe: 'with explain --analyze: also run a statement that may write or take locks' })
-    .option('as-self', { type: 'boolean', describe: "with explain: plan with pgwarden's own rights when the author's cannot be taken (its functions then run with them)" })
-    .command('snapshot', 'print one snapshot of every pane and exit')
-    .command('checklist', 'run a checklist\'s checks without a terminal (checklist weekly --report FILE); exit 1 when a step fails, 3 when one is unknown')
-    .option('report', { type: 'string', describe: 'with checklist: write the Markdown report to this file' })
-    .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid) or a statement (--queryid)')
-    .help('help')
-    .alias('help', '?')
-    .version('version', 'show the version', pkg.version)
-    .strictOptions()
-    .fail((msg, err) => {
-      usageError(msg || err?.message || 'invalid arguments');
-    })
-    .wrap(Math.min(100, process.stdout.columns || 80));
-  const args = await parser.parseAsync();
+  const { args, help } = await parseCommandLine(argv);
+  if (args.help) {
+    await writeOut(`${await help()}\n`);
+    return 0;
+  }
+  if (args.version) {
+    await writeOut(`${pkg.version}\n`);
+    return 0;
+  }
   const positional = args._.map(String);
   const sub = positional[0] === 'snapshot' ? 'snapshot' : positional[0] === 'explain' ? 'explain' : positional[0] === 'checklist' ? 'checklist' : undefined;
-  const rest = sub === 'checklist' ? positional.slice(2) : sub ? positional.slice(1) : positional;
+  // The same positional arguments in every subcommand: [dbname [username]], as psql reads them.
+  const rest = sub ? positional.slice(1) : positional;
   if (rest.length > 2) usageError(`too many arguments: ${rest.slice(2).join(' ')}`);
   const refresh = Number(args.refresh);
   if (!Number.isFinite(refresh) || refresh < 0.5 || refresh > 60) usageError('--refresh must be between 0.5 and 60 seconds');
@@ -68,14 +41,17 @@ async function main(argv: string[]): Promise<number> {
     port: args.port,
     username: args.username,
     dbname: args.dbname,
-    promptPassword: Boolean(args.password),
+    // -W and -w: the last one given wins, as in psql (yargs keeps the last value).
+    promptPassword: args.password === true,
+    neverPrompt: args.password === false,
   };
 
   if (sub === 'snapshot') {
     if (!args.json) usageError('snapshot needs --json (the only output format)');
-    const conn = await resolvePlans(rest, flags);
-    if ('error' in conn) return fail(conn.error);
-    const session = new Session(conn.plan);
+    // Connected and verified like the monitor: a server that wants a password gets one prompt.
+    const verified = await connectVerified(rest, flags);
+    if ('error' in verified) return fail(verified.error);
+    const { conn, poll: session } = verified;
     try {
       const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
       poller.setPlan(SECTIONS.flatMap((s) => s.collectors));
@@ -84,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
       if (first) await new Promise((r) => setTimeout(r, 1000));
       const snap = await poller.once();
       const caps = poller.capabilities!;
-      process.stdout.write(JSON.stringify(snapshotDocument(snap, caps, pkg.version, first), null, 2) + '\n');
+      await writeOut(JSON.stringify(snapshotDocument(snap, caps, pkg.version, first), null, 2) + '\n');
       return 0;
     } catch (err) {
       return fail(`${conn.describe}: ${classify(err).message}`);
@@ -94,18 +70,37 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (sub === 'checklist') {
-    if (!positional[1]) usageError('checklist needs a name, e.g. "pgwarden checklist weekly --report weekly.md"');
-    if (!args.report) usageError('checklist needs --report FILE (the Markdown report to write)');
-    const conn = await resolvePlans(rest, flags);
-    if ('error' in conn) return fail(conn.error);
-    const { runChecklistCommand } = await import('../checklists/command');
-    return runChecklistCommand({ name: positional[1], reportFile: args.report, plan: conn.plan, serverKey: conn.target.serverKey, display: conn.display, describe: conn.describe });
+    // Everything that can be checked without the server is checked before connecting.
+    const { checklistIds, reportFileProblem, runChecklistCommand } = await import('../checklists/command');
+    const known = await checklistIds(process.env, (await import('node:os')).homedir());
+    const example = `pgwarden checklist --name ${known[0] ?? 'weekly'} --report ${known[0] ?? 'weekly'}.md`;
+    if (!args.name) {
+      // The name used to be positional: say what it is now rather than connect to a database called "weekly".
+      const hint = rest[0] && known.includes(rest[0]) ? `; "${rest[0]}" here would be a database name, write --name ${rest[0]}` : '';
+      usageError(`checklist needs --name NAME (known: ${known.join(', ')})${hint}, e.g. "${example}"`);
+    }
+    if (!known.includes(args.name)) usageError(`unknown checklist "${args.name}" (known: ${known.join(', ')})`);
+    if (!args.report) usageError(`checklist needs --report FILE (the Markdown report to write), e.g. "${example}"`);
+    const reportProblem = await reportFileProblem(args.report);
+    if (reportProblem) return fail(reportProblem);
+    const verified = await connectVerified(rest, flags);
+    if ('error' in verified) return fail(verified.error);
+    const { conn, poll } = verified;
+    return runChecklistCommand({ name: args.name, reportFile: args.report, session: poll, serverKey: conn.target.serverKey, display: conn.display, describe: conn.describe });
   }
 
   if (sub === 'explain') {
-    const conn = await resolvePlans(rest, flags);
-    if ('error' in conn) return fail(conn.error);
-    const { runExplainCommand } = await import('../explain/cli');
+    const { explainArgsProblem, runExplainCommand } = await import('../explain/cli');
+    const problem = explainArgsProblem({ pid: args.pid, queryId: args.queryid, analyze: Boolean(args.analyze), readOnly });
+    if (problem) {
+      process.stderr.write(`pgwarden: ${problem.message}\n`);
+      return problem.code;
+    }
+    // Verified first, for the password prompt; the plan then carries the password typed.
+    const verified = await connectVerified(rest, flags);
+    if ('error' in verified) return fail(verified.error);
+    const { conn, poll } = verified;
+    await poll.close();
     return runExplainCommand({
       plan: conn.actionPlan,
       describe: conn.describe,
@@ -155,7 +150,7 @@ async function main(argv: string[]): Promise<number> {
   // Screen 6 runs its checks on the read-only polling session (queued between refreshes).
   const { setChecklistRuntime } = await import('../screens/checklist/controller');
   const { operatorName } = await import('../checklists/headless');
-  setChecklistRuntime({
+  const checklists = setChecklistRuntime({
     query: (text, params) => poll.query(text, params),
     // The capabilities probed at start, as the poller uses them: a check run needs no new probe.
     caps: async () => caps,
@@ -167,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
     home: (await import('node:os')).homedir(),
   });
   const { runTui } = await import('./tui');
-  return runTui({
+  const code = await runTui({
     poll,
     action,
     caps,
@@ -178,6 +173,9 @@ async function main(argv: string[]): Promise<number> {
     unicode: term.unicode,
     ...(demo ? { addon: demo.addon, target: `demo ${conn.display}` } : {}),
   });
+  // A step marked just before quitting is still being saved: exiting now would lose it.
+  await checklists.settled();
+  return code;
   }
 }
 
@@ -186,10 +184,9 @@ function fail(message: string): number {
   return EXIT_USAGE;
 }
 
-main(hideBin(process.argv)).then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`pgwarden: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(EXIT_USAGE);
-  },
-);
+guardOutput();
+main(hideBin(process.argv)).then(finish, (err) => {
+  if (err instanceof UsageError) process.stderr.write(`pgwarden: ${err.message}\nTry "pgwarden --help" for more information.\n`);
+  else process.stderr.write(`pgwarden: ${err instanceof Error ? err.message : String(err)}\n`);
+  return finish(EXIT_USAGE);
+});

@@ -35,25 +35,28 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
+/**
+ * What makes the command line unusable, checked before connecting (so nobody types a password for
+ * a command that cannot run): the message and exit code, or undefined when it can run.
+ */
+export function explainArgsProblem(cmd: Pick<ExplainCommand, 'pid' | 'queryId' | 'analyze' | 'readOnly'>): { message: string; code: number } | undefined {
+  if ((cmd.pid === undefined) === (cmd.queryId === undefined)) return { message: 'explain needs exactly one of --pid N or --queryid Q', code: EXIT_USAGE };
+  if (cmd.pid !== undefined && !(Number.isInteger(cmd.pid) && cmd.pid > 0)) return { message: `--pid must be a process id, got ${cmd.pid}`, code: EXIT_USAGE };
+  if (cmd.queryId !== undefined && !/^-?\d{1,20}$/.test(cmd.queryId)) {
+    return { message: `--queryid must be a number (write a negative one as --queryid=-123), got ${cmd.queryId}`, code: EXIT_USAGE };
+  }
+  if (cmd.analyze && cmd.readOnly) return { message: 'EXPLAIN ANALYZE runs the statement; it is disabled in --read-only mode', code: EXIT_FAILED };
+  return undefined;
+}
+
 /** Runs the subcommand; resolves with the exit code. */
 export async function runExplainCommand(cmd: ExplainCommand): Promise<number> {
   const out = cmd.out ?? ((s: string) => void process.stdout.write(s));
   const err = cmd.err ?? ((s: string) => void process.stderr.write(s));
-  if ((cmd.pid === undefined) === (cmd.queryId === undefined)) {
-    err('pgwarden: explain needs exactly one of --pid N or --queryid Q\n');
-    return EXIT_USAGE;
-  }
-  if (cmd.pid !== undefined && !(Number.isInteger(cmd.pid) && cmd.pid > 0)) {
-    err(`pgwarden: --pid must be a process id, got ${cmd.pid}\n`);
-    return EXIT_USAGE;
-  }
-  if (cmd.queryId !== undefined && !/^-?\d{1,20}$/.test(cmd.queryId)) {
-    err(`pgwarden: --queryid must be a number (write a negative one as --queryid=-123), got ${cmd.queryId}\n`);
-    return EXIT_USAGE;
-  }
-  if (cmd.analyze && cmd.readOnly) {
-    err('pgwarden: EXPLAIN ANALYZE runs the statement; it is disabled in --read-only mode\n');
-    return EXIT_FAILED;
+  const problem = explainArgsProblem(cmd);
+  if (problem) {
+    err(`pgwarden: ${problem.message}\n`);
+    return problem.code;
   }
   const session = new Session(cmd.plan);
   try {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppEffects } from '../../src/App';
 import type { ActionRequest } from '../../src/actions/types';
 import { statePath } from '../../src/checklists/state';
-import { setChecklistRuntime } from '../../src/screens/checklist/controller';
+import { setChecklistRuntime, type ChecklistController } from '../../src/screens/checklist/controller';
 import { Store } from '../../src/state/store';
 import React from 'react';
 import { render as inkRender } from 'ink-testing-library';
@@ -17,6 +17,7 @@ import { caps } from './fixtures';
 
 let app: Rendered | undefined;
 let home: string;
+let controller: ChecklistController;
 const ran: string[] = [];
 const acted: ActionRequest[] = [];
 
@@ -61,7 +62,7 @@ beforeEach(() => {
   mkdirSync(join(state, '..'), { recursive: true });
   writeFileSync(state, JSON.stringify({ version: 1, serverKey: 'test', sessions: [{ checklist: 'fixes', startedAt: '2023-11-14T21:55:00.000Z', operator: 'tester', steps: { kill: KILL } }] }));
   // No server here: the steps have no checks, so the query is never called.
-  setChecklistRuntime({
+  controller = setChecklistRuntime({
     query: () => Promise.reject(new Error('no server in this test')),
     caps: async () => caps,
     ownPids: () => [],
@@ -72,8 +73,10 @@ beforeEach(() => {
     home,
   });
 });
-afterEach(() => {
+afterEach(async () => {
   app?.unmount();
+  // The state file is saved in the background: removed before that save, the directory came back.
+  await controller.settled();
   rmSync(home, { recursive: true, force: true });
 });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { AuditLog, type AuditEntry } from '../../src/actions/audit';
 import { BackendActions } from '../../src/actions/runner';
@@ -11,8 +11,9 @@ import { Session } from '../../src/data/db';
 import { idleInTransaction, lockChain, longQuery, type ScenarioHandle } from '../../src/lab/scenarios';
 import { connect, waitFor } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 function session(endpoint: Endpoint, user = 'postgres'): Session {
   return new Session({ attempts: [{ host: endpoint.host, port: endpoint.port, user, database: 'postgres', application_name: 'pgwarden' }] });
@@ -53,10 +54,6 @@ async function activity(endpoint: Endpoint, pid: number): Promise<{ state: strin
     await c.end();
   }
 }
-
-describe.runIf(clusters.length === 0)('actions', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
 
 describe.each(clusters)('cancel and terminate on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary, major } = cluster;

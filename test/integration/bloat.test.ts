@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { dataOf, type Collector, type Snapshot } from '../../src/data/collector';
 import { exactBloat, fkIndexCollector, indexesCollector, isUnusedIndex, tableBloatCollector } from '../../src/data/collectors/bloat';
 import { vacuumCollector, vacuumSettingsCollector } from '../../src/data/collectors/vacuum';
@@ -7,8 +7,9 @@ import { Poller } from '../../src/data/poller';
 import { bloatedTable } from '../../src/lab/scenarios/bloatedTable';
 import { connect, withDatabase } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 /**
  * How far the statistics-based estimate may be from pgstattuple's exact figure, in points of
@@ -36,10 +37,6 @@ async function exec(endpoint: Endpoint, db: string, sql: string): Promise<void> 
     await c.end();
   }
 }
-
-describe.runIf(clusters.length === 0)('bloat', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
 
 describe.each(clusters)('bloat estimates on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;

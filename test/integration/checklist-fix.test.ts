@@ -1,7 +1,5 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executeFix } from '../../src/checklists/execute';
 import { planFix } from '../../src/checklists/fix';
 import { Session } from '../../src/data/db';
@@ -9,12 +7,10 @@ import { probe } from '../../src/data/server';
 import { setChecklistRuntime } from '../../src/screens/checklist/controller';
 import { connect, withDatabase } from './setup/pg';
 import type { ClusterInfo } from './setup/types';
+import { labClusters } from './setup/clusters';
+import { testDir } from '../helpers/tmp';
 
-const clusters = inject('clusters');
-
-describe.runIf(clusters.length === 0)('checklist fixes', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
+const clusters = labClusters();
 
 describe.each(clusters)('checklist fixes on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;
@@ -31,7 +27,7 @@ describe.each(clusters)('checklist fixes on PostgreSQL $version', (cluster: Clus
         await c.query('CREATE INDEX t_a_idx2 ON t (a)');
         await poll.connect();
         await action.connect();
-        const dir = await mkdtemp(join(tmpdir(), 'pgw-cl-fix-'));
+        const dir = testDir('pgw-cl-fix-', () => ctl.settled());
         const ctl = setChecklistRuntime({
           query: (t, p) => poll.query(t, p),
           caps: () => probe(poll),

@@ -1,4 +1,4 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signalOne } from '../../src/actions/signal';
 import { runSteps } from '../../src/checklists/run';
 import type { StepDef } from '../../src/checklists/types';
@@ -6,12 +6,9 @@ import { Session } from '../../src/data/db';
 import { probe } from '../../src/data/server';
 import { connect, waitFor, withDatabase } from './setup/pg';
 import type { ClusterInfo } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
-
-describe.runIf(clusters.length === 0)('runbook checks', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
+const clusters = labClusters();
 
 /** Steps with thresholds low enough that sessions a moment old count. */
 const STEPS: StepDef[] = [

@@ -1,18 +1,15 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/data/db';
 import { probe } from '../../src/data/server';
 import { setChecklistRuntime, type ChecklistController } from '../../src/screens/checklist/controller';
 import { connect, waitFor, withDatabase } from './setup/pg';
 import type { ClusterInfo } from './setup/types';
+import { labClusters } from './setup/clusters';
+import { testDir } from '../helpers/tmp';
 
-const clusters = inject('clusters');
-
-describe.runIf(clusters.length === 0)('checklist screen session', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
+const clusters = labClusters();
 
 describe.each(clusters)('checklist screen session on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;
@@ -25,8 +22,10 @@ describe.each(clusters)('checklist screen session on PostgreSQL $version', (clus
         await c.query('CREATE TABLE t (a int)');
         await c.query('CREATE INDEX t_a_idx ON t (a)');
         await s.connect();
-        const dir = await mkdtemp(join(tmpdir(), 'pgw-cl-ui-'));
+        // ctl is the latest controller: its saves are written before the directory goes.
+        const dir = testDir('pgw-cl-ui-', () => ctl.settled());
         let day = 0;
+        let ctl!: ChecklistController;
         const make = (): ChecklistController =>
           setChecklistRuntime(
             {
@@ -42,7 +41,7 @@ describe.each(clusters)('checklist screen session on PostgreSQL $version', (clus
             () => new Date(Date.UTC(2026, 10, 1 + day, 9)),
           );
 
-        let ctl = make();
+        ctl = make();
         await ctl.load();
         await ctl.open('weekly');
         await ctl.run(['unused-indexes']);

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { weekly } from '../../src/checklists/defs/weekly';
 import { runHeadless } from '../../src/checklists/headless';
 import { runSteps } from '../../src/checklists/run';
@@ -12,8 +12,10 @@ import { Session } from '../../src/data/db';
 import { probe } from '../../src/data/server';
 import { connect, waitFor, withDatabase } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
+import { testDir } from '../helpers/tmp';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 function session(endpoint: Endpoint, db: string): Session {
   return new Session({ attempts: [{ host: endpoint.host, port: endpoint.port, user: 'postgres', database: db, application_name: 'pgwarden' }] });
@@ -50,10 +52,6 @@ const PROBLEMS = [
   'CREATE TABLE stale (id int) WITH (autovacuum_enabled = off)',
   'INSERT INTO stale SELECT generate_series(1, 5000)',
 ];
-
-describe.runIf(clusters.length === 0)('checklists', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
 
 describe.each(clusters)('weekly checklist on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;
@@ -207,7 +205,7 @@ describe.each(clusters)('weekly checklist on PostgreSQL $version', (cluster: Clu
       expect(at('inactive-slots').findings).toContain(`inactive_slot:${slot}`);
 
       // The same checks headless, twice, with one problem fixed in between.
-      const dir = await mkdtemp(join(tmpdir(), 'pgw-cl-it-'));
+      const dir = testDir('pgw-cl-it-');
       const env = { XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') };
       const opts = { name: 'weekly', session: s, serverKey: `${primary.host}:${primary.port}/${db}`, server: `postgres@${primary.host}:${primary.port}/${db}`, env, home: dir, log: () => undefined };
       expect(await runHeadless({ ...opts, reportFile: join(dir, 'week1.md') })).toBe(1);

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { connectionStorm, replicaLag, runawayQuery, xminHorizon, type ScenarioHandle } from '../../src/lab/scenarios';
 import { connect, waitFor, withDatabase } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 async function query<R extends Record<string, unknown>>(endpoint: Endpoint, sql: string, params: unknown[] = [], db?: string): Promise<R[]> {
   const c = await connect(endpoint, { db });
@@ -13,8 +14,6 @@ async function query<R extends Record<string, unknown>>(endpoint: Endpoint, sql:
     await c.end();
   }
 }
-
-if (clusters.length === 0) it.skip('demo scenarios need PostgreSQL binaries (see the global setup message)', () => {});
 
 describe.each(clusters)('demo drill scenarios on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;

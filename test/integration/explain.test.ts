@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { Session } from '../../src/data/db';
 import { probe, type Capabilities } from '../../src/data/server';
@@ -7,8 +7,9 @@ import { runExplainCommand } from '../../src/explain/cli';
 import { createDatabase, dropDatabase } from '../../src/lab/scenarios';
 import { connect, pgwardenPlan, waitFor } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 /** A session configured as pgwarden configures its own (pinned search_path included). */
 function session(endpoint: Endpoint, db: string): Session {
@@ -16,10 +17,6 @@ function session(endpoint: Endpoint, db: string): Session {
 }
 
 const ORDERS_QUERY = "SELECT * FROM orders WHERE status = 'completed' AND created_at > '2024-12-01'";
-
-describe.runIf(clusters.length === 0)('explain', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
 
 describe.each(clusters)('EXPLAIN on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Collector, Snapshot } from '../../src/data/collector';
 import { activityCollector, activityCollectorFor, type Backend } from '../../src/data/collectors/activity';
 import { summaryCollector, type Summary } from '../../src/data/collectors/summary';
@@ -11,8 +11,9 @@ import { idleInTransaction, lockChain, longQuery } from '../../src/lab/scenarios
 import { connect, waitFor } from './setup/pg';
 import type { Endpoint } from './setup/types';
 import './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 export function planFor(endpoint: Endpoint, user = 'postgres', extra: Record<string, unknown> = {}): ConnectPlan {
   return {
@@ -44,7 +45,7 @@ const backends = (s: Snapshot): Backend[] => {
   return r.data as Backend[];
 };
 
-describe.skipIf(clusters.length === 0).each(clusters)('PostgreSQL $major foundation', (cluster) => {
+describe.each(clusters)('PostgreSQL $major foundation', (cluster) => {
   const session = new Session(planFor(cluster.primary));
   afterAll(() => session.close());
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { dataOf, type Snapshot } from '../../src/data/collector';
 import { horizonCollector, type HorizonHolder } from '../../src/data/collectors/horizon';
 import { Session } from '../../src/data/db';
@@ -7,12 +7,9 @@ import { idleInTransaction } from '../../src/lab/scenarios';
 import { inactiveSlot, logicalSlot } from '../../src/lab/scenarios/inactiveSlot';
 import { waitFor } from './setup/pg';
 import type { ClusterInfo } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
-
-describe.runIf(clusters.length === 0)('horizon', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
+const clusters = labClusters();
 
 describe.each(clusters)('xmin horizon holders on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;

@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { accessExclusiveQueue, idleInTransaction, lockChain, longQuery, type ScenarioHandle } from '../../src/lab/scenarios';
 import { pauseReplay, resumeReplay } from '../../src/lab/replay';
 import { connect, waitFor, withDatabase, type ConnectOptions } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 async function query<R extends Record<string, unknown>>(
   endpoint: Endpoint,
@@ -33,8 +34,6 @@ async function sessionsNamed(endpoint: Endpoint, appName: string): Promise<numbe
   );
   return rows[0]!.n;
 }
-
-if (clusters.length === 0) it.skip('lab needs PostgreSQL binaries (see the global setup message)', () => {});
 
 describe.each(clusters)('lab on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;

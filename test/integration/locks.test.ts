@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Session } from '../../src/data/db';
 import { Poller } from '../../src/data/poller';
 import { dataOf } from '../../src/data/collector';
@@ -8,8 +8,9 @@ import { sharedLockQueue } from '../../src/lab/scenarios/sharedLockQueue';
 import { locksView, lockTarget, rootRowFor } from '../../src/screens/locks/model';
 import { waitFor, withDatabase } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 function session(endpoint: Endpoint, db: string, user = 'postgres'): Session {
   return new Session({ attempts: [{ host: endpoint.host, port: endpoint.port, user, database: db, application_name: 'pgwarden' }] });
@@ -32,10 +33,6 @@ async function pollUntil(s: Session, pids: number[], ok: (nodes: LockNode[]) => 
   });
   return { snap, nodes: last };
 }
-
-describe.runIf(clusters.length === 0)('locks', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
 
 describe.each(clusters)('locks collector on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;

@@ -1,10 +1,11 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SECTIONS, snapshotDocument } from '../../src/cli/snapshot';
 import { Session } from '../../src/data/db';
 import { Poller } from '../../src/data/poller';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 async function document(endpoint: Endpoint): Promise<Record<string, unknown>> {
   const s = new Session({ attempts: [{ host: endpoint.host, port: endpoint.port, user: 'postgres', database: 'postgres', application_name: 'pgwarden' }] });
@@ -17,10 +18,6 @@ async function document(endpoint: Endpoint): Promise<Record<string, unknown>> {
     await s.close();
   }
 }
-
-describe.runIf(clusters.length === 0)('snapshot sections', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
 
 describe.each(clusters)('snapshot --json replication, vacuum and horizon sections on PostgreSQL $version', (cluster: ClusterInfo) => {
   it('has every section on the primary, with raw values', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { dataOf, type Collector, type Snapshot } from '../../src/data/collector';
 import {
   recoveryCollector,
@@ -16,8 +16,9 @@ import { inactiveSlot } from '../../src/lab/scenarios/inactiveSlot';
 import { replicationAlarm, NORMAL_THRESHOLDS } from '../../src/screens/replication/alarm';
 import { connect, waitFor } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 function session(endpoint: Endpoint, user = 'postgres'): Session {
   return new Session({ attempts: [{ host: endpoint.host, port: endpoint.port, user, database: 'postgres', application_name: 'pgwarden' }] });
@@ -37,10 +38,6 @@ async function write(endpoint: Endpoint, sql: string): Promise<void> {
     await c.end();
   }
 }
-
-describe.runIf(clusters.length === 0)('replication', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
 
 describe.each(clusters)('replication collectors on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { dataOf, type Snapshot } from '../../src/data/collector';
 import { activityCollector } from '../../src/data/collectors/activity';
@@ -14,8 +14,9 @@ import { intervalRates, readingOf } from '../../src/screens/statements/rates';
 import { statementsJson } from '../../src/screens/statements/json';
 import { connect, withDatabase } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 function session(endpoint: Endpoint, db: string): Session {
   return new Session({ attempts: [{ host: endpoint.host, port: endpoint.port, user: 'postgres', database: db, application_name: 'pgwarden' }] });
@@ -31,10 +32,6 @@ function poller(s: Session): Poller {
 function entryOf(snap: Snapshot, db: string) {
   return readingOf(snap)?.rows.find((r) => r.database === db && r.query?.startsWith('SELECT count(*) FROM items WHERE id < $1'));
 }
-
-describe.runIf(clusters.length === 0)('statements', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
 
 describe.each(clusters)('statements collector on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { dataOf, type Collector, type Snapshot } from '../../src/data/collector';
 import { progressCollector, progressShare, type Progress } from '../../src/data/collectors/progress';
 import { vacuumCollector } from '../../src/data/collectors/vacuum';
@@ -10,8 +10,9 @@ import { slowVacuum } from '../../src/lab/scenarios/slowVacuum';
 import type { ScenarioHandle } from '../../src/lab/scenarios/sessions';
 import { connect, waitFor, withDatabase } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 function session(endpoint: Endpoint, db: string): Session {
   return new Session({ attempts: [{ host: endpoint.host, port: endpoint.port, user: 'postgres', database: db, application_name: 'pgwarden' }] });
@@ -22,10 +23,6 @@ function poller(s: Session, collectors: Collector[]): () => Promise<Snapshot> {
   p.setPlan(collectors);
   return () => p.once();
 }
-
-describe.runIf(clusters.length === 0)('vacuum', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
 
 describe.each(clusters)('vacuum collectors on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;

@@ -271,6 +271,11 @@ export class ChecklistController {
     return statePath(rt.env, rt.home, rt.serverKey);
   }
 
+  /** Resolves once every save queued so far is written (before exiting, or removing the state's directory). */
+  settled(): Promise<void> {
+    return this.saving;
+  }
+
   /** Saves after every change, one write at a time, re-reading so another pgwarden's sessions survive. */
   private save(): void {
     const rt = this.runtime;

@@ -11,7 +11,8 @@ import type { ClusterInfo } from './types';
  * missing binaries are an error.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const installs = pickInstalls();
+  const { installs, missing } = pickInstalls();
+  project.provide('labMissing', missing);
   const started: LabCluster[] = [];
   const teardown = async (): Promise<void> => {
     await Promise.all(started.map((c) => c.stop()));
@@ -53,7 +54,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return teardown;
 }
 
-function pickInstalls(): PgInstall[] {
+/** The installs to start, and why none (or some) are missing: the reason a skipped test gives. */
+function pickInstalls(): { installs: PgInstall[]; missing: string } {
   const { installs, rejected } = discoverInstalls();
   const wanted = (process.env.PGWARDEN_TEST_MAJORS ?? '13,18').trim();
   const ci = process.env.CI === 'true' || process.env.CI === '1';
@@ -65,18 +67,20 @@ function pickInstalls(): PgInstall[] {
     const why = `lab: no PostgreSQL binaries found. ${howTo}${rejectedText ? `\nRejected:\n${rejectedText}` : ''}`;
     if (ci) throw new Error(why);
     console.warn(`${why}\nIntegration tests are skipped.`);
-    return [];
+    return { installs: [], missing: why };
   }
-  if (wanted === 'all') return installs;
+  if (wanted === 'all') return { installs, missing: '' };
   const majors = wanted.split(',').map((m) => Number(m.trim()));
   const bad = majors.filter((m) => !Number.isInteger(m));
   if (bad.length > 0) throw new Error(`PGWARDEN_TEST_MAJORS must be "all" or a comma list of majors, got "${wanted}"`);
-  const missing = majors.filter((m) => !installs.some((i) => i.major === m));
-  if (missing.length > 0) {
+  const absent = majors.filter((m) => !installs.some((i) => i.major === m));
+  let missing = '';
+  if (absent.length > 0) {
     const found = installs.map((i) => `${i.major} (${i.source}: ${i.bindir})`).join(', ');
-    const why = `lab: no binaries for PostgreSQL ${missing.join(', ')}; found ${found}. ${howTo}`;
+    const why = `lab: no binaries for PostgreSQL ${absent.join(', ')}; found ${found}. ${howTo}`;
     if (ci) throw new Error(why);
     console.warn(`${why}\nThose majors are skipped.`);
+    missing = why;
   }
-  return installs.filter((i) => majors.includes(i.major));
+  return { installs: installs.filter((i) => majors.includes(i.major)), missing };
 }

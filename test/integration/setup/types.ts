@@ -15,5 +15,7 @@ export interface ClusterInfo {
 declare module 'vitest' {
   export interface ProvidedContext {
     clusters: ClusterInfo[];
+    /** Why the lab has no cluster (or not every major asked for); empty when nothing is missing. */
+    labMissing: string;
   }
 }

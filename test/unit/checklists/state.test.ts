@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { weekly } from '../../../src/checklists/defs/weekly';
 import { renderReport, cell } from '../../../src/checklists/report';
 import { finishSession, markStep, recordResult, startSession } from '../../../src/checklists/session';
 import { compareFindings, previous, readState, resumable, statePath, upsertSession, writeState } from '../../../src/checklists/state';
+import { testDir } from '../../helpers/tmp';
 
 const t0 = new Date('2026-11-14T09:00:00Z');
 const t1 = new Date('2026-11-21T09:00:00Z');
@@ -19,7 +19,7 @@ describe('checklist state', () => {
   });
 
   it('round-trips through the file (0600), resumes an unfinished session, finds last week', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'pgw-st-')), 'sub', 'x.json');
+    const path = join(testDir('pgw-st-'), 'sub', 'x.json');
     let st = await readState(path, 'k');
     expect(st.sessions).toEqual([]);
     let last = startSession(weekly, 'alice', t0);
@@ -60,7 +60,7 @@ describe('checklist state', () => {
   });
 
   it('a damaged file is an error naming it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pgw-st-'));
+    const dir = testDir('pgw-st-');
     await writeState(join(dir, 'y.json'), { version: 1, serverKey: 'k', sessions: [] });
     const p = join(dir, 'y.json');
     await import('node:fs/promises').then((fs) => fs.writeFile(p, '{"version":7}'));

@@ -1,11 +1,11 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadChecklists, userChecklistDir } from '../../../src/checklists/load';
 import { validateChecklist } from '../../../src/checklists/validate';
 import { BUILT_IN } from '../../../src/checklists/defs';
 import { CHECKS } from '../../../src/checklists/checks';
+import { testDir } from '../../helpers/tmp';
 
 const good = {
   id: 'nightly',
@@ -55,7 +55,7 @@ describe('built-in checklists', () => {
 
 describe('loadChecklists', () => {
   it('loads valid user files, reports broken ones and id clashes, ignores a missing directory', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pgw-cl-'));
+    const dir = testDir('pgw-cl-');
     await writeFile(join(dir, 'a.json'), JSON.stringify(good));
     await writeFile(join(dir, 'b.json'), JSON.stringify({ ...good, id: 'weekly' }));
     await writeFile(join(dir, 'c.json'), '{');

@@ -1,0 +1,101 @@
+/**
+ * The command line, parsed the way psql and libpq read theirs: `-Upostgres` is `-U postgres`
+ * (getopt's attached value), `-w` never prompts for a password, `-V` prints the version.
+ */
+import yargs from 'yargs';
+
+/** Short options that take a value, by long name: getopt reads the rest of the word as the value. */
+const SHORT_WITH_VALUE: Record<string, string> = { h: 'host', p: 'port', U: 'username', d: 'dbname', r: 'refresh' };
+/** Short flags, which getopt lets a word group (`-wV`); `-w` is psql's `--no-password`. */
+const SHORT_FLAGS: Record<string, string> = { W: '--password', w: '--no-password', V: '--version', '?': '--help' };
+
+/**
+ * Reads short options as getopt does, before yargs sees them, and writes them in their long
+ * form: `-Upostgres` and `-U postgres` → `--username=postgres`, `-p5433` → `--port=5433`,
+ * `-wV` → `--no-password --version`. The `=` keeps a value that starts with a dash a value. A
+ * letter pgwarden does not know is left for the parser to reject. After `--`, nothing is read.
+ */
+export function splitShortOptions(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (!/^-[^-]/.test(arg)) {
+      out.push(arg);
+      continue;
+    }
+    let j = 1;
+    for (; j < arg.length; j++) {
+      const letter = arg[j]!;
+      const long = SHORT_WITH_VALUE[letter];
+      if (long) {
+        // The value is the rest of the word, or else the next word, whatever it looks like.
+        if (j + 1 < arg.length) out.push(`--${long}=${arg.slice(j + 1)}`);
+        else if (i + 1 < argv.length) out.push(`--${long}=${argv[++i]!}`);
+        else out.push(`--${long}`); // no value at all: the parser says so
+        j = arg.length;
+        break;
+      }
+      const flag = SHORT_FLAGS[letter];
+      if (!flag) break;
+      out.push(flag);
+    }
+    // An unknown letter: hand the rest of the word to yargs as it was written, to be reported.
+    if (j < arg.length) out.push(j === 1 ? arg : `-${arg.slice(j)}`);
+  }
+  return out;
+}
+
+/** A command line pgwarden cannot run: reported in one line, exit code 2. */
+export class UsageError extends Error {}
+
+export function usageError(msg: string): never {
+  throw new UsageError(msg);
+}
+
+/** Parses the command line; `help()` is the text for --help. Throws {@link UsageError}. */
+export async function parseCommandLine(argv: string[]) {
+  const parser = yargs(splitShortOptions(argv))
+    .scriptName('pgwarden')
+    .usage('Usage: $0 [options] [dbname [username]]\n       $0 [options] postgres://user@host:port/db\n       $0 snapshot --json [connection options]')
+    // splitShortOptions reads grouped and attached short options the way getopt does; yargs's own
+    // grouping would read -Upostgres as -U -p -o -s -t -g -r -e -s.
+    .parserConfiguration({ 'camel-case-expansion': true, 'boolean-negation': true, 'short-option-groups': false })
+    .option('host', { alias: 'h', type: 'string', describe: 'server host or socket directory' })
+    .option('port', { alias: 'p', type: 'number', describe: 'server port' })
+    .option('username', { alias: 'U', type: 'string', describe: 'database user name' })
+    .option('dbname', { alias: 'd', type: 'string', describe: 'database name, URI or conninfo string' })
+    .option('password', { alias: 'W', type: 'boolean', describe: 'prompt for a password before connecting (-w, --no-password: never prompt)' })
+    .option('refresh', { alias: 'r', type: 'number', default: 2, describe: 'refresh interval in seconds (0.5 to 60)' })
+    .option('read-only', { type: 'boolean', describe: 'disable every action on the server (also PGWARDEN_READ_ONLY=1)' })
+    .option('color', { type: 'boolean', default: true, describe: 'use colours (--no-color or NO_COLOR turn them off)' })
+    .option('json', { type: 'boolean', describe: 'with snapshot: print JSON' })
+    .option('demo', { type: 'boolean', describe: 'start a throwaway PostgreSQL with a workload and watch it (removed on exit)' })
+    .option('drill', { type: 'string', describe: 'with --demo: start an incident drill at once (lock-pileup, xmin-horizon, replica-lag, connection-storm, runaway-query)' })
+    .option('pid', { type: 'number', describe: "with explain: the backend whose current query to explain" })
+    .option('queryid', { type: 'string', describe: 'with explain: the pg_stat_statements entry to explain as a generic plan (negative: --queryid=-123)' })
+    .option('analyze', { type: 'boolean', describe: 'with explain: EXPLAIN ANALYZE, which runs the statement inside BEGIN … ROLLBACK' })
+    .option('allow-writes', { type: 'boolean', describe: 'with explain --analyze: also run a statement that may write or take locks' })
+    .option('as-self', { type: 'boolean', describe: "with explain: plan with pgwarden's own rights when the author's cannot be taken (its functions then run with them)" })
+    .command('snapshot', 'print one snapshot of every pane and exit')
+    .command('checklist', 'run a checklist\'s checks without a terminal (checklist --name weekly --report FILE); exit 1 when a step fails, 3 when one is unknown')
+    .option('name', { type: 'string', describe: 'with checklist: the checklist to run (weekly, or a runbook\'s or your own checklist\'s id)' })
+    .option('report', { type: 'string', describe: 'with checklist: write the Markdown report to this file' })
+    .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid) or a statement (--queryid)')
+    // Help and version are printed by main, through the same output path as every subcommand
+    // (yargs would print them and exit before a pipe has taken the text).
+    .help(false)
+    .version(false)
+    .option('help', { alias: '?', type: 'boolean', describe: 'show this help, then exit' })
+    .option('version', { alias: 'V', type: 'boolean', describe: 'show the version, then exit' })
+    .strictOptions()
+    .fail((msg, err) => {
+      usageError(msg || err?.message || 'invalid arguments');
+    })
+    .wrap(Math.min(100, process.stdout.columns || 80));
+  const args = await parser.parseAsync();
+  return { args, help: () => parser.getHelp() };
+}
