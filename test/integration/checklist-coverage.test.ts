@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { weekly } from '../../src/checklists/defs/weekly';
 import { runHeadless } from '../../src/checklists/headless';
 import { runSteps } from '../../src/checklists/run';
@@ -16,8 +16,9 @@ import { Session } from '../../src/data/db';
 import { probe } from '../../src/data/server';
 import { connect, withDatabase } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 
 const session = (endpoint: Endpoint, db: string, user: string): Session =>
   new Session({ attempts: [{ host: endpoint.host, port: endpoint.port, user, database: db, application_name: 'pgwarden' }] });
@@ -42,10 +43,6 @@ const HIDDEN = [
 ];
 
 const MONITOR = 'pgwarden_monitor';
-
-describe.runIf(clusters.length === 0)('checklist coverage', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
 
 describe.each(clusters)('checks that cannot see everything, on PostgreSQL $version', (cluster: ClusterInfo) => {
   const { primary } = cluster;

@@ -10,7 +10,7 @@
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { Session } from '../../src/data/db';
 import { probe } from '../../src/data/server';
@@ -21,12 +21,9 @@ import { createDatabase, dropDatabase } from '../../src/lab/scenarios';
 import { quoteIdent } from '../../src/lab';
 import { connect, pgwardenPlan, waitFor } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
-
-describe.runIf(clusters.length === 0)('explain rights', () => {
-  it.skip('needs PostgreSQL binaries', () => {});
-});
+const clusters = labClusters();
 
 async function serviceAs(endpoint: Endpoint, user: string): Promise<{ session: Session; service: ExplainService }> {
   const session = new Session(pgwardenPlan(endpoint, user, 'postgres'));

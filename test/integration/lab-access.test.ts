@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectionPlan, nodeConnectionDeps, resolveConnection } from '../../src/data/connection';
 import { Session } from '../../src/data/db';
 import { labClient } from '../../src/lab/client';
@@ -9,13 +9,12 @@ import { givePassword } from '../../src/lab/passwords';
 import { serverUser } from '../../src/lab/process';
 import { connect } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
+import { labClusters } from './setup/clusters';
 
 // On a shared machine a lab or demo cluster must let in its own user only: its Unix socket is
 // private, and TCP (open to every local user) asks for a random password.
-const clusters = inject('clusters');
+const clusters = labClusters();
 const asRoot = process.getuid?.() === 0;
-
-if (clusters.length === 0) it.skip('lab access needs PostgreSQL binaries (see the global setup message)', () => {});
 
 /** The cluster's directory: <cluster>/<primary|standby>/sock. */
 const clusterDirOf = (e: Endpoint): string => dirname(dirname(e.host));

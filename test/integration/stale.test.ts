@@ -3,7 +3,7 @@
  * data on screen as if it were live: the poller reports the unanswered refresh within its limit,
  * the session's deadline drops the connection, and the usual reconnect takes over.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityCollector } from '../../src/data/collectors/activity';
 import type { Snapshot } from '../../src/data/collector';
 import { NoAnswerError, Session, type ConnectPlan, type Deadlines } from '../../src/data/db';
@@ -14,8 +14,9 @@ import { connect, waitFor } from './setup/pg';
 import type { Endpoint } from './setup/types';
 import { freezableProxy, type FreezableProxy } from '../helpers/proxy';
 import './setup/types';
+import { labClusters } from './setup/clusters';
 
-const clusters = inject('clusters');
+const clusters = labClusters();
 const INTERVAL_MS = 1000;
 
 function plan(host: string, port: number, appName: string, deadlines: Deadlines = DEADLINES): ConnectPlan {
@@ -79,7 +80,7 @@ async function backendGone(endpoint: Endpoint, pid: number): Promise<boolean> {
 const SAY_WITHIN_MS = 3 * (INTERVAL_MS + staleAfterMs(INTERVAL_MS));
 const DROP_WITHIN_MS = 3 * (INTERVAL_MS + DEADLINES.queryMs);
 
-describe.skipIf(clusters.length === 0).each(clusters)('PostgreSQL $major: a server that stops answering', (cluster) => {
+describe.each(clusters)('PostgreSQL $major: a server that stops answering', (cluster) => {
   it('a stopped backend: "no answer" within the limit, then a new connection, and live again', async () => {
     const session = new Session(plan(cluster.primary.host, cluster.primary.port, 'pgwarden-stale-stop'));
     const { poller, log } = watch(session);
