@@ -12,6 +12,7 @@ import { probe, type Capabilities } from '../data/server';
 import { detectTerminal } from '../text/terminal';
 import { connectVerified, resolvePlans, type ConnectFlags } from './connect';
 import { SECTIONS, snapshotDocument } from './snapshot';
+import { forServer, readPreferences } from './prefs';
 
 const EXIT_USAGE = 2;
 
@@ -23,14 +24,15 @@ function usageError(msg: string): never {
 async function main(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName('pgwarden')
-    .usage('Usage: $0 [options] [dbname [username]]\n       $0 [options] postgres://user@host:port/db\n       $0 snapshot --json [connection options]')
+    .usage('Usage: $0 [options] [dbname [username]]\n       $0 [options] postgres://user@host:port/db\n       $0 snapshot --json [connection options]\n       $0 check [connection options]')
     .parserConfiguration({ 'camel-case-expansion': true, 'boolean-negation': true })
     .option('host', { alias: 'h', type: 'string', describe: 'server host or socket directory' })
     .option('port', { alias: 'p', type: 'number', describe: 'server port' })
     .option('username', { alias: 'U', type: 'string', describe: 'database user name' })
     .option('dbname', { alias: 'd', type: 'string', describe: 'database name, URI or conninfo string' })
     .option('password', { alias: 'W', type: 'boolean', describe: 'prompt for a password before connecting' })
-    .option('refresh', { alias: 'r', type: 'number', default: 2, describe: 'refresh interval in seconds (0.5 to 60)' })
+    .option('refresh', { alias: 'r', type: 'number', describe: 'refresh interval in seconds (0.5 to 60; default 2, or the preferences file\'s)' })
+    .option('config', { type: 'string', describe: 'preferences file (default $XDG_CONFIG_HOME/pgwarden/config.yaml)' })
     .option('read-only', { type: 'boolean', describe: 'disable every action on the server (also PGWARDEN_READ_ONLY=1)' })
     .option('color', { type: 'boolean', default: true, describe: 'use colours (--no-color or NO_COLOR turn them off)' })
     .option('json', { type: 'boolean', describe: 'with snapshot: print JSON' })
@@ -43,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
     .command('snapshot', 'print one snapshot of every pane and exit')
     .command('checklist', 'run a checklist\'s checks without a terminal (checklist weekly --report FILE); exit 1 when a step fails')
     .option('report', { type: 'string', describe: 'with checklist: write the Markdown report to this file' })
+    .command('check', 'print the problems and exit like a monitoring plugin: 0 OK, 1 warning, 2 critical, 3 unknown')
     .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid) or a statement (--queryid)')
     .help('help')
     .alias('help', '?')
@@ -54,11 +57,12 @@ async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(100, process.stdout.columns || 80));
   const args = await parser.parseAsync();
   const positional = args._.map(String);
-  const sub = positional[0] === 'snapshot' ? 'snapshot' : positional[0] === 'explain' ? 'explain' : positional[0] === 'checklist' ? 'checklist' : undefined;
+  const sub = positional[0] === 'snapshot' ? 'snapshot' : positional[0] === 'explain' ? 'explain' : positional[0] === 'checklist' ? 'checklist' : positional[0] === 'check' ? 'check' : undefined;
   const rest = sub === 'checklist' ? positional.slice(2) : sub ? positional.slice(1) : positional;
   if (rest.length > 2) usageError(`too many arguments: ${rest.slice(2).join(' ')}`);
-  const refresh = Number(args.refresh);
-  if (!Number.isFinite(refresh) || refresh < 0.5 || refresh > 60) usageError('--refresh must be between 0.5 and 60 seconds');
+  const refreshFlag = args.refresh === undefined ? undefined : Number(args.refresh);
+  if (refreshFlag !== undefined && (!Number.isFinite(refreshFlag) || refreshFlag < 0.5 || refreshFlag > 60)) usageError('--refresh must be between 0.5 and 60 seconds');
+  const prefs = await readPreferences(args.config);
 
   const envReadOnly = /^(1|true|yes|on)$/i.test(process.env.PGWARDEN_READ_ONLY ?? '');
   const readOnly = Boolean(args.readOnly) || envReadOnly;
@@ -69,6 +73,21 @@ async function main(argv: string[]): Promise<number> {
     dbname: args.dbname,
     promptPassword: Boolean(args.password),
   };
+
+  if (sub === 'check') {
+    const { runCheckCommand, unknownOutput } = await import('./check');
+    const unknown = (m: string): number => {
+      const out = unknownOutput(m);
+      process.stdout.write(out.text);
+      return out.code;
+    };
+    if ('error' in prefs) return unknown(prefs.error.split('\n')[0]!);
+    const conn = await resolvePlans(rest, flags);
+    if ('error' in conn) return unknown(conn.error);
+    return runCheckCommand({ plan: conn.plan, describe: conn.describe, thresholds: forServer(prefs, conn.target.serverKey, refreshFlag).thresholds });
+  }
+  if ('error' in prefs) return fail(prefs.error);
+  const userPrefs = prefs;
 
   if (sub === 'snapshot') {
     if (!args.json) usageError('snapshot needs --json (the only output format)');
@@ -83,7 +102,8 @@ async function main(argv: string[]): Promise<number> {
       if (first) await new Promise((r) => setTimeout(r, 1000));
       const snap = await poller.once();
       const caps = poller.capabilities!;
-      process.stdout.write(JSON.stringify(snapshotDocument(snap, caps, pkg.version, first), null, 2) + '\n');
+      const { thresholds } = forServer(prefs, conn.target.serverKey, refreshFlag);
+      process.stdout.write(JSON.stringify(snapshotDocument(snap, caps, pkg.version, first, { thresholds }), null, 2) + '\n');
       return 0;
     } catch (err) {
       return fail(`${conn.describe}: ${classify(err).message}`);
@@ -171,7 +191,7 @@ async function main(argv: string[]): Promise<number> {
     caps,
     target: conn.display,
     readOnly,
-    intervalMs: refresh * 1000,
+    intervalMs: forServer(userPrefs, conn.target.serverKey, refreshFlag).refreshSeconds * 1000,
     color: term.color,
     unicode: term.unicode,
     ...(demo ? { addon: demo.addon, target: `demo ${conn.display}` } : {}),

@@ -7,6 +7,8 @@ import { bloatedTable } from '../../src/lab/scenarios/bloatedTable';
 import { withAdmin } from '../../src/lab/client';
 import { DEFAULT_THRESHOLDS, evaluate, initialProblemState, type Evaluation, type Problem, type ProblemState, type Thresholds } from '../../src/problems';
 import { ONE_SHOT_COLLECTORS, PROBLEM_COLLECTORS } from '../../src/problems/oneshot';
+import { runCheckCommand } from '../../src/cli/check';
+import { SECTIONS, snapshotDocument } from '../../src/cli/snapshot';
 import { connect, waitFor } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
 
@@ -183,6 +185,34 @@ describe.each(clusters)('problems on PostgreSQL $version', (cluster: ClusterInfo
       running = false;
       await loop.catch(() => undefined);
       await c.end();
+    }
+  });
+
+  it('check and snapshot --json judge two readings at once, without the hold', async () => {
+    const h = keep(await lockChain(primary, { depth: 5, appName: 'billing' }));
+    let out = '';
+    const plan = { attempts: [{ host: primary.host, port: primary.port, user: 'postgres', database: 'postgres', application_name: 'pgwarden' }] };
+    const code = await runCheckCommand({ plan, describe: 'lab', thresholds: DEFAULT_THRESHOLDS, write: (t) => (out += t) });
+    expect(out.split('\n')[0]).toMatch(new RegExp(`^PGWARDEN CRITICAL - pid ${h.root} \\(app billing, idle in transaction [0-9.]+s\\) blocks 5 sessions`));
+    expect(code).toBe(2);
+
+    const session = new Session(plan);
+    try {
+      const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
+      poller.setPlan(SECTIONS.flatMap((x) => x.collectors));
+      const first = await poller.once();
+      const second = await poller.once();
+      const doc = snapshotDocument(second, poller.capabilities!, 'test', first);
+      expect(doc.problems).toContainEqual({
+        id: expect.stringMatching(new RegExp(`^lock-blocker:${h.root}:`)),
+        severity: 'critical',
+        subject: { kind: 'pid', value: String(h.root) },
+        text: expect.stringContaining('blocks 5 sessions'),
+        pane: { key: '2', screen: 'locks', row: expect.stringMatching(new RegExp(`^${h.root}:`)) },
+      });
+      expect(snapshotDocument(second, poller.capabilities!, 'test').problems).toEqual([]);
+    } finally {
+      await session.close();
     }
   });
 
