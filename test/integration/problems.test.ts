@@ -9,6 +9,9 @@ import { DEFAULT_THRESHOLDS, evaluate, initialProblemState, type Evaluation, typ
 import { ONE_SHOT_COLLECTORS, PROBLEM_COLLECTORS } from '../../src/problems/oneshot';
 import { runCheckCommand } from '../../src/cli/check';
 import { SECTIONS, snapshotDocument } from '../../src/cli/snapshot';
+import { replicationLagRunbook } from '../../src/checklists/defs/runbooks';
+import { runSteps } from '../../src/checklists/run';
+import { probe } from '../../src/data/server';
 import { connect, waitFor } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
 
@@ -226,5 +229,17 @@ describe.each(clusters)('problems on PostgreSQL $version', (cluster: ClusterInfo
     // From the standby: it says so itself.
     const s = await twoRefreshes(cluster.standby!, DEFAULT_THRESHOLDS);
     expect(find(s.second, 'standby-replay')?.text).toMatch(/^this standby: replay is paused \(pg_wal_replay_pause\), [0-9.]+ [kMG]?B received but not replayed/);
+    // The replication runbook's first step fails there too (it used to pass: no standby connected).
+    const session = new Session({ attempts: [{ host: cluster.standby!.host, port: cluster.standby!.port, user: 'postgres', database: 'postgres', application_name: 'pgwarden' }] });
+    try {
+      await session.connect();
+      const caps = await probe(session);
+      const step = replicationLagRunbook.steps[0]!;
+      const r = (await runSteps({ query: (t, p) => session.query(t, p), caps, ownPids: [session.pid!] }, [step])).get(step.id)!;
+      expect(r.outcome).toBe('fail');
+      expect(r.summary).toMatch(/^this standby's replay is paused/);
+    } finally {
+      await session.close();
+    }
   });
 });
