@@ -84,8 +84,9 @@ export function serverProblems(ctx: DetectContext): Candidate[] {
   const a = sus.archiver;
   if (a && a.failedCount > 0 && a.lastFailedTime !== null && (a.lastArchivedTime === null || a.lastFailedTime > a.lastArchivedTime)) {
     const id = 'archiving';
-    // Failing since the last success, or for as long as the server has been failing to archive at all.
-    const failingFor = Math.max(1, sus.now - (a.lastArchivedTime ?? a.lastFailedTime));
+    // Failing since the last success. With no success recorded (since the statistics were reset)
+    // how long it has failed is unknown: a warning, not more.
+    const failingFor = a.lastArchivedTime === null ? null : Math.max(1, sus.now - a.lastArchivedTime);
     const severity = worse(judge(ctx, id, 'archiveFailingSeconds', failingFor), 'warning');
     const last = a.lastArchivedTime === null ? trusted('no segment archived yet') : say`last success ${duration(sus.now - a.lastArchivedTime)} ago`;
     out.push({
