@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Session } from '../../src/data/db';
 import { Poller } from '../../src/data/poller';
-import { connectionStorm, idleInTransaction, lockChain, replicaLag, runawayQuery, type ScenarioHandle } from '../../src/lab/scenarios';
+import { connectionStorm, idleInTransaction, lockChain, replicaLag, runawayQuery } from '../../src/lab/scenarios';
 import { inactiveSlot } from '../../src/lab/scenarios/inactiveSlot';
 import { bloatedTable } from '../../src/lab/scenarios/bloatedTable';
 import { withAdmin } from '../../src/lab/client';

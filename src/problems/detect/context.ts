@@ -38,3 +38,9 @@ export function worse(a: Severity | undefined, b: Severity | undefined): Severit
   if (a === 'critical' || b === 'critical') return 'critical';
   return a ?? b;
 }
+
+/** Problem `id` when `value` is past threshold `name` (its body built only then), else none. */
+export function over(ctx: DetectContext, id: string, name: ThresholdName, value: number | null | undefined, body: () => Omit<Candidate, 'id' | 'severity'>): Candidate[] {
+  const severity = judge(ctx, id, name, value);
+  return severity ? [{ id, severity, ...body() }] : [];
+}

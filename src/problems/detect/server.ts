@@ -7,7 +7,7 @@ import { XID_STOP_AGE } from '../../data/collectors/wraparound';
 import { safeLine, trusted } from '../../text/sanitize';
 import type { Candidate } from '../types';
 import { say } from '../text';
-import { judge, worse, type DetectContext } from './context';
+import { judge, over, worse, type DetectContext } from './context';
 
 /** Block accesses below which an interval's cache hit ratio says nothing (a quiet server reads a few blocks). */
 export const MIN_BLOCK_ACCESSES = 1000;
@@ -16,18 +16,15 @@ export function serverProblems(ctx: DetectContext): Candidate[] {
   const out: Candidate[] = [];
   const sum = dataOf(ctx.snap, summaryCollector);
   if (sum && ctx.maxConnections) {
-    const id = 'connections';
-    const share = sum.clientTotal / ctx.maxConnections;
-    const severity = judge(ctx, id, 'connections', share);
-    if (severity) {
-      out.push({
-        id,
-        severity,
+    const max = ctx.maxConnections;
+    const share = sum.clientTotal / max;
+    out.push(
+      ...over(ctx, 'connections', 'connections', share, () => ({
         subject: { kind: 'server', value: 'connections' },
-        text: say`connections at ${percent(share)} of max_connections (${sum.clientTotal} of ${ctx.maxConnections}: ${sum.active} active, ${sum.idleInXact} idle in transaction)`,
+        text: say`connections at ${percent(share)} of max_connections (${sum.clientTotal} of ${max}: ${sum.active} active, ${sum.idleInXact} idle in transaction)`,
         pane: { screen: 'activity', key: '1' },
-      });
-    }
+      })),
+    );
   }
   const before = dataOf(ctx.prev, summaryCollector);
   if (sum && before && sum.statsReset === before.statsReset) {
@@ -35,51 +32,40 @@ export function serverProblems(ctx: DetectContext): Candidate[] {
     const hit = sum.blksHit - before.blksHit;
     const read = sum.blksRead - before.blksRead;
     if (hit >= 0 && read >= 0 && hit + read >= MIN_BLOCK_ACCESSES) {
-      const id = 'cache-hit';
       const ratio = hit / (hit + read);
-      const severity = judge(ctx, id, 'cacheHit', ratio);
-      if (severity) {
-        out.push({
-          id,
-          severity,
+      out.push(
+        ...over(ctx, 'cache-hit', 'cacheHit', ratio, () => ({
           subject: { kind: 'server', value: 'cache' },
           text: say`cache hit ${percent(ratio)} over the last ${duration(Math.max(0, sum.takenAt - before.takenAt))} (${count(read)} blocks read from disk or the OS cache)`,
           pane: { screen: 'statements', key: '3' },
-        });
-      }
+        })),
+      );
     }
   }
   const sus = dataOf(ctx.snap, problemsCollector);
   if (!sus) return out;
-  if (sus.wraparound) {
-    const w = sus.wraparound;
-    const id = `wraparound:${w.database}`;
-    const severity = judge(ctx, id, 'wraparoundAge', w.xidAge);
-    if (severity) {
-      out.push({
-        id,
-        severity,
+  const w = sus.wraparound;
+  if (w) {
+    out.push(
+      ...over(ctx, `wraparound:${w.database}`, 'wraparoundAge', w.xidAge, () => ({
         subject: { kind: 'database', value: w.database },
         text: say`database ${safeLine(w.database)} is ${xidAge(w.xidAge)} transactions old (datfrozenxid): writes stop at ${xidAge(XID_STOP_AGE)} to prevent wraparound`,
         pane: { screen: 'vacuum', key: '5' },
-      });
-    }
+      })),
+    );
   }
   for (const t of sus.tables) {
-    const id = `dead-tuples:${t.relid}`;
     const ratio = t.deadTuples / Math.max(1, t.deadTuples + t.liveTuples);
-    const severity = judge(ctx, id, 'deadTupleRatio', ratio);
-    if (!severity) continue;
     const times = t.trigger > 0 ? t.deadTuples / t.trigger : null;
     const past = times === null ? trusted('past its autovacuum trigger') : say`${trusted(times.toFixed(1))}x past its autovacuum trigger`;
     const off = t.autovacuumOff ? trusted(', autovacuum off for it') : trusted('');
-    out.push({
-      id,
-      severity,
-      subject: { kind: 'table', value: t.name },
-      text: say`table ${safeLine(t.name)} is ${past} (${count(t.deadTuples)} dead, ${percent(ratio)}${off})`,
-      pane: { screen: 'vacuum', key: '5', row: String(t.relid) },
-    });
+    out.push(
+      ...over(ctx, `dead-tuples:${t.relid}`, 'deadTupleRatio', ratio, () => ({
+        subject: { kind: 'table', value: t.name },
+        text: say`table ${safeLine(t.name)} is ${past} (${count(t.deadTuples)} dead, ${percent(ratio)}${off})`,
+        pane: { screen: 'vacuum', key: '5', row: String(t.relid) },
+      })),
+    );
   }
   const a = sus.archiver;
   if (a && a.failedCount > 0 && a.lastFailedTime !== null && (a.lastArchivedTime === null || a.lastFailedTime > a.lastArchivedTime)) {

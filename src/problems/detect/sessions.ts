@@ -6,7 +6,7 @@ import { count, duration } from '../../format';
 import { safeLine, trusted } from '../../text/sanitize';
 import type { Candidate } from '../types';
 import { elapsed, say, shortQuery, who } from '../text';
-import { judge, type DetectContext } from './context';
+import { judge, over, type DetectContext } from './context';
 
 const idOf = (kind: string, s: SuspectSession): string => `${kind}:${s.pid}:${s.backendStart ?? ''}`;
 const rowOf = (s: SuspectSession): string => backendKey(s.pid, s.backendStart);
@@ -34,62 +34,48 @@ export function sessionProblems(ctx: DetectContext): Candidate[] {
   for (const s of sus.idleInXact) {
     // A blocker's sentence already says it is idle in transaction.
     if (blockers.has(s.pid)) continue;
-    const id = idOf('idle-in-transaction', s);
     const age = elapsed(now, s.since);
-    const severity = judge(ctx, id, 'idleInTransactionSeconds', age);
-    if (!severity) continue;
-    out.push({
-      id,
-      severity,
-      subject: { kind: 'pid', value: String(s.pid) },
-      text: say`${who({ ...s, state: null }, now)} has been idle in transaction for ${duration(age)}`,
-      pane: { screen: 'activity', key: '1', row: rowOf(s) },
-    });
+    out.push(
+      ...over(ctx, idOf('idle-in-transaction', s), 'idleInTransactionSeconds', age, () => ({
+        subject: { kind: 'pid', value: String(s.pid) },
+        text: say`${who({ ...s, state: null }, now)} has been idle in transaction for ${duration(age)}`,
+        pane: { screen: 'activity', key: '1', row: rowOf(s) },
+      })),
+    );
   }
   for (const s of sus.longQueries) {
-    const id = idOf('long-query', s);
     const age = elapsed(now, s.since);
-    const severity = judge(ctx, id, 'queryDurationSeconds', age);
-    if (!severity) continue;
-    out.push({
-      id,
-      severity,
-      subject: { kind: 'pid', value: String(s.pid) },
-      text: say`${who({ ...s, state: null }, now)} has run '${shortQuery(s.query)}' for ${duration(age)}`,
-      pane: { screen: 'activity', key: '1', row: rowOf(s) },
-    });
+    out.push(
+      ...over(ctx, idOf('long-query', s), 'queryDurationSeconds', age, () => ({
+        subject: { kind: 'pid', value: String(s.pid) },
+        text: say`${who({ ...s, state: null }, now)} has run '${shortQuery(s.query)}' for ${duration(age)}`,
+        pane: { screen: 'activity', key: '1', row: rowOf(s) },
+      })),
+    );
   }
   const h = sus.horizon;
   if (h) {
-    const id = idOf('xmin-horizon', h);
     const age = elapsed(now, h.xactStart);
-    const severity = judge(ctx, id, 'xminHorizonSeconds', age);
-    if (severity) {
-      const state = h.state ? say`${safeLine(h.state)}, ` : trusted('');
-      const dead = h.deadTuples ? say`: ${count(h.deadTuples)} dead tuples cannot be removed` : trusted('');
-      out.push({
-        id,
-        severity,
+    const state = h.state ? say`${safeLine(h.state)}, ` : trusted('');
+    const dead = h.deadTuples ? say`: ${count(h.deadTuples)} dead tuples cannot be removed` : trusted('');
+    out.push(
+      ...over(ctx, idOf('xmin-horizon', h), 'xminHorizonSeconds', age, () => ({
         subject: { kind: 'pid', value: String(h.pid) },
         text: say`${who(h, now, false)} holds the xmin horizon for ${duration(age)} (${state}xid age ${count(h.xidAge)})${dead}`,
         pane: { screen: 'horizon', key: '7', row: rowOf(h) },
-      });
-    }
+      })),
+    );
   }
   const storm = sus.newBackends;
   if (storm.windowS > 0) {
-    const id = 'connection-storm';
     const perSecond = storm.count / storm.windowS;
-    const severity = judge(ctx, id, 'connectionStormPerSecond', perSecond);
-    if (severity) {
-      out.push({
-        id,
-        severity,
+    out.push(
+      ...over(ctx, 'connection-storm', 'connectionStormPerSecond', perSecond, () => ({
         subject: { kind: 'server', value: 'connections' },
         text: say`connection storm: ${storm.count} new connections in ${storm.windowS}s (${trusted(perSecond.toFixed(1))}/s), ${storm.clients} client connections`,
         pane: { screen: 'activity', key: '1' },
-      });
-    }
+      })),
+    );
   }
   return out;
 }
