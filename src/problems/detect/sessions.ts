@@ -2,6 +2,7 @@
 import { dataOf } from '../../data/collector';
 import { backendKey } from '../../data/collectors/activity';
 import { problemsCollector, type SuspectSession } from '../../data/collectors/problems';
+import { summaryCollector } from '../../data/collectors/summary';
 import { count, duration } from '../../format';
 import { safeLine, trusted } from '../../text/sanitize';
 import type { Candidate } from '../types';
@@ -69,10 +70,12 @@ export function sessionProblems(ctx: DetectContext): Candidate[] {
   const storm = sus.newBackends;
   if (storm.windowS > 0) {
     const perSecond = storm.count / storm.windowS;
+    const clients = dataOf(ctx.snap, summaryCollector)?.clientTotal;
+    const current = clients === undefined ? trusted('') : say`, ${clients} client connections now`;
     out.push(
       ...over(ctx, 'connection-storm', 'connectionStormPerSecond', perSecond, () => ({
         subject: { kind: 'server', value: 'connections' },
-        text: say`connection storm: ${storm.count} new connections in ${storm.windowS}s (${trusted(perSecond.toFixed(1))}/s), ${storm.clients} client connections`,
+        text: say`connection storm: ${storm.count} new connections in ${storm.windowS}s (${trusted(perSecond.toFixed(1))}/s)${current}`,
         pane: { screen: 'activity', key: '1' },
       })),
     );

@@ -12,7 +12,7 @@ function summary(over: Partial<Summary> = {}): Summary {
 }
 
 function suspects(over: Partial<Suspects> = {}): Suspects {
-  return { now: 1000, blockers: [], idleInXact: [], longQueries: [], horizon: null, newBackends: { count: 0, windowS: 10, clients: 10 }, tables: [], archiver: null, wraparound: null, ...over };
+  return { now: 1000, blockers: [], idleInXact: [], longQueries: [], horizon: null, newBackends: { count: 0, windowS: 10 }, tables: [], archiver: null, wraparound: null, ...over };
 }
 
 let seq = 0;
