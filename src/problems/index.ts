@@ -6,3 +6,4 @@ export { evaluate, initialProblemState, type EvaluateInput, type Evaluation, typ
 export { DEFAULT_HOLD, DEFAULT_THRESHOLDS, NO_HOLD, grade, type Hold, type Limit, type Severity, type ThresholdName, type Thresholds } from './thresholds';
 export { byWeight, type Candidate, type PaneRef, type Problem, type Subject, type SubjectKind } from './types';
 export { problemsCollector, PROBLEMS_EVERY_MS } from '../data/collectors/problems';
+export { ProblemTracker } from './tracker';

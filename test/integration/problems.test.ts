@@ -5,7 +5,7 @@ import { connectionStorm, idleInTransaction, lockChain, replicaLag, runawayQuery
 import { inactiveSlot } from '../../src/lab/scenarios/inactiveSlot';
 import { bloatedTable } from '../../src/lab/scenarios/bloatedTable';
 import { withAdmin } from '../../src/lab/client';
-import { DEFAULT_THRESHOLDS, evaluate, initialProblemState, type Evaluation, type Problem, type ProblemState, type Thresholds } from '../../src/problems';
+import { DEFAULT_THRESHOLDS, ProblemTracker, type Evaluation, type Problem, type Thresholds } from '../../src/problems';
 import { ONE_SHOT_COLLECTORS, PROBLEM_COLLECTORS } from '../../src/problems/oneshot';
 import { runCheckCommand } from '../../src/cli/check';
 import { SECTIONS, snapshotDocument } from '../../src/cli/snapshot';
@@ -36,16 +36,9 @@ function monitor(endpoint: Endpoint, thresholds: Thresholds, opts: { statements?
   const session = new Session({ attempts: [{ host: endpoint.host, port: endpoint.port, user: 'postgres', database: 'postgres', application_name: 'pgwarden' }] });
   const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
   poller.setPlan([...(opts.statements ? ONE_SHOT_COLLECTORS : PROBLEM_COLLECTORS)]);
-  let state: ProblemState = initialProblemState();
-  let prev: Awaited<ReturnType<Poller['once']>> | undefined;
+  const tracker = new ProblemTracker({ thresholds });
   return {
-    async refresh(): Promise<Evaluation> {
-      const snap = await poller.once();
-      const e = evaluate({ snap, prev, maxConnections: poller.capabilities!.maxConnections, thresholds }, state);
-      state = e.state;
-      prev = snap;
-      return e;
-    },
+    refresh: async (): Promise<Evaluation> => tracker.update(await poller.once(), poller.capabilities!.maxConnections),
     close: () => session.close(),
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CollectorResult, Snapshot } from '../../../src/data/collector';
 import type { Suspects } from '../../../src/data/collectors/problems';
 import type { Summary } from '../../../src/data/collectors/summary';
-import { DEFAULT_HOLD, DEFAULT_THRESHOLDS, evaluate, grade, initialProblemState, NO_HOLD, type Evaluation, type Hold, type ProblemState } from '../../../src/problems';
+import { DEFAULT_HOLD, DEFAULT_THRESHOLDS, ProblemTracker, evaluate, grade, initialProblemState, NO_HOLD, type Evaluation, type Hold, type ProblemState } from '../../../src/problems';
 import { isSafe } from '../../../src/text/sanitize';
 
 const ok = <T>(data: T, at = 0): CollectorResult => ({ state: 'ok', data, at, ms: 1 });
@@ -119,5 +119,15 @@ describe('sentences', () => {
     }
     expect(e!.problems[1]!.text).toBe('pid 42 (app ^[]0;pwned^G<U+202E>, idle in transaction 10s) blocks 5 sessions');
     expect(e!.problems[1]!.severity).toBe('critical');
+  });
+});
+
+describe('ProblemTracker', () => {
+  it('judges a stream of snapshots; the same snapshot twice (a repaint) counts once', () => {
+    const t = new ProblemTracker();
+    const a = snap({ summary: ok(summary({ clientTotal: 90 })) });
+    expect(t.update(a, 100).pending.map((p) => p.id)).toEqual(['connections']);
+    expect(t.update(a, 100).problems).toEqual([]);
+    expect(t.update(snap({ summary: ok(summary({ clientTotal: 90 })) }), 100).problems.map((p) => p.id)).toEqual(['connections']);
   });
 });
