@@ -60,7 +60,7 @@ export function usageError(msg: string): never {
 export async function parseCommandLine(argv: string[]) {
   const parser = yargs(splitShortOptions(argv))
     .scriptName('pgwarden')
-    .usage('Usage: $0 [options] [dbname [username]]\n       $0 [options] postgres://user@host:port/db\n       $0 snapshot --json [connection options]')
+    .usage('Usage: $0 [options] [dbname [username]]\n       $0 [options] postgres://user@host:port/db\n       $0 snapshot --json [connection options]\n       $0 check [connection options]')
     // splitShortOptions reads grouped and attached short options the way getopt does; yargs's own
     // grouping would read -Upostgres as -U -p -o -s -t -g -r -e -s.
     .parserConfiguration({ 'camel-case-expansion': true, 'boolean-negation': true, 'short-option-groups': false })
@@ -69,7 +69,8 @@ export async function parseCommandLine(argv: string[]) {
     .option('username', { alias: 'U', type: 'string', describe: 'database user name' })
     .option('dbname', { alias: 'd', type: 'string', describe: 'database name, URI or conninfo string' })
     .option('password', { alias: 'W', type: 'boolean', describe: 'prompt for a password before connecting (-w, --no-password: never prompt)' })
-    .option('refresh', { alias: 'r', type: 'number', default: 2, describe: 'refresh interval in seconds (0.5 to 60)' })
+    .option('refresh', { alias: 'r', type: 'number', describe: "refresh interval in seconds (0.5 to 60; default 2, or the preferences file's)" })
+    .option('config', { type: 'string', describe: 'preferences file (default $XDG_CONFIG_HOME/pgwarden/config.yaml)' })
     .option('read-only', { type: 'boolean', describe: 'disable every action on the server (also PGWARDEN_READ_ONLY=1)' })
     .option('color', { type: 'boolean', default: true, describe: 'use colours (--no-color or NO_COLOR turn them off)' })
     .option('json', { type: 'boolean', describe: 'with snapshot: print JSON' })
@@ -84,6 +85,7 @@ export async function parseCommandLine(argv: string[]) {
     .command('checklist', 'run a checklist\'s checks without a terminal (checklist --name weekly --report FILE); exit 1 when a step fails, 3 when one is unknown')
     .option('name', { type: 'string', describe: 'with checklist: the checklist to run (weekly, or a runbook\'s or your own checklist\'s id)' })
     .option('report', { type: 'string', describe: 'with checklist: write the Markdown report to this file' })
+    .command('check', 'print the problems and exit like a monitoring plugin: 0 OK, 1 warning, 2 critical, 3 unknown')
     .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid) or a statement (--queryid)')
     // Help and version are printed by main, through the same output path as every subcommand
     // (yargs would print them and exit before a pipe has taken the text).

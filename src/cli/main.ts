@@ -10,9 +10,10 @@ import { Poller } from '../data/poller';
 import { probe, type Capabilities } from '../data/server';
 import { detectTerminal } from '../text/terminal';
 import { parseCommandLine, usageError, UsageError } from './args';
-import { connectVerified, type ConnectFlags } from './connect';
+import { connectVerified, resolvePlans, type ConnectFlags } from './connect';
 import { finish, guardOutput, writeOut } from './output';
 import { SECTIONS, snapshotDocument } from './snapshot';
+import { forServer, readPreferences } from './prefs';
 
 const EXIT_USAGE = 2;
 
@@ -27,12 +28,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const positional = args._.map(String);
-  const sub = positional[0] === 'snapshot' ? 'snapshot' : positional[0] === 'explain' ? 'explain' : positional[0] === 'checklist' ? 'checklist' : undefined;
+  const sub = positional[0] === 'snapshot' ? 'snapshot' : positional[0] === 'explain' ? 'explain' : positional[0] === 'checklist' ? 'checklist' : positional[0] === 'check' ? 'check' : undefined;
   // The same positional arguments in every subcommand: [dbname [username]], as psql reads them.
   const rest = sub ? positional.slice(1) : positional;
   if (rest.length > 2) usageError(`too many arguments: ${rest.slice(2).join(' ')}`);
-  const refresh = Number(args.refresh);
-  if (!Number.isFinite(refresh) || refresh < 0.5 || refresh > 60) usageError('--refresh must be between 0.5 and 60 seconds');
+  const refreshFlag = args.refresh === undefined ? undefined : Number(args.refresh);
+  if (refreshFlag !== undefined && (!Number.isFinite(refreshFlag) || refreshFlag < 0.5 || refreshFlag > 60)) usageError('--refresh must be between 0.5 and 60 seconds');
+  const prefs = await readPreferences(args.config);
 
   const envReadOnly = /^(1|true|yes|on)$/i.test(process.env.PGWARDEN_READ_ONLY ?? '');
   const readOnly = Boolean(args.readOnly) || envReadOnly;
@@ -45,6 +47,21 @@ async function main(argv: string[]): Promise<number> {
     promptPassword: args.password === true,
     neverPrompt: args.password === false,
   };
+
+  if (sub === 'check') {
+    const { runCheckCommand, unknownOutput } = await import('./check');
+    const unknown = async (m: string): Promise<number> => {
+      const out = unknownOutput(m);
+      await writeOut(out.text);
+      return out.code;
+    };
+    if ('error' in prefs) return unknown(prefs.error.split('\n')[0]!);
+    const conn = await resolvePlans(rest, flags);
+    if ('error' in conn) return unknown(conn.error);
+    return runCheckCommand({ plan: conn.plan, describe: conn.describe, thresholds: forServer(prefs, conn.target.serverKey, refreshFlag).thresholds });
+  }
+  if ('error' in prefs) return fail(prefs.error);
+  const userPrefs = prefs;
 
   if (sub === 'snapshot') {
     if (!args.json) usageError('snapshot needs --json (the only output format)');
@@ -60,7 +77,8 @@ async function main(argv: string[]): Promise<number> {
       if (first) await new Promise((r) => setTimeout(r, 1000));
       const snap = await poller.once();
       const caps = poller.capabilities!;
-      await writeOut(JSON.stringify(snapshotDocument(snap, caps, pkg.version, first), null, 2) + '\n');
+      const { thresholds } = forServer(prefs, conn.target.serverKey, refreshFlag);
+      await writeOut(JSON.stringify(snapshotDocument(snap, caps, pkg.version, first, { thresholds }), null, 2) + '\n');
       return 0;
     } catch (err) {
       return fail(`${conn.describe}: ${classify(err).message}`);
@@ -168,7 +186,7 @@ async function main(argv: string[]): Promise<number> {
     caps,
     target: conn.display,
     readOnly,
-    intervalMs: refresh * 1000,
+    intervalMs: forServer(userPrefs, conn.target.serverKey, refreshFlag).refreshSeconds * 1000,
     color: term.color,
     unicode: term.unicode,
     ...(demo ? { addon: demo.addon, target: `demo ${conn.display}` } : {}),

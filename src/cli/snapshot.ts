@@ -15,14 +15,23 @@ import { REPLICATION_SECTIONS } from '../screens/replication/json';
 import { VACUUM_SECTIONS } from '../screens/vacuum/json';
 import { HORIZON_SECTIONS } from '../screens/horizon/json';
 import type { Capabilities } from '../data/server';
+import { problemsCollector } from '../data/collectors/problems';
+import { REPLICATION_COLLECTORS } from '../data/collectors/replication';
+import { judgeTwoReadings } from '../problems/oneshot';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../problems/thresholds';
 
 const iso = (epochSeconds: number | null | undefined): string | null =>
   epochSeconds == null || !Number.isFinite(epochSeconds) ? null : new Date(epochSeconds * 1000).toISOString();
 
+export interface DocumentOptions {
+  /** The limits problems are judged by (the preferences file's, for this server). */
+  thresholds?: Thresholds;
+}
+
 export interface SnapshotSection {
   name: string;
   collectors: Collector[];
-  toJson(snap: Snapshot, caps: Capabilities, prev?: Snapshot): unknown;
+  toJson(snap: Snapshot, caps: Capabilities, prev?: Snapshot, opts?: DocumentOptions): unknown;
   /** Needs a first reading about a second earlier, for rates (`prev` in toJson). */
   twoReadings?: boolean;
 }
@@ -110,6 +119,22 @@ export const SECTIONS: SnapshotSection[] = [
   ...REPLICATION_SECTIONS,
   ...VACUUM_SECTIONS,
   ...HORIZON_SECTIONS,
+  {
+    // Judged on the two readings, without the monitor's hold time (src/problems/oneshot.ts).
+    name: 'problems',
+    collectors: [summaryCollector, ...REPLICATION_COLLECTORS, problemsCollector, statementsCollector],
+    twoReadings: true,
+    toJson(snap, caps, prev, opts) {
+      if (!prev) return [];
+      return judgeTwoReadings(prev, snap, caps, opts?.thresholds ?? DEFAULT_THRESHOLDS).problems.map((p) => ({
+        id: p.id,
+        severity: p.severity,
+        subject: p.subject,
+        text: p.text,
+        pane: { key: p.pane.key, screen: p.pane.screen, row: p.pane.row ?? null },
+      }));
+    },
+  },
 ];
 
 export function serverJson(caps: Capabilities) {
@@ -131,8 +156,8 @@ export function serverJson(caps: Capabilities) {
 }
 
 /** The document printed by `snapshot --json`. */
-export function snapshotDocument(snap: Snapshot, caps: Capabilities, version: string, prev?: Snapshot): Record<string, unknown> {
+export function snapshotDocument(snap: Snapshot, caps: Capabilities, version: string, prev?: Snapshot, opts?: DocumentOptions): Record<string, unknown> {
   const doc: Record<string, unknown> = { pgwarden: version, taken_at: new Date(snap.takenAt).toISOString(), server: serverJson(caps) };
-  for (const s of SECTIONS) doc[s.name] = s.toJson(snap, caps, prev);
+  for (const s of SECTIONS) doc[s.name] = s.toJson(snap, caps, prev, opts);
   return doc;
 }

@@ -5,6 +5,7 @@
 import type { Collector } from '../data/collector';
 import { dbSizeCollector, summaryCollector } from '../data/collectors/summary';
 import { REPLICATION_COLLECTORS } from '../data/collectors/replication';
+import { problemsCollector } from '../data/collectors/problems';
 import { activityScreen } from './activity';
 import { locksScreen } from './locks';
 import { statementsScreen } from './statements';
@@ -16,8 +17,9 @@ import { horizonScreen } from './horizon';
 import type { ScreenDef } from './types';
 import type { UiState } from '../state/ui';
 
-// Replication collectors are cheap and feed the header's lag indicator, so they run on every screen.
-export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector, ...REPLICATION_COLLECTORS];
+// Replication collectors are cheap and feed the header's lag indicator, so they run on every screen;
+// so do the problems' suspects, every few seconds (src/problems, collectors/problems.ts).
+export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector, ...REPLICATION_COLLECTORS, problemsCollector];
 
 export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, replicationScreen, vacuumScreen, horizonScreen, checklistScreen, planScreen];
 

@@ -6,6 +6,8 @@ import { probe } from '../../src/data/server';
 import { findInstalls } from '../../src/lab/binaries';
 import { startCluster } from '../../src/lab/cluster';
 import type { LabCluster } from '../../src/lab/types';
+import { Poller } from '../../src/data/poller';
+import { judgeTwoReadings, PROBLEM_COLLECTORS } from '../../src/problems/oneshot';
 import { connect, waitFor } from './setup/pg';
 
 // archive_mode needs a restart, so this check gets a cluster of its own whose archive_command
@@ -40,6 +42,28 @@ describe.skipIf(!install)('weekly checklist: WAL archiving', () => {
       expect(r.outcome).toBe('fail');
       expect(r.summary).toMatch(/fail/i);
       expect(JSON.stringify(r.evidence)).toMatch(/fail/i);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('is a problem: WAL archiving failing, with the failures and the last segment', async () => {
+    const admin = await connect(cluster.primary);
+    try {
+      await admin.query('SELECT pg_switch_wal()');
+      await waitFor(async () => Number((await admin.query('SELECT failed_count FROM pg_stat_archiver')).rows[0]?.failed_count) > 0, { timeoutMs: 30_000 });
+    } finally {
+      await admin.end();
+    }
+    const s = new Session({ attempts: [{ host: cluster.primary.host, port: cluster.primary.port, user: 'postgres', database: 'postgres' }] });
+    try {
+      const poller = new Poller(s, { snapshot: () => undefined, status: () => undefined });
+      poller.setPlan([...PROBLEM_COLLECTORS]);
+      const first = await poller.once();
+      const second = await poller.once();
+      const p = judgeTwoReadings(first, second, poller.capabilities!).problems.find((x) => x.id === 'archiving');
+      expect(p?.text).toMatch(/^WAL archiving is failing \(\d+ failures, last on [0-9A-F]{24}, no segment archived yet\): pg_wal keeps growing$/);
+      expect(p?.severity).toBe('warning');
     } finally {
       await s.close();
     }

@@ -1,5 +1,6 @@
 /** Streaming replication lag and replication slots that hold WAL back. */
-import { replicationCollector, senderName, slotsCollector } from '../../data/collectors/replication';
+import { recoveryCollector, replicationCollector, senderName, slotsCollector, type RecoveryStatus } from '../../data/collectors/replication';
+import { standbyDelaySeconds } from '../../data/collectors/replicationHistory';
 import { bytes, duration } from '../../format';
 import { fromCollector } from '../sources';
 import type { Unseen } from '../types';
@@ -9,10 +10,13 @@ import { defineCheck, gradeHigh, worst } from './define';
 export const replicationLag = defineCheck({
   id: 'replication_lag',
   title: 'Replication lag',
-  thresholdsDoc: 'warn/fail: replay lag of a standby in seconds',
+  thresholdsDoc: 'warn/fail: replay lag of a standby in seconds (on a standby: its own replay delay; paused replay fails)',
   defaults: { warn: 60, fail: 300 },
-  sources: [fromCollector(replicationCollector)],
-  evaluate([all], th, env) {
+  sources: [fromCollector(replicationCollector), fromCollector(recoveryCollector)],
+  evaluate([all, recovery], th, env) {
+    // On a standby the question is its own replay first: "no standby is connected" says nothing
+    // about a standby whose replay is paused or behind.
+    if ((recovery as RecoveryStatus | undefined)?.inRecovery) return standbyLag(recovery, all, th);
     // pg_stat_replication hides every column past the name (state, lags) of a walsender from a
     // role without pg_read_all_stats: such a standby is not seen, not "no lag".
     const hidden = all.filter((s) => s.state === null);
@@ -33,6 +37,26 @@ export const replicationLag = defineCheck({
     }, unseen);
   },
 });
+
+/** This standby's own replay: paused fails, a delay is graded like a sender's lag. */
+function standbyLag(r: RecoveryStatus, senders: readonly { state: string | null }[], th: Parameters<typeof gradeHigh>[1]) {
+  const paused = r.pauseState === 'paused' || r.pauseState === 'pause requested';
+  const delay = standbyDelaySeconds(r) ?? 0;
+  const outcome = paused ? 'fail' : gradeHigh(delay, th);
+  const waiting = String(bytes(r.replayLagBytes));
+  const cascade = senders.length ? `; ${senders.length} cascading standbys` : '';
+  return {
+    outcome,
+    summary: paused
+      ? `this standby's replay is ${r.pauseState} (pg_wal_replay_resume() resumes it): ${waiting} received but not replayed${cascade}`
+      : `this standby replays ${String(duration(delay))} behind its primary, ${waiting} received but not replayed${cascade}`,
+    evidence: {
+      columns: ['server', 'replay', 'received', 'replayed', 'waiting', 'last replayed commit'],
+      rows: [['this standby', r.pauseState ?? '', r.receiveLsn ?? '', r.replayLsn ?? '', waiting, r.lastReplayTime === null ? '' : `${String(duration(r.now - r.lastReplayTime))} ago`]],
+    },
+    findings: outcome === 'pass' ? [] : ['replication_lag:this standby'],
+  };
+}
 
 export const inactiveSlots = defineCheck({
   id: 'inactive_slots',

@@ -48,6 +48,7 @@ import progress17 from './progress/progress.pg17.sql';
 import wraparound13 from './wraparound/wraparound.pg13.sql';
 import wraparoundTables13 from './wraparound_tables/wraparound_tables.pg13.sql';
 import horizon13 from './horizon/horizon.pg13.sql';
+import problems13 from './problems/problems.pg13.sql';
 
 /** One SQL text that applies from `minMajor` up to the next variant's minMajor. */
 export interface SqlVariant {
@@ -96,6 +97,7 @@ export const QUERIES = {
   wraparound: [v(13, 'wraparound/wraparound.pg13.sql', wraparound13)],
   wraparound_tables: [v(13, 'wraparound_tables/wraparound_tables.pg13.sql', wraparoundTables13)],
   horizon: [v(13, 'horizon/horizon.pg13.sql', horizon13)],
+  problems: [v(13, 'problems/problems.pg13.sql', problems13)],
 } satisfies Record<string, SqlVariant[]>;
 
 export type QueryId = keyof typeof QUERIES;

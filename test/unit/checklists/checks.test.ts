@@ -37,6 +37,20 @@ describe('check evaluators', () => {
     expect(run('replication_lag', [[s(61)]]).outcome).toBe('warn');
     expect(run('replication_lag', [[s(301), s(1)]]).outcome).toBe('fail');
     expect(run('replication_lag', [[]]).outcome).toBe('pass');
+    expect(run('replication_lag', [[], { inRecovery: false }]).outcome).toBe('pass');
+  });
+
+  it.each([
+    // A standby judges its own replay, not the standbys connected to it (usually none).
+    ['paused', 0, 'fail', /replay is paused \(pg_wal_replay_resume\(\) resumes it\): 2\.0 MB received but not replayed/],
+    ['not paused', 400, 'fail', /replays 6m40s behind its primary/],
+    ['not paused', 90, 'warn', /replays 1m30s behind/],
+    ['not paused', 0, 'pass', /replays 0s behind/],
+  ] as const)('replication lag on a standby, replay %s, %is behind: %s', (pauseState, behind, outcome, summary) => {
+    const recovery = { inRecovery: true, now: 1000, receiveLsn: '0/3000000', replayLsn: '0/2E00000', replayLagBytes: behind || pauseState === 'paused' ? 2 * 1024 ** 2 : 0, lastReplayTime: 1000 - behind, pauseState, receiver: null };
+    const r = run('replication_lag', [[], recovery]);
+    expect(r.outcome).toBe(outcome);
+    expect(r.summary).toMatch(summary);
   });
 
   it('dead tuples: share over 10 % warns, over 20 % fails, small tables are ignored', () => {
