@@ -99,6 +99,18 @@ describe('locks pane', () => {
     expect(acted[0]!.targets).toEqual([expect.objectContaining({ pid: 200, backendStart: NOW_S - 100, behind: 3, user: 'batch' })]);
   });
 
+  it('acts on the root when 2 and K arrive in one burst, before any frame of the locks pane', async () => {
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    store.pushSnapshot(locksSnapshot(QUEUE));
+    app = await renderApp({ store, props: { effects: actEffects([]) as AppEffects } });
+    await app.waitFor((f) => f.includes('Activity'));
+    await app.burst('2K');
+    const f = await app.waitFor((f) => f.includes('Terminate 1 backend?') || f.includes('no backend selected'));
+    expect(f).toContain('Terminate 1 backend?');
+    expect(f).toContain('pid 200  batch@shop');
+  });
+
   it('warns that cancel does nothing to an idle transaction', async () => {
     const a = await open();
     await a.press('backend.cancel');
