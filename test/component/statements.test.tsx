@@ -172,3 +172,23 @@ describe('statements pane', () => {
     expect(raw).not.toContain('\u202e');
   });
 });
+
+describe('statements pane opening', () => {
+  it('opens at its first row, the worst now, and says where it is when the rows do not fit', async () => {
+    // 40 statements; between the readings only the one with the least cumulative time ran.
+    const many = (hot: number) => Array.from({ length: 40 }, (_, i) => stmt(String(1000 + i), { query: `select q${i}`, totalExecMs: 100_000 - i * 1000 + (i === 39 ? hot : 0), calls: 100 + (i === 39 ? hot : 0) }));
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    app = await renderApp({ store, columns: 80, rows: 24 });
+    await app.press('screen.statements');
+    store.pushSnapshot(withStatements(many(0), NOW_S, 1));
+    await app.waitFor((f) => f.includes('Statements 40/40'));
+    store.pushSnapshot(withStatements(many(5000), NOW_S + 2, 2));
+    const f = await app.waitFor((f) => f.includes('(2.0s)'));
+    const rows = f.split('\n').filter((l) => /select q\d+/.test(l));
+    expect(rows[0]).toMatch(/^▶.*select q39/);
+    expect(f).toMatch(/row 1 of 40/);
+    await app.press('nav.bottom');
+    await app.waitFor((f) => /row 40 of 40/.test(f));
+  });
+});
