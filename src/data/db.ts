@@ -8,6 +8,7 @@ import type { TargetSessionAttrs } from './connection/types';
 import pg from 'pg';
 import type { ClientConfig } from 'pg';
 import { classify, type Failure } from './errors';
+import { markOwn } from './sql/own';
 
 // Raw numbers out of SQL: int8 (counters, sizes) as numbers is safe below 2^53, which every counter
 // we read stays under; 64-bit identifiers (queryid) are cast to text in SQL and stay strings.
@@ -130,7 +131,7 @@ export class Session {
       client.on('end', () => this.drop(client, new Error('Connection terminated unexpectedly')));
       try {
         await client.connect();
-        const res = await client.query('SELECT pg_backend_pid() AS pid, pg_is_in_recovery() AS in_recovery');
+        const res = await client.query(markOwn('SELECT pg_backend_pid() AS pid, pg_is_in_recovery() AS in_recovery'));
         const mismatch = sessionAttrsMismatch(this.plan.targetSessionAttrs, res.rows[0]?.in_recovery === true);
         if (mismatch) throw new WrongServerKind(mismatch);
         this._pid = Number(res.rows[0]?.pid);
@@ -165,7 +166,7 @@ export class Session {
   async query(text: string, params: unknown[] = []): Promise<QueryResult> {
     const client = await this.ensure();
     try {
-      const res = await client.query({ text, values: params });
+      const res = await client.query({ text: markOwn(text), values: params });
       return { rows: res.rows as Row[], fields: res.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rowCount: res.rowCount ?? 0 };
     } catch (err) {
       if (classify(err).kind === 'connection' || classify(err).kind === 'shutdown') this.drop(client, err);
@@ -204,12 +205,12 @@ export class Session {
     });
     const conn: OneOffConnection = {
       // The extended protocol parses exactly one statement: a text smuggling "; DROP …" fails.
-      query: async (text, params = []) => shape(await c.query({ text, values: params, queryMode: 'extended' } as pg.QueryConfig)),
-      querySimple: async (text) => shape(await c.query(text)),
+      query: async (text, params = []) => shape(await c.query({ text: markOwn(text), values: params, queryMode: 'extended' } as pg.QueryConfig)),
+      querySimple: async (text) => shape(await c.query(markOwn(text))),
     };
     let pid: number | undefined;
     try {
-      const own = Number((await c.query('SELECT pg_backend_pid() AS pid')).rows[0]?.pid);
+      const own = Number((await c.query(markOwn('SELECT pg_backend_pid() AS pid'))).rows[0]?.pid);
       if (Number.isInteger(own)) this.oneOffPids.add((pid = own));
       return await fn(conn);
     } finally {

@@ -53,6 +53,7 @@ export const DEFAULT_KEYMAP: Record<CommandId, readonly KeySpec[]> = {
   'activity.explain': ['e'],
   'statements.nextView': ['v', 'tab'],
   'statements.toggleMode': ['t'],
+  'statements.toggleOwn': ['o'],
   'statements.openQuery': ['enter', 'w'],
   'statements.explain': ['e'],
   'plan.back': ['escape'],

@@ -291,6 +291,8 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
       const i = STATEMENT_VIEWS.indexOf(s.statements.view);
       return { ...s, statements: { ...s.statements, view: STATEMENT_VIEWS[(i + 1) % STATEMENT_VIEWS.length]! } };
     }
+    case 'statements.toggleOwn':
+      return { ...s, statements: { ...s.statements, showOwn: !s.statements.showOwn } };
     case 'statements.toggleMode':
       return { ...s, statements: { ...s.statements, mode: s.statements.mode === 'interval' ? 'total' : 'interval' } };
     case 'screen.statements':

@@ -51,7 +51,9 @@ export function StatementsScreen(props: StatementsScreenProps): React.ReactEleme
       ? `last interval${props.intervalS ? ` (${props.intervalS.toFixed(1)}s)` : ''}${view.gap === 'reset' ? ': statistics were reset, rates resume next refresh' : view.gap === 'first' ? ': rates after the next refresh' : ''}`
       : 'since reset';
   const title =
-    `Statements ${view.rows.length}/${view.total}${dot}${mode}${dot}${VIEW_NAMES[ui.view]} columns (v)` + (table.filter ? `${dot}filter: ${table.filter}` : '');
+    `Statements ${view.rows.length}/${view.total}${dot}${mode}${dot}${VIEW_NAMES[ui.view]} columns (v)` +
+    (view.ownHidden ? `${dot}${view.ownHidden} of pgwarden's own hidden (o shows)` : ui.showOwn ? `${dot}pgwarden's own shown (o hides)` : '') +
+    (table.filter ? `${dot}filter: ${table.filter}` : '');
   const failure = failureLines(props.result, Math.max(10, width - 1));
   const notes = [...props.notes];
   if (view.filterError) notes.push(view.filterError);
