@@ -13,8 +13,9 @@ import { COMMANDS, type CommandId } from './keys/commands';
 import type { ActionRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import type { KeySpec } from './keys/keymap';
-import { keyName, resolve, type InkKey } from './keys/match';
+import { displayKey, displayKeyAscii, keyName, resolve, type InkKey } from './keys/match';
 import { Footer } from './components/Footer';
+import { PaneBar, type PaneTab } from './components/PaneBar';
 import { Header, HEADER_LINES } from './components/Header';
 import { TextWindow } from './components/TextWindow';
 import { footerItems, helpGroups } from './components/keyhelp';
@@ -57,7 +58,12 @@ export interface AppProps {
 }
 
 const TOAST_MS = 4000;
-const FOOTER_LINES = 1;
+// The pane bar and the keys.
+const FOOTER_LINES = 2;
+/** Pane names for the pane bar; a pane not listed shows its title in lower case. */
+const SHORT_TITLES: Record<string, string> = {
+  activity: 'act', locks: 'locks', statements: 'stmts', replication: 'repl', vacuum: 'vacuum', horizon: 'xmin', checklist: 'check', plan: 'plan',
+};
 const HELP_KEY_WIDTH = 18;
 
 /** One help entry: keys in a column, the description wrapped beside them with a hanging indent. */
@@ -223,6 +229,11 @@ export function App(props: AppProps): React.ReactElement {
     if (after?.kind === 'confirm' && after !== topModal) confirmChunk.current = chunk.current;
   }
 
+  const show = theme.unicode ? displayKey : displayKeyAscii;
+  const tabs: PaneTab[] = SCREENS.filter((s) => keymap[s.command][0])
+    .map((s) => ({ key: show(keymap[s.command][0]!), name: SHORT_TITLES[s.id] ?? s.title.toLowerCase(), current: s.id === ui.screen }))
+    // Number keys first, in order; letters (P plan) after.
+    .sort((a, b) => Number(!/^\d$/.test(a.key)) - Number(!/^\d$/.test(b.key)) || a.key.localeCompare(b.key));
   const toast = ui.toast && now() - ui.toast.at < TOAST_MS ? ui.toast.text : undefined;
   const prompt = top?.kind === 'prompt' ? { label: top.label ?? 'filter (text or /regex/): ', value: top.value } : undefined;
   const Body = screen.Component;
@@ -238,6 +249,7 @@ export function App(props: AppProps): React.ReactElement {
         ) : (
           <Body {...ctx} />
         )}
+        <PaneBar tabs={tabs} width={width} />
         <Footer items={footerItems(keymap, activeScopes(ui), { ascii: !theme.unicode, readOnly })} toast={toast} prompt={prompt} width={width} />
       </Box>
     </SizeProvider>

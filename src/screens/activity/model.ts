@@ -144,6 +144,16 @@ export function shortState(state: string | null): string {
   }
 }
 
+/**
+ * The STATE cell: a backend waiting for a lock says so and names its first blocker, so a lock
+ * wait still reads as one at 80 columns where the WAIT and BLOCKED BY columns do not fit.
+ */
+export function stateLabel(b: Backend): string {
+  if (b.waitEventType !== 'Lock') return shortState(b.state);
+  const by = b.blockedBy ?? [];
+  return by.length ? `waits ${by[0]}${by.length > 1 ? '+' : ''}` : 'lock wait';
+}
+
 /** Client as psql users read it: address[:port], host name when resolved, `local` for a unix socket. */
 export function clientOf(b: Backend): string {
   if (b.clientHostname) return b.clientHostname;
