@@ -5,7 +5,7 @@
  * through screens/registry.ts.
  */
 import React, { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { Box, useInput } from 'ink';
+import { Box, useInput, useStdin } from 'ink';
 import type { Collector } from './data/collector';
 import type { Row } from './data/db';
 import type { ExplainService } from './explain/service';
@@ -13,7 +13,7 @@ import { COMMANDS, type CommandId } from './keys/commands';
 import type { ActionRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import type { KeySpec } from './keys/keymap';
-import { displayKey, displayKeyAscii, keyName, resolve, type InkKey } from './keys/match';
+import { displayKey, displayKeyAscii, functionKeyName, keyName, resolve, type InkKey } from './keys/match';
 import { Footer } from './components/Footer';
 import { PaneBar, type PaneTab } from './components/PaneBar';
 import { Header, HEADER_LINES } from './components/Header';
@@ -145,7 +145,7 @@ export function App(props: AppProps): React.ReactElement {
       initialTable: screen.table?.initial,
       rowKeys: screen.rowKeys(ctx),
       pageSize: screen.pageSize?.(ctx) ?? Math.max(1, bodyHeight - 3),
-      sortColumns: screen.table?.sortColumns ?? [],
+      sortColumns: screen.table?.shownSortColumns?.(ctx) ?? screen.table?.sortColumns ?? [],
       modalLines: modalLines.length,
     };
   }
@@ -221,13 +221,34 @@ export function App(props: AppProps): React.ReactElement {
       return;
     }
     const name = keyName(input, k);
-    if (!name) return;
-    const id = resolve(keymap, activeScopes(s), name);
+    if (name) handleName(name);
+  }
+
+  /** A key by name, outside a prompt. A key bound to nothing here does nothing and says nothing. */
+  function handleName(name: string): void {
+    const topModal = store.get().ui.modals[0];
+    const id = resolve(keymap, activeScopes(store.get().ui), name);
     if (!id) return;
     run(id);
     const after = store.get().ui.modals[0];
     if (after?.kind === 'confirm' && after !== topModal) confirmChunk.current = chunk.current;
   }
+
+  // Function keys (F1 help, F10 quit, as in htop and pg_activity) reach useInput as an empty
+  // input: read their sequence from the same stream of parsed keys.
+  const { internal_eventEmitter: keyEvents } = useStdin();
+  const onFunctionKey = useRef(handleName);
+  onFunctionKey.current = (name) => {
+    if (store.get().ui.modals[0]?.kind !== 'prompt') handleName(name);
+  };
+  useEffect(() => {
+    const listen = (data: string | Buffer) => {
+      const name = functionKeyName(String(data));
+      if (name) onFunctionKey.current(name);
+    };
+    keyEvents.on('input', listen);
+    return () => void keyEvents.off('input', listen);
+  }, [keyEvents]);
 
   const show = theme.unicode ? displayKey : displayKeyAscii;
   const tabs: PaneTab[] = SCREENS.filter((s) => keymap[s.command][0])

@@ -42,7 +42,13 @@ export interface ScreenDef {
   /** The collectors for the screen's current options, when they narrow what `collectors` fetch. */
   scopedCollectors?(ui: UiState): Collector[];
   /** Key into UiState.tables, and its initial state, when the screen is a table. */
-  table?: { id: string; initial: TableState; sortColumns: readonly string[] };
+  table?: {
+    id: string;
+    initial: TableState;
+    sortColumns: readonly string[];
+    /** The sort columns shown at this width (narrow terminals drop columns); all when absent. */
+    shownSortColumns?(ctx: ScreenContext): readonly string[];
+  };
   /** Keys of the rows in display order, for navigation. */
   rowKeys(ctx: ScreenContext): readonly string[];
   /** Lines the table body shows at most (for page up/down). */

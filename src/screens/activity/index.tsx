@@ -6,7 +6,8 @@ import type { AppState } from '../../state/store';
 import { reconcileSelection } from '../../state/ui';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { ActivityScreen } from './ActivityScreen';
-import { ACTIVITY_LEGEND, ACTIVITY_SORT_COLUMNS } from './columns';
+import { ACTIVITY_LEGEND, ACTIVITY_SORT_COLUMNS, activityColumns } from './columns';
+import { shownSortColumns } from '../../components/table-layout';
 import { activityView, type ActivityView } from './model';
 import { explainSelectedBackend } from '../plan/open';
 import { activityActionCommand } from './actions';
@@ -61,7 +62,16 @@ export const activityScreen: ScreenDef = {
   collectors: [activityCollector],
   // Details only for the rows the pane shows: idle sessions and background processes when switched on.
   scopedCollectors: (ui) => [activityCollectorFor({ idle: ui.activity.showIdle, background: ui.activity.showBackground })],
-  table: { id: TABLE, initial: { sortColumn: 'xact', desc: true, filter: '', selected: null }, sortColumns: ACTIVITY_SORT_COLUMNS },
+  table: {
+    id: TABLE,
+    initial: { sortColumn: 'xact', desc: true, filter: '', selected: null },
+    sortColumns: ACTIVITY_SORT_COLUMNS,
+    shownSortColumns: (ctx) => {
+      const tagged = ctx.state.ui.tagged[TABLE];
+      const columns = activityColumns({ nowMs: ctx.nowMs, ascii: false, tagged: tagged?.length ? new Set(tagged) : undefined });
+      return shownSortColumns(columns, ctx.width, ACTIVITY_SORT_COLUMNS);
+    },
+  },
   rowKeys: (ctx) => viewOf(ctx).rows.map((r) => r.key),
   legend: ACTIVITY_LEGEND,
   // The selection is derived with the rows: the first row at start, the first match after a filter.

@@ -11,7 +11,8 @@ import { explainSelectedStatement } from '../plan/open';
 import type { AppState } from '../../state/store';
 import { reconcileSelection } from '../../state/ui';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
-import { STATEMENTS_LEGEND } from './columns';
+import { STATEMENTS_LEGEND, statementColumns } from './columns';
+import { shownSortColumns } from '../../components/table-layout';
 import { INITIAL_STATEMENTS_UI, STATEMENT_SORT_COLUMNS, statementsView, type StatementsView } from './model';
 import { intervalRates, readingOf, type RateResult } from './rates';
 import { StatementsScreen } from './StatementsScreen';
@@ -89,7 +90,17 @@ export const statementsScreen: ScreenDef = {
   title: 'Statements',
   command: 'screen.statements',
   collectors: [statementsCollector, statementsInfoCollector],
-  table: { id: TABLE, initial: { sortColumn: 'total', desc: true, filter: '', selected: null }, sortColumns: STATEMENT_SORT_COLUMNS },
+  table: {
+    id: TABLE,
+    initial: { sortColumn: 'total', desc: true, filter: '', selected: null },
+    sortColumns: STATEMENT_SORT_COLUMNS,
+    // Each column set shows some of the sort columns: walk those of the set on screen.
+    shownSortColumns: (ctx) => {
+      const st = ctx.state.ui.statements ?? INITIAL_STATEMENTS_UI;
+      const columns = statementColumns({ mode: st.mode, view: st.view, blockSize: ctx.state.caps?.blockSize ?? 8192, ascii: false });
+      return shownSortColumns(columns, ctx.width, STATEMENT_SORT_COLUMNS);
+    },
+  },
   rowKeys: (ctx) => viewOf(ctx).view.rows.map((r) => r.key),
   legend: STATEMENTS_LEGEND,
   derive: (state: AppState, now: number) =>
