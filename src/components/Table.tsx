@@ -4,6 +4,7 @@ import { layoutColumns, windowTop, type ColumnSpec } from './table-layout';
 import { fit } from '../text/width';
 import { trusted } from '../text/sanitize';
 import { useTheme, type Tone } from './theme';
+import { FitText } from './FitText';
 
 export interface TableProps<R> {
   columns: readonly ColumnSpec<R>[];
@@ -81,9 +82,7 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
         {shownHeader}
       </Text>
       {visible.length === 0 ? (
-        <Text dimColor wrap="truncate">
-          {' ' + (props.empty ?? 'no rows')}
-        </Text>
+        <FitText dimColor text={' ' + (props.empty ?? 'no rows')} width={width} />
       ) : (
         visible.map((row) => {
           const key = keyOf(row);
