@@ -37,8 +37,8 @@ describe('activity pane', () => {
     ]);
     const f = await a.waitFor((f) => f.includes('alter table stock'));
     const line = (pid: number) => f.split('\n').find((l) => l.includes(` ${pid} `)) ?? '';
-    expect(line(4343)).toMatch(/waits 4242\b/);
-    expect(line(4444)).toMatch(/waits 4343\+/);
+    expect(line(4343)).toMatch(/ waiting /);
+    expect(line(4444)).toMatch(/ waiting /);
     expect(line(4242)).toMatch(/idle txn/);
     const lines = f.split('\n');
     const footer = lines[lines.length - 1]!;

@@ -121,7 +121,7 @@ describe.each(clusters)('statements collector on PostgreSQL $version', (cluster:
     // The poller's own reads are there, recognised by their marker; the workload is not ours.
     const own = rows.filter((r) => r.own);
     expect(own.length).toBeGreaterThan(3);
-    for (const r of own) expect(r.query).toMatch(/^\w+ \/\* pgwarden \*\//);
+    for (const r of own) expect(r.query).toMatch(/^(--[^\n]*\n|\s)*\w+ \/\* pgwarden \*\//);
     expect(entryOf(snap, db)!.own).toBe(false);
     const view = statementsView(rows, intervalRates(undefined, readingOf(snap)!), INITIAL_TABLE, INITIAL_STATEMENTS_UI);
     expect(view.ownHidden).toBe(own.length);

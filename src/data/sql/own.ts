@@ -2,7 +2,7 @@
  * pgwarden's own statements, recognisable in pg_stat_statements. The view has userid, dbid and
  * queryid but no application_name, so every statement pgwarden sends carries this comment right
  * after its first keyword (`SELECT /* pgwarden *\/ …`): pg_stat_statements keeps comments inside a
- * statement but drops those before it (leading `--` notes of our .sql files included). The
+ * statement, while those before it (the leading `--` notes of our .sql files) are kept by 13 and dropped by 18. The
  * statements pane, the snapshot and the checklists leave those entries out: about fifty
  * monitoring queries would otherwise fill them.
  */
@@ -26,6 +26,7 @@ export function markOwn(text: string): string {
  */
 export function isOwnStatement(query: string | null | undefined, user: string | null, ownUser: string | undefined): boolean {
   if (query == null || (ownUser !== undefined && user !== ownUser)) return false;
-  const m = /^\s*[A-Za-z_]+\s+(\/\*[^*]*\*\/)/.exec(query);
-  return m?.[1] === OWN_SQL_MARK;
+  // PostgreSQL 13 keeps the comments before the statement in the text; 18 drops them.
+  const m = HEAD.exec(query);
+  return m !== null && query.startsWith(` ${OWN_SQL_MARK}`, m[0].length);
 }

@@ -20,7 +20,7 @@ export const ACTIVITY_SORT_COLUMNS = ['pid', 'database', 'user', 'application', 
 
 /** Plain-language legend for the help screen. */
 export const ACTIVITY_LEGEND: [string, string][] = [
-  ['STATE', 'the backend state; "waits 4242" while it waits for a lock held by pid 4242 (+: more than one)'],
+  ['STATE', 'the backend state; "waiting" while it waits for a lock (BLOCKED BY says for whom, B shows its root blocker)'],
   ['XACT', 'age of the open transaction (xact_start)'],
   ['QUERY AGE', 'time since the current or last query started (query_start)'],
   ['STATE AGE', 'time in the current state (state_change)'],
@@ -41,7 +41,7 @@ export function activityColumns(ctx: ColumnContext): ColumnSpec<Backend>[] {
     { id: 'application', title: 'APP', width: 12, priority: 4, render: (b) => safeLine(b.application) },
     { id: 'client', title: 'CLIENT', width: 15, priority: 6, render: (b) => safeLine(clientOf(b)) },
     { id: 'type', title: 'TYPE', width: 12, priority: 7, render: (b) => safeLine(b.backendType === 'client backend' ? 'client' : b.backendType) },
-    { id: 'state', title: 'STATE', width: 12, priority: 0, render: (b) => safeLine(stateLabel(b)) },
+    { id: 'state', title: 'STATE', width: 9, priority: 0, render: (b) => safeLine(stateLabel(b)) },
     {
       id: 'wait',
       title: 'WAIT',

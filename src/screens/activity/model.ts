@@ -145,13 +145,12 @@ export function shortState(state: string | null): string {
 }
 
 /**
- * The STATE cell: a backend waiting for a lock says so and names its first blocker, so a lock
- * wait still reads as one at 80 columns where the WAIT and BLOCKED BY columns do not fit.
+ * The STATE cell: a backend waiting for a lock reads `waiting`, so a lock wait still shows at 80
+ * columns where the WAIT and BLOCKED BY columns do not fit (B shows its root blocker, the header
+ * counts the waiters). The column stays narrow: at 80 columns every cell it took would be the query's.
  */
 export function stateLabel(b: Backend): string {
-  if (b.waitEventType !== 'Lock') return shortState(b.state);
-  const by = b.blockedBy ?? [];
-  return by.length ? `waits ${by[0]}${by.length > 1 ? '+' : ''}` : 'lock wait';
+  return b.waitEventType === 'Lock' ? 'waiting' : shortState(b.state);
 }
 
 /** Client as psql users read it: address[:port], host name when resolved, `local` for a unix socket. */
