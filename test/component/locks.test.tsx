@@ -4,7 +4,7 @@ import type { ActionRequest } from '../../src/actions/types';
 import type { LockNode } from '../../src/data/collectors/locks';
 import { Store } from '../../src/state/store';
 import { renderApp, type Rendered } from '../helpers/render';
-import { backend, caps, NOW_S } from './fixtures';
+import { backend, caps, NOW_S, snapshot } from './fixtures';
 import { QUEUE, actEffects, locksSnapshot, node, waiter } from '../unit/locks/fixtures';
 
 let app: Rendered | undefined;
@@ -109,6 +109,19 @@ describe('locks pane', () => {
     const f = await app.waitFor((f) => f.includes('Terminate 1 backend?') || f.includes('no backend selected'));
     expect(f).toContain('Terminate 1 backend?');
     expect(f).toContain('pid 200  batch@shop');
+  });
+
+  it('says it is reading the tree, not that nobody waits, before the first refresh of the pane', async () => {
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    store.pushSnapshot(snapshot([backend(101, { waitEventType: 'Lock', blockedBy: [100] })]));
+    app = await renderApp({ store });
+    await app.press('screen.locks');
+    const f = await app.waitFor((f) => f.includes('Locks:'));
+    expect(f).toContain('Locks: reading the blocking tree');
+    expect(f).not.toContain('nobody waits');
+    store.pushSnapshot(locksSnapshot(QUEUE, 2));
+    await app.waitFor((f) => f.includes('Locks: 2 blocking trees'));
   });
 
   it('warns that cancel does nothing to an idle transaction', async () => {

@@ -81,7 +81,7 @@ function TreeView(props: LocksScreenProps & { selected: LockRow | undefined; bod
         width={width}
         height={Math.max(2, props.bodyHeight - 2)}
         toneOf={toneOf}
-        empty={table.filter ? 'no blocking tree matches the filter' : 'no session is waiting for a lock'}
+        empty={props.result === undefined ? 'reading the blocking tree...' : table.filter ? 'no blocking tree matches the filter' : 'no session is waiting for a lock'}
       />
       <FitText color={theme.tone('info')} text={detail[0] ?? ' '} width={width} />
       <FitText color={theme.tone('warn')} text={detail[1] || ' '} width={width} />
@@ -146,7 +146,10 @@ export function LocksScreen(props: LocksScreenProps): React.ReactElement {
     (view.rows.length
       ? `Locks: ${view.roots} blocking tree${view.roots === 1 ? '' : 's'}, ${view.waiting} waiting` +
         (view.longestWaitS != null ? ` (longest ${duration(view.longestWaitS, { ascii: !theme.unicode })})` : '')
-      : 'Locks: nobody waits') +
+      : // Until the first refresh with this pane's collectors, nothing is known: say so, not "nobody waits".
+        props.result === undefined
+        ? 'Locks: reading the blocking tree'
+        : 'Locks: nobody waits') +
     (table.filter ? `${dot}filter: ${table.filter}` : '') +
     (props.tagged?.length ? `${dot}${props.tagged.length} tagged (C/K act on them, T clears)` : '') +
     `${dot}v: ${props.mode === 'tree' ? 'locks of the selected backend' : 'blocking tree'}`;
