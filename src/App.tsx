@@ -5,7 +5,7 @@
  * through screens/registry.ts.
  */
 import React, { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { Box, useInput } from 'ink';
+import { Box, useInput, useStdin } from 'ink';
 import type { Collector } from './data/collector';
 import type { Row } from './data/db';
 import type { ExplainService } from './explain/service';
@@ -13,8 +13,9 @@ import { COMMANDS, type CommandId } from './keys/commands';
 import type { ActionRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import type { KeySpec } from './keys/keymap';
-import { keyName, resolve, type InkKey } from './keys/match';
+import { displayKey, displayKeyAscii, functionKeyName, keyName, resolve, type InkKey } from './keys/match';
 import { Footer } from './components/Footer';
+import { PaneBar, type PaneTab } from './components/PaneBar';
 import { Header, HEADER_LINES } from './components/Header';
 import { StaleBanner, StaleProvider, WaitingPane } from './components/Stale';
 import { staleness } from './state/staleness';
@@ -59,7 +60,12 @@ export interface AppProps {
 }
 
 const TOAST_MS = 4000;
-const FOOTER_LINES = 1;
+// The pane bar and the keys.
+const FOOTER_LINES = 2;
+/** Pane names for the pane bar; a pane not listed shows its title in lower case. */
+const SHORT_TITLES: Record<string, string> = {
+  activity: 'act', locks: 'locks', statements: 'stmts', replication: 'repl', vacuum: 'vacuum', horizon: 'xmin', checklist: 'check', plan: 'plan',
+};
 const HELP_KEY_WIDTH = 18;
 
 /** One help entry: keys in a column, the description wrapped beside them with a hanging indent. */
@@ -150,7 +156,7 @@ export function App(props: AppProps): React.ReactElement {
       initialTable: screen.table?.initial,
       rowKeys: screen.rowKeys(ctx),
       pageSize: screen.pageSize?.(ctx) ?? Math.max(1, bodyHeight - 3),
-      sortColumns: screen.table?.sortColumns ?? [],
+      sortColumns: screen.table?.shownSortColumns?.(ctx) ?? screen.table?.sortColumns ?? [],
       modalLines: modalLines.length,
     };
   }
@@ -226,14 +232,40 @@ export function App(props: AppProps): React.ReactElement {
       return;
     }
     const name = keyName(input, k);
-    if (!name) return;
-    const id = resolve(keymap, activeScopes(s), name);
+    if (name) handleName(name);
+  }
+
+  /** A key by name, outside a prompt. A key bound to nothing here does nothing and says nothing. */
+  function handleName(name: string): void {
+    const topModal = store.get().ui.modals[0];
+    const id = resolve(keymap, activeScopes(store.get().ui), name);
     if (!id) return;
     run(id);
     const after = store.get().ui.modals[0];
     if (after?.kind === 'confirm' && after !== topModal) confirmChunk.current = chunk.current;
   }
 
+  // Function keys (F1 help, F10 quit, as in htop and pg_activity) reach useInput as an empty
+  // input: read their sequence from the same stream of parsed keys.
+  const { internal_eventEmitter: keyEvents } = useStdin();
+  const onFunctionKey = useRef(handleName);
+  onFunctionKey.current = (name) => {
+    if (store.get().ui.modals[0]?.kind !== 'prompt') handleName(name);
+  };
+  useEffect(() => {
+    const listen = (data: string | Buffer) => {
+      const name = functionKeyName(String(data));
+      if (name) onFunctionKey.current(name);
+    };
+    keyEvents.on('input', listen);
+    return () => void keyEvents.off('input', listen);
+  }, [keyEvents]);
+
+  const show = theme.unicode ? displayKey : displayKeyAscii;
+  const tabs: PaneTab[] = SCREENS.filter((s) => keymap[s.command][0])
+    .map((s) => ({ key: show(keymap[s.command][0]!), name: SHORT_TITLES[s.id] ?? s.title.toLowerCase(), current: s.id === ui.screen }))
+    // Number keys first, in order; letters (P plan) after.
+    .sort((a, b) => Number(!/^\d$/.test(a.key)) - Number(!/^\d$/.test(b.key)) || a.key.localeCompare(b.key));
   const toast = ui.toast && now() - ui.toast.at < TOAST_MS ? ui.toast.text : undefined;
   const prompt = top?.kind === 'prompt' ? { label: top.label ?? 'filter (text or /regex/): ', value: top.value } : undefined;
   const Body = screen.Component;
@@ -258,6 +290,7 @@ export function App(props: AppProps): React.ReactElement {
             </StaleProvider>
           </>
         )}
+        <PaneBar tabs={tabs} width={width} />
         <Footer items={footerItems(keymap, activeScopes(ui), { ascii: !theme.unicode, readOnly })} toast={toast} prompt={prompt} width={width} />
       </Box>
     </SizeProvider>

@@ -14,6 +14,7 @@ import { DEFAULT_KEYMAP } from '../keys/keymap';
 import { makeTheme, ThemeProvider, type TerminalSize } from '../components/theme';
 import { Store } from '../state/store';
 import { initialUi } from '../state/ui';
+import { deriveUi } from '../screens/registry';
 import { osc52 } from '../text/osc52';
 import { enterAlternateScreen } from './screen';
 import { FrameWriter } from '../render/frame-writer';
@@ -58,6 +59,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const out = process.stdout;
   const input = process.stdin;
   const store = new Store(initialUi({ intervalMs: opts.intervalMs }));
+  store.setDerive((s) => deriveUi(s, Date.now()));
   // Resolved by the next snapshot: an action reports the backend's state after it.
   const snapshotWaiters = new Set<() => void>();
   const poller = new Poller(

@@ -2,9 +2,10 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from './theme';
 import { FitText } from './FitText';
+import type { FooterItem } from './keyhelp';
 
 export interface FooterProps {
-  items: { key: string; label: string }[];
+  items: FooterItem[];
   toast?: string;
   prompt?: { label: string; value: string };
   width: number;
@@ -31,11 +32,15 @@ export function Footer({ items, toast, prompt, width }: FooterProps): React.Reac
       </Box>
     );
   }
-  // Whole items only: the keys that fit are shown, the rest are in help.
-  let used = 0;
+  // Whole items only: the keys that fit are shown, the rest are in help. Pinned items (help,
+  // quit) are always kept: their room is taken first.
+  const cost = (it: FooterItem) => it.key.length + it.label.length + 2;
+  let used = items.filter((it) => it.pinned).reduce((n, it) => n + cost(it), 0);
   const shown = items.filter((it) => {
-    used += it.key.length + it.label.length + 2;
-    return used <= width;
+    if (it.pinned) return true;
+    if (used + cost(it) > width) return false;
+    used += cost(it);
+    return true;
   });
   return (
     <Box width={width}>

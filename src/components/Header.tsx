@@ -51,18 +51,24 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
   if (repl) flags.push(repl);
   const chart = headerChart(state, Math.min(30, Math.max(0, width - 90)) || 12, ascii);
 
+  // pgwarden's own sessions are not counted: the figures describe the workload the panes list.
   const conns = sum
-    ? `conn ${sum.clientTotal}/${caps?.maxConnections ?? '?'} (act ${sum.active}, idle ${sum.idle}, txn ${sum.idleInXact}${sum.otherState ? `, other ${sum.otherState}` : ''})`
+    ? `conn ${sum.clientTotal}/${caps?.maxConnections ?? '?'} (act ${sum.active}, idle ${sum.idle}, txn ${sum.idleInXact}` +
+      `${sum.otherState ? `, other ${sum.otherState}` : ''}${sum.lockWaiting ? `, wait ${sum.lockWaiting}` : ''})`
     : `conn ${dash}`;
   const line2 = [
     conns,
     `tps ${rates.tps == null ? dash : count(rates.tps)}${chart ? ` ${chart}` : ''}`,
     `hit ${rates.hitRatio == null ? dash : percent(rates.hitRatio)}`,
-    `db ${size ? bytes(size.bytes) : dash}`,
   ].join('  ');
+  // The size is read every few minutes (pg_database_size() stats every file): say how old it is.
+  const sizeResult = snapshot?.results[dbSizeCollector.id];
+  const sizeAt = sizeResult?.state === 'ok' ? sizeResult.at : sizeResult?.stale?.at;
+  const sizeAgeS = size && sizeAt != null && snapshot ? (snapshot.takenAt - sizeAt) / 1000 : null;
   const line3Parts = [
     `longest xact ${sum?.longestXactS == null ? dash : duration(sum.longestXactS, { ascii })}`,
     `xmin age ${sum?.oldestXminAge == null ? dash : count(sum.oldestXminAge)}`,
+    `db ${size ? bytes(size.bytes) : dash}${sizeAgeS != null && sizeAgeS >= 60 ? ` (${duration(sizeAgeS, { ascii })} ago)` : ''}`,
     `refresh ${ui.intervalMs / 1000}s` + (snapshot ? ` (took ${Math.round(snapshot.tickMs)} ms)` : ''),
   ];
   let statusText = '';

@@ -5,6 +5,7 @@ import { fit } from '../text/width';
 import { trusted } from '../text/sanitize';
 import { useTheme, type Tone } from './theme';
 import { useStale } from './Stale';
+import { FitText } from './FitText';
 
 export interface TableProps<R> {
   columns: readonly ColumnSpec<R>[];
@@ -29,6 +30,11 @@ const Line = memo(function Line({ text, selected, tone, dim }: { text: string; s
     </Text>
   );
 });
+
+/** `row 3 of 140` with the cursor on a row, else the rows in view (`1-20 of 140`). */
+function position(count: number, selected: number, top: number, shown: number): string {
+  return selected >= 0 ? `row ${selected + 1} of ${count}` : `${top + 1}-${top + shown} of ${count}`;
+}
 
 /**
  * A virtualized table: only the rows that fit are turned into elements, so 10,000 backends cost
@@ -67,15 +73,18 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
       })
       .join(' ');
 
+  // A table that does not fit says where the window is, or the worst rows could sit off screen
+  // with nothing to tell; the header gives way to it on the right.
+  const where = rows.length > bodyHeight && bodyHeight > 0 ? position(rows.length, selectedIndex, top, visible.length) : '';
+  const shownHeader = where ? fit(trusted(header), Math.max(0, width - where.length - 1), theme.glyphs.ellipsis, 'left') + ' ' + where : header;
+
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate" bold underline={theme.color}>
-        {header}
+        {shownHeader}
       </Text>
       {visible.length === 0 ? (
-        <Text dimColor wrap="truncate">
-          {' ' + (props.empty ?? 'no rows')}
-        </Text>
+        <FitText dimColor text={' ' + (props.empty ?? 'no rows')} width={width} />
       ) : (
         visible.map((row) => {
           const key = keyOf(row);

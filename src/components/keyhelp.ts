@@ -3,7 +3,7 @@
  * dispatcher uses, so what is shown is what works.
  */
 import { COMMANDS, COMMAND_IDS, type CommandId, type Group, type Scope } from '../keys/commands';
-import { displayKey, displayKeyAscii } from '../keys/match';
+import { displayKey, displayKeyAscii, resolve } from '../keys/match';
 import type { KeySpec } from '../keys/keymap';
 
 export interface HelpEntry {
@@ -40,22 +40,39 @@ export function helpGroups(keymap: Record<CommandId, readonly KeySpec[]>, opts: 
   return out;
 }
 
-/** Footer items for the active scopes, in scope priority order, each command once. */
+/** Commands the footer always shows when their scope is active: a new user must find help and the way out. */
+const PINNED: readonly CommandId[] = ['app.help', 'app.quit'];
+
+export interface FooterItem {
+  key: string;
+  label: string;
+  /** Kept when the line is too narrow for every item. */
+  pinned?: boolean;
+}
+
+/**
+ * Footer items for the active scopes, in scope priority order, each command once, pinned ones
+ * last. A command shows the first of its keys that reaches it now: in the query viewer `q` closes
+ * the window, so quitting shows as Ctrl+C there, never as a `q` that would not quit.
+ */
 export function footerItems(
   keymap: Record<CommandId, readonly KeySpec[]>,
   scopes: readonly Scope[],
   opts: { ascii: boolean; readOnly: boolean },
-): { key: string; label: string }[] {
+): FooterItem[] {
   const show = opts.ascii ? displayKeyAscii : displayKey;
-  const items: { key: string; label: string }[] = [];
+  const items: FooterItem[] = [];
+  const pinned: FooterItem[] = [];
   for (const scope of scopes) {
     for (const id of COMMAND_IDS) {
       const c: { scope: Scope; short?: string; dangerous?: boolean } = COMMANDS[id];
       if (c.scope !== scope || !c.short) continue;
       if (opts.readOnly && c.dangerous) continue;
-      const k = keymap[id][0];
-      if (k) items.push({ key: show(k), label: c.short });
+      const k = keymap[id].find((key) => resolve(keymap, scopes, key) === id);
+      if (!k) continue;
+      if (PINNED.includes(id)) pinned.push({ key: show(k), label: c.short, pinned: true });
+      else items.push({ key: show(k), label: c.short });
     }
   }
-  return items;
+  return [...items, ...pinned];
 }

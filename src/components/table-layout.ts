@@ -42,6 +42,16 @@ export function layoutColumns<R>(columns: readonly ColumnSpec<R>[], total: numbe
 }
 
 /**
+ * The sort columns a table of `width` cells shows, in `sortColumns` order: `<`/`>` walk through
+ * these only, so the sort never lands on a column without a mark to say so.
+ */
+export function shownSortColumns<R>(columns: readonly ColumnSpec<R>[], width: number, sortColumns: readonly string[]): string[] {
+  // The same width the Table lays its columns out in (one cell is the selection gutter).
+  const shown = new Set(layoutColumns(columns, Math.max(10, width - 1)).map((p) => p.spec.id));
+  return sortColumns.filter((id) => shown.has(id));
+}
+
+/**
  * The first row index to show so that `selected` is visible, moving the window as little as
  * possible from `prevTop` (the list does not jump on every keypress).
  */

@@ -8,6 +8,7 @@ import type { TargetSessionAttrs } from './connection/types';
 import pg from 'pg';
 import type { ClientConfig } from 'pg';
 import { classify, type Failure } from './errors';
+import { markOwn } from './sql/own';
 
 // Raw numbers out of SQL: int8 (counters, sizes) as numbers is safe below 2^53, which every counter
 // we read stays under; 64-bit identifiers (queryid) are cast to text in SQL and stay strings.
@@ -212,7 +213,7 @@ export class Session {
         // The driver's connectionTimeoutMillis bounds the connect itself (the plan sets it).
         await client.connect();
         const res = await answerWithin(
-          client.query('SELECT pg_catalog.pg_backend_pid() AS pid, pg_catalog.pg_is_in_recovery() AS in_recovery'),
+          client.query(markOwn('SELECT pg_catalog.pg_backend_pid() AS pid, pg_catalog.pg_is_in_recovery() AS in_recovery')),
           this.deadlines.queryMs,
           () => undefined,
         );
@@ -253,7 +254,7 @@ export class Session {
     const run = async (): Promise<QueryResult> => {
       const client = await this.ensure();
       try {
-        const res = await answerWithin(client.query({ text, values: params }), opts.deadlineMs ?? this.deadlines.queryMs, (late) => this.drop(client, late));
+        const res = await answerWithin(client.query({ text: markOwn(text), values: params }), opts.deadlineMs ?? this.deadlines.queryMs, (late) => this.drop(client, late));
         return shape(res);
       } catch (err) {
         if (classify(err).kind === 'connection' || classify(err).kind === 'shutdown') this.drop(client, err);
@@ -293,16 +294,16 @@ export class Session {
     const answered = <T>(p: Promise<T>): Promise<T> => answerWithin(p, this.deadlines.oneOffMs, () => discard(c));
     const conn: OneOffConnection = {
       // The extended protocol parses exactly one statement: a text smuggling "; DROP …" fails.
-      query: async (text, params = []) => shape(await answered(c.query({ text, values: params, queryMode: 'extended' } as pg.QueryConfig))),
-      querySimple: async (text) => shape(await answered(c.query(text))),
+      query: async (text, params = []) => shape(await answered(c.query({ text: markOwn(text), values: params, queryMode: 'extended' } as pg.QueryConfig))),
+      querySimple: async (text) => shape(await answered(c.query(markOwn(text)))),
     };
     let pid: number | undefined;
     try {
       // Another database's owner may have set its search_path (ALTER DATABASE … SET) to put a
       // schema of theirs first: every name pgwarden's own queries use there is looked up in
       // pg_catalog first, starting with this one (qualified: the path is not pinned yet).
-      await answered(c.query("SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false)"));
-      const own = Number((await answered(c.query('SELECT pg_catalog.pg_backend_pid() AS pid'))).rows[0]?.pid);
+      await answered(c.query(markOwn("SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false)")));
+      const own = Number((await answered(c.query(markOwn('SELECT pg_catalog.pg_backend_pid() AS pid')))).rows[0]?.pid);
       if (Number.isInteger(own)) this.oneOffPids.add((pid = own));
       return await fn(conn);
     } finally {

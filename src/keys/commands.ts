@@ -60,6 +60,7 @@ export const COMMANDS = {
   'activity.explain': { description: "EXPLAIN the selected backend's query in its database (plan tree and red flags)", short: 'explain', group: 'Activity', scope: 'activity' },
   'statements.nextView': { description: 'Next column set: time, I/O, temp, WAL', short: 'view', group: 'Statements', scope: 'statements' },
   'statements.toggleMode': { description: 'Last interval (rates) / since reset (totals)', short: 'interval/total', group: 'Statements', scope: 'statements' },
+  'statements.toggleOwn': { description: "Show / hide pgwarden's own statements (its monitoring queries, hidden by default)", short: 'own', group: 'Statements', scope: 'statements' },
   'statements.openQuery': { description: "Open the selected statement's full text", short: 'query', group: 'Statements', scope: 'statements' },
   'statements.explain': { description: 'EXPLAIN the statement as a generic plan in its database', short: 'explain', group: 'Statements', scope: 'statements' },
   'plan.back': { description: 'Back to the pane the plan was opened from (or cancel a confirmation)', short: 'back', group: 'EXPLAIN', scope: 'plan' },

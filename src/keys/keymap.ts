@@ -1,18 +1,18 @@
 /**
  * Default keys for every command. Conventions follow the tools on-call engineers already know:
- * htop / pg_activity (`q`, `h`/`?`, `/`, `+`/`-`, `<`/`>` sort, Space pause, `C`/`K`), less / vi
+ * htop / pg_activity (`q`, `h`/`?`, F1 help, F10 quit, `/`, `+`/`-`, `<`/`>` sort, Space pause, `C`/`K`), less / vi
  * (`j`/`k`, `g`/`G`), k9s (Escape backs out).
  *
  * A key is written as it is typed: a character (`q`, `?`, `G`), or a named key (`up`, `enter`,
- * `escape`, `space`, `pageup`, `home`, `tab`), optionally with `ctrl+`.
+ * `escape`, `space`, `pageup`, `home`, `tab`, `f1` … `f12`), optionally with `ctrl+`.
  */
 import type { CommandId } from './commands';
 
 export type KeySpec = string;
 
 export const DEFAULT_KEYMAP: Record<CommandId, readonly KeySpec[]> = {
-  'app.quit': ['q', 'ctrl+c'],
-  'app.help': ['?', 'h'],
+  'app.quit': ['q', 'ctrl+c', 'f10'],
+  'app.help': ['?', 'h', 'f1'],
   'app.pause': ['space', 'Z'],
   'app.refresh': ['ctrl+r', 'ctrl+l'],
   'app.faster': ['+'],
@@ -53,6 +53,7 @@ export const DEFAULT_KEYMAP: Record<CommandId, readonly KeySpec[]> = {
   'activity.explain': ['e'],
   'statements.nextView': ['v', 'tab'],
   'statements.toggleMode': ['t'],
+  'statements.toggleOwn': ['o'],
   'statements.openQuery': ['enter', 'w'],
   'statements.explain': ['e'],
   'plan.back': ['escape'],
@@ -85,8 +86,8 @@ export const DEFAULT_KEYMAP: Record<CommandId, readonly KeySpec[]> = {
   'viewer.down': ['down', 'j'],
   'viewer.pageUp': ['pageup', 'ctrl+b'],
   'viewer.pageDown': ['pagedown', 'ctrl+f', 'space'],
-  'modal.close': ['escape', 'q', 'enter'],
-  'help.close': ['escape', 'q', '?', 'h'],
+  'modal.close': ['q', 'escape', 'enter'],
+  'help.close': ['escape', 'q', '?', 'h', 'f1'],
   'prompt.submit': ['enter'],
   'prompt.cancel': ['escape'],
 };

@@ -25,7 +25,25 @@ export interface InkKey {
   meta?: boolean;
 }
 
-const NAMED = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'enter', 'escape', 'tab', 'backspace', 'delete', 'space']);
+const FUNCTION_KEYS = ['f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8', 'f9', 'f10', 'f11', 'f12'];
+const NAMED = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'enter', 'escape', 'tab', 'backspace', 'delete', 'space', ...FUNCTION_KEYS]);
+
+// What terminals send for F1-F12: xterm (SS3 and CSI forms), rxvt / VT220, the Linux console.
+const FUNCTION_SEQUENCES: Record<string, string> = {
+  '\x1bOP': 'f1', '\x1bOQ': 'f2', '\x1bOR': 'f3', '\x1bOS': 'f4',
+  '\x1b[11~': 'f1', '\x1b[12~': 'f2', '\x1b[13~': 'f3', '\x1b[14~': 'f4', '\x1b[15~': 'f5', '\x1b[17~': 'f6',
+  '\x1b[18~': 'f7', '\x1b[19~': 'f8', '\x1b[20~': 'f9', '\x1b[21~': 'f10', '\x1b[23~': 'f11', '\x1b[24~': 'f12',
+  '\x1b[[A': 'f1', '\x1b[[B': 'f2', '\x1b[[C': 'f3', '\x1b[[D': 'f4', '\x1b[[E': 'f5',
+};
+
+/**
+ * The name of a function key from the bytes the terminal sent (`f1` … `f12`). ink's useInput
+ * reports function keys as an empty input with no flag set, so the App reads them from the raw
+ * sequence instead.
+ */
+export function functionKeyName(sequence: string): string | undefined {
+  return FUNCTION_SEQUENCES[sequence];
+}
 
 /** Whether a KeySpec is well formed. */
 export function isValidKeySpec(k: KeySpec): boolean {
@@ -76,6 +94,7 @@ export function displayKey(k: KeySpec): string {
     up: '↑', down: '↓', left: '←', right: '→', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
     enter: 'Enter', escape: 'Esc', tab: 'Tab', backspace: 'Bksp', delete: 'Del', space: 'Space',
   };
+  if (FUNCTION_KEYS.includes(base)) return base.toUpperCase();
   const shown = names[base] ?? base;
   return ctrl ? `Ctrl+${shown.toUpperCase()}` : shown;
 }

@@ -16,6 +16,7 @@ import { vacuumScreen } from './vacuum';
 import { horizonScreen } from './horizon';
 import type { ScreenDef } from './types';
 import type { UiState } from '../state/ui';
+import type { AppState } from '../state/store';
 
 // Replication collectors are cheap and feed the header's lag indicator, so they run on every screen;
 // so do the problems' suspects, every few seconds (src/problems, collectors/problems.ts).
@@ -31,4 +32,9 @@ export function screenById(id: string): ScreenDef {
 export function planFor(screen: string, ui?: UiState): Collector[] {
   const def = screenById(screen);
   return [...HEADER_COLLECTORS, ...((ui && def.scopedCollectors?.(ui)) ?? def.collectors)];
+}
+
+/** The visible screen's derived UI state (its selection), for Store.setDerive. */
+export function deriveUi(state: AppState, now: number): UiState {
+  return screenById(state.ui.screen).derive?.(state, now) ?? state.ui;
 }

@@ -11,6 +11,14 @@ import type { CommandId } from '../keys/commands';
 import type { AppState, Store } from '../state/store';
 import type { TableState, UiState } from '../state/ui';
 
+/** What a screen's rows depend on: the store's state and the time they are aged against. */
+export type ViewContext = Pick<ScreenContext, 'state' | 'nowMs'>;
+
+/** The context of a view computed outside React (the store's derivation). */
+export function viewContext(state: AppState, now: number): ViewContext {
+  return { state, nowMs: state.snapshot?.takenAt ?? now };
+}
+
 export interface ScreenContext {
   state: AppState;
   store: Store;
@@ -34,11 +42,22 @@ export interface ScreenDef {
   /** The collectors for the screen's current options, when they narrow what `collectors` fetch. */
   scopedCollectors?(ui: UiState): Collector[];
   /** Key into UiState.tables, and its initial state, when the screen is a table. */
-  table?: { id: string; initial: TableState; sortColumns: readonly string[] };
+  table?: {
+    id: string;
+    initial: TableState;
+    sortColumns: readonly string[];
+    /** The sort columns shown at this width (narrow terminals drop columns); all when absent. */
+    shownSortColumns?(ctx: ScreenContext): readonly string[];
+  };
   /** Keys of the rows in display order, for navigation. */
   rowKeys(ctx: ScreenContext): readonly string[];
   /** Lines the table body shows at most (for page up/down). */
   pageSize?(ctx: ScreenContext): number;
+  /**
+   * UI state derived from the data and the previous UI state (the selection), pure. The store runs
+   * it on every update while the screen is visible; `now` is the local clock for a toast.
+   */
+  derive?(state: AppState, now: number): UiState;
   /** Handles a command that needs more than the reducer (effects, opening windows). True if handled. */
   onCommand?(id: CommandId, ctx: ScreenContext): boolean;
   /** Column legend for the help screen. */

@@ -36,6 +36,7 @@ export class Store {
   private state: AppState;
   private subs = new Set<() => void>();
   private lastSummary: { s: Summary; at: number } | undefined;
+  private derive: ((s: AppState) => UiState) | undefined;
 
   constructor(ui: UiState = initialUi()) {
     this.state = {
@@ -57,8 +58,18 @@ export class Store {
     return () => this.subs.delete(fn);
   };
 
+  /**
+   * Installs the derivation of UI state from data (the selection of the visible pane), run on
+   * every update before anyone is notified: the screens know their rows, the store does not.
+   */
+  setDerive(fn: (s: AppState) => UiState): void {
+    this.derive = fn;
+    this.set(this.state);
+  }
+
   private set(next: AppState): void {
-    this.state = next;
+    const ui = this.derive?.(next) ?? next.ui;
+    this.state = ui === next.ui ? next : { ...next, ui };
     for (const fn of this.subs) fn();
   }
 

@@ -18,6 +18,12 @@ export interface TableState {
   desc: boolean;
   filter: string;
   selected: string | null;
+  /**
+   * The operator put the cursor on this row (a move, a jump). Otherwise the cursor is the pane's
+   * default and stays on the first row as rows reorder: a pane opens at its worst row, and a
+   * statement chosen from a first reading without rates does not drag the view to the bottom.
+   */
+  pinned?: boolean;
 }
 
 export type Modal =
@@ -132,6 +138,20 @@ function updateTable(s: UiState, table: string, patch: Partial<TableState>, init
   return { ...s, tables: { ...s.tables, [table]: { ...cur, ...patch } } };
 }
 
+/**
+ * The selection a table must have for its rows in display order: a pure function of the rows and
+ * the previous selection, applied by the store whenever a snapshot, a filter or a screen change
+ * arrives, so that a key always finds the selection the operator sees (never repaired after a frame).
+ * A pinned row is kept while it is listed; otherwise the cursor is on the first row.
+ */
+export function reconcileSelection(s: UiState, table: string, initial: TableState, keys: readonly string[]): UiState {
+  if (!keys.length) return s;
+  const cur = s.tables[table] ?? initial;
+  const sel = cur.selected;
+  if (sel !== null && (cur.pinned ? keys.includes(sel) : sel === keys[0])) return s;
+  return updateTable(s, table, { selected: keys[0]!, pinned: false }, initial);
+}
+
 function move(keys: readonly string[], selected: string | null, delta: number | 'top' | 'bottom'): string | null {
   if (!keys.length) return selected;
   let idx = selected ? keys.indexOf(selected) : -1;
@@ -185,7 +205,7 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'vacuum.exact':
       return { ...s, vacuum: { ...s.vacuum, confirmExact: null, exact: { ...s.vacuum.exact, [a.relid]: a.exact } } };
     case 'select':
-      return updateTable(s, a.table, { selected: a.key }, a.initial);
+      return updateTable(s, a.table, { selected: a.key, pinned: a.key !== null }, a.initial);
     case 'screen':
       return { ...s, screen: a.id, modals: [] };
     case 'command':
@@ -228,7 +248,7 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'nav.bottom': {
       if (!table || !v.table) return s;
       const delta = id === 'nav.up' ? -1 : id === 'nav.down' ? 1 : id === 'nav.pageUp' ? -page : id === 'nav.pageDown' ? page : id === 'nav.top' ? 'top' : 'bottom';
-      return updateTable(s, v.table, { selected: move(v.rowKeys, table.selected, delta) });
+      return updateTable(s, v.table, { selected: move(v.rowKeys, table.selected, delta), pinned: true });
     }
     case 'sort.next':
     case 'sort.prev': {
@@ -252,7 +272,7 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
       // After filtering, the cursor must be on a row that is still shown, or the next action
       // (EXPLAIN, cancel) would aim at a row the operator can no longer see.
       if (table && v.table && v.rowKeys.length && (table.selected === null || !v.rowKeys.includes(table.selected)))
-        return updateTable(closed, v.table, { selected: v.rowKeys[0]! });
+        return updateTable(closed, v.table, { selected: v.rowKeys[0]!, pinned: false });
       return closed;
     }
     case 'prompt.cancel': {
@@ -271,6 +291,8 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
       const i = STATEMENT_VIEWS.indexOf(s.statements.view);
       return { ...s, statements: { ...s.statements, view: STATEMENT_VIEWS[(i + 1) % STATEMENT_VIEWS.length]! } };
     }
+    case 'statements.toggleOwn':
+      return { ...s, statements: { ...s.statements, showOwn: !s.statements.showOwn } };
     case 'statements.toggleMode':
       return { ...s, statements: { ...s.statements, mode: s.statements.mode === 'interval' ? 'total' : 'interval' } };
     case 'screen.statements':

@@ -29,6 +29,25 @@ describe('activity pane', () => {
     expect(f).not.toMatch(/\b103\b/);
   });
 
+  it('at 80x24 a lock wait still reads as one, help and quit stay in the footer, and the panes are named', async () => {
+    const a = await withRows([
+      backend(4242, { state: 'idle in transaction', query: 'update stock set n = 1' }),
+      backend(4343, { waitEventType: 'Lock', waitEvent: 'transactionid', blockedBy: [4242], query: 'update stock set n = 2' }),
+      backend(4444, { waitEventType: 'Lock', waitEvent: 'relation', blockedBy: [4343, 4242], query: 'alter table stock' }),
+    ]);
+    const f = await a.waitFor((f) => f.includes('alter table stock'));
+    const line = (pid: number) => f.split('\n').find((l) => l.includes(` ${pid} `)) ?? '';
+    expect(line(4343)).toMatch(/ waiting /);
+    expect(line(4444)).toMatch(/ waiting /);
+    expect(line(4242)).toMatch(/idle txn/);
+    const lines = f.split('\n');
+    const footer = lines[lines.length - 1]!;
+    expect(footer).toMatch(/\?:help/);
+    expect(footer).toMatch(/q:quit/);
+    expect(lines[lines.length - 2]).toMatch(/^\[1 act\] +2 locks +3 stmts/);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+  });
+
   it('toggles idle sessions, sorts, and filters by text', async () => {
     const a = await withRows();
     await a.press('activity.toggleIdle');

@@ -22,7 +22,7 @@ export function backend(pid: number, p: Partial<Backend> = {}): Backend {
 
 export function summary(p: Partial<Summary> = {}): Summary {
   return {
-    takenAt: NOW_S, inRecovery: false, clientTotal: 12, active: 3, idle: 7, idleInXact: 2, otherState: 0, background: 5,
+    takenAt: NOW_S, inRecovery: false, clientTotal: 12, active: 3, idle: 7, idleInXact: 2, otherState: 0, lockWaiting: 0, background: 5,
     longestXactS: 65, oldestXminAge: 1234, xacts: 1000, blksHit: 990, blksRead: 10, statsReset: null, ...p,
   };
 }

@@ -4,7 +4,7 @@ import type { ActionRequest } from '../../src/actions/types';
 import type { LockNode } from '../../src/data/collectors/locks';
 import { Store } from '../../src/state/store';
 import { renderApp, type Rendered } from '../helpers/render';
-import { backend, caps, NOW_S } from './fixtures';
+import { backend, caps, NOW_S, snapshot } from './fixtures';
 import { QUEUE, actEffects, locksSnapshot, node, waiter } from '../unit/locks/fixtures';
 
 let app: Rendered | undefined;
@@ -97,6 +97,31 @@ describe('locks pane', () => {
     expect(acted).toHaveLength(1);
     expect(acted[0]).toMatchObject({ kind: 'terminate', screen: 'locks' });
     expect(acted[0]!.targets).toEqual([expect.objectContaining({ pid: 200, backendStart: NOW_S - 100, behind: 3, user: 'batch' })]);
+  });
+
+  it('acts on the root when 2 and K arrive in one burst, before any frame of the locks pane', async () => {
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    store.pushSnapshot(locksSnapshot(QUEUE));
+    app = await renderApp({ store, props: { effects: actEffects([]) as AppEffects } });
+    await app.waitFor((f) => f.includes('Activity'));
+    await app.burst('2K');
+    const f = await app.waitFor((f) => f.includes('Terminate 1 backend?') || f.includes('no backend selected'));
+    expect(f).toContain('Terminate 1 backend?');
+    expect(f).toContain('pid 200  batch@shop');
+  });
+
+  it('says it is reading the tree, not that nobody waits, before the first refresh of the pane', async () => {
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    store.pushSnapshot(snapshot([backend(101, { waitEventType: 'Lock', blockedBy: [100] })]));
+    app = await renderApp({ store });
+    await app.press('screen.locks');
+    const f = await app.waitFor((f) => f.includes('Locks:'));
+    expect(f).toContain('Locks: reading the blocking tree');
+    expect(f).not.toContain('nobody waits');
+    store.pushSnapshot(locksSnapshot(QUEUE, 2));
+    await app.waitFor((f) => f.includes('Locks: 2 blocking trees'));
   });
 
   it('warns that cancel does nothing to an idle transaction', async () => {

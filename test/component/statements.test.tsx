@@ -11,7 +11,7 @@ afterEach(() => app?.unmount());
 
 function stmt(queryId: string, p: Partial<Statement> = {}): Statement {
   const s: Statement = {
-    key: '', queryId, userId: 10, dbId: 5, toplevel: true, database: 'shop', user: 'app', query: `select ${queryId}`, calls: 100, totalExecMs: 1000,
+    key: '', queryId, userId: 10, dbId: 5, toplevel: true, database: 'shop', user: 'app', query: `select ${queryId}`, own: false, calls: 100, totalExecMs: 1000,
     minExecMs: 1, maxExecMs: 50, meanExecMs: 10, stddevExecMs: 3, plans: 0, totalPlanMs: 0, rows: 100, sharedHit: 900, sharedRead: 100,
     sharedDirtied: 0, sharedWritten: 0, localHit: 0, localRead: 0, localWritten: 0, tempRead: 0, tempWritten: 0, sharedReadMs: 0, sharedWriteMs: 0,
     localReadMs: 0, localWriteMs: 0, tempReadMs: 0, tempWriteMs: 0, walRecords: 0, walFpi: 0, walBytes: 0, walBuffersFull: null, jitFunctions: 0,
@@ -170,5 +170,38 @@ describe('statements pane', () => {
     expect(raw).not.toContain('\x1b]');
     expect(raw).not.toContain('\x1b[2J');
     expect(raw).not.toContain('\u202e');
+  });
+});
+
+describe('statements pane opening', () => {
+  it('opens at its first row, the worst now, and says where it is when the rows do not fit', async () => {
+    // 40 statements; between the readings only the one with the least cumulative time ran.
+    const many = (hot: number) => Array.from({ length: 40 }, (_, i) => stmt(String(1000 + i), { query: `select q${i}`, totalExecMs: 100_000 - i * 1000 + (i === 39 ? hot : 0), calls: 100 + (i === 39 ? hot : 0) }));
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    app = await renderApp({ store, columns: 80, rows: 24 });
+    await app.press('screen.statements');
+    store.pushSnapshot(withStatements(many(0), NOW_S, 1));
+    await app.waitFor((f) => f.includes('Statements 40/40'));
+    store.pushSnapshot(withStatements(many(5000), NOW_S + 2, 2));
+    const f = await app.waitFor((f) => f.includes('(2.0s)'));
+    const rows = f.split('\n').filter((l) => /select q\d+/.test(l));
+    expect(rows[0]).toMatch(/^▶.*select q39/);
+    expect(f).toMatch(/row 1 of 40/);
+    await app.press('nav.bottom');
+    await app.waitFor((f) => /row 40 of 40/.test(f));
+  });
+});
+
+describe("pgwarden's own statements", () => {
+  it('are hidden by default, counted in the title, and shown with o', async () => {
+    const mine = [stmt('901', { query: 'SELECT /* pgwarden */ pid FROM pg_stat_activity', own: true, totalExecMs: 900_000 })];
+    const a = await withPane([...BEFORE, ...mine], [...AFTER, ...mine], 120, 'Statements 2/2');
+    const f = a.frame();
+    expect(f).toContain("1 of pgwarden's own hidden (o shows)");
+    expect(f).not.toContain('pg_stat_activity');
+    await a.press('statements.toggleOwn');
+    const g = await a.waitFor((f) => f.includes('Statements 3/3'));
+    expect(g).toContain('SELECT /* pgwarden */');
   });
 });

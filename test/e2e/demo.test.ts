@@ -45,9 +45,9 @@ describe.skipIf(!e2e)('pgwarden --demo in a real terminal', () => {
     await term.waitFor((s) => /Lock pile-up\s+RUNNING/.test(s), 'the drill running', 60_000);
     term.keys('Escape');
     // The root idles in transaction; four updates wait for row locks, each behind the previous
-    // one, so they stay active on the same statement.
+    // one: at 80 columns their state reads "waiting".
     const drillRows = (s: string, state: string) => s.split('\n').filter((l) => l.includes(state) && l.includes('UPDATE "inventory_l')).length;
-    await term.waitFor((s) => drillRows(s, 'idle txn') === 1 && drillRows(s, 'active') >= 4, 'waiting sessions', 30_000);
+    await term.waitFor((s) => drillRows(s, 'idle txn') === 1 && drillRows(s, 'waiting') >= 4, 'waiting sessions', 30_000);
 
     term.type('q');
     await term.waitFor((s) => /demo-exit=0/.test(s), 'the monitor to exit', 30_000);

@@ -24,8 +24,11 @@ describe.skipIf(!e2e)('panes in a real terminal', () => {
       launch(term);
       await term.waitFor((s) => s.includes('Activity'), 'monitor up');
       term.keys('2');
-      await term.waitFor((s) => s.includes(String(chain.root)) && s.includes(String(chain.waiters[0])), 'lock tree with the root');
-      // The root blocker is the first row of the tree: terminate it and confirm.
+      // The activity pane lists the same pids: wait for the locks pane itself, with the cursor
+      // (the pointer glyph) on the root blocker, the first row of the tree.
+      const onRoot = new RegExp(`^[▶>] *${chain.root} `, 'm');
+      await term.waitFor((s) => s.includes('blocking tree') && onRoot.test(s) && s.includes(String(chain.waiters[0])), 'lock tree, cursor on the root');
+      // Terminate it and confirm.
       term.keys('K');
       const dialog = await term.waitFor((s) => /\by\b/.test(s) && s.includes(String(chain.root)) && /terminate/i.test(s), 'confirmation dialog');
       expect(dialog).toContain(String(chain.root));

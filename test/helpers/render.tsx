@@ -9,6 +9,7 @@ import { makeTheme, ThemeProvider } from '../../src/components/theme';
 import type { CommandId } from '../../src/keys/commands';
 import { DEFAULT_KEYMAP } from '../../src/keys/keymap';
 import { Store } from '../../src/state/store';
+import { deriveUi } from '../../src/screens/registry';
 
 const SEQUENCES: Record<string, string> = {
   up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', pageup: '\x1b[5~', pagedown: '\x1b[6~',
@@ -31,6 +32,8 @@ export interface Rendered {
   rawFrame(): string;
   press(id: CommandId, which?: number): Promise<void>;
   type(text: string): Promise<void>;
+  /** Writes keys as one chunk, the way a fast typist or tmux sends them: no render runs between them. */
+  burst(text: string): Promise<void>;
   waitFor(pred: (frame: string) => boolean, timeoutMs?: number): Promise<string>;
   unmount(): void;
 }
@@ -39,6 +42,9 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 
 export async function renderApp(opts: { columns?: number; rows?: number; color?: boolean; unicode?: boolean; store?: Store; props?: Partial<AppProps> } = {}): Promise<Rendered> {
   const store = opts.store ?? new Store();
+  // As the CLI does: the visible pane's selection is derived in the store.
+  const now = opts.props?.now ?? (() => 1_700_000_000_000);
+  store.setDerive((s) => deriveUi(s, now()));
   const calls: string[] = [];
   const effects = {
     calls,
@@ -86,6 +92,10 @@ export async function renderApp(opts: { columns?: number; rows?: number; color?:
         r.stdin.write(ch);
         await tick();
       }
+      await tick();
+    },
+    async burst(text) {
+      r.stdin.write(text);
       await tick();
     },
     waitFor,

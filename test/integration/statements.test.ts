@@ -12,6 +12,10 @@ import { createDatabase, dropDatabase, NO_PGSS_DB } from '../../src/lab';
 import type { LabCluster } from '../../src/lab/types';
 import { intervalRates, readingOf } from '../../src/screens/statements/rates';
 import { statementsJson } from '../../src/screens/statements/json';
+import { INITIAL_STATEMENTS_UI, statementsView } from '../../src/screens/statements/model';
+import { topStatements } from '../../src/checklists/checks/activity';
+
+const INITIAL_TABLE = { sortColumn: 'total', desc: true, filter: '', selected: null };
 import { connect, withDatabase } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
 import { labClusters } from './setup/clusters';
@@ -103,6 +107,30 @@ describe.each(clusters)('statements collector on PostgreSQL $version', (cluster:
     const next = intervalRates(readingOf(second), readingOf(third)!);
     const r = next.byKey.get(entryOf(third, db)!.key)!;
     expect(Math.round(r.calls * r.seconds)).toBe(4);
+  });
+
+  it("leaves pgwarden's own statements out of the pane, the snapshot and the top statements check", async () => {
+    await workload(3);
+    await p.once();
+    await workload(3);
+    const snap = await p.once();
+    const rows = readingOf(snap)!.rows;
+    // The poller's own reads are there, recognised by their marker; the workload is not ours.
+    const own = rows.filter((r) => r.own);
+    expect(own.length).toBeGreaterThan(3);
+    for (const r of own) expect(r.query).toMatch(/^(--[^\n]*\n|\s)*\w+ \/\* pgwarden \*\//);
+    expect(entryOf(snap, db)!.own).toBe(false);
+    const view = statementsView(rows, intervalRates(undefined, readingOf(snap)!), INITIAL_TABLE, INITIAL_STATEMENTS_UI);
+    expect(view.ownHidden).toBe(own.length);
+    expect(view.rows.some((r) => r.s.own)).toBe(false);
+    expect(view.rows.some((r) => r.key === entryOf(snap, db)!.key)).toBe(true);
+    const shown = statementsView(rows, intervalRates(undefined, readingOf(snap)!), INITIAL_TABLE, { ...INITIAL_STATEMENTS_UI, showOwn: true });
+    expect(shown.rows).toHaveLength(rows.length);
+    const json = statementsJson(snap, undefined)!;
+    expect(json.own_hidden).toBe(own.length);
+    expect(json.rows.some((r) => r.query?.includes('/* pgwarden */'))).toBe(false);
+    const check = topStatements.evaluate([rows], { warn: 0.5, fail: 0.8 }, { nowS: snap.takenAt / 1000, caps: await probe(s) });
+    expect(JSON.stringify(check.evidence)).not.toContain('pgwarden */');
   });
 
   it('reads the views from the schema the extension lives in, and an older extension version', async () => {

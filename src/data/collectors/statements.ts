@@ -12,6 +12,7 @@ import type { Capabilities } from '../server';
 import { withPgssSchema } from '../sql/ident';
 import { sqlFor } from '../sql/registry';
 import { str } from '../values';
+import { isOwnStatement } from '../sql/own';
 
 /** One pg_stat_statements entry, raw counters as the view has them (times in ms). */
 export interface Statement {
@@ -27,6 +28,8 @@ export interface Statement {
   user: string | null;
   /** Normalized text ($1, $2 for constants). Untrusted: sanitize before display. */
   query: string | null;
+  /** Sent by pgwarden itself (its monitoring and action SQL, recognised by their marker comment). */
+  own: boolean;
   calls: number;
   totalExecMs: number;
   minExecMs: number;
@@ -116,7 +119,7 @@ export const statementKey = (queryId: string | null, dbId: number, userId: numbe
   `${queryId ?? '?'}/${dbId}/${userId}/${toplevel === null ? '' : toplevel ? 't' : 'f'}`;
 
 /** Rows → statements. Entries our role may not see (NULL queryid) get distinct keys by position. */
-export function parseStatements(rows: Row[]): Statement[] {
+export function parseStatements(rows: Row[], ownUser?: string): Statement[] {
   let hidden = 0;
   return rows.map((r) => {
     const queryId = str(r.queryid);
@@ -134,6 +137,7 @@ export function parseStatements(rows: Row[]): Statement[] {
       database: str(r.database),
       user: str(r.user),
       query: str(r.query),
+      own: isOwnStatement(str(r.query), str(r.user), ownUser),
       calls: num(r.calls),
       totalExecMs: num(r.total_exec_time),
       minExecMs: num(r.min_exec_time),
@@ -247,7 +251,7 @@ export const statementsCollector: PgssCollector<Statement[]> = {
   query: 'statements',
   sqlText: (ctx) => pgssSql('statements', ctx.caps),
   unavailable: (ctx) => pgssUnavailable(ctx.caps),
-  parse: (rows) => parseStatements(rows),
+  parse: (rows, ctx) => parseStatements(rows, ctx.caps.currentUser),
   fixHint: (failure, ctx) => pgssFixHint(failure, ctx.caps),
 };
 

@@ -1,4 +1,4 @@
-import type { Collector, CollectorContext } from '../collector';
+import type { Collector } from '../collector';
 import type { Row } from '../db';
 import { num } from '../values';
 
@@ -11,6 +11,8 @@ export interface Summary {
   idle: number;
   idleInXact: number;
   otherState: number;
+  /** Client backends waiting for a lock (wait_event_type Lock). */
+  lockWaiting: number;
   background: number;
   longestXactS: number | null;
   oldestXminAge: number | null;
@@ -35,6 +37,7 @@ export const summaryCollector: Collector<Summary> = {
       idle: Number(r.idle ?? 0),
       idleInXact: Number(r.idle_in_xact ?? 0),
       otherState: Number(r.other_state ?? 0),
+      lockWaiting: Number(r.lock_waiting ?? 0),
       background: Number(r.background ?? 0),
       longestXactS: num(r.longest_xact_s),
       oldestXminAge: num(r.oldest_xmin_age),
@@ -51,17 +54,17 @@ const IDLE_IN_XACT = new Set(['idle in transaction', 'idle in transaction (abort
 /**
  * The header's figures from the activity statement's rows (every backend but our own, then one
  * row with a NULL pid carrying the database figures), as summary.pg13.sql computes them: no
- * second pass over pg_stat_activity while the activity pane is shown. Our own sessions are
- * added back as used connections: the polling one is running that statement, the others wait.
+ * second pass over pg_stat_activity while the activity pane is shown. Our own sessions are not
+ * in those rows and not in the figures: the header describes the workload the pane lists.
  * Undefined without the database row (the header then queries on its own).
  */
-export function summaryFromActivity(rows: readonly Row[], ctx: CollectorContext): Summary | undefined {
+export function summaryFromActivity(rows: readonly Row[]): Summary | undefined {
   const first = rows.find((r) => r.pid === null || r.pid === undefined);
   if (!first) return undefined;
-  const own = ctx.ownPids.length;
-  let clientTotal = own;
-  let active = Math.min(1, own);
-  let idle = Math.max(0, own - 1);
+  let clientTotal = 0;
+  let active = 0;
+  let idle = 0;
+  let lockWaiting = 0;
   let idleInXact = 0;
   let otherState = 0;
   let background = 0;
@@ -76,6 +79,7 @@ export function summaryFromActivity(rows: readonly Row[], ctx: CollectorContext)
       else if (state === 'idle') idle++;
       else if (state !== null && IDLE_IN_XACT.has(state)) idleInXact++;
       else if (state !== null) otherState++;
+      if (r.wait_event_type === 'Lock') lockWaiting++;
     } else background++;
     const xact = num(r.xact_start);
     if (xact !== null && xact < oldestXact) oldestXact = xact;
@@ -91,6 +95,7 @@ export function summaryFromActivity(rows: readonly Row[], ctx: CollectorContext)
     idle,
     idleInXact,
     otherState,
+    lockWaiting,
     background,
     longestXactS: oldestXact === Infinity ? null : Math.max(0, takenAt - oldestXact),
     oldestXminAge,

@@ -6,7 +6,7 @@ import type { Backend } from '../../data/collectors/activity';
 import type { ColumnSpec } from '../../components/table-layout';
 import { safeLine, trusted } from '../../text/sanitize';
 import { duration } from '../../format';
-import { ageOf, clientOf, shortState } from './model';
+import { ageOf, clientOf, stateLabel } from './model';
 
 export interface ColumnContext {
   nowMs: number;
@@ -20,6 +20,7 @@ export const ACTIVITY_SORT_COLUMNS = ['pid', 'database', 'user', 'application', 
 
 /** Plain-language legend for the help screen. */
 export const ACTIVITY_LEGEND: [string, string][] = [
+  ['STATE', 'the backend state; "waiting" while it waits for a lock (BLOCKED BY says for whom, B shows its root blocker)'],
   ['XACT', 'age of the open transaction (xact_start)'],
   ['QUERY AGE', 'time since the current or last query started (query_start)'],
   ['STATE AGE', 'time in the current state (state_change)'],
@@ -40,7 +41,7 @@ export function activityColumns(ctx: ColumnContext): ColumnSpec<Backend>[] {
     { id: 'application', title: 'APP', width: 12, priority: 4, render: (b) => safeLine(b.application) },
     { id: 'client', title: 'CLIENT', width: 15, priority: 6, render: (b) => safeLine(clientOf(b)) },
     { id: 'type', title: 'TYPE', width: 12, priority: 7, render: (b) => safeLine(b.backendType === 'client backend' ? 'client' : b.backendType) },
-    { id: 'state', title: 'STATE', width: 9, priority: 0, render: (b) => safeLine(shortState(b.state)) },
+    { id: 'state', title: 'STATE', width: 9, priority: 0, render: (b) => safeLine(stateLabel(b)) },
     {
       id: 'wait',
       title: 'WAIT',

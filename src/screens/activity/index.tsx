@@ -2,9 +2,12 @@ import React from 'react';
 import { dataOf } from '../../data/collector';
 import { activityCollector, activityCollectorFor, type Backend } from '../../data/collectors/activity';
 import { safe, safeLine } from '../../text/sanitize';
-import type { ScreenContext, ScreenDef } from '../types';
+import type { AppState } from '../../state/store';
+import { reconcileSelection } from '../../state/ui';
+import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { ActivityScreen } from './ActivityScreen';
-import { ACTIVITY_LEGEND, ACTIVITY_SORT_COLUMNS } from './columns';
+import { ACTIVITY_LEGEND, ACTIVITY_SORT_COLUMNS, activityColumns } from './columns';
+import { shownSortColumns } from '../../components/table-layout';
 import { activityView, type ActivityView } from './model';
 import { explainSelectedBackend } from '../plan/open';
 import { activityActionCommand } from './actions';
@@ -14,7 +17,7 @@ const TABLE = 'activity';
 // One computation per (snapshot, table state, toggles): the App asks for row keys and the screen
 // for rows in the same render, and both get the same array.
 let memo: { key: unknown[]; view: ActivityView } | undefined;
-export function viewOf(ctx: ScreenContext): ActivityView {
+export function viewOf(ctx: ViewContext): ActivityView {
   const { snapshot, ui } = ctx.state;
   const table = ui.tables[TABLE] ?? activityScreen.table!.initial;
   const key = [snapshot, table, ui.activity];
@@ -34,12 +37,6 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   const { caps, snapshot, ui } = ctx.state;
   const table = ui.tables[TABLE] ?? activityScreen.table!.initial;
   const view = viewOf(ctx);
-  React.useEffect(() => {
-    // Keep the selection on a row that exists: the first at start, the first match after a filter.
-    if (view.rows.length && (table.selected === null || !view.rows.some((r) => r.key === table.selected))) {
-      ctx.store.dispatch({ type: 'select', table: TABLE, key: view.rows[0]!.key, initial: activityScreen.table!.initial });
-    }
-  }, [view, table.selected, ctx.store]);
   return (
     <ActivityScreen
       view={view}
@@ -65,9 +62,21 @@ export const activityScreen: ScreenDef = {
   collectors: [activityCollector],
   // Details only for the rows the pane shows: idle sessions and background processes when switched on.
   scopedCollectors: (ui) => [activityCollectorFor({ idle: ui.activity.showIdle, background: ui.activity.showBackground })],
-  table: { id: TABLE, initial: { sortColumn: 'xact', desc: true, filter: '', selected: null }, sortColumns: ACTIVITY_SORT_COLUMNS },
+  table: {
+    id: TABLE,
+    initial: { sortColumn: 'xact', desc: true, filter: '', selected: null },
+    sortColumns: ACTIVITY_SORT_COLUMNS,
+    shownSortColumns: (ctx) => {
+      const tagged = ctx.state.ui.tagged[TABLE];
+      const columns = activityColumns({ nowMs: ctx.nowMs, ascii: false, tagged: tagged?.length ? new Set(tagged) : undefined });
+      return shownSortColumns(columns, ctx.width, ACTIVITY_SORT_COLUMNS);
+    },
+  },
   rowKeys: (ctx) => viewOf(ctx).rows.map((r) => r.key),
   legend: ACTIVITY_LEGEND,
+  // The selection is derived with the rows: the first row at start, the first match after a filter.
+  derive: (state: AppState, now: number) =>
+    reconcileSelection(state.ui, TABLE, activityScreen.table!.initial, viewOf(viewContext(state, now)).rows.map((r) => r.key)),
   onCommand(id, ctx) {
     if (activityActionCommand(id, ctx, { table: TABLE, initial: activityScreen.table!.initial, rowKeys: (c) => viewOf(c).rows.map((r) => r.key) })) return true;
     if (id === 'activity.explain') return explainSelectedBackend(ctx, selectedBackend(ctx));

@@ -144,6 +144,15 @@ export function shortState(state: string | null): string {
   }
 }
 
+/**
+ * The STATE cell: a backend waiting for a lock reads `waiting`, so a lock wait still shows at 80
+ * columns where the WAIT and BLOCKED BY columns do not fit (B shows its root blocker, the header
+ * counts the waiters). The column stays narrow: at 80 columns every cell it took would be the query's.
+ */
+export function stateLabel(b: Backend): string {
+  return b.waitEventType === 'Lock' ? 'waiting' : shortState(b.state);
+}
+
 /** Client as psql users read it: address[:port], host name when resolved, `local` for a unix socket. */
 export function clientOf(b: Backend): string {
   if (b.clientHostname) return b.clientHostname;

@@ -1,6 +1,7 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { useTheme } from '../../components/theme';
+import { FitText } from '../../components/FitText';
 import type { PickerView } from './model';
 
 export interface BackendPickerProps {
@@ -20,21 +21,13 @@ export function BackendPicker({ view, width, room }: BackendPickerProps): React.
   const start = Math.max(0, Math.min(view.cursor - Math.floor(shown / 2), view.rows.length - shown));
   return (
     <Box flexDirection="column" borderStyle={theme.unicode ? 'round' : 'classic'} width={width} paddingX={1}>
-      <Text bold wrap="truncate">
-        {view.title}
-      </Text>
-      <Text wrap="truncate" color={theme.tone('info')}>
-        {view.header}
-      </Text>
+      <FitText bold text={view.title} width={width - 4} />
+      <FitText color={theme.tone('info')} text={view.header} width={width - 4} />
       {view.rows.slice(start, start + shown).map((r, i) => (
-        <Text key={start + i} wrap="truncate" inverse={start + i === view.cursor}>
-          {r}
-        </Text>
+        <FitText key={start + i} inverse={start + i === view.cursor} text={r} width={width - 4} />
       ))}
       {view.hint.map((h, i) => (
-        <Text key={`h${i}`} wrap="truncate" color={theme.tone('muted')}>
-          {h}
-        </Text>
+        <FitText key={`h${i}`} color={theme.tone('muted')} text={h} width={width - 4} />
       ))}
     </Box>
   );

@@ -1,6 +1,7 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { useTheme } from '../../components/theme';
+import { FitText } from '../../components/FitText';
 import { safeLine, trusted } from '../../text/sanitize';
 import type { ControllerState } from './controller';
 import { BackendPicker } from './BackendPicker';
@@ -37,28 +38,18 @@ export function ChecklistScreen({ state, selected, width, height, promptValue, n
   const ask = promptView(state);
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate" bold>
-        {trusted(title)}
-      </Text>
+      <FitText bold text={trusted(title)} width={width} />
       {rows.slice(start, start + listRoom).map((r) => (
-        <Text key={r.key} wrap="truncate" inverse={r.key === selected} color={r.tone ? theme.tone(r.tone) : undefined}>
-          {r.text}
-        </Text>
+        <FitText key={r.key} inverse={r.key === selected} color={r.tone ? theme.tone(r.tone) : undefined} text={r.text} width={width} />
       ))}
-      <Text wrap="truncate" color={theme.tone('muted')}>
-        {trusted((theme.unicode ? '─' : '-').repeat(Math.max(0, width)))}
-      </Text>
+      <FitText color={theme.tone('muted')} text={trusted(theme.glyphs.hline.repeat(Math.max(0, width)))} width={width} />
       {state.pendingFix ? <FixConfirm fix={state.pendingFix} width={width} /> : picker ? <BackendPicker view={picker} width={width} room={detailRoom - PICKER_LINES} /> : null}
       {ask && promptValue !== undefined ? <PromptBox view={ask} value={promptValue} width={width} /> : null}
       {(state.pendingFix || picker ? [] : details.slice(0, ask ? Math.max(0, detailRoom - PROMPT_LINES - ask.lines.length) : undefined)).map((l, i) => (
-        <Text key={i} wrap="truncate" color={l.tone ? theme.tone(l.tone) : undefined}>
-          {l.text}
-        </Text>
+        <FitText key={i} color={l.tone ? theme.tone(l.tone) : undefined} text={l.text} width={width} />
       ))}
       {state.message ? (
-        <Text wrap="truncate" color={theme.tone('info')}>
-          {safeLine(state.message)}
-        </Text>
+        <FitText color={theme.tone('info')} text={safeLine(state.message)} width={width} />
       ) : null}
     </Box>
   );

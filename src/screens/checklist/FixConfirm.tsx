@@ -2,6 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { FixPlan } from '../../checklists/fix';
 import { useTheme } from '../../components/theme';
+import { FitText } from '../../components/FitText';
 import { safeLine, trusted } from '../../text/sanitize';
 import { wrap } from '../../text/width';
 
@@ -24,9 +25,7 @@ export function FixConfirm({ fix, width }: FixConfirmProps): React.ReactElement 
     <Box flexDirection="column" borderStyle={theme.unicode ? 'round' : 'classic'} width={width} paddingX={1}>
       <Text bold>{trusted('Run this statement on the server?')}</Text>
       {fix.sql.split('\n').map((l, i) => (
-        <Text key={i} wrap="truncate">
-          {safeLine(`  ${l}`)}
-        </Text>
+        <FitText key={i} text={safeLine(`  ${l}`)} width={width - 4} />
       ))}
       {fix.warning
         ? wrap(trusted(`Locks: ${fix.warning}`), inner).map((l, i) => (
@@ -35,10 +34,8 @@ export function FixConfirm({ fix, width }: FixConfirmProps): React.ReactElement 
             </Text>
           ))
         : null}
-      <Text wrap="truncate" color={theme.tone('muted')}>
-        {trusted(how)}
-      </Text>
-      <Text bold>{trusted('y run it · n / esc do nothing')}</Text>
+      <FitText color={theme.tone('muted')} text={trusted(how)} width={width - 4} />
+      <FitText bold text={trusted('y run it · n / esc do nothing')} width={width - 4} />
     </Box>
   );
 }

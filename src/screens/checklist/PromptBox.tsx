@@ -1,6 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from '../../components/theme';
+import { FitText } from '../../components/FitText';
 import { safe } from '../../text/sanitize';
 import type { PromptView } from './model';
 
@@ -19,13 +20,9 @@ export function PromptBox({ view, value, width }: PromptBoxProps): React.ReactEl
   const theme = useTheme();
   return (
     <Box flexDirection="column" borderStyle={theme.unicode ? 'round' : 'classic'} width={width} paddingX={1}>
-      <Text bold wrap="truncate">
-        {view.title}
-      </Text>
+      <FitText bold text={view.title} width={width - 4} />
       {view.lines.map((l, i) => (
-        <Text key={i} wrap="truncate" color={theme.tone('muted')}>
-          {l}
-        </Text>
+        <FitText key={i} color={theme.tone('muted')} text={l} width={width - 4} />
       ))}
       <Box>
         <Text color={theme.tone('info')}>{'> '}</Text>
@@ -33,9 +30,7 @@ export function PromptBox({ view, value, width }: PromptBoxProps): React.ReactEl
         <Text wrap="truncate-start">{safe(value.replace(/[\r\n\t]+/g, ' '))}</Text>
         <Text inverse> </Text>
       </Box>
-      <Text wrap="truncate" color={theme.tone('muted')}>
-        {view.hint}
-      </Text>
+      <FitText color={theme.tone('muted')} text={view.hint} width={width - 4} />
     </Box>
   );
 }

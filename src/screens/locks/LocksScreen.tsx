@@ -1,9 +1,10 @@
 import React, { useMemo } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { LockInfo, LockSummaryRow } from '../../data/collectors/locks';
 import type { CollectorResult } from '../../data/collector';
 import { PaneStatus } from '../../components/PaneStatus';
 import { Table } from '../../components/Table';
+import { FitText } from '../../components/FitText';
 import { useTheme, type Tone } from '../../components/theme';
 import { duration } from '../../format';
 import type { TableState } from '../../state/ui';
@@ -80,14 +81,10 @@ function TreeView(props: LocksScreenProps & { selected: LockRow | undefined; bod
         width={width}
         height={Math.max(2, props.bodyHeight - 2)}
         toneOf={toneOf}
-        empty={table.filter ? 'no blocking tree matches the filter' : 'no session is waiting for a lock'}
+        empty={props.result === undefined ? 'reading the blocking tree...' : table.filter ? 'no blocking tree matches the filter' : 'no session is waiting for a lock'}
       />
-      <Text wrap="truncate" color={theme.tone('info')}>
-        {detail[0] ?? ' '}
-      </Text>
-      <Text wrap="truncate" color={theme.tone('warn')}>
-        {detail[1] || ' '}
-      </Text>
+      <FitText color={theme.tone('info')} text={detail[0] ?? ' '} width={width} />
+      <FitText color={theme.tone('warn')} text={detail[1] || ' '} width={width} />
     </>
   );
 }
@@ -114,9 +111,7 @@ function LockListView(props: LocksScreenProps & { selected: LockRow | undefined;
   const keys = new Map(locks.map((l, i) => [l, lockKey(l, i)]));
   return (
     <>
-      <Text wrap="truncate" bold>
-        {head}
-      </Text>
+      <FitText bold text={head} width={width} />
       <Table
         columns={listCols}
         rows={locks}
@@ -126,9 +121,7 @@ function LockListView(props: LocksScreenProps & { selected: LockRow | undefined;
         height={listHeight}
         empty={n ? (n.listed ? 'no locks' : 'not listed: its locks are not visible') : 'select a backend in the tree (v)'}
       />
-      <Text wrap="truncate" bold>
-        {`Lock counts on the server (${summary.reduce((a, r) => a + r.granted, 0)} granted, ${summary.reduce((a, r) => a + r.waiting, 0)} waiting)`}
-      </Text>
+      <FitText bold text={`Lock counts on the server (${summary.reduce((a, r) => a + r.granted, 0)} granted, ${summary.reduce((a, r) => a + r.waiting, 0)} waiting)`} width={width} />
       <PaneStatus result={props.summaryResult} />
       <Table
         columns={sumCols}
@@ -153,7 +146,10 @@ export function LocksScreen(props: LocksScreenProps): React.ReactElement {
     (view.rows.length
       ? `Locks: ${view.roots} blocking tree${view.roots === 1 ? '' : 's'}, ${view.waiting} waiting` +
         (view.longestWaitS != null ? ` (longest ${duration(view.longestWaitS, { ascii: !theme.unicode })})` : '')
-      : 'Locks: nobody waits') +
+      : // Until the first refresh with this pane's collectors, nothing is known: say so, not "nobody waits".
+        props.result === undefined
+        ? 'Locks: reading the blocking tree'
+        : 'Locks: nobody waits') +
     (table.filter ? `${dot}filter: ${table.filter}` : '') +
     (props.tagged?.length ? `${dot}${props.tagged.length} tagged (C/K act on them, T clears)` : '') +
     `${dot}v: ${props.mode === 'tree' ? 'locks of the selected backend' : 'blocking tree'}`;
@@ -162,14 +158,10 @@ export function LocksScreen(props: LocksScreenProps): React.ReactElement {
   const bodyHeight = Math.max(4, height - 1 - statusLines);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold wrap="truncate">
-        {title}
-      </Text>
+      <FitText bold text={title} width={width} />
       <PaneStatus result={props.result} />
       {notes.map((n) => (
-        <Text key={n} color={theme.tone('warn')} wrap="truncate">
-          {n}
-        </Text>
+        <FitText key={n} color={theme.tone('warn')} text={n} width={width} />
       ))}
       {props.mode === 'tree' ? (
         <TreeView {...props} selected={selected} bodyHeight={bodyHeight} />

@@ -3,7 +3,9 @@ import { handleBackendCommand, type BackendAdapter } from '../../actions/command
 import { dataOf } from '../../data/collector';
 import { lockSummaryCollector, locksCollector } from '../../data/collectors/locks';
 import { safe, safeLine } from '../../text/sanitize';
-import type { ScreenContext, ScreenDef } from '../types';
+import type { AppState } from '../../state/store';
+import { reconcileSelection, type UiState } from '../../state/ui';
+import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { LOCKS_LEGEND } from './columns';
 import { LocksScreen } from './LocksScreen';
 import { locksView, rootRowFor, targetOf, type LocksView } from './model';
@@ -14,7 +16,7 @@ const SCREEN = 'locks';
 // One computation per (snapshot, filter): the App asks for row keys and the screen for rows in
 // the same render, and both get the same array.
 let memo: { key: unknown[]; view: LocksView } | undefined;
-export function viewOf(ctx: ScreenContext): LocksView {
+export function viewOf(ctx: ViewContext): LocksView {
   const { snapshot, ui } = ctx.state;
   const filter = ui.tables[TABLE]?.filter ?? '';
   const key = [snapshot, filter];
@@ -51,24 +53,6 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   const table = ui.tables[TABLE] ?? locksScreen.table!.initial;
   const view = viewOf(ctx);
   const result = snapshot?.results.locks;
-  const focus = ui.locks.focusPid;
-  React.useEffect(() => {
-    // A jump from the activity pane: land on the root the backend waits behind, once the tree
-    // of a refresh taken while this pane shows has arrived.
-    if (focus !== null && result) {
-      const root = rootRowFor(view, focus);
-      ctx.store.dispatch({ type: 'locks.focus', pid: null });
-      if (root) {
-        ctx.store.dispatch({ type: 'select', table: TABLE, key: root.tree.key, initial: locksScreen.table!.initial });
-        const text = root.tree.pid === focus ? `pid ${focus} is a root blocker` : `pid ${focus} waits behind root blocker pid ${root.tree.pid}`;
-        ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
-      } else ctx.store.dispatch({ type: 'toast', text: `pid ${focus} no longer waits for a lock nor blocks anyone`, at: ctx.now() });
-      return;
-    }
-    // Keep the selection on a row that exists: the first at start or when its row went away.
-    if (view.rows.length && (table.selected === null || !view.byKey.has(table.selected)))
-      ctx.store.dispatch({ type: 'select', table: TABLE, key: view.rows[0]!.tree.key, initial: locksScreen.table!.initial });
-  }, [view, table.selected, ctx.store, focus, result, ctx]);
   return (
     <LocksScreen
       view={view}
@@ -90,6 +74,27 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   );
 }
 
+/**
+ * The selection, derived when data arrives. A jump from the activity pane lands on the root the
+ * backend waits behind once a tree taken while this pane shows has arrived; otherwise the cursor
+ * stays on a row that exists.
+ */
+function derive(state: AppState, now: number): UiState {
+  const ui = state.ui;
+  const view = viewOf(viewContext(state, now));
+  const initial = locksScreen.table!.initial;
+  const focus = ui.locks.focusPid;
+  if (focus !== null && state.snapshot?.results.locks) {
+    const root = rootRowFor(view, focus);
+    const locks = { ...ui.locks, focusPid: null };
+    if (!root) return { ...ui, locks, toast: { text: `pid ${focus} no longer waits for a lock nor blocks anyone`, at: now } };
+    const text = root.tree.pid === focus ? `pid ${focus} is a root blocker` : `pid ${focus} waits behind root blocker pid ${root.tree.pid}`;
+    const table = { ...(ui.tables[TABLE] ?? initial), selected: root.tree.key, pinned: true };
+    return { ...ui, locks, toast: { text, at: now }, tables: { ...ui.tables, [TABLE]: table } };
+  }
+  return reconcileSelection(ui, TABLE, initial, view.rows.map((r) => r.tree.key));
+}
+
 export const locksScreen: ScreenDef = {
   id: SCREEN,
   title: 'Locks',
@@ -98,6 +103,7 @@ export const locksScreen: ScreenDef = {
   table: { id: TABLE, initial: { sortColumn: '', desc: false, filter: '', selected: null }, sortColumns: [] },
   rowKeys: (ctx) => viewOf(ctx).rows.map((r) => r.tree.key),
   legend: LOCKS_LEGEND,
+  derive,
   onCommand(id, ctx) {
     if (handleBackendCommand(id, ctx, adapter)) return true;
     if (id === 'locks.openQuery') {

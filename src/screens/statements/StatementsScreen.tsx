@@ -1,6 +1,7 @@
 import React, { useMemo } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { Table } from '../../components/Table';
+import { FitText } from '../../components/FitText';
 import { useTheme, type Tone } from '../../components/theme';
 import type { CollectorResult } from '../../data/collector';
 import type { StatementsInfo } from '../../data/collectors/statements';
@@ -51,25 +52,21 @@ export function StatementsScreen(props: StatementsScreenProps): React.ReactEleme
       ? `last interval${props.intervalS ? ` (${props.intervalS.toFixed(1)}s)` : ''}${view.gap === 'reset' ? ': statistics were reset, rates resume next refresh' : view.gap === 'first' ? ': rates after the next refresh' : ''}`
       : 'since reset';
   const title =
-    `Statements ${view.rows.length}/${view.total}${dot}${mode}${dot}${VIEW_NAMES[ui.view]} columns (v)` + (table.filter ? `${dot}filter: ${table.filter}` : '');
+    `Statements ${view.rows.length}/${view.total}${dot}${mode}${dot}${VIEW_NAMES[ui.view]} columns (v)` +
+    (view.ownHidden ? `${dot}${view.ownHidden} of pgwarden's own hidden (o shows)` : ui.showOwn ? `${dot}pgwarden's own shown (o hides)` : '') +
+    (table.filter ? `${dot}filter: ${table.filter}` : '');
   const failure = failureLines(props.result, Math.max(10, width - 1));
   const notes = [...props.notes];
   if (view.filterError) notes.push(view.filterError);
   const body = Math.max(2, height - 1 - failure.length - notes.length);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold wrap="truncate">
-        {safeLine(title)}
-      </Text>
+      <FitText bold text={safeLine(title)} width={width} />
       {failure.map((l, i) => (
-        <Text key={`f${i}`} color={theme.tone(l.tone)} dimColor={l.tone === 'muted'} wrap="truncate">
-          {l.text}
-        </Text>
+        <FitText key={`f${i}`} color={theme.tone(l.tone)} dimColor={l.tone === 'muted'} text={l.text} width={width} />
       ))}
       {notes.map((n) => (
-        <Text key={n} color={theme.tone('warn')} wrap="truncate">
-          {safeLine(n)}
-        </Text>
+        <FitText key={n} color={theme.tone('warn')} text={safeLine(n)} width={width} />
       ))}
       <Table
         columns={columns}

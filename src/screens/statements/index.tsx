@@ -8,8 +8,11 @@ import { statementsCollector, statementsInfoCollector, type Statement, type Stat
 import { duration } from '../../format';
 import { safe, safeLine } from '../../text/sanitize';
 import { explainSelectedStatement } from '../plan/open';
-import type { ScreenContext, ScreenDef } from '../types';
-import { STATEMENTS_LEGEND } from './columns';
+import type { AppState } from '../../state/store';
+import { reconcileSelection } from '../../state/ui';
+import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
+import { STATEMENTS_LEGEND, statementColumns } from './columns';
+import { shownSortColumns } from '../../components/table-layout';
 import { INITIAL_STATEMENTS_UI, STATEMENT_SORT_COLUMNS, statementsView, type StatementsView } from './model';
 import { intervalRates, readingOf, type RateResult } from './rates';
 import { StatementsScreen } from './StatementsScreen';
@@ -20,7 +23,7 @@ let rateMemo: { key: unknown[]; rates: RateResult } | undefined;
 let viewMemo: { key: unknown[]; view: StatementsView } | undefined;
 
 /** Rates once per (snapshot, previous); rows once per (rates, table state, pane options). */
-export function viewOf(ctx: ScreenContext): { view: StatementsView; rates: RateResult } {
+export function viewOf(ctx: ViewContext): { view: StatementsView; rates: RateResult } {
   const { snapshot, previous, ui } = ctx.state;
   const rk = [snapshot, previous];
   if (!rateMemo || !rk.every((k, i) => k === rateMemo!.key[i])) {
@@ -62,11 +65,6 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   const { snapshot, ui, caps, previous } = ctx.state;
   const table = ui.tables[TABLE] ?? statementsScreen.table!.initial;
   const { view } = viewOf(ctx);
-  React.useEffect(() => {
-    if (view.rows.length && (table.selected === null || !view.rows.some((r) => r.key === table.selected))) {
-      ctx.store.dispatch({ type: 'select', table: TABLE, key: view.rows[0]!.key, initial: statementsScreen.table!.initial });
-    }
-  }, [view, table.selected, ctx.store]);
   const info = dataOf(snapshot, statementsInfoCollector);
   const curr = readingOf(snapshot);
   const prev = readingOf(previous);
@@ -92,9 +90,21 @@ export const statementsScreen: ScreenDef = {
   title: 'Statements',
   command: 'screen.statements',
   collectors: [statementsCollector, statementsInfoCollector],
-  table: { id: TABLE, initial: { sortColumn: 'total', desc: true, filter: '', selected: null }, sortColumns: STATEMENT_SORT_COLUMNS },
+  table: {
+    id: TABLE,
+    initial: { sortColumn: 'total', desc: true, filter: '', selected: null },
+    sortColumns: STATEMENT_SORT_COLUMNS,
+    // Each column set shows some of the sort columns: walk those of the set on screen.
+    shownSortColumns: (ctx) => {
+      const st = ctx.state.ui.statements ?? INITIAL_STATEMENTS_UI;
+      const columns = statementColumns({ mode: st.mode, view: st.view, blockSize: ctx.state.caps?.blockSize ?? 8192, ascii: false });
+      return shownSortColumns(columns, ctx.width, STATEMENT_SORT_COLUMNS);
+    },
+  },
   rowKeys: (ctx) => viewOf(ctx).view.rows.map((r) => r.key),
   legend: STATEMENTS_LEGEND,
+  derive: (state: AppState, now: number) =>
+    reconcileSelection(state.ui, TABLE, statementsScreen.table!.initial, viewOf(viewContext(state, now)).view.rows.map((r) => r.key)),
   onCommand(id, ctx) {
     if (id === 'statements.openQuery') {
       const s = selectedStatement(ctx);

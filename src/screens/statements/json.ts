@@ -89,6 +89,8 @@ export function statementsJson(snap: Snapshot, prev: Snapshot | undefined) {
     settings: info
       ? { max: info.max, track: info.track, track_planning: info.trackPlanning, compute_query_id: info.computeQueryId, track_io_timing: info.trackIoTiming }
       : null,
-    rows: curr.rows.map((s) => rowJson(s, rateJson(rates.byKey.get(s.key), rates.totalExecMs))),
+    // pgwarden's own monitoring statements are the tool, not the workload: counted, not listed.
+    own_hidden: curr.rows.filter((s) => s.own).length,
+    rows: curr.rows.filter((s) => !s.own).map((s) => rowJson(s, rateJson(rates.byKey.get(s.key), rates.totalExecMs))),
   };
 }

@@ -16,9 +16,11 @@ export type StatementMode = 'interval' | 'total';
 export interface StatementsUi {
   view: StatementView;
   mode: StatementMode;
+  /** Show pgwarden's own statements (hidden by default: they are the monitor, not the workload). */
+  showOwn: boolean;
 }
 
-export const INITIAL_STATEMENTS_UI: StatementsUi = { view: 'time', mode: 'interval' };
+export const INITIAL_STATEMENTS_UI: StatementsUi = { view: 'time', mode: 'interval', showOwn: false };
 
 /** One row of the pane: the entry, its interval rates (null: new pane, reset, or hidden entry). */
 export interface StatementRow {
@@ -106,6 +108,8 @@ export function sortValue(r: StatementRow, column: string, mode: StatementMode):
 export interface StatementsView {
   rows: StatementRow[];
   total: number;
+  /** pgwarden's own statements left out (0 when they are shown). */
+  ownHidden: number;
   gap: RateGap;
   filterError?: string;
 }
@@ -120,7 +124,12 @@ export function statementsView(
   const filter = compileStatementFilter(table.filter);
   const cumulative = statements.reduce((n, s) => n + s.totalExecMs, 0);
   const rows: StatementRow[] = [];
+  let ownHidden = 0;
   for (const s of statements) {
+    if (s.own && !ui.showOwn) {
+      ownHidden++;
+      continue;
+    }
     const rate = rates.byKey.get(s.key) ?? null;
     const share =
       ui.mode === 'interval'
@@ -144,7 +153,7 @@ export function statementsView(
     if (c !== 0) return table.desc ? -c : c;
     return (b.r.s.totalExecMs - a.r.s.totalExecMs) || a.r.key.localeCompare(b.r.key);
   });
-  return { rows: decorated.map((x) => x.r), total: statements.length, gap: rates.gap, filterError: filter.error };
+  return { rows: decorated.map((x) => x.r), total: statements.length - ownHidden, ownHidden, gap: rates.gap, filterError: filter.error };
 }
 
 /** Shared-buffer hit ratio since reset, null when no block was touched. */

@@ -96,7 +96,7 @@ function delta(p: Statement, c: Statement, seconds: number): IntervalRates | nul
 }
 
 const ZERO: Statement = {
-  key: '', queryId: null, userId: 0, dbId: 0, toplevel: null, database: null, user: null, query: null, calls: 0, totalExecMs: 0, minExecMs: 0,
+  key: '', queryId: null, userId: 0, dbId: 0, toplevel: null, database: null, user: null, query: null, own: false, calls: 0, totalExecMs: 0, minExecMs: 0,
   maxExecMs: 0, meanExecMs: 0, stddevExecMs: 0, plans: 0, totalPlanMs: 0, rows: 0, sharedHit: 0, sharedRead: 0, sharedDirtied: 0, sharedWritten: 0,
   localHit: 0, localRead: 0, localWritten: 0, tempRead: 0, tempWritten: 0, sharedReadMs: 0, sharedWriteMs: 0, localReadMs: 0, localWriteMs: 0,
   tempReadMs: 0, tempWriteMs: 0, walRecords: 0, walFpi: 0, walBytes: 0, walBuffersFull: 0, jitFunctions: 0, jitMs: 0, parallelToLaunch: 0,

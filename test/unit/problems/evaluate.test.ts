@@ -8,7 +8,7 @@ import { isSafe } from '../../../src/text/sanitize';
 const ok = <T>(data: T, at = 0): CollectorResult => ({ state: 'ok', data, at, ms: 1 });
 
 function summary(over: Partial<Summary> = {}): Summary {
-  return { takenAt: 1000, inRecovery: false, clientTotal: 10, active: 1, idle: 9, idleInXact: 0, otherState: 0, background: 5, longestXactS: null, oldestXminAge: null, xacts: 0, blksHit: 0, blksRead: 0, statsReset: null, ...over };
+  return { takenAt: 1000, inRecovery: false, clientTotal: 10, active: 1, idle: 9, idleInXact: 0, otherState: 0, lockWaiting: 0, background: 5, longestXactS: null, oldestXminAge: null, xacts: 0, blksHit: 0, blksRead: 0, statsReset: null, ...over };
 }
 
 function suspects(over: Partial<Suspects> = {}): Suspects {

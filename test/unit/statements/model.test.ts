@@ -85,10 +85,10 @@ describe('statements view', () => {
 
   it('sorts by the chosen column in the chosen mode', () => {
     const none = intervalRates(undefined, { rows, at: 0 });
-    const total = statementsView(rows, none, { sortColumn: 'total', desc: true, filter: '', selected: null }, { view: 'time', mode: 'total' });
+    const total = statementsView(rows, none, { sortColumn: 'total', desc: true, filter: '', selected: null }, { view: 'time', mode: 'total', showOwn: false });
     expect(total.rows[0]!.s.queryId).toBe('7');
     expect(total.rows[0]!.share).toBeCloseTo(900 / 1002, 5);
-    const calls = statementsView(rows, none, { sortColumn: 'calls', desc: true, filter: '', selected: null }, { view: 'time', mode: 'total' });
+    const calls = statementsView(rows, none, { sortColumn: 'calls', desc: true, filter: '', selected: null }, { view: 'time', mode: 'total', showOwn: false });
     expect(calls.rows[0]!.s.queryId).toBe('-5');
   });
 
