@@ -1,11 +1,14 @@
 // Bundles the CLI into one file: module loading is most of ink's start-up cost, and one
 // production bundle draws its first frame several times faster than node_modules does.
+// scripts/dist.mjs builds the single executables from these same options.
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { inkSpeedups } from './ink-speedups.mjs';
 
 const outfile = 'dist/pgwarden.mjs';
-await build({
+/** The production bundle's esbuild options. */
+export const bundleOptions = {
   entryPoints: ['src/cli/main.ts'],
   outfile,
   bundle: true,
@@ -52,5 +55,9 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __pgwCreateRequire } from 'node:module'; const require = __pgwCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
-});
-chmodSync(outfile, 0o755);
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await build(bundleOptions);
+  chmodSync(outfile, 0o755);
+}
