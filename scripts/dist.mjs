@@ -142,7 +142,15 @@ async function buildExecutable(arch, main) {
   copyFileSync(node, tmp);
   chmodSync(tmp, 0o755);
   const { inject } = createRequire(import.meta.url)(extracted('postject', 'dist/api.js'));
-  await inject(tmp, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE });
+  // LIEF warns for every note section without a name in node's string table (harmless, known
+  // to postject); anything else it says still shows.
+  const warn = console.warn;
+  console.warn = (...a) => void (/Can't find string offset for section name/.test(String(a[0])) || warn(...a));
+  try {
+    await inject(tmp, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE });
+  } finally {
+    console.warn = warn;
+  }
   renameSync(tmp, out);
   log(`${out} (${Math.round(readFileSync(out).length / 1e6)} MB${native ? ', with code cache' : ''})`);
   return out;

@@ -72,6 +72,11 @@ async function main(argv: string[]): Promise<number> {
 
   if (sub === 'snapshot') {
     if (!args.json) usageError('snapshot needs --json (the only output format)');
+    // `snapshot --json | head`: a reader that has read enough is no error.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(0);
+    });
     const conn = await resolvePlans(rest, flags);
     if ('error' in conn) return fail(conn.error);
     const session = new Session(conn.plan);
