@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import pkg from '../../package.json';
 import { discoverInstalls } from '../../src/lab/binaries';
 import { longQuery } from '../../src/lab/scenarios';
-import { openTerm, type Term } from './tmux';
+import { openTerm, sttyState, type Term } from './tmux';
 import './setup/types';
 
 const e2e = inject('e2e');
@@ -42,14 +42,6 @@ function shNoNode(line: string): ReturnType<typeof spawnSync> {
   return spawnSync('/usr/bin/env', ['-i', `PATH=${noNode}`, 'LANG=C.UTF-8', '/bin/bash', '--norc', '--noprofile', '-c', line], { encoding: 'utf8', timeout: 30_000 });
 }
 
-/** The terminal settings as `stty -g` prints them, read once the shell owns the terminal. */
-async function sttyState(t: Term, tag: string): Promise<string> {
-  await t.waitFor((s) => /[#$] $/.test(s.replace(/\s+$/, '') + ' ') && !t.alternateOn(), 'shell prompt');
-  t.type(`echo ${tag}=$(stty -g)`);
-  t.keys('Enter');
-  const s = await t.waitFor((s) => new RegExp(`^${tag}=\\S+`, 'm').test(s), `${tag} stty`);
-  return new RegExp(`^${tag}=(\\S+)`, 'm').exec(s)![1]!;
-}
 
 describe.skipIf(!e2e || process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch))('the single executable without Node', () => {
   beforeAll(() => {
