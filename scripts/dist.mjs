@@ -57,9 +57,14 @@ function extracted(name, member) {
   const file = join(dir, member);
   if (!existsSync(file)) {
     const tgz = tarball(name);
-    mkdirSync(dir, { recursive: true });
+    // Into a fresh directory renamed at the end: an interrupted run leaves no half binary behind.
+    const tmp = `${dir}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
     // package.json too: its "type" tells Node how to load a .js file (postject's is CommonJS).
-    execFileSync('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1', 'package/package.json', `package/${member}`]);
+    execFileSync('tar', ['-xzf', tgz, '-C', tmp, '--strip-components=1', 'package/package.json', `package/${member}`]);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
   }
   return file;
 }
