@@ -1,40 +1,17 @@
 // Bundles the CLI into one file: module loading is most of ink's start-up cost, and one
 // production bundle draws its first frame several times faster than node_modules does.
+// scripts/dist.mjs builds the single executables from these same options.
 //
 // `--if-stale` builds only when the bundle is older than what goes into it (`npm start` in a clone
 // and the tests that run the bundle use it; `npm pack` always builds).
 import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { inkSpeedups } from './ink-speedups.mjs';
 
 const outfile = 'dist/pgwarden.mjs';
-
-/** Newest modification time under the given files and directories. */
-function newest(paths) {
-  let t = 0;
-  for (const p of paths) {
-    const st = statSync(p);
-    t = Math.max(t, st.isDirectory() ? newest(readdirSync(p).map((n) => join(p, n))) : st.mtimeMs);
-  }
-  return t;
-}
-
-function stale() {
-  let built;
-  try {
-    built = statSync(outfile).mtimeMs;
-  } catch {
-    return true;
-  }
-  // The lock file changes when a bundled dependency does.
-  return built < newest(['src', 'scripts/build.mjs', 'scripts/ink-speedups.mjs', 'package.json', 'package-lock.json']);
-}
-
-if (process.argv.includes('--if-stale') && !stale()) process.exit(0);
-// Loaded only when building: a fresh bundle costs `npm start` nothing.
-const { build } = await import('esbuild');
-const { inkSpeedups } = await import('./ink-speedups.mjs');
-
-await build({
+/** The production bundle's esbuild options. */
+export const bundleOptions = {
   entryPoints: ['src/cli/main.ts'],
   outfile,
   bundle: true,
@@ -81,5 +58,33 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __pgwCreateRequire } from 'node:module'; const require = __pgwCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
-});
-chmodSync(outfile, 0o755);
+};
+
+/** Newest modification time under the given files and directories. */
+function newest(paths) {
+  let t = 0;
+  for (const p of paths) {
+    const st = statSync(p);
+    t = Math.max(t, st.isDirectory() ? newest(readdirSync(p).map((n) => join(p, n))) : st.mtimeMs);
+  }
+  return t;
+}
+
+function stale() {
+  let built;
+  try {
+    built = statSync(outfile).mtimeMs;
+  } catch {
+    return true;
+  }
+  // The lock file changes when a bundled dependency does.
+  return built < newest(['src', 'scripts/build.mjs', 'scripts/ink-speedups.mjs', 'package.json', 'package-lock.json']);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (process.argv.includes('--if-stale') && !stale()) process.exit(0);
+  // Loaded only when building: a fresh bundle costs `npm start` nothing.
+  const { build } = await import('esbuild');
+  await build(bundleOptions);
+  chmodSync(outfile, 0o755);
+}

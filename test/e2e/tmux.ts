@@ -57,3 +57,13 @@ export function openTerm(opts: { columns: number; rows: number; env?: Record<str
   };
   return term;
 }
+
+/** The terminal settings as `stty -g` prints them, read once the shell owns the terminal again. */
+export async function sttyState(t: Term, tag: string): Promise<string> {
+  // Type only once the shell owns the terminal again, or the keys go to the exiting program.
+  await t.waitFor((s) => /[#$] $/.test(s.replace(/\s+$/, '') + ' ') && !t.alternateOn(), 'shell prompt');
+  t.type(`echo ${tag}=$(stty -g)`);
+  t.keys('Enter');
+  const s = await t.waitFor((s) => new RegExp(`^${tag}=\\S+`, 'm').test(s), `${tag} stty`);
+  return new RegExp(`^${tag}=(\\S+)`, 'm').exec(s)![1]!;
+}

