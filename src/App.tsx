@@ -23,7 +23,7 @@ import { planFor, screenById, SCREENS } from './screens/registry';
 import type { ScreenContext, ScreenDef } from './screens/types';
 import type { Store } from './state/store';
 import { activeScopes, type ViewInfo } from './state/ui';
-import { safeLine, trusted } from './text/sanitize';
+import { safeLine, trusted, type SafeText } from './text/sanitize';
 import { wrap } from './text/width';
 
 export interface AppEffects {
@@ -32,9 +32,9 @@ export interface AppEffects {
   setInterval(ms: number): void;
   setPlan(collectors: Collector[]): void;
   /** Copies text to the operator's clipboard; returns the message to show. */
-  copy(text: string): string;
+  copy(text: string): SafeText;
   /** Carries out a confirmed action, reporting progress lines; absent under --read-only. */
-  act?(request: ActionRequest, report: (text: string) => void): void;
+  act?(request: ActionRequest, report: (text: SafeText) => void): void;
   /** Plans statements (EXPLAIN, and EXPLAIN ANALYZE after confirmation) on the action session. */
   explain?: ExplainService;
   /** A one-off read on the action session (e.g. pgstattuple's exact figures, after confirmation). */
@@ -152,7 +152,7 @@ export function App(props: AppProps): React.ReactElement {
   function run(id: CommandId): void {
     const dangerous: boolean = (COMMANDS[id] as { dangerous?: boolean }).dangerous === true;
     if (readOnly && dangerous) {
-      store.dispatch({ type: 'toast', text: 'read-only: actions on the server are disabled (--read-only / PGWARDEN_READ_ONLY)', at: now() });
+      store.dispatch({ type: 'toast', text: trusted('read-only: actions on the server are disabled (--read-only / PGWARDEN_READ_ONLY)'), at: now() });
       return;
     }
     if (id === 'app.quit') return effects.quit();
@@ -166,14 +166,14 @@ export function App(props: AppProps): React.ReactElement {
     }
     if (id === 'dialog.confirm' && m?.kind === 'confirm') {
       if (confirmChunk.current === chunk.current) {
-        store.dispatch({ type: 'toast', text: 'press y on its own to confirm', at: now() });
+        store.dispatch({ type: 'toast', text: trusted('press y on its own to confirm'), at: now() });
         return;
       }
       store.dispatch({ type: 'command', id, view: viewInfo() });
       store.dispatch({ type: 'untag', screen: m.request.screen });
-      const report = (text: string) => store.dispatch({ type: 'toast', text, at: now() });
+      const report = (text: SafeText) => store.dispatch({ type: 'toast', text, at: now() });
       if (effects.act) effects.act(m.request, report);
-      else report('nothing was sent: actions are not available in this session');
+      else report(trusted('nothing was sent: actions are not available in this session'));
       return;
     }
     const cur = current();
@@ -224,7 +224,7 @@ export function App(props: AppProps): React.ReactElement {
   }
 
   const toast = ui.toast && now() - ui.toast.at < TOAST_MS ? ui.toast.text : undefined;
-  const prompt = top?.kind === 'prompt' ? { label: top.label ?? 'filter (text or /regex/): ', value: top.value } : undefined;
+  const prompt = top?.kind === 'prompt' ? { label: top.label ?? trusted('filter (text or /regex/): '), value: top.value } : undefined;
   const Body = screen.Component;
 
   return (
@@ -234,7 +234,7 @@ export function App(props: AppProps): React.ReactElement {
         {top?.kind === 'confirm' ? (
           <ConfirmDialog request={top.request} width={width} height={bodyHeight} />
         ) : top?.kind === 'viewer' || top?.kind === 'help' ? (
-          <TextWindow title={top.kind === 'help' ? 'Help' : top.title} lines={modalLines} scroll={top.scroll} width={width} height={bodyHeight} />
+          <TextWindow title={top.kind === 'help' ? trusted('Help') : top.title} lines={modalLines} scroll={top.scroll} width={width} height={bodyHeight} />
         ) : (
           <Body {...ctx} />
         )}

@@ -1,15 +1,23 @@
 import React from 'react';
 import { Text, type TextProps } from 'ink';
-import { trusted } from '../text/sanitize';
+import { safeMsg, trusted, type SafeText } from '../text/sanitize';
 import { fit } from '../text/width';
 import { useTheme } from './theme';
 
 /**
  * One line cut to `width` cells with the theme's ellipsis. ink's own truncation always draws `…`,
  * which a terminal without UTF-8 shows as garbage. The text must already be display-safe (built
- * from our own words and sanitized server values).
+ * from our own words and sanitized server values): the type says so, a plain string is refused.
  */
-export function FitText({ text, width, ...props }: { text: string; width: number } & Omit<TextProps, 'children' | 'wrap'>): React.ReactElement {
+export function FitText({ text, width, ...props }: { text: SafeText; width: number } & Omit<TextProps, 'children' | 'wrap'>): React.ReactElement {
   const theme = useTheme();
-  return <Text {...props}>{fit(trusted(text), Math.max(0, width), theme.glyphs.ellipsis).trimEnd() || ' '}</Text>;
+  return <Text {...props}>{fit(text, Math.max(0, width), theme.glyphs.ellipsis).trimEnd() || ' '}</Text>;
+}
+
+/**
+ * A pane title with its filter after it. The filter may come from a checklist jump (a table or
+ * role name from the server) as well as from the keyboard: it passes the boundary like any value.
+ */
+export function withFilter(title: string, filter: string | null | undefined, separator: string): SafeText {
+  return filter ? safeMsg`${title} ${separator} filter: ${filter}` : trusted(title);
 }

@@ -2,11 +2,13 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from './theme';
 import { FitText } from './FitText';
+import type { SafeText } from '../text/sanitize';
 
 export interface FooterProps {
   items: { key: string; label: string }[];
-  toast?: string;
-  prompt?: { label: string; value: string };
+  /** Display-safe only: a message can hold server text (a role, an error), see text/sanitize. */
+  toast?: SafeText;
+  prompt?: { label: SafeText; value: string };
   width: number;
 }
 

@@ -4,7 +4,7 @@ import type { AppState } from '../state/store';
 import type { Summary, DbSize } from '../data/collectors/summary';
 import { dataOf } from '../data/collector';
 import { summaryCollector, dbSizeCollector } from '../data/collectors/summary';
-import { safeLine } from '../text/sanitize';
+import { joinSafe, safeLine, safeMsg, trusted } from '../text/sanitize';
 import { bytes, count, duration, percent } from '../format';
 import { useTheme } from './theme';
 import { FitText } from './FitText';
@@ -31,15 +31,16 @@ export function Header({ state, target, readOnly, nowMs, width }: HeaderProps): 
   const dash = theme.glyphs.dash;
 
   const role = caps ? ((sum?.inRecovery ?? caps.inRecovery) ? 'standby' : 'primary') : '';
-  const line1 = [
-    'pgwarden',
-    caps ? `PostgreSQL ${safeLine(caps.version.split(' ')[0])}` : 'connecting',
-    role,
-    caps ? `up ${duration(nowMs / 1000 - caps.startedAt, { ascii })}` : '',
-    safeLine(target),
-  ]
-    .filter(Boolean)
-    .join(dot);
+  const line1 = joinSafe(
+    [
+      trusted('pgwarden'),
+      caps ? safeMsg`PostgreSQL ${caps.version.split(' ')[0]}` : trusted('connecting'),
+      trusted(role),
+      caps ? trusted(`up ${duration(nowMs / 1000 - caps.startedAt, { ascii })}`) : trusted(''),
+      safeLine(target),
+    ].filter(Boolean),
+    trusted(dot),
+  );
 
   const flags: { text: string; tone: 'warn' | 'bad' | 'info' }[] = [];
   if (ui.paused) flags.push({ text: 'PAUSED', tone: 'warn' });
@@ -51,24 +52,25 @@ export function Header({ state, target, readOnly, nowMs, width }: HeaderProps): 
   const conns = sum
     ? `conn ${sum.clientTotal}/${caps?.maxConnections ?? '?'} (act ${sum.active}, idle ${sum.idle}, txn ${sum.idleInXact}${sum.otherState ? `, other ${sum.otherState}` : ''})`
     : `conn ${dash}`;
-  const line2 = [
+  // Our words and formatted numbers only.
+  const line2 = trusted([
     conns,
     `tps ${rates.tps == null ? dash : count(rates.tps)}${chart ? ` ${chart}` : ''}`,
     `hit ${rates.hitRatio == null ? dash : percent(rates.hitRatio)}`,
     `db ${size ? bytes(size.bytes) : dash}`,
-  ].join('  ');
+  ].join('  '));
   const line3Parts = [
     `longest xact ${sum?.longestXactS == null ? dash : duration(sum.longestXactS, { ascii })}`,
     `xmin age ${sum?.oldestXminAge == null ? dash : count(sum.oldestXminAge)}`,
     `refresh ${ui.intervalMs / 1000}s` + (snapshot ? ` (took ${Math.round(snapshot.tickMs)} ms)` : ''),
   ];
-  let statusText = '';
+  let statusText = trusted('');
   let statusTone: 'bad' | 'warn' | undefined;
   if (status.state === 'lost') {
-    statusText = `connection lost ${dash} reconnecting (attempt ${status.attempt}): ${safeLine(status.failure.message)}`;
+    statusText = safeMsg`connection lost ${dash} reconnecting (attempt ${status.attempt}): ${status.failure.message}`;
     statusTone = 'bad';
   } else if (status.state === 'connecting') {
-    statusText = status.attempt ? `reconnecting (attempt ${status.attempt})` : 'connecting…';
+    statusText = trusted(status.attempt ? `reconnecting (attempt ${status.attempt})` : `connecting${theme.glyphs.ellipsis}`);
     statusTone = 'warn';
   }
   return (
@@ -87,7 +89,7 @@ export function Header({ state, target, readOnly, nowMs, width }: HeaderProps): 
       {statusText ? (
         <FitText color={theme.tone(statusTone ?? 'warn')} bold text={statusText} width={width} />
       ) : (
-        <FitText text={line3Parts.join('  ')} width={width} />
+        <FitText text={trusted(line3Parts.join('  '))} width={width} />
       )}
     </Box>
   );

@@ -14,6 +14,7 @@ import { makeTheme, ThemeProvider } from '../../src/components/theme';
 import { DEFAULT_KEYMAP } from '../../src/keys/keymap';
 import { renderApp, type Rendered } from '../helpers/render';
 import { caps } from './fixtures';
+import { trusted } from '../../src/text/sanitize';
 
 let app: Rendered | undefined;
 let home: string;
@@ -83,14 +84,14 @@ function effects(): AppEffects {
     refresh: () => undefined,
     setInterval: () => undefined,
     setPlan: () => undefined,
-    copy: () => 'copied',
+    copy: () => trusted('copied'),
     execute: async (sql) => {
       ran.push(sql);
       return 'done';
     },
     act: (request, report) => {
       acted.push(request);
-      report(`${request.kind} sent to pid ${request.targets[0]?.pid}`);
+      report(trusted(`${request.kind} sent to pid ${request.targets[0]?.pid}`));
     },
   };
 }

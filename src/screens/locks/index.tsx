@@ -2,7 +2,7 @@ import React from 'react';
 import { handleBackendCommand, type BackendAdapter } from '../../actions/commands';
 import { dataOf } from '../../data/collector';
 import { lockSummaryCollector, locksCollector } from '../../data/collectors/locks';
-import { safe, safeLine } from '../../text/sanitize';
+import { safe, safeLine, safeMsg, trusted } from '../../text/sanitize';
 import type { ScreenContext, ScreenDef } from '../types';
 import { LOCKS_LEGEND } from './columns';
 import { LocksScreen } from './LocksScreen';
@@ -60,9 +60,9 @@ function Screen(ctx: ScreenContext): React.ReactElement {
       ctx.store.dispatch({ type: 'locks.focus', pid: null });
       if (root) {
         ctx.store.dispatch({ type: 'select', table: TABLE, key: root.tree.key, initial: locksScreen.table!.initial });
-        const text = root.tree.pid === focus ? `pid ${focus} is a root blocker` : `pid ${focus} waits behind root blocker pid ${root.tree.pid}`;
+        const text = trusted(root.tree.pid === focus ? `pid ${focus} is a root blocker` : `pid ${focus} waits behind root blocker pid ${root.tree.pid}`);
         ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
-      } else ctx.store.dispatch({ type: 'toast', text: `pid ${focus} no longer waits for a lock nor blocks anyone`, at: ctx.now() });
+      } else ctx.store.dispatch({ type: 'toast', text: trusted(`pid ${focus} no longer waits for a lock nor blocks anyone`), at: ctx.now() });
       return;
     }
     // Keep the selection on a row that exists: the first at start or when its row went away.
@@ -104,7 +104,7 @@ export const locksScreen: ScreenDef = {
       const n = selectedRow(ctx)?.node;
       if (!n) return true;
       const raw = n.query ?? '';
-      ctx.store.dispatch({ type: 'open.viewer', title: `pid ${n.pid} ${safeLine(n.user)}@${safeLine(n.database)} ${safeLine(n.state)}`, text: safe(raw), raw });
+      ctx.store.dispatch({ type: 'open.viewer', title: safeMsg`pid ${n.pid} ${n.user}@${n.database} ${n.state}`, text: safe(raw), raw });
       return true;
     }
     return false;

@@ -1,6 +1,6 @@
 import React, { useMemo } from 'react';
 import { Box } from 'ink';
-import { FitText } from '../../components/FitText';
+import { FitText, withFilter } from '../../components/FitText';
 import { PaneStatus } from '../../components/PaneStatus';
 import { Table } from '../../components/Table';
 import { useTheme, type Tone } from '../../components/theme';
@@ -75,13 +75,13 @@ export function ReplicationScreen(props: ReplicationScreenProps): React.ReactEle
   const dot = ` ${theme.glyphs.bullet} `;
   const t = view.thresholds;
   const status = view.alarm.level === 'ok' ? 'OK' : view.alarm.level === 'warn' ? 'WARNING' : 'CRITICAL';
-  const title = [
+  const title = trusted([
     `Replication ${theme.glyphs.dash} ${view.role}`,
     `${view.senders.length} standby${view.senders.length === 1 ? '' : 's'}`,
     `${view.slots.length} slot${view.slots.length === 1 ? '' : 's'}`,
     `lag warn ${t.warn}s / crit ${t.crit}s (t)`,
     status,
-  ].join(dot);
+  ].join(dot));
   const reasons = view.alarm.reasons.slice(0, 2).map((r) => safeLine(r));
   const failed = props.results.filter((r) => r?.state === 'failed');
   const standby = view.recovery?.inRecovery ? standbyLines(view.recovery, nowMs, ascii) : [];
@@ -102,7 +102,7 @@ export function ReplicationScreen(props: ReplicationScreenProps): React.ReactEle
     <Box flexDirection="column" width={width} height={height}>
       <FitText bold color={theme.tone(view.alarm.level === 'crit' ? 'bad' : view.alarm.level === 'warn' ? 'warn' : 'ok')} width={width} text={title} />
       {reasons.map((r) => (
-        <FitText key={r} color={theme.tone(view.alarm.level === 'crit' ? 'bad' : 'warn')} width={width} text={`${theme.glyphs.bullet} ${r}`} />
+        <FitText key={r} color={theme.tone(view.alarm.level === 'crit' ? 'bad' : 'warn')} width={width} text={joinSafe([trusted(`${theme.glyphs.bullet} `), r])} />
       ))}
       {props.results.map((r, i) => (r?.state === 'failed' ? <PaneStatus key={i} result={r} /> : null))}
       {standby.map((l, i) => (
@@ -110,7 +110,7 @@ export function ReplicationScreen(props: ReplicationScreenProps): React.ReactEle
       ))}
       {showSenders ? (
         <>
-          <FitText bold width={width} text={`${mark(focus === 'senders')} WAL senders (pg_stat_replication)${props.senders.filter ? ` ${theme.glyphs.bullet} filter: ${props.senders.filter}` : ''}`} />
+          <FitText bold width={width} text={withFilter(`${mark(focus === 'senders')} WAL senders (pg_stat_replication)`, props.senders.filter, theme.glyphs.bullet)} />
           <Table
             columns={sCols}
             rows={view.senders}
@@ -124,7 +124,7 @@ export function ReplicationScreen(props: ReplicationScreenProps): React.ReactEle
           />
         </>
       ) : null}
-      <FitText bold width={width} text={`${mark(focus === 'slots')} Replication slots${props.slots.filter ? ` ${theme.glyphs.bullet} filter: ${props.slots.filter}` : ''}`} />
+      <FitText bold width={width} text={withFilter(`${mark(focus === 'slots')} Replication slots`, props.slots.filter, theme.glyphs.bullet)} />
       <Table
         columns={lCols}
         rows={view.slots}

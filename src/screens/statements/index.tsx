@@ -6,7 +6,7 @@ import React from 'react';
 import { dataOf } from '../../data/collector';
 import { statementsCollector, statementsInfoCollector, type Statement, type StatementsInfo } from '../../data/collectors/statements';
 import { duration } from '../../format';
-import { safe, safeLine } from '../../text/sanitize';
+import { safe, safeLine, safeMsg } from '../../text/sanitize';
 import { explainSelectedStatement } from '../plan/open';
 import type { ScreenContext, ScreenDef } from '../types';
 import { STATEMENTS_LEGEND } from './columns';
@@ -100,7 +100,7 @@ export const statementsScreen: ScreenDef = {
       const s = selectedStatement(ctx);
       if (!s) return true;
       const raw = s.query ?? '';
-      const title = `queryid ${s.queryId ?? '?'} ${safeLine(s.user)}@${safeLine(s.database)} ${s.calls} calls`;
+      const title = safeMsg`queryid ${s.queryId ?? '?'} ${s.user}@${s.database} ${s.calls} calls`;
       ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
       return true;
     }
