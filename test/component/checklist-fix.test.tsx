@@ -19,6 +19,8 @@ import { trusted } from '../../src/text/sanitize';
 let app: Rendered | undefined;
 let home: string;
 const ran: string[] = [];
+/** What the server answers to a fix: a command tag, or an error (set per test). */
+let answer: () => Promise<string> = async () => 'done';
 const acted: ActionRequest[] = [];
 
 const FIXES = {
@@ -54,6 +56,7 @@ const KILL = {
 beforeEach(() => {
   ran.length = 0;
   acted.length = 0;
+  answer = async () => 'done';
   home = mkdtempSync(join(tmpdir(), 'pgwarden-fix-'));
   const dir = join(home, '.config', 'pgwarden', 'checklists');
   mkdirSync(dir, { recursive: true });
@@ -87,7 +90,7 @@ function effects(): AppEffects {
     copy: () => trusted('copied'),
     execute: async (sql) => {
       ran.push(sql);
-      return 'done';
+      return answer();
     },
     act: (request, report) => {
       acted.push(request);
@@ -134,6 +137,19 @@ describe('running a step fix', () => {
     await a.press('checklist.copy'); // y
     await a.waitFor((f) => f.includes('VACUUM FULL public.t; done'));
     expect(ran).toEqual(['VACUUM FULL public.t;']);
+  });
+
+  it('shows a failed fix with the server error harmless: the error quotes names, which may hold escape sequences', async () => {
+    // As PostgreSQL words it: the error quotes the name from the statement as it was given.
+    answer = () => Promise.reject(new Error('relation "t\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGV8c2g=\x07" does not exist'));
+    const a = await open();
+    await a.press('checklist.execute');
+    await a.waitFor((f) => f.includes('Run this statement on the server?'));
+    await a.press('checklist.copy');
+    const f = await a.waitFor((f) => f.includes('failed: relation'));
+    expect(f).toContain('VACUUM FULL public.t; failed: relation "t^[]52;c;Y3VybCBldmlsLmV4YW1wbGV8c2g=^G" does not exist');
+    expect(a.rawFrame()).not.toMatch(/[\x07\x1b\x9b\x9d]/);
+    expect(a.store.get().ui.toast?.text).not.toMatch(/[\x07\x1b]/);
   });
 
   it('says nothing about locks for a plain ANALYZE, and asks for each name the evidence cannot give', async () => {
