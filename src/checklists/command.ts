@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { Session, type ConnectPlan } from '../data/db';
 import { classify } from '../data/errors';
 import { runHeadless } from './headless';
+import { errorLines } from '../text/lines';
 
 export interface ChecklistCommand {
   name: string;
@@ -17,7 +18,8 @@ export interface ChecklistCommand {
 /** Exit code: 0 every check passed or warned, 1 a step failed, 2 could not run. */
 export async function runChecklistCommand(o: ChecklistCommand): Promise<number> {
   const session = new Session(o.plan);
-  const log = (line: string): void => void process.stderr.write(`pgwarden: ${line}\n`);
+  // Lines quote the server (errors, names) and checklist files: they pass the boundary.
+  const log = (line: string): void => void process.stderr.write(errorLines(line));
   try {
     return await runHeadless({ name: o.name, reportFile: o.reportFile, session, serverKey: o.serverKey, server: o.display, env: process.env, home: homedir(), log });
   } catch (err) {

@@ -17,6 +17,7 @@ import {
   type ConnectionTarget,
 } from '../data/connection';
 import { promptPassword } from './password';
+import { errorLines } from '../text/lines';
 
 export interface ConnectFlags {
   host?: string;
@@ -70,7 +71,7 @@ export async function resolvePlans(positional: string[], flags: ConnectFlags, pa
       const typed = await promptPassword(`Password for user ${target.user}: `);
       target = resolveConnection(input(positional, flags, typed), deps);
     }
-    for (const w of target.warnings) process.stderr.write(`pgwarden: warning: ${w}\n`);
+    for (const w of target.warnings) process.stderr.write(errorLines(`warning: ${w}`));
     return plans(target);
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };

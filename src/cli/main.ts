@@ -10,13 +10,15 @@ import { classify } from '../data/errors';
 import { Poller } from '../data/poller';
 import { probe, type Capabilities } from '../data/server';
 import { detectTerminal } from '../text/terminal';
+import { terminalSafeJson } from '../text/json';
 import { connectVerified, resolvePlans, type ConnectFlags } from './connect';
 import { SECTIONS, snapshotDocument } from './snapshot';
+import { errorLines } from '../text/lines';
 
 const EXIT_USAGE = 2;
 
 function usageError(msg: string): never {
-  process.stderr.write(`pgwarden: ${msg}\nTry "pgwarden --help" for more information.\n`);
+  process.stderr.write(errorLines(msg) + 'Try "pgwarden --help" for more information.\n');
   process.exit(EXIT_USAGE);
 }
 
@@ -83,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
       if (first) await new Promise((r) => setTimeout(r, 1000));
       const snap = await poller.once();
       const caps = poller.capabilities!;
-      process.stdout.write(JSON.stringify(snapshotDocument(snap, caps, pkg.version, first), null, 2) + '\n');
+      process.stdout.write(terminalSafeJson(snapshotDocument(snap, caps, pkg.version, first), 2) + '\n');
       return 0;
     } catch (err) {
       return fail(`${conn.describe}: ${classify(err).message}`);
@@ -126,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
     const { isDrillId, startDemo } = await import('../demo');
     if (args.drill !== undefined && !isDrillId(args.drill)) usageError(`unknown drill: ${args.drill}`);
     if (rest.length > 0 || flags.host || flags.port || flags.dbname) usageError('--demo starts its own server: no connection options');
-    demo = await startDemo({ log: (l) => process.stderr.write(`pgwarden: ${l}\n`) });
+    demo = await startDemo({ log: (l) => process.stderr.write(errorLines(l)) });
     rest.length = 0;
     Object.assign(flags, { host: demo.primary.host, port: demo.primary.port, username: 'postgres', dbname: 'postgres' });
     if (args.drill !== undefined && isDrillId(args.drill)) void demo.drills.start(args.drill);
@@ -180,14 +182,14 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function fail(message: string): number {
-  process.stderr.write(`pgwarden: ${message}\n`);
+  process.stderr.write(errorLines(message));
   return EXIT_USAGE;
 }
 
 main(hideBin(process.argv)).then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(`pgwarden: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(errorLines(err instanceof Error ? err.message : String(err)));
     process.exit(EXIT_USAGE);
   },
 );
