@@ -47,6 +47,8 @@ export function selectedStatement(ctx: ScreenContext): Statement | undefined {
 function notesOf(ctx: ScreenContext, info: StatementsInfo | undefined): string[] {
   const { caps, ui } = ctx.state;
   const notes: string[] = [];
+  const read = ctx.state.snapshot?.results.statements;
+  if (read?.state === 'ok' && read.note) notes.push(read.note);
   if (info?.computeQueryId === 'off') notes.push('compute_query_id is off: nothing is recorded - ALTER SYSTEM SET compute_query_id = auto; SELECT pg_reload_conf();');
   if (info?.track === 'none') notes.push('pg_stat_statements.track is none: nothing is recorded');
   if (caps && !caps.readAllStats) notes.push(`role ${caps.currentUser} sees only its own statements' text - GRANT pg_read_all_stats TO ${caps.currentUser};`);
