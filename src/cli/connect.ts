@@ -21,7 +21,7 @@ import { errorLines } from '../text/lines';
 
 export interface ConnectFlags {
   host?: string;
-  port?: number;
+  port?: string | number;
   username?: string;
   dbname?: string;
   promptPassword?: boolean;

@@ -28,7 +28,8 @@ async function main(argv: string[]): Promise<number> {
     .usage('Usage: $0 [options] [dbname [username]]\n       $0 [options] postgres://user@host:port/db\n       $0 snapshot --json [connection options]')
     .parserConfiguration({ 'camel-case-expansion': true, 'boolean-negation': true })
     .option('host', { alias: 'h', type: 'string', describe: 'server host or socket directory' })
-    .option('port', { alias: 'p', type: 'number', describe: 'server port' })
+    // A string, as libpq takes it: yargs would turn "abc" into NaN before the port check sees it.
+    .option('port', { alias: 'p', type: 'string', describe: 'server port' })
     .option('username', { alias: 'U', type: 'string', describe: 'database user name' })
     .option('dbname', { alias: 'd', type: 'string', describe: 'database name, URI or conninfo string' })
     .option('password', { alias: 'W', type: 'boolean', describe: 'prompt for a password before connecting' })
