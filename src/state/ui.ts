@@ -64,7 +64,7 @@ export const VACUUM_VIEWS = ['tables', 'indexes', 'progress', 'wraparound'] as c
 export type VacuumView = (typeof VACUUM_VIEWS)[number];
 
 /** An exact (pgstattuple) figure asked for one table. */
-export type ExactState = { state: 'running'; at: number } | { state: 'done'; result: ExactBloat; at: number } | { state: 'failed'; error: string; at: number };
+export type ExactState = { state: 'running'; at: number } | { state: 'done'; result: ExactBloat; at: number } | { state: 'failed'; error: string; hint?: string; at: number };
 
 export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {}): UiState {
   return {

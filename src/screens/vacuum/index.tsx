@@ -1,7 +1,7 @@
 import React from 'react';
 import type { AppEffects } from '../../App';
 import { dataOf } from '../../data/collector';
-import { exactBloat, fkIndexCollector, indexesCollector, tableBloatCollector, type RunQuery } from '../../data/collectors/bloat';
+import { exactBloat, exactBloatFixHint, fkIndexCollector, indexesCollector, tableBloatCollector, type RunQuery } from '../../data/collectors/bloat';
 import { progressCollector } from '../../data/collectors/progress';
 import { vacuumCollector, vacuumSettingsCollector } from '../../data/collectors/vacuum';
 import { wraparoundCollector, wraparoundTablesCollector } from '../../data/collectors/wraparound';
@@ -143,7 +143,11 @@ function exactCommand(ctx: ScreenContext): void {
   ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'running', at: ctx.now() } });
   exactBloat(run, relid, schema, caps.major).then(
     (result) => ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'done', result, at: ctx.now() } }),
-    (err: unknown) => ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'failed', error: classify(err).message, at: ctx.now() } }),
+    (err: unknown) => {
+      const f = classify(err);
+      const hint = exactBloatFixHint(f, caps.currentUser);
+      ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'failed', error: f.message, ...(hint ? { hint } : {}), at: ctx.now() } });
+    },
   );
 }
 
