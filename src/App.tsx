@@ -25,6 +25,7 @@ import type { Store } from './state/store';
 import { activeScopes, type ViewInfo } from './state/ui';
 import { safeLine, trusted, type SafeText } from './text/sanitize';
 import { wrap } from './text/width';
+import { asciiFold } from './text/terminal';
 
 export interface AppEffects {
   quit(): void;
@@ -61,9 +62,10 @@ const FOOTER_LINES = 1;
 const HELP_KEY_WIDTH = 18;
 
 /** One help entry: keys in a column, the description wrapped beside them with a hanging indent. */
-function helpLine(keys: string, description: string, width: number): string[] {
+function helpLine(keys: string, description: string, width: number, ascii: boolean): string[] {
   const room = Math.max(20, width - HELP_KEY_WIDTH - 4);
-  const [first = '', ...rest] = wrap(trusted(description), room);
+  // Folded before wrapping: the ASCII form of a character can be wider.
+  const [first = '', ...rest] = wrap(trusted(ascii ? asciiFold(description) : description), room);
   const pad = ' '.repeat(HELP_KEY_WIDTH + 3);
   return [`  ${keys.padEnd(HELP_KEY_WIDTH)} ${first}`, ...rest.map((l) => pad + l)];
 }
@@ -72,16 +74,17 @@ function helpText(props: AppProps, ascii: boolean, width: number): string[] {
   const lines: string[] = [];
   for (const g of helpGroups(props.keymap, { readOnly: props.readOnly, ascii })) {
     lines.push(g.group);
-    for (const e of g.entries) lines.push(...helpLine(e.keys, e.description, width));
+    for (const e of g.entries) lines.push(...helpLine(e.keys, e.description, width, ascii));
     lines.push('');
   }
   for (const s of SCREENS) {
     if (!s.legend?.length) continue;
     lines.push(`${s.title} columns`);
-    for (const [k, d] of s.legend) lines.push(...helpLine(k, d, width));
+    for (const [k, d] of s.legend) lines.push(...helpLine(k, d, width, ascii));
     lines.push('');
   }
-  for (const n of props.helpNotes ?? []) lines.push(n);
+  // Notes name paths from the environment: not our words.
+  for (const n of props.helpNotes ?? []) lines.push(safeLine(n));
   return lines.flatMap((l) => wrap(trusted(l), Math.max(10, width - 1)));
 }
 

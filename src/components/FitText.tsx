@@ -11,7 +11,7 @@ import { useTheme } from './theme';
  */
 export function FitText({ text, width, ...props }: { text: SafeText; width: number } & Omit<TextProps, 'children' | 'wrap'>): React.ReactElement {
   const theme = useTheme();
-  return <Text {...props}>{fit(text, Math.max(0, width), theme.glyphs.ellipsis).trimEnd() || ' '}</Text>;
+  return <Text {...props}>{fit(theme.text(text), Math.max(0, width), theme.glyphs.ellipsis).trimEnd() || ' '}</Text>;
 }
 
 /**

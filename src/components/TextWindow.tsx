@@ -18,7 +18,7 @@ export interface TextWindowProps {
  * wrapped to the width; only the visible ones become elements.
  */
 export function TextWindow({ title, lines, scroll, width, height, footer }: TextWindowProps): React.ReactElement {
-  useTheme();
+  const theme = useTheme();
   const body = Math.max(1, height - 2);
   const top = Math.min(scroll, Math.max(0, lines.length - body));
   const visible = lines.slice(top, top + body);
@@ -28,7 +28,7 @@ export function TextWindow({ title, lines, scroll, width, height, footer }: Text
       <FitText bold inverse text={joinSafe([trusted(' '), title, trusted(`${pos} `)])} width={width} />
       {visible.map((l, i) => (
         <Text key={top + i} wrap="truncate">
-          {l || ' '}
+          {theme.text(l) || ' '}
         </Text>
       ))}
       <Box flexGrow={1} />

@@ -1,7 +1,8 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { useTheme } from '../../components/theme';
 import type { PickerView } from './model';
+import { FitText } from '../../components/FitText';
 
 export interface BackendPickerProps {
   view: PickerView;
@@ -17,24 +18,17 @@ export const PICKER_LINES = 6;
 export function BackendPicker({ view, width, room }: BackendPickerProps): React.ReactElement {
   const theme = useTheme();
   const shown = Math.max(1, room);
+  const inner = Math.max(1, width - 4); // the border and the padding
   const start = Math.max(0, Math.min(view.cursor - Math.floor(shown / 2), view.rows.length - shown));
   return (
     <Box flexDirection="column" borderStyle={theme.unicode ? 'round' : 'classic'} width={width} paddingX={1}>
-      <Text bold wrap="truncate">
-        {view.title}
-      </Text>
-      <Text wrap="truncate" color={theme.tone('info')}>
-        {view.header}
-      </Text>
+      <FitText bold width={inner} text={view.title} />
+      <FitText width={inner} color={theme.tone('info')} text={view.header} />
       {view.rows.slice(start, start + shown).map((r, i) => (
-        <Text key={start + i} wrap="truncate" inverse={start + i === view.cursor}>
-          {r}
-        </Text>
+        <FitText key={start + i} width={inner} inverse={start + i === view.cursor} text={r} />
       ))}
       {view.hint.map((h, i) => (
-        <Text key={`h${i}`} wrap="truncate" color={theme.tone('muted')}>
-          {h}
-        </Text>
+        <FitText key={`h${i}`} width={inner} color={theme.tone('muted')} text={h} />
       ))}
     </Box>
   );

@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { FitText } from '../../components/FitText';
 import { useTheme } from '../../components/theme';
 import { safeLine, trusted } from '../../text/sanitize';
 import type { ControllerState } from './controller';
@@ -37,28 +38,19 @@ export function ChecklistScreen({ state, selected, width, height, promptValue, n
   const ask = promptView(state);
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate" bold>
-        {trusted(title)}
-      </Text>
+      {/* The checklist's own prose (titles, why, descriptions) goes through FitText: the theme's ellipsis and ASCII fold. */}
+      <FitText bold width={width} text={safeLine(title)} />
       {rows.slice(start, start + listRoom).map((r) => (
-        <Text key={r.key} wrap="truncate" inverse={r.key === selected} color={r.tone ? theme.tone(r.tone) : undefined}>
-          {r.text}
-        </Text>
+        <FitText key={r.key} width={width} inverse={r.key === selected} color={r.tone ? theme.tone(r.tone) : undefined} text={r.text} />
       ))}
-      <Text wrap="truncate" color={theme.tone('muted')}>
-        {trusted((theme.unicode ? '─' : '-').repeat(Math.max(0, width)))}
-      </Text>
+      <FitText color={theme.tone('muted')} width={width} text={trusted(theme.glyphs.hline.repeat(Math.max(0, width)))} />
       {state.pendingFix ? <FixConfirm fix={state.pendingFix} width={width} /> : picker ? <BackendPicker view={picker} width={width} room={detailRoom - PICKER_LINES} /> : null}
       {ask && promptValue !== undefined ? <PromptBox view={ask} value={promptValue} width={width} /> : null}
       {(state.pendingFix || picker ? [] : details.slice(0, ask ? Math.max(0, detailRoom - PROMPT_LINES - ask.lines.length) : undefined)).map((l, i) => (
-        <Text key={i} wrap="truncate" color={l.tone ? theme.tone(l.tone) : undefined}>
-          {l.text}
-        </Text>
+        <FitText key={i} width={width} color={l.tone ? theme.tone(l.tone) : undefined} text={l.text} />
       ))}
       {state.message ? (
-        <Text wrap="truncate" color={theme.tone('info')}>
-          {safeLine(state.message)}
-        </Text>
+        <FitText width={width} color={theme.tone('info')} text={safeLine(state.message)} />
       ) : null}
     </Box>
   );

@@ -4,6 +4,7 @@ import type { FixPlan } from '../../checklists/fix';
 import { useTheme } from '../../components/theme';
 import { safeLine, trusted } from '../../text/sanitize';
 import { wrap } from '../../text/width';
+import { FitText } from '../../components/FitText';
 
 export interface FixConfirmProps {
   fix: FixPlan;
@@ -22,23 +23,21 @@ export function FixConfirm({ fix, width }: FixConfirmProps): React.ReactElement 
     : "cannot run in a transaction: runs with lock_timeout = '2s', statement_timeout = '60s' for this statement only";
   return (
     <Box flexDirection="column" borderStyle={theme.unicode ? 'round' : 'classic'} width={width} paddingX={1}>
-      <Text bold>{trusted('Run this statement on the server?')}</Text>
+      <FitText bold width={inner} text={trusted('Run this statement on the server?')} />
       {fix.sql.split('\n').map((l, i) => (
         <Text key={i} wrap="truncate">
           {safeLine(`  ${l}`)}
         </Text>
       ))}
       {fix.warning
-        ? wrap(trusted(`Locks: ${fix.warning}`), inner).map((l, i) => (
+        ? wrap(theme.text(trusted(`Locks: ${fix.warning}`)), inner).map((l, i) => (
             <Text key={`w${i}`} color={theme.tone('warn')}>
               {l}
             </Text>
           ))
         : null}
-      <Text wrap="truncate" color={theme.tone('muted')}>
-        {trusted(how)}
-      </Text>
-      <Text bold>{trusted('y run it · n / esc do nothing')}</Text>
+      <FitText width={inner} color={theme.tone('muted')} text={trusted(how)} />
+      <FitText bold width={inner} text={trusted('y run it · n / esc do nothing')} />
     </Box>
   );
 }

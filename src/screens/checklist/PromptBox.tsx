@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { useTheme } from '../../components/theme';
 import { safe } from '../../text/sanitize';
 import type { PromptView } from './model';
+import { FitText } from '../../components/FitText';
 
 export interface PromptBoxProps {
   view: PromptView;
@@ -17,15 +18,12 @@ export const PROMPT_LINES = 5;
 /** The checklist's own prompt: which step and what is asked, the line being typed, its keys. */
 export function PromptBox({ view, value, width }: PromptBoxProps): React.ReactElement {
   const theme = useTheme();
+  const inner = Math.max(1, width - 4); // the border and the padding
   return (
     <Box flexDirection="column" borderStyle={theme.unicode ? 'round' : 'classic'} width={width} paddingX={1}>
-      <Text bold wrap="truncate">
-        {view.title}
-      </Text>
+      <FitText bold width={inner} text={view.title} />
       {view.lines.map((l, i) => (
-        <Text key={i} wrap="truncate" color={theme.tone('muted')}>
-          {l}
-        </Text>
+        <FitText key={i} width={inner} color={theme.tone('muted')} text={l} />
       ))}
       <Box>
         <Text color={theme.tone('info')}>{'> '}</Text>
@@ -33,9 +31,7 @@ export function PromptBox({ view, value, width }: PromptBoxProps): React.ReactEl
         <Text wrap="truncate-start">{safe(value.replace(/[\r\n\t]+/g, ' '))}</Text>
         <Text inverse> </Text>
       </Box>
-      <Text wrap="truncate" color={theme.tone('muted')}>
-        {view.hint}
-      </Text>
+      <FitText width={inner} color={theme.tone('muted')} text={view.hint} />
     </Box>
   );
 }

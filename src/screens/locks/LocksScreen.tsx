@@ -10,6 +10,7 @@ import type { TableState } from '../../state/ui';
 import { joinSafe, safeLine, trusted, type SafeText } from '../../text/sanitize';
 import { lockListColumns, summaryColumns, treeColumns } from './columns';
 import { lockTarget, type LockRow, type LocksView } from './model';
+import { FitText } from '../../components/FitText';
 
 export interface LocksScreenProps {
   view: LocksView;
@@ -82,12 +83,8 @@ function TreeView(props: LocksScreenProps & { selected: LockRow | undefined; bod
         toneOf={toneOf}
         empty={table.filter ? 'no blocking tree matches the filter' : 'no session is waiting for a lock'}
       />
-      <Text wrap="truncate" color={theme.tone('info')}>
-        {detail[0] ?? ' '}
-      </Text>
-      <Text wrap="truncate" color={theme.tone('warn')}>
-        {detail[1] || ' '}
-      </Text>
+      <FitText width={width} color={theme.tone('info')} text={detail[0] ?? trusted(' ')} />
+      <FitText width={width} color={theme.tone('warn')} text={detail[1] || trusted(' ')} />
     </>
   );
 }
@@ -114,9 +111,7 @@ function LockListView(props: LocksScreenProps & { selected: LockRow | undefined;
   const keys = new Map(locks.map((l, i) => [l, lockKey(l, i)]));
   return (
     <>
-      <Text wrap="truncate" bold>
-        {head}
-      </Text>
+      <FitText bold width={width} text={head} />
       <Table
         columns={listCols}
         rows={locks}
@@ -126,9 +121,7 @@ function LockListView(props: LocksScreenProps & { selected: LockRow | undefined;
         height={listHeight}
         empty={n ? (n.listed ? 'no locks' : 'not listed: its locks are not visible') : 'select a backend in the tree (v)'}
       />
-      <Text wrap="truncate" bold>
-        {`Lock counts on the server (${summary.reduce((a, r) => a + r.granted, 0)} granted, ${summary.reduce((a, r) => a + r.waiting, 0)} waiting)`}
-      </Text>
+      <FitText bold width={width} text={trusted(`Lock counts on the server (${summary.reduce((a, r) => a + r.granted, 0)} granted, ${summary.reduce((a, r) => a + r.waiting, 0)} waiting)`)} />
       <PaneStatus result={props.summaryResult} />
       <Table
         columns={sumCols}
@@ -162,14 +155,10 @@ export function LocksScreen(props: LocksScreenProps): React.ReactElement {
   const bodyHeight = Math.max(4, height - 1 - statusLines);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold wrap="truncate">
-        {title}
-      </Text>
+      <FitText bold width={width} text={safeLine(title)} />
       <PaneStatus result={props.result} />
       {notes.map((n) => (
-        <Text key={n} color={theme.tone('warn')} wrap="truncate">
-          {n}
-        </Text>
+        <FitText key={n} width={width} color={theme.tone('warn')} text={safeLine(n)} />
       ))}
       {props.mode === 'tree' ? (
         <TreeView {...props} selected={selected} bodyHeight={bodyHeight} />

@@ -1,5 +1,5 @@
 import React, { useMemo } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { Table } from '../../components/Table';
 import { useTheme, type Tone } from '../../components/theme';
 import type { CollectorResult } from '../../data/collector';
@@ -9,6 +9,7 @@ import { safeLine, trusted, type SafeText } from '../../text/sanitize';
 import { wrap } from '../../text/width';
 import { statementColumns } from './columns';
 import type { StatementRow, StatementsUi, StatementsView } from './model';
+import { FitText } from '../../components/FitText';
 
 export interface StatementsScreenProps {
   view: StatementsView;
@@ -58,18 +59,12 @@ export function StatementsScreen(props: StatementsScreenProps): React.ReactEleme
   const body = Math.max(2, height - 1 - failure.length - notes.length);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold wrap="truncate">
-        {safeLine(title)}
-      </Text>
+      <FitText bold width={width} text={safeLine(title)} />
       {failure.map((l, i) => (
-        <Text key={`f${i}`} color={theme.tone(l.tone)} dimColor={l.tone === 'muted'} wrap="truncate">
-          {l.text}
-        </Text>
+        <FitText key={`f${i}`} width={width} color={theme.tone(l.tone)} dimColor={l.tone === 'muted'} text={l.text} />
       ))}
       {notes.map((n) => (
-        <Text key={n} color={theme.tone('warn')} wrap="truncate">
-          {safeLine(n)}
-        </Text>
+        <FitText key={n} width={width} color={theme.tone('warn')} text={safeLine(n)} />
       ))}
       <Table
         columns={columns}
