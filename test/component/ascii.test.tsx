@@ -4,28 +4,27 @@
  * state is drawn here with ASCII glyphs and data that is ASCII itself, so any other character
  * in a frame came from pgwarden's own words.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Statement } from '../../src/data/collectors/statements';
 import { statementKey } from '../../src/data/collectors/statements';
 import type { CommandId } from '../../src/keys/commands';
-import { setChecklistRuntime } from '../../src/screens/checklist/controller';
 import { Store } from '../../src/state/store';
 import type { AppEffects } from '../../src/App';
 import { trusted } from '../../src/text/sanitize';
 import { renderApp, type Rendered } from '../helpers/render';
+import { tempChecklistRuntime } from '../helpers/checklist';
 import { backend, caps, NOW_S } from './fixtures';
 import { QUEUE, locksSnapshot } from '../unit/locks/fixtures';
 import { bloat, dbAge, fk, holder, index, paneSnapshot, progress, sender, settings, slot, table, tableAge } from '../unit/replication/fixtures';
 
 let app: Rendered | undefined;
-let home: string | undefined;
+let runtime: ReturnType<typeof tempChecklistRuntime> | undefined;
 afterEach(() => {
   app?.unmount();
-  if (home) rmSync(home, { recursive: true, force: true });
-  home = undefined;
+  runtime?.remove();
+  runtime = undefined;
 });
 
 const stmt = (queryId: string, query: string): Statement => {
@@ -79,17 +78,7 @@ function nonAscii(frame: string): string[] {
 }
 
 async function open(opts: { rows?: number; columns?: number } = {}): Promise<Rendered> {
-  home = mkdtempSync(join(tmpdir(), 'pgwarden-ascii-'));
-  setChecklistRuntime({
-    query: () => Promise.reject(new Error('no server in this test')),
-    caps: async () => caps,
-    ownPids: () => [],
-    serverKey: 'test',
-    server: 'test',
-    operator: 'tester',
-    env: { XDG_STATE_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config') },
-    home,
-  });
+  runtime = tempChecklistRuntime(caps);
   const store = new Store();
   store.setStatus({ state: 'ready' }, caps);
   store.pushSnapshot(everything());
@@ -147,7 +136,7 @@ describe('ASCII glyphs (LANG=C)', () => {
 
   it('a checklist opened on its steps, its fix confirmation and its value prompt draw only ASCII', async () => {
     const a = await open({ columns: 80, rows: 24 });
-    const dir = join(home!, 'config', 'pgwarden', 'checklists');
+    const dir = join(runtime!.home, 'config', 'pgwarden', 'checklists');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'fixes.json'), JSON.stringify(FIXES));
     await a.press('screen.checklist');

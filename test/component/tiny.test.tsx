@@ -3,14 +3,11 @@
  * terminal scrolls the header away, and the lines that scrolled are never erased again: they stay
  * on screen as stale text under the next frames.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandId } from '../../src/keys/commands';
-import { setChecklistRuntime } from '../../src/screens/checklist/controller';
 import { Store } from '../../src/state/store';
 import { renderApp, type Rendered } from '../helpers/render';
+import { tempChecklistRuntime } from '../helpers/checklist';
 import { caps } from './fixtures';
 import { paneSnapshot, sender, slot, standby } from '../unit/replication/fixtures';
 
@@ -18,25 +15,15 @@ const COLUMNS = 40;
 const ROWS = 10;
 
 let app: Rendered | undefined;
-let home: string | undefined;
+let runtime: ReturnType<typeof tempChecklistRuntime> | undefined;
 afterEach(() => {
   app?.unmount();
-  if (home) rmSync(home, { recursive: true, force: true });
-  home = undefined;
+  runtime?.remove();
+  runtime = undefined;
 });
 
 async function open(results: Record<string, unknown>, inRecovery = false): Promise<Rendered> {
-  home = mkdtempSync(join(tmpdir(), 'pgwarden-tiny-'));
-  setChecklistRuntime({
-    query: () => Promise.reject(new Error('no server in this test')),
-    caps: async () => caps,
-    ownPids: () => [],
-    serverKey: 'test',
-    server: 'test',
-    operator: 'tester',
-    env: { XDG_STATE_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config') },
-    home,
-  });
+  runtime = tempChecklistRuntime(caps);
   const store = new Store();
   store.setStatus({ state: 'ready' }, inRecovery ? { ...caps, inRecovery: true } : caps);
   store.pushSnapshot(paneSnapshot(results));
