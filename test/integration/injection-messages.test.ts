@@ -4,12 +4,15 @@
  * message that names the role must reach the frame as harmless text. Before the messages were
  * typed display-safe, an OSC 0 name retitled the terminal and an OSC 52 one wrote the clipboard.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type pg from 'pg';
 import { actionEffect } from '../../src/actions/wire';
+import { executeFix } from '../../src/checklists/execute';
+import { probe } from '../../src/data/server';
+import { tempChecklistRuntime } from '../helpers/checklist';
 import type { AppEffects } from '../../src/App';
 import { Session } from '../../src/data/db';
 import { Poller } from '../../src/data/poller';
@@ -132,6 +135,52 @@ describe.each(clusters)('messages with hostile names on PostgreSQL $version', (c
     await signal(app, pid, 'backend.cancel');
     const f = await app.waitFor((f) => f.includes('permission denied'));
     expect(f).toContain(`(role x^[]52;c;Y3VybCBldmlsLmV4YW1wbGV8c2g=^G)`);
+    for (const t of toasts) expect(t).not.toMatch(RAW);
+    expect(app.rawFrame()).not.toMatch(RAW);
+  });
+
+  it("a checklist fix that fails on the server: the error quotes the hostile name, and the footer shows it inert", async () => {
+    const s = session(primary, 'postgres');
+    const caps = await probe(s);
+    const runtime = tempChecklistRuntime(caps);
+    cleanup.push(() => runtime.remove());
+    // No ';' in the name: the fix planner would take it for a second statement. CSI and BEL instead.
+    const table = 't\x1b[2J\x1b[31mred\x07';
+    const dir = join(runtime.home, 'config', 'pgwarden', 'checklists');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'hostile.json'),
+      JSON.stringify({ id: 'hostile', title: 'Hostile', kind: 'maintenance', description: 'A fix naming a table', steps: [{ id: 'an', title: 'Analyze it', why: 'Statistics.', remediation: { sql: `ANALYZE public.${quoteIdent(table)};` } }] }),
+    );
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    const toasts: string[] = [];
+    store.subscribe(() => {
+      const t = store.get().ui.toast?.text;
+      if (t && t !== toasts.at(-1)) toasts.push(t);
+    });
+    const effects: AppEffects = {
+      quit: () => undefined,
+      refresh: () => undefined,
+      setInterval: () => undefined,
+      setPlan: () => undefined,
+      copy: () => trusted('copied'),
+      execute: (sql) => executeFix((text, params) => s.query(text, params), sql),
+    };
+    const app = await renderApp({ store, columns: 200, rows: 30, props: { effects } });
+    cleanup.push(() => app.unmount());
+    await app.press('screen.checklist');
+    await app.waitFor((f) => f.includes('Hostile'));
+    while (store.get().ui.tables.checklist?.selected !== 'hostile') await app.press('nav.down');
+    await app.press('checklist.open');
+    await app.waitFor((f) => f.includes('Analyze it'));
+    while (store.get().ui.tables.checklist?.selected !== 'an') await app.press('nav.down');
+    await app.press('checklist.execute');
+    await app.waitFor((f) => f.includes('Run this statement on the server?'));
+    await app.press('checklist.copy');
+    const f = await app.waitFor((f) => f.includes('failed:'));
+    // PostgreSQL's own words, with the name as it was given: relation "public.t…" does not exist.
+    expect(f).toContain('failed: relation "public.t^[[2J^[[31mred^G" does not exist');
     for (const t of toasts) expect(t).not.toMatch(RAW);
     expect(app.rawFrame()).not.toMatch(RAW);
   });
