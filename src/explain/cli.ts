@@ -12,6 +12,7 @@ import { safe, safeLine, safeMsg, trusted, type SafeText } from '../text/sanitiz
 import { planText } from './render';
 import { precheck } from './runner';
 import { backendSource, createExplainService, sourceTitle, statementSources, type ExplainSource } from './service';
+import { textsUnreadable } from '../data/collectors/statements';
 
 export interface ExplainCommand {
   /** Connection settings of the action session (not read-only: ANALYZE of a write needs it). */
@@ -99,7 +100,11 @@ export async function runExplainCommand(cmd: ExplainCommand): Promise<number> {
     out(safe(text) + '\n' + outcome.notes.map((n) => `note: ${safeLine(n)}\n`).join(''));
     return EXIT_OK;
   } catch (e) {
-    say(safeMsg`${cmd.describe}: ${classify(e).message}`);
+    const f = classify(e);
+    say(safeMsg`${cmd.describe}: ${f.message}`);
+    // --queryid reads pg_stat_statements' texts: one text not valid here fails them all (see textsUnreadable).
+    const unreadable = textsUnreadable(f);
+    if (unreadable) say(safeLine(unreadable.note));
     return EXIT_FAILED;
   } finally {
     await session.close();

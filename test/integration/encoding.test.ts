@@ -18,6 +18,7 @@ import { Poller } from '../../src/data/poller';
 import { probe } from '../../src/data/server';
 import { quoteIdent } from '../../src/data/sql/ident';
 import { safeLine } from '../../src/text/sanitize';
+import { runExplainCommand } from '../../src/explain/cli';
 import { connect, waitFor } from './setup/pg';
 import { rawSession, type RawSession } from './setup/raw';
 import type { ClusterInfo } from './setup/types';
@@ -108,6 +109,24 @@ describe.each(clusters)('statements with bytes that are not UTF-8 on PostgreSQL 
       expect(out?.outcome, `${s.id}: ${out?.summary}`).not.toBe('unknown');
       expect(out?.summary).not.toMatch(/invalid byte sequence/);
     }
+  });
+
+  it('explain --queryid says why it cannot read the statement and how to reset those entries', async () => {
+    let err = '';
+    const code = await runExplainCommand({
+      plan: { attempts: [{ host: primary.host, port: primary.port, user: 'postgres', database: 'postgres', application_name: 'pgwarden' }] },
+      describe: 'lab',
+      queryId: '1',
+      analyze: false,
+      allowWrites: false,
+      json: false,
+      readOnly: false,
+      out: () => undefined,
+      err: (t) => void (err += t),
+    });
+    expect(code).toBe(1);
+    expect(err).toContain('invalid byte sequence');
+    expect(err).toContain('pg_stat_statements_reset(0, oid, 0)');
   });
 
   it("shows a running backend's query with the byte as harmless text in the activity pane", async () => {
