@@ -13,6 +13,7 @@ import type { Capabilities } from '../src/data/server';
 import { DEFAULT_KEYMAP } from '../src/keys/keymap';
 import { Store } from '../src/state/store';
 import { percentile } from './proc';
+import { trusted } from '../src/text/sanitize';
 
 const NOW_S = 1_700_000_000;
 const STATES = ['active', 'idle', 'idle in transaction', 'active', 'active'] as const;
@@ -65,7 +66,7 @@ export async function renderBench(rows = 10_000, frames = 120): Promise<{ rows: 
   store.setStatus({ state: 'ready' }, caps);
   store.pushSnapshot(snapshot(backends(rows, 0), 1));
   const noop = (): void => undefined;
-  const effects: AppEffects = { quit: noop, refresh: noop, setInterval: noop, setPlan: noop, copy: () => '' };
+  const effects: AppEffects = { quit: noop, refresh: noop, setInterval: noop, setPlan: noop, copy: () => trusted('') };
   const r = render(
     <ThemeProvider theme={makeTheme({ color: true, unicode: true })}>
       <App store={store} target="bench" readOnly={false} keymap={DEFAULT_KEYMAP} size={{ columns: 200, rows: 50 }} effects={effects} />

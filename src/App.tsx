@@ -26,8 +26,9 @@ import { planFor, screenById, SCREENS } from './screens/registry';
 import type { ScreenContext, ScreenDef } from './screens/types';
 import type { Store } from './state/store';
 import { activeScopes, type ViewInfo } from './state/ui';
-import { safeLine, trusted } from './text/sanitize';
+import { safeLine, trusted, type SafeText } from './text/sanitize';
 import { wrap } from './text/width';
+import { asciiFold } from './text/terminal';
 
 export interface AppEffects {
   quit(): void;
@@ -35,9 +36,9 @@ export interface AppEffects {
   setInterval(ms: number): void;
   setPlan(collectors: Collector[]): void;
   /** Copies text to the operator's clipboard; returns the message to show. */
-  copy(text: string): string;
+  copy(text: string): SafeText;
   /** Carries out a confirmed action, reporting progress lines; absent under --read-only. */
-  act?(request: ActionRequest, report: (text: string) => void): void;
+  act?(request: ActionRequest, report: (text: SafeText) => void): void;
   /** Plans statements (EXPLAIN, and EXPLAIN ANALYZE after confirmation) on the action session. */
   explain?: ExplainService;
   /** A one-off read on the action session (e.g. pgstattuple's exact figures, after confirmation). */
@@ -69,9 +70,10 @@ const SHORT_TITLES: Record<string, string> = {
 const HELP_KEY_WIDTH = 18;
 
 /** One help entry: keys in a column, the description wrapped beside them with a hanging indent. */
-function helpLine(keys: string, description: string, width: number): string[] {
+function helpLine(keys: string, description: string, width: number, ascii: boolean): string[] {
   const room = Math.max(20, width - HELP_KEY_WIDTH - 4);
-  const [first = '', ...rest] = wrap(trusted(description), room);
+  // Folded before wrapping: the ASCII form of a character can be wider.
+  const [first = '', ...rest] = wrap(trusted(ascii ? asciiFold(description) : description), room);
   const pad = ' '.repeat(HELP_KEY_WIDTH + 3);
   return [`  ${keys.padEnd(HELP_KEY_WIDTH)} ${first}`, ...rest.map((l) => pad + l)];
 }
@@ -80,16 +82,17 @@ function helpText(props: AppProps, ascii: boolean, width: number): string[] {
   const lines: string[] = [];
   for (const g of helpGroups(props.keymap, { readOnly: props.readOnly, ascii })) {
     lines.push(g.group);
-    for (const e of g.entries) lines.push(...helpLine(e.keys, e.description, width));
+    for (const e of g.entries) lines.push(...helpLine(e.keys, e.description, width, ascii));
     lines.push('');
   }
   for (const s of SCREENS) {
     if (!s.legend?.length) continue;
     lines.push(`${s.title} columns`);
-    for (const [k, d] of s.legend) lines.push(...helpLine(k, d, width));
+    for (const [k, d] of s.legend) lines.push(...helpLine(k, d, width, ascii));
     lines.push('');
   }
-  for (const n of props.helpNotes ?? []) lines.push(n);
+  // Notes name paths from the environment: not our words.
+  for (const n of props.helpNotes ?? []) lines.push(safeLine(n));
   return lines.flatMap((l) => wrap(trusted(l), Math.max(10, width - 1)));
 }
 
@@ -169,7 +172,7 @@ export function App(props: AppProps): React.ReactElement {
   function run(id: CommandId): void {
     const dangerous: boolean = (COMMANDS[id] as { dangerous?: boolean }).dangerous === true;
     if (readOnly && dangerous) {
-      store.dispatch({ type: 'toast', text: 'read-only: actions on the server are disabled (--read-only / PGWARDEN_READ_ONLY)', at: now() });
+      store.dispatch({ type: 'toast', text: trusted('read-only: actions on the server are disabled (--read-only / PGWARDEN_READ_ONLY)'), at: now() });
       return;
     }
     if (id === 'app.quit') return effects.quit();
@@ -183,14 +186,14 @@ export function App(props: AppProps): React.ReactElement {
     }
     if (id === 'dialog.confirm' && m?.kind === 'confirm') {
       if (confirmChunk.current === chunk.current) {
-        store.dispatch({ type: 'toast', text: 'press y on its own to confirm', at: now() });
+        store.dispatch({ type: 'toast', text: trusted('press y on its own to confirm'), at: now() });
         return;
       }
       store.dispatch({ type: 'command', id, view: viewInfo() });
       store.dispatch({ type: 'untag', screen: m.request.screen });
-      const report = (text: string) => store.dispatch({ type: 'toast', text, at: now() });
+      const report = (text: SafeText) => store.dispatch({ type: 'toast', text, at: now() });
       if (effects.act) effects.act(m.request, report);
-      else report('nothing was sent: actions are not available in this session');
+      else report(trusted('nothing was sent: actions are not available in this session'));
       return;
     }
     const cur = current();
@@ -267,7 +270,7 @@ export function App(props: AppProps): React.ReactElement {
     // Number keys first, in order; letters (P plan) after.
     .sort((a, b) => Number(!/^\d$/.test(a.key)) - Number(!/^\d$/.test(b.key)) || a.key.localeCompare(b.key));
   const toast = ui.toast && now() - ui.toast.at < TOAST_MS ? ui.toast.text : undefined;
-  const prompt = top?.kind === 'prompt' ? { label: top.label ?? 'filter (text or /regex/): ', value: top.value } : undefined;
+  const prompt = top?.kind === 'prompt' ? { label: top.label ?? trusted('filter (text or /regex/): '), value: top.value } : undefined;
   const Body = screen.Component;
 
   return (
@@ -277,7 +280,7 @@ export function App(props: AppProps): React.ReactElement {
         {top?.kind === 'confirm' ? (
           <ConfirmDialog request={top.request} width={width} height={bodyHeight} />
         ) : top?.kind === 'viewer' || top?.kind === 'help' ? (
-          <TextWindow title={top.kind === 'help' ? 'Help' : top.title} lines={modalLines} scroll={top.scroll} width={width} height={bodyHeight} />
+          <TextWindow title={top.kind === 'help' ? trusted('Help') : top.title} lines={modalLines} scroll={top.scroll} width={width} height={bodyHeight} />
         ) : waiting ? (
           <Box flexDirection="column" height={bodyHeight}>
             <WaitingPane title={screen.title} stale={stale} paused={ui.paused ? (keymap['app.pause'][0] ?? 'space') : undefined} width={width} />

@@ -7,6 +7,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { ActionKind, Outcome } from './types';
+import { terminalSafeJson } from '../text/json';
 
 /** One line of the audit log. */
 export interface AuditEntry {
@@ -53,6 +54,7 @@ export class AuditLog implements AuditSink {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     // One write per line: with O_APPEND a line from another pgwarden cannot land inside it.
     // `mode` applies when the file is created; an existing file keeps the mode it was given.
-    await appendFile(this.path, JSON.stringify(entry) + '\n', { mode: 0o600, flag: 'a' });
+    // The log is read with cat and tail: names and queries in it must not drive the terminal.
+    await appendFile(this.path, terminalSafeJson(entry) + '\n', { mode: 0o600, flag: 'a' });
   }
 }

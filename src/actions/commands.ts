@@ -8,6 +8,7 @@ import type { CommandId } from '../keys/commands';
 import type { ScreenContext } from '../screens/types';
 import { buildRequest } from './request';
 import type { ActionKind, ActionTarget } from './types';
+import { safeMsg, trusted, type SafeText } from '../text/sanitize';
 
 /** What a screen tells the shared keys about its rows. */
 export interface BackendAdapter {
@@ -23,7 +24,7 @@ export interface BackendAdapter {
   ownPids?(ctx: ScreenContext): number[];
 }
 
-const toast = (ctx: ScreenContext, text: string) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
+const toast = (ctx: ScreenContext, text: SafeText) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
 
 /** Backend keys tagged on a screen. */
 export function taggedOn(ctx: ScreenContext, screen: string): readonly string[] {
@@ -31,10 +32,10 @@ export function taggedOn(ctx: ScreenContext, screen: string): readonly string[] 
 }
 
 function ask(kind: ActionKind, ctx: ScreenContext, a: BackendAdapter): void {
-  if (ctx.readOnly) return toast(ctx, 'read-only: actions on the server are disabled');
+  if (ctx.readOnly) return toast(ctx, trusted('read-only: actions on the server are disabled'));
   const tagged = taggedOn(ctx, a.screen);
   const keys = tagged.length ? tagged : [a.selected(ctx)].filter((k): k is string => !!k);
-  if (!keys.length) return toast(ctx, 'no backend selected');
+  if (!keys.length) return toast(ctx, trusted('no backend selected'));
   const candidates = keys.map((k) => a.target(ctx, k)).filter((t): t is ActionTarget => !!t);
   const lost = keys.length - candidates.length;
   const caps = ctx.state.caps;
@@ -50,7 +51,7 @@ function ask(kind: ActionKind, ctx: ScreenContext, a: BackendAdapter): void {
     );
   if (!request.targets.length) {
     const why = request.skipped.map((s) => `pid ${s.pid}: ${s.reason}`).join('; ');
-    return toast(ctx, `nothing to ${kind}: ${why || 'the tagged backends are no longer shown'}`);
+    return toast(ctx, safeMsg`nothing to ${kind}: ${why || 'the tagged backends are no longer shown'}`);
   }
   ctx.store.dispatch({ type: 'open.confirm', request });
 }
@@ -68,7 +69,7 @@ export function handleBackendCommand(id: CommandId, ctx: ScreenContext, a: Backe
     }
     case 'backend.untagAll':
       ctx.store.dispatch({ type: 'untag', screen: a.screen });
-      toast(ctx, 'tags cleared');
+      toast(ctx, trusted('tags cleared'));
       return true;
     case 'backend.cancel':
       ask('cancel', ctx, a);

@@ -3,6 +3,7 @@
  * reports the outcome at once and, after the next refresh, what became of the backends.
  */
 import type { AuditEntry, AuditSink } from './audit';
+import { joinSafe, safeLine, safeMsg, type SafeText } from '../text/sanitize';
 import { recheck, signalOne, type Aftermath, type SignalDeps } from './signal';
 import type { ActionKind, ActionRequest, ActionTarget, Outcome, TargetResult } from './types';
 
@@ -55,14 +56,19 @@ const LABEL: Record<Outcome, string> = {
   error: 'failed',
 };
 
-/** One line for a whole request: the single result's detail, or counts plus the first problem. */
-export function summarize(kind: ActionKind, results: readonly TargetResult[]): string {
-  if (results.length === 1) return results[0]!.detail;
+/**
+ * One line for a whole request: the single result's detail, or counts plus the first problem.
+ * A detail holds server text (a role or database name, an error message) and is kept raw for the
+ * audit log; the line shown passes the sanitizing boundary here.
+ */
+export function summarize(kind: ActionKind, results: readonly TargetResult[]): SafeText {
+  if (results.length === 1) return safeLine(results[0]!.detail);
   const counts = new Map<Outcome, number>();
   for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
   const parts = [...counts].map(([o, n]) => `${n} ${LABEL[o]}`);
   const problem = results.find((r) => r.outcome !== 'signalled');
-  return `${kind}: ${parts.join(', ')}${problem ? ` - ${problem.detail}` : ''}`;
+  const counted = parts.join(', ');
+  return problem ? safeMsg`${kind}: ${counted} - ${problem.detail}` : safeMsg`${kind}: ${counted}`;
 }
 
 function stateText(a: Aftermath): string {
@@ -72,15 +78,15 @@ function stateText(a: Aftermath): string {
 }
 
 /** One line on what became of the signalled backends. */
-export function describeAftermath(kind: ActionKind, after: readonly Aftermath[]): string {
+export function describeAftermath(kind: ActionKind, after: readonly Aftermath[]): SafeText {
   if (after.length === 1) {
     const a = after[0]!;
     const released = kind === 'terminate' && !a.present ? ', its locks are released' : '';
-    return `after ${kind}: pid ${a.pid} ${stateText(a)}${released}`;
+    return safeMsg`after ${kind}: pid ${a.pid} ${stateText(a)}${released}`;
   }
   const gone = after.filter((a) => !a.present).length;
   const still = after.filter((a) => a.present).map((a) => `${a.pid} ${stateText(a)}`);
-  return `after ${kind}: ${gone} gone${still.length ? `, still there: ${still.join('; ')}` : ''}`;
+  return safeMsg`after ${kind}: ${gone} gone${still.length ? `, still there: ${still.join('; ')}` : ''}`;
 }
 
 /** Runs confirmed requests. */
@@ -95,7 +101,7 @@ export class BackendActions {
    * Signals every target in turn and reports through `report` (called once with the outcome,
    * and once more after the next refresh with the backends' state). Resolves with the results.
    */
-  async run(req: ActionRequest, report: (text: string) => void): Promise<TargetResult[]> {
+  async run(req: ActionRequest, report: (text: SafeText) => void): Promise<TargetResult[]> {
     const results: TargetResult[] = [];
     let auditError: string | undefined;
     for (const t of req.targets) {
@@ -107,13 +113,14 @@ export class BackendActions {
         auditError = err instanceof Error ? err.message : String(err);
       }
     }
-    const auditNote = auditError ? ` (audit log not written: ${auditError})` : '';
-    report(summarize(req.kind, results) + auditNote);
+    // The audit error names a path from the environment and an OS message: not ours either.
+    const auditNote = auditError ? safeMsg` (audit log not written: ${auditError})` : safeMsg``;
+    report(joinSafe([summarize(req.kind, results), auditNote]));
     const signalled: ActionTarget[] = results.filter((r) => r.outcome === 'signalled').map((r) => r.target);
     if (signalled.length) {
       try {
         await this.deps.nextRefresh();
-        report(describeAftermath(req.kind, await recheck(this.deps, signalled)) + auditNote);
+        report(joinSafe([describeAftermath(req.kind, await recheck(this.deps, signalled)), auditNote]));
       } catch {
         // The outcome was reported; the follow-up is a courtesy that a lost connection may skip.
       }

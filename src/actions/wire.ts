@@ -8,6 +8,7 @@ import type { Session } from '../data/db';
 import { AuditLog, auditPath } from './audit';
 import { BackendActions } from './runner';
 import type { ActionRequest } from './types';
+import { safeMsg, type SafeText } from '../text/sanitize';
 
 export interface ActionWiring {
   /** The action connection. */
@@ -33,7 +34,7 @@ function operator(env: NodeJS.ProcessEnv): string {
 }
 
 /** The effect (undefined under --read-only) and the help line that says where actions are logged. */
-export function actionEffect(w: ActionWiring): { act?: (req: ActionRequest, report: (text: string) => void) => void; helpNote: string } {
+export function actionEffect(w: ActionWiring): { act?: (req: ActionRequest, report: (text: SafeText) => void) => void; helpNote: string } {
   const env = w.env ?? process.env;
   const path = auditPath(env, homedir());
   if (w.readOnly) return { helpNote: 'Read-only (--read-only or PGWARDEN_READ_ONLY=1): cancel and terminate are disabled.' };
@@ -50,7 +51,7 @@ export function actionEffect(w: ActionWiring): { act?: (req: ActionRequest, repo
   });
   return {
     act: (req, report) => {
-      runner.run(req, report).catch((err: unknown) => report(`action failed: ${err instanceof Error ? err.message : String(err)}`));
+      runner.run(req, report).catch((err: unknown) => report(safeMsg`action failed: ${err instanceof Error ? err.message : String(err)}`));
     },
     helpNote: `Cancel (C) and terminate (K) are logged to ${path} (JSON lines: time, operator, server, pid, backend, query, outcome).`,
   };

@@ -7,6 +7,7 @@ import type { Session } from '../data/db';
 import { classify } from '../data/errors';
 import { runHeadless } from './headless';
 import { loadChecklists, userChecklistDir } from './load';
+import { errorLines } from '../text/lines';
 
 export interface ChecklistCommand {
   name: string;
@@ -51,7 +52,8 @@ export async function reportFileProblem(file: string): Promise<string | undefine
 /** Exit code: 0 every check passed or warned, 1 a step failed, 2 could not run, 3 no step failed but one was unknown. */
 export async function runChecklistCommand(o: ChecklistCommand): Promise<number> {
   const { session } = o;
-  const log = (line: string): void => void process.stderr.write(`pgwarden: ${line}\n`);
+  // Lines quote the server (errors, names) and checklist files: they pass the boundary.
+  const log = (line: string): void => void process.stderr.write(errorLines(line));
   try {
     return await runHeadless({ name: o.name, reportFile: o.reportFile, session, serverKey: o.serverKey, server: o.display, env: process.env, home: homedir(), log });
   } catch (err) {

@@ -16,15 +16,21 @@ export interface ReportInput {
 
 const LABEL: Record<Outcome, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: 'UNKNOWN' };
 
+/** Format characters (bidi controls, zero width, BOM, tags), line/paragraph separators, Hangul fillers. */
+const INVISIBLE_RE = /[\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0]/gu;
+
 /**
  * Server text in a Markdown table cell: control characters (escape sequences included) become
- * visible `\xNN`, pipes are escaped, line breaks become spaces.
+ * visible `\xNN`, pipes are escaped, line breaks become spaces. Bidi overrides, zero-width and
+ * other invisible format characters become visible `\u{XXXX}`: a report is read in editors and
+ * browsers that obey them, where they reorder a line or make two names look the same.
  */
 export function cell(text: string): string {
   return text
     .replace(/\r\n|\r|\n/g, ' ')
     // eslint-disable-next-line no-control-regex
     .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(INVISIBLE_RE, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`)
     .replace(/\|/g, '\\|');
 }
 

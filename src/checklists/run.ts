@@ -99,7 +99,11 @@ async function runSource(query: RunQuery, s: Source, ctx: CollectorContext): Pro
   const reason = s.unavailable?.(ctx);
   if (reason) return { ok: false, reason };
   try {
-    const res = await query(s.sql(ctx), s.params?.(ctx) ?? []);
+    const res = await query(s.sql(ctx), s.params?.(ctx) ?? []).catch((err: unknown) => {
+      const lesser = s.degraded?.(classify(err), ctx);
+      if (!lesser) throw err;
+      return query(s.sql(ctx), lesser.params);
+    });
     return { ok: true, data: s.parse(res.rows, ctx) };
   } catch (err) {
     const f = classify(err);

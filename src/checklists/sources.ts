@@ -26,6 +26,8 @@ export interface Source<T = unknown> {
    * read (no privilege, …), with the reason, so the step still runs.
    */
   fallback?(reason: string): T;
+  /** A lesser read when the full one fails this way (see Collector.degraded). */
+  degraded?: Collector['degraded'];
 }
 
 /** A pane's collector as a source; pg_stat_statements collectors bring their own SQL text. */
@@ -34,6 +36,7 @@ export function fromCollector<T>(c: Collector<T> & { sqlText?(ctx: CollectorCont
     id: c.id,
     sql: (ctx) => (c.sqlText ? c.sqlText(ctx) : sqlFor(c.query, ctx.caps.major).text),
     params: c.params,
+    degraded: c.degraded,
     unavailable: c.unavailable,
     parse: c.parse,
   };

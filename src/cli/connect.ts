@@ -18,10 +18,11 @@ import {
   type ConnectionTarget,
 } from '../data/connection';
 import { hasTerminal, promptPassword } from './password';
+import { errorLines } from '../text/lines';
 
 export interface ConnectFlags {
   host?: string;
-  port?: number;
+  port?: string | number;
   username?: string;
   dbname?: string;
   /** -W: ask for the password before connecting. */
@@ -81,7 +82,7 @@ export async function resolvePlans(positional: string[], flags: ConnectFlags, pa
       const typed = await promptPassword(`Password for user ${target.user}: `);
       target = resolveConnection(input(positional, flags, typed), deps);
     }
-    for (const w of target.warnings) process.stderr.write(`pgwarden: warning: ${w}\n`);
+    for (const w of target.warnings) process.stderr.write(errorLines(`warning: ${w}`));
     return plans(target);
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };

@@ -10,10 +10,12 @@ import { Poller } from '../data/poller';
 import { probe, type Capabilities } from '../data/server';
 import { detectTerminal } from '../text/terminal';
 import { parseCommandLine, usageError, UsageError } from './args';
+import { terminalSafeJson } from '../text/json';
 import { connectVerified, resolvePlans, type ConnectFlags } from './connect';
 import { finish, guardOutput, writeOut } from './output';
 import { SECTIONS, snapshotDocument } from './snapshot';
 import { forServer, readPreferences } from './prefs';
+import { errorLines } from '../text/lines';
 
 const EXIT_USAGE = 2;
 
@@ -78,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
       const snap = await poller.once();
       const caps = poller.capabilities!;
       const { thresholds } = forServer(prefs, conn.target.serverKey, refreshFlag);
-      await writeOut(JSON.stringify(snapshotDocument(snap, caps, pkg.version, first, { thresholds }), null, 2) + '\n');
+      await writeOut(terminalSafeJson(snapshotDocument(snap, caps, pkg.version, first, { thresholds }), 2) + '\n');
       return 0;
     } catch (err) {
       return fail(`${conn.describe}: ${classify(err).message}`);
@@ -141,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
     const { isDrillId, startDemo } = await import('../demo');
     if (args.drill !== undefined && !isDrillId(args.drill)) usageError(`unknown drill: ${args.drill}`);
     if (rest.length > 0 || flags.host || flags.port || flags.dbname) usageError('--demo starts its own server: no connection options');
-    demo = await startDemo({ log: (l) => process.stderr.write(`pgwarden: ${l}\n`) });
+    demo = await startDemo({ log: (l) => process.stderr.write(errorLines(l)) });
     rest.length = 0;
     Object.assign(flags, { host: demo.primary.host, port: demo.primary.port, username: 'postgres', dbname: 'postgres' });
     if (args.drill !== undefined && isDrillId(args.drill)) void demo.drills.start(args.drill);
@@ -198,13 +200,13 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function fail(message: string): number {
-  process.stderr.write(`pgwarden: ${message}\n`);
+  process.stderr.write(errorLines(message));
   return EXIT_USAGE;
 }
 
 guardOutput();
 main(hideBin(process.argv)).then(finish, (err) => {
-  if (err instanceof UsageError) process.stderr.write(`pgwarden: ${err.message}\nTry "pgwarden --help" for more information.\n`);
-  else process.stderr.write(`pgwarden: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (err instanceof UsageError) process.stderr.write(errorLines(err.message) + 'Try "pgwarden --help" for more information.\n');
+  else process.stderr.write(errorLines(err instanceof Error ? err.message : String(err)));
   return finish(EXIT_USAGE);
 });

@@ -16,6 +16,7 @@ import { Store } from '../state/store';
 import { initialUi } from '../state/ui';
 import { deriveUi } from '../screens/registry';
 import { osc52 } from '../text/osc52';
+import { trusted } from '../text/sanitize';
 import { enterAlternateScreen } from './screen';
 import { FrameWriter } from '../render/frame-writer';
 import { actionEffect } from '../actions/wire';
@@ -113,7 +114,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     copy: (text) => {
       const { sequence, truncated } = osc52(text, process.env);
       out.write(sequence);
-      return truncated ? 'copied (truncated: the terminal clipboard limit was reached)' : `copied ${text.length} characters to the clipboard (OSC 52)`;
+      return trusted(truncated ? 'copied (truncated: the terminal clipboard limit was reached)' : `copied ${text.length} characters to the clipboard (OSC 52)`);
     },
   };
 

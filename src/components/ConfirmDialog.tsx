@@ -5,6 +5,7 @@ import { duration } from '../format';
 import { joinSafe, safeLine, trusted, type SafeText } from '../text/sanitize';
 import { fit, wrap } from '../text/width';
 import { useTheme, type Tone } from './theme';
+import { FitText } from './FitText';
 
 export interface ConfirmDialogProps {
   request: ActionRequest;
@@ -96,18 +97,14 @@ export function ConfirmDialog({ request, width, height }: ConfirmDialogProps): R
   const body = lines.slice(0, Math.max(1, height - 3));
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold inverse color={theme.tone(request.kind === 'terminate' ? 'bad' : 'warn')} wrap="truncate">
-        {title.padEnd(width)}
+      <Text bold inverse color={theme.tone(request.kind === 'terminate' ? 'bad' : 'warn')}>
+        {fit(trusted(title), width, theme.glyphs.ellipsis).padEnd(width)}
       </Text>
       {body.map((l, i) => (
-        <Text key={i} wrap="truncate" color={l.tone ? theme.tone(l.tone) : undefined} bold={l.bold}>
-          {' ' + l.text}
-        </Text>
+        <FitText key={i} width={width} color={l.tone ? theme.tone(l.tone) : undefined} bold={l.bold} text={joinSafe([trusted(' '), l.text])} />
       ))}
       <Box flexGrow={1} />
-      <Text bold wrap="truncate">
-        {` y: ${PLAIN[request.kind]} ${noun}    n / Esc: keep ${n === 1 ? 'it' : 'them'} running`}
-      </Text>
+      <FitText bold width={width} text={trusted(` y: ${PLAIN[request.kind]} ${noun}    n / Esc: keep ${n === 1 ? 'it' : 'them'} running`)} />
     </Box>
   );
 }

@@ -1,17 +1,24 @@
 import React from 'react';
 import { Text, type TextProps } from 'ink';
-import { trusted } from '../text/sanitize';
+import { safeMsg, trusted, type SafeText } from '../text/sanitize';
 import { fit } from '../text/width';
-import { asciiMarks } from '../text/ascii';
 import { useTheme } from './theme';
 
 /**
  * One line cut to `width` cells with the theme's ellipsis. ink's own truncation always draws `…`,
  * which a terminal without UTF-8 shows as garbage. The text must already be display-safe (built
- * from our own words and sanitized server values). Without UTF-8 our typographic marks turn ASCII.
+ * from our own words and sanitized server values): the type says so, a plain string is refused.
+ * Without UTF-8 our typographic marks turn ASCII.
  */
-export function FitText({ text, width, ...props }: { text: string; width: number } & Omit<TextProps, 'children' | 'wrap'>): React.ReactElement {
+export function FitText({ text, width, ...props }: { text: SafeText; width: number } & Omit<TextProps, 'children' | 'wrap'>): React.ReactElement {
   const theme = useTheme();
-  const shown = theme.unicode ? text : asciiMarks(text);
-  return <Text {...props}>{fit(trusted(shown), Math.max(0, width), theme.glyphs.ellipsis).trimEnd() || ' '}</Text>;
+  return <Text {...props}>{fit(theme.text(text), Math.max(0, width), theme.glyphs.ellipsis).trimEnd() || ' '}</Text>;
+}
+
+/**
+ * A pane title with its filter after it. The filter may come from a checklist jump (a table or
+ * role name from the server) as well as from the keyboard: it passes the boundary like any value.
+ */
+export function withFilter(title: string, filter: string | null | undefined, separator: string): SafeText {
+  return filter ? safeMsg`${title} ${separator} filter: ${filter}` : trusted(title);
 }

@@ -3,11 +3,13 @@ import { Box, Text } from 'ink';
 import { useTheme } from './theme';
 import { FitText } from './FitText';
 import type { FooterItem } from './keyhelp';
+import { safe, type SafeText } from '../text/sanitize';
 
 export interface FooterProps {
   items: FooterItem[];
-  toast?: string;
-  prompt?: { label: string; value: string };
+  /** Display-safe only: a message can hold server text (a role, an error), see text/sanitize. */
+  toast?: SafeText;
+  prompt?: { label: SafeText; value: string };
   width: number;
 }
 
@@ -20,7 +22,9 @@ export function Footer({ items, toast, prompt, width }: FooterProps): React.Reac
         <Text bold color={theme.tone('info')}>
           {prompt.label}
         </Text>
-        <Text wrap="truncate-start">{prompt.value}</Text>
+        {/* The value can be filled from the server (a checklist's jump puts a table or role name in the
+            filter): it passes the boundary, spaces kept as typed, as in the checklist's own prompt. */}
+        <Text wrap="truncate-start">{safe(prompt.value.replace(/[\r\n\t]+/g, ' '))}</Text>
         <Text inverse> </Text>
       </Box>
     );

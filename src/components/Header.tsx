@@ -4,7 +4,7 @@ import type { AppState } from '../state/store';
 import type { Summary, DbSize } from '../data/collectors/summary';
 import { dataOf } from '../data/collector';
 import { summaryCollector, dbSizeCollector } from '../data/collectors/summary';
-import { safeLine } from '../text/sanitize';
+import { joinSafe, safeLine, safeMsg, trusted } from '../text/sanitize';
 import { bytes, count, duration, percent } from '../format';
 import { useTheme } from './theme';
 import { FitText } from './FitText';
@@ -31,16 +31,17 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
   const dash = theme.glyphs.dash;
 
   const role = caps ? ((sum?.inRecovery ?? caps.inRecovery) ? 'standby' : 'primary') : '';
-  const line1 = [
-    'pgwarden',
-    caps ? `PostgreSQL ${safeLine(caps.version.split(' ')[0])}` : 'connecting',
-    role,
-    // Uptime as of the shown snapshot (server clock): it stops when the data stops.
-    caps && snapshot ? `up ${duration(snapshot.takenAt / 1000 - caps.startedAt, { ascii })}` : '',
-    safeLine(target),
-  ]
-    .filter(Boolean)
-    .join(dot);
+  const line1 = joinSafe(
+    [
+      trusted('pgwarden'),
+      caps ? safeMsg`PostgreSQL ${caps.version.split(' ')[0]}` : trusted(`connecting${theme.glyphs.ellipsis}`),
+      trusted(role),
+      // Uptime as of the shown snapshot (server clock): it stops when the data stops.
+      caps && snapshot ? trusted(`up ${duration(snapshot.takenAt / 1000 - caps.startedAt, { ascii })}`) : trusted(''),
+      safeLine(target),
+    ].filter(Boolean),
+    trusted(dot),
+  );
 
   const stale = staleness(state);
   const flags: { text: string; tone: 'warn' | 'bad' | 'info' }[] = [];
@@ -56,11 +57,12 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
     ? `conn ${sum.clientTotal}/${caps?.maxConnections ?? '?'} (act ${sum.active}, idle ${sum.idle}, txn ${sum.idleInXact}` +
       `${sum.otherState ? `, other ${sum.otherState}` : ''}${sum.lockWaiting ? `, wait ${sum.lockWaiting}` : ''})`
     : `conn ${dash}`;
-  const line2 = [
+  // Our words and formatted numbers only.
+  const line2 = trusted([
     conns,
     `tps ${rates.tps == null ? dash : count(rates.tps)}${chart ? ` ${chart}` : ''}`,
     `hit ${rates.hitRatio == null ? dash : percent(rates.hitRatio)}`,
-  ].join('  ');
+  ].join('  '));
   // The size is read every few minutes (pg_database_size() stats every file): say how old it is.
   const sizeResult = snapshot?.results[dbSizeCollector.id];
   const sizeAt = sizeResult?.state === 'ok' ? sizeResult.at : sizeResult?.stale?.at;
@@ -71,20 +73,20 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
     `db ${size ? bytes(size.bytes) : dash}${sizeAgeS != null && sizeAgeS >= 60 ? ` (${duration(sizeAgeS, { ascii })} ago)` : ''}`,
     `refresh ${ui.intervalMs / 1000}s` + (snapshot ? ` (took ${Math.round(snapshot.tickMs)} ms)` : ''),
   ];
-  let statusText = '';
+  let statusText = trusted('');
   let statusTone: 'bad' | 'warn' | undefined;
   // Under a second (a quick reconnect after a restart) is not worth a count.
   const waited = stale?.noAnswerS ? `, no answer for ${ageText(stale.noAnswerS, ascii)}` : '';
   if (status.state === 'lost') {
-    statusText = `connection lost ${dash} reconnecting (attempt ${status.attempt}${waited}): ${safeLine(status.failure.message)}`;
+    statusText = safeMsg`connection lost ${dash} reconnecting (attempt ${status.attempt}${waited}): ${status.failure.message}`;
     statusTone = 'bad';
   } else if (status.state === 'connecting') {
-    statusText = status.attempt ? `reconnecting (attempt ${status.attempt}${waited})` : 'connecting…';
+    statusText = trusted(status.attempt ? `reconnecting (attempt ${status.attempt}${waited})` : `connecting${theme.glyphs.ellipsis}`);
     statusTone = 'warn';
   } else if (stale?.noAnswerS) {
     // Connected, and the refresh sent has not come back: the server or the network has stopped.
     const age = stale.dataAgeS == null ? '' : ` ${dash} data shown is ${ageText(stale.dataAgeS, ascii)} old`;
-    statusText = `no answer for ${ageText(stale.noAnswerS, ascii)}${age} (refresh ${ui.intervalMs / 1000}s)`;
+    statusText = trusted(`no answer for ${ageText(stale.noAnswerS, ascii)}${age} (refresh ${ui.intervalMs / 1000}s)`);
     statusTone = 'bad';
   }
   return (
@@ -103,7 +105,7 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
       {statusText ? (
         <FitText color={theme.tone(statusTone ?? 'warn')} bold text={statusText} width={width} />
       ) : (
-        <FitText text={line3Parts.join('  ')} width={width} />
+        <FitText text={trusted(line3Parts.join('  '))} width={width} />
       )}
     </Box>
   );

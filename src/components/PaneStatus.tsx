@@ -1,6 +1,6 @@
 import React from 'react';
 import type { CollectorResult } from '../data/collector';
-import { safeLine } from '../text/sanitize';
+import { joinSafe, safeMsg, trusted } from '../text/sanitize';
 import { useSize, useTheme } from './theme';
 import { FitText } from './FitText';
 
@@ -17,8 +17,8 @@ export function PaneStatus({ result }: { result: CollectorResult | undefined }):
   const stale = result.stale ? ' (showing the last good data)' : '';
   return (
     <>
-      <FitText color={theme.tone('bad')} width={columns} text={`${what}: ${safeLine(f.message)}${stale}`} />
-      <FitText color={theme.tone('info')} width={columns} text={result.hint ? `fix: ${safeLine(result.hint)}` : f.hint ? `hint: ${safeLine(f.hint)}` : ' '} />
+      <FitText color={theme.tone('bad')} width={columns} text={joinSafe([safeMsg`${what}: ${f.message}`, trusted(stale)])} />
+      <FitText color={theme.tone('info')} width={columns} text={result.hint ? safeMsg`fix: ${result.hint}` : f.hint ? safeMsg`hint: ${f.hint}` : trusted(' ')} />
     </>
   );
 }

@@ -2,6 +2,7 @@
  * How a pane shows that its rows are not live: a line above it saying how old they are, and its
  * table rows dimmed. The words carry the meaning, so NO_COLOR and ASCII terminals get it too.
  */
+import { trusted } from '../text/sanitize';
 import React, { createContext, useContext } from 'react';
 import { Text } from 'ink';
 import { ageText, staleLabel, type Staleness } from '../state/staleness';
@@ -34,7 +35,7 @@ export function StaleBanner({ stale, width }: { stale: Staleness; width: number 
   return (
     <Text wrap="truncate">
       <Text inverse bold color={theme.tone('bad')}>{` ${label} `}</Text>
-      <FitText color={theme.tone('bad')} text={rest} width={Math.max(0, width - label.length - 2)} />
+      <FitText color={theme.tone('bad')} text={trusted(rest)} width={Math.max(0, width - label.length - 2)} />
     </Text>
   );
 }
@@ -48,12 +49,12 @@ export function WaitingPane({ title, stale, paused, width }: { title: string; st
   const ascii = !theme.unicode;
   const dash = theme.glyphs.dash;
   // Paused, the display keeps the snapshot taken before this pane was opened.
-  if (paused) return <FitText bold width={width} text={`${title} ${dash} no data yet: the display is paused (${paused} resumes)`} />;
-  if (!stale) return <FitText bold width={width} text={`${title} ${dash} waiting for its first refresh`} />;
+  if (paused) return <FitText bold width={width} text={trusted(`${title} ${dash} no data yet: the display is paused (${paused} resumes)`)} />;
+  if (!stale) return <FitText bold width={width} text={trusted(`${title} ${dash} waiting for its first refresh`)} />;
   return (
     <>
-      <FitText bold width={width} text={`${title} ${dash} waiting for the server: ${why(stale, ascii)}`} />
-      <FitText color={theme.tone('warn')} width={width} text="This pane has no data yet; it fills in when the server answers." />
+      <FitText bold width={width} text={trusted(`${title} ${dash} waiting for the server: ${why(stale, ascii)}`)} />
+      <FitText color={theme.tone('warn')} width={width} text={trusted('This pane has no data yet; it fills in when the server answers.')} />
     </>
   );
 }

@@ -84,7 +84,7 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
         {shownHeader}
       </Text>
       {visible.length === 0 ? (
-        <FitText dimColor text={' ' + (props.empty ?? 'no rows')} width={width} />
+        <FitText dimColor text={trusted(' ' + (props.empty ?? 'no rows'))} width={width} />
       ) : (
         visible.map((row) => {
           const key = keyOf(row);

@@ -2,14 +2,15 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from './theme';
 import { FitText } from './FitText';
+import { joinSafe, trusted, type SafeText } from '../text/sanitize';
 
 export interface TextWindowProps {
-  title: string;
+  title: SafeText;
   lines: readonly string[];
   scroll: number;
   width: number;
   height: number;
-  footer?: string;
+  footer?: SafeText;
 }
 
 /**
@@ -17,21 +18,21 @@ export interface TextWindowProps {
  * wrapped to the width; only the visible ones become elements.
  */
 export function TextWindow({ title, lines, scroll, width, height, footer }: TextWindowProps): React.ReactElement {
-  useTheme();
+  const theme = useTheme();
   const body = Math.max(1, height - 2);
   const top = Math.min(scroll, Math.max(0, lines.length - body));
   const visible = lines.slice(top, top + body);
   const pos = lines.length > body ? ` ${top + 1}-${Math.min(lines.length, top + body)}/${lines.length}` : '';
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <FitText bold inverse text={` ${title}${pos} `.padEnd(width)} width={width} />
+      <FitText bold inverse text={joinSafe([trusted(' '), title, trusted(`${pos} `)])} width={width} />
       {visible.map((l, i) => (
         <Text key={top + i} wrap="truncate">
-          {l || ' '}
+          {theme.text(l) || ' '}
         </Text>
       ))}
       <Box flexGrow={1} />
-      <FitText dimColor text={footer ?? ''} width={width} />
+      <FitText dimColor text={footer ?? trusted('')} width={width} />
     </Box>
   );
 

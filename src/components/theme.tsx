@@ -3,7 +3,7 @@
  * through inverse video and a pointer), and a non-UTF-8 locale switches every glyph to ASCII.
  */
 import React, { createContext, useContext } from 'react';
-import { glyphs as terminalGlyphs } from '../text/terminal';
+import { asciiFold, glyphs as terminalGlyphs } from '../text/terminal';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted';
 
@@ -48,6 +48,8 @@ export interface Theme {
   unicode: boolean;
   glyphs: Glyphs;
   tone(t: Tone): string | undefined;
+  /** Prose as this terminal can show it: typographic characters folded to ASCII without UTF-8. */
+  text<T extends string>(s: T): T;
 }
 
 const TONES: Record<Tone, string> = { ok: 'green', warn: 'yellow', bad: 'red', info: 'cyan', muted: 'gray' };
@@ -58,6 +60,7 @@ export function makeTheme(opts: { color: boolean; unicode: boolean }): Theme {
     unicode: opts.unicode,
     glyphs: opts.unicode ? UNICODE : ASCII,
     tone: (t) => (opts.color ? TONES[t] : undefined),
+    text: opts.unicode ? (s) => s : asciiFold,
   };
 }
 

@@ -28,12 +28,28 @@ export interface Collector<T = unknown> {
   /** What would fix a failure (a GRANT, a setting), shown in the pane. */
   fixHint?(failure: Failure, ctx: CollectorContext): string | undefined;
   /**
+   * A lesser read to make when the full one fails this way: the same SQL with these parameters,
+   * and the note that says what is missing from it. The runner then keeps to the lesser read for
+   * a while instead of failing (and logging an ERROR on the server) every refresh.
+   */
+  degraded?(failure: Failure, ctx: CollectorContext): Degraded | undefined;
+  /**
    * Other collectors whose data this one's rows also carry. When both are in the plan, the poller
    * runs this one first and fills their results from the same rows instead of querying again; when
    * this one fails (or `parse` finds nothing), they run on their own.
    */
   provides?: readonly Provided[];
 }
+
+/** See {@link Collector.degraded}. */
+export interface Degraded {
+  params: unknown[];
+  /** What the rows lack and why, with the fix: shown in the pane. */
+  note: string;
+}
+
+/** How long a collector keeps to its degraded read before trying the full one again (ms). */
+export const DEGRADED_RETRY_MS = 60_000;
 
 /** A collector served from another's rows. */
 export interface Provided {
@@ -43,7 +59,7 @@ export interface Provided {
 
 /** The outcome of one collector in one refresh. */
 export type CollectorResult<T = unknown> =
-  | { state: 'ok'; data: T; at: number; ms: number }
+  | { state: 'ok'; data: T; at: number; ms: number; /** Set when the read was degraded: what is missing. */ note?: string }
   | {
       state: 'failed';
       failure: Failure;

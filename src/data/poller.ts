@@ -17,8 +17,8 @@
  * old its data is without reading a clock itself. The session's deadline (src/data/db.ts) ends
  * the wait: the connection is dropped and the usual reconnect takes over.
  */
-import type { Collector, CollectorContext, CollectorResult, Snapshot } from './collector';
-import type { Session } from './db';
+import { DEGRADED_RETRY_MS, type Collector, type CollectorContext, type CollectorResult, type Degraded, type Snapshot } from './collector';
+import type { QueryResult, Session } from './db';
 import { classify, isPermanent, type Failure } from './errors';
 import { probe, type Capabilities } from './server';
 import { sqlFor } from './sql/registry';
@@ -83,6 +83,8 @@ const realScheduler: Scheduler = {
 interface Memory {
   result: CollectorResult;
   ranAt: number;
+  /** The degraded read in use since `at` (see Collector.degraded). */
+  degraded?: { read: Degraded; at: number };
 }
 
 export class Poller {
@@ -310,13 +312,29 @@ export class Poller {
       return result;
     }
     const t0 = this.sched.now();
+    // A degraded read stays in use for a while: the full one would fail again, and log an ERROR.
+    let degraded = mem?.degraded && now - mem.degraded.at < DEGRADED_RETRY_MS ? mem.degraded : undefined;
+    // Most SQL depends only on the major; a collector may refine it (the schema and installed
+    // version of an extension) through sqlText.
+    const text = (): string => c.sqlText?.(ctx) ?? sqlFor(c.query, ctx.caps.major).text;
     try {
-      // Most SQL depends only on the major; a collector may refine it (the schema and installed
-      // version of an extension) through sqlText.
-      const text = c.sqlText?.(ctx) ?? sqlFor(c.query, ctx.caps.major).text;
-      const res = await this.session.query(text, c.params?.(ctx) ?? []);
-      const result: CollectorResult = { state: 'ok', data: c.parse(res.rows, ctx), at: t0 + this.offsetMs, ms: this.sched.now() - t0 };
-      this.memory.set(c.id, { result, ranAt: now });
+      let res: QueryResult;
+      try {
+        res = await this.session.query(text(), degraded?.read.params ?? c.params?.(ctx) ?? []);
+      } catch (err) {
+        const read = degraded ? undefined : c.degraded?.(classify(err), ctx);
+        if (!read) throw err;
+        degraded = { read, at: now };
+        res = await this.session.query(text(), read.params);
+      }
+      const result: CollectorResult = {
+        state: 'ok',
+        data: c.parse(res.rows, ctx),
+        at: t0 + this.offsetMs,
+        ms: this.sched.now() - t0,
+        ...(degraded ? { note: degraded.read.note } : {}),
+      };
+      this.memory.set(c.id, { result, ranAt: now, ...(degraded ? { degraded } : {}) });
       for (const p of c.provides ?? []) {
         if (!this.plan.includes(p.collector)) continue;
         const data = p.parse(res.rows, ctx);

@@ -9,6 +9,7 @@ import { DEFAULT_KEYMAP } from '../keys/keymap';
 import type { Store } from '../state/store';
 import type { ViewInfo } from '../state/ui';
 import { DRILLS, type DrillRunner, type DrillState } from './drills';
+import { safe, safeLine, trusted } from '../text/sanitize';
 
 /** Title of the drills menu window; the menu is open while this window is on top. */
 export const DRILLS_MENU_TITLE = 'Incident drills';
@@ -44,7 +45,7 @@ export function DemoControls(props: { store: Store; drills: DrillRunner; status:
   const showMenu = (): void => {
     if (menuOpen()) store.dispatch({ type: 'command', id: 'modal.close', view: NO_VIEW });
     const text = drillsMenuText(drills);
-    store.dispatch({ type: 'open.viewer', title: DRILLS_MENU_TITLE, text, raw: text });
+    store.dispatch({ type: 'open.viewer', title: trusted(DRILLS_MENU_TITLE), text: safe(text), raw: text });
   };
 
   useEffect(() => {
@@ -56,7 +57,7 @@ export function DemoControls(props: { store: Store; drills: DrillRunner; status:
       for (const d of DRILLS) {
         const s = drills.state(d.id);
         const shown = typeof s === 'object' ? `${d.title} failed: ${s.failed}` : s === 'on' ? `${d.title}: ${d.hint}` : '';
-        if (shown && seen.get(d.id) !== shown) store.dispatch({ type: 'toast', text: shown, at: Date.now() });
+        if (shown && seen.get(d.id) !== shown) store.dispatch({ type: 'toast', text: safeLine(shown), at: Date.now() });
         seen.set(d.id, shown);
       }
     };
@@ -67,7 +68,7 @@ export function DemoControls(props: { store: Store; drills: DrillRunner; status:
   useEffect(() => {
     const toast = (): void => {
       const text = props.status();
-      if (text) store.dispatch({ type: 'toast', text, at: Date.now() });
+      if (text) store.dispatch({ type: 'toast', text: safeLine(text), at: Date.now() });
     };
     toast();
     return props.onStatus(toast);

@@ -9,10 +9,12 @@
 import { Session, type ConnectPlan } from '../data/db';
 import { classify } from '../data/errors';
 import { probe } from '../data/server';
-import { safe, safeLine } from '../text/sanitize';
+import { terminalSafeJson } from '../text/json';
+import { safe, safeLine, safeMsg, trusted, type SafeText } from '../text/sanitize';
 import { planText } from './render';
 import { precheck } from './runner';
 import { backendSource, createExplainService, sourceTitle, statementSources, type ExplainSource } from './service';
+import { textsUnreadable } from '../data/collectors/statements';
 
 export interface ExplainCommand {
   /** Connection settings of the action session (not read-only: ANALYZE of a write needs it). */
@@ -53,9 +55,11 @@ export function explainArgsProblem(cmd: Pick<ExplainCommand, 'pid' | 'queryId' |
 export async function runExplainCommand(cmd: ExplainCommand): Promise<number> {
   const out = cmd.out ?? ((s: string) => void process.stdout.write(s));
   const err = cmd.err ?? ((s: string) => void process.stderr.write(s));
+  // Every message line is display-safe: it quotes database names, queries and server errors.
+  const say = (...lines: SafeText[]): void => err(lines.map((l) => `pgwarden: ${l}\n`).join(''));
   const problem = explainArgsProblem(cmd);
   if (problem) {
-    err(`pgwarden: ${problem.message}\n`);
+    say(safeLine(problem.message));
     return problem.code;
   }
   const session = new Session(cmd.plan);
@@ -65,36 +69,38 @@ export async function runExplainCommand(cmd: ExplainCommand): Promise<number> {
     if (cmd.pid !== undefined) {
       source = await backendSource(session, caps, cmd.pid);
       if (!source) {
-        err(`pgwarden: no backend with pid ${cmd.pid}\n`);
+        say(safeMsg`no backend with pid ${cmd.pid}`);
         return EXIT_FAILED;
       }
     } else {
       const found = await statementSources(session, caps, cmd.queryId!);
       if (!found.length) {
-        err(`pgwarden: no pg_stat_statements entry with queryid ${cmd.queryId}\n`);
+        say(safeMsg`no pg_stat_statements entry with queryid ${cmd.queryId}`);
         return EXIT_FAILED;
       }
       source = found[0]!;
       const others = found.slice(1).filter((f) => f.database !== source!.database);
-      if (others.length) err(`pgwarden: queryid ${cmd.queryId} also ran in ${[...new Set(others.map((o) => o.database))].join(', ')}; explaining it in ${source.database} (most time)\n`);
+      if (others.length) say(safeMsg`queryid ${cmd.queryId} also ran in ${[...new Set(others.map((o) => o.database))].join(', ')}; explaining it in ${source.database} (most time)`);
     }
     if (cmd.analyze && source.query) {
       const pre = precheck(source.query, { major: caps.major, analyze: true, allowWrites: cmd.allowWrites, readOnly: false, inRecovery: caps.inRecovery });
       if ('ok' in pre && pre.reason === 'confirm-writes') {
-        err(`pgwarden: ${safeLine(pre.message)}\npgwarden: add --allow-writes to run it\n`);
+        say(safeLine(pre.message), trusted('add --allow-writes to run it'));
         return EXIT_FAILED;
       }
-      if (!('ok' in pre)) err('pgwarden: EXPLAIN ANALYZE executes the statement (inside BEGIN … ROLLBACK)\n');
+      if (!('ok' in pre)) say(trusted('EXPLAIN ANALYZE executes the statement (inside BEGIN ... ROLLBACK)'));
     }
     const service = createExplainService(session, () => ({ caps, readOnly: cmd.readOnly }));
     const outcome = await service.run({ source, analyze: cmd.analyze, allowWrites: cmd.allowWrites, asSelf: cmd.asSelf === true });
     if (!outcome.ok) {
-      const hint = outcome.reason === 'confirm-writes' ? '\npgwarden: add --allow-writes to run it' : outcome.reason === 'confirm-rights' ? ' (--as-self does)' : '';
-      err(`pgwarden: ${safeLine(outcome.message)}${hint}\n`);
+      say(
+        safeLine(outcome.message + (outcome.reason === 'confirm-rights' ? ' (--as-self does)' : '')),
+        ...(outcome.reason === 'confirm-writes' ? [trusted('add --allow-writes to run it')] : []),
+      );
       return EXIT_FAILED;
     }
     if (cmd.json) {
-      out(JSON.stringify(outcome.raw, null, 2) + '\n');
+      out(terminalSafeJson(outcome.raw, 2) + '\n');
       return EXIT_OK;
     }
     const kind = outcome.mode === 'analyze' ? 'EXPLAIN ANALYZE' : outcome.mode === 'generic' ? 'EXPLAIN (generic plan)' : 'EXPLAIN';
@@ -104,7 +110,11 @@ export async function runExplainCommand(cmd: ExplainCommand): Promise<number> {
     out(safe(text) + '\n' + outcome.notes.map((n) => `note: ${safeLine(n)}\n`).join(''));
     return EXIT_OK;
   } catch (e) {
-    err(`pgwarden: ${cmd.describe}: ${safeLine(classify(e).message)}\n`);
+    const f = classify(e);
+    say(safeMsg`${cmd.describe}: ${f.message}`);
+    // --queryid reads pg_stat_statements' texts: one text not valid here fails them all (see textsUnreadable).
+    const unreadable = textsUnreadable(f);
+    if (unreadable) say(safeLine(unreadable.note));
     return EXIT_FAILED;
   } finally {
     await session.close();

@@ -9,6 +9,7 @@ import { DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../data/p
 import { INITIAL_STATEMENTS_UI, STATEMENT_VIEWS, type StatementsUi } from '../screens/statements/model';
 import { reducePlan, type PlanAction, type PlanState } from '../screens/plan/state';
 import type { ExactBloat } from '../data/collectors/bloat';
+import type { SafeText } from '../text/sanitize';
 
 /** Screen ids are those of screens/registry.ts. */
 export type ScreenId = string;
@@ -28,13 +29,13 @@ export interface TableState {
 
 export type Modal =
   | { kind: 'help'; scroll: number }
-  | { kind: 'viewer'; title: string; text: string; raw: string; scroll: number }
+  | { kind: 'viewer'; title: SafeText; text: SafeText; raw: string; scroll: number }
   /**
    * A one-line prompt. `filter` edits a table's filter as it is typed; `text` asks a screen for a
    * line (a note, a value) and leaves the answer in UiState.answer when it closes. `label` is the
    * footer's prompt text (the filter's when absent).
    */
-  | { kind: 'prompt'; purpose: 'filter' | 'text'; table: string; value: string; label?: string }
+  | { kind: 'prompt'; purpose: 'filter' | 'text'; table: string; value: string; label?: SafeText }
   | { kind: 'confirm'; request: ActionRequest };
 
 export interface UiState {
@@ -45,7 +46,7 @@ export interface UiState {
   tables: Record<string, TableState>;
   activity: { showIdle: boolean; showBackground: boolean };
   /** A one-line message in the footer (copied, refused, …) and when it was set. */
-  toast: { text: string; at: number } | null;
+  toast: { text: SafeText; at: number } | null;
   /** How the last `text` prompt closed: Enter (submitted, possibly empty) or Esc. */
   answer: { table: string; text: string; submitted: boolean; seq: number } | null;
   /** Statements pane: column set and interval/total mode. */
@@ -69,7 +70,7 @@ export const VACUUM_VIEWS = ['tables', 'indexes', 'progress', 'wraparound'] as c
 export type VacuumView = (typeof VACUUM_VIEWS)[number];
 
 /** An exact (pgstattuple) figure asked for one table. */
-export type ExactState = { state: 'running'; at: number } | { state: 'done'; result: ExactBloat; at: number } | { state: 'failed'; error: string; at: number };
+export type ExactState = { state: 'running'; at: number } | { state: 'done'; result: ExactBloat; at: number } | { state: 'failed'; error: string; hint?: string; at: number };
 
 export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {}): UiState {
   return {
@@ -118,9 +119,9 @@ export interface ViewInfo {
 export type Action =
   | { type: 'command'; id: CommandId; view: ViewInfo }
   | { type: 'prompt.input'; value: string }
-  | { type: 'prompt.open'; table: string; label: string; value: string }
-  | { type: 'open.viewer'; title: string; text: string; raw: string }
-  | { type: 'toast'; text: string; at: number }
+  | { type: 'prompt.open'; table: string; label: SafeText; value: string }
+  | { type: 'open.viewer'; title: SafeText; text: SafeText; raw: string }
+  | { type: 'toast'; text: SafeText; at: number }
   | { type: 'plan'; action: PlanAction }
   | { type: 'tag'; screen: string; key: string }
   | { type: 'untag'; screen: string }

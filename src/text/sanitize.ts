@@ -240,3 +240,17 @@ export function trusted(s: string): SafeText {
 export function joinSafe(parts: readonly SafeText[], separator: SafeText = '' as SafeText): SafeText {
   return parts.join(separator) as SafeText;
 }
+
+/**
+ * A one-line message in the program's own words with values in it, for the footer, a pane's
+ * status or a dialog: `safeMsg\`terminate sent to pid ${pid} (${user}@${db})\``. The template's
+ * literal parts are ours; every interpolated value passes `safeLine`, whatever its type, so a role
+ * or database name cannot carry an escape sequence into a message (safeLine is idempotent: a
+ * value that is already display-safe is unchanged, but for runs of spaces folded to one). Values
+ * are trimmed like any safeLine: keep spaces around a value in the literal parts.
+ */
+export function safeMsg(strings: TemplateStringsArray, ...values: unknown[]): SafeText {
+  let out = strings[0] ?? '';
+  for (let i = 0; i < values.length; i++) out += safeLine(values[i]) + (strings[i + 1] ?? '');
+  return out as SafeText;
+}

@@ -152,3 +152,49 @@ export const ASCII_GLYPHS: Glyphs = Object.freeze({
 export function glyphs(unicode: boolean): Glyphs {
   return unicode ? UNICODE_GLYPHS : ASCII_GLYPHS;
 }
+
+/**
+ * The ASCII fallback for the typographic characters of the program's own prose (help, titles,
+ * checklist texts, messages): the glyph table's own pairs (— to -, ▶ to >, …) and the punctuation
+ * the words use. A terminal in the C locale would show each as two or three bytes of garbage.
+ * Prose may grow a little (… becomes ...): fold before wrapping or fitting, never after.
+ */
+const PROSE_ASCII: Readonly<Record<string, string>> = Object.freeze({
+  '…': '...',
+  '—': '-',
+  '–': '-',
+  '·': '-',
+  '↑': '^',
+  '↓': 'v',
+  '←': '<-',
+  '→': '->',
+  '⇄': '<->',
+  '“': '"',
+  '”': '"',
+  '‘': "'",
+  '’': "'",
+  '×': 'x',
+  '≥': '>=',
+  '≤': '<=',
+  '≈': '~',
+  '±': '+/-',
+  '•': '*',
+  '─': '-',
+});
+
+const FOLD_RE = new RegExp(`[${Object.keys(PROSE_ASCII).join('')}${[...new Set(Object.entries(UNICODE_GLYPHS).flatMap(([, v]) => (typeof v === 'string' ? [...v] : [])))].filter((c) => c > '\x7f').join('')}]`, 'g');
+
+const GLYPH_ASCII: Readonly<Record<string, string>> = (() => {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(UNICODE_GLYPHS)) {
+    const a = (ASCII_GLYPHS as unknown as Record<string, unknown>)[k];
+    if (typeof v === 'string' && typeof a === 'string' && [...v].length === [...a].length) [...v].forEach((c, i) => (out[c] ??= [...a][i]!));
+  }
+  return out;
+})();
+
+/** `s` with every character of the table above replaced by its ASCII form. */
+export function asciiFold<T extends string>(s: T): T {
+  if (!/[^\x00-\x7f]/.test(s)) return s;
+  return s.replace(FOLD_RE, (c) => PROSE_ASCII[c] ?? GLYPH_ASCII[c] ?? c) as T;
+}

@@ -174,4 +174,21 @@ describe('activity pane', () => {
     expect(raw).not.toContain('\x07');
     expect(raw).not.toContain('\u202e');
   });
+
+  it('shows a filter that came from the server (a checklist jump fills it with a name) as harmless text', async () => {
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    store.pushSnapshot(snapshot([backend(301)]));
+    app = await renderApp({ store, columns: 160 });
+    await app.waitFor((f) => f.includes('301'));
+    // The path a checklist jump takes: open the filter, put the value in, then show it and apply it.
+    await app.press('filter.open');
+    store.dispatch({ type: 'prompt.input', value: 'ev\x1b]52;c;Y3VybA==\x07il' });
+    let f = await app.waitFor((f) => f.includes('ev^[]52;c;Y3VybA==^Gil'));
+    expect(app.rawFrame()).not.toMatch(/[\x07]|\x1b\]/);
+    await app.press('prompt.submit');
+    f = await app.waitFor((f) => f.includes('filter: ev^[]52;c;Y3VybA==^Gil'));
+    expect(f).toContain('Activity 0/1');
+    expect(app.rawFrame()).not.toMatch(/[\x07]|\x1b\]/);
+  });
 });

@@ -14,11 +14,14 @@ import { makeTheme, ThemeProvider } from '../../src/components/theme';
 import { DEFAULT_KEYMAP } from '../../src/keys/keymap';
 import { renderApp, type Rendered } from '../helpers/render';
 import { caps } from './fixtures';
+import { trusted } from '../../src/text/sanitize';
 
 let app: Rendered | undefined;
 let home: string;
 let controller: ChecklistController;
 const ran: string[] = [];
+/** What the server answers to a fix: a command tag, or an error (set per test). */
+let answer: () => Promise<string> = async () => 'done';
 const acted: ActionRequest[] = [];
 
 const FIXES = {
@@ -54,6 +57,7 @@ const KILL = {
 beforeEach(() => {
   ran.length = 0;
   acted.length = 0;
+  answer = async () => 'done';
   home = mkdtempSync(join(tmpdir(), 'pgwarden-fix-'));
   const dir = join(home, '.config', 'pgwarden', 'checklists');
   mkdirSync(dir, { recursive: true });
@@ -86,14 +90,14 @@ function effects(): AppEffects {
     refresh: () => undefined,
     setInterval: () => undefined,
     setPlan: () => undefined,
-    copy: () => 'copied',
+    copy: () => trusted('copied'),
     execute: async (sql) => {
       ran.push(sql);
-      return 'done';
+      return answer();
     },
     act: (request, report) => {
       acted.push(request);
-      report(`${request.kind} sent to pid ${request.targets[0]?.pid}`);
+      report(trusted(`${request.kind} sent to pid ${request.targets[0]?.pid}`));
     },
   };
 }
@@ -136,6 +140,19 @@ describe('running a step fix', () => {
     await a.press('checklist.copy'); // y
     await a.waitFor((f) => f.includes('VACUUM FULL public.t; done'));
     expect(ran).toEqual(['VACUUM FULL public.t;']);
+  });
+
+  it('shows a failed fix with the server error harmless: the error quotes names, which may hold escape sequences', async () => {
+    // As PostgreSQL words it: the error quotes the name from the statement as it was given.
+    answer = () => Promise.reject(new Error('relation "t\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGV8c2g=\x07" does not exist'));
+    const a = await open();
+    await a.press('checklist.execute');
+    await a.waitFor((f) => f.includes('Run this statement on the server?'));
+    await a.press('checklist.copy');
+    const f = await a.waitFor((f) => f.includes('failed: relation'));
+    expect(f).toContain('VACUUM FULL public.t; failed: relation "t^[]52;c;Y3VybCBldmlsLmV4YW1wbGV8c2g=^G" does not exist');
+    expect(a.rawFrame()).not.toMatch(/[\x07\x1b\x9b\x9d]/);
+    expect(a.store.get().ui.toast?.text).not.toMatch(/[\x07\x1b]/);
   });
 
   it('says nothing about locks for a plain ANALYZE, and asks for each name the evidence cannot give', async () => {

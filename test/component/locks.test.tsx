@@ -117,8 +117,8 @@ describe('locks pane', () => {
     store.pushSnapshot(snapshot([backend(101, { waitEventType: 'Lock', blockedBy: [100] })]));
     app = await renderApp({ store });
     await app.press('screen.locks');
-    const f = await app.waitFor((f) => f.includes('Locks:'));
-    expect(f).toContain('Locks: reading the blocking tree');
+    const f = await app.waitFor((f) => f.includes('Locks'));
+    expect(f).toContain('Locks — waiting for its first refresh');
     expect(f).not.toContain('nobody waits');
     store.pushSnapshot(locksSnapshot(QUEUE, 2));
     await app.waitFor((f) => f.includes('Locks: 2 blocking trees'));

@@ -9,6 +9,7 @@ import type { ExplainRequest, ExplainService } from '../../src/explain/service';
 import { Store } from '../../src/state/store';
 import { renderApp, type Rendered } from '../helpers/render';
 import { backend, caps, snapshot } from './fixtures';
+import { trusted } from '../../src/text/sanitize';
 
 let app: Rendered | undefined;
 afterEach(() => app?.unmount());
@@ -44,7 +45,7 @@ async function fromActivity(service: ExplainService, rows: Backend[], opts: { re
     refresh: () => undefined,
     setInterval: () => undefined,
     setPlan: () => undefined,
-    copy: (t: string) => (calls.push(`copy:${t}`), 'copied'),
+    copy: (t: string) => (calls.push(`copy:${t}`), trusted('copied')),
     explain: service,
   };
   app = await renderApp({ store, columns: 120, rows: 30, props: { effects, readOnly: opts.readOnly ?? false } });

@@ -99,6 +99,20 @@ describe('vacuum pane', () => {
     expect(f).toContain('the estimate says ~42.0%');
   });
 
+  it('names the GRANT when the role may not run pgstattuple', async () => {
+    const lookup: RunQuery = async () => {
+      throw Object.assign(new Error('permission denied for function pgstattuple'), { code: '42501' });
+    };
+    const { a } = await show({ effects: { lookup } });
+    await a.waitFor((f) => f.includes('e: exact figure'));
+    await a.press('vacuum.exact');
+    await a.waitFor((f) => f.includes('press e again'));
+    await a.press('vacuum.exact');
+    const f = await a.waitFor((f) => f.includes('pgstattuple failed'));
+    expect(f).toContain('pgstattuple failed: permission denied for function pgstattuple');
+    expect(f).toMatch(/fix: GRANT pg_stat_scan_tables TO \S+;/);
+  });
+
   it('says how to install pgstattuple when it is missing, and runs nothing', async () => {
     const { a } = await show({ extra: { vacuum_settings: settings({ pgstattupleSchema: null }) } });
     const f = await a.waitFor((f) => f.includes('CREATE EXTENSION pgstattuple'));

@@ -33,6 +33,12 @@ describe.skipIf(!e2e)('pgwarden snapshot --json', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('names a bad port as it was typed, in one line, exit code 2', () => {
+    const r = spawnSync('node', [e2e!.bundle, 'snapshot', '--json', '-h', e2e!.primary.host, '-p', 'abc'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('pgwarden: invalid port number: "abc"\n');
+  });
+
   it('refuses to draw without a terminal and points to snapshot --json', () => {
     const r = spawnSync('node', [e2e!.bundle, '-h', e2e!.primary.host, '-p', String(e2e!.primary.port), '-U', 'postgres'], { encoding: 'utf8' });
     expect(r.status).toBe(2);

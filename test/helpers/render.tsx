@@ -10,6 +10,7 @@ import type { CommandId } from '../../src/keys/commands';
 import { DEFAULT_KEYMAP } from '../../src/keys/keymap';
 import { Store } from '../../src/state/store';
 import { deriveUi } from '../../src/screens/registry';
+import { trusted } from '../../src/text/sanitize';
 
 const SEQUENCES: Record<string, string> = {
   up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', pageup: '\x1b[5~', pagedown: '\x1b[6~',
@@ -54,7 +55,7 @@ export async function renderApp(opts: { columns?: number; rows?: number; color?:
     setPlan: (c: { id: string }[]) => void calls.push(`plan:${c.map((x) => x.id).join(',')}`),
     copy: (text: string) => {
       calls.push(`copy:${text}`);
-      return 'copied';
+      return trusted('copied');
     },
   };
   const size = { columns: opts.columns ?? 80, rows: opts.rows ?? 24 };

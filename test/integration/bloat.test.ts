@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dataOf, type Collector, type Snapshot } from '../../src/data/collector';
-import { exactBloat, fkIndexCollector, indexesCollector, isUnusedIndex, tableBloatCollector } from '../../src/data/collectors/bloat';
+import { exactBloat, exactBloatFixHint, fkIndexCollector, indexesCollector, isUnusedIndex, tableBloatCollector } from '../../src/data/collectors/bloat';
 import { vacuumCollector, vacuumSettingsCollector } from '../../src/data/collectors/vacuum';
 import { Session } from '../../src/data/db';
+import { classify } from '../../src/data/errors';
 import { Poller } from '../../src/data/poller';
 import { bloatedTable } from '../../src/lab/scenarios/bloatedTable';
 import { connect, withDatabase } from './setup/pg';
@@ -180,6 +181,25 @@ describe.each(clusters)('bloat estimates on PostgreSQL $version', (cluster: Clus
       } finally {
         await holder.query('ROLLBACK').catch(() => undefined);
         await holder.end();
+      }
+    });
+  });
+
+  it('names the GRANT when a role may not run pgstattuple', async () => {
+    await withDatabase(primary, async (db) => {
+      await exec(primary, db, 'CREATE EXTENSION pgstattuple; CREATE TABLE t (a int); GRANT SELECT ON t TO pgwarden_plain');
+      const s = open(db, 'pgwarden_plain');
+      const relid = Number((await s.query("SELECT 't'::regclass::oid AS oid")).rows[0]!.oid);
+      const err = await exactBloat((t, p) => s.query(t, p), relid, 'public', cluster.major).then(() => undefined, (e: unknown) => e);
+      const f = classify(err);
+      expect(f.kind, f.message).toBe('privilege');
+      expect(exactBloatFixHint(f, 'pgwarden_plain')).toMatch(/^GRANT pg_stat_scan_tables TO pgwarden_plain;/);
+      // With the grant it runs.
+      await exec(primary, db, 'GRANT pg_stat_scan_tables TO pgwarden_plain');
+      try {
+        expect((await exactBloat((t, p) => s.query(t, p), relid, 'public', cluster.major)).relid).toBe(relid);
+      } finally {
+        await exec(primary, db, 'REVOKE pg_stat_scan_tables FROM pgwarden_plain');
       }
     });
   });

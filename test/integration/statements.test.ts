@@ -150,7 +150,7 @@ describe.each(clusters)('statements collector on PostgreSQL $version', (cluster:
         expect(caps.pgssSchema).toBe('Mon');
         expect(caps.pgssVersion).toBe('1.8');
         // Not on search_path: only the schema-qualified text works.
-        const res = await os.query(pgssSql('statements', caps));
+        const res = await os.query(pgssSql('statements', caps), [true]);
         const rows = parseStatements(res.rows);
         expect(rows.length).toBeGreaterThan(0);
         const info = await os.query(pgssSql('statements_info', caps));

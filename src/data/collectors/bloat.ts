@@ -6,7 +6,8 @@
  */
 import type { Collector } from '../collector';
 import type { Row } from '../db';
-import { quoteIdent } from '../sql/ident';
+import type { Failure } from '../errors';
+import { displayIdent, quoteIdent } from '../sql/ident';
 import { sqlFor } from '../sql/registry';
 import { str, num } from '../values';
 
@@ -233,4 +234,14 @@ export async function exactBloat(run: RunQuery, relid: number, schema: string, m
     bloatBytes,
     bloatShare: tableLen > 0 ? bloatBytes / tableLen : 0,
   };
+}
+
+/**
+ * What fixes a failed pgstattuple read. Its functions are executable by pg_stat_scan_tables (a
+ * member role of pg_monitor) from pgstattuple 1.5 on; a role without it gets "permission denied
+ * for function pgstattuple".
+ */
+export function exactBloatFixHint(failure: Failure, role: string): string | undefined {
+  if (failure.kind === 'privilege') return `GRANT pg_stat_scan_tables TO ${displayIdent(role)}; (or GRANT pg_monitor, which includes it)`;
+  return undefined;
 }

@@ -5,7 +5,7 @@
  * extension version actually installed: after pg_upgrade a database can keep an older version of the
  * extension (until ALTER EXTENSION ... UPDATE) whose views lack the newer columns.
  */
-import type { Collector, CollectorContext } from '../collector';
+import type { Collector, CollectorContext, Degraded } from '../collector';
 import type { Row } from '../db';
 import type { Failure } from '../errors';
 import type { Capabilities } from '../server';
@@ -246,10 +246,32 @@ export function pgssFixHint(failure: Failure, caps: Capabilities): string | unde
  */
 export type PgssCollector<T> = Collector<T> & { sqlText(ctx: CollectorContext): string };
 
+/**
+ * pg_stat_statements converts every entry's text from the encoding of the database it ran in to
+ * ours inside the function, before any WHERE: one text that is not valid here (a SQL_ASCII
+ * database keeps whatever bytes a client sent, `caf\xe9` in Latin-1) fails the whole read with
+ * 22021, and so does a character our encoding lacks (22P05), until the entry is reset. Reading with
+ * showtext = false cannot fail that way: every figure stays, the texts are missing and the pane
+ * says why. (pg_stat_activity.query has no such conversion: its bytes arrive raw and the driver
+ * decodes invalid ones as U+FFFD, which the sanitizer shows as <U+FFFD>.)
+ */
+export function textsUnreadable(failure: Failure): Degraded | undefined {
+  if (failure.code !== '22021' && failure.code !== '22P05') return undefined;
+  return {
+    params: [false],
+    note:
+      `query texts are not shown: pg_stat_statements holds a statement whose text is not valid in this database's encoding (${failure.message}), ` +
+      'and then fails on every text. It was recorded in a database of another encoding (SQL_ASCII keeps any bytes). ' +
+      "Fix: SELECT pg_stat_statements_reset(0, oid, 0) FROM pg_database WHERE encoding = pg_char_to_encoding('SQL_ASCII'); (resets those databases' statements only)",
+  };
+}
+
 export const statementsCollector: PgssCollector<Statement[]> = {
   id: 'statements',
   query: 'statements',
   sqlText: (ctx) => pgssSql('statements', ctx.caps),
+  params: () => [true],
+  degraded: (failure) => textsUnreadable(failure),
   unavailable: (ctx) => pgssUnavailable(ctx.caps),
   parse: (rows, ctx) => parseStatements(rows, ctx.caps.currentUser),
   fixHint: (failure, ctx) => pgssFixHint(failure, ctx.caps),

@@ -4,11 +4,12 @@ import type { Backend } from '../../data/collectors/activity';
 import { Table } from '../../components/Table';
 import { PaneStatus } from '../../components/PaneStatus';
 import { useTheme, type Tone } from '../../components/theme';
-import { FitText } from '../../components/FitText';
+import { FitText, withFilter } from '../../components/FitText';
 import type { CollectorResult } from '../../data/collector';
 import type { TableState } from '../../state/ui';
 import { activityColumns } from './columns';
 import type { ActivityView } from './model';
+import { joinSafe, safeLine, trusted, type SafeText } from '../../text/sanitize';
 
 export interface ActivityScreenProps {
   view: ActivityView;
@@ -41,16 +42,21 @@ export function ActivityScreen(props: ActivityScreenProps): React.ReactElement {
     () => activityColumns({ nowMs, ascii: !theme.unicode, tagged: tagged?.length ? new Set(tagged) : undefined }),
     [nowMs, theme.unicode, tagged],
   );
-  const notes: string[] = [];
-  if (props.privilegeNote) notes.push(props.privilegeNote);
-  if (view.filterError) notes.push(view.filterError);
+  const notes: SafeText[] = [];
+  // The privilege note names our role; a filter error quotes the filter: both pass the boundary.
+  if (props.privilegeNote) notes.push(safeLine(props.privilegeNote));
+  if (view.filterError) notes.push(safeLine(view.filterError));
   const statusLines = notes.length + (props.result?.state === 'failed' ? 2 : 0);
-  const title =
-    `Activity ${view.rows.length}/${view.total}` +
-    (view.hiddenIdle ? ` ${theme.glyphs.bullet} ${view.hiddenIdle} idle hidden (i)` : '') +
-    (view.hiddenBackground ? ` ${theme.glyphs.bullet} ${view.hiddenBackground} background hidden (b)` : '') +
-    (table.filter ? ` ${theme.glyphs.bullet} filter: ${table.filter}` : '') +
-    (tagged?.length ? ` ${theme.glyphs.bullet} ${tagged.length} tagged (C/K act on them, T clears)` : '');
+  const title = joinSafe([
+    withFilter(
+      `Activity ${view.rows.length}/${view.total}` +
+        (view.hiddenIdle ? ` ${theme.glyphs.bullet} ${view.hiddenIdle} idle hidden (i)` : '') +
+        (view.hiddenBackground ? ` ${theme.glyphs.bullet} ${view.hiddenBackground} background hidden (b)` : ''),
+      table.filter,
+      theme.glyphs.bullet,
+    ),
+    trusted(tagged?.length ? ` ${theme.glyphs.bullet} ${tagged.length} tagged (C/K act on them, T clears)` : ''),
+  ]);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <FitText bold text={title} width={width} />

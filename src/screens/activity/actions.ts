@@ -11,6 +11,7 @@ import type { TableState } from '../../state/ui';
 import { buildTree } from '../locks/tree';
 import type { ScreenContext } from '../types';
 import { ageOf } from './model';
+import { trusted } from '../../text/sanitize';
 
 const SCREEN = 'activity';
 
@@ -84,7 +85,7 @@ function showBlocker(ctx: ScreenContext, parts: ActivityParts): void {
   const waits = (b.blockedBy?.length ?? 0) > 0;
   const blocks = all.some((x) => x.blockedBy?.includes(b.pid));
   if (!waits && !blocks) {
-    ctx.store.dispatch({ type: 'toast', text: `pid ${b.pid} neither waits for a lock nor blocks anyone`, at: ctx.now() });
+    ctx.store.dispatch({ type: 'toast', text: trusted(`pid ${b.pid} neither waits for a lock nor blocks anyone`), at: ctx.now() });
     return;
   }
   ctx.store.dispatch({ type: 'locks.focus', pid: b.pid });

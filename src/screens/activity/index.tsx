@@ -1,7 +1,7 @@
 import React from 'react';
 import { dataOf } from '../../data/collector';
 import { activityCollector, activityCollectorFor, type Backend } from '../../data/collectors/activity';
-import { safe, safeLine } from '../../text/sanitize';
+import { safe, safeLine, safeMsg } from '../../text/sanitize';
 import type { AppState } from '../../state/store';
 import { reconcileSelection } from '../../state/ui';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
@@ -84,7 +84,7 @@ export const activityScreen: ScreenDef = {
       const b = selectedBackend(ctx);
       if (!b) return true;
       const raw = b.query ?? '';
-      const title = `pid ${b.pid} ${safeLine(b.user)}@${safeLine(b.database)} ${safeLine(b.state)}`;
+      const title = safeMsg`pid ${b.pid} ${b.user}@${b.database} ${b.state}`;
       ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
       return true;
     }

@@ -18,16 +18,17 @@ export const PICKER_LINES = 6;
 export function BackendPicker({ view, width, room }: BackendPickerProps): React.ReactElement {
   const theme = useTheme();
   const shown = Math.max(1, room);
+  const inner = Math.max(1, width - 4); // the border and the padding
   const start = Math.max(0, Math.min(view.cursor - Math.floor(shown / 2), view.rows.length - shown));
   return (
     <Box flexDirection="column" borderStyle={theme.unicode ? 'round' : 'classic'} width={width} paddingX={1}>
-      <FitText bold text={view.title} width={width - 4} />
-      <FitText color={theme.tone('info')} text={view.header} width={width - 4} />
+      <FitText bold width={inner} text={view.title} />
+      <FitText width={inner} color={theme.tone('info')} text={view.header} />
       {view.rows.slice(start, start + shown).map((r, i) => (
-        <FitText key={start + i} inverse={start + i === view.cursor} text={r} width={width - 4} />
+        <FitText key={start + i} width={inner} inverse={start + i === view.cursor} text={r} />
       ))}
       {view.hint.map((h, i) => (
-        <FitText key={`h${i}`} color={theme.tone('muted')} text={h} width={width - 4} />
+        <FitText key={`h${i}`} width={inner} color={theme.tone('muted')} text={h} />
       ))}
     </Box>
   );

@@ -23,19 +23,19 @@ export function FixConfirm({ fix, width }: FixConfirmProps): React.ReactElement 
     : "cannot run in a transaction: runs with lock_timeout = '2s', statement_timeout = '60s' for this statement only";
   return (
     <Box flexDirection="column" borderStyle={theme.unicode ? 'round' : 'classic'} width={width} paddingX={1}>
-      <Text bold>{trusted('Run this statement on the server?')}</Text>
+      <FitText bold width={inner} text={trusted('Run this statement on the server?')} />
       {fix.sql.split('\n').map((l, i) => (
         <FitText key={i} text={safeLine(`  ${l}`)} width={width - 4} />
       ))}
       {fix.warning
-        ? wrap(trusted(`Locks: ${fix.warning}`), inner).map((l, i) => (
+        ? wrap(theme.text(trusted(`Locks: ${fix.warning}`)), inner).map((l, i) => (
             <Text key={`w${i}`} color={theme.tone('warn')}>
               {l}
             </Text>
           ))
         : null}
-      <FitText color={theme.tone('muted')} text={trusted(how)} width={width - 4} />
-      <FitText bold text={trusted('y run it · n / esc do nothing')} width={width - 4} />
+      <FitText width={inner} color={theme.tone('muted')} text={trusted(how)} />
+      <FitText bold width={inner} text={trusted('y run it · n / esc do nothing')} />
     </Box>
   );
 }

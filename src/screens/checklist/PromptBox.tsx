@@ -18,11 +18,12 @@ export const PROMPT_LINES = 5;
 /** The checklist's own prompt: which step and what is asked, the line being typed, its keys. */
 export function PromptBox({ view, value, width }: PromptBoxProps): React.ReactElement {
   const theme = useTheme();
+  const inner = Math.max(1, width - 4); // the border and the padding
   return (
     <Box flexDirection="column" borderStyle={theme.unicode ? 'round' : 'classic'} width={width} paddingX={1}>
-      <FitText bold text={view.title} width={width - 4} />
+      <FitText bold width={inner} text={view.title} />
       {view.lines.map((l, i) => (
-        <FitText key={i} color={theme.tone('muted')} text={l} width={width - 4} />
+        <FitText key={i} width={inner} color={theme.tone('muted')} text={l} />
       ))}
       <Box>
         <Text color={theme.tone('info')}>{'> '}</Text>
@@ -30,7 +31,7 @@ export function PromptBox({ view, value, width }: PromptBoxProps): React.ReactEl
         <Text wrap="truncate-start">{safe(value.replace(/[\r\n\t]+/g, ' '))}</Text>
         <Text inverse> </Text>
       </Box>
-      <FitText color={theme.tone('muted')} text={view.hint} width={width - 4} />
+      <FitText width={inner} color={theme.tone('muted')} text={view.hint} />
     </Box>
   );
 }

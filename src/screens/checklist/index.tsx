@@ -18,7 +18,7 @@ import type { StepDef } from '../../checklists/types';
 import { handleBackendCommand, type BackendAdapter } from '../../actions/commands';
 import { jumpTarget } from './jump';
 import { listRows } from './model';
-import { safeLine } from '../../text/sanitize';
+import { safeLine, safeMsg, trusted, type SafeText } from '../../text/sanitize';
 
 const TABLE = 'checklist';
 /**
@@ -40,7 +40,7 @@ function view(ctx: ScreenContext, table: string, keys: readonly string[] = []) {
 /** Opens the text prompt holding `text` (the note being edited, a suggested value). */
 function openPrompt(ctx: ScreenContext, text: string): void {
   const asking = checklistController().get().prompt;
-  const label = asking?.purpose === 'value' ? `<${asking.placeholders[asking.index]?.name ?? 'value'}>: ` : 'note: ';
+  const label = asking?.purpose === 'value' ? safeMsg`<${asking.placeholders[asking.index]?.name ?? 'value'}>: ` : trusted('note: ');
   // The line is shown as it is (the footer echoes it too): a note from a hand-edited state file
   // or a name from the server passes the boundary here, as typed text does in the App.
   ctx.store.dispatch({ type: 'prompt.open', table: PROMPT_TABLE, label, value: text ? safeLine(text) : '' });
@@ -96,19 +96,19 @@ function signalPicked(ctx: ScreenContext, c: ChecklistController): void {
 }
 
 /** x on a step: its SQL confirmed, its missing values asked for, or its sessions offered for a signal. */
-function startFix(ctx: ScreenContext, c: ChecklistController, step: StepDef, toast: (text: string) => void): void {
-  if (ctx.readOnly || !ctx.effects.execute) return toast('read-only: fixes are not run (--read-only / PGWARDEN_READ_ONLY); y copies the SQL');
-  if (!step.remediation?.sql) return toast('this step has no remediation SQL');
+function startFix(ctx: ScreenContext, c: ChecklistController, step: StepDef, toast: (text: SafeText) => void): void {
+  if (ctx.readOnly || !ctx.effects.execute) return toast(trusted('read-only: fixes are not run (--read-only / PGWARDEN_READ_ONLY); y copies the SQL'));
+  if (!step.remediation?.sql) return toast(trusted('this step has no remediation SQL'));
   const rec = c.get().session?.steps[step.id];
   const plan = planFix(step.remediation.sql, rec?.evidence);
-  if ('error' in plan) return toast(plan.error);
+  if ('error' in plan) return toast(safeLine(plan.error));
   const risk = plan.kind === 'sql' || plan.kind === 'ask' ? maintenanceRisk(plan.kind === 'sql' ? plan.sql : plan.template, ctx.state.caps?.versionNum) : undefined;
-  if (risk) return toast(risk);
+  if (risk) return toast(safeLine(risk));
   if (plan.kind === 'sql') return c.propose(step.id, plan);
   if (plan.kind === 'ask') return openPrompt(ctx, c.askValues(step.id, plan.template, plan.placeholders));
-  if (!rec?.outcome) return toast('run the check first (r): its sessions are the ones offered');
-  if (!rec.backends?.length) return toast(rec.evidence?.rows.length ? 'the sessions were not recorded by this run: check again (r)' : 'the check found no session to act on');
-  if (!ctx.effects.act) return toast('read-only: nothing is signalled');
+  if (!rec?.outcome) return toast(trusted('run the check first (r): its sessions are the ones offered'));
+  if (!rec.backends?.length) return toast(trusted(rec.evidence?.rows.length ? 'the sessions were not recorded by this run: check again (r)' : 'the check found no session to act on'));
+  if (!ctx.effects.act) return toast(trusted('read-only: nothing is signalled'));
   c.pick(step.id, plan.verb);
 }
 
@@ -117,24 +117,25 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
   const s = c.get();
   const sel = selectedOf(ctx);
   const step = s.def?.steps.find((x) => x.id === sel);
-  const toast = (text: string) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
+  const toast = (text: SafeText) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
   // A fix awaiting confirmation takes every checklist key: y runs it, n or esc forget it.
   if (s.pendingFix) {
     if (id === 'checklist.copy') {
       if (!s.pendingFix.seen) {
-        toast('press y on its own to confirm');
+        toast(trusted('press y on its own to confirm'));
         return true;
       }
       const fix = c.takeFix()!;
-      if (ctx.readOnly || !ctx.effects.execute) toast('read-only: nothing was run (--read-only / PGWARDEN_READ_ONLY)');
+      if (ctx.readOnly || !ctx.effects.execute) toast(trusted('read-only: nothing was run (--read-only / PGWARDEN_READ_ONLY)'));
       else
         void ctx.effects
           .execute(fix.sql)
-          .then((r) => toast(`${fix.sql} ${r}`), (err: Error) => toast(`${fix.sql} failed: ${err.message}`))
+          // The statement holds names from the server and the error quotes them: both pass the boundary.
+          .then((r) => toast(safeMsg`${fix.sql} ${r}`), (err: Error) => toast(safeMsg`${fix.sql} failed: ${err.message}`))
           .then(() => c.run([fix.stepId]));
     } else if (id === 'checklist.note' || id === 'checklist.back') {
       c.takeFix();
-      toast('nothing was run');
+      toast(trusted('nothing was run'));
     }
     return true;
   }
@@ -167,7 +168,7 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
           ctx.store.dispatch({ type: 'prompt.input', value: filter });
           ctx.store.dispatch({ type: 'command', id: 'prompt.submit', view: view(ctx, screen) });
         }
-      } else toast('this step has no pane to open');
+      } else toast(trusted('this step has no pane to open'));
       return true;
     case 'checklist.back':
       if (s.mode === 'steps') c.back();
@@ -193,10 +194,10 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
       return true;
     case 'checklist.copy':
       if (step?.remediation?.sql) toast(ctx.effects.copy(step.remediation.sql));
-      else if (step) toast('this step has no remediation SQL');
+      else if (step) toast(trusted('this step has no remediation SQL'));
       return true;
     case 'checklist.finish':
-      if (s.mode === 'steps') void c.finish().then((file) => toast(file ? `report: ${file}` : 'session finished (not saved: no connection)'));
+      if (s.mode === 'steps') void c.finish().then((file) => toast(file ? safeMsg`report: ${file}` : trusted('session finished (not saved: no connection)')));
       return true;
     default:
       return false;

@@ -1,6 +1,6 @@
 import React, { useMemo } from 'react';
 import { Box } from 'ink';
-import { FitText } from '../../components/FitText';
+import { FitText, withFilter } from '../../components/FitText';
 import { PaneStatus } from '../../components/PaneStatus';
 import { Table } from '../../components/Table';
 import type { ColumnSpec } from '../../components/table-layout';
@@ -63,7 +63,7 @@ export function HorizonScreen(props: HorizonScreenProps): React.ReactElement {
   const failed = props.result?.state === 'failed' ? 2 : 0;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <FitText bold width={width} text={`Xmin horizon ${theme.glyphs.dash} why VACUUM is not cleaning up${table.filter ? `  filter: ${table.filter}` : ''}`} />
+      <FitText bold width={width} text={withFilter(`Xmin horizon ${theme.glyphs.dash} why VACUUM is not cleaning up`, table.filter, ' ')} />
       <FitText color={theme.tone(oldest ? 'warn' : 'ok')} width={width} text={answer} />
       <PaneStatus result={props.result} />
       <Table

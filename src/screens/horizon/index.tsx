@@ -6,6 +6,7 @@ import type { ScreenContext, ScreenDef } from '../types';
 import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
 import { HORIZON_LEGEND, HorizonScreen } from './HorizonScreen';
 import { HORIZON_TABLE, horizonRows, oldestHolder } from './model';
+import { trusted } from '../../text/sanitize';
 
 function rowsOf(ctx: ScreenContext) {
   return horizonRows(dataOf(ctx.state.snapshot, horizonCollector) ?? [], tableStateOf(ctx, HORIZON_TABLE), ctx.nowMs);
@@ -35,7 +36,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
 function jump(ctx: ScreenContext): void {
   const sel = rowsOf(ctx).find((h) => h.key === tableStateOf(ctx, HORIZON_TABLE).selected);
   if (!sel?.activityKey) {
-    ctx.store.dispatch({ type: 'toast', text: 'not a session: nothing to show in the activity pane', at: ctx.now() });
+    ctx.store.dispatch({ type: 'toast', text: trusted('not a session: nothing to show in the activity pane'), at: ctx.now() });
     return;
   }
   const ui = ctx.state.ui;

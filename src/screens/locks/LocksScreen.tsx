@@ -83,8 +83,8 @@ function TreeView(props: LocksScreenProps & { selected: LockRow | undefined; bod
         toneOf={toneOf}
         empty={props.result === undefined ? 'reading the blocking tree...' : table.filter ? 'no blocking tree matches the filter' : 'no session is waiting for a lock'}
       />
-      <FitText color={theme.tone('info')} text={detail[0] ?? ' '} width={width} />
-      <FitText color={theme.tone('warn')} text={detail[1] || ' '} width={width} />
+      <FitText width={width} color={theme.tone('info')} text={detail[0] ?? trusted(' ')} />
+      <FitText width={width} color={theme.tone('warn')} text={detail[1] || trusted(' ')} />
     </>
   );
 }
@@ -111,7 +111,7 @@ function LockListView(props: LocksScreenProps & { selected: LockRow | undefined;
   const keys = new Map(locks.map((l, i) => [l, lockKey(l, i)]));
   return (
     <>
-      <FitText bold text={head} width={width} />
+      <FitText bold width={width} text={head} />
       <Table
         columns={listCols}
         rows={locks}
@@ -121,7 +121,7 @@ function LockListView(props: LocksScreenProps & { selected: LockRow | undefined;
         height={listHeight}
         empty={n ? (n.listed ? 'no locks' : 'not listed: its locks are not visible') : 'select a backend in the tree (v)'}
       />
-      <FitText bold text={`Lock counts on the server (${summary.reduce((a, r) => a + r.granted, 0)} granted, ${summary.reduce((a, r) => a + r.waiting, 0)} waiting)`} width={width} />
+      <FitText bold width={width} text={trusted(`Lock counts on the server (${summary.reduce((a, r) => a + r.granted, 0)} granted, ${summary.reduce((a, r) => a + r.waiting, 0)} waiting)`)} />
       <PaneStatus result={props.summaryResult} />
       <Table
         columns={sumCols}
@@ -158,10 +158,10 @@ export function LocksScreen(props: LocksScreenProps): React.ReactElement {
   const bodyHeight = Math.max(4, height - 1 - statusLines);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <FitText bold text={title} width={width} />
+      <FitText bold width={width} text={safeLine(title)} />
       <PaneStatus result={props.result} />
       {notes.map((n) => (
-        <FitText key={n} color={theme.tone('warn')} text={n} width={width} />
+        <FitText key={n} width={width} color={theme.tone('warn')} text={safeLine(n)} />
       ))}
       {props.mode === 'tree' ? (
         <TreeView {...props} selected={selected} bodyHeight={bodyHeight} />

@@ -2,7 +2,7 @@ import React from 'react';
 import { handleBackendCommand, type BackendAdapter } from '../../actions/commands';
 import { dataOf } from '../../data/collector';
 import { lockSummaryCollector, locksCollector } from '../../data/collectors/locks';
-import { safe, safeLine } from '../../text/sanitize';
+import { safe, safeLine, safeMsg, trusted } from '../../text/sanitize';
 import type { AppState } from '../../state/store';
 import { reconcileSelection, type UiState } from '../../state/ui';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
@@ -87,8 +87,8 @@ function derive(state: AppState, now: number): UiState {
   if (focus !== null && state.snapshot?.results.locks) {
     const root = rootRowFor(view, focus);
     const locks = { ...ui.locks, focusPid: null };
-    if (!root) return { ...ui, locks, toast: { text: `pid ${focus} no longer waits for a lock nor blocks anyone`, at: now } };
-    const text = root.tree.pid === focus ? `pid ${focus} is a root blocker` : `pid ${focus} waits behind root blocker pid ${root.tree.pid}`;
+    if (!root) return { ...ui, locks, toast: { text: trusted(`pid ${focus} no longer waits for a lock nor blocks anyone`), at: now } };
+    const text = trusted(root.tree.pid === focus ? `pid ${focus} is a root blocker` : `pid ${focus} waits behind root blocker pid ${root.tree.pid}`);
     const table = { ...(ui.tables[TABLE] ?? initial), selected: root.tree.key, pinned: true };
     return { ...ui, locks, toast: { text, at: now }, tables: { ...ui.tables, [TABLE]: table } };
   }
@@ -110,7 +110,7 @@ export const locksScreen: ScreenDef = {
       const n = selectedRow(ctx)?.node;
       if (!n) return true;
       const raw = n.query ?? '';
-      ctx.store.dispatch({ type: 'open.viewer', title: `pid ${n.pid} ${safeLine(n.user)}@${safeLine(n.database)} ${safeLine(n.state)}`, text: safe(raw), raw });
+      ctx.store.dispatch({ type: 'open.viewer', title: safeMsg`pid ${n.pid} ${n.user}@${n.database} ${n.state}`, text: safe(raw), raw });
       return true;
     }
     return false;

@@ -8,6 +8,7 @@ import { sourceTitle } from '../../explain/service';
 import { joinSafe, safeLine, trusted, type SafeText } from '../../text/sanitize';
 import { wrap } from '../../text/width';
 import type { PlanState } from './state';
+import { FitText } from '../../components/FitText';
 
 export interface PlanScreenProps {
   plan: PlanState | null;
@@ -87,13 +88,9 @@ export function PlanScreen({ plan, width, height, readOnly }: PlanScreenProps): 
   const treeHeight = Math.max(1, height - 1 - status.length - (detail.length ? detail.length + 1 : 0));
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold wrap="truncate">
-        {safeLine(titleOf(plan))}
-      </Text>
+      <FitText bold width={width} text={safeLine(titleOf(plan))} />
       {status.map((l, i) => (
-        <Text key={`s${i}`} wrap="truncate" color={l.tone ? theme.tone(l.tone) : undefined} bold={l.bold} dimColor={l.tone === 'muted' && !theme.color}>
-          {l.text}
-        </Text>
+        <FitText key={`s${i}`} width={width} color={l.tone ? theme.tone(l.tone) : undefined} bold={l.bold} dimColor={l.tone === 'muted' && !theme.color} text={l.text} />
       ))}
       {lines.length ? <PlanTree lines={lines} selectedId={plan.selected} width={width} height={treeHeight} /> : <Box height={treeHeight} />}
       {detail.length ? (
@@ -102,9 +99,7 @@ export function PlanScreen({ plan, width, height, readOnly }: PlanScreenProps): 
             {theme.glyphs.hline.repeat(Math.max(1, width - 1))}
           </Text>
           {detail.map((l, i) => (
-            <Text key={`d${i}`} wrap="truncate" color={l.tone ? theme.tone(l.tone) : undefined} bold={l.bold}>
-              {l.text}
-            </Text>
+            <FitText key={`d${i}`} width={width} color={l.tone ? theme.tone(l.tone) : undefined} bold={l.bold} text={l.text} />
           ))}
         </>
       ) : null}

@@ -7,7 +7,7 @@
  */
 import React from 'react';
 import { planLines } from '../../explain/render';
-import { safe, safeLine } from '../../text/sanitize';
+import { safe, safeLine, trusted } from '../../text/sanitize';
 import { sourceTitle } from '../../explain/service';
 import type { CommandId } from '../../keys/commands';
 import type { ScreenContext, ScreenDef } from '../types';
@@ -88,16 +88,16 @@ function handle(id: CommandId, ctx: ScreenContext): boolean {
     case 'plan.raw': {
       if (!plan.outcome) return true;
       const raw = JSON.stringify(plan.outcome.raw, null, 2);
-      ctx.store.dispatch({ type: 'open.viewer', title: 'EXPLAIN (FORMAT JSON)', text: safe(raw), raw });
+      ctx.store.dispatch({ type: 'open.viewer', title: trusted('EXPLAIN (FORMAT JSON)'), text: safe(raw), raw });
       return true;
     }
     case 'plan.analyze':
       if (ctx.readOnly) {
-        ctx.store.dispatch({ type: 'toast', text: 'EXPLAIN ANALYZE runs the statement: not in --read-only mode', at: ctx.now() });
+        ctx.store.dispatch({ type: 'toast', text: trusted('EXPLAIN ANALYZE runs the statement: not in --read-only mode'), at: ctx.now() });
         return true;
       }
       if (plan.outcome?.mode === 'generic') {
-        ctx.store.dispatch({ type: 'toast', text: 'a generic plan has no parameter values to run with: EXPLAIN ANALYZE needs a runnable statement', at: ctx.now() });
+        ctx.store.dispatch({ type: 'toast', text: trusted('a generic plan has no parameter values to run with: EXPLAIN ANALYZE needs a runnable statement'), at: ctx.now() });
         return true;
       }
       if (plan.status !== 'running') {
@@ -109,7 +109,7 @@ function handle(id: CommandId, ctx: ScreenContext): boolean {
       const c = plan.confirm;
       if (!c || ctx.readOnly) return true;
       if (!c.armed) {
-        ctx.store.dispatch({ type: 'toast', text: 'press y on its own to confirm', at: ctx.now() });
+        ctx.store.dispatch({ type: 'toast', text: trusted('press y on its own to confirm'), at: ctx.now() });
         return true;
       }
       dispatchPlan(ctx, { type: 'confirm', confirm: null });

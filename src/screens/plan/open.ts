@@ -7,6 +7,7 @@ import type { Backend } from '../../data/collectors/activity';
 import type { Statement } from '../../data/collectors/statements';
 import type { ExplainService, ExplainSource } from '../../explain/service';
 import type { ScreenContext } from '../types';
+import { trusted } from '../../text/sanitize';
 
 /** The explain service, when the app provides one in its effects (`effects.explain`). */
 export function explainServiceOf(effects: object): ExplainService | undefined {
@@ -22,7 +23,7 @@ export const statementSource = (s: Statement): ExplainSource => ({ kind: 'statem
 export function startExplain(ctx: ScreenContext, source: ExplainSource, opts: { analyze: boolean; allowWrites: boolean; asSelf?: boolean }): void {
   const service = explainServiceOf(ctx.effects);
   if (!service) {
-    ctx.store.dispatch({ type: 'toast', text: 'EXPLAIN is not available: no connection for actions', at: ctx.now() });
+    ctx.store.dispatch({ type: 'toast', text: trusted('EXPLAIN is not available: no connection for actions'), at: ctx.now() });
     return;
   }
   const ui = ctx.store.get().ui;

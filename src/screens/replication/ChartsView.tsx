@@ -69,7 +69,7 @@ export function ChartsView({ history, table, width, height }: ChartsViewProps): 
   const chartRows = Math.min(MAX_CHART_ROWS, Math.max(MIN_CHART_ROWS, Math.floor(height / Math.max(1, usedRows))));
   if (height < MIN_CHART_ROWS) {
     return (
-      <FitText dimColor width={width} text={'charts need more room: enlarge the terminal'} />
+      <FitText dimColor width={width} text={trusted('charts need more room: enlarge the terminal')} />
     );
   }
   const lines: Spec[][] = [];

@@ -1,6 +1,6 @@
 import React, { useMemo } from 'react';
 import { Box } from 'ink';
-import { FitText } from '../../components/FitText';
+import { FitText, withFilter } from '../../components/FitText';
 import { PaneStatus } from '../../components/PaneStatus';
 import { Table } from '../../components/Table';
 import { useTheme, type Tone } from '../../components/theme';
@@ -75,24 +75,37 @@ export function ReplicationScreen(props: ReplicationScreenProps): React.ReactEle
   const dot = ` ${theme.glyphs.bullet} `;
   const t = view.thresholds;
   const status = view.alarm.level === 'ok' ? 'OK' : view.alarm.level === 'warn' ? 'WARNING' : 'CRITICAL';
-  const title = [
+  const title = trusted([
     `Replication ${theme.glyphs.dash} ${view.role}`,
     `${view.senders.length} standby${view.senders.length === 1 ? '' : 's'}`,
     `${view.slots.length} slot${view.slots.length === 1 ? '' : 's'}`,
     `lag warn ${t.warn}s / crit ${t.crit}s (t)`,
     status,
-  ].join(dot);
-  const reasons = view.alarm.reasons.slice(0, 2).map((r) => safeLine(r));
-  const failed = props.results.filter((r) => r?.state === 'failed');
-  const standby = view.recovery?.inRecovery ? standbyLines(view.recovery, nowMs, ascii) : [];
-
-  let rest = height - 1 - reasons.length - failed.length * 2 - standby.length;
-  const chartsHeight = props.charts ? Math.max(0, Math.floor(rest / 2)) : 0;
+  ].join(dot));
+  // Every line is budgeted: a pane taller than its room is squeezed by the layout, and the
+  // squeezed parts are drawn over each other (at 40x10 the title vanished under the lag alarm).
+  // A table needs TABLE_MIN lines (its title, header and one row); what comes first is cut to
+  // leave one table that much, and a second table shows only when both fit.
+  const TABLE_MIN = 3;
+  let rest = height - 1;
+  const reasons = view.alarm.reasons.slice(0, Math.max(0, Math.min(2, rest - TABLE_MIN))).map((r) => safeLine(r));
+  rest -= reasons.length;
+  const failedAll = props.results.filter((r) => r?.state === 'failed');
+  const failedShown = Math.min(failedAll.length, Math.floor(Math.max(0, rest - TABLE_MIN) / 2));
+  rest -= failedShown * 2;
+  const standby = (view.recovery?.inRecovery ? standbyLines(view.recovery, nowMs, ascii) : []).slice(0, Math.max(0, rest - TABLE_MIN));
+  rest -= standby.length;
+  const chartsHeight = props.charts ? Math.max(0, Math.floor((rest - TABLE_MIN) / 2)) : 0;
   rest -= chartsHeight;
-  const showSenders = view.role === 'primary' || view.senders.length > 0;
+  const wantSenders = view.role === 'primary' || view.senders.length > 0;
+  const both = wantSenders && rest >= 2 * TABLE_MIN;
+  // With room for one table only, the one with the cursor is shown.
+  const showSenders = wantSenders && (both || focus === 'senders');
+  const showSlots = !wantSenders || both || focus === 'slots';
   // Each table: a title line and its header, then rows; the senders get what they need first.
-  const sendersHeight = showSenders ? Math.max(2, Math.min(view.senders.length + 1, Math.floor((rest - 2) / 2))) : 0;
+  const sendersHeight = !showSenders ? 0 : showSlots ? Math.max(2, Math.min(view.senders.length + 1, rest - 1 - TABLE_MIN)) : Math.max(2, rest - 1);
   const slotsHeight = Math.max(2, rest - (showSenders ? sendersHeight + 1 : 0) - 1);
+  let shownFailures = 0;
   const mark = (on: boolean) => (on ? theme.glyphs.pointer : ' ');
   const sTone = (s: WalSender) => TONE[senderLevel(s, t)];
   const lTone = (s: Slot) => TONE[slotLevel(s)];
@@ -102,15 +115,15 @@ export function ReplicationScreen(props: ReplicationScreenProps): React.ReactEle
     <Box flexDirection="column" width={width} height={height}>
       <FitText bold color={theme.tone(view.alarm.level === 'crit' ? 'bad' : view.alarm.level === 'warn' ? 'warn' : 'ok')} width={width} text={title} />
       {reasons.map((r) => (
-        <FitText key={r} color={theme.tone(view.alarm.level === 'crit' ? 'bad' : 'warn')} width={width} text={`${theme.glyphs.bullet} ${r}`} />
+        <FitText key={r} color={theme.tone(view.alarm.level === 'crit' ? 'bad' : 'warn')} width={width} text={joinSafe([trusted(`${theme.glyphs.bullet} `), r])} />
       ))}
-      {props.results.map((r, i) => (r?.state === 'failed' ? <PaneStatus key={i} result={r} /> : null))}
+      {props.results.map((r, i) => (r?.state === 'failed' && shownFailures++ < failedShown ? <PaneStatus key={i} result={r} /> : null))}
       {standby.map((l, i) => (
         <FitText key={i} color={i === 0 && standbyTone ? theme.tone(standbyTone) : undefined} width={width} text={l} />
       ))}
       {showSenders ? (
         <>
-          <FitText bold width={width} text={`${mark(focus === 'senders')} WAL senders (pg_stat_replication)${props.senders.filter ? ` ${theme.glyphs.bullet} filter: ${props.senders.filter}` : ''}`} />
+          <FitText bold width={width} text={withFilter(`${mark(focus === 'senders')} WAL senders (pg_stat_replication)`, props.senders.filter, theme.glyphs.bullet)} />
           <Table
             columns={sCols}
             rows={view.senders}
@@ -124,18 +137,22 @@ export function ReplicationScreen(props: ReplicationScreenProps): React.ReactEle
           />
         </>
       ) : null}
-      <FitText bold width={width} text={`${mark(focus === 'slots')} Replication slots${props.slots.filter ? ` ${theme.glyphs.bullet} filter: ${props.slots.filter}` : ''}`} />
-      <Table
-        columns={lCols}
-        rows={view.slots}
-        keyOf={slotKey}
-        selectedKey={focus === 'slots' ? props.slots.selected : null}
-        sort={{ column: props.slots.sortColumn, desc: props.slots.desc }}
-        width={width}
-        height={slotsHeight}
-        toneOf={lTone}
-        empty="no replication slots"
-      />
+      {showSlots ? (
+        <>
+          <FitText bold width={width} text={withFilter(`${mark(focus === 'slots')} Replication slots`, props.slots.filter, theme.glyphs.bullet)} />
+          <Table
+            columns={lCols}
+            rows={view.slots}
+            keyOf={slotKey}
+            selectedKey={focus === 'slots' ? props.slots.selected : null}
+            sort={{ column: props.slots.sortColumn, desc: props.slots.desc }}
+            width={width}
+            height={slotsHeight}
+            toneOf={lTone}
+            empty="no replication slots"
+          />
+        </>
+      ) : null}
       {props.charts && chartsHeight > 0 ? <ChartsView history={props.history} table={props.chartTable} width={width} height={chartsHeight} /> : null}
     </Box>
   );

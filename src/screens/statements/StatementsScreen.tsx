@@ -61,12 +61,12 @@ export function StatementsScreen(props: StatementsScreenProps): React.ReactEleme
   const body = Math.max(2, height - 1 - failure.length - notes.length);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <FitText bold text={safeLine(title)} width={width} />
+      <FitText bold width={width} text={safeLine(title)} />
       {failure.map((l, i) => (
-        <FitText key={`f${i}`} color={theme.tone(l.tone)} dimColor={l.tone === 'muted'} text={l.text} width={width} />
+        <FitText key={`f${i}`} width={width} color={theme.tone(l.tone)} dimColor={l.tone === 'muted'} text={l.text} />
       ))}
       {notes.map((n) => (
-        <FitText key={n} color={theme.tone('warn')} text={safeLine(n)} width={width} />
+        <FitText key={n} width={width} color={theme.tone('warn')} text={safeLine(n)} />
       ))}
       <Table
         columns={columns}

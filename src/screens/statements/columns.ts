@@ -96,7 +96,14 @@ export function statementColumns(ctx: StatementColumnContext): Col[] {
     flex: true,
     priority: 0,
     // A statement run from a function shows as not top-level when pg_stat_statements.track = all.
-    render: (r) => (r.s.queryId === null ? trusted('<insufficient privilege>') : r.s.toplevel === false ? safeLine(`(nested) ${r.s.query ?? ''}`) : safeLine(r.s.query)),
+    render: (r) =>
+      r.s.queryId === null
+        ? trusted('<insufficient privilege>')
+        : r.s.query === null
+          ? trusted('<text not read>')
+          : r.s.toplevel === false
+            ? safeLine(`(nested) ${r.s.query}`)
+            : safeLine(r.s.query),
   };
 
   let middle: Col[];

@@ -6,7 +6,7 @@ import React from 'react';
 import { dataOf } from '../../data/collector';
 import { statementsCollector, statementsInfoCollector, type Statement, type StatementsInfo } from '../../data/collectors/statements';
 import { duration } from '../../format';
-import { safe, safeLine } from '../../text/sanitize';
+import { safe, safeLine, safeMsg } from '../../text/sanitize';
 import { explainSelectedStatement } from '../plan/open';
 import type { AppState } from '../../state/store';
 import { reconcileSelection } from '../../state/ui';
@@ -50,6 +50,8 @@ export function selectedStatement(ctx: ScreenContext): Statement | undefined {
 function notesOf(ctx: ScreenContext, info: StatementsInfo | undefined): string[] {
   const { caps, ui } = ctx.state;
   const notes: string[] = [];
+  const read = ctx.state.snapshot?.results.statements;
+  if (read?.state === 'ok' && read.note) notes.push(read.note);
   if (info?.computeQueryId === 'off') notes.push('compute_query_id is off: nothing is recorded - ALTER SYSTEM SET compute_query_id = auto; SELECT pg_reload_conf();');
   if (info?.track === 'none') notes.push('pg_stat_statements.track is none: nothing is recorded');
   if (caps && !caps.readAllStats) notes.push(`role ${caps.currentUser} sees only its own statements' text - GRANT pg_read_all_stats TO ${caps.currentUser};`);
@@ -110,7 +112,7 @@ export const statementsScreen: ScreenDef = {
       const s = selectedStatement(ctx);
       if (!s) return true;
       const raw = s.query ?? '';
-      const title = `queryid ${s.queryId ?? '?'} ${safeLine(s.user)}@${safeLine(s.database)} ${s.calls} calls`;
+      const title = safeMsg`queryid ${s.queryId ?? '?'} ${s.user}@${s.database} ${s.calls} calls`;
       ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
       return true;
     }

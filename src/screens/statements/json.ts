@@ -86,6 +86,8 @@ export function statementsJson(snap: Snapshot, prev: Snapshot | undefined) {
     interval_gap: rates.gap === 'none' ? null : rates.gap,
     stats_reset: iso(info?.statsReset),
     dealloc: info?.dealloc ?? null,
+    // Set when the texts could not be read (see textsUnreadable): every figure is there, no query text.
+    note: snap.results.statements?.state === 'ok' ? (snap.results.statements.note ?? null) : null,
     settings: info
       ? { max: info.max, track: info.track, track_planning: info.trackPlanning, compute_query_id: info.computeQueryId, track_io_timing: info.trackIoTiming }
       : null,

@@ -1,6 +1,6 @@
 import React, { useMemo } from 'react';
 import { Box } from 'ink';
-import { FitText } from '../../components/FitText';
+import { FitText, withFilter } from '../../components/FitText';
 import { Chart, type ChartSeries } from '../../components/Chart';
 import { PaneStatus } from '../../components/PaneStatus';
 import { Table } from '../../components/Table';
@@ -18,7 +18,7 @@ import type { AgeRow, IndexRow, TableRow } from './model';
 export interface VacuumScreenProps {
   view: VacuumView;
   /** Summary of the server's autovacuum settings (our own text). */
-  settingsLine: string;
+  settingsLine: SafeText;
   results: (CollectorResult | undefined)[];
   table: TableState;
   tables: TableRow[];
@@ -57,7 +57,7 @@ export function VacuumScreen(props: VacuumScreenProps): React.ReactElement {
   const pCols = useMemo(() => progressColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps
   const aCols = useMemo(() => ageColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps
   const tabs = VACUUM_VIEWS.map((v) => (v === view ? `[${VIEW_TITLES[v]}]` : VIEW_TITLES[v])).join(' ');
-  const title = `Vacuum & bloat ${theme.glyphs.dash} ${tabs} (v)  x: xmin horizon${table.filter ? `  filter: ${table.filter}` : ''}`;
+  const title = withFilter(`Vacuum & bloat ${theme.glyphs.dash} ${tabs} (v)  x: xmin horizon`, table.filter, ' ');
   const failed = props.results.filter((r) => r?.state === 'failed');
   let below: DetailLine[] = [];
   if (view === 'tables') below = props.detail;

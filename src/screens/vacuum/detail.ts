@@ -67,6 +67,7 @@ export function tableDetail(
     });
   } else if (e?.state === 'failed') {
     lines.push({ text: joinSafe([trusted('pgstattuple failed: '), safeLine(e.error)]), tone: 'bad' });
+    if (e.hint) lines.push({ text: joinSafe([trusted('fix: '), safeLine(e.hint)]), tone: 'info' });
   } else if (schema) {
     lines.push({ text: trusted('e: exact figure with pgstattuple (reads the whole table, asks first)') });
   } else if (opts.settings) {

@@ -1,7 +1,7 @@
 import React from 'react';
 import type { AppEffects } from '../../App';
 import { dataOf } from '../../data/collector';
-import { exactBloat, fkIndexCollector, indexesCollector, tableBloatCollector, type RunQuery } from '../../data/collectors/bloat';
+import { exactBloat, exactBloatFixHint, fkIndexCollector, indexesCollector, tableBloatCollector, type RunQuery } from '../../data/collectors/bloat';
 import { progressCollector } from '../../data/collectors/progress';
 import { vacuumCollector, vacuumSettingsCollector } from '../../data/collectors/vacuum';
 import { wraparoundCollector, wraparoundTablesCollector } from '../../data/collectors/wraparound';
@@ -15,6 +15,7 @@ import { ageRows, INDEXES_TABLE, indexRows, PROGRESS_TABLE, sortAges, sortIndexe
 import { rememberTableName } from './names';
 import { keepSelection, routeTableCommand, tableStateOf, type SubTable } from './subtables';
 import { VacuumScreen } from './VacuumScreen';
+import { trusted, type SafeText } from '../../text/sanitize';
 
 const TABLE_OF: Record<VacuumView, SubTable> = { tables: TABLES_TABLE, indexes: INDEXES_TABLE, progress: PROGRESS_TABLE, wraparound: WRAPAROUND_TABLE };
 
@@ -61,9 +62,9 @@ export function rowsOf(ctx: ScreenContext): Rows {
 /** The statement runner on the action connection, when the App provides one. */
 const lookupOf = (effects: AppEffects): RunQuery | undefined => (effects as AppEffects & { lookup?: RunQuery }).lookup;
 
-function settingsLine(ctx: ScreenContext): string {
+function settingsLine(ctx: ScreenContext): SafeText {
   const s = dataOf(ctx.state.snapshot, vacuumSettingsCollector);
-  if (!s) return '';
+  if (!s) return trusted('');
   const parts = [
     `autovacuum ${s.autovacuum ? 'on' : 'OFF'}${s.trackCounts ? '' : ' (track_counts off: no statistics!)'}`,
     `workers ${s.workersRunning}/${s.maxWorkers}`,
@@ -71,7 +72,8 @@ function settingsLine(ctx: ScreenContext): string {
     `vacuum at ${s.vacuumThreshold} + ${s.vacuumScaleFactor} x rows`,
     `freeze at ${Math.round(s.freezeMaxAge / 1e6)}M xids`,
   ];
-  return parts.join(', ');
+  // Flags and numbers the collector parsed: no server text.
+  return trusted(parts.join(', '));
 }
 
 function Screen(ctx: ScreenContext): React.ReactElement {
@@ -129,10 +131,10 @@ function exactCommand(ctx: ScreenContext): void {
   if (!sel) return;
   const relid = sel.stats.relid;
   const schema = dataOf(snapshot, vacuumSettingsCollector)?.pgstattupleSchema;
-  const toast = (text: string) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
-  if (!schema) return toast('pgstattuple is not installed in this database: CREATE EXTENSION pgstattuple;');
+  const toast = (text: SafeText) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
+  if (!schema) return toast(trusted('pgstattuple is not installed in this database: CREATE EXTENSION pgstattuple;'));
   const run = lookupOf(ctx.effects);
-  if (!run || !caps) return toast('exact figures need the action connection, which is not available here');
+  if (!run || !caps) return toast(trusted('exact figures need the action connection, which is not available here'));
   if (ui.vacuum.confirmExact !== relid) {
     ctx.store.dispatch({ type: 'vacuum.confirmExact', relid });
     return;
@@ -141,7 +143,11 @@ function exactCommand(ctx: ScreenContext): void {
   ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'running', at: ctx.now() } });
   exactBloat(run, relid, schema, caps.major).then(
     (result) => ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'done', result, at: ctx.now() } }),
-    (err: unknown) => ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'failed', error: classify(err).message, at: ctx.now() } }),
+    (err: unknown) => {
+      const f = classify(err);
+      const hint = exactBloatFixHint(f, caps.currentUser);
+      ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'failed', error: f.message, ...(hint ? { hint } : {}), at: ctx.now() } });
+    },
   );
 }
 

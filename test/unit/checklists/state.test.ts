@@ -95,4 +95,12 @@ describe('report', () => {
   it('escapes table cells', () => {
     expect(cell('a|b\nc\x07')).toBe('a\\|b c\\x07');
   });
+
+  it('shows bidi overrides, zero-width and other invisible characters in a report as visible escapes', () => {
+    // "Trojan Source": RLO reorders what an editor or browser shows; a zero width space makes two names look equal.
+    expect(cell('users\u202e\u2066txt.exe\u2069')).toBe('users\\u{202E}\\u{2066}txt.exe\\u{2069}');
+    expect(cell('ad\u200bmin\ufeff\u2060\u200f')).toBe('ad\\u{200B}min\\u{FEFF}\\u{2060}\\u{200F}');
+    expect(cell('\u{e0041}')).toBe('\\u{E0041}');
+    expect(cell('ok: café, 表格')).toBe('ok: café, 表格');
+  });
 });

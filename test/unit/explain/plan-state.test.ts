@@ -5,6 +5,7 @@ import { planScreen } from '../../../src/screens/plan';
 import type { ScreenContext } from '../../../src/screens/types';
 import { Store } from '../../../src/state/store';
 import { plan } from './fixtures';
+import { trusted } from '../../../src/text/sanitize';
 
 const source = { kind: 'backend' as const, pid: 1, database: 'shop', user: 'app', query: 'select 1' };
 const ok = (name: string) => {
@@ -48,7 +49,7 @@ describe('plan state', () => {
 
 describe('EXPLAIN ANALYZE confirmation', () => {
   function ctxFor(store: Store, service: ExplainService): ScreenContext {
-    const effects = { quit() {}, refresh() {}, setInterval() {}, setPlan() {}, copy: () => '', explain: service };
+    const effects = { quit() {}, refresh() {}, setInterval() {}, setPlan() {}, copy: () => trusted(''), explain: service };
     return {
       get state() {
         return store.get();

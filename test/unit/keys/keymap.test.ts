@@ -3,6 +3,7 @@ import { COMMANDS, COMMAND_IDS, type Scope } from '../../../src/keys/commands';
 import { DEFAULT_KEYMAP } from '../../../src/keys/keymap';
 import { isValidKeySpec, keyName, resolve } from '../../../src/keys/match';
 import { activeScopes, initialUi } from '../../../src/state/ui';
+import { trusted } from '../../../src/text/sanitize';
 
 describe('keymap integrity', () => {
   it('binds every command to at least one valid key', () => {
@@ -17,7 +18,7 @@ describe('keymap integrity', () => {
     const stacks: Scope[][] = [
       activeScopes(ui),
       activeScopes({ ...ui, modals: [{ kind: 'help', scroll: 0 }] }),
-      activeScopes({ ...ui, modals: [{ kind: 'viewer', title: '', text: '', raw: '', scroll: 0 }] }),
+      activeScopes({ ...ui, modals: [{ kind: 'viewer', title: trusted(''), text: trusted(''), raw: '', scroll: 0 }] }),
       activeScopes({ ...ui, modals: [{ kind: 'prompt', purpose: 'filter', table: 'activity', value: '' }] }),
     ];
     for (const scopes of stacks) {
@@ -44,7 +45,7 @@ describe('keymap integrity', () => {
     expect(resolve(DEFAULT_KEYMAP, main, '/')).toBe('filter.open');
     expect(resolve(DEFAULT_KEYMAP, main, 'space')).toBe('app.pause');
     expect(resolve(DEFAULT_KEYMAP, main, 'enter')).toBe('activity.openQuery');
-    const viewer = activeScopes({ ...initialUi(), modals: [{ kind: 'viewer', title: '', text: '', raw: '', scroll: 0 }] });
+    const viewer = activeScopes({ ...initialUi(), modals: [{ kind: 'viewer', title: trusted(''), text: trusted(''), raw: '', scroll: 0 }] });
     expect(resolve(DEFAULT_KEYMAP, viewer, 'q')).toBe('modal.close');
     expect(resolve(DEFAULT_KEYMAP, viewer, 'y')).toBe('query.copy');
   });

@@ -4,6 +4,7 @@ import type { ActionRequest } from '../../../src/actions/types';
 import type { Snapshot } from '../../../src/data/collector';
 import type { LockInfo, LockNode, LockSummaryRow } from '../../../src/data/collectors/locks';
 import { backend, snapshot as activitySnapshot, NOW_S } from '../../component/fixtures';
+import { trusted } from '../../../src/text/sanitize';
 
 export function lock(p: Partial<LockInfo> = {}): LockInfo {
   return {
@@ -73,10 +74,10 @@ export function actEffects(acted: ActionRequest[]): Partial<AppEffects> & { act:
     refresh: () => undefined,
     setInterval: () => undefined,
     setPlan: () => undefined,
-    copy: () => 'copied',
+    copy: () => trusted('copied'),
     act: (req, report) => {
       acted.push(req);
-      report(`acted on ${req.targets.map((t) => t.pid).join(',')}`);
+      report(trusted(`acted on ${req.targets.map((t) => t.pid).join(',')}`));
     },
   };
 }

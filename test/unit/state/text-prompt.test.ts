@@ -1,14 +1,15 @@
+import { trusted } from '../../../src/text/sanitize';
 import { describe, expect, it } from 'vitest';
 import { initialUi, reduce, type UiState } from '../../../src/state/ui';
 
 const view = { table: 'x', rowKeys: [], pageSize: 10, sortColumns: [] };
 
 describe('text prompt', () => {
-  const open = (): UiState => reduce(initialUi(), { type: 'prompt.open', table: 'notes', label: 'note: ', value: 'old' });
+  const open = (): UiState => reduce(initialUi(), { type: 'prompt.open', table: 'notes', label: trusted('note: '), value: 'old' });
 
   it('edits its own line without touching any table filter', () => {
     const s = reduce(open(), { type: 'prompt.input', value: 'new text' });
-    expect(s.modals[0]).toMatchObject({ kind: 'prompt', purpose: 'text', value: 'new text', label: 'note: ' });
+    expect(s.modals[0]).toMatchObject({ kind: 'prompt', purpose: 'text', value: 'new text', label: trusted('note: ') });
     expect(s.tables.notes).toBeUndefined();
   });
 
@@ -18,7 +19,7 @@ describe('text prompt', () => {
     expect(s.modals).toEqual([]);
     expect(s.answer).toMatchObject({ table: 'notes', text: '', submitted: true });
     const first = s.answer!.seq;
-    s = reduce(reduce(s, { type: 'prompt.open', table: 'notes', label: 'note: ', value: 'typed' }), { type: 'command', id: 'prompt.cancel', view });
+    s = reduce(reduce(s, { type: 'prompt.open', table: 'notes', label: trusted('note: '), value: 'typed' }), { type: 'command', id: 'prompt.cancel', view });
     expect(s.answer).toMatchObject({ table: 'notes', text: '', submitted: false });
     expect(s.answer!.seq).toBe(first + 1);
   });

@@ -43,7 +43,7 @@ describe('SQL variant by installed extension version', () => {
   });
   it('substitutes the schema into the chosen variant', () => {
     const text = pgssSql('statements', { ...CAPS, pgssSchema: 'monitoring', pgssVersion: '1.10' });
-    expect(text).toContain('FROM "monitoring".pg_stat_statements s');
+    expect(text).toContain('FROM "monitoring".pg_stat_statements($1::boolean) s');
     expect(text).toContain('s.blk_read_time');
   });
 });

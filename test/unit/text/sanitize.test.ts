@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSafe, joinSafe, safe, safeLine, trusted } from '../../../src/text/sanitize';
+import { isSafe, joinSafe, safe, safeLine, safeMsg, trusted } from '../../../src/text/sanitize';
 
 /** What must never reach the terminal from server text, checked independently of the code under test. */
 const C0_BUT_LF = /[\x00-\x09\x0b-\x1f]/;
@@ -204,5 +204,22 @@ describe('large input', () => {
     expect(out.length).toBeGreaterThan(big.length);
     expect(out).not.toContain('\x1b');
     expect(safeLine(big)).not.toContain('\n');
+  });
+});
+
+describe('safeMsg (a message with server values in it)', () => {
+  it.each([
+    ['OSC 0 in a role', safeMsg`terminate sent to pid ${42} (${'evil\x1b]0;pwned\x07'}@${'db'})`, 'terminate sent to pid 42 (evil^[]0;pwned^G@db)'],
+    ['OSC 52 in an error', safeMsg`VACUUM t; failed: ${'relation "t\x1b]52;c;Y3VybA==\x07" does not exist'}`, 'VACUUM t; failed: relation "t^[]52;c;Y3VybA==^G" does not exist'],
+    ['C1 CSI, bidi and zero width', safeMsg`role ${'a\u009b2Jb\u202ec\u200bd'}`, 'role a<U+009B>2Jb<U+202E>c<U+200B>d'],
+    ['a multi-line error on one line', safeMsg`failed: ${'line one\nline two'}`, 'failed: line one line two'],
+    ['null and numbers', safeMsg`${null}|${7}|${undefined}`, '|7|'],
+  ])('%s', (_, got, want) => {
+    expect(got).toBe(want);
+    expect(isSafe(got)).toBe(true);
+  });
+
+  it('leaves the words of the template as written, spaces and glyphs included', () => {
+    expect(safeMsg`a  b — ${'x'}  c`).toBe('a  b — x  c');
   });
 });

@@ -3,6 +3,8 @@
 -- jit_time sums the JIT phases. Later columns are NULL: local_blk_*_time, jit_deform_* and
 -- stats_since (17), wal_buffers_full and parallel_workers_* (18).
 -- /*@pgss_schema*/ is replaced by the extension's quoted schema.
+-- $1 is showtext: the view is pg_stat_statements(true); false reads every figure but no text (see
+-- statementsCollector.degraded: one text that is not valid in this database's encoding fails them all).
 SELECT s.queryid::text                  AS queryid,
        s.userid::bigint                 AS userid,
        s.dbid::bigint                   AS dbid,
@@ -44,6 +46,6 @@ SELECT s.queryid::text                  AS queryid,
        NULL::bigint                     AS parallel_workers_launched,
        NULL::float8                     AS stats_since,
        NULL::float8                     AS minmax_stats_since
-  FROM /*@pgss_schema*/pg_stat_statements s
+  FROM /*@pgss_schema*/pg_stat_statements($1::boolean) s
   LEFT JOIN pg_database d ON d.oid = s.dbid
   LEFT JOIN pg_roles r ON r.oid = s.userid

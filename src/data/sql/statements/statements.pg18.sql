@@ -2,6 +2,8 @@
 -- 18 added wal_buffers_full (times a WAL write had to wait for a full buffer) and
 -- parallel_workers_to_launch / parallel_workers_launched (planned vs obtained parallel workers).
 -- /*@pgss_schema*/ is replaced by the extension's quoted schema.
+-- $1 is showtext: the view is pg_stat_statements(true); false reads every figure but no text (see
+-- statementsCollector.degraded: one text that is not valid in this database's encoding fails them all).
 SELECT s.queryid::text                  AS queryid,
        s.userid::bigint                 AS userid,
        s.dbid::bigint                   AS dbid,
@@ -44,6 +46,6 @@ SELECT s.queryid::text                  AS queryid,
        s.parallel_workers_launched,
        extract(epoch FROM s.stats_since)::float8        AS stats_since,
        extract(epoch FROM s.minmax_stats_since)::float8 AS minmax_stats_since
-  FROM /*@pgss_schema*/pg_stat_statements s
+  FROM /*@pgss_schema*/pg_stat_statements($1::boolean) s
   LEFT JOIN pg_database d ON d.oid = s.dbid
   LEFT JOIN pg_roles r ON r.oid = s.userid
