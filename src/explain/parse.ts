@@ -19,6 +19,15 @@ const numOr = (v: unknown, d: number): number => (typeof v === 'number' && Numbe
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
+function sumOrNull(n: Json, keys: string[]): number | null {
+  let sum: number | null = null;
+  for (const k of keys) {
+    const v = numOrNull(n[k]);
+    if (v !== null) sum = (sum ?? 0) + v;
+  }
+  return sum;
+}
+
 /** EXPLAIN's Aggregate strategies under the names the text format uses. */
 const AGG_NAMES: Record<string, string> = { Plain: 'Aggregate', Sorted: 'GroupAggregate', Hashed: 'HashAggregate', Mixed: 'MixedAggregate' };
 
@@ -133,6 +142,20 @@ function build(n: Json, id: string, depth: number, processes: number): PlanNode 
     diskUsageKb: numOrNull(n['Disk Usage']),
     workersPlanned,
     workersLaunched,
+    output: Array.isArray(n.Output) ? (n.Output as unknown[]).map(String) : null,
+    sortKey: Array.isArray(n['Sort Key']) ? (n['Sort Key'] as unknown[]).map(String) : null,
+    strategy: strOrNull(n.Strategy),
+    cteName: strOrNull(n['CTE Name']),
+    functionName: strOrNull(n['Function Name']),
+    runCondition: strOrNull(n['Run Condition']),
+    heapFetches: numOrNull(n['Heap Fetches']),
+    cacheHits: numOrNull(n['Cache Hits']),
+    cacheMisses: numOrNull(n['Cache Misses']),
+    cacheEvictions: numOrNull(n['Cache Evictions']),
+    storageType: strOrNull(n['Storage']),
+    // 17 split I/O timings by kind; before, "I/O Read Time" covered shared and local blocks.
+    ioReadMs: sumOrNull(n, ['I/O Read Time', 'Shared I/O Read Time', 'Local I/O Read Time', 'Temp I/O Read Time']),
+    selfIoReadMs: null,
     details,
     children,
   };
@@ -150,18 +173,44 @@ function estimatedLoops(parent: PlanNode, child: PlanNode): number {
   return 1;
 }
 
+/** CTE Scans in a subtree (not entering the subtree of `skip`), by CTE name. */
+function cteScans(n: PlanNode, out: Set<string>): Set<string> {
+  if (n.nodeType === 'CTE Scan' && n.cteName) out.add(n.cteName);
+  for (const c of n.children) cteScans(c, out);
+  return out;
+}
+
+/** A child that is a CTE's own plan ("CTE name" InitPlan), or null. */
+const cteOf = (c: PlanNode): string | null => (c.parentRelationship === 'InitPlan' && c.subplanName?.startsWith('CTE ') ? c.subplanName.slice(4) : null);
+
 /**
  * `scale`: the share of a node's estimated cost that is actually spent. A Limit stops its input
  * early, so the cost below it is only the fraction the Limit pays for (its total over the input's).
+ *
+ * `ctes`: time of each CTE's plan not yet attributed. A CTE's plan runs when a CTE Scan pulls rows
+ * from it, so its time is inside the CTE Scan's time *and* listed under the node holding the CTE:
+ * counted once, as the CTE plan's, and taken out of the scans that pulled it (else self times add
+ * up to more than the run, and CTE Scans that do no work look hot).
  */
-function fillSelf(n: PlanNode, scale = 1): void {
+function fillSelf(n: PlanNode, ctes: Map<string, number>, scale = 1): void {
   const first = n.children[0];
   const childScale = n.nodeType === 'Limit' && first && first.totalCost > 0 ? scale * Math.min(1, n.totalCost / first.totalCost) : scale;
-  for (const c of n.children) fillSelf(c, c.parentRelationship === 'InitPlan' || c.parentRelationship === 'SubPlan' ? scale : childScale);
+  for (const c of n.children) fillSelf(c, ctes, c.parentRelationship === 'InitPlan' || c.parentRelationship === 'SubPlan' ? scale : childScale);
   const inc = inclusiveMs(n);
   if (inc !== null) {
+    const scanned = n.children.some((c) => cteOf(c)) ? cteScans(n, new Set()) : new Set<string>();
     let kids = 0;
-    for (const c of n.children) kids += inclusiveMs(c) ?? 0;
+    for (const c of n.children) {
+      const cte = cteOf(c);
+      if (cte && scanned.has(cte)) continue;
+      kids += inclusiveMs(c) ?? 0;
+    }
+    if (n.nodeType === 'CTE Scan' && n.cteName && ctes.has(n.cteName)) {
+      const left = ctes.get(n.cteName)!;
+      const take = Math.min(left, inc);
+      ctes.set(n.cteName, left - take);
+      kids += take;
+    }
     n.selfMs = Math.max(0, inc - kids);
   }
   let kidCost = 0;
@@ -174,6 +223,23 @@ function fillSelf(n: PlanNode, scale = 1): void {
     for (const c of n.children) if (c.buffers) read -= c.buffers.sharedRead + c.buffers.localRead;
     n.selfRead = Math.max(0, read);
   }
+  if (n.ioReadMs !== null) {
+    let io = n.ioReadMs;
+    for (const c of n.children) io -= c.ioReadMs ?? 0;
+    // Unlike times, buffer and I/O figures are totals over loops and processes: the wall-clock
+    // part is that total shared by the processes that ran the node.
+    n.selfIoReadMs = Math.max(0, io) / Math.max(1, n.processes);
+  }
+}
+
+/** Time of each CTE's own plan, by name, before any is attributed. */
+function cteTimes(nodes: PlanNode[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const n of nodes) for (const c of n.children) {
+    const cte = cteOf(c);
+    if (cte && !out.has(cte)) out.set(cte, inclusiveMs(c) ?? 0);
+  }
+  return out;
 }
 
 function flatten(n: PlanNode, out: PlanNode[]): PlanNode[] {
@@ -191,13 +257,21 @@ function topLevel(raw: unknown): Json {
   return v as Json;
 }
 
+function jitOf(v: unknown): ExplainResult['jit'] {
+  if (typeof v !== 'object' || v === null) return null;
+  const j = v as Json;
+  const timing = typeof j.Timing === 'object' && j.Timing !== null ? (j.Timing as Json) : {};
+  return { functions: numOr(j.Functions, 0), totalMs: numOrNull(timing.Total) };
+}
+
 /** Parses EXPLAIN's JSON output into the tree model, with self times/costs and the hottest nodes. */
 export function parsePlan(raw: unknown): ExplainResult {
   const top = topLevel(raw);
   const root = build(top.Plan as Json, '0', 0, 1);
-  fillSelf(root);
+  fillSelf(root, cteTimes(flatten(root, [])));
   const nodes = flatten(root, []);
   const analyzed = root.actualLoops !== null;
+  const timingOff = analyzed && nodes.every((n) => n.actualTotalMs === null);
   const triggers: TriggerTime[] = Array.isArray(top.Triggers)
     ? (top.Triggers as Json[]).map((t) => ({
         name: String(t['Trigger Name'] ?? t['Constraint Name'] ?? '?'),
@@ -208,7 +282,7 @@ export function parsePlan(raw: unknown): ExplainResult {
     : [];
   const settings: Record<string, string> = {};
   if (top.Settings && typeof top.Settings === 'object') for (const [k, v] of Object.entries(top.Settings as Json)) settings[k] = String(v);
-  const metric = (n: PlanNode) => (analyzed ? (n.selfMs ?? 0) : n.selfCost);
+  const metric = (n: PlanNode) => (analyzed && !timingOff ? (n.selfMs ?? 0) : n.selfCost);
   const sum = nodes.reduce((s, n) => s + metric(n), 0);
   const hot =
     sum > 0
@@ -227,5 +301,7 @@ export function parsePlan(raw: unknown): ExplainResult {
     settings,
     triggers,
     hot,
+    timingOff,
+    jit: jitOf(top.JIT),
   };
 }
