@@ -71,7 +71,7 @@ export function indexFix(n: PlanNode, cond: string | null, env: FlagEnv, kept: n
   }
   const vis = covering && n.nodeType !== 'Index Only Scan' ? ' (index-only once VACUUM has set the visibility map)' : '';
   const text = idx.composite
-    ? `${idx.composite}${vis}; or, when the queries always ask for ${idx.where.join(' AND ')}, the smaller partial index ${idx.ddl}`
+    ? `${idx.ddl}${vis}; or, when other values than ${idx.where.join(' AND ')} are queried too, the composite ${idx.composite}`
     : `${idx.ddl}${vis}`;
   return { text, helps: true };
 }

@@ -274,7 +274,20 @@ export function redFlags(r: ExplainResult, ctx: FlagContext = {}): RedFlag[] {
     for (const d of Array.isArray(got) ? got : got ? [got] : []) drafts.push(d);
   }
   drafts.push(...planWideFlags(env));
-  return rankFlags(drafts, r);
+  return rankFlags(foldReads(drafts), r);
+}
+
+/** Flags whose fix also cuts the pages read: reads on their node are part of them, not another finding. */
+const READS_LESS = new Set(['seq-scan-filter', 'index-filter', 'lossy-bitmap', 'heap-fetches']);
+
+function foldReads(drafts: Draft[]): Draft[] {
+  return drafts.filter((d) => {
+    if (d.category !== 'io-time' && d.category !== 'disk-reads') return true;
+    const owner = drafts.find((o) => o.nodeId === d.nodeId && READS_LESS.has(o.category));
+    if (!owner) return true;
+    owner.why += d.category === 'io-time' ? `; ${pct(d.share)} of the run was spent waiting for its reads` : `; it ${d.why}`;
+    return false;
+  });
 }
 
 /** Relations the plan reads, as quoted names for to_regclass (schema-qualified when EXPLAIN gave it). */
