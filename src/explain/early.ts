@@ -23,7 +23,8 @@ export function stoppedEarly(root: PlanNode): Set<string> {
   const deferred: { node: PlanNode; cte: string }[] = [];
   const scans = new Map<string, boolean[]>();
   const walk = (n: PlanNode, e: boolean): void => {
-    if (e) early.add(n.id);
+    // A run condition stops the WindowAgg itself: its own count is cut short too.
+    if (e || (n.nodeType === 'WindowAgg' && n.runCondition)) early.add(n.id);
     if (n.nodeType === 'CTE Scan' && n.cteName) scans.set(n.cteName, [...(scans.get(n.cteName) ?? []), e]);
     for (const c of n.children) {
       const cte = cteOf(c);

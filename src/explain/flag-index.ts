@@ -25,11 +25,28 @@ export function knownIndexes(n: PlanNode, env: FlagEnv): KnownIndex[] {
   return [...out.values()];
 }
 
-/** Columns of this relation the query reads (VERBOSE Output), or null when unknown or not plain columns. */
-function readColumns(n: PlanNode): string[] | null {
-  if (!n.output) return null;
-  const cols = n.output.map(outputColumn);
-  return cols.every((c): c is string => c !== null) ? [...new Set(cols)] : null;
+/**
+ * Columns of this relation the query reads, or null when unknown (no VERBOSE). A scan's own Output
+ * is often every column (PostgreSQL skips the projection), so the columns are those the nodes
+ * above refer to through the scan's alias, plus the scan's own conditions.
+ */
+function readColumns(n: PlanNode, env: FlagEnv): string[] | null {
+  if (!n.output || !n.alias) return null;
+  const a = n.alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ref = new RegExp(`(?:^|[^\\w."])${a}\\.("(?:[^"]|"")+"|[A-Za-z_][\\w$]*)`, 'g');
+  const cols = new Set<string>();
+  const scan = (t: string | null) => {
+    if (!t) return;
+    for (const m of t.matchAll(ref)) cols.add(outputColumn(m[1]!) ?? m[1]!);
+  };
+  for (const m of env.r.nodes) {
+    if (m === n) continue;
+    for (const t of [m.filter, m.joinFilter, m.hashCond, m.mergeCond, m.indexCond, ...(m.output ?? []), ...(m.sortKey ?? [])]) scan(t);
+  }
+  scan(n.filter);
+  // A lone scan (nothing above refers to it) returns its own Output.
+  if (cols.size === filterColumns(n.filter).length) for (const o of n.output) { const c = outputColumn(o); if (c === null) return null; cols.add(c); }
+  return [...cols];
 }
 
 export interface IndexFix {
@@ -43,7 +60,7 @@ export interface IndexFix {
  * The index fix for `cond` (filter, or index condition AND filter) on the node's relation.
  * `kept`: the share of the rows read that the condition keeps, when known.
  */
-export function indexFix(n: PlanNode, cond: string | null, env: FlagEnv, kept: number | null): IndexFix | null {
+export function indexFix(n: PlanNode, cond: string | null, env: FlagEnv, kept: number | null, then: string[] = []): IndexFix | null {
   if (!n.relation) return null;
   const rel = relName(n);
   const like = likeInfixColumn(cond);
@@ -53,10 +70,10 @@ export function indexFix(n: PlanNode, cond: string | null, env: FlagEnv, kept: n
       helps: true,
     };
   }
-  const read = readColumns(n);
+  const read = readColumns(n, env);
   // A covering index only pays when few columns ride along.
   const include = read && read.length <= 4 ? read : undefined;
-  const idx = suggestIndex(cond, n.relation, n.schema, { include });
+  const idx = suggestIndex(cond, n.relation, n.schema, { include, then });
   if (!idx) return { text: `an index on the filtered columns of ${rel} (the condition is not a plain AND of column comparisons, so none is suggested)`, helps: false };
   const covering = include !== undefined;
   if (kept !== null && kept > 0.1 && !covering) {

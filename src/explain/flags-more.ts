@@ -181,7 +181,7 @@ export function planWideFlags(env: FlagEnv): Draft[] {
         share: Math.min(1, share),
         why: `trigger ${t.name}${t.relation ? ` on ${t.relation}` : ''} took ${t.ms.toFixed(0)} ms in ${fmtN(t.calls)} calls, ${pct(share)} of the run`,
         fix: fk
-          ? `a foreign-key check or cascade that scans the referencing table once per row: index the referencing column(s) of that foreign key (SELECT conrelid::regclass, pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = '<constraint>' names them), then CREATE INDEX CONCURRENTLY ON that table (those columns)`
+          ? `a foreign-key check or cascade that scans the referencing table once per row: index the referencing column(s) of ${t.constraint ? `foreign key ${t.constraint}` : 'that foreign key'} (SELECT conrelid::regclass, pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = '${t.constraint ?? '<constraint>'}' names them), then CREATE INDEX CONCURRENTLY ON that table (those columns)`
           : 'the trigger function does the work: look at what it runs per row (pg_stat_user_functions with track_functions = pl), or make it a statement-level trigger with transition tables',
         group: `trigger-time:${t.name}`,
       });

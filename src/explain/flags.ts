@@ -49,14 +49,38 @@ function seqScanFlag(n: PlanNode, env: FlagEnv): Draft | null {
   if (kept > 0.1 && share < 0.2) return null;
   const fix = indexFix(n, n.filter, env, kept);
   if (!fix) return null;
+  const parent = partitionParent(n, env);
   return {
     nodeId: n.id,
     category: 'seq-scan-filter',
     share,
     why: `reads all ~${fmtN(tableRows)} rows of ${relName(n)} and its filter discards ${pct(1 - kept)} of them`,
-    fix: fix.text,
-    group: `seq-scan-filter:${n.filter}:${fix.helps}`,
+    fix: parent && fix.helps ? partitionFix(fix.text, n, parent) : fix.text,
+    // The partitions of one Append are one finding: one index on the partitioned table fixes them.
+    group: parent ? `seq-scan-filter:${parent.appendId}:${fix.helps}` : `seq-scan-filter:${n.id}`,
   };
+}
+
+/**
+ * For a scan of a partition: the Append that unites it with its siblings, and the partitioned
+ * table's likely name (EXPLAIN names partitions only; the parent is the alias of a pruned scan, or
+ * the stem its siblings share, "readings" for readings_1 … readings_12).
+ */
+function partitionParent(n: PlanNode, env: FlagEnv): { appendId: string; name: string | null } | null {
+  const up = env.parents.get(n.id) ?? [];
+  const p = up[up.length - 1];
+  if (n.relation && n.alias && n.alias !== n.relation && n.relation.startsWith(`${n.alias}_`)) return { appendId: p?.id ?? n.id, name: n.alias };
+  if (!p || (p.nodeType !== 'Append' && p.nodeType !== 'Merge Append')) return null;
+  const rels = p.children.map((c) => c.relation).filter((r): r is string => r !== null);
+  if (rels.length < 2) return null;
+  const stems = new Set(rels.map((r) => r.replace(/_(?:p)?\d+$/, '')));
+  return { appendId: p.id, name: stems.size === 1 ? [...stems][0]! : null };
+}
+
+function partitionFix(text: string, n: PlanNode, parent: { name: string | null }): string {
+  const target = parent.name ? displayIdent(parent.name) : 'the partitioned table';
+  // CONCURRENTLY is refused on a partitioned table: ON ONLY, then each partition, then ATTACH.
+  return `${text.replace(`CONCURRENTLY ON ${relName(n)} `, `ON ${target} `)} (on the partitioned table it builds one on every partition; without blocking writes: CREATE INDEX ON ONLY ${target}, CREATE INDEX CONCURRENTLY on each partition, ALTER INDEX … ATTACH PARTITION)`;
 }
 
 function indexFilterFlag(n: PlanNode, env: FlagEnv): Draft | null {
@@ -66,7 +90,9 @@ function indexFilterFlag(n: PlanNode, env: FlagEnv): Draft | null {
   const rows = totalRows(n);
   if (removed < 1000 || removed < 4 * rows) return null;
   const cond = n.indexCond ?? n.recheckCond;
-  const fix = indexFix(n, cond ? `(${cond}) AND (${n.filter})` : n.filter, env, null);
+  // The index's own columns (which may also give the order a Limit relies on) follow the filter's
+  // equalities: (user_id, created_at) rather than (created_at) plus a filter on user_id.
+  const fix = indexFix(n, cond ? `(${cond}) AND (${n.filter})` : n.filter, env, null, filterColumns(cond));
   const via = n.index ? `the index ${n.index} finds` : 'the index finds';
   return {
     nodeId: n.id,
@@ -90,11 +116,32 @@ function joinFilterFlag(n: PlanNode, env: FlagEnv): Draft | null {
     category: 'join-filter',
     share,
     why: `the join forms ${fmtN(rows + removed)} row pairs and its filter ${n.joinFilter} discards ${pct(removed / (rows + removed))} of them`,
-    fix:
-      n.nodeType === 'Nested Loop'
-        ? 'make the condition searchable: an index on the inner column it compares, with the condition written as column op value (no expression on the column)'
-        : 'the join keys leave most pairs to the filter: join on more columns (an equality the hash or merge can use), or filter each side before joining',
+    fix: joinFilterFix(n),
   };
+}
+
+function joinFilterFix(n: PlanNode): string {
+  if (n.nodeType !== 'Nested Loop') return 'the join keys leave most pairs to the filter: join on more columns (an equality the hash or merge can use), or filter each side before joining';
+  const w = innerWorker(n);
+  const cond = w ? innerCondition(n.joinFilter, w) : null;
+  const col = cond ? /^\((\S+)/.exec(cond)?.[1] : undefined;
+  if (w?.relation && col) return `an index on ${relName(w)} (${col}) turns the filter into an index lookup per outer row (keep ${col} bare in the condition: no expression or cast on it)`;
+  return 'make the condition searchable: an index on the inner column it compares, with the condition written as column op value (no expression on the column)';
+}
+
+/**
+ * The part of a join filter an index on the inner relation could answer, as a condition on its
+ * column: `(('sku ' || i.sku) = s.label)` with inner alias s → `(label = $1)`.
+ */
+export function innerCondition(joinFilter: string | null, inner: PlanNode): string | null {
+  if (!joinFilter || !inner.alias) return null;
+  const a = inner.alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(?:^|[^\\w."])${a}\\.("(?:[^"]|"")+"|[A-Za-z_][\\w$]*)\\s*\\)?\\s*(=|<=|>=|<|>)|(=|<=|>=|<|>)\\s*\\(?${a}\\.("(?:[^"]|"")+"|[A-Za-z_][\\w$]*)`).exec(joinFilter);
+  if (!m) return null;
+  const col = m[1] ?? m[4]!;
+  const FLIP: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '=': '=' };
+  const op = m[2] ?? FLIP[m[3]!]!;
+  return `(${col} ${op} $1)`;
 }
 
 function ratioOf(n: PlanNode): number | null {
@@ -119,6 +166,9 @@ function misestimateFix(n: PlanNode, env: FlagEnv, hasJoinAbove: boolean): strin
   if (!n.relation) return 'the estimate goes wrong at this node while its inputs are right: the join or group columns are correlated or skewed; CREATE STATISTICS (ndistinct, dependencies) on the grouped or joined columns of one table, or rewrite so the planner sees the condition';
   const stats = statsOf(n, env);
   const rel = relName(n);
+  if ((n.actualLoops ?? 1) > 1 && n.parentRelationship === 'Inner' && !n.filter) {
+    return `its condition compares with the outer row's values, which planning does not know: a range (>, <) against them is estimated as a fixed third of the rows, and no statistics change that; an equality join on ${rel} is estimated from n_distinct (ANALYZE, or ALTER TABLE … ALTER COLUMN … SET (n_distinct = …))`;
+  }
   const cols = filterColumns(n.filter ?? n.indexCond ?? n.recheckCond);
   const stale =
     stats &&
@@ -136,6 +186,9 @@ function misestimateFix(n: PlanNode, env: FlagEnv, hasJoinAbove: boolean): strin
 function misestimateFlag(n: PlanNode, env: FlagEnv): Draft | null {
   // INSERT/UPDATE/DELETE without RETURNING emit no rows whatever they were estimated to process.
   if (n.nodeType === 'ModifyTable' || env.early.has(n.id)) return null;
+  // Fed by an input that stopped early, its own count is cut short as well (a Limit, a Subquery
+  // Scan over a WindowAgg with a run condition).
+  if (n.children.some((c) => env.early.has(c.id) && c.parentRelationship !== 'InitPlan' && c.parentRelationship !== 'SubPlan')) return null;
   const ratio = ratioOf(n);
   if (ratio === null || ratio < MISESTIMATE) return null;
   // Report where the error starts, not every node above it that inherits it.
@@ -143,6 +196,8 @@ function misestimateFlag(n: PlanNode, env: FlagEnv): Draft | null {
   // A Materialize/Memoize/Hash above passes the same rows on: the consumer's choice is what matters.
   const parents = env.parents.get(n.id) ?? [];
   const joinAbove = [...parents].reverse().find((p) => JOINS.has(p.nodeType));
+  // Above the scans, a wrong count matters only to a join whose method it chooses.
+  if (!n.relation && n.nodeType !== 'Function Scan' && !joinAbove) return null;
   const fix = misestimateFix(n, env, joinAbove !== undefined);
   if (!fix) return null;
   const act = n.actualRows!;
@@ -191,7 +246,7 @@ function nestedLoopFlag(n: PlanNode, env: FlagEnv): Draft | null {
     if (!outer || outer.planRows < 1000) return null;
     why = `the inner side runs once per outer row: ~${fmtN(outer.planRows)} full scans of ${w.relation ? relName(w) : w.label}`;
   }
-  const fixIdx = full && w.relation ? indexFix(w, w.filter ?? n.joinFilter, env, null) : null;
+  const fixIdx = full && w.relation ? indexFix(w, w.filter ?? innerCondition(n.joinFilter, w), env, null) : null;
   return {
     nodeId: n.id,
     category: 'nested-loop-rescans',
@@ -282,6 +337,14 @@ const READS_LESS = new Set(['seq-scan-filter', 'index-filter', 'lossy-bitmap', '
 
 function foldReads(drafts: Draft[]): Draft[] {
   return drafts.filter((d) => {
+    if (d.category === 'join-filter') {
+      // One problem, not two: the rescanned inner side is where the filter's pairs come from.
+      const nl = drafts.find((o) => o.nodeId === d.nodeId && o.category === 'nested-loop-rescans');
+      if (!nl) return true;
+      nl.why += `; ${d.why.replace(/^the join /, 'it ')}`;
+      nl.share = Math.max(nl.share, d.share);
+      return false;
+    }
     if (d.category !== 'io-time' && d.category !== 'disk-reads') return true;
     const owner = drafts.find((o) => o.nodeId === d.nodeId && READS_LESS.has(o.category));
     if (!owner) return true;

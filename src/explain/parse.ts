@@ -192,26 +192,28 @@ const cteOf = (c: PlanNode): string | null => (c.parentRelationship === 'InitPla
  * counted once, as the CTE plan's, and taken out of the scans that pulled it (else self times add
  * up to more than the run, and CTE Scans that do no work look hot).
  */
-function fillSelf(n: PlanNode, ctes: Map<string, number>, scale = 1): void {
+function fillSelf(n: PlanNode, ctes: Map<string, CteBudget>, scale = 1): void {
   const first = n.children[0];
   const childScale = n.nodeType === 'Limit' && first && first.totalCost > 0 ? scale * Math.min(1, n.totalCost / first.totalCost) : scale;
   for (const c of n.children) fillSelf(c, ctes, c.parentRelationship === 'InitPlan' || c.parentRelationship === 'SubPlan' ? scale : childScale);
+  const scanned = n.children.some((c) => cteOf(c)) ? cteScans(n, new Set()) : new Set<string>();
+  // Children whose figures are part of this node's: not a CTE's plan that a CTE Scan below pulled.
+  const kids = n.children.filter((c) => {
+    const cte = cteOf(c);
+    return !(cte && scanned.has(cte));
+  });
+  const budget = n.nodeType === 'CTE Scan' && n.cteName ? ctes.get(n.cteName) : undefined;
+  const take = (key: keyof CteBudget, own: number): number => {
+    if (!budget) return 0;
+    const t = Math.min(budget[key], own);
+    budget[key] -= t;
+    return t;
+  };
   const inc = inclusiveMs(n);
   if (inc !== null) {
-    const scanned = n.children.some((c) => cteOf(c)) ? cteScans(n, new Set()) : new Set<string>();
-    let kids = 0;
-    for (const c of n.children) {
-      const cte = cteOf(c);
-      if (cte && scanned.has(cte)) continue;
-      kids += inclusiveMs(c) ?? 0;
-    }
-    if (n.nodeType === 'CTE Scan' && n.cteName && ctes.has(n.cteName)) {
-      const left = ctes.get(n.cteName)!;
-      const take = Math.min(left, inc);
-      ctes.set(n.cteName, left - take);
-      kids += take;
-    }
-    n.selfMs = Math.max(0, inc - kids);
+    let sum = 0;
+    for (const c of kids) sum += inclusiveMs(c) ?? 0;
+    n.selfMs = Math.max(0, inc - sum - take('ms', inc));
   }
   let kidCost = 0;
   // A SubPlan's cost is folded into its parent's expressions per row; subtracting it once would be
@@ -220,24 +222,30 @@ function fillSelf(n: PlanNode, ctes: Map<string, number>, scale = 1): void {
   n.selfCost = Math.max(0, n.totalCost - kidCost) * scale;
   if (n.buffers) {
     let read = n.buffers.sharedRead + n.buffers.localRead;
-    for (const c of n.children) if (c.buffers) read -= c.buffers.sharedRead + c.buffers.localRead;
-    n.selfRead = Math.max(0, read);
+    for (const c of kids) if (c.buffers) read -= c.buffers.sharedRead + c.buffers.localRead;
+    n.selfRead = Math.max(0, read - take('read', Math.max(0, read)));
   }
   if (n.ioReadMs !== null) {
     let io = n.ioReadMs;
-    for (const c of n.children) io -= c.ioReadMs ?? 0;
+    for (const c of kids) io -= c.ioReadMs ?? 0;
     // Unlike times, buffer and I/O figures are totals over loops and processes: the wall-clock
     // part is that total shared by the processes that ran the node.
-    n.selfIoReadMs = Math.max(0, io) / Math.max(1, n.processes);
+    n.selfIoReadMs = Math.max(0, io - take('io', Math.max(0, io))) / Math.max(1, n.processes);
   }
 }
 
-/** Time of each CTE's own plan, by name, before any is attributed. */
-function cteTimes(nodes: PlanNode[]): Map<string, number> {
-  const out = new Map<string, number>();
+interface CteBudget {
+  ms: number;
+  read: number;
+  io: number;
+}
+
+/** Time, reads and read time of each CTE's own plan, by name, before any is attributed. */
+function cteTimes(nodes: PlanNode[]): Map<string, CteBudget> {
+  const out = new Map<string, CteBudget>();
   for (const n of nodes) for (const c of n.children) {
     const cte = cteOf(c);
-    if (cte && !out.has(cte)) out.set(cte, inclusiveMs(c) ?? 0);
+    if (cte && !out.has(cte)) out.set(cte, { ms: inclusiveMs(c) ?? 0, read: c.buffers ? c.buffers.sharedRead + c.buffers.localRead : 0, io: c.ioReadMs ?? 0 });
   }
   return out;
 }
@@ -275,6 +283,7 @@ export function parsePlan(raw: unknown): ExplainResult {
   const triggers: TriggerTime[] = Array.isArray(top.Triggers)
     ? (top.Triggers as Json[]).map((t) => ({
         name: String(t['Trigger Name'] ?? t['Constraint Name'] ?? '?'),
+        constraint: strOrNull(t['Constraint Name']),
         relation: strOrNull(t.Relation),
         ms: numOr(t.Time, 0),
         calls: numOr(t.Calls, 0),

@@ -128,6 +128,8 @@ function flatAnd(s: string): string[] {
 export interface IndexShape {
   /** Columns the query also reads from the relation: INCLUDE makes the scan index-only. */
   include?: string[];
+  /** Key columns to place after the equalities (an existing index's columns, a sort order). */
+  then?: string[];
 }
 
 /**
@@ -146,9 +148,11 @@ export function suggestIndex(filter: string | null, relation: string | null, sch
   const constPreds = conds.filter((c) => c.value === 'const' && !RANGE.has(c.op));
   let keys: string[];
   let where: string[];
+  const then = shape.then ?? [];
   if (eqKeys.length || rangeKeys.length) {
-    keys = [...eqKeys, ...rangeKeys].map((c) => c.column);
-    where = constPreds.map((c) => c.text);
+    keys = [...eqKeys.map((c) => c.column), ...then, ...rangeKeys.map((c) => c.column)];
+    // IS NOT NULL on a key column is implied by the lookups: no partial index for it.
+    where = constPreds.filter((c) => !(c.op === 'IS NOT NULL' && keys.includes(c.column))).map((c) => c.text);
   } else {
     // Only constant conditions: index what they compare (a partial index on its own key is pointless).
     keys = constPreds.filter((c) => c.op === '=').map((c) => c.column);
@@ -159,14 +163,16 @@ export function suggestIndex(filter: string | null, relation: string | null, sch
   if (!keys.length) return null;
   where = where.filter((w, i) => where.indexOf(w) === i);
   const target = schema && schema !== 'public' ? `${displayIdent(schema)}.${displayIdent(relation)}` : displayIdent(relation);
-  const include = (shape.include ?? []).filter((c) => !keys.includes(c));
+  // Columns of the partial index's WHERE need not ride along: the predicate implies them.
+  const whereCols = new Set(constPreds.filter((c) => where.includes(c.text)).map((c) => c.column));
+  const include = (shape.include ?? []).filter((c) => !keys.includes(c) && !whereCols.has(c));
   const inc = include.length ? ` INCLUDE (${include.map(displayIdent).join(', ')})` : '';
   const ddl = `CREATE INDEX CONCURRENTLY ON ${target} (${keys.map(displayIdent).join(', ')})${inc}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
   const constEq = [...new Set(constPreds.filter((c) => c.op === '=' && c.value === 'const').map((c) => c.column))].filter((c) => !keys.includes(c));
   const compositeKeys = [...constEq, ...keys];
   const composite =
     constEq.length && where.length
-      ? `CREATE INDEX CONCURRENTLY ON ${target} (${compositeKeys.map(displayIdent).join(', ')})${include.filter((c) => !compositeKeys.includes(c)).length ? ` INCLUDE (${include.filter((c) => !compositeKeys.includes(c)).map(displayIdent).join(', ')})` : ''}`
+      ? `CREATE INDEX CONCURRENTLY ON ${target} (${compositeKeys.map(displayIdent).join(', ')})${include.length ? ` INCLUDE (${include.map(displayIdent).join(', ')})` : ''}`
       : null;
   return { keys, where, ddl, composite };
 }

@@ -98,6 +98,8 @@ export interface PlanNode {
 
 export interface TriggerTime {
   name: string;
+  /** The constraint of a foreign-key trigger. */
+  constraint: string | null;
   relation: string | null;
   ms: number;
   calls: number;

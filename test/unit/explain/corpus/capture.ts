@@ -30,6 +30,12 @@ const SETUP = [
      FROM generate_series(1, 200000) g`,
   `CREATE INDEX orders_created_at ON orders (created_at)`,
   // Items reference orders through a foreign key whose column has no index.
+  // The guide's own tables: no index on orders but its primary key.
+  `CREATE SCHEMA guide`,
+  `CREATE TABLE guide.users AS SELECT * FROM users`,
+  `ALTER TABLE guide.users ADD PRIMARY KEY (id)`,
+  `CREATE TABLE guide.orders AS SELECT id, user_id, status, created_at, total, note FROM orders`,
+  `ALTER TABLE guide.orders ADD PRIMARY KEY (id)`,
   `CREATE TABLE order_items (id bigint PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders (id) ON DELETE CASCADE, sku int NOT NULL, qty int NOT NULL)`,
   `INSERT INTO order_items SELECT g, 1 + (g * 31) % 200000, g % 1000, 1 + g % 5 FROM generate_series(1, 300000) g`,
   `CREATE TABLE pairs (a int NOT NULL, b int NOT NULL) WITH (autovacuum_enabled = off)`,
@@ -74,7 +80,7 @@ interface Capture {
 }
 
 const NO_PAR = `SET LOCAL max_parallel_workers_per_gather = 0`;
-const GUIDE = `SELECT u.name, o.created_at FROM users u JOIN orders o ON o.user_id = u.id WHERE o.status = 'shipped' AND o.created_at >= '2025-01-01'`;
+const GUIDE = `SELECT u.name, o.created_at FROM guide.users u JOIN guide.orders o ON o.user_id = u.id WHERE o.status = 'shipped' AND o.created_at >= '2025-01-01'`;
 
 const PLANS: Record<string, Capture> = {
   'guide-seqscan': { sql: GUIDE, warm: true, formats: ['json', 'text', 'psql-json', 'psql-text'] },
@@ -82,7 +88,7 @@ const PLANS: Record<string, Capture> = {
   'guide-indexed': {
     sql: GUIDE,
     warm: true,
-    outside: [`CREATE INDEX orders_guide ON orders (status, created_at) INCLUDE (user_id)`, `VACUUM orders`],
+    outside: [`CREATE INDEX orders_guide ON guide.orders (status, created_at) INCLUDE (user_id)`, `VACUUM guide.orders`],
     after: [`DROP INDEX orders_guide`],
   },
   'orders-selective': { sql: `SELECT * FROM orders o WHERE o.status = 'completed' AND o.total > 90`, warm: true, setup: [NO_PAR] },
@@ -133,7 +139,7 @@ const PLANS: Record<string, Capture> = {
     formats: ['json', 'text'],
   },
   'materialize-spill': {
-    sql: `SELECT count(*) FROM (SELECT * FROM orders WHERE id <= 2000) a JOIN (SELECT id, note FROM orders WHERE id <= 60000) b ON b.id > a.id + 59990`,
+    sql: `SELECT count(b.id) FROM (SELECT * FROM orders WHERE id <= 20) a LEFT JOIN (SELECT id, note FROM orders WHERE id > 1000 AND id <= 61000) b ON b.note < a.note`,
     warm: true,
     setup: [`SET LOCAL work_mem = '64kB'`, `SET LOCAL enable_hashjoin = off`, `SET LOCAL enable_mergejoin = off`, NO_PAR],
   },
@@ -145,7 +151,7 @@ const PLANS: Record<string, Capture> = {
     formats: ['json', 'text'],
   },
   'memoize-misses': {
-    sql: `SELECT sum(u.id) FROM order_items i JOIN users u ON u.id = i.sku * 50 + i.qty WHERE i.id <= 60000`,
+    sql: `SELECT sum(length(u.name || u.email)) FROM order_items i JOIN users u ON u.id = i.sku * 37 + 1 WHERE i.id <= 60000`,
     warm: true,
     setup: [`SET LOCAL work_mem = '64kB'`, `SET LOCAL enable_hashjoin = off`, `SET LOCAL enable_mergejoin = off`, NO_PAR],
     majors: [18],
