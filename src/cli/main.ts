@@ -40,10 +40,11 @@ async function main(argv: string[]): Promise<number> {
     .option('queryid', { type: 'string', describe: 'with explain: the pg_stat_statements entry to explain as a generic plan (negative: --queryid=-123)' })
     .option('analyze', { type: 'boolean', describe: 'with explain: EXPLAIN ANALYZE, which runs the statement inside BEGIN … ROLLBACK' })
     .option('allow-writes', { type: 'boolean', describe: 'with explain --analyze: also run a statement that may write or take locks' })
+    .option('file', { type: 'string', describe: 'with explain: read a plan from a file (- for stdin): EXPLAIN JSON or text, psql output, auto_explain log lines; no connection needed' })
     .command('snapshot', 'print one snapshot of every pane and exit')
     .command('checklist', 'run a checklist\'s checks without a terminal (checklist weekly --report FILE); exit 1 when a step fails')
     .option('report', { type: 'string', describe: 'with checklist: write the Markdown report to this file' })
-    .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid) or a statement (--queryid)')
+    .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid), a statement (--queryid) or a plan file (--file)')
     .help('help')
     .alias('help', '?')
     .version('version', 'show the version', pkg.version)
@@ -99,6 +100,15 @@ async function main(argv: string[]): Promise<number> {
     if ('error' in conn) return fail(conn.error);
     const { runChecklistCommand } = await import('../checklists/command');
     return runChecklistCommand({ name: positional[1], reportFile: args.report, plan: conn.plan, serverKey: conn.target.serverKey, display: conn.display, describe: conn.describe });
+  }
+
+  if (sub === 'explain' && args.file !== undefined) {
+    if (args.pid !== undefined || args.queryid !== undefined || args.analyze) usageError('explain --file reads a plan already made: no --pid, --queryid or --analyze');
+    // yargs reads "--file -" as an empty value followed by a positional "-".
+    const file = args.file === '' && rest.includes('-') ? '-' : String(args.file);
+    if (!file) usageError('--file needs a path (- for stdin)');
+    const { runPlanFile } = await import('../explain/file-cli');
+    return runPlanFile({ file, json: Boolean(args.json), out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) });
   }
 
   if (sub === 'explain') {

@@ -76,6 +76,12 @@ export function indexFix(n: PlanNode, cond: string | null, env: FlagEnv, kept: n
   const idx = suggestIndex(cond, n.relation, n.schema, { include, then });
   if (!idx) return { text: `an index on the filtered columns of ${rel} (the condition is not a plain AND of column comparisons, so none is suggested)`, helps: false };
   const covering = include !== undefined;
+  if (kept !== null && kept > 0.1 && !covering && read === null) {
+    return {
+      text: `the condition keeps ${Math.round(kept * 100)}% of the rows: an index such as ${idx.ddl} pays only with the columns the query reads added as INCLUDE (…), so the scan is index-only (this plan has no VERBOSE output to name them); without them an index is unlikely to help`,
+      helps: false,
+    };
+  }
   if (kept !== null && kept > 0.1 && !covering) {
     return {
       text: `an index is unlikely to help: the condition keeps ${Math.round(kept * 100)}% of the rows, and fetching them one by one costs more than reading the table; read fewer rows (a narrower condition, partitioning, a summary table)`,

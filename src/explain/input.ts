@@ -5,7 +5,7 @@
  * throws PlanInputError naming what was expected and the line where reading stopped.
  */
 import { PlanInputError } from './input-error';
-import { parsePlan } from './parse';
+import { hotNodes, parsePlan } from './parse';
 import { textPlanToJson } from './text-plan';
 import type { ExplainResult } from './types';
 
@@ -111,7 +111,7 @@ export function readPlan(input: string): ExplainResult {
     if (body.startsWith('{') || body.startsWith('[')) r = { ...fromJson(body), format: 'auto_explain-json' };
     else r = { ...fromText(pick.body.split('\n').filter((l) => !/^\s*Query Text:/.test(l))), format: 'auto_explain-text' };
     // auto_explain logs the duration, not an Execution Time.
-    if (r.executionMs === null && r.analyzed) r = { ...r, executionMs: pick.durationMs };
+    if (r.executionMs === null && r.analyzed) r = { ...r, executionMs: pick.durationMs, hot: hotNodes(r.nodes, !r.timingOff, pick.durationMs) };
     const more = logged.length > 1 ? [`the log holds ${logged.length} plans: this is the slowest (${pick.durationMs} ms)`] : [];
     return { ...r, unknown: [...(r.unknown ?? []), 'planning time (auto_explain does not log it)', ...more] };
   }

@@ -265,6 +265,22 @@ function topLevel(raw: unknown): Json {
   return v as Json;
 }
 
+/**
+ * The three most expensive nodes (self time when timed, else self cost) with their share: of the
+ * execution time when known (it also holds triggers, JIT and sending rows), else of the summed self.
+ */
+export function hotNodes(nodes: PlanNode[], timed: boolean, executionMs: number | null): ExplainResult['hot'] {
+  const metric = (n: PlanNode) => (timed ? (n.selfMs ?? 0) : n.selfCost);
+  const sum = nodes.reduce((s, n) => s + metric(n), 0);
+  const total = timed && executionMs !== null ? Math.max(sum, executionMs) : sum;
+  if (total <= 0) return [];
+  return nodes
+    .map((n) => ({ nodeId: n.id, share: metric(n) / total }))
+    .filter((h) => h.share >= 0.1)
+    .sort((a, b) => b.share - a.share)
+    .slice(0, 3);
+}
+
 function jitOf(v: unknown): ExplainResult['jit'] {
   if (typeof v !== 'object' || v === null) return null;
   const j = v as Json;
@@ -291,16 +307,7 @@ export function parsePlan(raw: unknown): ExplainResult {
     : [];
   const settings: Record<string, string> = {};
   if (top.Settings && typeof top.Settings === 'object') for (const [k, v] of Object.entries(top.Settings as Json)) settings[k] = String(v);
-  const metric = (n: PlanNode) => (analyzed && !timingOff ? (n.selfMs ?? 0) : n.selfCost);
-  const sum = nodes.reduce((s, n) => s + metric(n), 0);
-  const hot =
-    sum > 0
-      ? nodes
-          .map((n) => ({ nodeId: n.id, share: metric(n) / sum }))
-          .filter((h) => h.share >= 0.1)
-          .sort((a, b) => b.share - a.share)
-          .slice(0, 3)
-      : [];
+  const hot = hotNodes(nodes, analyzed && !timingOff, numOrNull(top['Execution Time']));
   return {
     root,
     nodes,
