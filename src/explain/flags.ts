@@ -42,8 +42,20 @@ function seqScanFlag(n: PlanNode, env: FlagEnv): Draft | null {
       kept = Math.min(1, (n.planRows * (n.parallelAware ? n.processes : 1)) / stats.reltuples);
     }
   }
-  if (tableRows === null || kept === null) return null;
   const share = selfShare(n, env);
+  if (tableRows === null && !r.analyzed && share >= 0.5 && r.root.totalCost >= 1000) {
+    // Offline and not executed: the table size is unknown, but the scan is most of the plan.
+    const fix = indexFix(n, n.filter, env, null);
+    if (!fix?.helps) return null;
+    return {
+      nodeId: n.id,
+      category: 'seq-scan-filter',
+      share,
+      why: `a full scan of ${relName(n)} filtered by ${n.filter} is ${pct(share)} of the estimated cost (how much the filter discards needs EXPLAIN ANALYZE or a connection)`,
+      fix: fix.text,
+    };
+  }
+  if (tableRows === null || kept === null) return null;
   if (tableRows < (env.ctx.largeTableRows ?? LARGE_ROWS) || kept > 0.5) return null;
   // Keeping a large part of the table is only worth a look where the time goes.
   if (kept > 0.1 && share < 0.2) return null;

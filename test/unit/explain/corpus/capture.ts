@@ -314,7 +314,7 @@ async function capture(c: pg.Client, major: number, only: string[]): Promise<voi
         const res = await c.query(`EXPLAIN (${opts}, FORMAT ${fmt}) ${p.sql}`);
         const values = res.rows.map((r) => r['QUERY PLAN']);
         if (f === 'json') writeFileSync(file('.json'), JSON.stringify(values[0], null, 1) + '\n');
-        else if (f === 'text') writeFileSync(file('.txt'), values.join('\n') + '\n');
+        else if (f === 'text') writeFileSync(file('.text.txt'), values.join('\n') + '\n');
         else if (f === 'psql-json') writeFileSync(file('.psql-json.txt'), psqlFrame([JSON.stringify(values[0], null, 2)]));
         else writeFileSync(file('.psql-text.txt'), psqlFrame(values));
       } catch (e) {
