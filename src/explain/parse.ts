@@ -89,7 +89,8 @@ function build(n: Json, id: string, depth: number, processes: number): PlanNode 
   // Below a Gather the work is shared by the workers and the leader (parallel_leader_participation
   // aside, which only makes this an overestimate of the processes).
   const childProcesses = type === 'Gather' || type === 'Gather Merge' ? (workersLaunched ?? workersPlanned ?? 0) + 1 : processes;
-  const kids = Array.isArray(n.Plans) ? (n.Plans as Json[]) : [];
+  // Plans from files can be anything: only objects are nodes.
+  const kids = Array.isArray(n.Plans) ? (n.Plans as unknown[]).filter((k): k is Json => typeof k === 'object' && k !== null && !Array.isArray(k)) : [];
   const children = kids.map((c, i) => build(c, `${id}.${i}`, depth + 1, childProcesses));
   const loops = numOrNull(n['Actual Loops']);
   const total = numOrNull(n['Actual Total Time']);
@@ -262,6 +263,8 @@ function topLevel(raw: unknown): Json {
   if (typeof v === 'string') v = JSON.parse(v) as unknown;
   if (Array.isArray(v)) v = v[0];
   if (typeof v !== 'object' || v === null || !('Plan' in v)) throw new Error('not an EXPLAIN (FORMAT JSON) result');
+  const plan = (v as Json).Plan;
+  if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) throw new Error('not an EXPLAIN (FORMAT JSON) result: "Plan" is not an object');
   return v as Json;
 }
 
@@ -297,7 +300,7 @@ export function parsePlan(raw: unknown): ExplainResult {
   const analyzed = root.actualLoops !== null;
   const timingOff = analyzed && nodes.every((n) => n.actualTotalMs === null);
   const triggers: TriggerTime[] = Array.isArray(top.Triggers)
-    ? (top.Triggers as Json[]).map((t) => ({
+    ? (top.Triggers as unknown[]).filter((t): t is Json => typeof t === 'object' && t !== null).map((t) => ({
         name: String(t['Trigger Name'] ?? t['Constraint Name'] ?? '?'),
         constraint: strOrNull(t['Constraint Name']),
         relation: strOrNull(t.Relation),
