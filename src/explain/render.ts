@@ -20,6 +20,8 @@ export interface PlanLine {
   metrics: string;
   /** Share of the plan's self time (or cost) when among the hottest nodes, else 0. */
   hot: number;
+  /** The self figure alone ("self 343ms 87%"), what a narrow screen keeps when the label is long. */
+  self: string;
   /** Worst flag on this node. */
   flag: 'warn' | 'bad' | null;
   /** Descendants hidden by a fold (0 when unfolded or a leaf). */
@@ -75,6 +77,15 @@ function countDescendants(n: PlanNode): number {
   return n.children.reduce((s, c) => s + 1 + countDescendants(c), 0);
 }
 
+/** The node's own time (or cost) and its share when hot: "self 343ms 87%". */
+export function nodeSelf(n: PlanNode, r: ExplainResult): string {
+  const hot = r.hot.find((h) => h.nodeId === n.id);
+  const share = hot ? ` ${Math.round(hot.share * 100)}%` : '';
+  if (r.analyzed && n.neverExecuted) return 'never executed';
+  if (r.analyzed && !r.timingOff) return n.selfMs !== null ? `self ${fmtMs(n.selfMs)}${share}` : '';
+  return `self ${fmtCost(n.selfCost)}${share}`;
+}
+
 /** Visible lines of the tree, pre-order, children of folded nodes left out. */
 export function planLines(r: ExplainResult, flags: readonly RedFlag[], folded: ReadonlySet<string>, g: TreeGlyphs): PlanLine[] {
   const worst = new Map<string, 'warn' | 'bad'>();
@@ -88,6 +99,7 @@ export function planLines(r: ExplainResult, flags: readonly RedFlag[], folded: R
       label: fullLabel(n),
       metrics: nodeMetrics(n, r),
       hot: r.hot.find((h) => h.nodeId === n.id)?.share ?? 0,
+      self: nodeSelf(n, r),
       flag: worst.get(n.id) ?? null,
       hidden: isFolded ? countDescendants(n) : 0,
     });
