@@ -63,7 +63,7 @@ function parseJsonText(text: string, lineOffset = 0): unknown {
     if (pos) {
       const upto = text.slice(0, Number(pos[1]));
       line = upto.split('\n').length + lineOffset;
-      found = text.slice(Number(pos[1]), Number(pos[1]) + 30).split('\n')[0] ?? '';
+      found = Number(pos[1]) >= text.trimEnd().length ? 'the end of the input' : (text.slice(Number(pos[1]), Number(pos[1]) + 30).split('\n')[0] ?? '');
     } else if (/end of JSON|Unterminated/.test(msg)) {
       line = text.split('\n').length + lineOffset;
       found = 'the end of the input';
