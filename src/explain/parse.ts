@@ -73,6 +73,23 @@ function buffersOf(n: Json): Buffers | null {
   };
 }
 
+/**
+ * A sort's method and space. Below a Gather each worker sorts its own share and reports it under
+ * "Workers"; the node's own figures are the leader's, so a worker that spilled must be looked at.
+ */
+function sortOf(n: Json): Pick<PlanNode, 'sortMethod' | 'sortSpaceType' | 'sortSpaceKb'> {
+  let out = { sortMethod: strOrNull(n['Sort Method']), sortSpaceType: strOrNull(n['Sort Space Type']), sortSpaceKb: numOrNull(n['Sort Space Used']) };
+  const workers = Array.isArray(n.Workers) ? (n.Workers as unknown[]).filter((w): w is Json => typeof w === 'object' && w !== null) : [];
+  for (const w of workers) {
+    const kb = numOrNull(w['Sort Space Used']);
+    const type = strOrNull(w['Sort Space Type']);
+    if (kb === null) continue;
+    const worse = (type === 'Disk' && out.sortSpaceType !== 'Disk') || (type === out.sortSpaceType && kb > (out.sortSpaceKb ?? 0)) || out.sortSpaceKb === null;
+    if (worse) out = { sortMethod: strOrNull(w['Sort Method']) ?? out.sortMethod, sortSpaceType: type, sortSpaceKb: kb };
+  }
+  return out;
+}
+
 function detailText(v: unknown): string {
   if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ');
   if (typeof v === 'object' && v !== null) return JSON.stringify(v);
@@ -134,9 +151,7 @@ function build(n: Json, id: string, depth: number, processes: number): PlanNode 
     rowsRemovedByIndexRecheck: numOrNull(n['Rows Removed by Index Recheck']),
     exactHeapBlocks: numOrNull(n['Exact Heap Blocks']),
     lossyHeapBlocks: numOrNull(n['Lossy Heap Blocks']),
-    sortMethod: strOrNull(n['Sort Method']),
-    sortSpaceType: strOrNull(n['Sort Space Type']),
-    sortSpaceKb: numOrNull(n['Sort Space Used']),
+    ...sortOf(n),
     hashBatches: numOrNull(n['Hash Batches']) ?? numOrNull(n['HashAgg Batches']),
     originalHashBatches: numOrNull(n['Original Hash Batches']),
     peakMemoryKb: numOrNull(n['Peak Memory Usage']),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planRelations, redFlags, relationKey } from '../../../src/explain/flags';
 import type { RelationStats } from '../../../src/explain/types';
+import { parsePlan } from '../../../src/explain/parse';
 import { MAJORS, plan } from './fixtures';
 
 const stats = (p: Partial<RelationStats>): RelationStats => ({ reltuples: 200_000, relpages: 5000, liveTuples: 200_000, modifiedSinceAnalyze: 0, lastAnalyzed: 1, ...p });
@@ -81,5 +82,27 @@ describe('red flags only on PostgreSQL 13 plans', () => {
     const f = redFlags(plan('pg13-lossy-bitmap'));
     expect(f.map((x) => x.category)).toEqual(['lossy-bitmap']);
     expect(f[0]!.why).toMatch(/of the run was spent waiting for its reads/);
+  });
+});
+
+describe('per-worker figures', () => {
+  it("sees a worker's sort spill when the leader sorted in memory", () => {
+    const raw = {
+      'Execution Time': 100,
+      Plan: {
+        'Node Type': 'Gather Merge', 'Workers Planned': 2, 'Workers Launched': 2, 'Actual Loops': 1, 'Actual Total Time': 100, 'Actual Rows': 10, 'Plan Rows': 10,
+        Plans: [
+          {
+            'Node Type': 'Sort', 'Parent Relationship': 'Outer', 'Sort Method': 'quicksort', 'Sort Space Type': 'Memory', 'Sort Space Used': 25,
+            'Actual Loops': 3, 'Actual Total Time': 90, 'Actual Rows': 3, 'Plan Rows': 3,
+            Workers: [{ 'Worker Number': 0, 'Sort Method': 'external merge', 'Sort Space Used': 9000, 'Sort Space Type': 'Disk' }],
+          },
+        ],
+      },
+    };
+    const f = redFlags(parsePlan(raw));
+    expect(f.map((x) => x.category)).toEqual(['sort-spill']);
+    expect(f[0]!.nodeId).toBe('0.0');
+    expect(f[0]!.why).toMatch(/spilled 9 MB .*external merge/);
   });
 });
