@@ -1,10 +1,9 @@
 /**
  * Flags ranked by what they cost: biggest share of the run first, repeats merged into one finding
  * with several places (ten cold partitions are one problem), and flags on nodes under about 2 % of
- * the time demoted to the end. The headline answers "where does the time go and what would fix it".
+ * the time demoted to the end.
  */
 import type { Draft } from './flags';
-import { fmtMs, fullLabel } from './render';
 import type { ExplainResult, Finding, RedFlag } from './types';
 
 /** Below this share of the run a flag is minor: listed last, never 'bad'. */
@@ -36,20 +35,4 @@ export function findings(flags: readonly RedFlag[]): Finding[] {
     if (f.severity === 'bad' || (!had.minor && had.share >= 0.3)) had.severity = 'bad';
   }
   return [...by.values()].sort((a, b) => Number(a.minor) - Number(b.minor) || b.share - a.share);
-}
-
-const pctOf = (s: number): string => `${Math.round(s * 100)}%`;
-
-/** One line: where the time (or cost) goes, and the first fix. */
-export function headline(r: ExplainResult, found: readonly Finding[]): string {
-  const byId = new Map(r.nodes.map((n) => [n.id, n]));
-  const hot = r.hot[0] ? byId.get(r.hot[0].nodeId) : undefined;
-  const timed = r.analyzed && !r.timingOff;
-  const what = timed ? 'time' : r.timingOff ? 'cost (timing was off)' : 'estimated cost';
-  const where = hot ? `most ${what} is in ${fullLabel(hot)} (${pctOf(r.hot[0]!.share)})` : `no single node dominates the ${what}`;
-  const total = timed && r.executionMs !== null ? ` of ${fmtMs(r.executionMs)}` : '';
-  const top = found.find((f) => !f.minor);
-  if (!top) return `${where.charAt(0).toUpperCase()}${where.slice(1)}${total}; no red flags.`;
-  const places = top.nodeIds.length > 1 ? ` (${top.nodeIds.length} places)` : '';
-  return `${where.charAt(0).toUpperCase()}${where.slice(1)}${total}; first fix, ${top.category} worth ${pctOf(top.share)}${places}: ${top.fix}`;
 }

@@ -3,7 +3,7 @@
  * a compact metrics summary. The screen and `pgwarden explain` both draw from these, so they show
  * the same tree. Output is plain text; the caller sanitizes server strings (labels, conditions).
  */
-import { findings, headline } from './rank';
+import { findings } from './rank';
 import type { ExplainResult, Finding, PlanNode, RedFlag } from './types';
 
 export interface TreeGlyphs {
@@ -189,4 +189,20 @@ export function planText(r: ExplainResult, flags: readonly RedFlag[], opts: { ti
     });
   }
   return lines.join('\n');
+}
+
+const pctOf = (s: number): string => `${Math.round(s * 100)}%`;
+
+/** One line that answers "where does the time go and what would fix it": the hottest node, the first fix. */
+export function headline(r: ExplainResult, found: readonly Finding[]): string {
+  const byId = new Map(r.nodes.map((n) => [n.id, n]));
+  const hot = r.hot[0] ? byId.get(r.hot[0].nodeId) : undefined;
+  const timed = r.analyzed && !r.timingOff;
+  const what = timed ? 'time' : r.timingOff ? 'cost (timing was off)' : 'estimated cost';
+  const where = hot ? `most ${what} is in ${fullLabel(hot)} (${pctOf(r.hot[0]!.share)})` : `no single node dominates the ${what}`;
+  const total = timed && r.executionMs !== null ? ` of ${fmtMs(r.executionMs)}` : '';
+  const top = found.find((f) => !f.minor);
+  if (!top) return `${where.charAt(0).toUpperCase()}${where.slice(1)}${total}; no red flags.`;
+  const places = top.nodeIds.length > 1 ? ` (${top.nodeIds.length} places)` : '';
+  return `${where.charAt(0).toUpperCase()}${where.slice(1)}${total}; first fix, ${top.category} worth ${pctOf(top.share)}${places}: ${top.fix}`;
 }

@@ -4,7 +4,8 @@
  * Strings from the plan are left as they are (JSON escapes control characters itself).
  */
 import { inclusiveMs } from './parse';
-import { findings, headline } from './rank';
+import { findings } from './rank';
+import { headline } from './render';
 import type { ExplainResult, PlanNode, RedFlag } from './types';
 
 export interface PlanDocument {
