@@ -45,7 +45,9 @@ export async function runPlanFile(cmd: PlanFileCommand): Promise<number> {
   }
   const flags = redFlags(result);
   if (cmd.json) {
-    cmd.out(JSON.stringify(planDocument(result, flags), null, 2) + '\n');
+    // JSON escapes C0 controls but not DEL and C1 (U+009B is a CSI to some terminals): escaped
+    // too, which only ever occur inside strings, so the document stays the same JSON.
+    cmd.out(JSON.stringify(planDocument(result, flags), null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n');
     return EXIT_OK;
   }
   const kind = result.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN';

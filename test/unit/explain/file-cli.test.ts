@@ -61,5 +61,8 @@ describe('pgwarden explain --file', () => {
     const r = await run('p.json', plan);
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('\u001b');
+    const json = await run('p.json', plan.replace('"users\\u001b[2J"', '"\\u009busers\\u001b[2J"'), true);
+    expect(json.out).not.toMatch(/[\u001b\u009b]/);
+    expect(JSON.parse(json.out).tree.relation).toBe('\u009busers\u001b[2J');
   });
 });
