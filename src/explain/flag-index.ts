@@ -88,8 +88,9 @@ export function indexFix(n: PlanNode, cond: string | null, env: FlagEnv, kept: n
       helps: false,
     };
   }
-  const have = knownIndexes(n, env).find((i) => i.columns.length >= idx.keys.length && idx.keys.every((k, j) => i.columns[j] === k) && !i.partial);
-  if (have && !covering) {
+  const wanted = [idx.keys, ...(idx.compositeKeys ? [idx.compositeKeys] : [])];
+  const have = knownIndexes(n, env).find((i) => !i.partial && wanted.some((keys) => i.columns.length >= keys.length && keys.every((k, j) => i.columns[j] === k)));
+  if (have) {
     return { text: `the index ${displayIdent(have.name)} on (${have.columns.map(displayIdent).join(', ')}) already exists: the planner did not find it cheaper (check the estimate, random_page_cost)`, helps: false };
   }
   const vis = covering && n.nodeType !== 'Index Only Scan' ? ' (index-only once VACUUM has set the visibility map)' : '';

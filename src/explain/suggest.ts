@@ -115,6 +115,7 @@ export interface IndexSuggestion {
    * them as leading keys, for when other values are queried too.
    */
   composite: string | null;
+  compositeKeys: string[] | null;
 }
 
 /** Every top-level AND part, through nested parentheses: "(a) AND ((b) AND (c))" → a, b, c. */
@@ -174,7 +175,7 @@ export function suggestIndex(filter: string | null, relation: string | null, sch
     constEq.length && where.length
       ? `CREATE INDEX CONCURRENTLY ON ${target} (${compositeKeys.map(displayIdent).join(', ')})${include.length ? ` INCLUDE (${include.map(displayIdent).join(', ')})` : ''}`
       : null;
-  return { keys, where, ddl, composite };
+  return { keys, where, ddl, composite, compositeKeys: composite ? compositeKeys : null };
 }
 
 const LIKE_INFIX = new RegExp(String.raw`(?:^|[(\s])(?:${IDENT}\.)?(${IDENT})\s+(~~\*?|LIKE|ILIKE)\s+'%`, 'i');

@@ -29,6 +29,7 @@ import explainBackend13 from './explain_backend/explain_backend.pg13.sql';
 import explainStatement13 from './explain_statement/explain_statement.pg13.sql';
 import explainRoleSettings13 from './explain_role_settings/explain_role_settings.pg13.sql';
 import explainRelations13 from './explain_relations/explain_relations.pg13.sql';
+import explainIndexes13 from './explain_indexes/explain_indexes.pg13.sql';
 import replication13 from './replication/replication.pg13.sql';
 import recovery13 from './recovery/recovery.pg13.sql';
 import recovery14 from './recovery/recovery.pg14.sql';
@@ -80,6 +81,7 @@ export const QUERIES = {
   explain_statement: [v(13, 'explain_statement/explain_statement.pg13.sql', explainStatement13)],
   explain_role_settings: [v(13, 'explain_role_settings/explain_role_settings.pg13.sql', explainRoleSettings13)],
   explain_relations: [v(13, 'explain_relations/explain_relations.pg13.sql', explainRelations13)],
+  explain_indexes: [v(13, 'explain_indexes/explain_indexes.pg13.sql', explainIndexes13)],
   replication: [v(13, 'replication/replication.pg13.sql', replication13)],
   recovery: [v(13, 'recovery/recovery.pg13.sql', recovery13), v(14, 'recovery/recovery.pg14.sql', recovery14)],
   slots: [v(13, 'slots/slots.pg13.sql', slots13), v(17, 'slots/slots.pg17.sql', slots17)],
