@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planRelations, redFlags, relationKey } from '../../../src/explain/flags';
 import type { RelationStats } from '../../../src/explain/types';
@@ -104,5 +106,17 @@ describe('per-worker figures', () => {
     expect(f.map((x) => x.category)).toEqual(['sort-spill']);
     expect(f[0]!.nodeId).toBe('0.0');
     expect(f[0]!.why).toMatch(/spilled 9 MB .*external merge/);
+  });
+});
+
+describe('reads without I/O timing', () => {
+  it('flags a node reading a tenth or more of its blocks from disk when it is where time goes, though hits outnumber reads', () => {
+    // As logged without track_io_timing: the same plan, its I/O times left out.
+    const raw = JSON.parse(readFileSync(join(__dirname, 'corpus', 'parallel-agg.json'), 'utf8'), (k, v) => (/I\/O (Read|Write) Time$/.test(k) ? undefined : v)) as unknown;
+    const r = parsePlan(raw);
+    expect(r.nodes.every((n) => n.ioReadMs === null)).toBe(true);
+    const f = redFlags(r).filter((x) => x.category === 'disk-reads');
+    expect(f.map((x) => x.nodeId)).toEqual(['0.0.0.0.0']);
+    expect(f[0]!.why).toMatch(/read \d+ MB from outside shared_buffers \(\d+% of its blocks\)/);
   });
 });
