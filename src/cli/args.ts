@@ -80,13 +80,14 @@ export async function parseCommandLine(argv: string[]) {
     .option('queryid', { type: 'string', describe: 'with explain: the pg_stat_statements entry to explain as a generic plan (negative: --queryid=-123)' })
     .option('analyze', { type: 'boolean', describe: 'with explain: EXPLAIN ANALYZE, which runs the statement inside BEGIN … ROLLBACK' })
     .option('allow-writes', { type: 'boolean', describe: 'with explain --analyze: also run a statement that may write or take locks' })
+    .option('file', { type: 'string', describe: 'with explain: read a plan from a file (- for stdin): EXPLAIN JSON or text, psql output, auto_explain log lines; no connection needed' })
     .option('as-self', { type: 'boolean', describe: "with explain: plan with pgwarden's own rights when the author's cannot be taken (its functions then run with them)" })
     .command('snapshot', 'print one snapshot of every pane and exit')
     .command('checklist', 'run a checklist\'s checks without a terminal (checklist --name weekly --report FILE); exit 1 when a step fails, 3 when one is unknown')
     .option('name', { type: 'string', describe: 'with checklist: the checklist to run (weekly, or a runbook\'s or your own checklist\'s id)' })
     .option('report', { type: 'string', describe: 'with checklist: write the Markdown report to this file' })
     .command('check', 'print the problems and exit like a monitoring plugin: 0 OK, 1 warning, 2 critical, 3 unknown')
-    .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid) or a statement (--queryid)')
+    .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid), a statement (--queryid) or a plan file (--file)')
     // Help and version are printed by main, through the same output path as every subcommand
     // (yargs would print them and exit before a pipe has taken the text).
     .help(false)

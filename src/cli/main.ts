@@ -109,6 +109,15 @@ async function main(argv: string[]): Promise<number> {
     return runChecklistCommand({ name: args.name, reportFile: args.report, session: poll, serverKey: conn.target.serverKey, display: conn.display, describe: conn.describe });
   }
 
+  if (sub === 'explain' && args.file !== undefined) {
+    if (args.pid !== undefined || args.queryid !== undefined || args.analyze) usageError('explain --file reads a plan already made: no --pid, --queryid or --analyze');
+    // yargs reads "--file -" as an empty value followed by a positional "-".
+    const file = args.file === '' && rest.includes('-') ? '-' : String(args.file);
+    if (!file) usageError('--file needs a path (- for stdin)');
+    const { runPlanFile } = await import('../explain/file-cli');
+    return runPlanFile({ file, json: Boolean(args.json), out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) });
+  }
+
   if (sub === 'explain') {
     const { explainArgsProblem, runExplainCommand } = await import('../explain/cli');
     const problem = explainArgsProblem({ pid: args.pid, queryId: args.queryid, analyze: Boolean(args.analyze), readOnly });

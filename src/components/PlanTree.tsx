@@ -42,13 +42,15 @@ export function PlanTree({ lines, selectedId, width, height }: PlanTreeProps): R
         const mark = l.flag === 'bad' ? '!!' : l.flag === 'warn' ? '! ' : '  ';
         const fold = l.hidden ? ` [+${l.hidden}]` : '';
         const left: SafeText = joinSafe([trusted(`${selected ? theme.glyphs.pointer : ' '}${mark} ${l.prefix}`), safeLine(l.label), trusted(fold)]);
-        const metrics = trusted(l.metrics);
+        const full = trusted(l.metrics);
+        // Figures sit on the right. When the line is too long the label is cut, never the self
+        // share; at 80 columns the figures shrink to the self part first.
+        const metrics = displayWidth(left) + 2 + displayWidth(full) <= room || room - 2 - displayWidth(full) >= 30 ? full : trusted(l.self);
         const need = displayWidth(left) + 2 + displayWidth(metrics);
-        // Figures sit on the right when they fit, else they follow the label and are cut.
         const text =
           need <= room
             ? left + ' '.repeat(room - displayWidth(left) - displayWidth(metrics)) + metrics
-            : fit(joinSafe([left, trusted('  '), metrics]), room, theme.glyphs.ellipsis);
+            : joinSafe([fit(left, Math.max(1, room - 2 - displayWidth(metrics)), theme.glyphs.ellipsis), trusted('  '), metrics]);
         const tone: Tone | undefined = l.flag === 'bad' ? 'bad' : l.flag === 'warn' ? 'warn' : undefined;
         return <Row key={l.nodeId} text={text} selected={selected} tone={tone} bold={l.hot > 0} />;
       })}

@@ -19,6 +19,15 @@ const numOr = (v: unknown, d: number): number => (typeof v === 'number' && Numbe
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
+function sumOrNull(n: Json, keys: string[]): number | null {
+  let sum: number | null = null;
+  for (const k of keys) {
+    const v = numOrNull(n[k]);
+    if (v !== null) sum = (sum ?? 0) + v;
+  }
+  return sum;
+}
+
 /** EXPLAIN's Aggregate strategies under the names the text format uses. */
 const AGG_NAMES: Record<string, string> = { Plain: 'Aggregate', Sorted: 'GroupAggregate', Hashed: 'HashAggregate', Mixed: 'MixedAggregate' };
 
@@ -64,6 +73,23 @@ function buffersOf(n: Json): Buffers | null {
   };
 }
 
+/**
+ * A sort's method and space. Below a Gather each worker sorts its own share and reports it under
+ * "Workers"; the node's own figures are the leader's, so a worker that spilled must be looked at.
+ */
+function sortOf(n: Json): Pick<PlanNode, 'sortMethod' | 'sortSpaceType' | 'sortSpaceKb'> {
+  let out = { sortMethod: strOrNull(n['Sort Method']), sortSpaceType: strOrNull(n['Sort Space Type']), sortSpaceKb: numOrNull(n['Sort Space Used']) };
+  const workers = Array.isArray(n.Workers) ? (n.Workers as unknown[]).filter((w): w is Json => typeof w === 'object' && w !== null) : [];
+  for (const w of workers) {
+    const kb = numOrNull(w['Sort Space Used']);
+    const type = strOrNull(w['Sort Space Type']);
+    if (kb === null) continue;
+    const worse = (type === 'Disk' && out.sortSpaceType !== 'Disk') || (type === out.sortSpaceType && kb > (out.sortSpaceKb ?? 0)) || out.sortSpaceKb === null;
+    if (worse) out = { sortMethod: strOrNull(w['Sort Method']) ?? out.sortMethod, sortSpaceType: type, sortSpaceKb: kb };
+  }
+  return out;
+}
+
 function detailText(v: unknown): string {
   if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ');
   if (typeof v === 'object' && v !== null) return JSON.stringify(v);
@@ -80,7 +106,8 @@ function build(n: Json, id: string, depth: number, processes: number): PlanNode 
   // Below a Gather the work is shared by the workers and the leader (parallel_leader_participation
   // aside, which only makes this an overestimate of the processes).
   const childProcesses = type === 'Gather' || type === 'Gather Merge' ? (workersLaunched ?? workersPlanned ?? 0) + 1 : processes;
-  const kids = Array.isArray(n.Plans) ? (n.Plans as Json[]) : [];
+  // Plans from files can be anything: only objects are nodes.
+  const kids = Array.isArray(n.Plans) ? (n.Plans as unknown[]).filter((k): k is Json => typeof k === 'object' && k !== null && !Array.isArray(k)) : [];
   const children = kids.map((c, i) => build(c, `${id}.${i}`, depth + 1, childProcesses));
   const loops = numOrNull(n['Actual Loops']);
   const total = numOrNull(n['Actual Total Time']);
@@ -124,15 +151,27 @@ function build(n: Json, id: string, depth: number, processes: number): PlanNode 
     rowsRemovedByIndexRecheck: numOrNull(n['Rows Removed by Index Recheck']),
     exactHeapBlocks: numOrNull(n['Exact Heap Blocks']),
     lossyHeapBlocks: numOrNull(n['Lossy Heap Blocks']),
-    sortMethod: strOrNull(n['Sort Method']),
-    sortSpaceType: strOrNull(n['Sort Space Type']),
-    sortSpaceKb: numOrNull(n['Sort Space Used']),
+    ...sortOf(n),
     hashBatches: numOrNull(n['Hash Batches']) ?? numOrNull(n['HashAgg Batches']),
     originalHashBatches: numOrNull(n['Original Hash Batches']),
     peakMemoryKb: numOrNull(n['Peak Memory Usage']),
     diskUsageKb: numOrNull(n['Disk Usage']),
     workersPlanned,
     workersLaunched,
+    output: Array.isArray(n.Output) ? (n.Output as unknown[]).map(String) : null,
+    sortKey: Array.isArray(n['Sort Key']) ? (n['Sort Key'] as unknown[]).map(String) : null,
+    strategy: strOrNull(n.Strategy),
+    cteName: strOrNull(n['CTE Name']),
+    functionName: strOrNull(n['Function Name']),
+    runCondition: strOrNull(n['Run Condition']),
+    heapFetches: numOrNull(n['Heap Fetches']),
+    cacheHits: numOrNull(n['Cache Hits']),
+    cacheMisses: numOrNull(n['Cache Misses']),
+    cacheEvictions: numOrNull(n['Cache Evictions']),
+    storageType: strOrNull(n['Storage']),
+    // 17 split I/O timings by kind; before, "I/O Read Time" covered shared and local blocks.
+    ioReadMs: sumOrNull(n, ['I/O Read Time', 'Shared I/O Read Time', 'Local I/O Read Time', 'Temp I/O Read Time']),
+    selfIoReadMs: null,
     details,
     children,
   };
@@ -150,19 +189,47 @@ function estimatedLoops(parent: PlanNode, child: PlanNode): number {
   return 1;
 }
 
+/** CTE Scans in a subtree (not entering the subtree of `skip`), by CTE name. */
+function cteScans(n: PlanNode, out: Set<string>): Set<string> {
+  if (n.nodeType === 'CTE Scan' && n.cteName) out.add(n.cteName);
+  for (const c of n.children) cteScans(c, out);
+  return out;
+}
+
+/** A child that is a CTE's own plan ("CTE name" InitPlan), or null. */
+const cteOf = (c: PlanNode): string | null => (c.parentRelationship === 'InitPlan' && c.subplanName?.startsWith('CTE ') ? c.subplanName.slice(4) : null);
+
 /**
  * `scale`: the share of a node's estimated cost that is actually spent. A Limit stops its input
  * early, so the cost below it is only the fraction the Limit pays for (its total over the input's).
+ *
+ * `ctes`: time of each CTE's plan not yet attributed. A CTE's plan runs when a CTE Scan pulls rows
+ * from it, so its time is inside the CTE Scan's time *and* listed under the node holding the CTE:
+ * counted once, as the CTE plan's, and taken out of the scans that pulled it (else self times add
+ * up to more than the run, and CTE Scans that do no work look hot).
  */
-function fillSelf(n: PlanNode, scale = 1): void {
+function fillSelf(n: PlanNode, ctes: Map<string, CteBudget>, scale = 1): void {
   const first = n.children[0];
   const childScale = n.nodeType === 'Limit' && first && first.totalCost > 0 ? scale * Math.min(1, n.totalCost / first.totalCost) : scale;
-  for (const c of n.children) fillSelf(c, c.parentRelationship === 'InitPlan' || c.parentRelationship === 'SubPlan' ? scale : childScale);
+  for (const c of n.children) fillSelf(c, ctes, c.parentRelationship === 'InitPlan' || c.parentRelationship === 'SubPlan' ? scale : childScale);
+  const scanned = n.children.some((c) => cteOf(c)) ? cteScans(n, new Set()) : new Set<string>();
+  // Children whose figures are part of this node's: not a CTE's plan that a CTE Scan below pulled.
+  const kids = n.children.filter((c) => {
+    const cte = cteOf(c);
+    return !(cte && scanned.has(cte));
+  });
+  const budget = n.nodeType === 'CTE Scan' && n.cteName ? ctes.get(n.cteName) : undefined;
+  const take = (key: keyof CteBudget, own: number): number => {
+    if (!budget) return 0;
+    const t = Math.min(budget[key], own);
+    budget[key] -= t;
+    return t;
+  };
   const inc = inclusiveMs(n);
   if (inc !== null) {
-    let kids = 0;
-    for (const c of n.children) kids += inclusiveMs(c) ?? 0;
-    n.selfMs = Math.max(0, inc - kids);
+    let sum = 0;
+    for (const c of kids) sum += inclusiveMs(c) ?? 0;
+    n.selfMs = Math.max(0, inc - sum - take('ms', inc));
   }
   let kidCost = 0;
   // A SubPlan's cost is folded into its parent's expressions per row; subtracting it once would be
@@ -171,9 +238,32 @@ function fillSelf(n: PlanNode, scale = 1): void {
   n.selfCost = Math.max(0, n.totalCost - kidCost) * scale;
   if (n.buffers) {
     let read = n.buffers.sharedRead + n.buffers.localRead;
-    for (const c of n.children) if (c.buffers) read -= c.buffers.sharedRead + c.buffers.localRead;
-    n.selfRead = Math.max(0, read);
+    for (const c of kids) if (c.buffers) read -= c.buffers.sharedRead + c.buffers.localRead;
+    n.selfRead = Math.max(0, read - take('read', Math.max(0, read)));
   }
+  if (n.ioReadMs !== null) {
+    let io = n.ioReadMs;
+    for (const c of kids) io -= c.ioReadMs ?? 0;
+    // Unlike times, buffer and I/O figures are totals over loops and processes: the wall-clock
+    // part is that total shared by the processes that ran the node.
+    n.selfIoReadMs = Math.max(0, io - take('io', Math.max(0, io))) / Math.max(1, n.processes);
+  }
+}
+
+interface CteBudget {
+  ms: number;
+  read: number;
+  io: number;
+}
+
+/** Time, reads and read time of each CTE's own plan, by name, before any is attributed. */
+function cteTimes(nodes: PlanNode[]): Map<string, CteBudget> {
+  const out = new Map<string, CteBudget>();
+  for (const n of nodes) for (const c of n.children) {
+    const cte = cteOf(c);
+    if (cte && !out.has(cte)) out.set(cte, { ms: inclusiveMs(c) ?? 0, read: c.buffers ? c.buffers.sharedRead + c.buffers.localRead : 0, io: c.ioReadMs ?? 0 });
+  }
+  return out;
 }
 
 function flatten(n: PlanNode, out: PlanNode[]): PlanNode[] {
@@ -188,19 +278,46 @@ function topLevel(raw: unknown): Json {
   if (typeof v === 'string') v = JSON.parse(v) as unknown;
   if (Array.isArray(v)) v = v[0];
   if (typeof v !== 'object' || v === null || !('Plan' in v)) throw new Error('not an EXPLAIN (FORMAT JSON) result');
+  const plan = (v as Json).Plan;
+  if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) throw new Error('not an EXPLAIN (FORMAT JSON) result: "Plan" is not an object');
   return v as Json;
+}
+
+/**
+ * The three most expensive nodes (self time when timed, else self cost) with their share: of the
+ * execution time when known (it also holds triggers, JIT and sending rows), else of the summed self.
+ */
+export function hotNodes(nodes: PlanNode[], timed: boolean, executionMs: number | null): ExplainResult['hot'] {
+  const metric = (n: PlanNode) => (timed ? (n.selfMs ?? 0) : n.selfCost);
+  const sum = nodes.reduce((s, n) => s + metric(n), 0);
+  const total = timed && executionMs !== null ? Math.max(sum, executionMs) : sum;
+  if (total <= 0) return [];
+  return nodes
+    .map((n) => ({ nodeId: n.id, share: metric(n) / total }))
+    .filter((h) => h.share >= 0.1)
+    .sort((a, b) => b.share - a.share)
+    .slice(0, 3);
+}
+
+function jitOf(v: unknown): ExplainResult['jit'] {
+  if (typeof v !== 'object' || v === null) return null;
+  const j = v as Json;
+  const timing = typeof j.Timing === 'object' && j.Timing !== null ? (j.Timing as Json) : {};
+  return { functions: numOr(j.Functions, 0), totalMs: numOrNull(timing.Total) };
 }
 
 /** Parses EXPLAIN's JSON output into the tree model, with self times/costs and the hottest nodes. */
 export function parsePlan(raw: unknown): ExplainResult {
   const top = topLevel(raw);
   const root = build(top.Plan as Json, '0', 0, 1);
-  fillSelf(root);
+  fillSelf(root, cteTimes(flatten(root, [])));
   const nodes = flatten(root, []);
   const analyzed = root.actualLoops !== null;
+  const timingOff = analyzed && nodes.every((n) => n.actualTotalMs === null);
   const triggers: TriggerTime[] = Array.isArray(top.Triggers)
-    ? (top.Triggers as Json[]).map((t) => ({
+    ? (top.Triggers as unknown[]).filter((t): t is Json => typeof t === 'object' && t !== null).map((t) => ({
         name: String(t['Trigger Name'] ?? t['Constraint Name'] ?? '?'),
+        constraint: strOrNull(t['Constraint Name']),
         relation: strOrNull(t.Relation),
         ms: numOr(t.Time, 0),
         calls: numOr(t.Calls, 0),
@@ -208,16 +325,7 @@ export function parsePlan(raw: unknown): ExplainResult {
     : [];
   const settings: Record<string, string> = {};
   if (top.Settings && typeof top.Settings === 'object') for (const [k, v] of Object.entries(top.Settings as Json)) settings[k] = String(v);
-  const metric = (n: PlanNode) => (analyzed ? (n.selfMs ?? 0) : n.selfCost);
-  const sum = nodes.reduce((s, n) => s + metric(n), 0);
-  const hot =
-    sum > 0
-      ? nodes
-          .map((n) => ({ nodeId: n.id, share: metric(n) / sum }))
-          .filter((h) => h.share >= 0.1)
-          .sort((a, b) => b.share - a.share)
-          .slice(0, 3)
-      : [];
+  const hot = hotNodes(nodes, analyzed && !timingOff, numOrNull(top['Execution Time']));
   return {
     root,
     nodes,
@@ -227,5 +335,7 @@ export function parsePlan(raw: unknown): ExplainResult {
     settings,
     triggers,
     hot,
+    timingOff,
+    jit: jitOf(top.JIT),
   };
 }

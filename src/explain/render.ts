@@ -3,7 +3,8 @@
  * a compact metrics summary. The screen and `pgwarden explain` both draw from these, so they show
  * the same tree. Output is plain text; the caller sanitizes server strings (labels, conditions).
  */
-import type { ExplainResult, PlanNode, RedFlag } from './types';
+import { findings } from './rank';
+import type { ExplainResult, Finding, PlanNode, RedFlag } from './types';
 
 export interface TreeGlyphs {
   treeMid: string;
@@ -19,6 +20,8 @@ export interface PlanLine {
   metrics: string;
   /** Share of the plan's self time (or cost) when among the hottest nodes, else 0. */
   hot: number;
+  /** The self figure alone ("self 343ms 87%"), what a narrow screen keeps when the label is long. */
+  self: string;
   /** Worst flag on this node. */
   flag: 'warn' | 'bad' | null;
   /** Descendants hidden by a fold (0 when unfolded or a leaf). */
@@ -62,6 +65,8 @@ export function nodeMetrics(n: PlanNode, r: ExplainResult): string {
     const ratio = Math.max(n.planRows, act) / Math.max(1, Math.min(n.planRows, act));
     const off = ratio >= 10 ? ` (${Math.round(ratio)}x ${act > n.planRows ? 'under' : 'over'})` : '';
     const loops = n.actualLoops && n.actualLoops > 1 ? ` · ${fmtCount(n.actualLoops)} loops` : '';
+    // Logged with timing off (auto_explain.log_timing = off): say so rather than print 0.000ms.
+    if (r.timingOff) return `rows ${fmtCount(act)} est ${fmtCount(n.planRows)}${off}${loops} · timing off · cost self ${fmtCost(n.selfCost)}${share}`;
     const self = n.selfMs !== null ? ` · self ${fmtMs(n.selfMs)}${share}` : '';
     return `rows ${fmtCount(act)} est ${fmtCount(n.planRows)}${off}${loops} · ${fmtMs(n.actualTotalMs ?? 0)}${self}`;
   }
@@ -70,6 +75,15 @@ export function nodeMetrics(n: PlanNode, r: ExplainResult): string {
 
 function countDescendants(n: PlanNode): number {
   return n.children.reduce((s, c) => s + 1 + countDescendants(c), 0);
+}
+
+/** The node's own time (or cost) and its share when hot: "self 343ms 87%". */
+export function nodeSelf(n: PlanNode, r: ExplainResult): string {
+  const hot = r.hot.find((h) => h.nodeId === n.id);
+  const share = hot ? ` ${Math.round(hot.share * 100)}%` : '';
+  if (r.analyzed && n.neverExecuted) return 'never executed';
+  if (r.analyzed && !r.timingOff) return n.selfMs !== null ? `self ${fmtMs(n.selfMs)}${share}` : '';
+  return `self ${fmtCost(n.selfCost)}${share}`;
 }
 
 /** Visible lines of the tree, pre-order, children of folded nodes left out. */
@@ -85,6 +99,7 @@ export function planLines(r: ExplainResult, flags: readonly RedFlag[], folded: R
       label: fullLabel(n),
       metrics: nodeMetrics(n, r),
       hot: r.hot.find((h) => h.nodeId === n.id)?.share ?? 0,
+      self: nodeSelf(n, r),
       flag: worst.get(n.id) ?? null,
       hidden: isFolded ? countDescendants(n) : 0,
     });
@@ -121,15 +136,28 @@ export function nodeNotes(n: PlanNode): string[] {
   return notes;
 }
 
-/** The whole report as text: header, tree with conditions, then the red flags with their fixes. */
+/** "Seq Scan on orders (0.0)" for each place of a finding; a long list is shortened. */
+export function findingPlaces(f: Finding, r: ExplainResult, max = 4): string {
+  const byId = new Map(r.nodes.map((n) => [n.id, n]));
+  const names = f.nodeIds.map((id) => `${byId.get(id) ? fullLabel(byId.get(id)!) : '?'} (${id})`);
+  return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', ');
+}
+
+/**
+ * The whole report as text. The first line answers where the time goes and what would fix it;
+ * then the header, the tree with conditions, and the findings ranked by what they cost.
+ */
 export function planText(r: ExplainResult, flags: readonly RedFlag[], opts: { title?: string; g?: TreeGlyphs } = {}): string {
   const g = opts.g ?? { treeMid: '|- ', treeLast: '`- ', treePipe: '|  ' };
-  const lines: string[] = [];
+  const found = findings(flags);
+  const lines: string[] = [headline(r, found)];
   if (opts.title) lines.push(opts.title);
   const head: string[] = [];
   if (r.planningMs !== null) head.push(`planning ${fmtMs(r.planningMs)}`);
   if (r.executionMs !== null) head.push(`execution ${fmtMs(r.executionMs)}`);
   if (!r.analyzed) head.push('estimates only (not executed)');
+  if (r.timingOff) head.push('timing was off: shares are of the estimated cost');
+  if (r.format) head.push(`read as ${r.format}`);
   const settings = Object.entries(r.settings).map(([k, v]) => `${k}=${v}`);
   if (settings.length) head.push(`settings: ${settings.join(', ')}`);
   if (head.length) lines.push(head.join(' · '));
@@ -149,15 +177,32 @@ export function planText(r: ExplainResult, flags: readonly RedFlag[], opts: { ti
     for (const note of nodeNotes(n)) lines.push(`${pad}${note}`);
   }
   for (const t of r.triggers) lines.push(`Trigger ${t.name}${t.relation ? ` on ${t.relation}` : ''}: ${fmtMs(t.ms)}, ${t.calls} calls`);
+  for (const u of r.unknown ?? []) lines.push(`unknown: ${u}`);
   lines.push('');
-  if (!flags.length) lines.push('No red flags.');
+  if (!found.length) lines.push('No red flags.');
   else {
-    lines.push(`Red flags (${flags.length}):`);
-    flags.forEach((f, i) => {
-      const n = byId.get(f.nodeId);
-      lines.push(`${i + 1}. [${f.severity}] ${n ? fullLabel(n) : f.nodeId}: ${f.why}`);
+    lines.push(`Red flags (${found.length}), by what they cost:`);
+    found.forEach((f, i) => {
+      const share = `${Math.round(f.share * 100)}%`;
+      lines.push(`${i + 1}. [${f.minor ? 'minor' : f.severity}] ${share} ${f.category} at ${findingPlaces(f, r)}: ${f.why}`);
       lines.push(`   fix: ${f.fix}`);
     });
   }
   return lines.join('\n');
+}
+
+const pctOf = (s: number): string => `${Math.round(s * 100)}%`;
+
+/** One line that answers "where does the time go and what would fix it": the hottest node, the first fix. */
+export function headline(r: ExplainResult, found: readonly Finding[]): string {
+  const byId = new Map(r.nodes.map((n) => [n.id, n]));
+  const hot = r.hot[0] ? byId.get(r.hot[0].nodeId) : undefined;
+  const timed = r.analyzed && !r.timingOff;
+  const what = timed ? 'time' : r.timingOff ? 'cost (timing was off)' : 'estimated cost';
+  const where = hot ? `most ${what} is in ${fullLabel(hot)} (${pctOf(r.hot[0]!.share)})` : `no single node dominates the ${what}`;
+  const total = timed && r.executionMs !== null ? ` of ${fmtMs(r.executionMs)}` : '';
+  const top = found.find((f) => !f.minor);
+  if (!top) return `${where.charAt(0).toUpperCase()}${where.slice(1)}${total}; no red flags.`;
+  const places = top.nodeIds.length > 1 ? ` (${top.nodeIds.length} places)` : '';
+  return `${where.charAt(0).toUpperCase()}${where.slice(1)}${total}; first fix, ${top.category} worth ${pctOf(top.share)}${places}: ${top.fix}`;
 }

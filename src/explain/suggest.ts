@@ -110,17 +110,38 @@ export interface IndexSuggestion {
   keys: string[];
   where: string[];
   ddl: string;
+  /**
+   * When constant equalities went into the partial index's WHERE: the plain composite index with
+   * them as leading keys, for when other values are queried too.
+   */
+  composite: string | null;
+  compositeKeys: string[] | null;
+}
+
+/** Every top-level AND part, through nested parentheses: "(a) AND ((b) AND (c))" → a, b, c. */
+function flatAnd(s: string): string[] {
+  const body = unwrap(s);
+  const parts = splitTop(body, 'AND');
+  if (parts.length === 1) return [body];
+  return parts.flatMap(flatAnd);
+}
+
+export interface IndexShape {
+  /** Columns the query also reads from the relation: INCLUDE makes the scan index-only. */
+  include?: string[];
+  /** Key columns to place after the equalities (an existing index's columns, a sort order). */
+  then?: string[];
 }
 
 /**
  * `CREATE INDEX CONCURRENTLY …` for a scan with this filter on this relation, or null when the
  * filter is not a plain AND of column comparisons. CONCURRENTLY: building it must not block writes.
  */
-export function suggestIndex(filter: string | null, relation: string | null, schema: string | null): IndexSuggestion | null {
+export function suggestIndex(filter: string | null, relation: string | null, schema: string | null, shape: IndexShape = {}): IndexSuggestion | null {
   if (!filter || !relation) return null;
   const body = unwrap(filter);
   if (splitTop(body, 'OR').length > 1) return null;
-  const parts = splitTop(body, 'AND').map(conjunct);
+  const parts = flatAnd(body).map(conjunct);
   if (!parts.length || parts.some((p) => p === null)) return null;
   const conds = parts as Conjunct[];
   const eqKeys = conds.filter((c) => c.op === '=' && c.value !== 'const');
@@ -128,9 +149,11 @@ export function suggestIndex(filter: string | null, relation: string | null, sch
   const constPreds = conds.filter((c) => c.value === 'const' && !RANGE.has(c.op));
   let keys: string[];
   let where: string[];
+  const then = shape.then ?? [];
   if (eqKeys.length || rangeKeys.length) {
-    keys = [...eqKeys, ...rangeKeys].map((c) => c.column);
-    where = constPreds.map((c) => c.text);
+    keys = [...eqKeys.map((c) => c.column), ...then, ...rangeKeys.map((c) => c.column)];
+    // IS NOT NULL on a key column is implied by the lookups: no partial index for it.
+    where = constPreds.filter((c) => !(c.op === 'IS NOT NULL' && keys.includes(c.column))).map((c) => c.text);
   } else {
     // Only constant conditions: index what they compare (a partial index on its own key is pointless).
     keys = constPreds.filter((c) => c.op === '=').map((c) => c.column);
@@ -141,8 +164,33 @@ export function suggestIndex(filter: string | null, relation: string | null, sch
   if (!keys.length) return null;
   where = where.filter((w, i) => where.indexOf(w) === i);
   const target = schema && schema !== 'public' ? `${displayIdent(schema)}.${displayIdent(relation)}` : displayIdent(relation);
-  const ddl = `CREATE INDEX CONCURRENTLY ON ${target} (${keys.map(displayIdent).join(', ')})${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-  return { keys, where, ddl };
+  // Columns of the partial index's WHERE need not ride along: the predicate implies them.
+  const whereCols = new Set(constPreds.filter((c) => where.includes(c.text)).map((c) => c.column));
+  const include = (shape.include ?? []).filter((c) => !keys.includes(c) && !whereCols.has(c));
+  const inc = include.length ? ` INCLUDE (${include.map(displayIdent).join(', ')})` : '';
+  const ddl = `CREATE INDEX CONCURRENTLY ON ${target} (${keys.map(displayIdent).join(', ')})${inc}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  const constEq = [...new Set(constPreds.filter((c) => c.op === '=' && c.value === 'const').map((c) => c.column))].filter((c) => !keys.includes(c));
+  const compositeKeys = [...constEq, ...keys];
+  const composite =
+    constEq.length && where.length
+      ? `CREATE INDEX CONCURRENTLY ON ${target} (${compositeKeys.map(displayIdent).join(', ')})${include.length ? ` INCLUDE (${include.map(displayIdent).join(', ')})` : ''}`
+      : null;
+  return { keys, where, ddl, composite, compositeKeys: composite ? compositeKeys : null };
+}
+
+const LIKE_INFIX = new RegExp(String.raw`(?:^|[(\s])(?:${IDENT}\.)?(${IDENT})\s+(~~\*?|LIKE|ILIKE)\s+'%`, 'i');
+
+/** The column of a `LIKE '%x…'` (EXPLAIN: `~~ '%x%'::text`) in a filter: a B-tree cannot help, a trigram index can. */
+export function likeInfixColumn(filter: string | null): string | null {
+  if (!filter) return null;
+  const m = LIKE_INFIX.exec(filter);
+  return m ? unquote(m[1]!) : null;
+}
+
+/** A column reference of a VERBOSE Output list ("o.user_id" → user_id), or null for an expression. */
+export function outputColumn(expr: string): string | null {
+  const m = new RegExp(String.raw`^(?:${IDENT}\.)?(${IDENT})$`).exec(expr.trim());
+  return m ? unquote(m[1]!) : null;
 }
 
 /** Columns a filter compares (for CREATE STATISTICS on correlated columns); empty when unparsable. */
@@ -150,7 +198,7 @@ export function filterColumns(filter: string | null): string[] {
   if (!filter) return [];
   const body = unwrap(filter);
   if (splitTop(body, 'OR').length > 1) return [];
-  const cols = splitTop(body, 'AND')
+  const cols = flatAnd(body)
     .map(conjunct)
     .filter((c): c is Conjunct => c !== null)
     .map((c) => c.column);

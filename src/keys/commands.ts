@@ -65,7 +65,7 @@ export const COMMANDS = {
   'statements.explain': { description: 'EXPLAIN the statement as a generic plan in its database', short: 'explain', group: 'Statements', scope: 'statements' },
   'plan.back': { description: 'Back to the pane the plan was opened from (or cancel a confirmation)', short: 'back', group: 'EXPLAIN', scope: 'plan' },
   'plan.toggleFold': { description: 'Fold / unfold the selected node', short: 'fold', group: 'EXPLAIN', scope: 'plan' },
-  'plan.nextFlag': { description: 'Next node with a red flag', short: 'next flag', group: 'EXPLAIN', scope: 'plan' },
+  'plan.nextFlag': { description: 'Next red flag, by what it costs', short: 'next flag', group: 'EXPLAIN', scope: 'plan' },
   'plan.query': { description: 'Show the explained statement', group: 'EXPLAIN', scope: 'plan' },
   'plan.raw': { description: 'Show the raw JSON plan (copy it with y)', group: 'EXPLAIN', scope: 'plan' },
   'plan.analyze': { description: 'EXPLAIN ANALYZE: runs the statement inside BEGIN … ROLLBACK, after confirmation', short: 'analyze', group: 'EXPLAIN', scope: 'plan', dangerous: true },

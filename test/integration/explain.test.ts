@@ -79,7 +79,7 @@ describe.each(clusters)('EXPLAIN on PostgreSQL $version', (cluster: ClusterInfo)
     if (!out.ok) throw new Error(out.message);
     expect(out.mode).toBe('plan');
     expect(out.result.analyzed).toBe(false);
-    const flag = out.flags.find((f) => f.kind === 'seq-scan-filter');
+    const flag = out.flags.find((f) => f.category === 'seq-scan-filter');
     expect(flag, JSON.stringify(out.flags)).toBeDefined();
     const node = out.result.nodes.find((n) => n.id === flag!.nodeId)!;
     expect(node.relation).toBe('orders');
@@ -102,12 +102,12 @@ describe.each(clusters)('EXPLAIN on PostgreSQL $version', (cluster: ClusterInfo)
     const corr = await service.run({ source: stmt('SELECT * FROM pairs WHERE a = 1 AND b = 1'), analyze: true, allowWrites: false });
     if (!corr.ok) throw new Error(corr.message);
     expect(corr.mode).toBe('analyze');
-    const m = corr.flags.find((f) => f.kind === 'misestimate');
+    const m = corr.flags.find((f) => f.category === 'misestimate');
     expect(m, JSON.stringify(corr.flags)).toBeDefined();
     expect(m!.fix).toContain('CREATE STATISTICS ON a, b FROM pairs');
     const stale = await service.run({ source: stmt('SELECT * FROM events WHERE kind = 2'), analyze: true, allowWrites: false });
     if (!stale.ok) throw new Error(stale.message);
-    const st = stale.flags.find((f) => f.kind === 'misestimate');
+    const st = stale.flags.find((f) => f.category === 'misestimate');
     expect(st, JSON.stringify(stale.flags)).toBeDefined();
     expect(st!.fix).toMatch(/^ANALYZE events;.*changed since the last ANALYZE/);
   });
@@ -226,7 +226,8 @@ describe.each(clusters)('EXPLAIN on PostgreSQL $version', (cluster: ClusterInfo)
     };
     const text = await run({ queryId: q });
     expect(text.code, text.err).toBe(0);
-    expect(text.out).toMatch(/^EXPLAIN \(generic plan\) of queryid -?\d+ in explain_/);
+    // The first line says where the cost goes and what would fix it; the title follows.
+    expect(text.out).toMatch(/^Most estimated cost is in .+\nEXPLAIN \(generic plan\) of queryid -?\d+ in explain_/);
     expect(text.out).toContain('Seq Scan on public.orders');
     const json = await run({ queryId: q, json: true });
     expect(JSON.parse(json.out)[0].Plan).toBeDefined();

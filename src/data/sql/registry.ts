@@ -31,6 +31,7 @@ import explainRoleSettings13 from './explain_role_settings/explain_role_settings
 import explainRelations13 from './explain_relations/explain_relations.pg13.sql';
 import explainRights13 from './explain_rights/explain_rights.pg13.sql';
 import explainRights16 from './explain_rights/explain_rights.pg16.sql';
+import explainIndexes13 from './explain_indexes/explain_indexes.pg13.sql';
 import replication13 from './replication/replication.pg13.sql';
 import recovery13 from './recovery/recovery.pg13.sql';
 import recovery14 from './recovery/recovery.pg14.sql';
@@ -84,6 +85,7 @@ export const QUERIES = {
   explain_role_settings: [v(13, 'explain_role_settings/explain_role_settings.pg13.sql', explainRoleSettings13)],
   explain_relations: [v(13, 'explain_relations/explain_relations.pg13.sql', explainRelations13)],
   explain_rights: [v(13, 'explain_rights/explain_rights.pg13.sql', explainRights13), v(16, 'explain_rights/explain_rights.pg16.sql', explainRights16)],
+  explain_indexes: [v(13, 'explain_indexes/explain_indexes.pg13.sql', explainIndexes13)],
   replication: [v(13, 'replication/replication.pg13.sql', replication13)],
   recovery: [v(13, 'recovery/recovery.pg13.sql', recovery13), v(14, 'recovery/recovery.pg14.sql', recovery14)],
   slots: [v(13, 'slots/slots.pg13.sql', slots13), v(17, 'slots/slots.pg17.sql', slots17)],

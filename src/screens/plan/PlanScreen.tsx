@@ -3,7 +3,8 @@ import { Box, Text } from 'ink';
 import { PlanTree } from '../../components/PlanTree';
 import { useTheme, type Tone } from '../../components/theme';
 import { confirmAnalyzeText } from '../../explain/runner';
-import { fmtMs, fullLabel, nodeMetrics, nodeNotes, planLines } from '../../explain/render';
+import { findings } from '../../explain/rank';
+import { fmtMs, fullLabel, headline, nodeMetrics, nodeNotes, planLines } from '../../explain/render';
 import { sourceTitle } from '../../explain/service';
 import { joinSafe, safeLine, trusted, type SafeText } from '../../text/sanitize';
 import { wrap } from '../../text/width';
@@ -30,7 +31,8 @@ function detailLines(plan: PlanState, width: number): Line[] {
   const n = o.result.nodes.find((x) => x.id === plan.selected) ?? o.result.root;
   const out: Line[] = [{ text: joinSafe([safeLine(fullLabel(n)), trusted(`  ${nodeMetrics(n, o.result)}`)]), bold: true }];
   for (const f of o.flags.filter((x) => x.nodeId === n.id)) {
-    for (const l of wrap(joinSafe([trusted(f.severity === 'bad' ? '!! ' : '!  '), safeLine(f.why)]), width)) out.push({ text: l, tone: f.severity === 'bad' ? 'bad' : 'warn' });
+    const head = `${f.severity === 'bad' ? '!! ' : '!  '}${Math.round(f.share * 100)}% ${f.category}${f.minor ? ' (minor)' : ''}: `;
+    for (const l of wrap(joinSafe([trusted(head), safeLine(f.why)]), width)) out.push({ text: l, tone: f.severity === 'bad' ? 'bad' : 'warn' });
     for (const l of wrap(joinSafe([trusted('   fix: '), safeLine(f.fix)]), width)) out.push({ text: l, tone: 'info' });
   }
   for (const note of nodeNotes(n)) out.push({ text: safeLine(note) });
@@ -43,7 +45,9 @@ function titleOf(plan: PlanState): string {
   const parts = [kind, sourceTitle(plan.source)];
   if (o?.result.planningMs != null) parts.push(`planning ${fmtMs(o.result.planningMs)}`);
   if (o?.result.executionMs != null) parts.push(`execution ${fmtMs(o.result.executionMs)}`);
-  if (o) parts.push(o.flags.length ? `${o.flags.length} red flag${o.flags.length === 1 ? '' : 's'}` : 'no red flags');
+  // Repeats are one finding (ten cold partitions): count what the operator has to act on.
+  const n = o ? findings(o.flags).length : 0;
+  if (o) parts.push(n ? `${n} red flag${n === 1 ? '' : 's'}` : 'no red flags');
   return parts.join(' · ');
 }
 
@@ -78,6 +82,11 @@ export function PlanScreen({ plan, width, height, readOnly }: PlanScreenProps): 
     const answer =
       plan.confirm.step !== 'rights' ? 'y: run it · Esc: cancel' : readOnly ? "--read-only: not with pgwarden's rights · Esc: back" : "y: go on with pgwarden's rights · Esc: cancel";
     status.push({ text: trusted(answer), tone: 'warn', bold: true });
+  }
+  if (plan.outcome && plan.status !== 'running' && !plan.confirm) {
+    // The first line answers where the time goes and what would fix it.
+    const top = headline(plan.outcome.result, findings(plan.outcome.flags));
+    for (const l of wrap(safeLine(top), room).slice(0, 2)) status.push({ text: l, tone: plan.outcome.flags.some((f) => !f.minor) ? 'warn' : 'muted' });
   }
   if (plan.outcome && !plan.confirm && plan.status !== 'running') {
     for (const n of plan.outcome.notes) status.push({ text: safeLine(n), tone: 'muted' });

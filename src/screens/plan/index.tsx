@@ -71,13 +71,11 @@ function handle(id: CommandId, ctx: ScreenContext): boolean {
       if (sel && hasChildren(plan, sel)) dispatchPlan(ctx, { type: 'fold', nodeId: sel, folded: !plan.folded.includes(sel) });
       return true;
     case 'plan.nextFlag': {
-      const flags = plan.outcome?.flags ?? [];
-      if (!flags.length) return true;
-      const order = plan.outcome!.result.nodes.map((n) => n.id);
-      const flagged = [...new Set(flags.map((f) => f.nodeId))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-      const cur = sel ? order.indexOf(sel) : -1;
-      const next = flagged.find((f) => order.indexOf(f) > cur) ?? flagged[0]!;
-      dispatchPlan(ctx, { type: 'unfold-path', nodeId: next });
+      // Flags are ranked by what they cost: n walks from the most expensive to the least.
+      const flagged = [...new Set((plan.outcome?.flags ?? []).map((f) => f.nodeId))];
+      if (!flagged.length) return true;
+      const cur = sel ? flagged.indexOf(sel) : -1;
+      dispatchPlan(ctx, { type: 'unfold-path', nodeId: flagged[(cur + 1) % flagged.length]! });
       return true;
     }
     case 'plan.query': {
@@ -133,7 +131,7 @@ export const planScreen: ScreenDef = {
   collectors: [],
   rowKeys: () => [],
   legend: [
-    ['!! / !', 'red flag on the node (bad / warning); n jumps to the next, the panel shows why and the fix'],
+    ['!! / !', 'red flag on the node (bad / warning); n jumps to the next by what it costs, the panel shows its share, why and the fix'],
     ['bold', 'the most expensive nodes: self time (ANALYZE) or self cost (estimate)'],
     ['rows N est M', 'actual rows per loop vs the planner estimate; (10x under/over) marks a misestimate'],
     ['[+N]', 'N nodes folded under this one (right or Enter unfolds)'],

@@ -34,7 +34,9 @@ describe('plan rendering', () => {
     const text = planText(r, redFlags(r), { title: 'EXPLAIN ANALYZE' });
     expect(text).toContain('Parallel Seq Scan on public.orders o');
     expect(text).toContain('Filter: ((o.total');
-    expect(text).toContain('Red flags (1):');
+    expect(text).toContain('Red flags (1), by what they cost:');
+    // The first line says where the time goes and what would fix it.
+    expect(text.split('\n')[0]).toMatch(/^Most time is in Parallel Seq Scan on public\.orders o \(\d+%\) of [\d.]+ms; first fix, seq-scan-filter worth \d+%: CREATE INDEX/);
     expect(text).toContain("fix: CREATE INDEX CONCURRENTLY ON orders (total) WHERE status = 'completed'");
   });
 
