@@ -10,6 +10,7 @@ import { Session, type ConnectPlan } from '../data/db';
 import { classify } from '../data/errors';
 import { probe } from '../data/server';
 import { terminalSafeJson } from '../text/json';
+import { planDocument } from './report';
 import { safe, safeLine, safeMsg, trusted, type SafeText } from '../text/sanitize';
 import { planText } from './render';
 import { precheck } from './runner';
@@ -100,7 +101,9 @@ export async function runExplainCommand(cmd: ExplainCommand): Promise<number> {
       return EXIT_FAILED;
     }
     if (cmd.json) {
-      out(terminalSafeJson(outcome.raw, 2) + '\n');
+      // The parsed tree, findings and summary as `explain --file --json` gives them, plus the
+      // server's own EXPLAIN document.
+      out(terminalSafeJson({ ...planDocument(outcome.result, outcome.flags), mode: outcome.mode, notes: outcome.notes, raw: outcome.raw }, 2) + '\n');
       return EXIT_OK;
     }
     const kind = outcome.mode === 'analyze' ? 'EXPLAIN ANALYZE' : outcome.mode === 'generic' ? 'EXPLAIN (generic plan)' : 'EXPLAIN';

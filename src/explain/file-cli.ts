@@ -4,6 +4,7 @@
  * stderr naming what was expected and where reading stopped, exit 2, never a stack trace.
  */
 import { readFileSync } from 'node:fs';
+import { terminalSafeJson } from '../text/json';
 import { safe } from '../text/sanitize';
 import { redFlags } from './flags';
 import { PlanInputError, readPlan } from './input';
@@ -45,9 +46,7 @@ export async function runPlanFile(cmd: PlanFileCommand): Promise<number> {
   }
   const flags = redFlags(result);
   if (cmd.json) {
-    // JSON escapes C0 controls but not DEL and C1 (U+009B is a CSI to some terminals): escaped
-    // too, which only ever occur inside strings, so the document stays the same JSON.
-    cmd.out(JSON.stringify(planDocument(result, flags), null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n');
+    cmd.out(terminalSafeJson(planDocument(result, flags), 2) + '\n');
     return EXIT_OK;
   }
   const kind = result.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN';

@@ -21,6 +21,8 @@
 import type { OneOffConnection } from '../data/db';
 import { classify, type Failure } from '../data/errors';
 import { sqlFor } from '../data/sql/registry';
+import { relationIndexes } from './catalog';
+import type { KnownIndex } from './flag-env';
 import { planRelations, redFlags } from './flags';
 import { parsePlan } from './parse';
 import { AS_AUTHOR_CREATE, AS_AUTHOR_FN, asAuthorOwner, decideRights, rightsFacts, safeSearchPath, splitSearchPath } from './rights';
@@ -117,26 +119,36 @@ function planJson(res: { rows: Record<string, unknown>[] }): unknown {
   return row['QUERY PLAN'] ?? Object.values(row)[0];
 }
 
-/** Statistics of the relations a plan reads (size, changes since ANALYZE), for the red flags. */
-async function relationStats(conn: OneOffConnection, result: ExplainResult, major: number): Promise<Map<string, RelationStats>> {
+/** What the catalog says of the relations a plan reads, for the red flags. */
+interface CatalogFacts {
+  relations: Map<string, RelationStats>;
+  /** The indexes each relation has: a suggestion never names one that exists. */
+  indexes: Map<string, KnownIndex[]>;
+}
+
+/**
+ * Statistics (size, changes since ANALYZE) and indexes of the relations a plan reads, in one
+ * read-only transaction of their own after the EXPLAIN's was rolled back, with catalog names
+ * resolved in pg_catalog before any temporary object.
+ */
+async function catalogFacts(conn: OneOffConnection, result: ExplainResult, major: number): Promise<CatalogFacts> {
   const rels = planRelations(result);
-  const out = new Map<string, RelationStats>();
+  const out: CatalogFacts = { relations: new Map(), indexes: new Map() };
   if (!rels.length) return out;
-  // Its own read-only transaction, after the EXPLAIN's was rolled back, with catalog names
-  // resolved in pg_catalog before any temporary object.
   let res;
   try {
     await conn.query('BEGIN READ ONLY');
     await setTimeouts(conn, PLAN_TIMEOUT_MS, ANALYZE_LOCK_TIMEOUT_MS);
     await conn.query("SELECT set_config('search_path', 'pg_catalog, pg_temp', true)");
     res = await conn.query(sqlFor('explain_relations', major).text, [rels.map((r) => r.regclass)]);
+    out.indexes = await relationIndexes(conn, result, major);
   } finally {
     await conn.query('ROLLBACK').catch(() => undefined);
   }
   for (const row of res.rows) {
     const rel = rels.find((r) => r.regclass === row.name);
     if (!rel) continue;
-    out.set(rel.key, {
+    out.relations.set(rel.key, {
       reltuples: Number(row.reltuples),
       relpages: Number(row.relpages),
       liveTuples: row.n_live_tup == null ? null : Number(row.n_live_tup),
@@ -258,12 +270,12 @@ export async function runExplain(conn: OneOffConnection, original: string, opts:
   } catch (err) {
     return { ok: false, reason: 'failed', message: classify(err).message };
   }
-  let relations = new Map<string, RelationStats>();
+  let facts: CatalogFacts = { relations: new Map(), indexes: new Map() };
   try {
-    relations = await relationStats(conn, result, opts.major);
+    facts = await catalogFacts(conn, result, opts.major);
   } catch {
-    notes.push('relation statistics unavailable: flags rely on the plan alone');
+    notes.push('relation statistics and indexes unavailable: flags rely on the plan alone');
   }
-  const flags = redFlags(result, { relations, blockSize: opts.blockSize });
+  const flags = redFlags(result, { relations: facts.relations, indexes: facts.indexes, blockSize: opts.blockSize });
   return { ok: true, mode, result, flags, raw, notes };
 }

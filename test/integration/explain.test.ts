@@ -230,7 +230,10 @@ describe.each(clusters)('EXPLAIN on PostgreSQL $version', (cluster: ClusterInfo)
     expect(text.out).toMatch(/^Most estimated cost is in .+\nEXPLAIN \(generic plan\) of queryid -?\d+ in explain_/);
     expect(text.out).toContain('Seq Scan on public.orders');
     const json = await run({ queryId: q, json: true });
-    expect(JSON.parse(json.out)[0].Plan).toBeDefined();
+    const doc = JSON.parse(json.out);
+    expect(doc.raw[0].Plan).toBeDefined();
+    expect(doc.mode).toBe('generic');
+    expect(Array.isArray(doc.findings)).toBe(true);
     const analyze = await run({ queryId: q, analyze: true });
     expect(analyze.code).toBe(1);
     expect(analyze.err).toMatch(/parameters/);
