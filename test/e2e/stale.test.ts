@@ -22,7 +22,7 @@ describe.skipIf(!e2e)('pgwarden when the network is black-holed', () => {
   it('says "no answer for", marks the pane STALE, reconnects, and is live again when the network is back', async () => {
     proxy = await freezableProxy({ host: e2e!.primary.tcpHost, port: e2e!.primary.port });
     // ASCII and no colour: the marker must be words.
-    term = openTerm({ columns: 80, rows: 24, env: { LANG: 'C', NO_COLOR: '1', TERM: 'xterm-256color' } });
+    term = openTerm({ columns: 80, rows: 24, env: { LANG: 'C', NO_COLOR: '1', TERM: 'xterm-256color', PGPASSWORD: e2e!.primary.passwords.postgres } });
     term.type(`node ${e2e!.bundle} -h 127.0.0.1 -p ${proxy.port} -U postgres -r 1 postgres`);
     term.keys('Enter');
     await term.waitFor((s) => s.includes('Activity') && /took \d+ ms/.test(s), 'live screen');

@@ -19,7 +19,7 @@ import { labClusters } from './setup/clusters';
 const clusters = labClusters();
 const INTERVAL_MS = 1000;
 
-function plan(host: string, port: number, appName: string, deadlines: Deadlines = DEADLINES): ConnectPlan {
+function plan(host: string, port: number, appName: string, deadlines: Deadlines = DEADLINES, password?: string): ConnectPlan {
   return {
     attempts: [
       {
@@ -27,6 +27,8 @@ function plan(host: string, port: number, appName: string, deadlines: Deadlines 
         port,
         user: 'postgres',
         database: 'postgres',
+        // TCP to the lab asks for its SCRAM password (the Unix socket is private instead).
+        ...(password ? { password } : {}),
         application_name: appName,
         statement_timeout: 5000,
         lock_timeout: 1000,
@@ -131,7 +133,7 @@ describe.each(clusters)('PostgreSQL $major: a server that stops answering', (clu
 
     it('says so, drops the connection, and reconnects once the network is back', async () => {
       proxy.thaw();
-      const session = new Session(plan('127.0.0.1', proxy.port, 'pgwarden-stale-net'));
+      const session = new Session(plan('127.0.0.1', proxy.port, 'pgwarden-stale-net', DEADLINES, cluster.primary.passwords.postgres));
       const { poller, log } = watch(session);
       try {
         poller.start();
@@ -164,7 +166,7 @@ describe.each(clusters)('PostgreSQL $major: a server that stops answering', (clu
     it('an action and a one-off connection end at their deadline instead of hanging', async () => {
       proxy.thaw();
       const short = { queryMs: 1500, oneOffMs: 1500 };
-      const action = new Session(plan('127.0.0.1', proxy.port, 'pgwarden-stale-action', short));
+      const action = new Session(plan('127.0.0.1', proxy.port, 'pgwarden-stale-action', short, cluster.primary.passwords.postgres));
       try {
         await action.query('SELECT 1');
         proxy.freeze();
