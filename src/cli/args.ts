@@ -65,7 +65,8 @@ export async function parseCommandLine(argv: string[]) {
     // grouping would read -Upostgres as -U -p -o -s -t -g -r -e -s.
     .parserConfiguration({ 'camel-case-expansion': true, 'boolean-negation': true, 'short-option-groups': false })
     .option('host', { alias: 'h', type: 'string', describe: 'server host or socket directory' })
-    .option('port', { alias: 'p', type: 'number', describe: 'server port' })
+    // A string, as libpq takes it: yargs would turn "abc" into NaN before the port check sees it.
+    .option('port', { alias: 'p', type: 'string', describe: 'server port' })
     .option('username', { alias: 'U', type: 'string', describe: 'database user name' })
     .option('dbname', { alias: 'd', type: 'string', describe: 'database name, URI or conninfo string' })
     .option('password', { alias: 'W', type: 'boolean', describe: 'prompt for a password before connecting (-w, --no-password: never prompt)' })

@@ -132,7 +132,7 @@ describe.skipIf(!e2e)('pgwarden checklist --report', () => {
     await withHiddenSequence(async (db, xdg) => {
       const env = { ...process.env, ...xdg };
       const runAs = (user: string, report: string) =>
-        spawnSync('node', [bundle, 'checklist', 'zz-seq', '--report', join(dir!, report), '-h', primary.host, '-p', String(primary.port), '-U', user, db], { encoding: 'utf8', env });
+        spawnSync('node', [bundle, 'checklist', '--name', 'zz-seq', '--report', join(dir!, report), '-h', primary.host, '-p', String(primary.port), '-U', user, db], { encoding: 'utf8', env });
       const su = runAs('postgres', 'su.md');
       expect(su.stderr).toBe('');
       expect(su.status).toBe(1);

@@ -72,7 +72,7 @@ describe.skipIf(!e2e)('subcommand output with a hostile database name', () => {
 
   it('the checklist report shows the name inert, and its stderr too', () => {
     const report = join(dir, 'weekly.md');
-    const r = run('checklist', 'weekly', '--report', report, HOSTILE);
+    const r = run('checklist', '--name', 'weekly', '--report', report, HOSTILE);
     expect(r.status, r.stderr).not.toBe(2);
     expect(r.stderr).not.toMatch(RAW);
     const md = readFileSync(report, 'utf8');
@@ -82,7 +82,7 @@ describe.skipIf(!e2e)('subcommand output with a hostile database name', () => {
 
   it('a connection error that quotes the name (no such database) is inert on stderr, for every subcommand', () => {
     const missing = `${HOSTILE}\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGV8c2g=\x07`;
-    for (const args of [['snapshot', '--json', missing], ['explain', '--pid', '1', missing], ['checklist', 'weekly', '--report', join(dir, 'x.md'), missing]]) {
+    for (const args of [['snapshot', '--json', missing], ['explain', '--pid', '1', missing], ['checklist', '--name', 'weekly', '--report', join(dir, 'x.md'), missing]]) {
       const r = run(...args);
       expect(r.status, args[0]).not.toBe(0);
       expect(r.stderr, args[0]).toContain('^[]52;c;');

@@ -22,7 +22,7 @@ describe('short options read the way getopt reads them', () => {
 describe('parseCommandLine', () => {
   it('accepts psql-style attached values', async () => {
     const { args } = await parseCommandLine(['-Upostgres', '-hdb1', '-p5433', '-dmydb']);
-    expect(args).toMatchObject({ username: 'postgres', host: 'db1', port: 5433, dbname: 'mydb' });
+    expect(args).toMatchObject({ username: 'postgres', host: 'db1', port: '5433', dbname: 'mydb' });
     expect(args._).toEqual([]);
   });
 
