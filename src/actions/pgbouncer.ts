@@ -40,7 +40,7 @@ export function bouncerStatement(command: BouncerCommand, database: string): str
 /** The request for `command` on `database`, with what to read before saying yes. */
 export function bouncerRequest(command: BouncerCommand, database: string, state: { paused?: boolean; waiting?: number }, screen: string): BouncerRequest {
   const notes: string[] = [];
-  if (command === 'pause' && state.paused) notes.push('this database is already paused: PgBouncer will answer with an error');
+  if (command === 'pause' && state.paused) notes.push('this database is already paused');
   if (command === 'resume' && state.paused === false) notes.push('this database is not paused: PgBouncer will answer with an error');
   if (command === 'pause') notes.push('PAUSE returns once running transactions end; a long transaction holds it (and queues every client) until then');
   if (command === 'kill') notes.push('clients see their connection drop; use PAUSE to drain gracefully instead');
