@@ -13,6 +13,7 @@ export const BOUNCER_COMMANDS: readonly BouncerCommand[] = ['pause', 'resume', '
 
 /** What the confirmation dialog shows for a console command. */
 export interface BouncerRequest {
+  kind: 'pgbouncer';
   command: BouncerCommand;
   /** Raw server text (a database name from SHOW DATABASES): sanitize before display. */
   database: string;
@@ -45,7 +46,7 @@ export function bouncerRequest(command: BouncerCommand, database: string, state:
   if (command === 'pause') notes.push('PAUSE returns once running transactions end; a long transaction holds it (and queues every client) until then');
   if (command === 'kill') notes.push('clients see their connection drop; use PAUSE to drain gracefully instead');
   if (command === 'pause' && (state.waiting ?? 0) > 0) notes.push(`${state.waiting} clients already wait in this pool`);
-  return { command, database, notes, screen };
+  return { kind: 'pgbouncer', command, database, notes, screen };
 }
 
 export interface BouncerActionDeps {

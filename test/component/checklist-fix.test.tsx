@@ -89,6 +89,7 @@ function effects(): AppEffects {
       return 'done';
     },
     act: (request, report) => {
+      if (request.kind === 'pgbouncer') throw new Error('not a backend signal');
       acted.push(request);
       report(`${request.kind} sent to pid ${request.targets[0]?.pid}`);
     },

@@ -75,6 +75,7 @@ export function actEffects(acted: ActionRequest[]): Partial<AppEffects> & { act:
     setPlan: () => undefined,
     copy: () => 'copied',
     act: (req, report) => {
+      if (req.kind === 'pgbouncer') throw new Error('not a backend signal');
       acted.push(req);
       report(`acted on ${req.targets.map((t) => t.pid).join(',')}`);
     },
