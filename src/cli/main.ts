@@ -144,6 +144,12 @@ async function main(argv: string[]): Promise<number> {
   if ('error' in verified) return fail(verified.error);
   const { conn, poll } = verified;
   const action = new Session(conn.actionPlan);
+  const term0 = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
+  if (conn.plan.kind === 'pgbouncer') {
+    // PgBouncer's admin console: no PostgreSQL probe (it would fail), the PgBouncer pane instead.
+    const { runTui } = await import('./tui');
+    return runTui({ poll, action, bouncer: true, target: `PgBouncer ${conn.display}`, readOnly, intervalMs: refresh * 1000, color: term0.color, unicode: term0.unicode });
+  }
   let caps: Capabilities;
   try {
     caps = await probe(poll);

@@ -226,6 +226,9 @@ export class Session {
         await client.connect();
         this.serverVersion = announced;
         if (this.plan.kind === 'pgbouncer') {
+          // Without pgwarden's statement_timeout and read-only options a real PostgreSQL database
+          // of that name must not be watched: say so rather than poll it unguarded.
+          if (!/\/bouncer$/i.test(announced ?? '')) throw new WrongServerKind(`the database pgbouncer here is not PgBouncer's admin console (server_version ${announced ?? 'unknown'})`);
           // The console answers SHOW commands only, through the simple protocol.
           await answerWithin(client.query('SHOW VERSION'), this.deadlines.queryMs, () => undefined);
           this.client = client;

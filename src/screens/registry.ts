@@ -13,13 +13,14 @@ import { checklistScreen } from './checklist';
 import { replicationScreen } from './replication';
 import { vacuumScreen } from './vacuum';
 import { horizonScreen } from './horizon';
+import { bouncerScreen } from './pgbouncer';
 import type { ScreenDef } from './types';
 import type { UiState } from '../state/ui';
 
 // Replication collectors are cheap and feed the header's lag indicator, so they run on every screen.
 export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector, ...REPLICATION_COLLECTORS];
 
-export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, replicationScreen, vacuumScreen, horizonScreen, checklistScreen, planScreen];
+export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, replicationScreen, vacuumScreen, horizonScreen, bouncerScreen, checklistScreen, planScreen];
 
 export function screenById(id: string): ScreenDef {
   return SCREENS.find((s) => s.id === id) ?? SCREENS[0]!;

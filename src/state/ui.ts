@@ -314,6 +314,11 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'screen.horizon':
     case 'vacuum.exact':
     case 'horizon.jump':
+    case 'screen.pgbouncer':
+    case 'pgbouncer.pause':
+    case 'pgbouncer.resume':
+    case 'pgbouncer.reconnect':
+    case 'pgbouncer.kill':
       return s; // screen switch or effects: handled by the App and the screens' onCommand
     case 'charts.toggle':
       return { ...s, charts: !s.charts };

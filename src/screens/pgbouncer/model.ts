@@ -4,6 +4,33 @@
  * pgwarden knows it) in, rows out. Strings stay raw here; the columns sanitize them.
  */
 import type { BouncerConn, BouncerSnapshot } from '../../data/pgbouncer/types';
+import type { TableState } from '../../state/ui';
+import { sortRows, textFilter, type SortValue, type SubTable } from '../vacuum/subtables';
+
+export const POOL_TABLE: SubTable = {
+  id: 'pgbouncer.pools',
+  initial: { sortColumn: 'maxwait', desc: true, filter: '', selected: null },
+  sortColumns: ['maxwait', 'clWaiting', 'clActive', 'svActive', 'qps', 'avgQuery', 'database'],
+};
+
+function sortValue(p: PoolRow, column: string): SortValue {
+  switch (column) {
+    case 'maxwait': return p.maxwaitS;
+    case 'clWaiting': return p.clWaiting;
+    case 'clActive': return p.clActive;
+    case 'svActive': return p.svActive;
+    case 'qps': return p.queryPerS;
+    case 'avgQuery': return p.avgQueryS;
+    case 'database': return p.database;
+    default: return null;
+  }
+}
+
+/** Pools filtered and sorted as the table shows them (ties keep SHOW POOLS' order). */
+export function poolRows(pools: readonly PoolRow[], t: TableState): PoolRow[] {
+  const f = textFilter(t.filter);
+  return sortRows(pools.filter((p) => f([p.database, p.user])), (p) => sortValue(p, t.sortColumn), t.desc);
+}
 
 /** When a client's wait for a server connection is a warning, and when it is critical (seconds). */
 export const WAIT_WARN_S = 1;
@@ -150,6 +177,31 @@ export function bouncerModel(snap: BouncerSnapshot, opts: ModelOptions = {}): Bo
         severity: waitSev ?? (saturated ? 'warning' : null),
       };
     });
+  // A configured database nobody has connected to yet has no pool: it is listed (and can be
+  // paused) all the same.
+  for (const d of snap.databases) {
+    if (d.name === CONSOLE || pools.some((p) => p.database === d.name)) continue;
+    const st = stats.get(d.name);
+    pools.push({
+      key: `${d.name}/`,
+      database: d.name,
+      user: '',
+      clActive: 0,
+      clWaiting: 0,
+      maxwaitS: 0,
+      svActive: 0,
+      svIdle: 0,
+      svUsed: 0,
+      poolSize: d.poolSize,
+      paused: d.paused,
+      queryPerS: st?.queryPerS ?? null,
+      xactPerS: st?.xactPerS ?? null,
+      avgQueryS: st?.avgQueryUs == null ? null : st.avgQueryUs / 1e6,
+      avgXactS: st?.avgXactUs == null ? null : st.avgXactUs / 1e6,
+      saturated: false,
+      severity: null,
+    });
+  }
   const databases: DatabaseRow[] = snap.databases
     .filter((d) => d.name !== CONSOLE)
     .map((d) => ({
@@ -181,4 +233,11 @@ export function bouncerModel(snap: BouncerSnapshot, opts: ModelOptions = {}): Bo
   }
   problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1));
   return { version: snap.version, pools, databases, waitingClients, problems, sizing: size, paused };
+}
+
+/** The sizing line: what the pools may open, and what the guides recommend for the server. */
+export function sizingLine(s: Sizing): string {
+  const formula = 'per pool: pool_size ~ cores x 2 + effective spindles';
+  if (s.maxConnections === null) return `pools may open ${s.total} server connections (server max_connections unknown here); ${formula}`;
+  return `pools may open ${s.total} server connections; recommended at most ${s.recommended} for max_connections ${s.maxConnections} (less ${SUPERUSER_RESERVED} reserved, ${HEADROOM * 100}% headroom); ${formula}`;
 }
