@@ -10,6 +10,7 @@ import { useTheme } from './theme';
 import { FitText } from './FitText';
 import { headerChart, replicationFlag } from '../screens/replication/headerFlag';
 import { ageText, staleLabel, staleness } from '../state/staleness';
+import { bouncerHeader } from '../screens/pgbouncer/header';
 
 export const HEADER_LINES = 3;
 
@@ -33,7 +34,7 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
   const role = caps ? ((sum?.inRecovery ?? caps.inRecovery) ? 'standby' : 'primary') : '';
   const line1 = [
     'pgwarden',
-    caps ? `PostgreSQL ${safeLine(caps.version.split(' ')[0])}` : 'connecting',
+    caps ? `PostgreSQL ${safeLine(caps.version.split(' ')[0])}` : (bouncerHeader(state)?.product ?? 'connecting'),
     role,
     // Uptime as of the shown snapshot (server clock): it stops when the data stops.
     caps && snapshot ? `up ${duration(snapshot.takenAt / 1000 - caps.startedAt, { ascii })}` : '',
@@ -54,13 +55,14 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
   const conns = sum
     ? `conn ${sum.clientTotal}/${caps?.maxConnections ?? '?'} (act ${sum.active}, idle ${sum.idle}, txn ${sum.idleInXact}${sum.otherState ? `, other ${sum.otherState}` : ''})`
     : `conn ${dash}`;
-  const line2 = [
+  const bouncer = bouncerHeader(state);
+  const line2 = bouncer ? bouncer.counts : [
     conns,
     `tps ${rates.tps == null ? dash : count(rates.tps)}${chart ? ` ${chart}` : ''}`,
     `hit ${rates.hitRatio == null ? dash : percent(rates.hitRatio)}`,
     `db ${size ? bytes(size.bytes) : dash}`,
   ].join('  ');
-  const line3Parts = [
+  const line3Parts = bouncer ? [`refresh ${ui.intervalMs / 1000}s`] : [
     `longest xact ${sum?.longestXactS == null ? dash : duration(sum.longestXactS, { ascii })}`,
     `xmin age ${sum?.oldestXminAge == null ? dash : count(sum.oldestXminAge)}`,
     `refresh ${ui.intervalMs / 1000}s` + (snapshot ? ` (took ${Math.round(snapshot.tickMs)} ms)` : ''),

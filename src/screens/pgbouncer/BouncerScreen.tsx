@@ -37,7 +37,7 @@ export function BouncerScreen(props: BouncerScreenProps): React.ReactElement {
     );
   }
   const d = theme.glyphs.dash;
-  const title = `PgBouncer ${safeLine(model.version)} ${d} pool_mode ${safeLine(props.config.pool_mode ?? '?')}, ${props.clients} clients of max_client_conn ${safeLine(props.config.max_client_conn ?? '?')}${table.filter ? `  filter: ${table.filter}` : ''}`;
+  const title = `PgBouncer ${safeLine(model.version)} ${d} pool_mode ${safeLine(props.config.pool_mode ?? '?')}, ${props.clients} client${props.clients === 1 ? '' : 's'} of max_client_conn ${safeLine(props.config.max_client_conn ?? '?')}${table.filter ? `  filter: ${table.filter}` : ''}`;
   const problems = model.problems.slice(0, 3);
   const problemLines = problems.length ? problems : [{ id: 'none', severity: null, text: 'no pool problem: no client waits longer than 1 s, no saturated pool' }];
   const rest = height - 2 - problemLines.length;

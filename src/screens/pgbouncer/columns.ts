@@ -29,11 +29,12 @@ export const POOL_LEGEND: [string, string][] = [
 export function poolColumns(ascii: boolean): ColumnSpec<PoolRow>[] {
   const o = { ascii };
   return [
-    { id: 'database', title: 'DATABASE', width: 10, flex: true, priority: 0, render: (p) => safeLine(p.paused ? `${p.database} (paused)` : p.database) },
+    { id: 'database', title: 'DATABASE', width: 10, flex: true, priority: 0, render: (p) => safeLine(p.database) },
+    { id: 'paused', title: '', width: 6, priority: 0, render: (p) => trusted(p.paused ? 'paused' : '') },
     { id: 'user', title: 'USER', width: 9, priority: 1, render: (p) => safeLine(p.user) },
     { id: 'clActive', title: 'CL ACT', width: 6, align: 'right', priority: 0, render: (p) => count(p.clActive, o) },
     { id: 'clWaiting', title: 'WAIT', width: 5, align: 'right', priority: 0, render: (p) => count(p.clWaiting, o) },
-    { id: 'maxwait', title: 'MAXWAIT', width: 7, align: 'right', priority: 0, render: (p) => (p.clWaiting > 0 || p.maxwaitS > 0 ? seconds(p.maxwaitS, ascii) : trusted('0')) },
+    { id: 'maxwait', title: 'MAXWAIT', width: 8, align: 'right', priority: 0, render: (p) => (p.clWaiting > 0 || p.maxwaitS > 0 ? seconds(p.maxwaitS, ascii) : trusted('0')) },
     { id: 'svActive', title: 'SV ACT', width: 7, align: 'right', priority: 0, render: (p) => ofSize(p.svActive, p.poolSize) },
     { id: 'svIdle', title: 'IDLE', width: 4, align: 'right', priority: 2, render: (p) => count(p.svIdle, o) },
     { id: 'svUsed', title: 'USED', width: 4, align: 'right', priority: 4, render: (p) => count(p.svUsed, o) },
