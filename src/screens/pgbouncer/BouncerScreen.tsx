@@ -41,9 +41,11 @@ export function BouncerScreen(props: BouncerScreenProps): React.ReactElement {
   const problems = model.problems.slice(0, 3);
   const problemLines = problems.length ? problems : [{ id: 'none', severity: null, text: 'no pool problem: no client waits longer than 1 s, no saturated pool' }];
   const rest = height - 2 - problemLines.length;
-  const dbHeight = Math.min(model.databases.length + 1, Math.max(2, Math.floor(rest / 4)));
+  // Pools first; the databases and the waiting clients get at least a header and a row each,
+  // and whatever the pools leave.
   const waitHeight = model.waitingClients.length ? Math.min(model.waitingClients.length + 1, Math.max(2, Math.floor(rest / 4))) : 0;
-  const poolHeight = Math.max(2, rest - dbHeight - waitHeight);
+  const poolHeight = Math.max(2, Math.min(pools.length + 1, rest - waitHeight - 2));
+  const dbHeight = Math.max(2, Math.min(model.databases.length + 1, rest - waitHeight - poolHeight));
   return (
     <Box flexDirection="column" width={width} height={height}>
       <FitText bold width={width} text={title} />
