@@ -23,16 +23,13 @@ describe.runIf(clusters.length === 0 || !installed)('pgbouncer', () => {
   it.skip(installed ? 'needs PostgreSQL binaries' : 'needs pgbouncer (Debian: apt-get install pgbouncer)', () => {});
 });
 
-// One PgBouncer is enough: its console does not depend on the server's major.
-const cluster: ClusterInfo | undefined = installed ? clusters.at(-1) : undefined;
-
-describe.runIf(cluster !== undefined)('PgBouncer in front of the lab', () => {
+describe.each(installed ? clusters : [])('PgBouncer in front of PostgreSQL $version', (cluster: ClusterInfo) => {
   let bouncer: LabBouncer;
   const open: pg.Client[] = [];
   const sessions: Session[] = [];
 
   beforeAll(async () => {
-    bouncer = await startPgBouncer(cluster!.primary, { databases: { postgres: {}, pool1: { dbname: 'postgres', poolSize: 1 } } });
+    bouncer = await startPgBouncer(cluster.primary, { databases: { postgres: {}, pool1: { dbname: 'postgres', poolSize: 1 } } });
   });
   afterAll(async () => {
     await Promise.all(open.map((c) => c.end().catch(() => {})));
