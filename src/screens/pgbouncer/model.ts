@@ -3,7 +3,7 @@
  * read from them. Pure: a console snapshot (and the PostgreSQL server's max_connections when
  * pgwarden knows it) in, rows out. Strings stay raw here; the columns sanitize them.
  */
-import type { BouncerConn, BouncerSnapshot } from '../../data/pgbouncer/types';
+import type { BouncerConn, BouncerSnapshot, BouncerStats } from '../../data/pgbouncer/types';
 import type { TableState } from '../../state/ui';
 import { sortRows, textFilter, type SortValue, type SubTable } from '../vacuum/subtables';
 
@@ -142,6 +142,16 @@ export function sizing(snap: BouncerSnapshot, maxConnections: number | null | un
   };
 }
 
+/** A database's SHOW STATS averages as a pool row shows them (seconds, per second). */
+function rates(st: BouncerStats | undefined): Pick<PoolRow, 'queryPerS' | 'xactPerS' | 'avgQueryS' | 'avgXactS'> {
+  return {
+    queryPerS: st?.queryPerS ?? null,
+    xactPerS: st?.xactPerS ?? null,
+    avgQueryS: st?.avgQueryUs == null ? null : st.avgQueryUs / 1e6,
+    avgXactS: st?.avgXactUs == null ? null : st.avgXactUs / 1e6,
+  };
+}
+
 export function bouncerModel(snap: BouncerSnapshot, opts: ModelOptions = {}): BouncerModel {
   const dbs = new Map(snap.databases.map((d) => [d.name, d]));
   const stats = new Map(snap.stats.map((s) => [s.database, s]));
@@ -169,10 +179,7 @@ export function bouncerModel(snap: BouncerSnapshot, opts: ModelOptions = {}): Bo
         svUsed: p.svUsed,
         poolSize,
         paused: db?.paused ?? false,
-        queryPerS: st?.queryPerS ?? null,
-        xactPerS: st?.xactPerS ?? null,
-        avgQueryS: st?.avgQueryUs == null ? null : st.avgQueryUs / 1e6,
-        avgXactS: st?.avgXactUs == null ? null : st.avgXactUs / 1e6,
+        ...rates(st),
         saturated,
         severity: waitSev ?? (saturated ? 'warning' : null),
       };
@@ -181,7 +188,6 @@ export function bouncerModel(snap: BouncerSnapshot, opts: ModelOptions = {}): Bo
   // paused) all the same.
   for (const d of snap.databases) {
     if (d.name === CONSOLE || pools.some((p) => p.database === d.name)) continue;
-    const st = stats.get(d.name);
     pools.push({
       key: `${d.name}/`,
       database: d.name,
@@ -194,10 +200,7 @@ export function bouncerModel(snap: BouncerSnapshot, opts: ModelOptions = {}): Bo
       svUsed: 0,
       poolSize: d.poolSize,
       paused: d.paused,
-      queryPerS: st?.queryPerS ?? null,
-      xactPerS: st?.xactPerS ?? null,
-      avgQueryS: st?.avgQueryUs == null ? null : st.avgQueryUs / 1e6,
-      avgXactS: st?.avgXactUs == null ? null : st.avgXactUs / 1e6,
+      ...rates(stats.get(d.name)),
       saturated: false,
       severity: null,
     });
