@@ -35,7 +35,8 @@ async function main(argv: string[]): Promise<number> {
     .option('color', { type: 'boolean', default: true, describe: 'use colours (--no-color or NO_COLOR turn them off)' })
     .option('json', { type: 'boolean', describe: 'with snapshot: print JSON' })
     .option('demo', { type: 'boolean', describe: 'start a throwaway PostgreSQL with a workload and watch it (removed on exit)' })
-    .option('drill', { type: 'string', describe: 'with --demo: start an incident drill at once (lock-pileup, xmin-horizon, replica-lag, connection-storm, runaway-query)' })
+    .option('pgbouncer', { type: 'boolean', describe: "with --demo: watch the demo's PgBouncer (its admin console) instead of PostgreSQL" })
+    .option('drill', { type: 'string', describe: 'with --demo: start an incident drill at once (lock-pileup, xmin-horizon, replica-lag, connection-storm, runaway-query, pool-exhaustion)' })
     .option('pid', { type: 'number', describe: "with explain: the backend whose current query to explain" })
     .option('queryid', { type: 'string', describe: 'with explain: the pg_stat_statements entry to explain as a generic plan (negative: --queryid=-123)' })
     .option('analyze', { type: 'boolean', describe: 'with explain: EXPLAIN ANALYZE, which runs the statement inside BEGIN … ROLLBACK' })
@@ -123,6 +124,7 @@ async function main(argv: string[]): Promise<number> {
     return fail('the monitor needs a terminal; for scripts use "pgwarden snapshot --json"');
   }
   // --demo: start the lab cluster, then connect to its primary exactly as a normal run would.
+  if (args.pgbouncer && !args.demo && args.drill === undefined) usageError('--pgbouncer goes with --demo; for your own PgBouncer connect to its database pgbouncer');
   let demo: import('../demo').Demo | undefined;
   if (args.demo || args.drill !== undefined) {
     const { isDrillId, startDemo } = await import('../demo');
@@ -131,6 +133,15 @@ async function main(argv: string[]): Promise<number> {
     demo = await startDemo({ log: (l) => process.stderr.write(`pgwarden: ${l}\n`) });
     rest.length = 0;
     Object.assign(flags, { host: demo.primary.host, port: demo.primary.port, username: 'postgres', dbname: 'postgres' });
+    if (args.pgbouncer) {
+      if (!demo.bouncer) {
+        await demo.stop();
+        return fail('--pgbouncer: the demo has no PgBouncer (Debian: apt-get install pgbouncer)');
+      }
+      // Its console asks for a SCRAM password: the demo's password file has it (0600, ours).
+      process.env.PGPASSFILE = demo.bouncer.passfile;
+      Object.assign(flags, { host: demo.bouncer.endpoint.tcpHost, port: demo.bouncer.endpoint.port, dbname: 'pgbouncer' });
+    }
     if (args.drill !== undefined && isDrillId(args.drill)) void demo.drills.start(args.drill);
   }
   try {
@@ -148,7 +159,17 @@ async function main(argv: string[]): Promise<number> {
   if (conn.plan.kind === 'pgbouncer') {
     // PgBouncer's admin console: no PostgreSQL probe (it would fail), the PgBouncer pane instead.
     const { runTui } = await import('./tui');
-    return runTui({ poll, action, bouncer: true, target: `PgBouncer ${conn.display}`, readOnly, intervalMs: refresh * 1000, color: term0.color, unicode: term0.unicode });
+    return runTui({
+      poll,
+      action,
+      bouncer: true,
+      target: `PgBouncer ${conn.display}`,
+      readOnly,
+      intervalMs: refresh * 1000,
+      color: term0.color,
+      unicode: term0.unicode,
+      ...(demo ? { addon: demo.addon, target: `demo PgBouncer ${conn.display}` } : {}),
+    });
   }
   let caps: Capabilities;
   try {

@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { waitUntil } from '../../src/lab/client';
 import { findPgBouncer, startPgBouncer, type LabBouncer } from '../../src/lab/pgbouncer';
 import { openTerm, type Term } from './tmux';
 import './setup/types';
@@ -63,5 +65,41 @@ describe.skipIf(!e2e || !installed)('pgwarden on a PgBouncer admin console', () 
     expect(term.screen()).not.toContain('PAUSE postgres?');
     term.keys('q');
     await term.waitFor(() => !term!.alternateOn(), 'exit');
+  });
+});
+
+/** The lab PgBouncers' temporary directories that exist now. */
+function bouncerDirs(): Set<string> {
+  return new Set(
+    readdirSync(tmpdir())
+      .filter((n) => n.startsWith('pgwarden-lab-pgbouncer-'))
+      .map((n) => join(tmpdir(), n)),
+  );
+}
+
+describe.skipIf(!e2e || !installed)('pgwarden --demo --pgbouncer', () => {
+  let term: Term | undefined;
+  afterEach(() => term?.kill());
+
+  it('watches the demo PgBouncer, where the pool-exhaustion drill queues clients, and leaves nothing behind', async () => {
+    const before = bouncerDirs();
+    term = openTerm({ columns: 80, rows: 24, env: { LANG: 'C.UTF-8', TERM: 'xterm-256color' } });
+    term.type(`node ${e2e!.bundle} --demo --pgbouncer; echo "demo-exit=$?"`);
+    term.keys('Enter');
+    await term.waitFor((s) => /PgBouncer \d+\.\d+/.test(s) && /^[^\n]shop +/m.test(s), 'the demo PgBouncer pane', 60_000);
+    const ours = [...bouncerDirs()].filter((d) => !before.has(d));
+    expect(ours).toHaveLength(1);
+    term.type('D');
+    await term.waitFor((s) => s.includes('Pool exhaustion (PgBouncer)'), 'the drills menu');
+    term.type('p');
+    await term.waitFor((s) => /Pool exhaustion \(PgBouncer\)\s+RUNNING/.test(s), 'the drill running', 30_000);
+    term.keys('Escape');
+    // Four server connections held, six clients queued; past a second the wait is a problem.
+    await term.waitFor((s) => /^[^\n]shop +\S* *\d+ +6 +\S+ +4\/4/m.test(s) && /pool shop\/postgres: 6 clients waiting/.test(s) && /saturated/.test(s), 'clients queued behind the full pool', 15_000);
+    term.type('q');
+    await term.waitFor((s) => /demo-exit=0/.test(s), 'the monitor to exit', 30_000);
+    const dir = ours[0]!;
+    const left = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(dir));
+    await waitUntil(() => !bouncerDirs().has(dir) && left().length === 0, { what: `no PgBouncer or directory of ${dir} left`, timeoutMs: 10_000 });
   });
 });
