@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AuditLog } from '../../src/actions/audit';
 import { bouncerRequest, runBouncerAction } from '../../src/actions/pgbouncer';
@@ -10,6 +9,7 @@ import { announcesBouncer, consolePlan, isConsoleTarget } from '../../src/data/p
 import { readBouncer } from '../../src/data/pgbouncer/read';
 import { labClient } from '../../src/lab/client';
 import { findPgBouncer, startPgBouncer, type LabBouncer } from '../../src/lab/pgbouncer';
+import { poolExhaustion } from '../../src/lab/scenarios';
 import { bouncerModel } from '../../src/screens/pgbouncer/model';
 import { waitFor } from './setup/pg';
 import type { ClusterInfo } from './setup/types';
@@ -25,14 +25,14 @@ describe.runIf(clusters.length === 0 || !installed)('pgbouncer', () => {
 
 describe.each(installed ? clusters : [])('PgBouncer in front of PostgreSQL $version', (cluster: ClusterInfo) => {
   let bouncer: LabBouncer;
-  const open: pg.Client[] = [];
+  const stops: (() => Promise<void>)[] = [];
   const sessions: Session[] = [];
 
   beforeAll(async () => {
     bouncer = await startPgBouncer(cluster.primary, { databases: { postgres: {}, pool1: { dbname: 'postgres', poolSize: 1 } } });
   });
   afterAll(async () => {
-    await Promise.all(open.map((c) => c.end().catch(() => {})));
+    for (const stop of stops) await stop();
     await Promise.all(sessions.map((s) => s.close()));
     await bouncer?.stop();
   });
@@ -64,13 +64,9 @@ describe.each(installed ? clusters : [])('PgBouncer in front of PostgreSQL $vers
   });
 
   it('shows clients queued behind a saturated pool with their wait', async () => {
-    const holder = await labClient(bouncer.endpoint, { tcp: true, db: 'pool1', appName: 'lab-holder' });
-    open.push(holder);
-    await holder.query('BEGIN');
-    await holder.query('SELECT 1');
-    const queued = await labClient(bouncer.endpoint, { tcp: true, db: 'pool1', appName: 'lab-queued' });
-    open.push(queued);
-    const waiting = queued.query('SELECT 1 AS one');
+    // One server connection, held in a transaction; one client queued behind it.
+    const exhausted = await poolExhaustion(bouncer.endpoint, { db: 'pool1', holders: 1, waiters: 1, appName: 'lab-queued' });
+    stops.push(exhausted.stop);
     const s = consoleSession();
     const snap = await waitFor(async () => {
       const r = await readBouncer((t) => s.query(t));
@@ -85,8 +81,10 @@ describe.each(installed ? clusters : [])('PgBouncer in front of PostgreSQL $vers
     expect(model.waitingClients[0]).toMatchObject({ database: 'pool1', applicationName: 'lab-queued' });
     expect(model.waitingClients[0]!.waitS).toBeGreaterThanOrEqual(1);
     expect(model.problems.map((p) => p.id)).toEqual(expect.arrayContaining(['saturated:pool1/postgres', 'waiting:pool1/postgres']));
-    await holder.query('COMMIT');
-    expect((await waiting).rows[0]).toEqual({ one: 1 });
+    // Once the holder leaves, PgBouncer hands its server connection to the queued client.
+    await exhausted.stop();
+    await Promise.all(exhausted.queued);
+    await waitFor(async () => (await readBouncer((t) => s.query(t))).pools.find((x) => x.database === 'pool1')?.clWaiting === 0);
   });
 
   it('PAUSE and RESUME a database through the action code, audited', async () => {
