@@ -182,7 +182,8 @@ export function App(props: AppProps): React.ReactElement {
       }
       store.dispatch({ type: 'command', id, view: viewInfo() });
       store.dispatch({ type: 'untag', screen: m.request.screen });
-      const report = (text: string) => store.dispatch({ type: 'toast', text, at: now() });
+      // Outcomes quote the server (names, error messages): they pass the one boundary like any server text.
+      const report = (text: string) => store.dispatch({ type: 'toast', text: safeLine(text), at: now() });
       if (effects.act) effects.act(m.request, report);
       else report('nothing was sent: actions are not available in this session');
       return;

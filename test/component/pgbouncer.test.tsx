@@ -39,7 +39,7 @@ async function show(opts: { readOnly?: boolean; columns?: number } = {}) {
         copy: () => 'copied',
         act: (request, report) => {
           acted.push(request);
-          report(`sent ${request.kind}`);
+          report(request.kind === 'pgbouncer' ? `sent ${request.kind}: ${request.database}` : 'sent');
         },
       },
     },
@@ -100,6 +100,20 @@ describe('PgBouncer pane', () => {
     await app.press('dialog.confirm');
     await app.waitFor(() => acted.length === 1);
     expect(acted[0]).toMatchObject({ command: 'resume', database: 'blog' });
+  });
+
+  it('reports the outcome without the database name\'s escape sequences', async () => {
+    const { app, acted } = await show();
+    await app.waitFor((f) => f.includes('evil'));
+    await app.press('nav.bottom');
+    await app.press('pgbouncer.resume');
+    await app.waitFor((f) => f.includes('RESUME evil'));
+    expect(app.rawFrame()).not.toContain('\x1b[2J');
+    await app.press('dialog.confirm');
+    await app.waitFor((f) => f.includes('sent pgbouncer: evil'));
+    expect(acted[0]).toMatchObject({ database: EVIL });
+    expect(app.rawFrame()).not.toContain('\x1b[2J');
+    expect(app.rawFrame()).not.toContain('\x07');
   });
 
   it('offers no console command under --read-only', async () => {
