@@ -165,9 +165,13 @@ export async function startPgBouncer(cluster: Endpoint, opts: BouncerOptions = {
     c.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     exited = new Promise((r) => c.once('exit', () => r()));
     c.once('error', (err) => (stderr += String(err)));
-    await waitUntil(
+    // A PgBouncer that exits at start (a bad setting, a taken port) fails the start at once.
+    const early = exited.then(() => {
+      throw new Error(`pgbouncer exited (${c.exitCode ?? c.signalCode}): ${stderr.trim()}`);
+    });
+    early.catch(() => {});
+    const ready = waitUntil(
       async () => {
-        if (c.exitCode !== null || c.signalCode !== null) throw new Error(`pgbouncer exited (${c.exitCode ?? c.signalCode}): ${stderr}`);
         const admin = await labClient(endpoint, { tcp: true, db: 'pgbouncer' });
         try {
           await admin.query('SHOW VERSION');
@@ -178,6 +182,7 @@ export async function startPgBouncer(cluster: Endpoint, opts: BouncerOptions = {
       },
       { what: 'pgbouncer to accept connections', timeoutMs: 30_000 },
     );
+    await Promise.race([ready, early]);
     return { version: versionOf(bin), endpoint, passfile, stop, logTail };
   } catch (err) {
     const tail = logTail(20);

@@ -87,6 +87,12 @@ describe.each(installed ? clusters : [])('PgBouncer in front of PostgreSQL $vers
     await waitFor(async () => (await readBouncer((t) => s.query(t))).pools.find((x) => x.database === 'pool1')?.clWaiting === 0);
   });
 
+  it('fails at once with PgBouncer\'s own words when it does not start, leaving nothing', async () => {
+    const before = Date.now();
+    await expect(startPgBouncer(cluster.primary, { settings: { pool_mode: 'nonsense' } })).rejects.toThrow(/starting pgbouncer failed: pgbouncer exited[\s\S]*pool_mode/);
+    expect(Date.now() - before).toBeLessThan(10_000);
+  });
+
   it('PAUSE and RESUME a database through the action code, audited', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pgwarden-audit-'));
     try {
