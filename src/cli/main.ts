@@ -76,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
     if (!args.json) usageError('snapshot needs --json (the only output format)');
     const conn = await resolvePlans(rest, flags);
     if ('error' in conn) return fail(conn.error);
+    if (conn.plan.kind === 'pgbouncer') return fail(`${conn.describe}: PgBouncer's admin console is shown by the monitor only; ${sub} reads PostgreSQL`);
     const session = new Session(conn.plan);
     try {
       const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
@@ -99,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
     if (!args.report) usageError('checklist needs --report FILE (the Markdown report to write)');
     const conn = await resolvePlans(rest, flags);
     if ('error' in conn) return fail(conn.error);
+    if (conn.plan.kind === 'pgbouncer') return fail(`${conn.describe}: PgBouncer's admin console is shown by the monitor only; ${sub} reads PostgreSQL`);
     const { runChecklistCommand } = await import('../checklists/command');
     return runChecklistCommand({ name: positional[1], reportFile: args.report, plan: conn.plan, serverKey: conn.target.serverKey, display: conn.display, describe: conn.describe });
   }
@@ -106,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
   if (sub === 'explain') {
     const conn = await resolvePlans(rest, flags);
     if ('error' in conn) return fail(conn.error);
+    if (conn.plan.kind === 'pgbouncer') return fail(`${conn.describe}: PgBouncer's admin console is shown by the monitor only; ${sub} reads PostgreSQL`);
     const { runExplainCommand } = await import('../explain/cli');
     return runExplainCommand({
       plan: conn.actionPlan,

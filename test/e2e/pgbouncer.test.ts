@@ -56,6 +56,16 @@ describe.skipIf(!e2e || !installed)('pgwarden on a PgBouncer admin console', () 
     ]);
   });
 
+  it('refuses snapshot --json on the console in one line, exit status 2', async () => {
+    term = openTerm({ columns: 120, rows: 24, env: { LANG: 'C', TERM: 'xterm-256color' } });
+    const { port, tcpHost } = bouncer.endpoint;
+    term.type(`PGPASSFILE=${bouncer.passfile} node ${e2e!.bundle} snapshot --json -h ${tcpHost} -p ${port} -U postgres pgbouncer; echo "exit=$?"`);
+    term.keys('Enter');
+    const s = await term.waitFor((s) => /exit=\d/.test(s), 'the exit status');
+    expect(s).toMatch(/pgwarden: .*PgBouncer's admin console is shown by the monitor only; snapshot reads PostgreSQL/);
+    expect(s).toMatch(/exit=2/);
+  });
+
   it('sends nothing under --read-only', async () => {
     term = openTerm({ columns: 80, rows: 24, env: { LANG: 'C', TERM: 'xterm-256color', NO_COLOR: '1' } });
     launch(term, '--read-only');
