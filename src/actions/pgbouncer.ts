@@ -2,7 +2,8 @@
  * PgBouncer's console commands on one database, as the guides' runbooks use them: PAUSE to
  * drain a pool before a server restart or failover (it answers once every server connection of
  * the database is released), RESUME after it, RECONNECT to move a pool onto a changed host
- * gracefully, KILL to drop every client and server connection of a database at once. Each is
+ * gracefully, KILL to drop every client and server connection of a database at once (it then
+ * stays paused until RESUME). Each is
  * confirmed in the one dialog and recorded in the audit log; none exists under --read-only.
  */
 import type { AuditSink, BouncerAuditEntry } from './audit';
@@ -26,7 +27,7 @@ export const BOUNCER_EFFECT: Record<BouncerCommand, string> = {
   pause: 'PgBouncer stops handing server connections to clients of this database and waits until every running transaction ends; new queries queue',
   resume: 'queued clients of this database get server connections again',
   reconnect: 'server connections of this database are closed as soon as they are released and opened anew (a changed host takes effect)',
-  kill: 'every client and server connection of this database is dropped at once; running transactions are rolled back',
+  kill: 'every client and server connection of this database is dropped at once (running transactions are rolled back), and new clients wait until RESUME',
 };
 
 /**
@@ -44,7 +45,7 @@ export function bouncerRequest(command: BouncerCommand, database: string, state:
   if (command === 'pause' && state.paused) notes.push('this database is already paused');
   if (command === 'resume' && state.paused === false) notes.push('this database is not paused: PgBouncer will answer with an error');
   if (command === 'pause') notes.push('PAUSE returns once running transactions end; a long transaction holds it (and queues every client) until then');
-  if (command === 'kill') notes.push('clients see their connection drop; use PAUSE to drain gracefully instead');
+  if (command === 'kill') notes.push('clients see their connection drop and the database stays paused until RESUME (r); use PAUSE to drain gracefully instead');
   if (command === 'pause' && (state.waiting ?? 0) > 0) notes.push(`${state.waiting} clients already wait in this pool`);
   return { kind: 'pgbouncer', command, database, notes, screen };
 }

@@ -37,7 +37,7 @@ export const COMMANDS = {
   'pgbouncer.pause': { description: 'PAUSE the selected pool\'s database: PgBouncer drains it (running transactions finish) and queues new queries, after confirmation', short: 'pause db', group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
   'pgbouncer.resume': { description: 'RESUME the selected pool\'s database: queued clients get server connections again, after confirmation', short: 'resume', group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
   'pgbouncer.reconnect': { description: "RECONNECT the selected pool's database: its server connections are replaced as they are released, after confirmation", group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
-  'pgbouncer.kill': { description: "KILL the selected pool's database: every client and server connection of it is dropped at once, after confirmation", short: 'kill', group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
+  'pgbouncer.kill': { description: "KILL the selected pool's database: every client and server connection of it is dropped at once and it stays paused until RESUME, after confirmation", short: 'kill', group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
   'charts.toggle': { description: 'History charts on / off: a tps line in the header; in the replication pane lag per standby, tps, connections by state, cache hit ratio and dead tuples of the table selected in the vacuum pane', short: 'charts', group: 'General', scope: 'global' },
   'nav.up': { description: 'Move up', group: 'Navigation', scope: 'table' },
   'nav.down': { description: 'Move down', group: 'Navigation', scope: 'table' },

@@ -87,6 +87,23 @@ describe.each(installed ? clusters : [])('PgBouncer in front of PostgreSQL $vers
     await waitFor(async () => (await readBouncer((t) => s.query(t))).pools.find((x) => x.database === 'pool1')?.clWaiting === 0);
   });
 
+  it('RECONNECT replaces server connections; KILL drops the clients of a database and leaves it paused', async () => {
+    const s = consoleSession();
+    const deps = { run: (t: string) => s.query(t), audit: { path: '/dev/null', append: async () => undefined }, server: 'lab-bouncer', operator: 'test', now: () => Date.now() };
+    const victim = await labClient(bouncer.endpoint, { tcp: true, db: 'pool1', appName: 'lab-victim' });
+    stops.push(() => victim.end().catch(() => {}));
+    let ended = false;
+    victim.on('end', () => (ended = true));
+    await victim.query('SELECT 1');
+    expect(await runBouncerAction(deps, bouncerRequest('reconnect', 'pool1', {}, 'pgbouncer'))).toEqual({ ok: true, text: 'RECONNECT pool1: done' });
+    expect(await runBouncerAction(deps, bouncerRequest('kill', 'pool1', {}, 'pgbouncer'))).toEqual({ ok: true, text: 'KILL pool1: done' });
+    await waitFor(() => ended);
+    const snap = await readBouncer((t) => s.query(t));
+    // New clients of a killed database wait for RESUME, as after PAUSE.
+    expect(snap.databases.find((d) => d.name === 'pool1')!.paused).toBe(true);
+    expect((await runBouncerAction(deps, bouncerRequest('resume', 'pool1', {}, 'pgbouncer'))).ok).toBe(true);
+  });
+
   it('fails at once with PgBouncer\'s own words when it does not start, leaving nothing', async () => {
     const before = Date.now();
     await expect(startPgBouncer(cluster.primary, { settings: { pool_mode: 'nonsense' } })).rejects.toThrow(/starting pgbouncer failed: pgbouncer exited[\s\S]*pool_mode/);
