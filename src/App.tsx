@@ -10,7 +10,7 @@ import type { Collector } from './data/collector';
 import type { Row } from './data/db';
 import type { ExplainService } from './explain/service';
 import { COMMANDS, type CommandId } from './keys/commands';
-import type { ActionRequest } from './actions/types';
+import type { ConfirmRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import type { KeySpec } from './keys/keymap';
 import { displayKey, displayKeyAscii, functionKeyName, keyName, resolve, type InkKey } from './keys/match';
@@ -38,7 +38,7 @@ export interface AppEffects {
   /** Copies text to the operator's clipboard; returns the message to show. */
   copy(text: string): SafeText;
   /** Carries out a confirmed action, reporting progress lines; absent under --read-only. */
-  act?(request: ActionRequest, report: (text: SafeText) => void): void;
+  act?(request: ConfirmRequest, report: (text: SafeText) => void): void;
   /** Plans statements (EXPLAIN, and EXPLAIN ANALYZE after confirmation) on the action session. */
   explain?: ExplainService;
   /** A one-off read on the action session (e.g. pgstattuple's exact figures, after confirmation). */

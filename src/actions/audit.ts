@@ -40,17 +40,30 @@ export function auditPath(env: NodeJS.ProcessEnv, home: string): string {
   return join(base, 'pgwarden', 'audit.jsonl');
 }
 
+/** One PgBouncer console command (PAUSE, RESUME, RECONNECT, KILL of a database). */
+export interface BouncerAuditEntry {
+  time: string;
+  operator: string;
+  server: string;
+  /** `pgbouncer.pause` …: never mistaken for a backend signal. */
+  action: `pgbouncer.${string}`;
+  /** The PgBouncer database (pool) name, raw. */
+  database: string;
+  outcome: 'done' | 'error';
+  detail: string;
+}
+
 /** Something that records entries; the real one appends to a file. */
 export interface AuditSink {
   readonly path: string;
-  append(entry: AuditEntry): Promise<void>;
+  append(entry: AuditEntry | BouncerAuditEntry): Promise<void>;
 }
 
 /** Appends entries to a JSON-lines file. */
 export class AuditLog implements AuditSink {
   constructor(readonly path: string) {}
 
-  async append(entry: AuditEntry): Promise<void> {
+  async append(entry: AuditEntry | BouncerAuditEntry): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     // One write per line: with O_APPEND a line from another pgwarden cannot land inside it.
     // `mode` applies when the file is created; an existing file keeps the mode it was given.

@@ -39,6 +39,11 @@ export interface Skipped {
   reason: string;
 }
 
+import type { BouncerRequest } from './pgbouncer';
+
+/** What the one confirmation dialog can ask about: a backend signal or a PgBouncer console command. */
+export type ConfirmRequest = ActionRequest | BouncerRequest;
+
 /** One confirmed-or-not request: shown by the dialog, run only after an explicit yes. */
 export interface ActionRequest {
   kind: ActionKind;

@@ -7,8 +7,9 @@ import { homedir, userInfo } from 'node:os';
 import type { Session } from '../data/db';
 import { AuditLog, auditPath } from './audit';
 import { BackendActions } from './runner';
-import type { ActionRequest } from './types';
-import { safeMsg, type SafeText } from '../text/sanitize';
+import { runBouncerAction } from './pgbouncer';
+import type { ConfirmRequest } from './types';
+import { safeLine, safeMsg, type SafeText } from '../text/sanitize';
 
 export interface ActionWiring {
   /** The action connection. */
@@ -34,16 +35,17 @@ function operator(env: NodeJS.ProcessEnv): string {
 }
 
 /** The effect (undefined under --read-only) and the help line that says where actions are logged. */
-export function actionEffect(w: ActionWiring): { act?: (req: ActionRequest, report: (text: SafeText) => void) => void; helpNote: string } {
+export function actionEffect(w: ActionWiring): { act?: (req: ConfirmRequest, report: (text: SafeText) => void) => void; helpNote: string } {
   const env = w.env ?? process.env;
   const path = auditPath(env, homedir());
   if (w.readOnly) return { helpNote: 'Read-only (--read-only or PGWARDEN_READ_ONLY=1): cancel and terminate are disabled.' };
+  const audit = new AuditLog(path);
   const runner = new BackendActions({
     session: w.action,
     major: () => w.major() ?? 13,
     ownPids: () => [w.poll.pid, w.action.pid].filter((p): p is number => typeof p === 'number'),
     readOnly: false,
-    audit: new AuditLog(path),
+    audit,
     server: w.server,
     operator: operator(env),
     now: () => Date.now(),
@@ -51,8 +53,20 @@ export function actionEffect(w: ActionWiring): { act?: (req: ActionRequest, repo
   });
   return {
     act: (req, report) => {
+      if (req.kind === 'pgbouncer') {
+        const deps = { run: (text: string) => w.action.query(text), audit, server: w.server, operator: operator(env), now: () => Date.now() };
+        runBouncerAction(deps, req)
+          .then(async (r) => {
+            // The outcome quotes the console (database names, errors): it passes the boundary.
+            report(safeLine(r.text));
+            // The pane shows the database paused or resumed at once rather than a tick later.
+            await w.nextRefresh();
+          })
+          .catch((err: unknown) => report(safeMsg`action failed: ${err instanceof Error ? err.message : String(err)}`));
+        return;
+      }
       runner.run(req, report).catch((err: unknown) => report(safeMsg`action failed: ${err instanceof Error ? err.message : String(err)}`));
     },
-    helpNote: `Cancel (C) and terminate (K) are logged to ${path} (JSON lines: time, operator, server, pid, backend, query, outcome).`,
+    helpNote: `Cancel (C), terminate (K) and PgBouncer's PAUSE / RESUME / RECONNECT / KILL are logged to ${path} (JSON lines: time, operator, server, pid, backend, query, outcome).`,
   };
 }

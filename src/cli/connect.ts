@@ -19,6 +19,7 @@ import {
 } from '../data/connection';
 import { hasTerminal, promptPassword } from './password';
 import { errorLines } from '../text/lines';
+import { consolePlan, isConsoleTarget } from '../data/pgbouncer/detect';
 
 export interface ConnectFlags {
   host?: string;
@@ -64,10 +65,14 @@ function input(positional: string[], flags: ConnectFlags, password?: string): Co
 
 function plans(target: ConnectionTarget): Connected {
   const common = { applicationName: APPLICATION_NAME, statementTimeoutMs: STATEMENT_TIMEOUT_MS, lockTimeoutMs: LOCK_TIMEOUT_MS };
+  const plan: ConnectPlan = { attempts: toClientConfig(target, { ...common, readOnly: true }), fallbackOnError, targetSessionAttrs: target.targetSessionAttrs, deadlines: DEADLINES };
+  const actionPlan: ConnectPlan = { attempts: toClientConfig(target, { ...common, readOnly: false }), fallbackOnError, targetSessionAttrs: target.targetSessionAttrs, deadlines: DEADLINES };
+  // The database pgbouncer is PgBouncer's admin console, which refuses PostgreSQL's startup options.
+  const bouncer = isConsoleTarget(plan);
   return {
     target,
-    plan: { attempts: toClientConfig(target, { ...common, readOnly: true }), fallbackOnError, targetSessionAttrs: target.targetSessionAttrs, deadlines: DEADLINES },
-    actionPlan: { attempts: toClientConfig(target, { ...common, readOnly: false }), fallbackOnError, targetSessionAttrs: target.targetSessionAttrs, deadlines: DEADLINES },
+    plan: bouncer ? consolePlan(plan) : plan,
+    actionPlan: bouncer ? consolePlan(actionPlan) : actionPlan,
     display: target.display,
     describe: describeTarget(target),
   };

@@ -71,6 +71,10 @@ async function main(argv: string[]): Promise<number> {
     const verified = await connectVerified(rest, flags);
     if ('error' in verified) return fail(verified.error);
     const { conn, poll: session } = verified;
+    if (conn.plan.kind === 'pgbouncer') {
+      await session.close();
+      return fail(`${conn.describe}: PgBouncer's admin console is shown by the monitor only; ${sub} reads PostgreSQL`);
+    }
     try {
       const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
       poller.setPlan(SECTIONS.flatMap((s) => s.collectors));
@@ -106,6 +110,10 @@ async function main(argv: string[]): Promise<number> {
     const verified = await connectVerified(rest, flags);
     if ('error' in verified) return fail(verified.error);
     const { conn, poll } = verified;
+    if (conn.plan.kind === 'pgbouncer') {
+      await poll.close();
+      return fail(`${conn.describe}: PgBouncer's admin console is shown by the monitor only; ${sub} reads PostgreSQL`);
+    }
     return runChecklistCommand({ name: args.name, reportFile: args.report, session: poll, serverKey: conn.target.serverKey, display: conn.display, describe: conn.describe });
   }
 
@@ -129,6 +137,10 @@ async function main(argv: string[]): Promise<number> {
     const verified = await connectVerified(rest, flags);
     if ('error' in verified) return fail(verified.error);
     const { conn, poll } = verified;
+    if (conn.plan.kind === 'pgbouncer') {
+      await poll.close();
+      return fail(`${conn.describe}: PgBouncer's admin console is shown by the monitor only; ${sub} reads PostgreSQL`);
+    }
     await poll.close();
     return runExplainCommand({
       plan: conn.actionPlan,
@@ -147,6 +159,7 @@ async function main(argv: string[]): Promise<number> {
     return fail('the monitor needs a terminal; for scripts use "pgwarden snapshot --json"');
   }
   // --demo: start the lab cluster, then connect to its primary exactly as a normal run would.
+  if (args.pgbouncer && !args.demo && args.drill === undefined) usageError('--pgbouncer goes with --demo; for your own PgBouncer connect to its database pgbouncer');
   let demo: import('../demo').Demo | undefined;
   if (args.demo || args.drill !== undefined) {
     const { isDrillId, startDemo } = await import('../demo');
@@ -155,6 +168,15 @@ async function main(argv: string[]): Promise<number> {
     demo = await startDemo({ log: (l) => process.stderr.write(errorLines(l)) });
     rest.length = 0;
     Object.assign(flags, { host: demo.primary.host, port: demo.primary.port, username: 'postgres', dbname: 'postgres' });
+    if (args.pgbouncer) {
+      if (!demo.bouncer) {
+        await demo.stop();
+        return fail('--pgbouncer: the demo has no PgBouncer (Debian: apt-get install pgbouncer)');
+      }
+      // Its console asks for a SCRAM password: the demo's password file has it (0600, ours).
+      process.env.PGPASSFILE = demo.bouncer.passfile;
+      Object.assign(flags, { host: demo.bouncer.endpoint.tcpHost, port: demo.bouncer.endpoint.port, dbname: 'pgbouncer' });
+    }
     if (args.drill !== undefined && isDrillId(args.drill)) void demo.drills.start(args.drill);
   }
   try {
@@ -168,6 +190,22 @@ async function main(argv: string[]): Promise<number> {
   if ('error' in verified) return fail(verified.error);
   const { conn, poll } = verified;
   const action = new Session(conn.actionPlan);
+  const term0 = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
+  if (conn.plan.kind === 'pgbouncer') {
+    // PgBouncer's admin console: no PostgreSQL probe (it would fail), the PgBouncer pane instead.
+    const { runTui } = await import('./tui');
+    return runTui({
+      poll,
+      action,
+      bouncer: true,
+      target: `PgBouncer ${conn.display}`,
+      readOnly,
+      intervalMs: forServer(userPrefs, conn.target.serverKey, refreshFlag).refreshSeconds * 1000,
+      color: term0.color,
+      unicode: term0.unicode,
+      ...(demo ? { addon: demo.addon, target: `demo PgBouncer ${conn.display}` } : {}),
+    });
+  }
   let caps: Capabilities;
   try {
     caps = await probe(poll);

@@ -21,6 +21,7 @@ import { enterAlternateScreen } from './screen';
 import { FrameWriter } from '../render/frame-writer';
 import { actionEffect } from '../actions/wire';
 import { createExplainService } from '../explain/service';
+import { BouncerPoller } from '../data/pgbouncer/poller';
 
 const FIX_DEADLINE_MS = FIX_STATEMENT_TIMEOUT_MS + NO_ANSWER_GRACE_MS;
 
@@ -35,6 +36,8 @@ export interface TuiOptions {
   color: boolean;
   unicode: boolean;
   helpNotes?: string[];
+  /** The target is PgBouncer's admin console: its reader replaces the PostgreSQL poller. */
+  bouncer?: boolean;
   /** Extra components mounted in the ink tree (the demo's drills menu); they render nothing or overlays. */
   addon?: (store: Store) => React.ReactElement | null;
 }
@@ -59,11 +62,23 @@ function Root(props: { out: NodeJS.WriteStream; children: (size: TerminalSize) =
 export async function runTui(opts: TuiOptions): Promise<number> {
   const out = process.stdout;
   const input = process.stdin;
-  const store = new Store(initialUi({ intervalMs: opts.intervalMs }));
+  const store = new Store(initialUi({ intervalMs: opts.intervalMs, ...(opts.bouncer ? { screen: 'pgbouncer' } : {}) }));
   store.setDerive((s) => deriveUi(s, Date.now()));
   // Resolved by the next snapshot: an action reports the backend's state after it.
   const snapshotWaiters = new Set<() => void>();
-  const poller = new Poller(
+  const waiters = () => {
+    for (const fn of [...snapshotWaiters]) fn();
+  };
+  const bouncerPoller = opts.bouncer
+    ? new BouncerPoller(opts.poll, {
+        snapshot: (s) => {
+          store.pushBouncer(s);
+          waiters();
+        },
+        status: (s) => store.setStatus(s, undefined),
+      })
+    : undefined;
+  const pgPoller = new Poller(
     opts.poll,
     {
       snapshot: (s) => {
@@ -75,6 +90,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     },
     () => opts.action.pids(),
   );
+  // PgBouncer's console has no PostgreSQL panes to plan: plans are kept for the PostgreSQL poller only.
+  const poller = bouncerPoller ?? pgPoller;
   const guard = enterAlternateScreen(out, input);
   let exitCode = 0;
   let finished = false;
@@ -86,7 +103,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     poll: opts.poll,
     server: opts.target,
     readOnly: opts.readOnly,
-    major: () => poller.capabilities?.major,
+    major: () => pgPoller.capabilities?.major,
     nextRefresh: () =>
       new Promise<void>((resolve) => {
         const fn = () => {
@@ -104,13 +121,13 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     lookup: (text, params) => opts.action.query(text, params),
     // A fix may run up to its own statement_timeout: its deadline is that, plus the usual grace.
     execute: opts.readOnly ? undefined : (sql) => executeFix((text, params) => opts.action.query(text, params, { deadlineMs: FIX_DEADLINE_MS }), sql),
-    explain: createExplainService(opts.action, () => ({ caps: poller.capabilities, readOnly: opts.readOnly })),
+    explain: createExplainService(opts.action, () => ({ caps: pgPoller.capabilities, readOnly: opts.readOnly })),
     quit: () => finish(0),
     refresh: () => poller.refreshNow(),
     setInterval: (ms) => {
       poller.setInterval(ms);
     },
-    setPlan: (collectors: Collector[]) => poller.setPlan(collectors),
+    setPlan: (collectors: Collector[]) => pgPoller.setPlan(collectors),
     copy: (text) => {
       const { sequence, truncated } = osc52(text, process.env);
       out.write(sequence);
@@ -186,7 +203,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   // (and keeping a demo cluster alive) behind a blank screen.
   instance.waitUntilExit().then(() => finish(exitCode), onCrash);
 
-  if (opts.caps) poller.prime(opts.caps);
+  if (opts.caps) pgPoller.prime(opts.caps);
   poller.start();
   await done;
   // Closing connections politely is worth a moment, not a hang on a dead network.

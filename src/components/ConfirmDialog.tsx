@@ -1,6 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { ActionRequest, ActionTarget } from '../actions/types';
+import type { ActionRequest, ActionTarget, ConfirmRequest } from '../actions/types';
+import { BouncerConfirm } from './BouncerConfirm';
 import { duration } from '../format';
 import { joinSafe, safeLine, trusted, type SafeText } from '../text/sanitize';
 import { fit, wrap } from '../text/width';
@@ -8,7 +9,7 @@ import { useTheme, type Tone } from './theme';
 import { FitText } from './FitText';
 
 export interface ConfirmDialogProps {
-  request: ActionRequest;
+  request: ConfirmRequest;
   width: number;
   height: number;
 }
@@ -69,7 +70,13 @@ function compact(t: ActionTarget, width: number, ascii: boolean): Line {
  * application, state and for how long, query), who will not and why, and what to know first.
  * Nothing is sent until the operator presses y. All server text is sanitized here.
  */
-export function ConfirmDialog({ request, width, height }: ConfirmDialogProps): React.ReactElement {
+export function ConfirmDialog(props: ConfirmDialogProps): React.ReactElement {
+  const { request, width, height } = props;
+  if (request.kind === 'pgbouncer') return <BouncerConfirm request={request} width={width} height={height} />;
+  return <SignalConfirm request={request} width={width} height={height} />;
+}
+
+function SignalConfirm({ request, width, height }: { request: ActionRequest; width: number; height: number }): React.ReactElement {
   const theme = useTheme();
   const ascii = !theme.unicode;
   const n = request.targets.length;

@@ -10,6 +10,7 @@ import { useTheme } from './theme';
 import { FitText } from './FitText';
 import { headerChart, replicationFlag } from '../screens/replication/headerFlag';
 import { ageText, staleLabel, staleness } from '../state/staleness';
+import { bouncerHeader } from '../screens/pgbouncer/header';
 
 export const HEADER_LINES = 3;
 
@@ -31,10 +32,12 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
   const dash = theme.glyphs.dash;
 
   const role = caps ? ((sum?.inRecovery ?? caps.inRecovery) ? 'standby' : 'primary') : '';
+  const bouncer = bouncerHeader(state);
   const line1 = joinSafe(
     [
       trusted('pgwarden'),
-      caps ? safeMsg`PostgreSQL ${caps.version.split(' ')[0]}` : trusted(`connecting${theme.glyphs.ellipsis}`),
+      // The PgBouncer product line is built from sanitized parts (its version string).
+      caps ? safeMsg`PostgreSQL ${caps.version.split(' ')[0]}` : trusted(bouncer?.product ?? `connecting${theme.glyphs.ellipsis}`),
       trusted(role),
       // Uptime as of the shown snapshot (server clock): it stops when the data stops.
       caps && snapshot ? trusted(`up ${duration(snapshot.takenAt / 1000 - caps.startedAt, { ascii })}`) : trusted(''),
@@ -57,8 +60,8 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
     ? `conn ${sum.clientTotal}/${caps?.maxConnections ?? '?'} (act ${sum.active}, idle ${sum.idle}, txn ${sum.idleInXact}` +
       `${sum.otherState ? `, other ${sum.otherState}` : ''}${sum.lockWaiting ? `, wait ${sum.lockWaiting}` : ''})`
     : `conn ${dash}`;
-  // Our words and formatted numbers only.
-  const line2 = trusted([
+  // Our words, formatted numbers and sanitized names only.
+  const line2 = trusted(bouncer ? bouncer.counts : [
     conns,
     `tps ${rates.tps == null ? dash : count(rates.tps)}${chart ? ` ${chart}` : ''}`,
     `hit ${rates.hitRatio == null ? dash : percent(rates.hitRatio)}`,
@@ -67,7 +70,7 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
   const sizeResult = snapshot?.results[dbSizeCollector.id];
   const sizeAt = sizeResult?.state === 'ok' ? sizeResult.at : sizeResult?.stale?.at;
   const sizeAgeS = size && sizeAt != null && snapshot ? (snapshot.takenAt - sizeAt) / 1000 : null;
-  const line3Parts = [
+  const line3Parts = bouncer ? [`refresh ${ui.intervalMs / 1000}s`] : [
     `longest xact ${sum?.longestXactS == null ? dash : duration(sum.longestXactS, { ascii })}`,
     `xmin age ${sum?.oldestXminAge == null ? dash : count(sum.oldestXminAge)}`,
     `db ${size ? bytes(size.bytes) : dash}${sizeAgeS != null && sizeAgeS >= 60 ? ` (${duration(sizeAgeS, { ascii })} ago)` : ''}`,

@@ -45,6 +45,11 @@ export interface ConnectPlan {
   targetSessionAttrs?: TargetSessionAttrs;
   /** How long a statement may go unanswered before its connection is given up (defaults below). */
   deadlines?: Partial<Deadlines>;
+  /**
+   * `pgbouncer`: the target is PgBouncer's admin console (see data/pgbouncer/detect.ts), which
+   * speaks only the simple query protocol and has no backend pid or recovery state to probe.
+   */
+  kind?: 'postgres' | 'pgbouncer';
 }
 
 /**
@@ -161,6 +166,8 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly deadlines: Deadlines;
   state: SessionState = 'idle';
+  /** server_version as the server announced it at startup (PgBouncer's console says `1.18.0/bouncer`). */
+  serverVersion: string | undefined;
 
   constructor(private readonly plan: ConnectPlan) {
     this.deadlines = { ...DEFAULT_DEADLINES, ...plan.deadlines };
@@ -209,9 +216,26 @@ export class Session {
       // Without a listener an 'error' event (server gone) would crash the process.
       client.on('error', (err) => this.drop(client, err));
       client.on('end', () => this.drop(client, new Error('Connection terminated unexpectedly')));
+      // node-postgres keeps no ParameterStatus of its own: the server's version string tells
+      // PgBouncer's admin console from PostgreSQL before any statement runs.
+      let announced: string | undefined;
+      (client as unknown as { connection: NodeJS.EventEmitter }).connection.on('parameterStatus', (m: { parameterName: string; parameterValue: string }) => {
+        if (m.parameterName === 'server_version') announced = m.parameterValue;
+      });
       try {
         // The driver's connectionTimeoutMillis bounds the connect itself (the plan sets it).
         await client.connect();
+        this.serverVersion = announced;
+        if (this.plan.kind === 'pgbouncer') {
+          // Without pgwarden's statement_timeout and read-only options a real PostgreSQL database
+          // of that name must not be watched: say so rather than poll it unguarded.
+          if (!/\/bouncer$/i.test(announced ?? '')) throw new WrongServerKind(`the database pgbouncer here is not PgBouncer's admin console (server_version ${announced ?? 'unknown'})`);
+          // The console answers SHOW commands only, through the simple protocol.
+          await answerWithin(client.query('SHOW VERSION'), this.deadlines.queryMs, () => undefined);
+          this.client = client;
+          this.state = 'ready';
+          return client;
+        }
         const res = await answerWithin(
           client.query(markOwn('SELECT pg_catalog.pg_backend_pid() AS pid, pg_catalog.pg_is_in_recovery() AS in_recovery')),
           this.deadlines.queryMs,
@@ -254,7 +278,9 @@ export class Session {
     const run = async (): Promise<QueryResult> => {
       const client = await this.ensure();
       try {
-        const res = await answerWithin(client.query({ text: markOwn(text), values: params }), opts.deadlineMs ?? this.deadlines.queryMs, (late) => this.drop(client, late));
+        // A text without values goes through the simple protocol, the only one PgBouncer's console speaks.
+        const q = this.plan.kind === 'pgbouncer' && params.length === 0 ? client.query(text) : client.query({ text: markOwn(text), values: params });
+        const res = await answerWithin(q, opts.deadlineMs ?? this.deadlines.queryMs, (late) => this.drop(client, late));
         return shape(res);
       } catch (err) {
         if (classify(err).kind === 'connection' || classify(err).kind === 'shutdown') this.drop(client, err);

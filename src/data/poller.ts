@@ -27,7 +27,7 @@ export const MIN_INTERVAL_MS = 500;
 export const MAX_INTERVAL_MS = 60_000;
 export const DEFAULT_INTERVAL_MS = 2_000;
 /** Reconnect delays: the monitor is back within a few seconds of the server. */
-const BACKOFF_MS = [250, 500, 1000, 2000];
+export const BACKOFF_MS = [250, 500, 1000, 2000];
 
 /** A refresh unanswered for 3 intervals is overdue, never before 5 s nor after 15 s. */
 const STALE_INTERVALS = 3;

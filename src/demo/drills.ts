@@ -3,11 +3,23 @@
  * lab's scenario code (the same code the integration tests use) and can be stopped again.
  */
 import { withAdmin } from '../lab/client';
-import { connectionStorm, lockChain, replicaLag, runawayQuery, xminHorizon, type ScenarioHandle } from '../lab/scenarios';
+import type { LabBouncer } from '../lab/pgbouncer';
+import { connectionStorm, lockChain, poolExhaustion, replicaLag, runawayQuery, xminHorizon, type ScenarioHandle } from '../lab/scenarios';
 import type { LabCluster } from '../lab/types';
 
+/** What the demo runs besides the cluster. */
+export interface DrillEnv {
+  /** The demo's PgBouncer in front of the primary, when pgbouncer is installed. */
+  bouncer?: LabBouncer;
+  /** Why there is none. */
+  noBouncer?: string;
+}
+
+/** The demo PgBouncer's pool the pool-exhaustion drill fills, and its size. */
+export const DEMO_POOL = { name: 'shop', size: 4 } as const;
+
 /** Names accepted by `--drill` and shown in the drills menu. */
-export const DRILL_IDS = ['lock-pileup', 'xmin-horizon', 'replica-lag', 'connection-storm', 'runaway-query'] as const;
+export const DRILL_IDS = ['lock-pileup', 'xmin-horizon', 'replica-lag', 'connection-storm', 'runaway-query', 'pool-exhaustion'] as const;
 export type DrillId = (typeof DRILL_IDS)[number];
 
 /** One drill: how it is shown and how it is staged. */
@@ -18,7 +30,7 @@ export interface DrillDef {
   title: string;
   /** What to look for once it runs. */
   hint: string;
-  start(cluster: LabCluster): Promise<ScenarioHandle>;
+  start(cluster: LabCluster, env: DrillEnv): Promise<Pick<ScenarioHandle, 'stop'>>;
 }
 
 const APP = 'shop-incident';
@@ -72,6 +84,16 @@ export const DRILLS: readonly DrillDef[] = [
     hint: 'a cross join burns a core, active with no wait event (ends by itself after 10 minutes)',
     start: (c) => runawayQuery(c.primary, { seconds: 600, appName: 'reporting' }),
   },
+  {
+    id: 'pool-exhaustion',
+    key: 'p',
+    title: 'Pool exhaustion (PgBouncer)',
+    hint: `every server connection of PgBouncer's pool ${DEMO_POOL.name} (pool_size ${DEMO_POOL.size}) sits idle in a transaction; 6 clients queue, their wait grows (pgwarden --demo --pgbouncer, screen 8)`,
+    start: async (_c, env) => {
+      if (!env.bouncer) throw new Error(env.noBouncer ?? 'the demo has no PgBouncer');
+      return poolExhaustion(env.bouncer.endpoint, { db: DEMO_POOL.name, holders: DEMO_POOL.size, waiters: 6, appName: 'shop-checkout' });
+    },
+  },
 ];
 
 /** State of one drill for display. */
@@ -79,11 +101,14 @@ export type DrillState = 'off' | 'starting' | 'on' | 'stopping' | { failed: stri
 
 /** Starts and stops drills on one cluster; at most one instance of each. */
 export class DrillRunner {
-  private readonly handles = new Map<DrillId, ScenarioHandle>();
+  private readonly handles = new Map<DrillId, Pick<ScenarioHandle, 'stop'>>();
   private readonly states = new Map<DrillId, DrillState>();
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly cluster: LabCluster) {}
+  constructor(
+    private readonly cluster: LabCluster,
+    private readonly env: DrillEnv = {},
+  ) {}
 
   state(id: DrillId): DrillState {
     return this.states.get(id) ?? 'off';
@@ -106,7 +131,7 @@ export class DrillRunner {
     const def = DRILLS.find((d) => d.id === id)!;
     this.set(id, 'starting');
     try {
-      this.handles.set(id, await def.start(this.cluster));
+      this.handles.set(id, await def.start(this.cluster, this.env));
       this.set(id, 'on');
     } catch (err) {
       this.set(id, { failed: err instanceof Error ? err.message.split('\n')[0]! : String(err) });

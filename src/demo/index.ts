@@ -10,7 +10,8 @@ import { newestRunnableInstall } from '../lab/placement';
 import type { Endpoint, LabCluster } from '../lab/types';
 import type { Store } from '../state/store';
 import { DemoControls } from './DemoControls';
-import { DRILL_IDS, DrillRunner, type DrillId } from './drills';
+import { DEMO_POOL, DRILL_IDS, DrillRunner, type DrillEnv, type DrillId } from './drills';
+import { findPgBouncer, startPgBouncer, type LabBouncer } from '../lab/pgbouncer';
 import { createSchema, DEMO_SIZES, loadOrders } from './schema';
 import { startWorkload, type Workload } from './workload';
 
@@ -27,6 +28,8 @@ export interface DemoOptions {
   noStandby?: boolean;
   /** Skip the workload and the orders table (the benchmark brings its own sessions). */
   bare?: boolean;
+  /** Skip PgBouncer even when it is installed. */
+  noBouncer?: boolean;
 }
 
 /** A running demo. */
@@ -34,6 +37,8 @@ export interface Demo {
   cluster: LabCluster;
   primary: Endpoint;
   drills: DrillRunner;
+  /** PgBouncer in front of the primary (pool `shop`), when pgbouncer is installed. */
+  bouncer?: LabBouncer;
   /** One line on what is still going on in the background (loading orders), or '' when nothing. */
   status(): string;
   /** Calls `fn` when status() changes. */
@@ -64,7 +69,19 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const install = newestRunnableInstall(findInstalls());
   log(`starting PostgreSQL ${install.version} (primary${opts.noStandby ? '' : ' + streaming standby'}) in a temporary directory…`);
   const cluster = await startCluster(install, { name: 'demo', standby: !opts.noStandby, conf: { ...DEMO_CONF, ...opts.conf } });
-  const drills = new DrillRunner(cluster);
+  const env: DrillEnv = {};
+  if (!opts.noBouncer && !opts.bare) {
+    if (!findPgBouncer()) env.noBouncer = 'PgBouncer is not installed (Debian: apt-get install pgbouncer): no pool-exhaustion drill';
+    else {
+      try {
+        env.bouncer = await startPgBouncer(cluster.primary, { databases: { postgres: {}, [DEMO_POOL.name]: { dbname: 'postgres', poolSize: DEMO_POOL.size } } });
+      } catch (err) {
+        env.noBouncer = `PgBouncer did not start: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+      }
+    }
+    log(env.bouncer ? `PgBouncer ${env.bouncer.version} on 127.0.0.1:${env.bouncer.endpoint.port} (pool ${DEMO_POOL.name}, pool_size ${DEMO_POOL.size}); pgwarden --demo --pgbouncer watches it` : env.noBouncer!);
+  }
+  const drills = new DrillRunner(cluster, env);
   let workload: Workload | undefined;
   let statusLine = '';
   let cancelled = false;
@@ -80,6 +97,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
       cancelled = true;
       await drills.stopAll();
       await workload?.stop();
+      await env.bouncer?.stop();
       await cluster.stop();
     })());
 
@@ -114,6 +132,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     cluster,
     primary: cluster.primary,
     drills,
+    ...(env.bouncer ? { bouncer: env.bouncer } : {}),
     status: () => statusLine,
     onStatus: (fn) => {
       listeners.add(fn);

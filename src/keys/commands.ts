@@ -2,9 +2,9 @@
  * Every command pgwarden understands, as data. The dispatcher, the help screen, the footer and the
  * README's key table are all generated from this table and the keymap, so they cannot drift apart.
  */
-export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist';
+export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist' | 'pgbouncer';
 
-export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists';
+export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists' | 'PgBouncer';
 
 export interface CommandSpec {
   /** Shown in help and the README. */
@@ -33,6 +33,11 @@ export const COMMANDS = {
   'screen.replication': { description: 'Replication: WAL senders or this standby\'s recovery, slots, lag charts', group: 'Screens', scope: 'global' },
   'screen.vacuum': { description: 'Vacuum & bloat: dead tuples, autovacuum triggers, bloat estimates, index health, running maintenance, wraparound', group: 'Screens', scope: 'global' },
   'screen.horizon': { description: 'Xmin horizon: what keeps VACUUM from cleaning up (sessions, prepared transactions, slots, standbys), oldest first; also x from the vacuum pane', group: 'Screens', scope: 'global' },
+  'screen.pgbouncer': { description: "PgBouncer: pools (clients active / waiting, the longest wait, server connections against pool_size), databases, clients waiting longest; shown when the target is PgBouncer's admin console (database pgbouncer)", group: 'Screens', scope: 'global' },
+  'pgbouncer.pause': { description: 'PAUSE the selected pool\'s database: PgBouncer drains it (running transactions finish) and queues new queries, after confirmation', short: 'pause db', group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
+  'pgbouncer.resume': { description: 'RESUME the selected pool\'s database: queued clients get server connections again, after confirmation', short: 'resume', group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
+  'pgbouncer.reconnect': { description: "RECONNECT the selected pool's database: its server connections are replaced as they are released, after confirmation", group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
+  'pgbouncer.kill': { description: "KILL the selected pool's database: every client and server connection of it is dropped at once and it stays paused until RESUME, after confirmation", short: 'kill', group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
   'charts.toggle': { description: 'History charts on / off: a tps line in the header; in the replication pane lag per standby, tps, connections by state, cache hit ratio and dead tuples of the table selected in the vacuum pane', short: 'charts', group: 'General', scope: 'global' },
   'nav.up': { description: 'Move up', group: 'Navigation', scope: 'table' },
   'nav.down': { description: 'Move down', group: 'Navigation', scope: 'table' },

@@ -14,6 +14,8 @@ export interface CleanupEntry {
   dataDirs: string[];
   /** Directories to remove afterwards. */
   dirs: string[];
+  /** Files holding the pid of another server to stop (PgBouncer), sent SIGTERM: its immediate shutdown. */
+  pidFiles?: string[];
 }
 
 const entries = new Map<number, CleanupEntry>();
@@ -43,6 +45,9 @@ export function cleanupAllNow(): void {
   // SIGQUIT is PostgreSQL's "immediate shutdown": the postmaster tells its children to quit
   // at once and exits; SIGKILL would orphan the backends and leave shared memory behind.
   for (const pid of pids) signal(pid, 'SIGQUIT');
+  const others = all.flatMap((e) => (e.pidFiles ?? []).map(pidInFile)).filter((p): p is number => p !== undefined);
+  for (const pid of others) signal(pid, 'SIGTERM');
+  pids.push(...others);
   const deadline = Date.now() + 5000;
   while (pids.some(alive) && Date.now() < deadline) sleepSync(20);
   for (const pid of pids.filter(alive)) signal(pid, 'SIGKILL');
@@ -69,8 +74,13 @@ function install(): void {
 
 /** The postmaster's pid: the first line of postmaster.pid in its data directory. */
 export function postmasterPid(dataDir: string): number | undefined {
+  return pidInFile(join(dataDir, 'postmaster.pid'));
+}
+
+/** The pid on the first line of a pid file, or undefined when there is none. */
+export function pidInFile(file: string): number | undefined {
   try {
-    const pid = Number.parseInt(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '', 10);
+    const pid = Number.parseInt(readFileSync(file, 'utf8').split('\n')[0] ?? '', 10);
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;

@@ -12,6 +12,7 @@ import { Series } from '../data/history';
 import type { Summary } from '../data/collectors/summary';
 import { gapPaneHistory, paneHistory, recordPaneHistory, VACUUM_TABLES_UI, type PaneHistory } from '../data/collectors/replicationHistory';
 import { initialUi, reduce, type Action, type UiState } from './ui';
+import type { BouncerSnapshot } from '../data/pgbouncer/types';
 
 export interface HeaderRates {
   tps: number | null;
@@ -30,6 +31,8 @@ export interface AppState {
   caps: Capabilities | undefined;
   rates: HeaderRates;
   history: { tps: Series; connections: Series; hitRatio: Series } & PaneHistory;
+  /** The last read of PgBouncer's admin console, when the target is one (see cli/bouncer.ts). */
+  bouncer?: BouncerSnapshot;
 }
 
 export class Store {
@@ -95,6 +98,15 @@ export class Store {
   setOverdue(overdue: Overdue | undefined): void {
     if (overdue === this.state.overdue) return;
     this.set({ ...this.state, overdue });
+  }
+
+  /** A new read of PgBouncer's console: frozen like snapshots while the display is paused. */
+  pushBouncer(snap: BouncerSnapshot): void {
+    if (this.state.ui.paused) {
+      this.set({ ...this.state, status: { state: 'ready' } });
+      return;
+    }
+    this.set({ ...this.state, bouncer: snap, status: { state: 'ready' } });
   }
 
   pushSnapshot(snap: Snapshot): void {

@@ -4,7 +4,7 @@
  * refresh that reorders rows keeps the cursor on the same backend.
  */
 import type { CommandId, Scope } from '../keys/commands';
-import type { ActionRequest } from '../actions/types';
+import type { ConfirmRequest } from '../actions/types';
 import { DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../data/poller';
 import { INITIAL_STATEMENTS_UI, STATEMENT_VIEWS, type StatementsUi } from '../screens/statements/model';
 import { reducePlan, type PlanAction, type PlanState } from '../screens/plan/state';
@@ -36,7 +36,7 @@ export type Modal =
    * footer's prompt text (the filter's when absent).
    */
   | { kind: 'prompt'; purpose: 'filter' | 'text'; table: string; value: string; label?: SafeText }
-  | { kind: 'confirm'; request: ActionRequest };
+  | { kind: 'confirm'; request: ConfirmRequest };
 
 export interface UiState {
   screen: ScreenId;
@@ -125,7 +125,7 @@ export type Action =
   | { type: 'plan'; action: PlanAction }
   | { type: 'tag'; screen: string; key: string }
   | { type: 'untag'; screen: string }
-  | { type: 'open.confirm'; request: ActionRequest }
+  | { type: 'open.confirm'; request: ConfirmRequest }
   | { type: 'locks.focus'; pid: number | null }
   | { type: 'vacuum.confirmExact'; relid: number | null }
   | { type: 'vacuum.exact'; relid: number; exact: ExactState }
@@ -337,6 +337,11 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'screen.horizon':
     case 'vacuum.exact':
     case 'horizon.jump':
+    case 'screen.pgbouncer':
+    case 'pgbouncer.pause':
+    case 'pgbouncer.resume':
+    case 'pgbouncer.reconnect':
+    case 'pgbouncer.kill':
       return s; // screen switch or effects: handled by the App and the screens' onCommand
     case 'charts.toggle':
       return { ...s, charts: !s.charts };

@@ -96,6 +96,7 @@ function effects(): AppEffects {
       return answer();
     },
     act: (request, report) => {
+      if (request.kind === 'pgbouncer') throw new Error('not a backend signal');
       acted.push(request);
       report(trusted(`${request.kind} sent to pid ${request.targets[0]?.pid}`));
     },

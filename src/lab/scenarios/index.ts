@@ -8,3 +8,4 @@ export { connectionStorm, type ConnectionStormOptions } from './connectionStorm'
 export { replicaLag, type ReplicaLagHandle, type ReplicaLagOptions } from './replicaLag';
 export { runawayQuery, type RunawayQueryOptions } from './runawayQuery';
 export { xminHorizon, type XminHorizonHandle, type XminHorizonOptions } from './xminHorizon';
+export { poolExhaustion, type PoolExhaustionHandle, type PoolExhaustionOptions } from './poolExhaustion';

@@ -76,6 +76,7 @@ export function actEffects(acted: ActionRequest[]): Partial<AppEffects> & { act:
     setPlan: () => undefined,
     copy: () => trusted('copied'),
     act: (req, report) => {
+      if (req.kind === 'pgbouncer') throw new Error('not a backend signal');
       acted.push(req);
       report(trusted(`acted on ${req.targets.map((t) => t.pid).join(',')}`));
     },

@@ -1,0 +1,78 @@
+import { trusted } from '../../text/sanitize';
+import React from 'react';
+import { bouncerRequest, type BouncerCommand } from '../../actions/pgbouncer';
+import type { CommandId } from '../../keys/commands';
+import type { ScreenContext, ScreenDef } from '../types';
+import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { BouncerScreen } from './BouncerScreen';
+import { POOL_LEGEND } from './columns';
+import { bouncerModel, poolRows, POOL_TABLE, type BouncerModel } from './model';
+
+const ACTIONS: Partial<Record<CommandId, BouncerCommand>> = {
+  'pgbouncer.pause': 'pause',
+  'pgbouncer.resume': 'resume',
+  'pgbouncer.reconnect': 'reconnect',
+  'pgbouncer.kill': 'kill',
+};
+
+function modelOf(ctx: Pick<ScreenContext, 'state'>): BouncerModel | undefined {
+  const snap = ctx.state.bouncer;
+  // The server's max_connections is known when pgwarden also watches the PostgreSQL behind it.
+  return snap ? bouncerModel(snap, { serverMaxConnections: ctx.state.caps?.maxConnections ?? null }) : undefined;
+}
+
+function rowsOf(ctx: ScreenContext) {
+  return poolRows(modelOf(ctx)?.pools ?? [], tableStateOf(ctx, POOL_TABLE));
+}
+
+function Screen(ctx: ScreenContext): React.ReactElement {
+  const model = React.useMemo(() => modelOf(ctx), [ctx.state.bouncer, ctx.state.caps]); // eslint-disable-line react-hooks/exhaustive-deps
+  const table = tableStateOf(ctx, POOL_TABLE);
+  const pools = React.useMemo(() => poolRows(model?.pools ?? [], table), [model, table]);
+  const keys = pools.map((p) => p.key);
+  React.useEffect(() => keepSelection(ctx, POOL_TABLE, keys), [keys.join('\n')]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <BouncerScreen
+      model={model}
+      pools={pools}
+      table={table}
+      config={ctx.state.bouncer?.config ?? {}}
+      clients={ctx.state.bouncer?.clients.length ?? 0}
+      width={ctx.width}
+      height={ctx.height}
+    />
+  );
+}
+
+/** Asks the one confirmation for a console command on the selected pool's database. */
+function ask(command: BouncerCommand, ctx: ScreenContext): void {
+  const sel = rowsOf(ctx).find((p) => p.key === tableStateOf(ctx, POOL_TABLE).selected);
+  if (!sel) {
+    ctx.store.dispatch({ type: 'toast', text: trusted('no database selected'), at: ctx.now() });
+    return;
+  }
+  const db = ctx.state.bouncer?.databases.find((d) => d.name === sel.database);
+  const request = bouncerRequest(command, sel.database, { paused: db?.paused, waiting: sel.clWaiting }, 'pgbouncer');
+  ctx.store.dispatch({ type: 'open.confirm', request });
+}
+
+/** The PgBouncer pane ('8'): the admin console of the PgBouncer pgwarden is connected to. */
+export const bouncerScreen: ScreenDef = {
+  id: 'pgbouncer',
+  title: 'PgBouncer',
+  command: 'screen.pgbouncer',
+  // Fed by the console reader (cli/bouncer.ts), not by PostgreSQL collectors.
+  collectors: [],
+  table: { id: POOL_TABLE.id, initial: POOL_TABLE.initial, sortColumns: POOL_TABLE.sortColumns },
+  rowKeys: (ctx) => rowsOf(ctx).map((r) => r.key),
+  legend: POOL_LEGEND,
+  onCommand(id, ctx) {
+    const command = ACTIONS[id];
+    if (command) {
+      ask(command, ctx);
+      return true;
+    }
+    return routeTableCommand(id, ctx, POOL_TABLE, rowsOf(ctx).map((r) => r.key), Math.max(1, ctx.height - 8));
+  },
+  Component: Screen,
+};
