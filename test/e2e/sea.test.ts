@@ -72,11 +72,12 @@ describe.skipIf(!e2e || process.platform !== 'linux' || !['x64', 'arm64'].includ
     expect(version.stdout).toBe(`${pkg.version}\n`);
     expect(version.stderr).toBe('');
     const { host, port } = e2e!.primary;
-    // head leaves after 100 bytes of a document far longer than a pipe's buffer: no EPIPE trace,
-    // and under pipefail the status cat would give (141, SIGPIPE), as the bundle does.
+    // head leaves after 100 bytes: no EPIPE trace. Under pipefail the status is cat's: 141
+    // (SIGPIPE) when the document outgrew the pipe's buffer before head left, 0 when it fitted
+    // (its size depends on what the lab ran before; cli-output.test.ts forces the 141 case).
     const snap = shNoNode(`set -o pipefail; ${exe} snapshot --json -h ${host} -p ${port} -U postgres postgres | head -c 100`);
     expect(snap.stderr).toBe('');
-    expect(snap.status).toBe(EXIT_BROKEN_PIPE);
+    expect([0, EXIT_BROKEN_PIPE]).toContain(snap.status);
     expect(snap.stdout).toMatch(/^\{\s+"/);
     expect(snap.stdout).toContain('"pgwarden"');
   });
