@@ -17,6 +17,9 @@ import { displayKey, displayKeyAscii, functionKeyName, keyName, resolve, type In
 import { Footer } from './components/Footer';
 import { PaneBar, type PaneTab } from './components/PaneBar';
 import { Header, HEADER_LINES } from './components/Header';
+import { ProblemsLine } from './components/ProblemsLine';
+import { ProblemsWindow } from './components/ProblemsWindow';
+import { jumpToProblem } from './screens/problemJump';
 import { StaleBanner, StaleProvider, WaitingPane } from './components/Stale';
 import { staleness } from './state/staleness';
 import { TextWindow } from './components/TextWindow';
@@ -68,6 +71,11 @@ const SHORT_TITLES: Record<string, string> = {
 };
 const HELP_KEY_WIDTH = 18;
 
+/** Lines the problems line may take: one at 24 rows, more on a tall terminal. */
+export function problemLinesFor(rows: number): number {
+  return rows >= 40 ? 3 : rows >= 30 ? 2 : 1;
+}
+
 /** One help entry: keys in a column, the description wrapped beside them with a hanging indent. */
 function helpLine(keys: string, description: string, width: number): string[] {
   const room = Math.max(20, width - HELP_KEY_WIDTH - 4);
@@ -113,7 +121,9 @@ export function App(props: AppProps): React.ReactElement {
   // data of its own (just opened) says so until its first refresh.
   const waiting = noData && (!!stale || !!snapshot);
   const banner = stale && snapshot && !top && !waiting ? 1 : 0;
-  const bodyHeight = height - HEADER_LINES - FOOTER_LINES - banner;
+  // The problems line sits under the header and takes its lines from the pane, only while there are problems.
+  const problemLines = Math.min(state.problems.length, problemLinesFor(size.rows));
+  const bodyHeight = height - HEADER_LINES - problemLines - FOOTER_LINES - banner;
   const ctx: ScreenContext = {
     state,
     store,
@@ -161,6 +171,11 @@ export function App(props: AppProps): React.ReactElement {
     };
   }
 
+  /** The problems list's cursor moves over the problems the store holds now. */
+  function problemsView(): ViewInfo {
+    return { rowKeys: store.get().problems.map((p) => p.id), pageSize: 1, sortColumns: [] };
+  }
+
   // Keys that arrive in one chunk (a paste, a burst) are handled one by one; a confirmation opened
   // by one of them is not answered by a `y` from the same chunk: the operator has not seen it yet.
   const chunk = useRef(0);
@@ -191,6 +206,14 @@ export function App(props: AppProps): React.ReactElement {
       const report = (text: string) => store.dispatch({ type: 'toast', text, at: now() });
       if (effects.act) effects.act(m.request, report);
       else report('nothing was sent: actions are not available in this session');
+      return;
+    }
+    if (m?.kind === 'problems' && (id === 'problems.up' || id === 'problems.down')) return store.dispatch({ type: 'command', id, view: problemsView() });
+    if (id === 'problems.jump' && m?.kind === 'problems') {
+      const all = store.get().problems;
+      const p = all.find((x) => x.id === m.selected) ?? all[0];
+      if (p) jumpToProblem(p, current().ctx);
+      else store.dispatch({ type: 'command', id: 'problems.close', view: problemsView() });
       return;
     }
     const cur = current();
@@ -262,6 +285,7 @@ export function App(props: AppProps): React.ReactElement {
   }, [keyEvents]);
 
   const show = theme.unicode ? displayKey : displayKeyAscii;
+  const keyLabel = (id: CommandId): string => (keymap[id][0] ? show(keymap[id][0]) : '');
   const tabs: PaneTab[] = SCREENS.filter((s) => keymap[s.command][0])
     .map((s) => ({ key: show(keymap[s.command][0]!), name: SHORT_TITLES[s.id] ?? s.title.toLowerCase(), current: s.id === ui.screen }))
     // Number keys first, in order; letters (P plan) after.
@@ -274,8 +298,18 @@ export function App(props: AppProps): React.ReactElement {
     <SizeProvider size={size}>
       <Box flexDirection="column" width={width} height={height}>
         <Header state={state} target={props.target} readOnly={readOnly} width={width} />
+        {problemLines ? <ProblemsLine problems={state.problems} width={width} lines={problemLines} /> : null}
         {top?.kind === 'confirm' ? (
           <ConfirmDialog request={top.request} width={width} height={bodyHeight} />
+        ) : top?.kind === 'problems' ? (
+          <ProblemsWindow
+            problems={state.problems}
+            selected={top.selected}
+            paneTitle={(id) => screenById(id).title}
+            keys={{ jump: keyLabel('problems.jump'), close: keyLabel('problems.close') }}
+            width={width}
+            height={bodyHeight}
+          />
         ) : top?.kind === 'viewer' || top?.kind === 'help' ? (
           <TextWindow title={top.kind === 'help' ? 'Help' : top.title} lines={modalLines} scroll={top.scroll} width={width} height={bodyHeight} />
         ) : waiting ? (

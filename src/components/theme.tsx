@@ -18,6 +18,8 @@ export interface Glyphs {
   treeLast: string;
   treePipe: string;
   bullet: string;
+  alertWarn: string;
+  alertCritical: string;
 }
 
 /**
@@ -37,6 +39,8 @@ function themeGlyphs(unicode: boolean): Glyphs {
     treeLast: g.treeLast.trimEnd(),
     treePipe: g.treeParent.slice(0, 2),
     bullet: g.bullet,
+    alertWarn: g.alertWarn,
+    alertCritical: g.alertCritical,
   };
 }
 
