@@ -190,7 +190,13 @@ export function App(props: AppProps): React.ReactElement {
     if (id === 'app.quit') return effects.quit();
     if (id === 'app.refresh') return effects.refresh();
     const target = SCREENS.find((s) => s.command === id);
-    if (target) return store.dispatch({ type: 'screen', id: target.id });
+    if (target) {
+      // The key a problem on the problems line names opens its pane with the culprit selected.
+      const st = store.get();
+      const named = st.ui.screen !== target.id ? st.problems.slice(0, problemLinesFor(size.rows)).find((p) => p.pane.screen === target.id && p.pane.row) : undefined;
+      if (named) return jumpToProblem(named, current().ctx);
+      return store.dispatch({ type: 'screen', id: target.id });
+    }
     const m = store.get().ui.modals[0];
     if (id === 'query.copy' && m?.kind === 'viewer') {
       store.dispatch({ type: 'toast', text: effects.copy(m.raw), at: now() });

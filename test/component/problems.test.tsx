@@ -104,6 +104,15 @@ describe('problems in the monitor', () => {
     expect(store.get().ui.modals).toEqual([]);
   });
 
+  it('the key a problem on the line names opens its pane aimed at the culprit', async () => {
+    const store = storeWithIncident();
+    app = await renderApp({ store });
+    await app.waitFor((f) => f.includes('pid 4242'));
+    await app.press('screen.locks');
+    await app.waitFor(() => store.get().ui.screen === 'locks');
+    expect(store.get().ui.locks.focusPid).toBe(4242);
+  });
+
   it('Esc closes the list; with no problems it says so', async () => {
     const store = new Store();
     store.setStatus({ state: 'ready' }, caps);
