@@ -21,12 +21,31 @@ export interface TableProps<R> {
   empty?: string;
 }
 
-const Line = memo(function Line({ text, selected, tone, dim }: { text: string; selected: boolean; tone?: Tone; dim: boolean }) {
+/**
+ * One row. `cells` lists the cells with a tone of their own as `from:to:tone` (character offsets
+ * into `text`), a string so the memo compares it cheaply.
+ */
+const Line = memo(function Line({ text, selected, tone, dim, cells }: { text: string; selected: boolean; tone?: Tone; dim: boolean; cells?: string }) {
   const theme = useTheme();
   const color = tone ? theme.tone(tone) : undefined;
+  if (!cells || !theme.color) {
+    return (
+      <Text wrap="truncate" inverse={selected} color={color} dimColor={dim}>
+        {text}
+      </Text>
+    );
+  }
+  const parts: React.ReactNode[] = [];
+  let at = 0;
+  for (const c of cells.split(',')) {
+    const [from, to, t] = c.split(':') as [string, string, Tone];
+    parts.push(text.slice(at, Number(from)), <Text key={c} color={theme.tone(t)} bold>{text.slice(Number(from), Number(to))}</Text>);
+    at = Number(to);
+  }
+  parts.push(text.slice(at));
   return (
     <Text wrap="truncate" inverse={selected} color={color} dimColor={dim}>
-      {text}
+      {parts}
     </Text>
   );
 });
@@ -89,10 +108,16 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
         visible.map((row) => {
           const key = keyOf(row);
           const selected = key === selectedKey;
-          const text =
-            (selected ? theme.glyphs.pointer : ' ') +
-            placed.map(({ spec, width: w }) => fit(spec.render(row), w, theme.glyphs.ellipsis, spec.align ?? 'left')).join(' ');
-          return <Line key={key} text={text} selected={selected} tone={toneOf?.(row)} dim={stale} />;
+          let text = selected ? theme.glyphs.pointer : ' ';
+          const cells: string[] = [];
+          placed.forEach(({ spec, width: w }, i) => {
+            if (i > 0) text += ' ';
+            const cell = fit(spec.render(row), w, theme.glyphs.ellipsis, spec.align ?? 'left');
+            const t = spec.tone?.(row);
+            if (t) cells.push(`${text.length}:${text.length + cell.length}:${t}`);
+            text += cell;
+          });
+          return <Line key={key} text={text} selected={selected} tone={toneOf?.(row)} dim={stale} cells={cells.length ? cells.join(',') : undefined} />;
         })
       )}
     </Box>

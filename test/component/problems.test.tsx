@@ -134,6 +134,35 @@ describe('problems in the monitor', () => {
   });
 });
 
+describe('ages and dead tuples against the thresholds', () => {
+  it('the activity pane marks ages past their limits and shows the xmin age where it fits', async () => {
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    // Idle in transaction for 2 minutes (warning past 1 min), in a transaction of 70 minutes (critical
+    // past 1 h), holding an xmin 1.2 billion transactions old (warning past 1 billion).
+    store.pushSnapshot(snapshot([backend(3131, { state: 'idle in transaction', xactStart: NOW_S - 4200, stateChange: NOW_S - 120, xminAge: 1_200_000_000 }), backend(7, { state: 'idle', xactStart: null, stateChange: NOW_S - 4000 })]));
+    app = await renderApp({ store, columns: 200, rows: 30 });
+    const f = await app.waitFor((f) => f.includes('XMIN AGE'));
+    const row = f.split('\n').find((l) => /^\S? *3131 /.test(l))!;
+    expect(row).toMatch(/1h10m!! /);
+    expect(row).toMatch(/2m00s! /);
+    expect(row).toMatch(/1\.2G! /);
+    const idle = f.split('\n').find((l) => /^\S? *7 /.test(l));
+    expect(idle ?? '').not.toContain('!');
+  });
+
+  it('the vacuum pane marks DEAD% past the dead tuple limits once a table is past its trigger', async () => {
+    const { tableColumns } = await import('../../src/screens/vacuum/columns');
+    const { DEFAULT_THRESHOLDS } = await import('../../src/problems');
+    const col = tableColumns({ nowMs: NOW_S * 1000, ascii: true, thresholds: DEFAULT_THRESHOLDS }).find((c) => c.id === 'deadShare')!;
+    const row = (deadShare: number, vacuumRatio: number) => ({ deadShare, vacuumRatio }) as unknown as Parameters<typeof col.render>[0];
+    expect(col.render(row(0.31, 3.4))).toBe('31.0%!!');
+    expect(col.render(row(0.15, 1.2))).toBe('15.0%!');
+    expect(col.render(row(0.31, 0.5))).toBe('31.0%');
+    expect(col.tone?.(row(0.31, 3.4))).toBe('bad');
+  });
+});
+
 describe('header markers', () => {
   function busy(): Store {
     const store = new Store();

@@ -8,6 +8,7 @@ import { FitText } from '../../components/FitText';
 import type { CollectorResult } from '../../data/collector';
 import type { TableState } from '../../state/ui';
 import { activityColumns } from './columns';
+import type { Thresholds } from '../../problems/thresholds';
 import type { ActivityView } from './model';
 
 export interface ActivityScreenProps {
@@ -21,6 +22,8 @@ export interface ActivityScreenProps {
   privilegeNote?: string;
   /** Backend keys tagged for cancel / terminate. */
   tagged?: readonly string[];
+  /** Ages past these are coloured and marked. */
+  thresholds?: Thresholds;
 }
 
 function toneOf(b: Backend): Tone | undefined {
@@ -38,8 +41,8 @@ export function ActivityScreen(props: ActivityScreenProps): React.ReactElement {
   const theme = useTheme();
   const tagged = props.tagged;
   const columns = useMemo(
-    () => activityColumns({ nowMs, ascii: !theme.unicode, tagged: tagged?.length ? new Set(tagged) : undefined }),
-    [nowMs, theme.unicode, tagged],
+    () => activityColumns({ nowMs, ascii: !theme.unicode, tagged: tagged?.length ? new Set(tagged) : undefined, thresholds: props.thresholds }),
+    [nowMs, theme.unicode, tagged, props.thresholds],
   );
   const notes: string[] = [];
   if (props.privilegeNote) notes.push(props.privilegeNote);
