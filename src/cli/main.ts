@@ -9,6 +9,7 @@ import { classify } from '../data/errors';
 import { Poller } from '../data/poller';
 import { probe, type Capabilities } from '../data/server';
 import { detectTerminal } from '../text/terminal';
+import { safeLine } from '../text/sanitize';
 import { parseCommandLine, usageError, UsageError } from './args';
 import { connectVerified, resolvePlans, type ConnectFlags } from './connect';
 import { finish, guardOutput, writeOut } from './output';
@@ -136,6 +137,10 @@ async function main(argv: string[]): Promise<number> {
     return fail('the monitor needs a terminal; for scripts use "pgwarden snapshot --json"');
   }
   // --demo: start the lab cluster, then connect to its primary exactly as a normal run would.
+  // The file's default sorts name the panes' columns, which only the panes know: checked before connecting (or starting a demo).
+  const { tablesFromPreferences } = await import('../screens/preferences');
+  const sorted = tablesFromPreferences(userPrefs.defaultSort, userPrefs.file);
+  if (sorted.errors.length) return fail(sorted.errors.map((e) => safeLine(e)).join('\n'));
   let demo: import('../demo').Demo | undefined;
   if (args.demo || args.drill !== undefined) {
     const { isDrillId, startDemo } = await import('../demo');
@@ -180,13 +185,17 @@ async function main(argv: string[]): Promise<number> {
     home: (await import('node:os')).homedir(),
   });
   const { runTui } = await import('./tui');
+  const server = forServer(userPrefs, conn.target.serverKey, refreshFlag);
   const code = await runTui({
     poll,
     action,
     caps,
     target: conn.display,
     readOnly,
-    intervalMs: forServer(userPrefs, conn.target.serverKey, refreshFlag).refreshSeconds * 1000,
+    intervalMs: server.refreshSeconds * 1000,
+    thresholds: server.thresholds,
+    tables: sorted.tables,
+    light: userPrefs.lightBackground,
     color: term.color,
     unicode: term.unicode,
     ...(demo ? { addon: demo.addon, target: `demo ${conn.display}` } : {}),

@@ -13,7 +13,8 @@ import type { Session } from '../data/db';
 import { DEFAULT_KEYMAP } from '../keys/keymap';
 import { makeTheme, ThemeProvider, type TerminalSize } from '../components/theme';
 import { Store } from '../state/store';
-import { initialUi } from '../state/ui';
+import { initialUi, type TableState } from '../state/ui';
+import type { Thresholds } from '../problems/thresholds';
 import { deriveUi } from '../screens/registry';
 import { osc52 } from '../text/osc52';
 import { enterAlternateScreen } from './screen';
@@ -33,6 +34,12 @@ export interface TuiOptions {
   intervalMs: number;
   color: boolean;
   unicode: boolean;
+  /** The preferences file's palette for light backgrounds. */
+  light?: boolean;
+  /** The limits problems, header markers and pane colours are judged by (defaults, then the preferences file). */
+  thresholds?: Thresholds;
+  /** Tables' initial states (the preferences file's default sorts). */
+  tables?: Record<string, TableState>;
   helpNotes?: string[];
   /** Extra components mounted in the ink tree (the demo's drills menu); they render nothing or overlays. */
   addon?: (store: Store) => React.ReactElement | null;
@@ -58,7 +65,7 @@ function Root(props: { out: NodeJS.WriteStream; children: (size: TerminalSize) =
 export async function runTui(opts: TuiOptions): Promise<number> {
   const out = process.stdout;
   const input = process.stdin;
-  const store = new Store(initialUi({ intervalMs: opts.intervalMs }));
+  const store = new Store(initialUi({ intervalMs: opts.intervalMs, tables: opts.tables }), { thresholds: opts.thresholds });
   store.setDerive((s) => deriveUi(s, Date.now()));
   // Resolved by the next snapshot: an action reports the backend's state after it.
   const snapshotWaiters = new Set<() => void>();
@@ -117,7 +124,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     },
   };
 
-  const theme = makeTheme({ color: opts.color, unicode: opts.unicode });
+  const theme = makeTheme({ color: opts.color, unicode: opts.unicode, light: opts.light });
   // ink draws on the frame writer, which sends the terminal only the rows that changed.
   const frames = new FrameWriter(out);
   const instance = render(

@@ -55,13 +55,16 @@ export interface Theme {
 }
 
 const TONES: Record<Tone, string> = { ok: 'green', warn: 'yellow', bad: 'red', info: 'cyan', muted: 'gray' };
+/** On a light background yellow and cyan all but vanish: darker hues for the same meanings. */
+const LIGHT_TONES: Record<Tone, string> = { ok: 'green', warn: 'magenta', bad: 'red', info: 'blue', muted: 'gray' };
 
-export function makeTheme(opts: { color: boolean; unicode: boolean }): Theme {
+export function makeTheme(opts: { color: boolean; unicode: boolean; light?: boolean }): Theme {
+  const tones = opts.light ? LIGHT_TONES : TONES;
   return {
     color: opts.color,
     unicode: opts.unicode,
     glyphs: opts.unicode ? UNICODE : ASCII,
-    tone: (t) => (opts.color ? TONES[t] : undefined),
+    tone: (t) => (opts.color ? tones[t] : undefined),
   };
 }
 

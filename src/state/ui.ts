@@ -75,13 +75,14 @@ export type VacuumView = (typeof VACUUM_VIEWS)[number];
 /** An exact (pgstattuple) figure asked for one table. */
 export type ExactState = { state: 'running'; at: number } | { state: 'done'; result: ExactBloat; at: number } | { state: 'failed'; error: string; at: number };
 
-export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {}): UiState {
+export function initialUi(opts: { intervalMs?: number; screen?: ScreenId; tables?: Record<string, TableState> } = {}): UiState {
   return {
     screen: opts.screen ?? 'activity',
     modals: [],
     paused: false,
     intervalMs: clampInterval(opts.intervalMs ?? DEFAULT_INTERVAL_MS),
-    tables: {},
+    // The preferences file's default sorts, when it has any.
+    tables: { ...opts.tables },
     activity: { showIdle: false, showBackground: false },
     toast: null,
     answer: null,
