@@ -88,7 +88,8 @@ export function activityColumns(ctx: ColumnContext): ColumnSpec<Backend>[] {
       title: 'XMIN AGE',
       width: 9,
       align: 'right',
-      priority: 9,
+      // Dropped after the client and backend type, before the blockers: it says who holds the horizon.
+      priority: 5,
       render: (b) => trusted(b.xminAge == null ? '' : count(b.xminAge) + mark(xminSev(b))),
       tone: (b) => tone(xminSev(b)),
     },
