@@ -12,6 +12,7 @@ import type { ExplainService } from './explain/service';
 import { COMMANDS, type CommandId } from './keys/commands';
 import type { ActionRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
+import { HiddenColumns } from './components/Table';
 import type { KeySpec } from './keys/keymap';
 import { displayKey, displayKeyAscii, functionKeyName, keyName, resolve, type InkKey } from './keys/match';
 import { Footer } from './components/Footer';
@@ -60,6 +61,8 @@ export interface AppProps {
   now?: () => number;
   /** Extra lines for the help screen (audit log path, config files). */
   helpNotes?: string[];
+  /** Per pane: columns never shown (the preferences file's hidden_columns). */
+  hiddenColumns?: Readonly<Record<string, readonly string[]>>;
 }
 
 const TOAST_MS = 4000;
@@ -166,7 +169,8 @@ export function App(props: AppProps): React.ReactElement {
       initialTable: screen.table?.initial,
       rowKeys: screen.rowKeys(ctx),
       pageSize: screen.pageSize?.(ctx) ?? Math.max(1, bodyHeight - 3),
-      sortColumns: screen.table?.shownSortColumns?.(ctx) ?? screen.table?.sortColumns ?? [],
+      // `<` / `>` never sort by a column the preferences hide: nothing would show the sort.
+      sortColumns: (screen.table?.shownSortColumns?.(ctx) ?? screen.table?.sortColumns ?? []).filter((c) => !props.hiddenColumns?.[screen.id]?.includes(c)),
       modalLines: modalLines.length,
     };
   }
@@ -326,7 +330,9 @@ export function App(props: AppProps): React.ReactElement {
           <>
             {banner && stale ? <StaleBanner stale={stale} width={width} /> : null}
             <StaleProvider stale={!!stale}>
-              <Body {...ctx} />
+              <HiddenColumns ids={props.hiddenColumns?.[screen.id]}>
+                <Body {...ctx} />
+              </HiddenColumns>
             </StaleProvider>
           </>
         )}

@@ -137,10 +137,11 @@ async function main(argv: string[]): Promise<number> {
     return fail('the monitor needs a terminal; for scripts use "pgwarden snapshot --json"');
   }
   // --demo: start the lab cluster, then connect to its primary exactly as a normal run would.
-  // The file's default sorts name the panes' columns, which only the panes know: checked before connecting (or starting a demo).
-  const { tablesFromPreferences } = await import('../screens/preferences');
+  // The file's default sorts and hidden columns name the panes' columns, which only the panes know: checked before connecting (or starting a demo).
+  const { checkHiddenColumns, tablesFromPreferences } = await import('../screens/preferences');
   const sorted = tablesFromPreferences(userPrefs.defaultSort, userPrefs.file);
-  if (sorted.errors.length) return fail(sorted.errors.map((e) => safeLine(e)).join('\n'));
+  const paneErrors = [...sorted.errors, ...checkHiddenColumns(userPrefs.hiddenColumns, userPrefs.file)];
+  if (paneErrors.length) return fail(paneErrors.map((e) => safeLine(e)).join('\n'));
   let demo: import('../demo').Demo | undefined;
   if (args.demo || args.drill !== undefined) {
     const { isDrillId, startDemo } = await import('../demo');
@@ -195,6 +196,7 @@ async function main(argv: string[]): Promise<number> {
     intervalMs: server.refreshSeconds * 1000,
     thresholds: server.thresholds,
     tables: sorted.tables,
+    hiddenColumns: userPrefs.hiddenColumns,
     light: userPrefs.lightBackground,
     color: term.color,
     unicode: term.unicode,

@@ -40,6 +40,8 @@ export interface TuiOptions {
   thresholds?: Thresholds;
   /** Tables' initial states (the preferences file's default sorts). */
   tables?: Record<string, TableState>;
+  /** Per pane: columns never shown (the preferences file's hidden_columns). */
+  hiddenColumns?: Readonly<Record<string, readonly string[]>>;
   helpNotes?: string[];
   /** Extra components mounted in the ink tree (the demo's drills menu); they render nothing or overlays. */
   addon?: (store: Store) => React.ReactElement | null;
@@ -131,7 +133,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     <ThemeProvider theme={theme}>
       <Root out={out}>
         {(size) => (
-          <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={helpNotes} />
+          <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={helpNotes} hiddenColumns={opts.hiddenColumns} />
         )}
       </Root>
       {opts.addon?.(store) ?? null}

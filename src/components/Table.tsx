@@ -1,4 +1,4 @@
-import React, { memo, useRef } from 'react';
+import React, { createContext, memo, useContext, useRef } from 'react';
 import { Box, Text } from 'ink';
 import { layoutColumns, windowTop, type ColumnSpec } from './table-layout';
 import { fit } from '../text/width';
@@ -50,6 +50,14 @@ const Line = memo(function Line({ text, selected, tone, dim, cells }: { text: st
   );
 });
 
+const NONE: ReadonlySet<string> = new Set();
+const HiddenContext = createContext<ReadonlySet<string>>(NONE);
+
+/** Columns the tables inside never show (the preferences file's hidden_columns for the pane). */
+export function HiddenColumns({ ids, children }: { ids?: readonly string[]; children: React.ReactNode }): React.ReactElement {
+  return <HiddenContext.Provider value={ids?.length ? new Set(ids) : NONE}>{children}</HiddenContext.Provider>;
+}
+
 /** `row 3 of 140` with the cursor on a row, else the rows in view (`1-20 of 140`). */
 function position(count: number, selected: number, top: number, shown: number): string {
   return selected >= 0 ? `row ${selected + 1} of ${count}` : `${top + 1}-${top + shown} of ${count}`;
@@ -64,8 +72,9 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
   const theme = useTheme();
   const stale = useStale();
   const topRef = useRef(0);
+  const hidden = useContext(HiddenContext);
   // One cell of gutter for the selection marker, so selection is visible without colour.
-  const placed = layoutColumns(columns, Math.max(10, width - 1));
+  const placed = layoutColumns(hidden.size ? columns.filter((c) => !hidden.has(c.id)) : columns, Math.max(10, width - 1));
   const bodyHeight = Math.max(0, height - 1);
   let selectedIndex = -1;
   if (selectedKey !== null) {

@@ -4,10 +4,18 @@
  */
 import type { SortPreference } from '../prefs/parse';
 import type { TableState } from '../state/ui';
+import { makeTheme } from '../components/theme';
 import { activityScreen } from './activity';
+import { activityColumns } from './activity/columns';
+import { horizonColumns } from './horizon/HorizonScreen';
 import { HORIZON_TABLE } from './horizon/model';
+import { lockListColumns, summaryColumns, treeColumns } from './locks/columns';
+import { senderColumns, slotColumns } from './replication/columns';
 import { SENDERS_TABLE } from './replication/model';
 import { statementsScreen } from './statements';
+import { statementColumns } from './statements/columns';
+import { STATEMENT_VIEWS } from './statements/model';
+import { ageColumns, indexColumns, progressColumns, tableColumns } from './vacuum/columns';
 import { TABLES_TABLE } from './vacuum/model';
 
 /** The table each pane name of the file sorts (replication: the WAL senders; vacuum: the tables view). */
@@ -36,4 +44,38 @@ export function tablesFromPreferences(sort: Readonly<Record<string, SortPreferen
     tables[t.id] = { ...t.initial, sortColumn: pref.column, desc: pref.descending };
   }
   return { tables, errors };
+}
+
+/** Every column id a pane can show, in any of its views. */
+function columnIds(pane: string): string[] {
+  const c = { nowMs: 0, ascii: false };
+  const ids = (cols: readonly { id: string }[]) => cols.map((x) => x.id);
+  switch (pane) {
+    case 'activity':
+      return ids(activityColumns(c));
+    case 'locks': {
+      const l = { ...c, glyphs: makeTheme({ color: false, unicode: true }).glyphs };
+      return [...ids(treeColumns([], l)), ...ids(lockListColumns(l)), ...ids(summaryColumns())];
+    }
+    case 'statements':
+      return (['interval', 'total'] as const).flatMap((mode) => STATEMENT_VIEWS.flatMap((view) => ids(statementColumns({ mode, view, blockSize: 8192, ascii: false }))));
+    case 'replication':
+      return [...ids(senderColumns(c)), ...ids(slotColumns(c))];
+    case 'vacuum':
+      return [...ids(tableColumns(c)), ...ids(indexColumns(c)), ...ids(progressColumns(c)), ...ids(ageColumns(c))];
+    case 'horizon':
+      return ids(horizonColumns(0, false));
+    default:
+      return [];
+  }
+}
+
+/** The file's hidden columns checked against the panes' columns: an unknown name is an error, not ignored. */
+export function checkHiddenColumns(hidden: Readonly<Record<string, readonly string[]>>, file = 'preferences'): string[] {
+  const errors: string[] = [];
+  for (const [pane, names] of Object.entries(hidden)) {
+    const known = new Set(columnIds(pane));
+    for (const n of names) if (!known.has(n)) errors.push(`${file}: hidden_columns.${pane}: unknown column "${n}" (columns: ${[...known].join(', ')})`);
+  }
+  return errors;
 }

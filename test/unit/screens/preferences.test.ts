@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeTheme } from '../../../src/components/theme';
-import { tablesFromPreferences } from '../../../src/screens/preferences';
+import { checkHiddenColumns, tablesFromPreferences } from '../../../src/screens/preferences';
+import { Store } from '../../../src/state/store';
+import { renderApp } from '../../helpers/render';
+import { backend, caps, snapshot } from '../../component/fixtures';
 import { initialUi } from '../../../src/state/ui';
 
 describe("the preferences file's pane settings", () => {
@@ -19,6 +22,27 @@ describe("the preferences file's pane settings", () => {
       expect.stringMatching(/^\/home\/u\/\.config\/pgwarden\/config\.yaml: default_sort\.activity: unknown column "duration" \(columns: pid, .*xact/),
       expect.stringMatching(/config\.yaml: default_sort\.locks: the locks pane has no sort/),
     ]);
+  });
+
+  it('hidden columns name columns the pane has, in any of its views', () => {
+    expect(checkHiddenColumns({ activity: ['client', 'type', 'xmin'], vacuum: ['bloat', 'scans'], statements: ['wal'], locks: ['mode'], replication: ['retained'], horizon: ['kind'] })).toEqual([]);
+    expect(checkHiddenColumns({ activity: ['backend_type'] }, 'config.yaml')).toEqual([expect.stringMatching(/^config\.yaml: hidden_columns\.activity: unknown column "backend_type" \(columns: .*type/)]);
+  });
+
+  it('a hidden column is not drawn, and its room goes to the others', async () => {
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    store.pushSnapshot(snapshot([backend(101)]));
+    const app = await renderApp({ store, columns: 100, props: { hiddenColumns: { activity: ['database', 'user'] } } });
+    try {
+      const f = await app.waitFor((f) => f.includes('PID'));
+      const head = f.split('\n').find((l) => l.includes('PID'))!;
+      expect(head).not.toContain('DATABASE');
+      expect(head).not.toContain('USER');
+      expect(head).toContain('APP');
+    } finally {
+      app.unmount();
+    }
   });
 
   it('the light palette trades yellow and cyan for hues that read on white', () => {
