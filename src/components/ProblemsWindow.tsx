@@ -34,7 +34,6 @@ export function ProblemsWindow({ problems, selected, paneTitle, keys, width, hei
   const theme = useTheme();
   const g = theme.glyphs;
   const at = Math.max(0, problems.findIndex((p) => p.id === selected));
-  const room = Math.max(10, width - 4);
   const lines: Line[] = [];
   problems.forEach((p, i) => {
     const mark = (p.severity === 'critical' ? g.alertCritical : g.alertWarn).padEnd(2);
@@ -42,12 +41,12 @@ export function ProblemsWindow({ problems, selected, paneTitle, keys, width, hei
     const body = wrap(p.text, Math.max(10, width - head.length - 1));
     const indent = ' '.repeat(head.length);
     body.forEach((text, j) => lines.push({ entry: i, kind: j === 0 ? 'first' : 'more', head: j === 0 ? head : indent, text, severity: p.severity }));
-    const pane = `key ${p.pane.key}: ${paneTitle(p.pane.screen)}${p.pane.row ? `, the culprit selected` : ""}`;
+    const pane = `key ${p.pane.key}: ${paneTitle(p.pane.screen)}${p.pane.row ? ', the culprit selected' : ''}`;
     lines.push({ entry: i, kind: 'pane', head: indent, text: pane, severity: p.severity });
   });
   const title = problems.length
-    ? `Problems (${problems.length}), worst first ${g.dash} ${keys.jump}: open the pane with the culprit selected, ${keys.close}: close`
-    : `No problems: every figure is within its thresholds ${g.dash} ${keys.close}: close`;
+    ? `Problems (${problems.length}), worst first ${g.dash} ${keys.jump} opens the pane at the culprit, ${keys.close} closes`
+    : `No problems: every figure is within its thresholds ${g.dash} ${keys.close} closes`;
   const body = Math.max(1, height - 2);
   const first = lines.findIndex((l) => l.entry === at);
   const last = lines.length - 1 - [...lines].reverse().findIndex((l) => l.entry === at);
@@ -56,7 +55,7 @@ export function ProblemsWindow({ problems, selected, paneTitle, keys, width, hei
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold>{fit(trusted(title), width, g.ellipsis).trimEnd()}</Text>
-      <Text color={theme.tone('muted')}>{g.hline.repeat(Math.max(0, Math.min(width, room + 4)))}</Text>
+      <Text color={theme.tone('muted')}>{g.hline.repeat(Math.max(0, width))}</Text>
       {lines.slice(start, start + body).map((l, i) => (
         <Text key={`${start + i}`} wrap="truncate">
           <Text color={l.kind === 'first' ? theme.tone(l.severity === 'critical' ? 'bad' : 'warn') : undefined} bold={l.entry === at}>
