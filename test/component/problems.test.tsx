@@ -134,6 +134,49 @@ describe('problems in the monitor', () => {
   });
 });
 
+describe('Enter on a problem in the other panes', () => {
+  /** A snapshot whose suspects are `p`, at refresh `seq`. */
+  function withSuspects(p: Partial<Suspects>, seq: number): Snapshot {
+    const snap = snapshot([backend(4242)], seq);
+    snap.takenAt = (NOW_S + seq) * 1000;
+    snap.results.problems = { state: 'ok', data: suspects(p), at: snap.takenAt, ms: 3 };
+    return snap;
+  }
+  async function jumpWith(p: Partial<Suspects>): Promise<Store> {
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    store.pushSnapshot(withSuspects(p, 1));
+    store.pushSnapshot(withSuspects(p, 2));
+    app = await renderApp({ store });
+    await app.waitFor((f) => /^!/m.test(f));
+    await app.press('app.problems');
+    await app.press('problems.jump');
+    return store;
+  }
+
+  it('a table past its trigger: the tables view of the vacuum pane, the table selected', async () => {
+    const store = await jumpWith({ tables: [{ relid: 16400, name: 'public.orders', deadTuples: 1_200_000, liveTuples: 2_600_000, trigger: 350_000, autovacuumOff: false, lastVacuum: null }] });
+    await app!.waitFor(() => store.get().ui.screen === 'vacuum');
+    expect(store.get().ui.vacuum.view).toBe('tables');
+    expect(store.get().ui.tables['vacuum.tables']).toMatchObject({ selected: '16400', pinned: true });
+  });
+
+  it('the horizon holder: pane 7 selects its session once the holders arrive', async () => {
+    const holder = { ...session(4242, 'idle in transaction', NOW_S - 3000), xactStart: NOW_S - 3000, xidAge: 2_300_000, deadTuples: 2_100_000 };
+    const store = await jumpWith({ horizon: holder });
+    await app!.waitFor(() => store.get().ui.screen === 'horizon');
+    expect(store.get().ui.horizon.focus).toBe(`4242:${START}`);
+    const snap = withSuspects({ horizon: holder }, 3);
+    const row = (pid: number, key: string) => ({ key, kind: 'backend' as const, pid, backendStart: START, name: 'billing', user: 'app', database: 'shop', state: 'idle in transaction', xmin: '1000', xminAge: 2_300_000 - pid, since: NOW_S - 3000, detail: 'client backend', activityKey: `${pid}:${START}` });
+    snap.results.horizon = { state: 'ok', data: [row(1, 'backend:1:billing:client backend'), row(4242, 'backend:4242:billing:client backend')], at: snap.takenAt, ms: 2 };
+    store.pushSnapshot(snap);
+    // The cursor is on the holder's row, though another holder is listed first.
+    await app!.waitFor((f) => /▶.*4242/.test(f));
+    expect(store.get().ui.tables.horizon).toMatchObject({ selected: 'backend:4242:billing:client backend', pinned: true });
+    expect(store.get().ui.horizon.focus).toBeNull();
+  });
+});
+
 describe('ages and dead tuples against the thresholds', () => {
   it('the activity pane marks ages past their limits and shows the xmin age where it fits', async () => {
     const store = new Store();
