@@ -12,11 +12,15 @@ import type { ExplainService } from './explain/service';
 import { COMMANDS, type CommandId } from './keys/commands';
 import type { ConfirmRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
+import { HiddenColumns } from './components/Table';
 import type { KeySpec } from './keys/keymap';
 import { displayKey, displayKeyAscii, functionKeyName, keyName, resolve, type InkKey } from './keys/match';
 import { Footer } from './components/Footer';
 import { PaneBar, type PaneTab } from './components/PaneBar';
 import { Header, HEADER_LINES } from './components/Header';
+import { ProblemsLine } from './components/ProblemsLine';
+import { ProblemsWindow } from './components/ProblemsWindow';
+import { jumpToProblem } from './screens/problemJump';
 import { StaleBanner, StaleProvider, WaitingPane } from './components/Stale';
 import { staleness } from './state/staleness';
 import { TextWindow } from './components/TextWindow';
@@ -58,6 +62,8 @@ export interface AppProps {
   now?: () => number;
   /** Extra lines for the help screen (audit log path, config files). */
   helpNotes?: string[];
+  /** Per pane: columns never shown (the preferences file's hidden_columns). */
+  hiddenColumns?: Readonly<Record<string, readonly string[]>>;
 }
 
 const TOAST_MS = 4000;
@@ -68,6 +74,11 @@ const SHORT_TITLES: Record<string, string> = {
   activity: 'act', locks: 'locks', statements: 'stmts', replication: 'repl', vacuum: 'vacuum', horizon: 'xmin', checklist: 'check', plan: 'plan',
 };
 const HELP_KEY_WIDTH = 18;
+
+/** Lines the problems line may take: one at 24 rows, more on a tall terminal. */
+export function problemLinesFor(rows: number): number {
+  return rows >= 40 ? 3 : rows >= 30 ? 2 : 1;
+}
 
 /** One help entry: keys in a column, the description wrapped beside them with a hanging indent. */
 function helpLine(keys: string, description: string, width: number, ascii: boolean): string[] {
@@ -116,7 +127,9 @@ export function App(props: AppProps): React.ReactElement {
   // data of its own (just opened) says so until its first refresh.
   const waiting = noData && (!!stale || !!snapshot);
   const banner = stale && snapshot && !top && !waiting ? 1 : 0;
-  const bodyHeight = height - HEADER_LINES - FOOTER_LINES - banner;
+  // The problems line sits under the header and takes its lines from the pane, only while there are problems.
+  const problemLines = Math.min(state.problems.length, problemLinesFor(size.rows));
+  const bodyHeight = height - HEADER_LINES - problemLines - FOOTER_LINES - banner;
   const ctx: ScreenContext = {
     state,
     store,
@@ -159,9 +172,15 @@ export function App(props: AppProps): React.ReactElement {
       initialTable: screen.table?.initial,
       rowKeys: screen.rowKeys(ctx),
       pageSize: screen.pageSize?.(ctx) ?? Math.max(1, bodyHeight - 3),
-      sortColumns: screen.table?.shownSortColumns?.(ctx) ?? screen.table?.sortColumns ?? [],
+      // `<` / `>` never sort by a column the preferences hide: nothing would show the sort.
+      sortColumns: (screen.table?.shownSortColumns?.(ctx) ?? screen.table?.sortColumns ?? []).filter((c) => !props.hiddenColumns?.[screen.id]?.includes(c)),
       modalLines: modalLines.length,
     };
+  }
+
+  /** The problems list's cursor moves over the problems the store holds now. */
+  function problemsView(): ViewInfo {
+    return { rowKeys: store.get().problems.map((p) => p.id), pageSize: 1, sortColumns: [] };
   }
 
   // Keys that arrive in one chunk (a paste, a burst) are handled one by one; a confirmation opened
@@ -178,7 +197,13 @@ export function App(props: AppProps): React.ReactElement {
     if (id === 'app.quit') return effects.quit();
     if (id === 'app.refresh') return effects.refresh();
     const target = SCREENS.find((s) => s.command === id);
-    if (target) return store.dispatch({ type: 'screen', id: target.id });
+    if (target) {
+      // The key a problem on the problems line names opens its pane with the culprit selected.
+      const st = store.get();
+      const named = st.ui.screen !== target.id ? st.problems.slice(0, problemLinesFor(size.rows)).find((p) => p.pane.screen === target.id && p.pane.row) : undefined;
+      if (named) return jumpToProblem(named, current().ctx);
+      return store.dispatch({ type: 'screen', id: target.id });
+    }
     const m = store.get().ui.modals[0];
     if (id === 'query.copy' && m?.kind === 'viewer') {
       store.dispatch({ type: 'toast', text: effects.copy(m.raw), at: now() });
@@ -194,6 +219,14 @@ export function App(props: AppProps): React.ReactElement {
       const report = (text: SafeText) => store.dispatch({ type: 'toast', text, at: now() });
       if (effects.act) effects.act(m.request, report);
       else report(trusted('nothing was sent: actions are not available in this session'));
+      return;
+    }
+    if (m?.kind === 'problems' && (id === 'problems.up' || id === 'problems.down')) return store.dispatch({ type: 'command', id, view: problemsView() });
+    if (id === 'problems.jump' && m?.kind === 'problems') {
+      const all = store.get().problems;
+      const p = all.find((x) => x.id === m.selected) ?? all[0];
+      if (p) jumpToProblem(p, current().ctx);
+      else store.dispatch({ type: 'command', id: 'problems.close', view: problemsView() });
       return;
     }
     const cur = current();
@@ -265,6 +298,7 @@ export function App(props: AppProps): React.ReactElement {
   }, [keyEvents]);
 
   const show = theme.unicode ? displayKey : displayKeyAscii;
+  const keyLabel = (id: CommandId): string => (keymap[id][0] ? show(keymap[id][0]) : '');
   const tabs: PaneTab[] = SCREENS.filter((s) => keymap[s.command][0])
     .map((s) => ({ key: show(keymap[s.command][0]!), name: SHORT_TITLES[s.id] ?? s.title.toLowerCase(), current: s.id === ui.screen }))
     // Number keys first, in order; letters (P plan) after.
@@ -277,8 +311,18 @@ export function App(props: AppProps): React.ReactElement {
     <SizeProvider size={size}>
       <Box flexDirection="column" width={width} height={height}>
         <Header state={state} target={props.target} readOnly={readOnly} width={width} />
+        {problemLines ? <ProblemsLine problems={state.problems} width={width} lines={problemLines} /> : null}
         {top?.kind === 'confirm' ? (
           <ConfirmDialog request={top.request} width={width} height={bodyHeight} />
+        ) : top?.kind === 'problems' ? (
+          <ProblemsWindow
+            problems={state.problems}
+            selected={top.selected}
+            paneTitle={(id) => screenById(id).title}
+            keys={{ jump: keyLabel('problems.jump'), close: keyLabel('problems.close') }}
+            width={width}
+            height={bodyHeight}
+          />
         ) : top?.kind === 'viewer' || top?.kind === 'help' ? (
           <TextWindow title={top.kind === 'help' ? trusted('Help') : top.title} lines={modalLines} scroll={top.scroll} width={width} height={bodyHeight} />
         ) : waiting ? (
@@ -289,7 +333,9 @@ export function App(props: AppProps): React.ReactElement {
           <>
             {banner && stale ? <StaleBanner stale={stale} width={width} /> : null}
             <StaleProvider stale={!!stale}>
-              <Body {...ctx} />
+              <HiddenColumns ids={props.hiddenColumns?.[screen.id]}>
+                <Body {...ctx} />
+              </HiddenColumns>
             </StaleProvider>
           </>
         )}

@@ -9,6 +9,7 @@ import { classify } from '../data/errors';
 import { Poller } from '../data/poller';
 import { probe, type Capabilities } from '../data/server';
 import { detectTerminal } from '../text/terminal';
+import { safeLine } from '../text/sanitize';
 import { parseCommandLine, usageError, UsageError } from './args';
 import { terminalSafeJson } from '../text/json';
 import { connectVerified, resolvePlans, type ConnectFlags } from './connect';
@@ -160,6 +161,11 @@ async function main(argv: string[]): Promise<number> {
   }
   // --demo: start the lab cluster, then connect to its primary exactly as a normal run would.
   if (args.pgbouncer && !args.demo && args.drill === undefined) usageError('--pgbouncer goes with --demo; for your own PgBouncer connect to its database pgbouncer');
+  // The file's default sorts and hidden columns name the panes' columns, which only the panes know: checked before connecting (or starting a demo).
+  const { checkHiddenColumns, tablesFromPreferences } = await import('../screens/preferences');
+  const sorted = tablesFromPreferences(userPrefs.defaultSort, userPrefs.file);
+  const paneErrors = [...sorted.errors, ...checkHiddenColumns(userPrefs.hiddenColumns, userPrefs.file)];
+  if (paneErrors.length) return fail(paneErrors.map((e) => safeLine(e)).join('\n'));
   let demo: import('../demo').Demo | undefined;
   if (args.demo || args.drill !== undefined) {
     const { isDrillId, startDemo } = await import('../demo');
@@ -229,13 +235,18 @@ async function main(argv: string[]): Promise<number> {
     home: (await import('node:os')).homedir(),
   });
   const { runTui } = await import('./tui');
+  const server = forServer(userPrefs, conn.target.serverKey, refreshFlag);
   const code = await runTui({
     poll,
     action,
     caps,
     target: conn.display,
     readOnly,
-    intervalMs: forServer(userPrefs, conn.target.serverKey, refreshFlag).refreshSeconds * 1000,
+    intervalMs: server.refreshSeconds * 1000,
+    thresholds: server.thresholds,
+    tables: sorted.tables,
+    hiddenColumns: userPrefs.hiddenColumns,
+    light: userPrefs.lightBackground,
     color: term.color,
     unicode: term.unicode,
     ...(demo ? { addon: demo.addon, target: `demo ${conn.display}` } : {}),

@@ -13,7 +13,8 @@ import type { Session } from '../data/db';
 import { DEFAULT_KEYMAP } from '../keys/keymap';
 import { makeTheme, ThemeProvider, type TerminalSize } from '../components/theme';
 import { Store } from '../state/store';
-import { initialUi } from '../state/ui';
+import { initialUi, type TableState } from '../state/ui';
+import type { Thresholds } from '../problems/thresholds';
 import { deriveUi } from '../screens/registry';
 import { osc52 } from '../text/osc52';
 import { trusted } from '../text/sanitize';
@@ -35,6 +36,14 @@ export interface TuiOptions {
   intervalMs: number;
   color: boolean;
   unicode: boolean;
+  /** The preferences file's palette for light backgrounds. */
+  light?: boolean;
+  /** The limits problems, header markers and pane colours are judged by (defaults, then the preferences file). */
+  thresholds?: Thresholds;
+  /** Tables' initial states (the preferences file's default sorts). */
+  tables?: Record<string, TableState>;
+  /** Per pane: columns never shown (the preferences file's hidden_columns). */
+  hiddenColumns?: Readonly<Record<string, readonly string[]>>;
   helpNotes?: string[];
   /** The target is PgBouncer's admin console: its reader replaces the PostgreSQL poller. */
   bouncer?: boolean;
@@ -62,7 +71,7 @@ function Root(props: { out: NodeJS.WriteStream; children: (size: TerminalSize) =
 export async function runTui(opts: TuiOptions): Promise<number> {
   const out = process.stdout;
   const input = process.stdin;
-  const store = new Store(initialUi({ intervalMs: opts.intervalMs, ...(opts.bouncer ? { screen: 'pgbouncer' } : {}) }));
+  const store = new Store(initialUi({ intervalMs: opts.intervalMs, tables: opts.tables, ...(opts.bouncer ? { screen: 'pgbouncer' } : {}) }), { thresholds: opts.thresholds });
   store.setDerive((s) => deriveUi(s, Date.now()));
   // Resolved by the next snapshot: an action reports the backend's state after it.
   const snapshotWaiters = new Set<() => void>();
@@ -135,14 +144,14 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     },
   };
 
-  const theme = makeTheme({ color: opts.color, unicode: opts.unicode });
+  const theme = makeTheme({ color: opts.color, unicode: opts.unicode, light: opts.light });
   // ink draws on the frame writer, which sends the terminal only the rows that changed.
   const frames = new FrameWriter(out);
   const instance = render(
     <ThemeProvider theme={theme}>
       <Root out={out}>
         {(size) => (
-          <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={helpNotes} />
+          <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={helpNotes} hiddenColumns={opts.hiddenColumns} />
         )}
       </Root>
       {opts.addon?.(store) ?? null}

@@ -7,12 +7,18 @@ import { summaryCollector, dbSizeCollector } from '../data/collectors/summary';
 import { joinSafe, safeLine, safeMsg, trusted } from '../text/sanitize';
 import { bytes, count, duration, percent } from '../format';
 import { useTheme } from './theme';
-import { FitText } from './FitText';
+import { FitParts, FitText, type Part } from './FitText';
+import { grade, LOWER_IS_WORSE, type Severity, type ThresholdName } from '../problems/thresholds';
 import { headerChart, replicationFlag } from '../screens/replication/headerFlag';
 import { ageText, staleLabel, staleness } from '../state/staleness';
 import { bouncerHeader } from '../screens/pgbouncer/header';
 
 export const HEADER_LINES = 3;
+
+/** How a header figure stands against its threshold (no hold: the header shows the figure as it is now). */
+export function figureSeverity(state: Pick<AppState, 'thresholds'>, name: ThresholdName, value: number | null | undefined): Severity | undefined {
+  return grade(value, state.thresholds[name], LOWER_IS_WORSE.has(name), undefined, 0);
+}
 
 export interface HeaderProps {
   state: AppState;
@@ -55,26 +61,40 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
   if (repl) flags.push(repl);
   const chart = headerChart(state, Math.min(30, Math.max(0, width - 90)) || 12, ascii);
 
+  // A figure past its threshold: coloured, and a marker after it that reads without colour.
+  // The header's figures are our words and formatted numbers only.
+  const judged = (words: string, sev: Severity | undefined): Part[] => {
+    const text = trusted(words);
+    return sev
+      ? [{ text, color: theme.tone(sev === 'critical' ? 'bad' : 'warn'), bold: sev === 'critical' }, { text: trusted(` ${sev === 'critical' ? theme.glyphs.alertCritical : theme.glyphs.alertWarn}`), color: theme.tone(sev === 'critical' ? 'bad' : 'warn'), bold: true }]
+      : [{ text }];
+  };
+  const max = caps?.maxConnections;
+  const connSev = sum && max ? figureSeverity(state, 'connections', sum.clientTotal / max) : undefined;
   // pgwarden's own sessions are not counted: the figures describe the workload the panes list.
   const conns = sum
     ? `conn ${sum.clientTotal}/${caps?.maxConnections ?? '?'} (act ${sum.active}, idle ${sum.idle}, txn ${sum.idleInXact}` +
       `${sum.otherState ? `, other ${sum.otherState}` : ''}${sum.lockWaiting ? `, wait ${sum.lockWaiting}` : ''})`
     : `conn ${dash}`;
   // Our words, formatted numbers and sanitized names only.
-  const line2 = trusted(bouncer ? bouncer.counts : [
-    conns,
-    `tps ${rates.tps == null ? dash : count(rates.tps)}${chart ? ` ${chart}` : ''}`,
-    `hit ${rates.hitRatio == null ? dash : percent(rates.hitRatio)}`,
-  ].join('  '));
+  const line2: Part[] = bouncer
+    ? [{ text: trusted(bouncer.counts) }]
+    : [
+        ...judged(conns, connSev),
+        { text: trusted(`  tps ${rates.tps == null ? dash : count(rates.tps)}${chart ? ` ${chart}` : ''}  `) },
+        ...judged(`hit ${rates.hitRatio == null ? dash : percent(rates.hitRatio)}`, figureSeverity(state, 'cacheHit', rates.hitRatio)),
+      ];
   // The size is read every few minutes (pg_database_size() stats every file): say how old it is.
   const sizeResult = snapshot?.results[dbSizeCollector.id];
   const sizeAt = sizeResult?.state === 'ok' ? sizeResult.at : sizeResult?.stale?.at;
   const sizeAgeS = size && sizeAt != null && snapshot ? (snapshot.takenAt - sizeAt) / 1000 : null;
-  const line3Parts = bouncer ? [`refresh ${ui.intervalMs / 1000}s`] : [
-    `longest xact ${sum?.longestXactS == null ? dash : duration(sum.longestXactS, { ascii })}`,
-    `xmin age ${sum?.oldestXminAge == null ? dash : count(sum.oldestXminAge)}`,
-    `db ${size ? bytes(size.bytes) : dash}${sizeAgeS != null && sizeAgeS >= 60 ? ` (${duration(sizeAgeS, { ascii })} ago)` : ''}`,
-    `refresh ${ui.intervalMs / 1000}s` + (snapshot ? ` (took ${Math.round(snapshot.tickMs)} ms)` : ''),
+  // The longest transaction is what holds the xmin horizon back; the xmin age counts toward wraparound.
+  const line3Parts: Part[] = bouncer ? [{ text: trusted(`refresh ${ui.intervalMs / 1000}s`) }] : [
+    ...judged(`longest xact ${sum?.longestXactS == null ? dash : duration(sum.longestXactS, { ascii })}`, figureSeverity(state, 'xminHorizonSeconds', sum?.longestXactS)),
+    { text: trusted('  ') },
+    ...judged(`xmin age ${sum?.oldestXminAge == null ? dash : count(sum.oldestXminAge)}`, figureSeverity(state, 'wraparoundAge', sum?.oldestXminAge)),
+    { text: trusted(`  db ${size ? bytes(size.bytes) : dash}${sizeAgeS != null && sizeAgeS >= 60 ? ` (${duration(sizeAgeS, { ascii })} ago)` : ''}`) },
+    { text: trusted(`  refresh ${ui.intervalMs / 1000}s` + (snapshot ? ` (took ${Math.round(snapshot.tickMs)} ms)` : '')) },
   ];
   let statusText = trusted('');
   let statusTone: 'bad' | 'warn' | undefined;
@@ -104,11 +124,11 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
           </Text>
         ))}
       </Box>
-      <FitText text={line2} width={width} />
+      <FitParts parts={line2} width={width} />
       {statusText ? (
         <FitText color={theme.tone(statusTone ?? 'warn')} bold text={statusText} width={width} />
       ) : (
-        <FitText text={trusted(line3Parts.join('  '))} width={width} />
+        <FitParts parts={line3Parts} width={width} />
       )}
     </Box>
   );

@@ -5,9 +5,6 @@ import { trusted, type SafeText } from '../text/sanitize';
 import { displayWidth, fit } from '../text/width';
 import { useTheme } from './theme';
 
-/** Severity markers that survive NO_COLOR and ASCII: the colour only repeats them. */
-export const MARKERS = { critical: trusted('!!'), warning: trusted('! ') } as const;
-
 /**
  * The problems under the header: the worst first, one per line, each with its marker, its sentence
  * and the key of the pane that shows it (`[2]`). On the last line a "+N more" stays visible however
@@ -23,7 +20,8 @@ export function ProblemsLine({ problems, width, lines = 1 }: { problems: readonl
     <Box flexDirection="column">
       {shown.map((p, i) => {
         const more: SafeText = i === shown.length - 1 && hidden > 0 ? trusted(` (+${hidden} more)`) : trusted('');
-        const head = trusted(`${MARKERS[p.severity]} `);
+        // Severity markers from the glyph table survive NO_COLOR and ASCII: the colour only repeats them.
+        const head = trusted(`${(p.severity === 'critical' ? theme.glyphs.alertCritical : theme.glyphs.alertWarn).padEnd(2)} `);
         const tail = trusted(` [${p.pane.key}]${more}`);
         const room = Math.max(0, width - displayWidth(head) - displayWidth(tail));
         return (

@@ -1,4 +1,4 @@
-import React, { memo, useRef } from 'react';
+import React, { createContext, memo, useContext, useRef } from 'react';
 import { Box, Text } from 'ink';
 import { layoutColumns, windowTop, type ColumnSpec } from './table-layout';
 import { fit } from '../text/width';
@@ -21,15 +21,42 @@ export interface TableProps<R> {
   empty?: string;
 }
 
-const Line = memo(function Line({ text, selected, tone, dim }: { text: string; selected: boolean; tone?: Tone; dim: boolean }) {
+/**
+ * One row. `cells` lists the cells with a tone of their own as `from:to:tone` (character offsets
+ * into `text`), a string so the memo compares it cheaply.
+ */
+const Line = memo(function Line({ text, selected, tone, dim, cells }: { text: string; selected: boolean; tone?: Tone; dim: boolean; cells?: string }) {
   const theme = useTheme();
   const color = tone ? theme.tone(tone) : undefined;
+  if (!cells || !theme.color) {
+    return (
+      <Text wrap="truncate" inverse={selected} color={color} dimColor={dim}>
+        {text}
+      </Text>
+    );
+  }
+  const parts: React.ReactNode[] = [];
+  let at = 0;
+  for (const c of cells.split(',')) {
+    const [from, to, t] = c.split(':') as [string, string, Tone];
+    parts.push(text.slice(at, Number(from)), <Text key={c} color={theme.tone(t)} bold>{text.slice(Number(from), Number(to))}</Text>);
+    at = Number(to);
+  }
+  parts.push(text.slice(at));
   return (
     <Text wrap="truncate" inverse={selected} color={color} dimColor={dim}>
-      {text}
+      {parts}
     </Text>
   );
 });
+
+const NONE: ReadonlySet<string> = new Set();
+const HiddenContext = createContext<ReadonlySet<string>>(NONE);
+
+/** Columns the tables inside never show (the preferences file's hidden_columns for the pane). */
+export function HiddenColumns({ ids, children }: { ids?: readonly string[]; children: React.ReactNode }): React.ReactElement {
+  return <HiddenContext.Provider value={ids?.length ? new Set(ids) : NONE}>{children}</HiddenContext.Provider>;
+}
 
 /** `row 3 of 140` with the cursor on a row, else the rows in view (`1-20 of 140`). */
 function position(count: number, selected: number, top: number, shown: number): string {
@@ -45,8 +72,9 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
   const theme = useTheme();
   const stale = useStale();
   const topRef = useRef(0);
+  const hidden = useContext(HiddenContext);
   // One cell of gutter for the selection marker, so selection is visible without colour.
-  const placed = layoutColumns(columns, Math.max(10, width - 1));
+  const placed = layoutColumns(hidden.size ? columns.filter((c) => !hidden.has(c.id)) : columns, Math.max(10, width - 1));
   const bodyHeight = Math.max(0, height - 1);
   let selectedIndex = -1;
   if (selectedKey !== null) {
@@ -89,10 +117,16 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
         visible.map((row) => {
           const key = keyOf(row);
           const selected = key === selectedKey;
-          const text =
-            (selected ? theme.glyphs.pointer : ' ') +
-            placed.map(({ spec, width: w }) => fit(spec.render(row), w, theme.glyphs.ellipsis, spec.align ?? 'left')).join(' ');
-          return <Line key={key} text={text} selected={selected} tone={toneOf?.(row)} dim={stale} />;
+          let text = selected ? theme.glyphs.pointer : ' ';
+          const cells: string[] = [];
+          placed.forEach(({ spec, width: w }, i) => {
+            if (i > 0) text += ' ';
+            const cell = fit(spec.render(row), w, theme.glyphs.ellipsis, spec.align ?? 'left');
+            const t = spec.tone?.(row);
+            if (t) cells.push(`${text.length}:${text.length + cell.length}:${t}`);
+            text += cell;
+          });
+          return <Line key={key} text={text} selected={selected} tone={toneOf?.(row)} dim={stale} cells={cells.length ? cells.join(',') : undefined} />;
         })
       )}
     </Box>

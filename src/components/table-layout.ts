@@ -4,6 +4,7 @@
  * pg_activity keep the essentials at 80 columns; one flexible column takes what is left.
  */
 import type { SafeText } from '../text/sanitize';
+import type { Tone } from './theme';
 
 export interface ColumnSpec<R> {
   id: string;
@@ -19,6 +20,8 @@ export interface ColumnSpec<R> {
   render(row: R): SafeText;
   /** Whether the table can be sorted on this column. */
   sortable?: boolean;
+  /** A colour for this cell alone (an age past its threshold), over the row's. */
+  tone?(row: R): Tone | undefined;
 }
 
 export interface PlacedColumn<R> {

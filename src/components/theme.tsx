@@ -18,6 +18,8 @@ export interface Glyphs {
   treeLast: string;
   treePipe: string;
   bullet: string;
+  alertWarn: string;
+  alertCritical: string;
 }
 
 /**
@@ -37,6 +39,8 @@ function themeGlyphs(unicode: boolean): Glyphs {
     treeLast: g.treeLast.trimEnd(),
     treePipe: g.treeParent.slice(0, 2),
     bullet: g.bullet,
+    alertWarn: g.alertWarn,
+    alertCritical: g.alertCritical,
   };
 }
 
@@ -53,13 +57,16 @@ export interface Theme {
 }
 
 const TONES: Record<Tone, string> = { ok: 'green', warn: 'yellow', bad: 'red', info: 'cyan', muted: 'gray' };
+/** On a light background yellow and cyan all but vanish: darker hues for the same meanings. */
+const LIGHT_TONES: Record<Tone, string> = { ok: 'green', warn: 'magenta', bad: 'red', info: 'blue', muted: 'gray' };
 
-export function makeTheme(opts: { color: boolean; unicode: boolean }): Theme {
+export function makeTheme(opts: { color: boolean; unicode: boolean; light?: boolean }): Theme {
+  const tones = opts.light ? LIGHT_TONES : TONES;
   return {
     color: opts.color,
     unicode: opts.unicode,
     glyphs: opts.unicode ? UNICODE : ASCII,
-    tone: (t) => (opts.color ? TONES[t] : undefined),
+    tone: (t) => (opts.color ? tones[t] : undefined),
     text: opts.unicode ? (s) => s : asciiFold,
   };
 }

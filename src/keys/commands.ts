@@ -2,9 +2,9 @@
  * Every command pgwarden understands, as data. The dispatcher, the help screen, the footer and the
  * README's key table are all generated from this table and the keymap, so they cannot drift apart.
  */
-export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist' | 'pgbouncer';
+export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist' | 'pgbouncer' | 'problems';
 
-export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists' | 'PgBouncer';
+export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists' | 'PgBouncer' | 'Problems';
 
 export interface CommandSpec {
   /** Shown in help and the README. */
@@ -24,6 +24,11 @@ export const COMMANDS = {
   'app.refresh': { description: 'Refresh now', group: 'General', scope: 'global' },
   'app.faster': { description: 'Refresh more often (down to 0.5 s)', group: 'General', scope: 'global' },
   'app.slower': { description: 'Refresh less often (up to 60 s)', group: 'General', scope: 'global' },
+  'app.problems': { description: 'Problems list: every problem past a threshold, worst first, with the pane that shows its culprit (Enter goes there); the worst are always on the line under the header', short: 'problems', group: 'Problems', scope: 'global' },
+  'problems.up': { description: 'Previous problem', group: 'Problems', scope: 'problems' },
+  'problems.down': { description: 'Next problem', group: 'Problems', scope: 'problems' },
+  'problems.jump': { description: "Open the problem's pane with its culprit selected (the blocking pid, the table, the standby or slot, the statement, the horizon holder)", short: 'go to', group: 'Problems', scope: 'problems' },
+  'problems.close': { description: 'Close the problems list', short: 'close', group: 'Problems', scope: 'problems' },
   'demo.drills': { description: 'Incident drills menu (pgwarden --demo only): start and stop staged incidents', group: 'General', scope: 'global' },
   'screen.activity': { description: 'Activity: backends from pg_stat_activity', group: 'Screens', scope: 'global' },
   'screen.locks': { description: 'Locks: the blocking tree (who waits for whom) and the locks each backend holds', group: 'Screens', scope: 'global' },

@@ -11,6 +11,9 @@ import { rate } from '../data/rates';
 import { Series } from '../data/history';
 import type { Summary } from '../data/collectors/summary';
 import { gapPaneHistory, paneHistory, recordPaneHistory, VACUUM_TABLES_UI, type PaneHistory } from '../data/collectors/replicationHistory';
+import { ProblemTracker } from '../problems/tracker';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../problems/thresholds';
+import type { Problem } from '../problems/types';
 import { initialUi, reduce, type Action, type UiState } from './ui';
 import type { BouncerSnapshot } from '../data/pgbouncer/types';
 
@@ -33,6 +36,14 @@ export interface AppState {
   history: { tps: Series; connections: Series; hitRatio: Series } & PaneHistory;
   /** The last read of PgBouncer's admin console, when the target is one (see cli/bouncer.ts). */
   bouncer?: BouncerSnapshot;
+  /** Problems shown now (held long enough), critical first: judged on every snapshot by the store. */
+  problems: readonly Problem[];
+  /** The limits problems, header markers and pane colours are judged by (defaults, then the preferences file). */
+  thresholds: Thresholds;
+}
+
+export interface StoreOptions {
+  thresholds?: Thresholds;
 }
 
 export class Store {
@@ -40,8 +51,11 @@ export class Store {
   private subs = new Set<() => void>();
   private lastSummary: { s: Summary; at: number } | undefined;
   private derive: ((s: AppState) => UiState) | undefined;
+  private readonly tracker: ProblemTracker;
 
-  constructor(ui: UiState = initialUi()) {
+  constructor(ui: UiState = initialUi(), opts: StoreOptions = {}) {
+    const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
+    this.tracker = new ProblemTracker({ thresholds });
     this.state = {
       ui,
       snapshot: undefined,
@@ -51,6 +65,8 @@ export class Store {
       caps: undefined,
       rates: { tps: null, hitRatio: null },
       history: { tps: new Series(), connections: new Series(), hitRatio: new Series(), ...paneHistory() },
+      problems: [],
+      thresholds,
     };
   }
 
@@ -90,6 +106,7 @@ export class Store {
       gapPaneHistory(h);
       // Rates across an outage would average over time nobody observed.
       this.lastSummary = undefined;
+      this.tracker.gap();
     }
     this.set({ ...this.state, status, caps: caps ?? this.state.caps });
   }
@@ -117,11 +134,14 @@ export class Store {
     const sum = snap.results.summary;
     h.connections.push(sum?.state === 'ok' ? (sum.data as Summary).clientTotal : null);
     recordPaneHistory(h, snap, this.state.ui.tables[VACUUM_TABLES_UI]?.selected ?? null);
+    // Judged on every snapshot, paused or not: the hold counts refreshes, and a problem that began
+    // while the operator read a frozen screen must not start its hold over on resume.
+    const { problems } = this.tracker.update(snap, this.state.caps?.maxConnections ?? null);
     if (this.state.ui.paused) {
       this.set({ ...this.state, status: { state: 'ready' } });
       return;
     }
-    this.set({ ...this.state, previous: this.state.snapshot, snapshot: snap, rates, status: { state: 'ready' } });
+    this.set({ ...this.state, previous: this.state.snapshot, snapshot: snap, rates, problems, status: { state: 'ready' } });
   }
 
   private computeRates(snap: Snapshot): HeaderRates {

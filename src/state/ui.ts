@@ -36,7 +36,9 @@ export type Modal =
    * footer's prompt text (the filter's when absent).
    */
   | { kind: 'prompt'; purpose: 'filter' | 'text'; table: string; value: string; label?: SafeText }
-  | { kind: 'confirm'; request: ConfirmRequest };
+  | { kind: 'confirm'; request: ConfirmRequest }
+  /** The problems list (`!`): the entry under the cursor by problem id; null is the first (worst). */
+  | { kind: 'problems'; selected: string | null };
 
 export interface UiState {
   screen: ScreenId;
@@ -63,6 +65,8 @@ export interface UiState {
   vacuum: { view: VacuumView; confirmExact: number | null; exact: Record<number, ExactState> };
   /** History charts: a chart line in the header and the charts view of the replication pane. */
   charts: boolean;
+  /** Xmin horizon pane: a session (activity row key) to select once the holders have loaded. */
+  horizon: { focus: string | null };
 }
 
 /** Views of the vacuum pane, in the order `v` walks through them. */
@@ -72,13 +76,14 @@ export type VacuumView = (typeof VACUUM_VIEWS)[number];
 /** An exact (pgstattuple) figure asked for one table. */
 export type ExactState = { state: 'running'; at: number } | { state: 'done'; result: ExactBloat; at: number } | { state: 'failed'; error: string; hint?: string; at: number };
 
-export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {}): UiState {
+export function initialUi(opts: { intervalMs?: number; screen?: ScreenId; tables?: Record<string, TableState> } = {}): UiState {
   return {
     screen: opts.screen ?? 'activity',
     modals: [],
     paused: false,
     intervalMs: clampInterval(opts.intervalMs ?? DEFAULT_INTERVAL_MS),
-    tables: {},
+    // The preferences file's default sorts, when it has any.
+    tables: { ...opts.tables },
     activity: { showIdle: false, showBackground: false },
     toast: null,
     answer: null,
@@ -89,6 +94,7 @@ export function initialUi(opts: { intervalMs?: number; screen?: ScreenId } = {})
     replication: { strict: false, focus: 'senders' },
     vacuum: { view: 'tables', confirmExact: null, exact: {} },
     charts: false,
+    horizon: { focus: null },
   };
 }
 
@@ -128,6 +134,9 @@ export type Action =
   | { type: 'open.confirm'; request: ConfirmRequest }
   | { type: 'locks.focus'; pid: number | null }
   | { type: 'vacuum.confirmExact'; relid: number | null }
+  | { type: 'vacuum.view'; view: VacuumView }
+  | { type: 'horizon.focus'; key: string | null }
+  | { type: 'replication.focus'; focus: 'senders' | 'slots' }
   | { type: 'vacuum.exact'; relid: number; exact: ExactState }
   | { type: 'select'; table: string; key: string | null; initial?: TableState }
   | { type: 'screen'; id: ScreenId };
@@ -164,7 +173,7 @@ function move(keys: readonly string[], selected: string | null, delta: number | 
 
 function scrollModal(s: UiState, delta: number, lines: number): UiState {
   const [top, ...rest] = s.modals;
-  if (!top || top.kind === 'prompt' || top.kind === 'confirm') return s;
+  if (!top || top.kind === 'prompt' || top.kind === 'confirm' || top.kind === 'problems') return s;
   const scroll = Math.max(0, Math.min(Math.max(0, lines - 1), top.scroll + delta));
   return { ...s, modals: [{ ...top, scroll }, ...rest] };
 }
@@ -203,6 +212,12 @@ export function reduce(s: UiState, a: Action): UiState {
       return { ...s, locks: { view: a.pid === null ? s.locks.view : 'tree', focusPid: a.pid } };
     case 'vacuum.confirmExact':
       return { ...s, vacuum: { ...s.vacuum, confirmExact: a.relid } };
+    case 'vacuum.view':
+      return { ...s, vacuum: { ...s.vacuum, view: a.view, confirmExact: null } };
+    case 'horizon.focus':
+      return { ...s, horizon: { focus: a.key } };
+    case 'replication.focus':
+      return { ...s, replication: { ...s.replication, focus: a.focus } };
     case 'vacuum.exact':
       return { ...s, vacuum: { ...s.vacuum, confirmExact: null, exact: { ...s.vacuum.exact, [a.relid]: a.exact } } };
     case 'select':
@@ -227,6 +242,22 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
       return s; // effects, handled by the App
     case 'app.help':
       return { ...s, modals: [{ kind: 'help', scroll: 0 }, ...s.modals] };
+    case 'app.problems':
+      // A second `!` closes the list rather than stacking another.
+      return s.modals[0]?.kind === 'problems' ? { ...s, modals: s.modals.slice(1) } : { ...s, modals: [{ kind: 'problems', selected: null }, ...s.modals] };
+    case 'problems.close':
+      return s.modals[0]?.kind === 'problems' ? { ...s, modals: s.modals.slice(1) } : s;
+    case 'problems.up':
+    case 'problems.down': {
+      // rowKeys are the problem ids in the order listed; a cursor on a problem that cleared is on the first.
+      const [top, ...rest] = s.modals;
+      if (top?.kind !== 'problems' || !v.rowKeys.length) return s;
+      const at = Math.max(0, top.selected === null ? 0 : v.rowKeys.indexOf(top.selected));
+      const next = Math.max(0, Math.min(v.rowKeys.length - 1, at + (id === 'problems.up' ? -1 : 1)));
+      return { ...s, modals: [{ kind: 'problems', selected: v.rowKeys[next]! }, ...rest] };
+    }
+    case 'problems.jump':
+      return s; // an effect across screens: handled by the App (screens/problemJump.ts)
     case 'help.close':
     case 'modal.close':
       return { ...s, modals: s.modals.slice(1) };
@@ -382,6 +413,8 @@ export function activeScopes(s: UiState): Scope[] {
   // A confirmation takes every key: only yes or no mean anything while it shows.
   if (top?.kind === 'confirm') return ['dialog'];
   if (top?.kind === 'help') return ['help', 'scroll'];
+  // The list takes its own keys; number keys still switch panes (which closes it).
+  if (top?.kind === 'problems') return ['problems', 'global'];
   if (top?.kind === 'viewer') return ['viewer', 'scroll', 'global'];
   // Screens that list backends share the tag / cancel / terminate keys.
   if (s.screen === 'activity' || s.screen === 'locks') return [s.screen as Scope, 'backends', 'table', 'global'];

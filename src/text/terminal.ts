@@ -82,6 +82,12 @@ export interface Glyphs {
   check: SafeText;
   cross: SafeText;
   bullet: SafeText;
+  /**
+   * Marks a figure past its warning / critical threshold. Plain `!` in both sets: the marker must
+   * say it without colour (NO_COLOR) and without UTF-8, and it reads the same in a pasted screen.
+   */
+  alertWarn: SafeText;
+  alertCritical: SafeText;
   /** Eight levels, lowest first, for sparklines. */
   spark: readonly SafeText[];
 }
@@ -115,6 +121,8 @@ export const UNICODE_GLYPHS: Glyphs = Object.freeze({
   check: t('✓'),
   cross: t('✗'),
   bullet: t('•'),
+  alertWarn: t('!'),
+  alertCritical: t('!!'),
   spark: Object.freeze(['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'].map(t)),
 });
 
@@ -145,6 +153,8 @@ export const ASCII_GLYPHS: Glyphs = Object.freeze({
   check: t('+'),
   cross: t('x'),
   bullet: t('*'),
+  alertWarn: t('!'),
+  alertCritical: t('!!'),
   spark: Object.freeze(['_', '.', ',', ':', '-', '=', '+', '#'].map(t)),
 });
 

@@ -53,9 +53,9 @@ describe.skipIf(!e2e)('pgwarden in a real terminal', () => {
       await term.waitFor((s) => /QUERY AGE[▼v]/.test(marker(s)), 'sort moved');
 
       // Re-lays out on resize: more columns appear on a wider terminal.
-      if (columns < 100) expect(term.screen()).not.toContain('CLIENT');
+      if (columns < 100) expect(term.screen()).not.toContain('XMIN AGE');
       term.resize(columns + 60, rows + 5);
-      await term.waitFor((s) => s.includes('CLIENT'), 'wider layout after resize');
+      await term.waitFor((s) => s.includes('XMIN AGE'), 'wider layout after resize');
 
       term.keys('q');
       await term.waitFor((s) => s.includes('marker-before-launch') && !s.includes('Activity'), 'shell back');

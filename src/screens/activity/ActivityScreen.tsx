@@ -8,6 +8,7 @@ import { FitText, withFilter } from '../../components/FitText';
 import type { CollectorResult } from '../../data/collector';
 import type { TableState } from '../../state/ui';
 import { activityColumns } from './columns';
+import type { Thresholds } from '../../problems/thresholds';
 import type { ActivityView } from './model';
 import { joinSafe, safeLine, trusted, type SafeText } from '../../text/sanitize';
 
@@ -22,6 +23,8 @@ export interface ActivityScreenProps {
   privilegeNote?: string;
   /** Backend keys tagged for cancel / terminate. */
   tagged?: readonly string[];
+  /** Ages past these are coloured and marked. */
+  thresholds?: Thresholds;
 }
 
 function toneOf(b: Backend): Tone | undefined {
@@ -39,8 +42,8 @@ export function ActivityScreen(props: ActivityScreenProps): React.ReactElement {
   const theme = useTheme();
   const tagged = props.tagged;
   const columns = useMemo(
-    () => activityColumns({ nowMs, ascii: !theme.unicode, tagged: tagged?.length ? new Set(tagged) : undefined }),
-    [nowMs, theme.unicode, tagged],
+    () => activityColumns({ nowMs, ascii: !theme.unicode, tagged: tagged?.length ? new Set(tagged) : undefined, thresholds: props.thresholds }),
+    [nowMs, theme.unicode, tagged, props.thresholds],
   );
   const notes: SafeText[] = [];
   // The privilege note names our role; a filter error quotes the filter: both pass the boundary.

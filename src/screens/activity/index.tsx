@@ -46,6 +46,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
       width={ctx.width}
       height={ctx.height}
       tagged={ui.tagged[TABLE]}
+      thresholds={ctx.state.thresholds}
       privilegeNote={
         caps && !caps.readAllStats
           ? `role ${safeLine(caps.currentUser)} sees only its own queries (<insufficient privilege>) - fix: GRANT pg_monitor TO ${safeLine(caps.currentUser)};`

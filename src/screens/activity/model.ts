@@ -64,6 +64,7 @@ export function sortValue(b: Backend, column: string, nowMs: number): SortValue 
     case 'xact': return ageOf(b.xactStart, nowMs);
     case 'qage': return ageOf(b.queryStart, nowMs);
     case 'sage': return ageOf(b.stateChange, nowMs);
+    case 'xmin': return b.xminAge;
     case 'query': return b.query;
     default: return null;
   }

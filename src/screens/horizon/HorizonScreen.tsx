@@ -18,7 +18,7 @@ export const HORIZON_LEGEND: [string, string][] = [
   ['KIND', 'backend: a session\'s snapshot or transaction; prepared: PREPARE TRANSACTION; slot: a replication slot\'s xmin / catalog_xmin; standby: hot_standby_feedback'],
 ];
 
-function columns(nowMs: number, ascii: boolean): ColumnSpec<HorizonHolder>[] {
+export function horizonColumns(nowMs: number, ascii: boolean): ColumnSpec<HorizonHolder>[] {
   const o = { ascii };
   return [
     { id: 'kind', title: 'KIND', width: 8, priority: 0, render: (h) => trusted(h.kind) },
@@ -48,7 +48,7 @@ export function HorizonScreen(props: HorizonScreenProps): React.ReactElement {
   const { rows, oldest, table, nowMs, width, height } = props;
   const theme = useTheme();
   const ascii = !theme.unicode;
-  const cols = useMemo(() => columns(nowMs, ascii), [nowMs, ascii]);
+  const cols = useMemo(() => horizonColumns(nowMs, ascii), [nowMs, ascii]);
   const answer = oldest
     ? joinSafe([
         trusted('VACUUM cannot remove rows deleted after xmin '),

@@ -2,6 +2,8 @@ import React from 'react';
 import { dataOf } from '../../data/collector';
 import { horizonCollector } from '../../data/collectors/horizon';
 import { activityScreen } from '../activity';
+import type { AppState } from '../../state/store';
+import type { UiState } from '../../state/ui';
 import type { ScreenContext, ScreenDef } from '../types';
 import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
 import { HORIZON_LEGEND, HorizonScreen } from './HorizonScreen';
@@ -52,6 +54,22 @@ function jump(ctx: ScreenContext): void {
   ctx.store.dispatch({ type: 'screen', id: activityScreen.id });
 }
 
+/**
+ * A jump from the problems list names a session; the holders load once this pane shows. The
+ * derivation selects that session's row when they arrive, or says it no longer holds the horizon.
+ */
+function derive(state: AppState, now: number): UiState {
+  const ui = state.ui;
+  const focus = ui.horizon.focus;
+  const holders = dataOf(state.snapshot, horizonCollector);
+  if (focus === null || !holders) return ui;
+  const row = holders.find((h) => h.activityKey === focus);
+  const horizon = { focus: null };
+  if (!row) return { ...ui, horizon, toast: { text: trusted('that session no longer holds the xmin horizon'), at: now } };
+  const table = { ...(ui.tables[HORIZON_TABLE.id] ?? HORIZON_TABLE.initial), filter: '', selected: row.key, pinned: true };
+  return { ...ui, horizon, tables: { ...ui.tables, [HORIZON_TABLE.id]: table } };
+}
+
 /** The xmin horizon screen ('7', or x from the vacuum pane). */
 export const horizonScreen: ScreenDef = {
   id: 'horizon',
@@ -60,6 +78,7 @@ export const horizonScreen: ScreenDef = {
   collectors: [horizonCollector],
   rowKeys: (ctx) => rowsOf(ctx).map((r) => r.key),
   legend: HORIZON_LEGEND,
+  derive,
   onCommand(id, ctx) {
     if (id === 'horizon.jump') {
       jump(ctx);

@@ -7,6 +7,7 @@ import { sparkline } from '../../components/Chart';
 import { dataOf } from '../../data/collector';
 import { recoveryCollector, replicationCollector, slotsCollector } from '../../data/collectors/replication';
 import type { AppState } from '../../state/store';
+import { ASCII_GLYPHS } from '../../text/terminal';
 import { replicationAlarm, thresholdsFor } from './alarm';
 
 export function replicationFlag(state: AppState): { text: string; tone: 'warn' | 'bad' } | undefined {
@@ -15,9 +16,13 @@ export function replicationFlag(state: AppState): { text: string; tone: 'warn' |
   const recovery = dataOf(snap, recoveryCollector);
   const slots = dataOf(snap, slotsCollector);
   if (!senders && !recovery && !slots) return undefined;
-  const alarm = replicationAlarm({ senders: senders ?? [], recovery: recovery ?? null, slots: slots ?? [] }, thresholdsFor(state.ui.replication.strict));
+  // The lag limits in force (defaults or the preferences file), unless the stricter ones were asked for (t in pane 4).
+  const lag = state.thresholds.replicationLagSeconds;
+  const limits = state.ui.replication.strict ? thresholdsFor(true) : { warn: lag.warn, crit: lag.critical };
+  const alarm = replicationAlarm({ senders: senders ?? [], recovery: recovery ?? null, slots: slots ?? [] }, limits);
   if (alarm.level === 'ok') return undefined;
-  return { text: alarm.headline, tone: alarm.level === 'crit' ? 'bad' : 'warn' };
+  // The marker repeats the tone for NO_COLOR, as the header's figures do (the same `!` in both glyph sets).
+  return { text: `${alarm.level === 'crit' ? ASCII_GLYPHS.alertCritical : ASCII_GLYPHS.alertWarn} ${alarm.headline}`, tone: alarm.level === 'crit' ? 'bad' : 'warn' };
 }
 
 /** The header's chart line: recent tps as a sparkline, when charts are on (c). */

@@ -12,6 +12,7 @@ import type { TableState, VacuumView } from '../../state/ui';
 import { VACUUM_VIEWS } from '../../state/ui';
 import { joinSafe, safeLine, trusted, type SafeText } from '../../text/sanitize';
 import { ageColumns, indexColumns, progressColumns, tableColumns } from './columns';
+import type { Thresholds } from '../../problems/thresholds';
 import type { DetailLine } from './detail';
 import type { AgeRow, IndexRow, TableRow } from './model';
 
@@ -32,6 +33,8 @@ export interface VacuumScreenProps {
   nowMs: number;
   width: number;
   height: number;
+  /** The dead tuple limits DEAD% is marked against. */
+  thresholds?: Thresholds;
 }
 
 const VIEW_TITLES: Record<VacuumView, string> = { tables: 'tables', indexes: 'indexes', progress: 'running maintenance', wraparound: 'wraparound' };
@@ -51,8 +54,8 @@ export function VacuumScreen(props: VacuumScreenProps): React.ReactElement {
   const { view, table, width, height, nowMs } = props;
   const theme = useTheme();
   const ascii = !theme.unicode;
-  const cctx = { nowMs, ascii };
-  const tCols = useMemo(() => tableColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps
+  const cctx = { nowMs, ascii, thresholds: props.thresholds };
+  const tCols = useMemo(() => tableColumns(cctx), [nowMs, ascii, props.thresholds]); // eslint-disable-line react-hooks/exhaustive-deps
   const iCols = useMemo(() => indexColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps
   const pCols = useMemo(() => progressColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps
   const aCols = useMemo(() => ageColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps

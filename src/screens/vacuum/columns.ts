@@ -7,15 +7,29 @@ import { progressShare } from '../../data/collectors/progress';
 import type { ColumnSpec } from '../../components/table-layout';
 import { bytes, count, duration, percent, xidAge } from '../../format';
 import { safeLine, trusted, type SafeText } from '../../text/sanitize';
+import { grade, type Severity, type Thresholds } from '../../problems/thresholds';
+import { glyphs } from '../../text/terminal';
+import type { Tone } from '../../components/theme';
 import type { AgeRow, IndexRow, TableRow } from './model';
 
 export interface ColumnContext {
   nowMs: number;
   ascii: boolean;
+  /** DEAD% past the dead tuple limits is coloured and marked, as the problems judge it. */
+  thresholds?: Thresholds;
+}
+
+/**
+ * The dead tuple share against its limits, judged as the problems do: only once the table is past
+ * its autovacuum trigger (a small table with a few dead rows is not a problem).
+ */
+export function deadShareSeverity(r: TableRow, th: Thresholds | undefined): Severity | undefined {
+  if (!th || r.vacuumRatio == null || r.vacuumRatio < 1) return undefined;
+  return grade(r.deadShare, th.deadTupleRatio, false, undefined, 0);
 }
 
 export const VACUUM_LEGEND: [string, string][] = [
-  ['DEAD / DEAD%', 'n_dead_tup, and its share of live + dead tuples (pg_stat_user_tables)'],
+  ['DEAD / DEAD%', 'n_dead_tup, and its share of live + dead tuples (pg_stat_user_tables); ! / !! past the dead tuple warning / critical limit, on a table past its autovacuum trigger'],
   ['NEXT AV', 'how far the table is towards its next autovacuum or autoanalyze (100% = due; the worst of dead tuples, inserts and changes against threshold + scale_factor x reltuples, with the table\'s own settings); off = autovacuum_enabled=off'],
   ['BLOAT% / BLOAT', 'space a rewrite would give back, estimated from pg_class and pg_stats (~: estimate; e: exact from pgstattuple); none without statistics'],
   ['SIZE', 'main fork; ~ when taken from pg_class between the slow size readings'],
@@ -28,10 +42,26 @@ const ago = (t: number | null, nowMs: number, ascii: boolean): SafeText => (t ==
 
 export function tableColumns(ctx: ColumnContext): ColumnSpec<TableRow>[] {
   const o = { ascii: ctx.ascii };
+  const g = glyphs(!ctx.ascii);
   return [
     { id: 'name', title: 'TABLE', width: 16, flex: true, priority: 0, render: (r) => safeLine(r.qualified) },
     { id: 'dead', title: 'DEAD', width: 6, align: 'right', priority: 0, render: (r) => count(r.stats.deadTuples, o) },
-    { id: 'deadShare', title: 'DEAD%', width: 6, align: 'right', priority: 1, render: (r) => percent(r.deadShare, o) },
+    {
+      id: 'deadShare',
+      title: 'DEAD%',
+      width: 8,
+      align: 'right',
+      priority: 1,
+      // The marker says it without colour: `!` past the warning limit, `!!` past the critical one.
+      render: (r) => {
+        const s = deadShareSeverity(r, ctx.thresholds);
+        return trusted(percent(r.deadShare, o) + (s === 'critical' ? g.alertCritical : s === 'warning' ? g.alertWarn : ''));
+      },
+      tone: (r): Tone | undefined => {
+        const s = deadShareSeverity(r, ctx.thresholds);
+        return s === 'critical' ? 'bad' : s === 'warning' ? 'warn' : undefined;
+      },
+    },
     {
       id: 'trigger',
       title: 'NEXT AV',

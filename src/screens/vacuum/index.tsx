@@ -115,6 +115,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
       detail={detail}
       deadSeries={selected && deadSeries ? { name: selected.qualified, series: deadSeries } : undefined}
       charts={ui.charts}
+      thresholds={ctx.state.thresholds}
       nowMs={ctx.nowMs}
       width={ctx.width}
       height={ctx.height}
