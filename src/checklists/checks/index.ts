@@ -3,6 +3,7 @@ import { blockedSessions, idleInTransaction, longRunning, topStatements, xminHor
 import type { CheckDef } from './define';
 import { duplicateIndexes, fkWithoutIndex, invalidIndexes, unusedIndexes } from './indexes';
 import { inactiveSlots, replicationLag } from './replication';
+import { indexHitRatio, missingIndexes, tooManyIndexes } from './scans';
 import { connectionUsage } from './connections';
 import { diskGrowth } from './growth';
 import { archiving, cacheHit, databaseSize, sequences, wraparound } from './server';
@@ -15,6 +16,7 @@ const ALL: CheckDef[] = [
   deadTuples, tableBloat, staleStats, autovacuumBehind, wraparound, sequences,
   replicationLag, inactiveSlots, connectionUsage, databaseSize, diskGrowth, archiving, cacheHit,
   longRunning, idleInTransaction, blockedSessions, xminHorizon,
+  missingIndexes, indexHitRatio, tooManyIndexes,
 ];
 
 export const CHECKS: ReadonlyMap<string, CheckDef> = new Map(ALL.map((c) => [c.id, c]));
