@@ -67,7 +67,10 @@ export type Basis = 'week' | 'reset' | 'new';
  * (the current counters) are the best there is ('reset'); an object absent from the last reading
  * counts from its start ('new': it appeared since, or it was not among the objects kept).
  */
-export function since(now: Counters, before: Counters | undefined, counters: readonly string[]): { delta: Counters; basis: Basis } {
+export function since(now: Counters, before: Counters | undefined, counters: readonly string[], resetSince = false): { delta: Counters; basis: Basis } {
+  // A reset known from its time (pg_stat_statements_info): counters that grew past last week's
+  // values since would otherwise pass for a week's difference.
+  if (resetSince) return { delta: { ...now }, basis: 'reset' };
   if (!before) return { delta: { ...now }, basis: 'new' };
   const back = counters.some((c) => (now[c] ?? 0) < (before[c] ?? 0));
   if (back) return { delta: { ...now }, basis: 'reset' };

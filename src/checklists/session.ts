@@ -2,7 +2,7 @@
  * A checklist session as data: start or resume one, record a run's results, mark steps. Pure,
  * shared by the terminal UI and the headless `pgwarden checklist` command.
  */
-import type { Mark, SessionRecord, StepRecord } from './state';
+import type { FixRecord, Mark, SessionRecord, StepRecord } from './state';
 import type { CheckResult, ChecklistDef } from './types';
 
 /** A new session, every step empty. */
@@ -36,6 +36,12 @@ export function markStep(s: SessionRecord, stepId: string, mark: Mark | undefine
     else rec.note = note;
   }
   return { ...s, steps: { ...s.steps, [stepId]: rec } };
+}
+
+/** Records a fix the operator confirmed and pgwarden ran on a step (the report lists it). */
+export function recordFix(s: SessionRecord, stepId: string, fix: FixRecord): SessionRecord {
+  const prev: StepRecord = s.steps[stepId] ?? { findings: [] };
+  return { ...s, steps: { ...s.steps, [stepId]: { ...prev, fixes: [...(prev.fixes ?? []), fix] } } };
 }
 
 export function finishSession(s: SessionRecord, at: Date): SessionRecord {

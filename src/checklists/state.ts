@@ -27,6 +27,15 @@ export interface StepRecord {
   backends?: BackendRef[];
   /** What the check could not read, and the grant that would show it. */
   unseen?: Unseen[];
+  /** Fixes the operator confirmed and pgwarden ran on this step, oldest first. */
+  fixes?: FixRecord[];
+}
+
+/** A confirmed fix as it ran: the statement, when, and how it ended (`done (3 rows)`, `failed: …`). */
+export interface FixRecord {
+  sql: string;
+  at: string;
+  result: string;
 }
 
 export interface SessionRecord {

@@ -5,34 +5,19 @@
  */
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { weekly } from '../../src/checklists/defs/weekly';
-import { runSteps } from '../../src/checklists/run';
-import { finishSession, recordResult, startSession } from '../../src/checklists/session';
 import type { SessionRecord } from '../../src/checklists/state';
 import type { CheckResult, StepDef } from '../../src/checklists/types';
-import { Session } from '../../src/data/db';
-import { probe } from '../../src/data/server';
+import type { Session } from '../../src/data/db';
+import { asSession, checkSession, runChecks } from './setup/checklist';
 import { connect, waitFor, withDatabase } from './setup/pg';
-import type { ClusterInfo, Endpoint } from './setup/types';
+import type { ClusterInfo } from './setup/types';
 
 const clusters = inject('clusters');
-
-const session = (endpoint: Endpoint, db: string): Session =>
-  new Session({ attempts: [{ host: endpoint.host, port: endpoint.port, user: 'postgres', database: db, application_name: 'pgwarden' }] });
 
 const STEP_IDS = ['missing-indexes', 'index-hit-ratio', 'many-indexes'];
 const STEPS = weekly.steps.filter((s) => STEP_IDS.includes(s.id));
 
-async function run(s: Session, steps: readonly StepDef[] = STEPS, history: SessionRecord[] = []): Promise<Map<string, CheckResult>> {
-  await s.connect();
-  return runSteps({ query: (t, p) => s.query(t, p), caps: await probe(s), ownPids: s.pid === undefined ? [] : [s.pid], history }, steps);
-}
-
-/** A finished session holding a run's results, as the state file keeps it. */
-function asSession(results: Map<string, CheckResult>, at: Date): SessionRecord {
-  let rec = startSession(weekly, 'tester', at);
-  for (const [id, r] of results) rec = recordResult(rec, id, r, at);
-  return finishSession(rec, at);
-}
+const run = (s: Session, steps: readonly StepDef[] = STEPS, history: SessionRecord[] = []) => runChecks(s, steps, history);
 
 describe.runIf(clusters.length === 0)('checklist scans', () => {
   it.skip('needs PostgreSQL binaries', () => {});
@@ -48,7 +33,7 @@ describe.each(clusters)('index checks from scan statistics on PostgreSQL $versio
 
   it('pass on a clean database', async () => {
     await withDatabase(primary, async (db) => {
-      const s = session(primary, db);
+      const s = checkSession(primary, db);
       cleanup.push(() => s.close());
       const r = await run(s);
       expect(r.get('missing-indexes')?.outcome, r.get('missing-indexes')?.summary).toBe('pass');
@@ -61,7 +46,7 @@ describe.each(clusters)('index checks from scan statistics on PostgreSQL $versio
   it('find large sequential scans with the statement that reads the table, counted since the last session', async () => {
     await withDatabase(primary, async (db) => {
       const c = await connect(primary, { db });
-      const s = session(primary, db);
+      const s = checkSession(primary, db);
       cleanup.push(() => s.close(), () => c.end());
       await c.query('CREATE TABLE scanned_orders (id int, customer int)');
       await c.query('INSERT INTO scanned_orders SELECT g, g % 500 FROM generate_series(1, 2000) g');
@@ -117,7 +102,7 @@ describe.each(clusters)('index checks from scan statistics on PostgreSQL $versio
   it('find an index read from disk and a write-heavy table with nine indexes', async () => {
     await withDatabase(primary, async (db) => {
       const c = await connect(primary, { db });
-      const s = session(primary, db);
+      const s = checkSession(primary, db);
       cleanup.push(() => s.close(), () => c.end());
       // A B-tree build writes its pages outside shared buffers: an index scan over all of it
       // reads every leaf from the OS, not from the buffers.

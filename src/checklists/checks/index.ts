@@ -4,6 +4,7 @@ import type { CheckDef } from './define';
 import { duplicateIndexes, fkWithoutIndex, invalidIndexes, unusedIndexes } from './indexes';
 import { inactiveSlots, replicationLag } from './replication';
 import { indexHitRatio, missingIndexes, tooManyIndexes } from './scans';
+import { nPlusOne, slowStatements, statementCacheHit, statementRegressions, statementsReset, statementsWeek } from './statementChecks';
 import { connectionUsage } from './connections';
 import { diskGrowth } from './growth';
 import { archiving, cacheHit, databaseSize, sequences, wraparound } from './server';
@@ -17,6 +18,7 @@ const ALL: CheckDef[] = [
   replicationLag, inactiveSlots, connectionUsage, databaseSize, diskGrowth, archiving, cacheHit,
   longRunning, idleInTransaction, blockedSessions, xminHorizon,
   missingIndexes, indexHitRatio, tooManyIndexes,
+  statementsWeek, statementRegressions, slowStatements, statementCacheHit, nPlusOne, statementsReset,
 ];
 
 export const CHECKS: ReadonlyMap<string, CheckDef> = new Map(ALL.map((c) => [c.id, c]));

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { loadChecklists, userChecklistDir } from '../../checklists/load';
 import { renderReport } from '../../checklists/report';
 import { runSteps, type RunQuery } from '../../checklists/run';
-import { finishSession, markStep, recordResult, startSession } from '../../checklists/session';
+import { finishSession, markStep, recordFix, recordResult, startSession } from '../../checklists/session';
 import { history, readState, resumable, statePath, upsertSession, writeState, type Mark, type SessionRecord } from '../../checklists/state';
 import { fillPlaceholders, quoteValue, suggestValue, type FixPlan, type Placeholder } from '../../checklists/fix';
 import type { ActionKind } from '../../actions/types';
@@ -213,6 +213,13 @@ export class ChecklistController {
     const f = this.s.pendingFix;
     if (f) this.set({ pendingFix: undefined });
     return f;
+  }
+
+  /** Keeps a confirmed fix's statement and outcome on its step, in the saved session. */
+  fixRan(stepId: string, sql: string, result: string): void {
+    if (!this.s.session) return;
+    this.set({ session: recordFix(this.s.session, stepId, { sql, at: this.clock().toISOString(), result }) });
+    this.save();
   }
 
   /** Runs the checks of the given steps (all automatic steps when none given). */

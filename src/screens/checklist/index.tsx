@@ -130,7 +130,16 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
       else
         void ctx.effects
           .execute(fix.sql)
-          .then((r) => toast(`${fix.sql} ${r}`), (err: Error) => toast(`${fix.sql} failed: ${err.message}`))
+          .then(
+            (r) => {
+              c.fixRan(fix.stepId, fix.sql, r);
+              toast(`${fix.sql} ${r}`);
+            },
+            (err: Error) => {
+              c.fixRan(fix.stepId, fix.sql, `failed: ${err.message}`);
+              toast(`${fix.sql} failed: ${err.message}`);
+            },
+          )
           .then(() => c.run([fix.stepId]));
     } else if (id === 'checklist.note' || id === 'checklist.back') {
       c.takeFix();
