@@ -10,9 +10,7 @@ import { fillPlaceholders, planFix, suggestValue } from '../../src/checklists/fi
 import { renderReport } from '../../src/checklists/report';
 import { recordFix, recordResult, startSession } from '../../src/checklists/session';
 import { probe } from '../../src/data/server';
-import type { SessionRecord } from '../../src/checklists/state';
-import type { CheckResult, StepDef } from '../../src/checklists/types';
-import { Session } from '../../src/data/db';
+import type { StepDef } from '../../src/checklists/types';
 import { asSession, checkSession, runChecks } from './setup/checklist';
 import { connect, waitFor, withDatabase } from './setup/pg';
 import type { ClusterInfo } from './setup/types';
