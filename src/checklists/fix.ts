@@ -71,7 +71,7 @@ export function maintenanceRisk(sql: string, versionNum: number | undefined): st
 /** PostgreSQL refuses these inside a transaction block. */
 export function needsNoTransaction(sql: string): boolean {
   const s = sql.replace(/\s+/g, ' ').trim().toUpperCase();
-  return /^VACUUM\b/.test(s) || /^(CREATE|DROP)( UNIQUE)? INDEX CONCURRENTLY\b/.test(s) || /^REINDEX\b.*\bCONCURRENTLY\b/.test(s);
+  return /^VACUUM\b/.test(s) || /^ALTER SYSTEM\b/.test(s) || /^(CREATE|DROP)( UNIQUE)? INDEX CONCURRENTLY\b/.test(s) || /^REINDEX\b.*\bCONCURRENTLY\b/.test(s);
 }
 
 /** A placeholder the evidence could not fill, to be asked for. */

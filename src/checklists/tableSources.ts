@@ -4,7 +4,11 @@
  */
 import { statementsCollector, type Statement } from '../data/collectors/statements';
 import { num } from '../data/values';
+import checkpoints13Sql from './sql/checkpoints.pg13.sql';
+import checkpoints17Sql from './sql/checkpoints.pg17.sql';
 import indexIoSql from './sql/index_io.sql';
+import settingsSql from './sql/settings.sql';
+import settingsFactsSql from './sql/settings_facts.sql';
 import tableScansSql from './sql/table_scans.sql';
 import { fromCollector, type Source } from './sources';
 
@@ -73,4 +77,58 @@ export type MaybeStatements = Statement[] | { unavailable: string };
 export const optionalStatementsSource: Source<MaybeStatements> = {
   ...fromCollector(statementsCollector),
   fallback: (reason) => ({ unavailable: reason }),
+};
+
+/** A setting as pg_settings gives it: the raw value and its unit (`8kB`, `ms`, `s`, `MB`, or none). */
+export interface SettingValue {
+  setting: string;
+  unit: string | null;
+}
+
+/** The settings the review reads; {@link settingsSource} returns those the server has. */
+export const REVIEWED_SETTINGS = [
+  'log_min_duration_statement', 'log_lock_waits', 'log_checkpoints', 'log_autovacuum_min_duration', 'track_counts', 'autovacuum',
+  'idle_in_transaction_session_timeout', 'statement_timeout', 'archive_mode', 'archive_timeout', 'checkpoint_completion_target',
+  'max_wal_size', 'wal_keep_size', 'max_wal_senders', 'max_replication_slots', 'synchronous_standby_names', 'synchronous_commit',
+  'shared_buffers', 'effective_cache_size', 'work_mem', 'maintenance_work_mem',
+] as const;
+
+export const settingsSource: Source<Map<string, SettingValue>> = {
+  id: 'checklist_settings',
+  sql: () => settingsSql,
+  params: () => [[...REVIEWED_SETTINGS]],
+  parse: (rows) => new Map(rows.map((r) => [String(r.name), { setting: String(r.setting ?? ''), unit: r.unit == null ? null : String(r.unit) }])),
+};
+
+export interface SettingsFacts {
+  senders: number;
+  syncStandbys: number;
+  physicalSlots: number;
+  inRecovery: boolean;
+  /** Login roles (not superuser, not replication) with no statement_timeout of their own here. */
+  rolesWithoutTimeout: string[];
+  /** Checkpoints by checkpoint_timeout and forced ones since the statistics reset; null when not readable. */
+  checkpoints: { timed: number; requested: number } | null;
+}
+
+export const settingsFactsSource: Source<Omit<SettingsFacts, 'checkpoints'>> = {
+  id: 'checklist_settings_facts',
+  sql: () => settingsFactsSql,
+  parse: (rows) => {
+    const r = rows[0] ?? {};
+    return {
+      senders: n(r.senders),
+      syncStandbys: n(r.sync_standbys),
+      physicalSlots: n(r.physical_slots),
+      inRecovery: r.in_recovery === true,
+      rolesWithoutTimeout: Array.isArray(r.roles_without_timeout) ? (r.roles_without_timeout as unknown[]).map(String) : [],
+    };
+  },
+};
+
+export const checkpointsSource: Source<SettingsFacts['checkpoints']> = {
+  id: 'checklist_checkpoints',
+  sql: (ctx) => (ctx.caps.major >= 17 ? checkpoints17Sql : checkpoints13Sql),
+  parse: (rows) => (rows[0] ? { timed: n(rows[0].timed), requested: n(rows[0].requested) } : null),
+  fallback: () => null,
 };

@@ -4,6 +4,7 @@ import type { CheckDef } from './define';
 import { duplicateIndexes, fkWithoutIndex, invalidIndexes, unusedIndexes } from './indexes';
 import { inactiveSlots, replicationLag } from './replication';
 import { indexHitRatio, missingIndexes, tooManyIndexes } from './scans';
+import { settingsReview } from './settings';
 import { nPlusOne, slowStatements, statementCacheHit, statementRegressions, statementsReset, statementsWeek } from './statementChecks';
 import { connectionUsage } from './connections';
 import { diskGrowth } from './growth';
@@ -19,6 +20,7 @@ const ALL: CheckDef[] = [
   longRunning, idleInTransaction, blockedSessions, xminHorizon,
   missingIndexes, indexHitRatio, tooManyIndexes,
   statementsWeek, statementRegressions, slowStatements, statementCacheHit, nPlusOne, statementsReset,
+  settingsReview,
 ];
 
 export const CHECKS: ReadonlyMap<string, CheckDef> = new Map(ALL.map((c) => [c.id, c]));

@@ -211,5 +211,12 @@ export const weekly: ChecklistDef = {
       check: { id: 'statements_reset' },
       remediation: { sql: 'SELECT <pgss_schema>.pg_stat_statements_reset();  -- every statement\'s counters, for every database' },
     },
+    {
+      id: 'settings',
+      title: 'Settings review',
+      why: 'Logging, timeouts, checkpoints, archiving and replication settings against the guides\' values, each with why it matters and the statement that changes it. Memory settings are listed but not judged: the server\'s memory cannot be read from SQL.',
+      check: { id: 'settings_review' },
+      remediation: { sql: "ALTER SYSTEM SET <setting> = '<value>';  -- then SELECT pg_reload_conf(); (max_wal_senders needs a restart); a role's statement_timeout: the statement in its row", action: 'x runs the first row\'s ALTER SYSTEM after confirmation (the prompt offers its setting and value; type another row\'s to change that one); then reload the configuration (SELECT pg_reload_conf();).' },
+    },
   ],
 };

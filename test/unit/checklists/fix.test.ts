@@ -94,6 +94,7 @@ describe('locks and transactions', () => {
   it('knows what cannot run in a transaction block', () => {
     expect(needsNoTransaction('VACUUM t')).toBe(true);
     expect(needsNoTransaction('CREATE UNIQUE INDEX CONCURRENTLY i ON t (a)')).toBe(true);
+    expect(needsNoTransaction("ALTER SYSTEM SET log_lock_waits = 'on'")).toBe(true);
     expect(needsNoTransaction('DROP INDEX CONCURRENTLY i')).toBe(true);
     expect(needsNoTransaction('REINDEX TABLE CONCURRENTLY t')).toBe(true);
     expect(needsNoTransaction('ANALYZE t')).toBe(false);
