@@ -9,6 +9,7 @@ import { classify } from '../data/errors';
 import type { Capabilities } from '../data/server';
 import { CHECKS } from './checks';
 import type { CheckDef, CheckEnv, PastRun } from './checks';
+import type { StepMark } from './checks/define';
 import type { SessionRecord } from './state';
 import nowSql from './sql/now.sql';
 import type { Source } from './sources';
@@ -33,6 +34,14 @@ export function pastRuns(history: readonly SessionRecord[], stepId: string): Pas
   return history.flatMap((s) => {
     const m = s.steps[stepId]?.metrics;
     return m ? [{ startedAt: s.startedAt, metrics: m }] : [];
+  });
+}
+
+/** The operator's marks on a step across sessions; a mark without its own time dates from its session's start. */
+export function marksOf(sessions: readonly SessionRecord[], stepId: string): StepMark[] {
+  return sessions.flatMap((s) => {
+    const r = s.steps[stepId];
+    return r?.mark ? [{ at: r.markedAt ?? s.startedAt, mark: r.mark, ...(r.note ? { note: r.note } : {}) }] : [];
   });
 }
 
@@ -81,7 +90,7 @@ export async function runSteps(ctx: RunContext, steps: readonly StepDef[]): Prom
       continue;
     }
     try {
-      const env: CheckEnv = { nowS, caps: ctx.caps, history: pastRuns(ctx.history ?? [], step.id), earlier: ctx.session?.steps[step.id]?.metrics };
+      const env: CheckEnv = { nowS, caps: ctx.caps, history: pastRuns(ctx.history ?? [], step.id), earlier: ctx.session?.steps[step.id]?.metrics, marks: marksOf([...(ctx.history ?? []), ...(ctx.session ? [ctx.session] : [])], step.id) };
       out.set(step.id, atMostUnknown(check.evaluate(data, effectiveThresholds(check, step.check.thresholds), env)));
     } catch (err) {
       out.set(step.id, { outcome: 'unknown', summary: `check failed: ${(err as Error).message}`, findings: [] });

@@ -25,12 +25,17 @@ export function recordResult(s: SessionRecord, stepId: string, r: CheckResult, a
   return { ...s, steps: { ...s.steps, [stepId]: rec } };
 }
 
-/** Marks a step; an empty note removes it. */
-export function markStep(s: SessionRecord, stepId: string, mark: Mark | undefined, note?: string): SessionRecord {
+/** Marks a step (dated `at` when the mark changes); an empty note removes it. */
+export function markStep(s: SessionRecord, stepId: string, mark: Mark | undefined, note?: string, at?: Date): SessionRecord {
   const prev: StepRecord = s.steps[stepId] ?? { findings: [] };
   const rec: StepRecord = { ...prev };
-  if (mark) rec.mark = mark;
-  else delete rec.mark;
+  if (mark) {
+    if (at && mark !== prev.mark) rec.markedAt = at.toISOString();
+    rec.mark = mark;
+  } else {
+    delete rec.mark;
+    delete rec.markedAt;
+  }
   if (note !== undefined) {
     if (note.trim() === '') delete rec.note;
     else rec.note = note;

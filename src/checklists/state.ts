@@ -18,6 +18,8 @@ export interface StepRecord {
   evidence?: Evidence;
   findings: string[];
   mark?: Mark;
+  /** ISO time of the mark (a manual step's answer is dated by it). */
+  markedAt?: string;
   note?: string;
   /** ISO time the check ran. */
   checkedAt?: string;

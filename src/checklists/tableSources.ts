@@ -4,6 +4,7 @@
  */
 import { statementsCollector, type Statement } from '../data/collectors/statements';
 import { num } from '../data/values';
+import backupHistorySql from './sql/backup_history.sql';
 import checkpoints13Sql from './sql/checkpoints.pg13.sql';
 import checkpoints17Sql from './sql/checkpoints.pg17.sql';
 import indexIoSql from './sql/index_io.sql';
@@ -131,4 +132,16 @@ export const checkpointsSource: Source<SettingsFacts['checkpoints']> = {
   sql: (ctx) => (ctx.caps.major >= 17 ? checkpoints17Sql : checkpoints13Sql),
   parse: (rows) => (rows[0] ? { timed: n(rows[0].timed), requested: n(rows[0].requested) } : null),
   fallback: () => null,
+};
+
+/** The latest backup history file in pg_wal, null when there is none, or why it cannot be read. */
+export type BackupHistory = { name: string; ended: number } | null | { unavailable: string };
+
+export const backupHistorySource: Source<BackupHistory> = {
+  id: 'checklist_backup_history',
+  sql: () => backupHistorySql,
+  // As for the pg_wal size: without pg_monitor, not even tried (one server log error a week).
+  unavailable: (ctx) => (ctx.caps.isSuperuser || ctx.caps.readAllStats ? undefined : `pg_wal cannot be listed by this role (pg_ls_waldir needs pg_monitor)`),
+  parse: (rows) => (rows[0] ? { name: String(rows[0].name ?? ''), ended: n(rows[0].ended) } : null),
+  fallback: (reason) => ({ unavailable: reason }),
 };

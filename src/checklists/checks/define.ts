@@ -23,6 +23,15 @@ export interface CheckEnv {
   caps: Capabilities;
   history?: readonly PastRun[];
   earlier?: Metrics;
+  /** The operator's marks on this step, in earlier sessions and this one: what a manual step's check judges. */
+  marks?: readonly StepMark[];
+}
+
+/** A mark the operator put on a step: when (ISO), which, and the note that says how. */
+export interface StepMark {
+  at: string;
+  mark: string;
+  note?: string;
 }
 
 type DataOf<S extends readonly Source[]> = { [K in keyof S]: S[K] extends Source<infer T> ? T : never };

@@ -5,6 +5,7 @@ import { duplicateIndexes, fkWithoutIndex, invalidIndexes, unusedIndexes } from 
 import { inactiveSlots, replicationLag } from './replication';
 import { indexHitRatio, missingIndexes, tooManyIndexes } from './scans';
 import { settingsReview } from './settings';
+import { attested, baseBackupAge } from './backups';
 import { nPlusOne, slowStatements, statementCacheHit, statementRegressions, statementsReset, statementsWeek } from './statementChecks';
 import { connectionUsage } from './connections';
 import { diskGrowth } from './growth';
@@ -20,7 +21,7 @@ const ALL: CheckDef[] = [
   longRunning, idleInTransaction, blockedSessions, xminHorizon,
   missingIndexes, indexHitRatio, tooManyIndexes,
   statementsWeek, statementRegressions, slowStatements, statementCacheHit, nPlusOne, statementsReset,
-  settingsReview,
+  settingsReview, baseBackupAge, attested,
 ];
 
 export const CHECKS: ReadonlyMap<string, CheckDef> = new Map(ALL.map((c) => [c.id, c]));

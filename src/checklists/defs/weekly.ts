@@ -218,5 +218,42 @@ export const weekly: ChecklistDef = {
       check: { id: 'settings_review' },
       remediation: { sql: "ALTER SYSTEM SET <setting> = '<value>';  -- then SELECT pg_reload_conf(); (max_wal_senders needs a restart); a role's statement_timeout: the statement in its row", action: 'x runs the first row\'s ALTER SYSTEM after confirmation (the prompt offers its setting and value; type another row\'s to change that one); then reload the configuration (SELECT pg_reload_conf();).' },
     },
+    {
+      id: 'base-backup-age',
+      title: 'Age of the last base backup',
+      why: 'Recovery replays WAL from the last base backup on: an old one means a long recovery, and every WAL segment since must still be in the archive. Read from the backup history file pg_backup_stop leaves in pg_wal (pg_basebackup, pgBackRest, Barman); backups taken from a standby or as snapshots leave none.',
+      check: { id: 'base_backup_age' },
+      remediation: { action: 'Look at the backup tool\'s log and schedule; take a base backup now if the last one is too old.' },
+    },
+    {
+      id: 'restore-test',
+      title: 'Test restore done (this month)',
+      why: 'A backup nobody restored is a hope, not a backup: restore the last one on another host and start PostgreSQL on it. Manual: mark it done (d) with a note saying where and how; an answer older than 31 days fails the step.',
+      check: { id: 'attested', thresholds: { fail: 31, warn: 25 } },
+    },
+    {
+      id: 'row-counts',
+      title: 'Row counts of the restored copy checked',
+      why: 'A restore that starts may still miss data: compare the row counts of the main tables with production at the backup\'s time. Manual, every month (fails after 31 days).',
+      check: { id: 'attested', thresholds: { fail: 31, warn: 25 } },
+    },
+    {
+      id: 'pitr-test',
+      title: 'Point-in-time recovery tested this month',
+      why: 'PITR needs the base backup and every archived segment up to the target: recover to a chosen time on another host and check a row written just before it. Manual, every month (fails after 31 days).',
+      check: { id: 'attested', thresholds: { fail: 31, warn: 25 } },
+    },
+    {
+      id: 'failover-test',
+      title: 'Failover tested this quarter',
+      why: 'A standby nobody promoted may not start as a primary (missing settings, slots, DNS, application retry): promote one in a test window. Manual, every quarter (fails after 92 days).',
+      check: { id: 'attested', thresholds: { fail: 92, warn: 80 } },
+    },
+    {
+      id: 'offsite-copy',
+      title: 'Offsite copy of the backups present',
+      why: 'Backups on the same site or account as the server are lost with it: check that this week\'s backup and WAL reached the offsite copy. Manual, every week (fails after 8 days).',
+      check: { id: 'attested', thresholds: { fail: 8, warn: 7 } },
+    },
   ],
 };

@@ -246,14 +246,17 @@ export class ChecklistController {
     if (!this.s.session) return;
     const cur = this.s.session.steps[stepId]?.mark;
     // Pressing the same mark again clears it.
-    this.set({ session: markStep(this.s.session, stepId, note === undefined && cur === mark ? undefined : mark, note) });
+    this.set({ session: markStep(this.s.session, stepId, note === undefined && cur === mark ? undefined : mark, note, this.clock()) });
     this.save();
+    // A manual step's check judges its mark: judged again at once.
+    if (this.s.def?.steps.find((st) => st.id === stepId)?.check?.id === 'attested' && this.runtime) void this.run([stepId]);
   }
 
   note(stepId: string, text: string): void {
     if (!this.s.session) return;
     this.set({ session: markStep(this.s.session, stepId, this.s.session.steps[stepId]?.mark, text) });
     this.save();
+    if (this.s.def?.steps.find((st) => st.id === stepId)?.check?.id === 'attested' && this.runtime) void this.run([stepId]);
   }
 
   /** Ends the session and writes its report next to the state file; returns the report's path. */
