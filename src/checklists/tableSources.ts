@@ -4,6 +4,7 @@
  */
 import { statementsCollector, type Statement } from '../data/collectors/statements';
 import { num } from '../data/values';
+import autovacuumTuningSql from './sql/autovacuum_tuning.sql';
 import backupHistorySql from './sql/backup_history.sql';
 import checkpoints13Sql from './sql/checkpoints.pg13.sql';
 import checkpoints17Sql from './sql/checkpoints.pg17.sql';
@@ -144,4 +145,33 @@ export const backupHistorySource: Source<BackupHistory> = {
   unavailable: (ctx) => (ctx.caps.isSuperuser || ctx.caps.readAllStats ? undefined : `pg_wal cannot be listed by this role (pg_ls_waldir needs pg_monitor)`),
   parse: (rows) => (rows[0] ? { name: String(rows[0].name ?? ''), ended: n(rows[0].ended) } : null),
   fallback: (reason) => ({ unavailable: reason }),
+};
+
+export interface WriteLoad {
+  schema: string;
+  name: string;
+  liveTuples: number;
+  /** Rows updated and deleted since the statistics reset: what leaves dead tuples. */
+  changed: number;
+  deadTuples: number;
+  /** The table's own autovacuum_* storage parameters (`name=value`). */
+  options: string[];
+}
+
+/** Tables smaller than this are read by no tuning advice (the scale factor's default does for them). */
+export const TUNING_FLOOR_ROWS = 1000;
+
+export const writeLoadSource: Source<WriteLoad[]> = {
+  id: 'checklist_write_load',
+  sql: () => autovacuumTuningSql,
+  params: () => [TUNING_FLOOR_ROWS, 100],
+  parse: (rows) =>
+    rows.map((r) => ({
+      schema: String(r.schema ?? ''),
+      name: String(r.name ?? ''),
+      liveTuples: n(r.live_tuples),
+      changed: n(r.changed),
+      deadTuples: n(r.dead_tuples),
+      options: Array.isArray(r.options) ? (r.options as unknown[]).map(String) : [],
+    })),
 };

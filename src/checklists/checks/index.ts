@@ -6,6 +6,7 @@ import { inactiveSlots, replicationLag } from './replication';
 import { indexHitRatio, missingIndexes, tooManyIndexes } from './scans';
 import { settingsReview } from './settings';
 import { attested, baseBackupAge } from './backups';
+import { autovacuumTuning } from './tuning';
 import { nPlusOne, slowStatements, statementCacheHit, statementRegressions, statementsReset, statementsWeek } from './statementChecks';
 import { connectionUsage } from './connections';
 import { diskGrowth } from './growth';
@@ -21,7 +22,7 @@ const ALL: CheckDef[] = [
   longRunning, idleInTransaction, blockedSessions, xminHorizon,
   missingIndexes, indexHitRatio, tooManyIndexes,
   statementsWeek, statementRegressions, slowStatements, statementCacheHit, nPlusOne, statementsReset,
-  settingsReview, baseBackupAge, attested,
+  settingsReview, baseBackupAge, attested, autovacuumTuning,
 ];
 
 export const CHECKS: ReadonlyMap<string, CheckDef> = new Map(ALL.map((c) => [c.id, c]));
