@@ -12,6 +12,7 @@ import indexIoSql from './sql/index_io.sql';
 import settingsSql from './sql/settings.sql';
 import settingsFactsSql from './sql/settings_facts.sql';
 import tableScansSql from './sql/table_scans.sql';
+import tempFilesSql from './sql/temp_files.sql';
 import { fromCollector, type Source } from './sources';
 
 export interface TableScans {
@@ -174,4 +175,12 @@ export const writeLoadSource: Source<WriteLoad[]> = {
       deadTuples: n(r.dead_tuples),
       options: Array.isArray(r.options) ? (r.options as unknown[]).map(String) : [],
     })),
+};
+
+export const tempFilesSource: Source<{ bytes: number; files: number } | { unavailable: string }> = {
+  id: 'checklist_temp_files',
+  sql: () => tempFilesSql,
+  unavailable: (ctx) => (ctx.caps.isSuperuser || ctx.caps.readAllStats ? undefined : 'temporary files cannot be listed by this role (pg_ls_tmpdir needs pg_monitor)'),
+  parse: (rows) => ({ bytes: n(rows[0]?.bytes), files: n(rows[0]?.files) }),
+  fallback: (reason) => ({ unavailable: reason }),
 };

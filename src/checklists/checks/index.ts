@@ -7,6 +7,8 @@ import { indexHitRatio, missingIndexes, tooManyIndexes } from './scans';
 import { settingsReview } from './settings';
 import { attested, baseBackupAge } from './backups';
 import { autovacuumTuning } from './tuning';
+import { connectionGroups } from './groups';
+import { walAndTemp } from './walTemp';
 import { nPlusOne, slowStatements, statementCacheHit, statementRegressions, statementsReset, statementsWeek } from './statementChecks';
 import { connectionUsage } from './connections';
 import { diskGrowth } from './growth';
@@ -23,6 +25,7 @@ const ALL: CheckDef[] = [
   missingIndexes, indexHitRatio, tooManyIndexes,
   statementsWeek, statementRegressions, slowStatements, statementCacheHit, nPlusOne, statementsReset,
   settingsReview, baseBackupAge, attested, autovacuumTuning,
+  connectionGroups, walAndTemp,
 ];
 
 export const CHECKS: ReadonlyMap<string, CheckDef> = new Map(ALL.map((c) => [c.id, c]));
