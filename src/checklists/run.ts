@@ -12,6 +12,7 @@ import type { CheckDef, CheckEnv, PastRun } from './checks';
 import type { StepMark } from './checks/define';
 import type { SessionRecord } from './state';
 import nowSql from './sql/now.sql';
+import { runUserSql, type OneOff } from './userSql';
 import type { Source } from './sources';
 import type { CheckResult, StepDef, Thresholds } from './types';
 
@@ -27,6 +28,8 @@ export interface RunContext {
   history?: readonly SessionRecord[];
   /** The session this run belongs to: a step's previous figures in it (a peak) carry on. */
   session?: SessionRecord;
+  /** A connection of its own, for the checks a user defined by SQL (see userSql.ts). */
+  oneOff?: OneOff;
 }
 
 /** What earlier sessions recorded for a step, oldest first (sessions from before a check recorded figures are left out). */
@@ -69,6 +72,10 @@ export async function runSteps(ctx: RunContext, steps: readonly StepDef[]): Prom
   // One statement at a time: the connection runs them in order anyway, and the server sees one.
   for (const step of steps) {
     if (!step.check) continue;
+    if (step.check.sql !== undefined) {
+      out.set(step.id, ctx.oneOff ? await runUserSql(ctx.oneOff, step.id, step.check) : { outcome: 'unknown', summary: 'a check defined by SQL needs a connection of its own, which this run does not have', findings: [] });
+      continue;
+    }
     const check = CHECKS.get(step.check.id);
     if (!check) {
       out.set(step.id, { outcome: 'unknown', summary: `unknown check "${step.check.id}"`, findings: [] });

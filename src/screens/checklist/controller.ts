@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { loadChecklists, userChecklistDir } from '../../checklists/load';
 import { renderReport } from '../../checklists/report';
 import { runSteps, type RunQuery } from '../../checklists/run';
+import type { OneOff } from '../../checklists/userSql';
 import { finishSession, markStep, recordFix, recordResult, startSession } from '../../checklists/session';
 import { history, readState, resumable, statePath, upsertSession, writeState, type Mark, type SessionRecord } from '../../checklists/state';
 import { fillPlaceholders, quoteValue, suggestValue, type FixPlan, type Placeholder } from '../../checklists/fix';
@@ -21,6 +22,8 @@ export interface ChecklistRuntime {
   query: RunQuery;
   caps(): Promise<Capabilities>;
   ownPids(): number[];
+  /** A connection of its own for the checks a user defined by SQL. */
+  oneOff?: OneOff;
   serverKey: string;
   server: string;
   operator: string;
@@ -232,7 +235,7 @@ export class ChecklistController {
     this.set({ running: steps.map((st) => st.id), message: `checking ${steps.length} step${steps.length > 1 ? 's' : ''}…` });
     try {
       const rt = this.runtime;
-      const results = await runSteps({ query: rt.query, caps: await rt.caps(), ownPids: rt.ownPids(), history: this.s.history, session: this.s.session }, steps);
+      const results = await runSteps({ query: rt.query, caps: await rt.caps(), ownPids: rt.ownPids(), history: this.s.history, session: this.s.session, ...(rt.oneOff ? { oneOff: rt.oneOff } : {}) }, steps);
       let session = this.s.session!;
       for (const [id, r] of results) session = recordResult(session, id, r, this.clock());
       this.set({ session, running: [], message: undefined });
