@@ -9,6 +9,7 @@ import backupHistorySql from './sql/backup_history.sql';
 import checkpoints13Sql from './sql/checkpoints.pg13.sql';
 import checkpoints17Sql from './sql/checkpoints.pg17.sql';
 import indexIoSql from './sql/index_io.sql';
+import relationLocksSql from './sql/relation_locks.sql';
 import settingsSql from './sql/settings.sql';
 import settingsFactsSql from './sql/settings_facts.sql';
 import tableScansSql from './sql/table_scans.sql';
@@ -183,4 +184,35 @@ export const tempFilesSource: Source<{ bytes: number; files: number } | { unavai
   unavailable: (ctx) => (ctx.caps.isSuperuser || ctx.caps.readAllStats ? undefined : 'temporary files cannot be listed by this role (pg_ls_tmpdir needs pg_monitor)'),
   parse: (rows) => ({ bytes: n(rows[0]?.bytes), files: n(rows[0]?.files) }),
   fallback: (reason) => ({ unavailable: reason }),
+};
+
+export interface RelationLock {
+  schema: string;
+  name: string;
+  kind: string;
+  mode: string;
+  granted: boolean;
+  pid: number | null;
+  user: string | null;
+  state: string | null;
+  /** Seconds the holder's transaction has been open; null when our role may not see it. */
+  xactSecs: number | null;
+}
+
+export const relationLocksSource: Source<RelationLock[]> = {
+  id: 'checklist_relation_locks',
+  sql: () => relationLocksSql,
+  params: (ctx) => [ctx.ownPids],
+  parse: (rows) =>
+    rows.map((r) => ({
+      schema: String(r.schema ?? ''),
+      name: String(r.name ?? ''),
+      kind: String(r.kind ?? ''),
+      mode: String(r.mode ?? ''),
+      granted: r.granted === true,
+      pid: num(r.pid),
+      user: r.user == null ? null : String(r.user),
+      state: r.state == null ? null : String(r.state),
+      xactSecs: num(r.xact_secs),
+    })),
 };

@@ -9,6 +9,7 @@ import { attested, baseBackupAge } from './backups';
 import { autovacuumTuning } from './tuning';
 import { connectionGroups } from './groups';
 import { walAndTemp } from './walTemp';
+import { relationLocks } from './locksHeld';
 import { nPlusOne, slowStatements, statementCacheHit, statementRegressions, statementsReset, statementsWeek } from './statementChecks';
 import { connectionUsage } from './connections';
 import { diskGrowth } from './growth';
@@ -25,7 +26,7 @@ const ALL: CheckDef[] = [
   missingIndexes, indexHitRatio, tooManyIndexes,
   statementsWeek, statementRegressions, slowStatements, statementCacheHit, nPlusOne, statementsReset,
   settingsReview, baseBackupAge, attested, autovacuumTuning,
-  connectionGroups, walAndTemp,
+  connectionGroups, walAndTemp, relationLocks,
 ];
 
 export const CHECKS: ReadonlyMap<string, CheckDef> = new Map(ALL.map((c) => [c.id, c]));
