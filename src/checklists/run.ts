@@ -13,6 +13,7 @@ import type { StepMark } from './checks/define';
 import type { SessionRecord } from './state';
 import nowSql from './sql/now.sql';
 import { runUserSql, type OneOff } from './userSql';
+import { runBackupCommand } from './backupCommand';
 import type { Source } from './sources';
 import type { CheckResult, StepDef, Thresholds } from './types';
 
@@ -97,7 +98,8 @@ export async function runSteps(ctx: RunContext, steps: readonly StepDef[]): Prom
       continue;
     }
     try {
-      const env: CheckEnv = { nowS, caps: ctx.caps, history: pastRuns(ctx.history ?? [], step.id), earlier: ctx.session?.steps[step.id]?.metrics, marks: marksOf([...(ctx.history ?? []), ...(ctx.session ? [ctx.session] : [])], step.id) };
+      const backupTime = step.check.command ? await runBackupCommand(step.check.command) : undefined;
+      const env: CheckEnv = { nowS, caps: ctx.caps, history: pastRuns(ctx.history ?? [], step.id), earlier: ctx.session?.steps[step.id]?.metrics, marks: marksOf([...(ctx.history ?? []), ...(ctx.session ? [ctx.session] : [])], step.id), ...(backupTime ? { backupTime } : {}) };
       out.set(step.id, atMostUnknown(check.evaluate(data, effectiveThresholds(check, step.check.thresholds), env)));
     } catch (err) {
       out.set(step.id, { outcome: 'unknown', summary: `check failed: ${(err as Error).message}`, findings: [] });

@@ -103,6 +103,12 @@ export interface CheckRef {
   sql?: string;
   column?: string;
   below?: boolean;
+  /**
+   * For `base_backup_age`: a program (argv, no shell) from the user's own checklist file that
+   * prints the last base backup's end time (ISO 8601 or epoch seconds) on its first line; run
+   * with a timeout, its output cut and stripped of control characters.
+   */
+  command?: string[];
 }
 
 /** The id a step's check takes when the user defined it by SQL. */

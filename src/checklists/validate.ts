@@ -61,7 +61,7 @@ function validateStep(s: unknown, at: string, err: Err): StepDef | undefined {
     const cat = `${at}.check`;
     if (!isObj(c)) err(cat, 'expected an object { "id": "<built-in check>", "thresholds": {…} }');
     else {
-      unknownKeys(c, ['id', 'thresholds', 'sql', 'column', 'below'], cat, err);
+      unknownKeys(c, ['id', 'thresholds', 'sql', 'column', 'below', 'command'], cat, err);
       if (c.sql !== undefined) {
         const ref = sqlCheck(c, cat, err);
         if (ref) step.check = ref;
@@ -70,7 +70,8 @@ function validateStep(s: unknown, at: string, err: Err): StepDef | undefined {
         if (cid !== undefined && !CHECKS.has(cid)) err(`${cat}.id`, `unknown check "${cid}" (known: ${[...CHECKS.keys()].join(', ')}), or "sql" for a check of your own`);
         for (const k of ['column', 'below'] as const) if (c[k] !== undefined) err(`${cat}.${k}`, 'only for a check defined by "sql"');
         const th = c.thresholds === undefined ? undefined : thresholds(c.thresholds, `${cat}.thresholds`, err);
-        if (cid !== undefined) step.check = th ? { id: cid, thresholds: th } : { id: cid };
+        const command = c.command === undefined ? undefined : commandOf(c.command, cid, `${cat}.command`, err);
+        if (cid !== undefined) step.check = { id: cid, ...(th ? { thresholds: th } : {}), ...(command ? { command } : {}) };
       }
     }
   }
@@ -95,6 +96,13 @@ function validateStep(s: unknown, at: string, err: Err): StepDef | undefined {
     }
   }
   return step;
+}
+
+/** The program that prints the last backup's time: an argv array, for base_backup_age only. */
+function commandOf(v: unknown, id: string | undefined, at: string, err: Err): string[] | undefined {
+  if (id !== 'base_backup_age') return err(at, 'only for the check "base_backup_age"'), undefined;
+  if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string' && x !== '')) return err(at, 'expected a non-empty array of strings: the program and its arguments (no shell)'), undefined;
+  return v as string[];
 }
 
 /** A check the user defines by one SELECT and a column graded against thresholds. */

@@ -42,6 +42,12 @@ describe.each(clusters)('backups in the weekly session on PostgreSQL $version', 
       const r = (await runChecks(s, [step('base-backup-age')])).get('base-backup-age')!;
       expect(r).toMatchObject({ outcome: 'unknown', summary: expect.stringMatching(/^cannot tell: with archive_mode off/) });
 
+      // A user's checklist may name a program that prints the last backup's end (backup tool info).
+      const told = { ...step('base-backup-age'), check: { id: 'base_backup_age', command: [process.execPath, '-e', 'console.log(new Date(Date.now() - 3600e3).toISOString())'] } };
+      const byCommand = (await runChecks(s, [told])).get('base-backup-age')!;
+      expect(byCommand).toMatchObject({ outcome: 'pass', summary: expect.stringMatching(/^last base backup ended 1h|^last base backup ended 59m/) });
+      expect(byCommand.evidence!.rows[0]![0]).toMatch(/^printed by the backup time command: \d{4}-/);
+
       // A manual step: asked until answered; answered done in the session, it passes with its note.
       const restore = step('restore-test');
       const asked = (await runChecks(s, [restore])).get('restore-test')!;

@@ -21,7 +21,10 @@ export const baseBackupAge = defineCheck({
   evaluate([hist, arch], th, env) {
     // The archiver keeps only its last file: a `.backup` there is the last backup when nothing was archived since.
     const fromArchiver = arch.lastArchivedWal?.endsWith('.backup') && arch.lastArchivedTime !== null ? { name: arch.lastArchivedWal, ended: arch.lastArchivedTime } : null;
-    const seen = hist !== null && 'name' in hist ? hist : fromArchiver;
+    // The user's own program, when the step has one, knows best (backups from a standby, snapshots).
+    const told = env.backupTime && 'at' in env.backupTime ? { name: `printed by the backup time command: ${env.backupTime.line}`, ended: env.backupTime.at } : undefined;
+    if (env.backupTime && 'error' in env.backupTime) return { outcome: 'unknown', summary: `cannot tell: ${env.backupTime.error}`, findings: [] };
+    const seen = told ?? (hist !== null && 'name' in hist ? hist : fromArchiver);
     if (!seen) {
       const blind = hist !== null && 'unavailable' in hist;
       return {
