@@ -3,7 +3,7 @@
  * holding idle connections stands out), pg_wal and temporary files in "disk full".
  */
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { connectionExhaustion, diskFull } from '../../src/checklists/defs/runbooks';
+import { connectionExhaustion, diskFull, replicationLagRunbook } from '../../src/checklists/defs/runbooks';
 import { checkSession, runChecks } from './setup/checklist';
 import { connect, withDatabase } from './setup/pg';
 import type { ClusterInfo } from './setup/types';
@@ -49,5 +49,23 @@ describe.each(clusters)('runbook steps on PostgreSQL $version', (cluster: Cluste
         await admin.end();
       }
     });
+  });
+});
+
+describe.each(clusters.filter((c) => c.standby))('standby byte lag on PostgreSQL $version', (cluster: ClusterInfo) => {
+  it('grades the WAL each standby has not flushed, per standby', async () => {
+    const s = checkSession(cluster.primary, 'postgres');
+    try {
+      const step = replicationLagRunbook.steps.find((x) => x.id === 'byte-lag')!;
+      const r = (await runChecks(s, [step])).get('byte-lag')!;
+      expect(r.evidence!.columns).toEqual(['standby', 'sync', 'not sent', 'not flushed', 'not replayed']);
+      expect(r.evidence!.rows.map((x) => x[0])).toContain('standby1');
+      expect(r.summary).toMatch(/standbys; the furthest has .+ of WAL not flushed \(warn above 1\.0 MB\)$/);
+      // Below zero, every standby is over the limit (an idle lab may have nothing unflushed): one finding each.
+      const strict = (await runChecks(s, [{ ...step, check: { id: 'standby_byte_lag', thresholds: { fail: -1 } } }])).get('byte-lag')!;
+      expect(strict).toMatchObject({ outcome: 'fail', findings: expect.arrayContaining(['standby_byte_lag:standby1']) });
+    } finally {
+      await s.close();
+    }
   });
 });

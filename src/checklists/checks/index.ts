@@ -10,6 +10,7 @@ import { autovacuumTuning } from './tuning';
 import { connectionGroups } from './groups';
 import { walAndTemp } from './walTemp';
 import { relationLocks } from './locksHeld';
+import { standbyByteLag } from './byteLag';
 import { nPlusOne, slowStatements, statementCacheHit, statementRegressions, statementsReset, statementsWeek } from './statementChecks';
 import { connectionUsage } from './connections';
 import { diskGrowth } from './growth';
@@ -26,7 +27,7 @@ const ALL: CheckDef[] = [
   missingIndexes, indexHitRatio, tooManyIndexes,
   statementsWeek, statementRegressions, slowStatements, statementCacheHit, nPlusOne, statementsReset,
   settingsReview, baseBackupAge, attested, autovacuumTuning,
-  connectionGroups, walAndTemp, relationLocks,
+  connectionGroups, walAndTemp, relationLocks, standbyByteLag,
 ];
 
 export const CHECKS: ReadonlyMap<string, CheckDef> = new Map(ALL.map((c) => [c.id, c]));

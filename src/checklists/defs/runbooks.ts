@@ -49,6 +49,7 @@ export const replicationLagRunbook: ChecklistDef = {
     { id: 'slots', title: 'Replication slots', why: 'A slot whose standby stopped keeps WAL on the primary.', check: { id: 'inactive_slots' }, jump: { screen: 'replication' } },
     { id: 'long-running', title: 'Long queries on the primary', why: 'Big writes (bulk loads, index builds) produce WAL faster than a standby replays it.', check: { id: 'long_running' }, jump: { screen: 'activity' } },
     { id: 'standby-conflicts', title: 'Replay paused by queries on the standby', why: 'With hot_standby_feedback or max_standby_streaming_delay, a long query on the standby holds back replay.', remediation: { sql: 'SELECT * FROM pg_stat_database_conflicts;  -- on the standby' , action: 'Connect pgwarden to the standby and look for long queries there.' } },
+    { id: 'byte-lag', title: 'WAL a failover would lose', why: 'The guides: a standby more than 1 MB behind loses that much on failover; the bytes not flushed on the standby are what is not safe yet.', check: { id: 'standby_byte_lag' }, jump: { screen: 'replication' } },
     { id: 'escalate', title: 'Escalate when lag stays above 5 minutes', why: 'The guides: replication lag above 5 minutes and not recovering is escalated; a standby more than 1 MB behind loses that much on failover.', remediation: { action: 'Escalate with the lag trend (replication pane, c for charts), the slots and the long queries found above.' } },
   ],
 };
