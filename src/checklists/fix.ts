@@ -48,6 +48,9 @@ export function lockWarning(sql: string): string | undefined {
     return 'VACUUM FULL takes an ACCESS EXCLUSIVE lock: every read and write of the table waits for the whole rewrite, which also needs room for a second copy. pg_repack rewrites the table online instead.';
   if (/^CLUSTER\b/.test(s)) return 'CLUSTER takes an ACCESS EXCLUSIVE lock: every read and write of the table waits for the whole rewrite.';
   if (/^REINDEX\b/.test(s) && !/\bCONCURRENTLY\b/.test(s)) return 'REINDEX without CONCURRENTLY blocks every write to the table, and reads that would use the index, until it ends.';
+  // Autovacuum storage parameters take SHARE UPDATE EXCLUSIVE: reads and writes go on.
+  const params = /^ALTER TABLE\b[^(]*\bSET \(([^)]*)\)$/.exec(s.replace(/;$/, ''));
+  if (params && params[1]!.split(',').every((p) => /^\s*AUTOVACUUM_[A-Z_]+\s*=/.test(p))) return undefined;
   if (/^ALTER TABLE\b/.test(s)) return 'ALTER TABLE takes an exclusive lock on the table (ACCESS EXCLUSIVE for most forms): queries on it wait, and some forms rewrite it.';
   if (/^LOCK\b/.test(s)) return 'LOCK holds an exclusive lock on the table until the transaction ends.';
   if (/^DROP INDEX\b/.test(s) && !/\bCONCURRENTLY\b/.test(s)) return 'DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table.';
@@ -71,7 +74,7 @@ export function maintenanceRisk(sql: string, versionNum: number | undefined): st
 /** PostgreSQL refuses these inside a transaction block. */
 export function needsNoTransaction(sql: string): boolean {
   const s = sql.replace(/\s+/g, ' ').trim().toUpperCase();
-  return /^VACUUM\b/.test(s) || /^(CREATE|DROP)( UNIQUE)? INDEX CONCURRENTLY\b/.test(s) || /^REINDEX\b.*\bCONCURRENTLY\b/.test(s);
+  return /^VACUUM\b/.test(s) || /^ALTER SYSTEM\b/.test(s) || /^(CREATE|DROP)( UNIQUE)? INDEX CONCURRENTLY\b/.test(s) || /^REINDEX\b.*\bCONCURRENTLY\b/.test(s);
 }
 
 /** A placeholder the evidence could not fill, to be asked for. */

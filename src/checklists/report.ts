@@ -93,6 +93,7 @@ export function renderReport(input: ReportInput): string {
     }
     if (s.remediation?.action) out.push('', `**Remediation:** ${cell(s.remediation.action)}`);
     if (s.remediation?.sql) out.push('', fence(s.remediation.sql, 'sql'));
+    for (const f of r?.fixes ?? []) out.push('', `**Run (confirmed) at ${cell(f.at)}:** ${cell(f.result)}`, '', fence(f.sql, 'sql'));
     if (r?.mark) out.push('', `**Marked:** ${r.mark}`);
     if (r?.note) out.push('', `**Note:** ${cell(r.note)}`);
   });

@@ -9,8 +9,11 @@ import { classify } from '../data/errors';
 import type { Capabilities } from '../data/server';
 import { CHECKS } from './checks';
 import type { CheckDef, CheckEnv, PastRun } from './checks';
+import type { StepMark } from './checks/define';
 import type { SessionRecord } from './state';
 import nowSql from './sql/now.sql';
+import { runUserSql, type OneOff } from './userSql';
+import { runBackupCommand } from './backupCommand';
 import type { Source } from './sources';
 import type { CheckResult, StepDef, Thresholds } from './types';
 
@@ -26,6 +29,8 @@ export interface RunContext {
   history?: readonly SessionRecord[];
   /** The session this run belongs to: a step's previous figures in it (a peak) carry on. */
   session?: SessionRecord;
+  /** A connection of its own, for the checks a user defined by SQL (see userSql.ts). */
+  oneOff?: OneOff;
 }
 
 /** What earlier sessions recorded for a step, oldest first (sessions from before a check recorded figures are left out). */
@@ -33,6 +38,14 @@ export function pastRuns(history: readonly SessionRecord[], stepId: string): Pas
   return history.flatMap((s) => {
     const m = s.steps[stepId]?.metrics;
     return m ? [{ startedAt: s.startedAt, metrics: m }] : [];
+  });
+}
+
+/** The operator's marks on a step across sessions; a mark without its own time dates from its session's start. */
+export function marksOf(sessions: readonly SessionRecord[], stepId: string): StepMark[] {
+  return sessions.flatMap((s) => {
+    const r = s.steps[stepId];
+    return r?.mark ? [{ at: r.markedAt ?? s.startedAt, mark: r.mark, ...(r.note ? { note: r.note } : {}) }] : [];
   });
 }
 
@@ -60,6 +73,10 @@ export async function runSteps(ctx: RunContext, steps: readonly StepDef[]): Prom
   // One statement at a time: the connection runs them in order anyway, and the server sees one.
   for (const step of steps) {
     if (!step.check) continue;
+    if (step.check.sql !== undefined) {
+      out.set(step.id, ctx.oneOff ? await runUserSql(ctx.oneOff, step.id, step.check) : { outcome: 'unknown', summary: 'a check defined by SQL needs a connection of its own, which this run does not have', findings: [] });
+      continue;
+    }
     const check = CHECKS.get(step.check.id);
     if (!check) {
       out.set(step.id, { outcome: 'unknown', summary: `unknown check "${step.check.id}"`, findings: [] });
@@ -81,7 +98,8 @@ export async function runSteps(ctx: RunContext, steps: readonly StepDef[]): Prom
       continue;
     }
     try {
-      const env: CheckEnv = { nowS, caps: ctx.caps, history: pastRuns(ctx.history ?? [], step.id), earlier: ctx.session?.steps[step.id]?.metrics };
+      const backupTime = step.check.command ? await runBackupCommand(step.check.command) : undefined;
+      const env: CheckEnv = { nowS, caps: ctx.caps, history: pastRuns(ctx.history ?? [], step.id), earlier: ctx.session?.steps[step.id]?.metrics, marks: marksOf([...(ctx.history ?? []), ...(ctx.session ? [ctx.session] : [])], step.id), ...(backupTime ? { backupTime } : {}) };
       out.set(step.id, atMostUnknown(check.evaluate(data, effectiveThresholds(check, step.check.thresholds), env)));
     } catch (err) {
       out.set(step.id, { outcome: 'unknown', summary: `check failed: ${(err as Error).message}`, findings: [] });

@@ -2,7 +2,7 @@
  * A checklist session as data: start or resume one, record a run's results, mark steps. Pure,
  * shared by the terminal UI and the headless `pgwarden checklist` command.
  */
-import type { Mark, SessionRecord, StepRecord } from './state';
+import type { FixRecord, Mark, SessionRecord, StepRecord } from './state';
 import type { CheckResult, ChecklistDef } from './types';
 
 /** A new session, every step empty. */
@@ -25,17 +25,28 @@ export function recordResult(s: SessionRecord, stepId: string, r: CheckResult, a
   return { ...s, steps: { ...s.steps, [stepId]: rec } };
 }
 
-/** Marks a step; an empty note removes it. */
-export function markStep(s: SessionRecord, stepId: string, mark: Mark | undefined, note?: string): SessionRecord {
+/** Marks a step (dated `at` when the mark changes); an empty note removes it. */
+export function markStep(s: SessionRecord, stepId: string, mark: Mark | undefined, note?: string, at?: Date): SessionRecord {
   const prev: StepRecord = s.steps[stepId] ?? { findings: [] };
   const rec: StepRecord = { ...prev };
-  if (mark) rec.mark = mark;
-  else delete rec.mark;
+  if (mark) {
+    if (at && mark !== prev.mark) rec.markedAt = at.toISOString();
+    rec.mark = mark;
+  } else {
+    delete rec.mark;
+    delete rec.markedAt;
+  }
   if (note !== undefined) {
     if (note.trim() === '') delete rec.note;
     else rec.note = note;
   }
   return { ...s, steps: { ...s.steps, [stepId]: rec } };
+}
+
+/** Records a fix the operator confirmed and pgwarden ran on a step (the report lists it). */
+export function recordFix(s: SessionRecord, stepId: string, fix: FixRecord): SessionRecord {
+  const prev: StepRecord = s.steps[stepId] ?? { findings: [] };
+  return { ...s, steps: { ...s.steps, [stepId]: { ...prev, fixes: [...(prev.fixes ?? []), fix] } } };
 }
 
 export function finishSession(s: SessionRecord, at: Date): SessionRecord {

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
+import { isReadingKey } from './reading';
 import type { BackendRef, Evidence, Metrics, Outcome, Unseen } from './types';
 
 export type Mark = 'done' | 'skipped' | 'follow-up';
@@ -17,6 +18,8 @@ export interface StepRecord {
   evidence?: Evidence;
   findings: string[];
   mark?: Mark;
+  /** ISO time of the mark (a manual step's answer is dated by it). */
+  markedAt?: string;
   note?: string;
   /** ISO time the check ran. */
   checkedAt?: string;
@@ -26,6 +29,15 @@ export interface StepRecord {
   backends?: BackendRef[];
   /** What the check could not read, and the grant that would show it. */
   unseen?: Unseen[];
+  /** Fixes the operator confirmed and pgwarden ran on this step, oldest first. */
+  fixes?: FixRecord[];
+}
+
+/** A confirmed fix as it ran: the statement, when, and how it ended (`done (3 rows)`, `failed: …`). */
+export interface FixRecord {
+  sql: string;
+  at: string;
+  result: string;
 }
 
 export interface SessionRecord {
@@ -72,9 +84,33 @@ export async function readState(path: string, serverKey: string): Promise<Server
 export async function writeState(path: string, state: ServerState): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
-  const kept = { ...state, sessions: state.sessions.slice(-KEEP_SESSIONS) };
+  const kept = { ...state, sessions: pruneReadings(state.sessions.slice(-KEEP_SESSIONS)) };
   await writeFile(tmp, JSON.stringify(kept, null, 2) + '\n', { mode: 0o600 });
   await rename(tmp, path);
+}
+
+/** Sessions of a checklist that keep their counter readings: the latest, and the one before in case the latest is unfinished. */
+export const KEEP_READINGS = 2;
+
+/**
+ * Counter readings (see ../reading.ts) are compared with the next session only; older sessions
+ * drop them, so a year of weekly sessions does not carry a year of per-statement counters.
+ */
+export function pruneReadings(sessions: readonly SessionRecord[]): SessionRecord[] {
+  const keep = new Set<SessionRecord>();
+  const byList = new Map<string, SessionRecord[]>();
+  for (const s of sessions) byList.set(s.checklist, [...(byList.get(s.checklist) ?? []), s]);
+  for (const list of byList.values()) for (const s of list.slice(-KEEP_READINGS)) keep.add(s);
+  return sessions.map((s) => {
+    if (keep.has(s)) return s;
+    const steps = Object.fromEntries(
+      Object.entries(s.steps).map(([id, r]) => {
+        if (!r.metrics || !Object.keys(r.metrics).some(isReadingKey)) return [id, r];
+        return [id, { ...r, metrics: Object.fromEntries(Object.entries(r.metrics).filter(([k]) => !isReadingKey(k))) }];
+      }),
+    );
+    return { ...s, steps };
+  });
 }
 
 /** The latest unfinished session of a checklist, to resume. */

@@ -92,9 +92,27 @@ export interface Remediation {
 
 /** A reference from a step to a built-in check, with the step's own thresholds. */
 export interface CheckRef {
+  /** A built-in check's id; {@link USER_SQL_CHECK} for a check the user defined by `sql`. */
   id: string;
   thresholds?: Thresholds;
+  /**
+   * A user checklist's own check: one read-only statement, run in a read-only transaction with
+   * statement_timeout and lock_timeout on a connection of its own; each row's `column` is graded
+   * against the thresholds (higher is worse, or lower with `below`).
+   */
+  sql?: string;
+  column?: string;
+  below?: boolean;
+  /**
+   * For `base_backup_age`: a program (argv, no shell) from the user's own checklist file that
+   * prints the last base backup's end time (ISO 8601 or epoch seconds) on its first line; run
+   * with a timeout, its output cut and stripped of control characters.
+   */
+  command?: string[];
 }
+
+/** The id a step's check takes when the user defined it by SQL. */
+export const USER_SQL_CHECK = 'sql';
 
 export interface StepDef {
   id: string;

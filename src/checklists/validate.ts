@@ -4,7 +4,7 @@
  * without reading the source.
  */
 import { CHECKS } from './checks';
-import type { ChecklistDef, StepDef, Thresholds } from './types';
+import { USER_SQL_CHECK, type CheckRef, type ChecklistDef, type StepDef, type Thresholds } from './types';
 
 const ID = /^[a-z0-9][a-z0-9_-]*$/;
 const KINDS = ['maintenance', 'runbook'] as const;
@@ -61,11 +61,18 @@ function validateStep(s: unknown, at: string, err: Err): StepDef | undefined {
     const cat = `${at}.check`;
     if (!isObj(c)) err(cat, 'expected an object { "id": "<built-in check>", "thresholds": {…} }');
     else {
-      unknownKeys(c, ['id', 'thresholds'], cat, err);
-      const cid = str(c, 'id', cat, err, true);
-      if (cid !== undefined && !CHECKS.has(cid)) err(`${cat}.id`, `unknown check "${cid}" (known: ${[...CHECKS.keys()].join(', ')})`);
-      const th = c.thresholds === undefined ? undefined : thresholds(c.thresholds, `${cat}.thresholds`, err);
-      if (cid !== undefined) step.check = th ? { id: cid, thresholds: th } : { id: cid };
+      unknownKeys(c, ['id', 'thresholds', 'sql', 'column', 'below', 'command'], cat, err);
+      if (c.sql !== undefined) {
+        const ref = sqlCheck(c, cat, err);
+        if (ref) step.check = ref;
+      } else {
+        const cid = str(c, 'id', cat, err, true);
+        if (cid !== undefined && !CHECKS.has(cid)) err(`${cat}.id`, `unknown check "${cid}" (known: ${[...CHECKS.keys()].join(', ')}), or "sql" for a check of your own`);
+        for (const k of ['column', 'below'] as const) if (c[k] !== undefined) err(`${cat}.${k}`, 'only for a check defined by "sql"');
+        const th = c.thresholds === undefined ? undefined : thresholds(c.thresholds, `${cat}.thresholds`, err);
+        const command = c.command === undefined ? undefined : commandOf(c.command, cid, `${cat}.command`, err);
+        if (cid !== undefined) step.check = { id: cid, ...(th ? { thresholds: th } : {}), ...(command ? { command } : {}) };
+      }
     }
   }
   if (s.remediation !== undefined) {
@@ -89,6 +96,26 @@ function validateStep(s: unknown, at: string, err: Err): StepDef | undefined {
     }
   }
   return step;
+}
+
+/** The program that prints the last backup's time: an argv array, for base_backup_age only. */
+function commandOf(v: unknown, id: string | undefined, at: string, err: Err): string[] | undefined {
+  if (id !== 'base_backup_age') return err(at, 'only for the check "base_backup_age"'), undefined;
+  if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string' && x !== '')) return err(at, 'expected a non-empty array of strings: the program and its arguments (no shell)'), undefined;
+  return v as string[];
+}
+
+/** A check the user defines by one SELECT and a column graded against thresholds. */
+function sqlCheck(c: Obj, at: string, err: Err): CheckRef | undefined {
+  if (c.id !== undefined) err(`${at}.id`, 'a check has either "id" (a built-in check) or "sql" (your own), not both');
+  const sql = str(c, 'sql', at, err, true);
+  const column = str(c, 'column', at, err, true);
+  if (c.below !== undefined && typeof c.below !== 'boolean') err(`${at}.below`, 'expected true or false');
+  if (c.thresholds === undefined) err(`${at}.thresholds`, 'missing (expected { "warn": n, "fail": n }: what the column is graded against)');
+  const th = c.thresholds === undefined ? undefined : thresholds(c.thresholds, `${at}.thresholds`, err);
+  if (th && th.warn === undefined && th.fail === undefined) err(`${at}.thresholds`, 'expected "warn" or "fail" (or both)');
+  if (sql === undefined || column === undefined || !th) return undefined;
+  return { id: USER_SQL_CHECK, sql, column, thresholds: th, ...(c.below === true ? { below: true } : {}) };
 }
 
 function thresholds(v: unknown, at: string, err: Err): Thresholds | undefined {

@@ -228,6 +228,8 @@ async function main(argv: string[]): Promise<number> {
     // The capabilities probed at start, as the poller uses them: a check run needs no new probe.
     caps: async () => caps,
     ownPids: () => [...poll.pids(), ...action.pids()],
+    // User checks defined by SQL run on a connection of their own, never between the poller's statements.
+    oneOff: (fn) => poll.withDatabase(caps.database, fn),
     serverKey: conn.target.serverKey,
     server: conn.display,
     operator: operatorName(process.env),

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppEffects } from '../../src/App';
 import type { ActionRequest } from '../../src/actions/types';
 import { statePath } from '../../src/checklists/state';
-import { setChecklistRuntime, type ChecklistController } from '../../src/screens/checklist/controller';
+import { checklistController, setChecklistRuntime, type ChecklistController } from '../../src/screens/checklist/controller';
 import { Store } from '../../src/state/store';
 import React from 'react';
 import { render as inkRender } from 'ink-testing-library';
@@ -141,6 +141,8 @@ describe('running a step fix', () => {
     await a.press('checklist.copy'); // y
     await a.waitFor((f) => f.includes('VACUUM FULL public.t; done'));
     expect(ran).toEqual(['VACUUM FULL public.t;']);
+    // The confirmed fix stays on its step in the session (and so in the state file and the report).
+    expect(checklistController().get().session?.steps.full?.fixes).toEqual([{ sql: 'VACUUM FULL public.t;', at: expect.stringMatching(/^\d{4}-/), result: 'done' }]);
   });
 
   it('shows a failed fix with the server error harmless: the error quotes names, which may hold escape sequences', async () => {

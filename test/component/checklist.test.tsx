@@ -13,7 +13,7 @@ async function open(name: string, rows = 30) {
   store.setStatus({ state: 'ready' }, caps);
   app = await renderApp({ store, rows, columns: 120 });
   await app.press('screen.checklist');
-  await app.waitFor((f) => f.includes('Weekly maintenance (17 steps)'));
+  await app.waitFor((f) => f.includes('Weekly maintenance (34 steps)'));
   while (!app.frame().split('\n').find((l) => l.includes(` ${name} `))?.includes(name) || app.store.get().ui.tables.checklist?.selected !== name) {
     await app.press('nav.down');
   }
@@ -80,7 +80,7 @@ describe('checklist screen', () => {
     await a.press('checklist.run');
     await a.waitFor((f) => f.includes('checks need a connection'));
     await a.press('checklist.back');
-    await a.waitFor((f) => f.includes('Weekly maintenance (17 steps)'));
+    await a.waitFor((f) => f.includes('Weekly maintenance (34 steps)'));
   });
 
   it('opens the pane a runbook step names', async () => {

@@ -8,6 +8,7 @@ import { startCluster } from '../../src/lab/cluster';
 import type { LabCluster } from '../../src/lab/types';
 import { Poller } from '../../src/data/poller';
 import { judgeTwoReadings, PROBLEM_COLLECTORS } from '../../src/problems/oneshot';
+import { backup } from './setup/backup';
 import { connect, waitFor } from './setup/pg';
 
 // archive_mode needs a restart, so this check gets a cluster of its own whose archive_command
@@ -66,6 +67,24 @@ describe.skipIf(!install)('weekly checklist: WAL archiving', () => {
       expect(p?.severity).toBe('warning');
     } finally {
       await s.close();
+    }
+  });
+
+  it('reads the last base backup\'s end from the history file it left in pg_wal', async () => {
+    const admin = await connect(cluster.primary);
+    const s = new Session({ attempts: [{ host: cluster.primary.host, port: cluster.primary.port, user: 'postgres', database: 'postgres' }] });
+    try {
+      // Not archived (archive_command fails): the history file stays in pg_wal.
+      await backup(admin);
+      await s.connect();
+      const step = weekly.steps.find((x) => x.id === 'base-backup-age')!;
+      const r = (await runSteps({ query: (t, p) => s.query(t, p), caps: await probe(s), ownPids: [s.pid!] }, [step])).get('base-backup-age')!;
+      expect(r.outcome, r.summary).toBe('pass');
+      expect(r.summary).toMatch(/^last base backup ended \S+ ago \(warn after 26 h, fail after 192 h\)/);
+      expect(r.evidence!.rows[0]![0]).toMatch(/^[0-9A-F]{24}\.[0-9A-F]{8}\.backup$/);
+    } finally {
+      await s.close();
+      await admin.end();
     }
   });
 });

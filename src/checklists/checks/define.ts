@@ -3,6 +3,7 @@
  * in `thresholdsDoc`), and a pure evaluator from the sources' data to a {@link CheckResult}.
  */
 import type { Capabilities } from '../../data/server';
+import type { BackupTime } from '../backupCommand';
 import type { Source } from '../sources';
 import type { CheckResult, Metrics, Outcome, Thresholds } from '../types';
 
@@ -23,6 +24,17 @@ export interface CheckEnv {
   caps: Capabilities;
   history?: readonly PastRun[];
   earlier?: Metrics;
+  /** The operator's marks on this step, in earlier sessions and this one: what a manual step's check judges. */
+  marks?: readonly StepMark[];
+  /** What the step's backup time command printed, when the step has one (see backupCommand.ts). */
+  backupTime?: BackupTime;
+}
+
+/** A mark the operator put on a step: when (ISO), which, and the note that says how. */
+export interface StepMark {
+  at: string;
+  mark: string;
+  note?: string;
 }
 
 type DataOf<S extends readonly Source[]> = { [K in keyof S]: S[K] extends Source<infer T> ? T : never };

@@ -3,6 +3,15 @@ import { blockedSessions, idleInTransaction, longRunning, topStatements, xminHor
 import type { CheckDef } from './define';
 import { duplicateIndexes, fkWithoutIndex, invalidIndexes, unusedIndexes } from './indexes';
 import { inactiveSlots, replicationLag } from './replication';
+import { indexHitRatio, missingIndexes, tooManyIndexes } from './scans';
+import { settingsReview } from './settings';
+import { attested, baseBackupAge } from './backups';
+import { autovacuumTuning } from './tuning';
+import { connectionGroups } from './groups';
+import { walAndTemp } from './walTemp';
+import { relationLocks } from './locksHeld';
+import { standbyByteLag } from './byteLag';
+import { nPlusOne, slowStatements, statementCacheHit, statementRegressions, statementsReset, statementsWeek } from './statementChecks';
 import { connectionUsage } from './connections';
 import { diskGrowth } from './growth';
 import { archiving, cacheHit, databaseSize, sequences, wraparound } from './server';
@@ -15,6 +24,10 @@ const ALL: CheckDef[] = [
   deadTuples, tableBloat, staleStats, autovacuumBehind, wraparound, sequences,
   replicationLag, inactiveSlots, connectionUsage, databaseSize, diskGrowth, archiving, cacheHit,
   longRunning, idleInTransaction, blockedSessions, xminHorizon,
+  missingIndexes, indexHitRatio, tooManyIndexes,
+  statementsWeek, statementRegressions, slowStatements, statementCacheHit, nPlusOne, statementsReset,
+  settingsReview, baseBackupAge, attested, autovacuumTuning,
+  connectionGroups, walAndTemp, relationLocks, standbyByteLag,
 ];
 
 export const CHECKS: ReadonlyMap<string, CheckDef> = new Map(ALL.map((c) => [c.id, c]));

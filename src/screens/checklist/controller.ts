@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { loadChecklists, userChecklistDir } from '../../checklists/load';
 import { renderReport } from '../../checklists/report';
 import { runSteps, type RunQuery } from '../../checklists/run';
-import { finishSession, markStep, recordResult, startSession } from '../../checklists/session';
+import type { OneOff } from '../../checklists/userSql';
+import { finishSession, markStep, recordFix, recordResult, startSession } from '../../checklists/session';
 import { history, readState, resumable, statePath, upsertSession, writeState, type Mark, type SessionRecord } from '../../checklists/state';
 import { fillPlaceholders, quoteValue, suggestValue, type FixPlan, type Placeholder } from '../../checklists/fix';
 import type { ActionKind } from '../../actions/types';
@@ -21,6 +22,8 @@ export interface ChecklistRuntime {
   query: RunQuery;
   caps(): Promise<Capabilities>;
   ownPids(): number[];
+  /** A connection of its own for the checks a user defined by SQL. */
+  oneOff?: OneOff;
   serverKey: string;
   server: string;
   operator: string;
@@ -215,6 +218,13 @@ export class ChecklistController {
     return f;
   }
 
+  /** Keeps a confirmed fix's statement and outcome on its step, in the saved session. */
+  fixRan(stepId: string, sql: string, result: string): void {
+    if (!this.s.session) return;
+    this.set({ session: recordFix(this.s.session, stepId, { sql, at: this.clock().toISOString(), result }) });
+    this.save();
+  }
+
   /** Runs the checks of the given steps (all automatic steps when none given). */
   async run(stepIds?: string[]): Promise<void> {
     const { def } = this.s;
@@ -225,7 +235,7 @@ export class ChecklistController {
     this.set({ running: steps.map((st) => st.id), message: `checking ${steps.length} step${steps.length > 1 ? 's' : ''}…` });
     try {
       const rt = this.runtime;
-      const results = await runSteps({ query: rt.query, caps: await rt.caps(), ownPids: rt.ownPids(), history: this.s.history, session: this.s.session }, steps);
+      const results = await runSteps({ query: rt.query, caps: await rt.caps(), ownPids: rt.ownPids(), history: this.s.history, session: this.s.session, ...(rt.oneOff ? { oneOff: rt.oneOff } : {}) }, steps);
       let session = this.s.session!;
       for (const [id, r] of results) session = recordResult(session, id, r, this.clock());
       this.set({ session, running: [], message: undefined });
@@ -239,14 +249,17 @@ export class ChecklistController {
     if (!this.s.session) return;
     const cur = this.s.session.steps[stepId]?.mark;
     // Pressing the same mark again clears it.
-    this.set({ session: markStep(this.s.session, stepId, note === undefined && cur === mark ? undefined : mark, note) });
+    this.set({ session: markStep(this.s.session, stepId, note === undefined && cur === mark ? undefined : mark, note, this.clock()) });
     this.save();
+    // A manual step's check judges its mark: judged again at once.
+    if (this.s.def?.steps.find((st) => st.id === stepId)?.check?.id === 'attested' && this.runtime) void this.run([stepId]);
   }
 
   note(stepId: string, text: string): void {
     if (!this.s.session) return;
     this.set({ session: markStep(this.s.session, stepId, this.s.session.steps[stepId]?.mark, text) });
     this.save();
+    if (this.s.def?.steps.find((st) => st.id === stepId)?.check?.id === 'attested' && this.runtime) void this.run([stepId]);
   }
 
   /** Ends the session and writes its report next to the state file; returns the report's path. */

@@ -131,7 +131,16 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
         void ctx.effects
           .execute(fix.sql)
           // The statement holds names from the server and the error quotes them: both pass the boundary.
-          .then((r) => toast(safeMsg`${fix.sql} ${r}`), (err: Error) => toast(safeMsg`${fix.sql} failed: ${err.message}`))
+          .then(
+            (r) => {
+              c.fixRan(fix.stepId, fix.sql, r);
+              toast(safeMsg`${fix.sql} ${r}`);
+            },
+            (err: Error) => {
+              c.fixRan(fix.stepId, fix.sql, `failed: ${err.message}`);
+              toast(safeMsg`${fix.sql} failed: ${err.message}`);
+            },
+          )
           .then(() => c.run([fix.stepId]));
     } else if (id === 'checklist.note' || id === 'checklist.back') {
       c.takeFix();

@@ -94,6 +94,9 @@ describe('locks and transactions', () => {
   it('knows what cannot run in a transaction block', () => {
     expect(needsNoTransaction('VACUUM t')).toBe(true);
     expect(needsNoTransaction('CREATE UNIQUE INDEX CONCURRENTLY i ON t (a)')).toBe(true);
+    expect(needsNoTransaction("ALTER SYSTEM SET log_lock_waits = 'on'")).toBe(true);
+    expect(lockWarning('ALTER TABLE t SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_threshold = 1000);')).toBeUndefined();
+    expect(lockWarning('ALTER TABLE t SET (fillfactor = 70, autovacuum_vacuum_threshold = 1000);')).toMatch(/exclusive lock/);
     expect(needsNoTransaction('DROP INDEX CONCURRENTLY i')).toBe(true);
     expect(needsNoTransaction('REINDEX TABLE CONCURRENTLY t')).toBe(true);
     expect(needsNoTransaction('ANALYZE t')).toBe(false);

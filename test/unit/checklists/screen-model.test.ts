@@ -69,7 +69,7 @@ describe('checklist screen model', () => {
     const ask = (name: string, list: boolean, literal: boolean) =>
       promptView({ ...base, def: connectionExhaustion, prompt: { purpose: 'value', stepId: 'idle-timeout', template: `X <${name}>`, placeholders: [{ name, list, literal }, { name: 'b', list: false, literal: false }], values: {}, index: 0 } })!;
     const v = ask('app_role', false, false);
-    expect(v.title).toBe('Value for <app_role> (1 of 2) in the fix of step 3 “Time out idle transactions of the application role”');
+    expect(v.title).toBe('Value for <app_role> (1 of 2) in the fix of step 4 “Time out idle transactions of the application role”');
     expect(v.lines.join('\n')).toMatch(/X <app_role>\nthe exact name: it is double-quoted as an identifier \(case kept\)/);
     expect(v.hint).toMatch(/^Enter next value/);
     expect(ask('fk columns', true, false).lines[1]).toMatch(/^comma-separated names/);

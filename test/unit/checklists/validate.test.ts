@@ -73,3 +73,25 @@ describe('loadChecklists', () => {
     expect(userChecklistDir({ XDG_CONFIG_HOME: 'rel' }, '/h')).toBe('/h/.config/pgwarden/checklists');
   });
 });
+
+describe('checks defined by SQL', () => {
+  const file = (check: unknown) => JSON.stringify({ id: 'mine', title: 'Mine', steps: [{ id: 'a', title: 'A', why: 'w', check }] });
+  it('validates with the file and field in every error', () => {
+    const r = validateChecklist('mine.json', file({ id: 'cache_hit', sql: 'SELECT 1', below: 'yes', thresholds: {} }));
+    expect('errors' in r && r.errors).toEqual([
+      'mine.json: steps[0].check.id: a check has either "id" (a built-in check) or "sql" (your own), not both',
+      'mine.json: steps[0].check.column: missing (expected a string)',
+      'mine.json: steps[0].check.below: expected true or false',
+      'mine.json: steps[0].check.thresholds: expected "warn" or "fail" (or both)',
+    ]);
+    const noTh = validateChecklist('mine.json', file({ sql: 'SELECT 1 AS n', column: 'n' }));
+    expect('errors' in noTh && noTh.errors).toEqual(['mine.json: steps[0].check.thresholds: missing (expected { "warn": n, "fail": n }: what the column is graded against)']);
+    const stray = validateChecklist('mine.json', file({ id: 'cache_hit', column: 'n' }));
+    expect('errors' in stray && stray.errors).toEqual(['mine.json: steps[0].check.column: only for a check defined by "sql"']);
+  });
+
+  it('accepts one and keeps its column and direction', () => {
+    const r = validateChecklist('mine.json', file({ sql: 'SELECT 1 AS n', column: 'n', below: true, thresholds: { warn: 2 } }));
+    expect('def' in r && r.def.steps[0]!.check).toEqual({ id: 'sql', sql: 'SELECT 1 AS n', column: 'n', below: true, thresholds: { warn: 2 } });
+  });
+});
