@@ -47,6 +47,8 @@ export interface RecordingHeader {
   caps: Capabilities;
   /** Host/port/database as shown to the operator (no password). */
   server: string;
+  /** The preferences file's key for this server (its thresholds judge the replay). */
+  serverKey?: string;
   /** Query texts had their constants replaced by $n before they were written. */
   normalizedQueries: boolean;
   /** The collectors recorded. */

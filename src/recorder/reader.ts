@@ -63,7 +63,8 @@ export class Recording {
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.times[mid]! <= t) {
+      // Times are fractional ms; a time written as text has whole ms: the same millisecond is "at".
+      if (Math.floor(this.times[mid]!) <= t) {
         found = mid;
         lo = mid + 1;
       } else hi = mid - 1;
