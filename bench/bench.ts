@@ -18,12 +18,12 @@ import { median } from './proc';
 import { renderBench } from './render';
 
 const quick = process.argv.includes('--quick');
-/** `--recorder`: only the recording size, at 500 connections. */
+/** `--recorder`: only `pgwarden record` (size and server cost), at 500 and 2000 connections. */
 const recorderOnly = process.argv.includes('--recorder');
-const LEVELS = recorderOnly ? [500] : quick ? [50] : [50, 500, 2000];
+const LEVELS = recorderOnly ? [500, 2000] : quick ? [50] : [50, 500, 2000];
 /** Levels at which a recording's size is measured, and for how long. */
-const RECORD_LEVELS = quick ? [50] : [500];
-const RECORD_S = quick ? 20 : 120;
+const RECORD_LEVELS = quick ? [50] : [500, 2000];
+const RECORD_S = quick ? 30 : 120;
 const WINDOW_S = quick ? 10 : 15;
 const LAUNCHES = quick ? 3 : 5;
 const BUNDLE = resolve('dist/pgwarden.mjs');
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       try {
         if (RECORD_LEVELS.includes(n)) {
           log(`N = ${n}: pgwarden record, ${RECORD_S} s at 1 s`);
-          recordings.push({ n, ...measureRecording(BUNDLE, cluster.primary, ROLES.pgwarden, RECORD_S) });
+          recordings.push({ n, ...(await measureRecording(BUNDLE, cluster.primary, ROLES.pgwarden, RECORD_S)) });
         }
         if (recorderOnly) continue;
         const specs = [PGWARDEN, ...(withPgActivity ? [PG_ACTIVITY] : [])];
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     '',
     `activity pane render, ${render.rows} rows, 200x50: p50 ${fmt(render.p50, 2)} ms, p99 ${fmt(render.p99, 2)} ms (${render.frames} frames)`,
     `start-up floor: bare node ${fmt(startup.nodeMs, 0)} ms; node + one ink frame (bundled) ${fmt(startup.inkFrameMs, 0)} ms, ${fmt(startup.inkFrameRssMb)} MB peak RSS`,
-    ...recordings.map((r) => `recording at N = ${r.n}, 1 s interval: ${r.snapshots} snapshots in ${fmt(r.seconds, 0)} s, ${r.bytes} bytes, ${fmt(r.bytesPerHour / 1024 ** 2, 1)} MB per hour; open + seek to the middle ${fmt(r.seekMs, 0)} ms`),
+    ...recordings.map((r) => `recording at N = ${r.n}, 1 s interval: ${r.snapshots} snapshots in ${fmt(r.seconds, 0)} s, ${r.bytes} bytes, ${fmt(r.bytesPerHour / 1024 ** 2, 1)} MB per hour; open + seek to the middle ${fmt(r.seekMs, 0)} ms; server execution ${fmt(r.serverMsPerRefresh)} ms/refresh, ${fmt(r.queriesPerRefresh)} queries/refresh`),
     ...notes.map((n) => `note: ${n}`),
   ].join('\n');
   process.stdout.write(`${out}\n`);

@@ -113,6 +113,20 @@ describe('recording codec', () => {
     expect(w.records).toBe(400);
   });
 
+  it('marks the snapshot after a reconnect, so rates and held problems start over there', () => {
+    const path = join(testDir('pgwarden-rec-'), 'r.pgwrec');
+    const w = new RecordingWriter({ path, header: HEADER });
+    w.append(fakeSnapshot(0));
+    w.append(fakeSnapshot(1));
+    w.markGap();
+    w.append(fakeSnapshot(5));
+    w.append(fakeSnapshot(6));
+    w.close();
+    const rec = openRecording(path);
+    expect([0, 1, 2, 3].map((i) => rec.afterGap(i))).toEqual([false, false, true, false]);
+    expect(rec.at(2)).toEqual(expected(5));
+  });
+
   it('normalizes query texts when asked', () => {
     const path = join(testDir('pgwarden-rec-'), 'r.pgwrec');
     record(path, 3, { normalized: true });
