@@ -12,12 +12,18 @@ import { findInstalls } from '../src/lab/binaries';
 import { withAdmin } from '../src/lab/client';
 import { startCluster } from '../src/lab/cluster';
 import { startLoad } from './load';
+import { measureRecording, type RecordingResult } from './recorder';
 import { measureFloor, measureMonitor, type MonitorResult, type MonitorSpec } from './monitors';
 import { median } from './proc';
 import { renderBench } from './render';
 
 const quick = process.argv.includes('--quick');
-const LEVELS = quick ? [50] : [50, 500, 2000];
+/** `--recorder`: only `pgwarden record` (size and server cost), at 500 and 2000 connections. */
+const recorderOnly = process.argv.includes('--recorder');
+const LEVELS = recorderOnly ? [500, 2000] : quick ? [50] : [50, 500, 2000];
+/** Levels at which a recording's size is measured, and for how long. */
+const RECORD_LEVELS = quick ? [50] : [500, 2000];
+const RECORD_S = quick ? 30 : 120;
 const WINDOW_S = quick ? 10 : 15;
 const LAUNCHES = quick ? 3 : 5;
 const BUNDLE = resolve('dist/pgwarden.mjs');
@@ -105,9 +111,10 @@ async function main(): Promise<void> {
   // The start-up floor first: after the render benchmark this process is large, and starting
   // children from it (fork) would add its own cost to theirs.
   log('start-up floor: bare Node, Node + one ink frame');
-  const startup = startupFloor();
+  const startup = recorderOnly ? { nodeMs: NaN, inkFrameMs: NaN, inkFrameRssMb: NaN } : startupFloor();
   log('render: activity pane, 10,000 rows, 200x50');
-  const render = await renderBench(10_000, quick ? 60 : 150);
+  const render = recorderOnly ? { rows: 0, p50: NaN, p99: NaN, frames: 0 } : await renderBench(10_000, quick ? 60 : 150);
+  const recordings: Array<RecordingResult & { n: number }> = [];
 
   log(`starting PostgreSQL ${install.version} with max_connections 2100`);
   const cluster = await startCluster(install, { name: 'bench', conf: { max_connections: '2100', shared_buffers: "'128MB'" } });
@@ -123,6 +130,11 @@ async function main(): Promise<void> {
       log(`N = ${n}: opening connections`);
       const load = await startLoad(cluster.primary, n);
       try {
+        if (RECORD_LEVELS.includes(n)) {
+          log(`N = ${n}: pgwarden record, ${RECORD_S} s at 1 s`);
+          recordings.push({ n, ...(await measureRecording(BUNDLE, cluster.primary, ROLES.pgwarden, RECORD_S)) });
+        }
+        if (recorderOnly) continue;
         const specs = [PGWARDEN, ...(withPgActivity ? [PG_ACTIVITY] : [])];
         for (const spec of specs) {
           log(`N = ${n}: ${spec.name}`);
@@ -145,12 +157,13 @@ async function main(): Promise<void> {
     '',
     `activity pane render, ${render.rows} rows, 200x50: p50 ${fmt(render.p50, 2)} ms, p99 ${fmt(render.p99, 2)} ms (${render.frames} frames)`,
     `start-up floor: bare node ${fmt(startup.nodeMs, 0)} ms; node + one ink frame (bundled) ${fmt(startup.inkFrameMs, 0)} ms, ${fmt(startup.inkFrameRssMb)} MB peak RSS`,
+    ...recordings.map((r) => `recording at N = ${r.n}, 1 s interval: ${r.snapshots} snapshots in ${fmt(r.seconds, 0)} s, ${r.bytes} bytes, ${fmt(r.bytesPerHour / 1024 ** 2, 1)} MB per hour; open + seek to the middle ${fmt(r.seekMs, 0)} ms; server execution ${fmt(r.serverMsPerRefresh)} ms/refresh, ${fmt(r.queriesPerRefresh)} queries/refresh`),
     ...notes.map((n) => `note: ${n}`),
   ].join('\n');
   process.stdout.write(`${out}\n`);
   mkdirSync('bench/results', { recursive: true });
   const file = join('bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), quick, postgres: install.version, windowS: WINDOW_S, results, render, startup, notes }, null, 2));
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), quick, postgres: install.version, windowS: WINDOW_S, results, render, startup, recordings, notes }, null, 2));
   process.stdout.write(`written to ${file}\n`);
 }
 

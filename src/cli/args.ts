@@ -23,6 +23,11 @@ export function splitShortOptions(argv: readonly string[]): string[] {
       out.push(...argv.slice(i));
       break;
     }
+    // `replay --at -5m` (five minutes before the end): the value looks like an option but is not.
+    if (arg === '--at' && /^-/.test(argv[i + 1] ?? '')) {
+      out.push(`--at=${argv[++i]!}`);
+      continue;
+    }
     if (!/^-[^-]/.test(arg)) {
       out.push(arg);
       continue;
@@ -60,7 +65,7 @@ export function usageError(msg: string): never {
 export async function parseCommandLine(argv: string[]) {
   const parser = yargs(splitShortOptions(argv))
     .scriptName('pgwarden')
-    .usage('Usage: $0 [options] [dbname [username]]\n       $0 [options] postgres://user@host:port/db\n       $0 snapshot --json [connection options]\n       $0 check [connection options]')
+    .usage('Usage: $0 [options] [dbname [username]]\n       $0 [options] postgres://user@host:port/db\n       $0 snapshot --json [connection options]\n       $0 check [connection options]\n       $0 record --out FILE [--duration 1h] [--interval 1s] [connection options]\n       $0 replay FILE --at TIME --json | --report')
     // splitShortOptions reads grouped and attached short options the way getopt does; yargs's own
     // grouping would read -Upostgres as -U -p -o -s -t -g -r -e -s.
     .parserConfiguration({ 'camel-case-expansion': true, 'boolean-negation': true, 'short-option-groups': false })
@@ -87,8 +92,17 @@ export async function parseCommandLine(argv: string[]) {
     .command('snapshot', 'print one snapshot of every pane and exit')
     .command('checklist', 'run a checklist\'s checks without a terminal (checklist --name weekly --report FILE); exit 1 when a step fails, 3 when one is unknown')
     .option('name', { type: 'string', describe: 'with checklist: the checklist to run (weekly, or a runbook\'s or your own checklist\'s id)' })
-    .option('report', { type: 'string', describe: 'with checklist: write the Markdown report to this file' })
+    .option('report', { type: 'string', describe: 'with checklist: write the Markdown report to this file; with replay: print the problems timeline in Markdown' })
     .command('check', 'print the problems and exit like a monitoring plugin: 0 OK, 1 warning, 2 critical, 3 unknown')
+    .command('record', 'record every pane\'s data to a file without a terminal, until --duration or SIGINT/SIGTERM')
+    .option('out', { type: 'string', describe: 'with record: the recording to write (created 0600, never overwritten)' })
+    .option('duration', { type: 'string', describe: 'with record: stop after this long (90s, 15m, 1h; default: until SIGINT/SIGTERM)' })
+    .option('interval', { type: 'string', describe: "with record: refresh interval (500ms to 60s; default --refresh or the preferences file's)" })
+    .option('max-size', { type: 'string', describe: 'with record: start a new file past this size (100MB), the old one kept as FILE.1' })
+    .option('rotate', { type: 'number', describe: 'with record --max-size: rotated files kept, FILE.1 to FILE.N (default 1)' })
+    .option('normalize-queries', { type: 'boolean', describe: 'with record: write query texts with their constants replaced by $n (for recordings that leave the host)' })
+    .command('replay', 'print a moment of a recording (replay FILE --at TIME --json) or its problems (--report)')
+    .option('at', { type: 'string', describe: 'with replay: the moment (2026-12-05T03:12:41Z, 03:12:41 local time, +5m from the start, -1m from the end)' })
     .command('explain', 'print the plan tree and red flags of a backend\'s query (--pid), a statement (--queryid) or a plan file (--file)')
     // Help and version are printed by main, through the same output path as every subcommand
     // (yargs would print them and exit before a pipe has taken the text).

@@ -31,7 +31,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const positional = args._.map(String);
-  const sub = positional[0] === 'snapshot' ? 'snapshot' : positional[0] === 'explain' ? 'explain' : positional[0] === 'checklist' ? 'checklist' : positional[0] === 'check' ? 'check' : undefined;
+  const SUBS = ['snapshot', 'explain', 'checklist', 'check', 'record', 'replay'] as const;
+  const sub = SUBS.find((s) => s === positional[0]);
   // The same positional arguments in every subcommand: [dbname [username]], as psql reads them.
   const rest = sub ? positional.slice(1) : positional;
   if (rest.length > 2) usageError(`too many arguments: ${rest.slice(2).join(' ')}`);
@@ -65,6 +66,37 @@ async function main(argv: string[]): Promise<number> {
   }
   if ('error' in prefs) return fail(prefs.error);
   const userPrefs = prefs;
+
+  if (sub === 'replay') {
+    // `--report FILE` reads as the report option's value: it is the recording all the same.
+    const file = rest[0] ?? (typeof args.report === 'string' && args.report ? args.report : undefined);
+    if (!file || rest.length > 1) usageError('replay needs one FILE: "pgwarden replay FILE --at TIME --json" or "pgwarden replay FILE --report"');
+    const report = args.report !== undefined;
+    if (report === (args.at !== undefined)) usageError('replay needs --at TIME --json, or --report');
+    if (!report && !args.json) usageError('replay --at needs --json (the only output format of a moment)');
+    const { replayOutput } = await import('./replay');
+    const out = replayOutput({ file, at: args.at, json: Boolean(args.json), report, version: pkg.version, thresholds: (key) => forServer(prefs, key, refreshFlag).thresholds });
+    if ('error' in out) return fail(out.error);
+    // Markdown leaves through the same boundary as JSON: cell() in the report, and this.
+    await writeOut(out.text);
+    return 0;
+  }
+
+  if (sub === 'record') {
+    const { logLine, onStopSignal, recordPlan, runRecord } = await import('./record');
+    const defaultInterval = forServer(prefs, '', refreshFlag).refreshSeconds;
+    const plan = recordPlan({ out: args.out, duration: args.duration, interval: args.interval, maxSize: args.maxSize, rotate: args.rotate, normalizeQueries: args.normalizeQueries }, defaultInterval);
+    if (typeof plan === 'string') usageError(plan);
+    const stop = onStopSignal();
+    const verified = await connectVerified(rest, flags);
+    if ('error' in verified) return fail(verified.error);
+    const { conn, poll } = verified;
+    if (conn.plan.kind === 'pgbouncer') {
+      await poll.close();
+      return fail(`${conn.describe}: PgBouncer's admin console is shown by the monitor only; ${sub} reads PostgreSQL`);
+    }
+    return runRecord({ plan, session: poll, server: conn.display, serverKey: conn.target.serverKey, describe: conn.describe, version: pkg.version, log: logLine, stop });
+  }
 
   if (sub === 'snapshot') {
     if (!args.json) usageError('snapshot needs --json (the only output format)');

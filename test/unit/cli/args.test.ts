@@ -14,6 +14,8 @@ describe('short options read the way getopt reads them', () => {
     [['-x'], ['-x']],
     [['--port', '5433', 'appdb'], ['--port', '5433', 'appdb']],
     [['--', '-Ufoo'], ['--', '-Ufoo']],
+    // replay --at -5m: five minutes before the end, a value, not options -5 and -m.
+    [['replay', 'f', '--at', '-5m', '--json'], ['replay', 'f', '--at=-5m', '--json']],
   ])('%j → %j', (argv, expected) => {
     expect(splitShortOptions(argv)).toEqual(expected);
   });
