@@ -3,7 +3,7 @@
  * no server, no panes to go back to. The plan screen's own commands drive it; the keys that need
  * a server say so, Esc and q quit.
  */
-import React, { useSyncExternalStore } from 'react';
+import React, { useEffect, useState, useSyncExternalStore } from 'react';
 import { Box, useInput } from 'ink';
 import type { AppEffects } from '../../App';
 import { FitText } from '../../components/FitText';
@@ -100,6 +100,14 @@ export function PlanViewer(props: PlanViewerProps): React.ReactElement {
   // No explain service: the plan screen says what needs a server instead of running anything.
   const effects: AppEffects = { quit: props.quit, refresh: noop, setInterval: noop, setPlan: noop, copy: props.copy };
   const ctx = (): ScreenContext => ({ state: store.get(), store, effects, nowMs: now(), now, width, height: bodyHeight, readOnly: false });
+  // Nothing else redraws this screen (no refresh ticks): a message is taken away when it expires.
+  const [, redraw] = useState(0);
+  const toastAt = state.ui.toast?.at;
+  useEffect(() => {
+    if (toastAt === undefined) return;
+    const t = setTimeout(() => redraw((n) => n + 1), Math.max(0, toastAt + TOAST_MS - now()) + 10);
+    return () => clearTimeout(t);
+  }, [toastAt]);
   const top = state.ui.modals[0];
   const modalLines = top?.kind === 'viewer' ? windowLines(top.text, width) : [];
 
