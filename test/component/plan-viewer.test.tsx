@@ -67,6 +67,14 @@ describe('plan viewer (explain --file on a terminal)', () => {
     expect(f.split('\n').length).toBeLessThanOrEqual(23);
   });
 
+  it('draws only ASCII under LANG=C, the tree and its detail panel too', async () => {
+    const v = viewer('partitions-cold.json', undefined, { unicode: false });
+    await v.waitFor((f) => f.includes('Most time is in'));
+    await v.press('n');
+    const f = await v.waitFor((f) => f.includes('fix:'));
+    expect([...f].filter((c) => c.charCodeAt(0) > 126)).toEqual([]);
+  });
+
   it('n moves to the most expensive flag and shows its fix', async () => {
     const v = viewer('guide-seqscan.json');
     await v.waitFor((f) => f.includes('Most time is in'));
