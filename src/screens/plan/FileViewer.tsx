@@ -61,6 +61,12 @@ const VIEWER_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>([
 /** The default keymap with every other command unbound: the dispatcher and the footer then agree on what works. */
 export const VIEWER_KEYMAP = Object.fromEntries(COMMAND_IDS.map((id) => [id, VIEWER_COMMANDS.has(id) ? DEFAULT_KEYMAP[id] : []])) as Record<CommandId, readonly KeySpec[]>;
 
+/**
+ * The footer here: Esc quits like q (shown once, as q), right unfolds rather than sorts, and EXPLAIN
+ * ANALYZE is not offered (pressed, it says it needs a server); the statement and the input as read are.
+ */
+const FOOTER_LABELS: Partial<Record<CommandId, string | null>> = { 'plan.back': null, 'sort.next': null, 'plan.analyze': null, 'plan.query': 'statement', 'plan.raw': 'as read' };
+
 const HEADER_LINES = 1;
 const FOOTER_LINES = 1;
 const TOAST_MS = 4000;
@@ -142,7 +148,7 @@ export function PlanViewer(props: PlanViewerProps): React.ReactElement {
         ) : (
           <Body {...ctx()} state={state} />
         )}
-        <Footer items={footerItems(VIEWER_KEYMAP, activeScopes(state.ui), { ascii: !theme.unicode, readOnly: false })} toast={toast} width={width} />
+        <Footer items={footerItems(VIEWER_KEYMAP, activeScopes(state.ui), { ascii: !theme.unicode, readOnly: false, labels: FOOTER_LABELS })} toast={toast} width={width} />
       </Box>
     </SizeProvider>
   );
