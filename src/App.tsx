@@ -14,7 +14,7 @@ import type { ConfirmRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { HiddenColumns } from './components/Table';
 import type { KeySpec } from './keys/keymap';
-import { displayKey, displayKeyAscii, functionKeyName, keyName, resolve, type InkKey } from './keys/match';
+import { displayKey, displayKeyAscii, functionKeyName, keyName, resolve, splitChunk, type InkKey } from './keys/match';
 import { Footer } from './components/Footer';
 import { PaneBar, type PaneTab } from './components/PaneBar';
 import { Header, HEADER_LINES } from './components/Header';
@@ -23,7 +23,7 @@ import { ProblemsWindow } from './components/ProblemsWindow';
 import { jumpToProblem } from './screens/problemJump';
 import { StaleBanner, StaleProvider, WaitingPane } from './components/Stale';
 import { staleness } from './state/staleness';
-import { TextWindow } from './components/TextWindow';
+import { TextWindow, windowLines } from './components/TextWindow';
 import { footerItems, helpGroups } from './components/keyhelp';
 import { SizeProvider, useTheme, type TerminalSize } from './components/theme';
 import { planFor, screenById, SCREENS } from './screens/registry';
@@ -150,7 +150,7 @@ export function App(props: AppProps): React.ReactElement {
 
   const modalLines = useMemo(() => {
     // The viewer's text was sanitized with safe() when it was opened; it stays display-safe when split.
-    if (top?.kind === 'viewer') return top.text.split('\n').flatMap((l) => wrap(trusted(l), Math.max(10, width - 1)));
+    if (top?.kind === 'viewer') return windowLines(top.text, width);
     if (top?.kind === 'help') return helpText(props, !theme.unicode, width);
     return [];
     // eslint-disable-next-line react-hooks/exhaustive-deps -- props other than keymap/readOnly/helpNotes do not affect help text
@@ -237,19 +237,8 @@ export function App(props: AppProps): React.ReactElement {
   useInput((input, key) => {
     // Keys typed fast (or pasted, or sent by tmux) arrive as one chunk: handle them one by one,
     // so `/` followed by text opens the filter and fills it.
-    const k0 = key as InkKey;
     chunk.current++;
-    const chars = [...input];
-    if (chars.length > 1 && !k0.ctrl && !k0.meta && !k0.escape && !k0.return) {
-      for (const ch of chars) {
-        if (ch === '\r' || ch === '\n') handleKey('', { return: true });
-        else if (ch === '\x7f' || ch === '\b') handleKey('', { backspace: true });
-        else if (ch === '\t') handleKey('', { tab: true });
-        else if (ch >= ' ') handleKey(ch, {});
-      }
-      return;
-    }
-    handleKey(input, k0);
+    for (const [text, k] of splitChunk(input, key as InkKey)) handleKey(text, k);
   });
 
   function handleKey(input: string, key: InkKey): void {

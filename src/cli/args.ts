@@ -87,7 +87,7 @@ export async function parseCommandLine(argv: string[]) {
     .option('queryid', { type: 'string', describe: 'with explain: the pg_stat_statements entry to explain as a generic plan (negative: --queryid=-123)' })
     .option('analyze', { type: 'boolean', describe: 'with explain: EXPLAIN ANALYZE, which runs the statement inside BEGIN … ROLLBACK' })
     .option('allow-writes', { type: 'boolean', describe: 'with explain --analyze: also run a statement that may write or take locks' })
-    .option('file', { type: 'string', describe: 'with explain: read a plan from a file (- for stdin): EXPLAIN JSON or text, psql output, auto_explain log lines; no connection needed' })
+    .option('file', { type: 'string', describe: 'with explain: read a plan from a file (- for stdin): EXPLAIN JSON or text, psql output, auto_explain log lines; no connection needed; on a terminal it opens the plan screen' })
     .option('as-self', { type: 'boolean', describe: "with explain: plan with pgwarden's own rights when the author's cannot be taken (its functions then run with them)" })
     .command('snapshot', 'print one snapshot of every pane and exit')
     .command('checklist', 'run a checklist\'s checks without a terminal (checklist --name weekly --report FILE); exit 1 when a step fails, 3 when one is unknown')

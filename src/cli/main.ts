@@ -156,7 +156,16 @@ async function main(argv: string[]): Promise<number> {
     const file = args.file === '' && rest.includes('-') ? '-' : String(args.file);
     if (!file) usageError('--file needs a path (- for stdin)');
     const { runPlanFile } = await import('../explain/file-cli');
-    return runPlanFile({ file, json: Boolean(args.json), out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) });
+    type PlanFileCommand = import('../explain/file-cli').PlanFileCommand;
+    // On a terminal the plan screen opens on it; piped or redirected, the text report is printed.
+    const tty = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+    const openScreen: PlanFileCommand['openScreen'] = async ({ result, flags, raw }) => {
+      const { runPlanViewer } = await import('./plan-viewer');
+      const { statementText } = await import('../explain/input');
+      const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
+      return runPlanViewer({ plan: { result, flags, raw, name: file === '-' ? 'stdin' : file, query: statementText(raw) }, color: term.color, unicode: term.unicode, light: userPrefs.lightBackground });
+    };
+    return runPlanFile({ file, json: Boolean(args.json), out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s), ...(tty ? { openScreen } : {}) });
   }
 
   if (sub === 'explain') {

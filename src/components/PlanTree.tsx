@@ -41,11 +41,12 @@ export function PlanTree({ lines, selectedId, width, height }: PlanTreeProps): R
         const selected = l.nodeId === selectedId;
         const mark = l.flag === 'bad' ? '!!' : l.flag === 'warn' ? '! ' : '  ';
         const fold = l.hidden ? ` [+${l.hidden}]` : '';
-        const left: SafeText = joinSafe([trusted(`${selected ? theme.glyphs.pointer : ' '}${mark} ${l.prefix}`), safeLine(l.label), trusted(fold)]);
-        const full = trusted(l.metrics);
+        // Folded before measuring (LANG=C): the figures' separators are not ASCII.
+        const left: SafeText = theme.text(joinSafe([trusted(`${selected ? theme.glyphs.pointer : ' '}${mark} ${l.prefix}`), safeLine(l.label), trusted(fold)]));
+        const full = theme.text(trusted(l.metrics));
         // Figures sit on the right. When the line is too long the label is cut, never the self
         // share; at 80 columns the figures shrink to the self part first.
-        const metrics = displayWidth(left) + 2 + displayWidth(full) <= room || room - 2 - displayWidth(full) >= 30 ? full : trusted(l.self);
+        const metrics = displayWidth(left) + 2 + displayWidth(full) <= room || room - 2 - displayWidth(full) >= 30 ? full : theme.text(trusted(l.self));
         const need = displayWidth(left) + 2 + displayWidth(metrics);
         const text =
           need <= room

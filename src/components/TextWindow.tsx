@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { useTheme } from './theme';
 import { FitText } from './FitText';
 import { joinSafe, trusted, type SafeText } from '../text/sanitize';
+import { wrap } from '../text/width';
 
 export interface TextWindowProps {
   title: SafeText;
@@ -11,6 +12,11 @@ export interface TextWindowProps {
   width: number;
   height: number;
   footer?: SafeText;
+}
+
+/** A display-safe text (sanitized with safe() when the window was opened) as the window's wrapped lines; it stays display-safe when split. */
+export function windowLines(text: SafeText, width: number): string[] {
+  return text.split('\n').flatMap((l) => wrap(trusted(l), Math.max(10, width - 1)));
 }
 
 /**

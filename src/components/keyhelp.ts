@@ -58,7 +58,7 @@ export interface FooterItem {
 export function footerItems(
   keymap: Record<CommandId, readonly KeySpec[]>,
   scopes: readonly Scope[],
-  opts: { ascii: boolean; readOnly: boolean },
+  opts: { ascii: boolean; readOnly: boolean; labels?: Partial<Record<CommandId, string | null>> },
 ): FooterItem[] {
   const show = opts.ascii ? displayKeyAscii : displayKey;
   const items: FooterItem[] = [];
@@ -66,12 +66,14 @@ export function footerItems(
   for (const scope of scopes) {
     for (const id of COMMAND_IDS) {
       const c: { scope: Scope; short?: string; dangerous?: boolean } = COMMANDS[id];
-      if (c.scope !== scope || !c.short) continue;
+      // A screen shown on its own may name a command otherwise, or leave it out (null).
+      const short = opts.labels && id in opts.labels ? opts.labels[id] : c.short;
+      if (c.scope !== scope || !short) continue;
       if (opts.readOnly && c.dangerous) continue;
       const k = keymap[id].find((key) => resolve(keymap, scopes, key) === id);
       if (!k) continue;
-      if (PINNED.includes(id)) pinned.push({ key: show(k), label: c.short, pinned: true });
-      else items.push({ key: show(k), label: c.short });
+      if (PINNED.includes(id)) pinned.push({ key: show(k), label: short, pinned: true });
+      else items.push({ key: show(k), label: short });
     }
   }
   return [...items, ...pinned];

@@ -117,3 +117,20 @@ export function readPlan(input: string): ExplainResult {
   }
   return { ...fromText(lines), format: 'text' };
 }
+
+/**
+ * The statement an input holds (auto_explain logs its "Query Text"), or null: EXPLAIN's own output
+ * has none. A log with several plans gives none either: the plan shown is the slowest, and which
+ * text goes with it is not worth guessing.
+ */
+export function statementText(input: string): string | null {
+  const json = [...input.matchAll(/"Query Text":\s*("(?:[^"\\]|\\.)*")/g)];
+  const text = [...input.matchAll(/^\s*Query Text:[ \t]*(.*)$/gm)];
+  if (json.length + text.length !== 1) return null;
+  try {
+    const q = json.length ? (JSON.parse(json[0]![1]!) as string) : text[0]![1]!;
+    return q.trim() || null;
+  } catch {
+    return null;
+  }
+}

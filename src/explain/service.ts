@@ -15,7 +15,9 @@ import { isTruncated } from './statement';
 /** Where the statement comes from. Texts are raw (untrusted); they are sanitized for display only. */
 export type ExplainSource =
   | { kind: 'backend'; pid: number; database: string | null; user: string | null; query: string | null }
-  | { kind: 'statement'; queryId: string | null; database: string | null; user: string | null; query: string | null };
+  | { kind: 'statement'; queryId: string | null; database: string | null; user: string | null; query: string | null }
+  /** A plan read from a file or stdin (`pgwarden explain --file`): no server to run anything on. */
+  | { kind: 'file'; name: string; database: null; user: string | null; query: string | null };
 
 export interface ExplainRequest {
   source: ExplainSource;
@@ -34,14 +36,19 @@ export interface ExplainService {
   run(req: ExplainRequest): Promise<ExplainOutcome>;
 }
 
+/** Why a plan read from a file cannot be planned again or run: there is no server. */
+export const NO_SERVER_REASON = 'no connection: EXPLAIN ANALYZE needs a server (this plan was read from a file)';
+
 /** A short title for the source: "pid 4242 in shop" / "queryid -12345 in shop". */
 export function sourceTitle(s: ExplainSource): string {
   const where = s.database ? ` in ${s.database}` : '';
+  if (s.kind === 'file') return `from ${s.name}`;
   return s.kind === 'backend' ? `pid ${s.pid}${where}` : `queryid ${s.queryId ?? '?'}${where}`;
 }
 
 /** Why this source cannot be explained at all, or undefined. */
 export function sourceProblem(s: ExplainSource, caps: Pick<Capabilities, 'trackActivityQuerySize'>): string | undefined {
+  if (s.kind === 'file') return NO_SERVER_REASON;
   const q = s.query;
   if (q == null || !q.trim()) return s.kind === 'backend' ? 'this backend has no query text to explain' : 'this entry has no query text (pg_stat_statements lost it or it is hidden)';
   if (q === '<insufficient privilege>' || (s.kind === 'statement' && s.queryId === null)) {

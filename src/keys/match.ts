@@ -103,3 +103,20 @@ export function displayKey(k: KeySpec): string {
 export function displayKeyAscii(k: KeySpec): string {
   return displayKey(k).replace('↑', 'Up').replace('↓', 'Down').replace('←', 'Left').replace('→', 'Right');
 }
+
+/**
+ * Keys typed fast (or pasted, or sent by tmux) arrive as one chunk: split into the keys to handle
+ * one by one, so `/` followed by text opens the filter and fills it.
+ */
+export function splitChunk(input: string, key: InkKey): [string, InkKey][] {
+  const chars = [...input];
+  if (chars.length <= 1 || key.ctrl || key.meta || key.escape || key.return) return [[input, key]];
+  const out: [string, InkKey][] = [];
+  for (const ch of chars) {
+    if (ch === '\r' || ch === '\n') out.push(['', { return: true }]);
+    else if (ch === '\x7f' || ch === '\b') out.push(['', { backspace: true }]);
+    else if (ch === '\t') out.push(['', { tab: true }]);
+    else if (ch >= ' ') out.push([ch, {}]);
+  }
+  return out;
+}

@@ -90,7 +90,7 @@ export function PlanScreen({ plan, width, height, readOnly }: PlanScreenProps): 
   }
   if (plan.outcome && !plan.confirm && plan.status !== 'running') {
     for (const n of plan.outcome.notes) status.push({ text: safeLine(n), tone: 'muted' });
-    if (plan.outcome.mode === 'plan' && !readOnly) status.push({ text: trusted('estimates only: a runs EXPLAIN ANALYZE (asks first)'), tone: 'muted' });
+    if (plan.outcome.mode === 'plan' && !readOnly && plan.source.kind !== 'file') status.push({ text: trusted('estimates only: a runs EXPLAIN ANALYZE (asks first)'), tone: 'muted' });
     if (plan.outcome.mode === 'generic') status.push({ text: trusted('estimates only: EXPLAIN ANALYZE needs real values (explain a running backend from Activity)'), tone: 'muted' });
   }
   const detail = detailLines(plan, room).slice(0, Math.max(2, Math.floor(height / 3)));

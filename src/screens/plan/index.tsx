@@ -8,7 +8,7 @@
 import React from 'react';
 import { planLines } from '../../explain/render';
 import { safe, safeLine, trusted } from '../../text/sanitize';
-import { sourceTitle } from '../../explain/service';
+import { NO_SERVER_REASON, sourceTitle } from '../../explain/service';
 import type { CommandId } from '../../keys/commands';
 import type { ScreenContext, ScreenDef } from '../types';
 import { startExplain } from './open';
@@ -79,17 +79,27 @@ function handle(id: CommandId, ctx: ScreenContext): boolean {
       return true;
     }
     case 'plan.query': {
+      if (plan.source.kind === 'file' && !plan.source.query) {
+        ctx.store.dispatch({ type: 'toast', text: trusted('the file holds no statement text (auto_explain logs it; EXPLAIN output does not)'), at: ctx.now() });
+        return true;
+      }
       const raw = plan.source.query ?? '';
       ctx.store.dispatch({ type: 'open.viewer', title: safeLine(sourceTitle(plan.source)), text: safe(raw), raw });
       return true;
     }
     case 'plan.raw': {
       if (!plan.outcome) return true;
-      const raw = JSON.stringify(plan.outcome.raw, null, 2);
-      ctx.store.dispatch({ type: 'open.viewer', title: trusted('EXPLAIN (FORMAT JSON)'), text: safe(raw), raw });
+      // A plan read from a file is shown as it was read (JSON, text or log lines).
+      const raw = typeof plan.outcome.raw === 'string' ? plan.outcome.raw : JSON.stringify(plan.outcome.raw, null, 2);
+      const title = plan.source.kind === 'file' ? safeLine(`${plan.source.name} as read`) : trusted('EXPLAIN (FORMAT JSON)');
+      ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
       return true;
     }
     case 'plan.analyze':
+      if (plan.source.kind === 'file') {
+        ctx.store.dispatch({ type: 'toast', text: trusted(NO_SERVER_REASON), at: ctx.now() });
+        return true;
+      }
       if (ctx.readOnly) {
         ctx.store.dispatch({ type: 'toast', text: trusted('EXPLAIN ANALYZE runs the statement: not in --read-only mode'), at: ctx.now() });
         return true;
