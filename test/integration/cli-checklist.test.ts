@@ -31,7 +31,9 @@ describe.each(clusters)('pgwarden checklist on the command line, PostgreSQL $ver
     const report = join(home, 'weekly.md');
     const r = run(['--name', 'weekly', '--report', report, ...labArgs(primary), db]);
     expect(r.stderr).not.toMatch(/unknown checklist/);
-    expect([0, 1]).toContain(r.status);
+    // It ran against that database: the report names it. The verdict is the checks' own (1 for a
+    // failing step, 3 while the weekly's manual backup steps have no answer yet), never 2 (usage).
+    expect([0, 1, 3]).toContain(r.status);
     expect(readFileSync(report, 'utf8')).toContain(`/${db}`);
     expect(statSync(report).mode & 0o777).toBe(0o600);
   });
