@@ -37,6 +37,16 @@ function view(ctx: ScreenContext, table: string, keys: readonly string[] = []) {
   return { table, rowKeys: keys, pageSize: 10, sortColumns: [] as string[] };
 }
 
+/**
+ * Puts the cursor on the first row of what the controller shows now (a checklist just opened, the
+ * list just returned to). Done in the same turn as the change, before any key is read: a key that
+ * arrived between the frame and an effect found no row under the cursor and was lost.
+ */
+function cursorToFirst(ctx: ScreenContext, c: ChecklistController): void {
+  const first = rowKeys(c.get())[0];
+  if (first !== undefined) ctx.store.dispatch({ type: 'select', table: TABLE, key: first, initial: INITIAL });
+}
+
 /** Opens the text prompt holding `text` (the note being edited, a suggested value). */
 function openPrompt(ctx: ScreenContext, text: string): void {
   const asking = checklistController().get().prompt;
@@ -164,7 +174,7 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
       return true;
     case 'checklist.open':
       if (s.mode === 'pick') {
-        if (sel) void c.open(sel);
+        if (sel) void c.open(sel).then(() => cursorToFirst(ctx, c));
         return true;
       }
       const target = step ? jumpTarget(step, s.session?.steps[step.id]) : undefined;
@@ -180,7 +190,10 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
       } else toast(trusted('this step has no pane to open'));
       return true;
     case 'checklist.back':
-      if (s.mode === 'steps') c.back();
+      if (s.mode === 'steps') {
+        c.back();
+        cursorToFirst(ctx, c);
+      }
       return true;
     case 'checklist.run':
       if (step) void c.run([step.id]);
