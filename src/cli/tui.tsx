@@ -13,7 +13,7 @@ import { DEFAULT_KEYMAP } from '../keys/keymap';
 import { Store } from '../state/store';
 import { initialUi, type TableState } from '../state/ui';
 import type { Thresholds } from '../problems/thresholds';
-import { deriveUi } from '../screens/registry';
+import { derivations } from '../screens/registry';
 import { actionEffect } from '../actions/wire';
 import { createExplainService } from '../explain/service';
 import { BouncerPoller } from '../data/pgbouncer/poller';
@@ -50,7 +50,7 @@ export interface TuiOptions {
 export async function runTui(opts: TuiOptions): Promise<number> {
   const out = process.stdout;
   const store = new Store(initialUi({ intervalMs: opts.intervalMs, tables: opts.tables, ...(opts.bouncer ? { screen: 'pgbouncer' } : {}) }), { thresholds: opts.thresholds });
-  store.setDerive((s) => deriveUi(s, Date.now()));
+  store.setDerive(derivations(Date.now));
   // Resolved by the next snapshot: an action reports the backend's state after it.
   const snapshotWaiters = new Set<() => void>();
   const waiters = () => {

@@ -12,12 +12,12 @@ import { statementsScreen } from './statements';
 import { planScreen } from './plan';
 import { checklistScreen } from './checklist';
 import { replicationScreen } from './replication';
-import { vacuumScreen } from './vacuum';
+import { chartedTable, vacuumScreen } from './vacuum';
 import { horizonScreen } from './horizon';
 import { bouncerScreen } from './pgbouncer';
 import type { ScreenDef } from './types';
 import type { UiState } from '../state/ui';
-import type { AppState } from '../state/store';
+import type { AppState, Derivations } from '../state/store';
 
 // Replication collectors are cheap and feed the header's lag indicator, so they run on every screen;
 // so do the problems' suspects, every few seconds (src/problems, collectors/problems.ts).
@@ -35,7 +35,12 @@ export function planFor(screen: string, ui?: UiState): Collector[] {
   return [...HEADER_COLLECTORS, ...((ui && def.scopedCollectors?.(ui)) ?? def.collectors)];
 }
 
-/** The visible screen's derived UI state (its selection), for Store.setDerive. */
+/** The visible screen's derived UI state (its selection). */
 export function deriveUi(state: AppState, now: number): UiState {
   return screenById(state.ui.screen).derive?.(state, now) ?? state.ui;
+}
+
+/** The store's derivations, for Store.setDerive; `now` is the local clock (a toast's time). */
+export function derivations(now: () => number): Derivations {
+  return { ui: (s) => deriveUi(s, now()), chartTable: chartedTable };
 }

@@ -8,9 +8,8 @@ import type { Snapshot } from '../data/collector';
 import type { ConnectionStatus, Overdue } from '../data/poller';
 import type { Capabilities } from '../data/server';
 import { rate } from '../data/rates';
-import { Series } from '../data/history';
 import type { Summary } from '../data/collectors/summary';
-import { gapPaneHistory, paneHistory, recordPaneHistory, VACUUM_TABLES_UI, type PaneHistory } from '../data/collectors/replicationHistory';
+import { gapHistory, newHistory, recordHistory, type History } from './history';
 import { ProblemTracker } from '../problems/tracker';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../problems/thresholds';
 import type { Problem } from '../problems/types';
@@ -33,13 +32,24 @@ export interface AppState {
   overdue: Overdue | undefined;
   caps: Capabilities | undefined;
   rates: HeaderRates;
-  history: { tps: Series; connections: Series; hitRatio: Series } & PaneHistory;
+  history: History;
   /** The last read of PgBouncer's admin console, when the target is one (see cli/bouncer.ts). */
   bouncer?: BouncerSnapshot;
   /** Problems shown now (held long enough), critical first: judged on every snapshot by the store. */
   problems: readonly Problem[];
   /** The limits problems, header markers and pane colours are judged by (defaults, then the preferences file). */
   thresholds: Thresholds;
+}
+
+/**
+ * What the store derives with the screens' knowledge, installed by the CLI: the store knows no pane.
+ * Both run in the store, before anyone is notified, so a key finds the state the operator sees.
+ */
+export interface Derivations {
+  /** UI state derived from the data and the previous UI state (the visible pane's selection), pure. */
+  ui(s: AppState): UiState;
+  /** The table (relid as text) whose dead tuples the history keeps for the charts, whatever its rank. */
+  chartTable(ui: UiState): string | null;
 }
 
 export interface StoreOptions {
@@ -50,7 +60,7 @@ export class Store {
   private state: AppState;
   private subs = new Set<() => void>();
   private lastSummary: { s: Summary; at: number } | undefined;
-  private derive: ((s: AppState) => UiState) | undefined;
+  private derive: Derivations | undefined;
   private readonly tracker: ProblemTracker;
 
   constructor(ui: UiState = initialUi(), opts: StoreOptions = {}) {
@@ -64,7 +74,7 @@ export class Store {
       overdue: undefined,
       caps: undefined,
       rates: { tps: null, hitRatio: null },
-      history: { tps: new Series(), connections: new Series(), hitRatio: new Series(), ...paneHistory() },
+      history: newHistory(),
       problems: [],
       thresholds,
     };
@@ -78,16 +88,16 @@ export class Store {
   };
 
   /**
-   * Installs the derivation of UI state from data (the selection of the visible pane), run on
-   * every update before anyone is notified: the screens know their rows, the store does not.
+   * Installs the derivations (see {@link Derivations}); the UI one runs on every update before
+   * anyone is notified: the screens know their rows, the store does not.
    */
-  setDerive(fn: (s: AppState) => UiState): void {
-    this.derive = fn;
+  setDerive(d: Derivations): void {
+    this.derive = d;
     this.set(this.state);
   }
 
   private set(next: AppState): void {
-    const ui = this.derive?.(next) ?? next.ui;
+    const ui = this.derive?.ui(next) ?? next.ui;
     this.state = ui === next.ui ? next : { ...next, ui };
     for (const fn of this.subs) fn();
   }
@@ -99,11 +109,7 @@ export class Store {
 
   setStatus(status: ConnectionStatus, caps: Capabilities | undefined): void {
     if (status.state === 'lost') {
-      const h = this.state.history;
-      h.tps.gap();
-      h.connections.gap();
-      h.hitRatio.gap();
-      gapPaneHistory(h);
+      gapHistory(this.state.history);
       // Rates across an outage would average over time nobody observed.
       this.lastSummary = undefined;
       this.tracker.gap();
@@ -128,12 +134,7 @@ export class Store {
 
   pushSnapshot(snap: Snapshot): void {
     const rates = this.computeRates(snap);
-    const h = this.state.history;
-    h.tps.push(rates.tps);
-    h.hitRatio.push(rates.hitRatio);
-    const sum = snap.results.summary;
-    h.connections.push(sum?.state === 'ok' ? (sum.data as Summary).clientTotal : null);
-    recordPaneHistory(h, snap, this.state.ui.tables[VACUUM_TABLES_UI]?.selected ?? null);
+    recordHistory(this.state.history, snap, rates, this.derive?.chartTable(this.state.ui) ?? null);
     // Judged on every snapshot, paused or not: the hold counts refreshes, and a problem that began
     // while the operator read a frozen screen must not start its hold over on resume.
     const { problems } = this.tracker.update(snap, this.state.caps?.maxConnections ?? null);

@@ -9,7 +9,7 @@ import { makeTheme, ThemeProvider } from '../../src/components/theme';
 import type { CommandId } from '../../src/keys/commands';
 import { DEFAULT_KEYMAP } from '../../src/keys/keymap';
 import { Store } from '../../src/state/store';
-import { deriveUi } from '../../src/screens/registry';
+import { derivations } from '../../src/screens/registry';
 import { trusted } from '../../src/text/sanitize';
 
 const SEQUENCES: Record<string, string> = {
@@ -45,7 +45,7 @@ export async function renderApp(opts: { columns?: number; rows?: number; color?:
   const store = opts.store ?? new Store();
   // As the CLI does: the visible pane's selection is derived in the store.
   const now = opts.props?.now ?? (() => 1_700_000_000_000);
-  store.setDerive((s) => deriveUi(s, now()));
+  store.setDerive(derivations(now));
   const calls: string[] = [];
   const effects = {
     calls,

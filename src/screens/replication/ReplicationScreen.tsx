@@ -6,7 +6,7 @@ import { Table } from '../../components/Table';
 import { useTheme, type Tone } from '../../components/theme';
 import type { CollectorResult } from '../../data/collector';
 import type { RecoveryStatus, Slot, WalSender } from '../../data/collectors/replication';
-import { standbyDelaySeconds } from '../../data/collectors/replicationHistory';
+import { standbyDelaySeconds } from '../../data/replicationLag';
 import { bytes, duration, lsn } from '../../format';
 import type { AppState } from '../../state/store';
 import type { TableState } from '../../state/ui';

@@ -4,7 +4,7 @@
  */
 import type { Slot, WalSender } from '../../data/collectors/replication';
 import { senderName } from '../../data/collectors/replication';
-import { senderLagSeconds } from '../../data/collectors/replicationHistory';
+import { senderLagSeconds } from '../../data/replicationLag';
 import type { ColumnSpec } from '../../components/table-layout';
 import { bytes, count, duration, lsn } from '../../format';
 import { safeLine, trusted } from '../../text/sanitize';

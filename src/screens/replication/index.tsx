@@ -1,8 +1,7 @@
 import React from 'react';
-import { VACUUM_TABLES_UI } from '../../data/collectors/replicationHistory';
 import type { ScreenContext, ScreenDef } from '../types';
 import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
-import { tableNameOf } from '../vacuum/names';
+import { chartedTable } from '../vacuum';
 import { REPLICATION_LEGEND } from './columns';
 import { replicationView, senderKey, SENDERS_TABLE, slotKey, SLOTS_TABLE, type ReplicationView } from './model';
 import { ReplicationScreen } from './ReplicationScreen';
@@ -39,8 +38,8 @@ function Screen(ctx: ScreenContext): React.ReactElement {
     keepSelection(ctx, SLOTS_TABLE, view.slots.map(slotKey));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [senderKeys, slotKeys]);
-  const selected = ui.tables[VACUUM_TABLES_UI]?.selected ?? null;
-  const chartTable = selected ? { key: selected, name: tableNameOf(selected) ?? `table ${selected}` } : undefined;
+  const selected = chartedTable(ui);
+  const chartTable = selected ? { key: selected, name: history.deadTuples.label(selected) ?? `table ${selected}` } : undefined;
   return (
     <ReplicationScreen
       view={view}

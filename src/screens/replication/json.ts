@@ -5,7 +5,7 @@
 import type { Collector, Snapshot } from '../../data/collector';
 import { dataOf } from '../../data/collector';
 import { recoveryCollector, replicationCollector, slotsCollector, type Slot, type WalSender } from '../../data/collectors/replication';
-import { standbyDelaySeconds } from '../../data/collectors/replicationHistory';
+import { standbyDelaySeconds } from '../../data/replicationLag';
 import { NORMAL_THRESHOLDS, replicationAlarm } from './alarm';
 
 /** An epoch-seconds time as ISO 8601, or null. */

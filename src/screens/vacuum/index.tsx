@@ -6,13 +6,12 @@ import { progressCollector } from '../../data/collectors/progress';
 import { vacuumCollector, vacuumSettingsCollector } from '../../data/collectors/vacuum';
 import { wraparoundCollector, wraparoundTablesCollector } from '../../data/collectors/wraparound';
 import { classify } from '../../data/errors';
-import type { VacuumView } from '../../state/ui';
+import type { UiState, VacuumView } from '../../state/ui';
 import { useTheme } from '../../components/theme';
 import type { ScreenContext, ScreenDef } from '../types';
 import { tableDetail } from './detail';
 import { VACUUM_LEGEND } from './columns';
 import { ageRows, INDEXES_TABLE, indexRows, PROGRESS_TABLE, sortAges, sortIndexes, sortProgress, sortTables, tableRows, TABLES_TABLE, WRAPAROUND_TABLE } from './model';
-import { rememberTableName } from './names';
 import { keepSelection, routeTableCommand, tableStateOf, type SubTable } from './subtables';
 import { VacuumScreen } from './VacuumScreen';
 import { trusted, type SafeText } from '../../text/sanitize';
@@ -20,6 +19,9 @@ import { trusted, type SafeText } from '../../text/sanitize';
 const TABLE_OF: Record<VacuumView, SubTable> = { tables: TABLES_TABLE, indexes: INDEXES_TABLE, progress: PROGRESS_TABLE, wraparound: WRAPAROUND_TABLE };
 
 const activeTable = (ctx: ScreenContext): SubTable => TABLE_OF[ctx.state.ui.vacuum.view];
+
+/** The table (relid as text) the charts follow: the one selected in the tables view. */
+export const chartedTable = (ui: UiState): string | null => ui.tables[TABLES_TABLE.id]?.selected ?? null;
 
 interface Rows {
   view: VacuumView;
@@ -42,7 +44,6 @@ export function rowsOf(ctx: ScreenContext): Rows {
   let rows: Rows = empty;
   if (view === 'tables') {
     const stats = dataOf(snapshot, vacuumCollector) ?? [];
-    for (const s of stats) rememberTableName(String(s.relid), `${s.schema}.${s.name}`);
     const tables = sortTables(tableRows(stats, dataOf(snapshot, tableBloatCollector) ?? [], caps?.blockSize ?? 8192), t);
     rows = { ...empty, tables, keys: tables.map((r) => r.key) };
   } else if (view === 'indexes') {
