@@ -41,7 +41,9 @@ export interface Rendered {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-export async function renderApp(opts: { columns?: number; rows?: number; color?: boolean; unicode?: boolean; store?: Store; props?: Partial<AppProps> } = {}): Promise<Rendered> {
+export async function renderApp(
+  opts: { columns?: number; rows?: number; color?: boolean; unicode?: boolean; store?: Store; props?: Partial<AppProps>; onCommit?: () => void } = {},
+): Promise<Rendered> {
   const store = opts.store ?? new Store();
   // As the CLI does: the visible pane's selection is derived in the store.
   const now = opts.props?.now ?? (() => 1_700_000_000_000);
@@ -62,7 +64,10 @@ export async function renderApp(opts: { columns?: number; rows?: number; color?:
   const theme = makeTheme({ color: opts.color ?? false, unicode: opts.unicode ?? true });
   const r = inkRender(
     <ThemeProvider theme={theme}>
-      <App store={store} target="postgres@/tmp:5432/postgres" readOnly={false} keymap={DEFAULT_KEYMAP} size={size} effects={effects} now={() => 1_700_000_000_000} {...opts.props} />
+      {/* Counts the App's commits (React renders that reached the screen), for tests of renders per refresh. */}
+      <React.Profiler id="app" onRender={() => opts.onCommit?.()}>
+        <App store={store} target="postgres@/tmp:5432/postgres" readOnly={false} keymap={DEFAULT_KEYMAP} size={size} effects={effects} now={() => 1_700_000_000_000} {...opts.props} />
+      </React.Profiler>
     </ThemeProvider>,
   );
   await tick();

@@ -3,7 +3,9 @@ import { dataOf } from '../../data/collector';
 import { activityCollector, activityCollectorFor, type Backend } from '../../data/collectors/activity';
 import { safe, safeLine, safeMsg } from '../../text/sanitize';
 import type { AppState } from '../../state/store';
-import { reconcileSelection } from '../../state/ui';
+import { reconcileSelection, type TableState, type UiState } from '../../state/ui';
+import { perSnapshot } from '../../state/memo';
+import type { Snapshot } from '../../data/collector';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { ActivityScreen } from './ActivityScreen';
 import { ACTIVITY_LEGEND, ACTIVITY_SORT_COLUMNS, activityColumns } from './columns';
@@ -14,18 +16,14 @@ import { activityActionCommand } from './actions';
 
 const TABLE = 'activity';
 
-// One computation per (snapshot, table state, toggles): the App asks for row keys and the screen
-// for rows in the same render, and both get the same array.
-let memo: { key: unknown[]; view: ActivityView } | undefined;
+// One computation per (snapshot, table state, toggles): the store's derivation, the App's row keys
+// and the screen's rows all get the same array.
+const memoView = perSnapshot((snapshot: Snapshot | undefined, table: TableState, toggles: UiState['activity'], nowMs: number) =>
+  activityView(dataOf(snapshot, activityCollector) ?? [], table, toggles, nowMs),
+);
 export function viewOf(ctx: ViewContext): ActivityView {
   const { snapshot, ui } = ctx.state;
-  const table = ui.tables[TABLE] ?? activityScreen.table!.initial;
-  const key = [snapshot, table, ui.activity];
-  if (memo && memo.key.every((k, i) => k === key[i])) return memo.view;
-  const backends: Backend[] = dataOf(snapshot, activityCollector) ?? [];
-  const view = activityView(backends, table, ui.activity, ctx.nowMs);
-  memo = { key, view };
-  return view;
+  return memoView(snapshot, ui.tables[TABLE] ?? activityScreen.table!.initial, ui.activity, ctx.nowMs);
 }
 
 export function selectedBackend(ctx: ScreenContext): Backend | undefined {

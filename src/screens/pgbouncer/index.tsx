@@ -2,8 +2,12 @@ import { trusted } from '../../text/sanitize';
 import React from 'react';
 import { bouncerRequest, type BouncerCommand } from '../../actions/pgbouncer';
 import type { CommandId } from '../../keys/commands';
+import type { AppState } from '../../state/store';
+import { reconcileSelection, type TableState, type UiState } from '../../state/ui';
+import { perSnapshot } from '../../state/memo';
+import type { BouncerSnapshot } from '../../data/pgbouncer/types';
 import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { routeTableCommand, tableStateOf } from '../vacuum/subtables';
 import { BouncerScreen } from './BouncerScreen';
 import { POOL_LEGEND } from './columns';
 import { bouncerModel, poolRows, POOL_TABLE, type BouncerModel } from './model';
@@ -15,22 +19,29 @@ const ACTIONS: Partial<Record<CommandId, BouncerCommand>> = {
   'pgbouncer.kill': 'kill',
 };
 
+// The server's max_connections is known when pgwarden also watches the PostgreSQL behind it.
+const memoModel = perSnapshot((snap: BouncerSnapshot | undefined, maxConnections: number | null) =>
+  snap ? bouncerModel(snap, { serverMaxConnections: maxConnections }) : undefined,
+);
+const memoRows = perSnapshot((snap: BouncerSnapshot | undefined, model: BouncerModel | undefined, table: TableState) => poolRows(model?.pools ?? [], table));
+
 function modelOf(ctx: Pick<ScreenContext, 'state'>): BouncerModel | undefined {
-  const snap = ctx.state.bouncer;
-  // The server's max_connections is known when pgwarden also watches the PostgreSQL behind it.
-  return snap ? bouncerModel(snap, { serverMaxConnections: ctx.state.caps?.maxConnections ?? null }) : undefined;
+  return memoModel(ctx.state.bouncer, ctx.state.caps?.maxConnections ?? null);
 }
 
-function rowsOf(ctx: ScreenContext) {
-  return poolRows(modelOf(ctx)?.pools ?? [], tableStateOf(ctx, POOL_TABLE));
+function rowsOf(ctx: Pick<ScreenContext, 'state'>) {
+  return memoRows(ctx.state.bouncer, modelOf(ctx), tableStateOf(ctx, POOL_TABLE));
+}
+
+/** The selection, derived when the console's rows arrive: a listed pool, the worst at first. */
+function derive(state: AppState): UiState {
+  return reconcileSelection(state.ui, POOL_TABLE.id, POOL_TABLE.initial, rowsOf({ state }).map((r) => r.key));
 }
 
 function Screen(ctx: ScreenContext): React.ReactElement {
-  const model = React.useMemo(() => modelOf(ctx), [ctx.state.bouncer, ctx.state.caps]); // eslint-disable-line react-hooks/exhaustive-deps
+  const model = modelOf(ctx);
   const table = tableStateOf(ctx, POOL_TABLE);
-  const pools = React.useMemo(() => poolRows(model?.pools ?? [], table), [model, table]);
-  const keys = pools.map((p) => p.key);
-  React.useEffect(() => keepSelection(ctx, POOL_TABLE, keys), [keys.join('\n')]); // eslint-disable-line react-hooks/exhaustive-deps
+  const pools = rowsOf(ctx);
   return (
     <BouncerScreen
       model={model}
@@ -66,6 +77,7 @@ export const bouncerScreen: ScreenDef = {
   table: { id: POOL_TABLE.id, initial: POOL_TABLE.initial, sortColumns: POOL_TABLE.sortColumns },
   rowKeys: (ctx) => rowsOf(ctx).map((r) => r.key),
   legend: POOL_LEGEND,
+  derive,
   onCommand(id, ctx) {
     const command = ACTIONS[id];
     if (command) {

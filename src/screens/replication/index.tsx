@@ -1,28 +1,29 @@
 import React from 'react';
-import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import type { Snapshot } from '../../data/collector';
+import type { AppState } from '../../state/store';
+import { reconcileSelection, type TableState, type UiState } from '../../state/ui';
+import { perSnapshot } from '../../state/memo';
+import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
+import { routeTableCommand, tableStateOf } from '../vacuum/subtables';
 import { chartedTable } from '../vacuum';
 import { REPLICATION_LEGEND } from './columns';
 import { replicationView, senderKey, SENDERS_TABLE, slotKey, SLOTS_TABLE, type ReplicationView } from './model';
 import { ReplicationScreen } from './ReplicationScreen';
 
-// One computation per (snapshot, table states, thresholds) for the row keys and the render.
-let memo: { key: unknown[]; view: ReplicationView } | undefined;
-export function viewOf(ctx: ScreenContext): ReplicationView {
+// One computation per (snapshot, table states, thresholds) for the derivation, row keys and render.
+const memoView = perSnapshot((snapshot: Snapshot | undefined, senders: TableState, slots: TableState, strict: boolean, inRecoveryAtConnect: boolean, nowMs: number) =>
+  replicationView(snapshot, { strict, inRecoveryAtConnect, senders, slots, nowMs }),
+);
+export function viewOf(ctx: ViewContext): ReplicationView {
   const { snapshot, ui, caps } = ctx.state;
-  const senders = tableStateOf(ctx, SENDERS_TABLE);
-  const slots = tableStateOf(ctx, SLOTS_TABLE);
-  const key = [snapshot, senders, slots, ui.replication.strict, caps?.inRecovery];
-  if (memo && memo.key.every((k, i) => k === key[i])) return memo.view;
-  const view = replicationView(snapshot, {
-    strict: ui.replication.strict,
-    inRecoveryAtConnect: caps?.inRecovery ?? false,
-    senders,
-    slots,
-    nowMs: ctx.nowMs,
-  });
-  memo = { key, view };
-  return view;
+  return memoView(snapshot, tableStateOf(ctx, SENDERS_TABLE), tableStateOf(ctx, SLOTS_TABLE), ui.replication.strict, caps?.inRecovery ?? false, ctx.nowMs);
+}
+
+/** Both tables' selections, derived when data arrives: each cursor on a listed row. */
+function derive(state: AppState, now: number): UiState {
+  const view = viewOf(viewContext(state, now));
+  const ui = reconcileSelection(state.ui, SENDERS_TABLE.id, SENDERS_TABLE.initial, view.senders.map(senderKey));
+  return reconcileSelection(ui, SLOTS_TABLE.id, SLOTS_TABLE.initial, view.slots.map(slotKey));
 }
 
 const focused = (ctx: ScreenContext) => (ctx.state.ui.replication.focus === 'slots' ? SLOTS_TABLE : SENDERS_TABLE);
@@ -31,13 +32,6 @@ const keysOf = (ctx: ScreenContext, t = focused(ctx)) => (t === SLOTS_TABLE ? vi
 function Screen(ctx: ScreenContext): React.ReactElement {
   const { snapshot, ui, history } = ctx.state;
   const view = viewOf(ctx);
-  const senderKeys = view.senders.map(senderKey).join('\n');
-  const slotKeys = view.slots.map(slotKey).join('\n');
-  React.useEffect(() => {
-    keepSelection(ctx, SENDERS_TABLE, view.senders.map(senderKey));
-    keepSelection(ctx, SLOTS_TABLE, view.slots.map(slotKey));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [senderKeys, slotKeys]);
   const selected = chartedTable(ui);
   const chartTable = selected ? { key: selected, name: history.deadTuples.label(selected) ?? `table ${selected}` } : undefined;
   return (
@@ -68,6 +62,7 @@ export const replicationScreen: ScreenDef = {
   collectors: [],
   rowKeys: (ctx) => keysOf(ctx),
   legend: REPLICATION_LEGEND,
+  derive,
   onCommand(id, ctx) {
     const t = focused(ctx);
     return routeTableCommand(id, ctx, t, keysOf(ctx, t), Math.max(1, Math.floor(ctx.height / 2) - 2));

@@ -8,17 +8,21 @@ import { wraparoundCollector, wraparoundTablesCollector } from '../../data/colle
 import { classify } from '../../data/errors';
 import type { UiState, VacuumView } from '../../state/ui';
 import { useTheme } from '../../components/theme';
-import type { ScreenContext, ScreenDef } from '../types';
+import type { Snapshot } from '../../data/collector';
+import type { AppState } from '../../state/store';
+import { perSnapshot } from '../../state/memo';
+import { reconcileSelection, type TableState } from '../../state/ui';
+import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { tableDetail } from './detail';
 import { VACUUM_LEGEND } from './columns';
 import { ageRows, INDEXES_TABLE, indexRows, PROGRESS_TABLE, sortAges, sortIndexes, sortProgress, sortTables, tableRows, TABLES_TABLE, WRAPAROUND_TABLE } from './model';
-import { keepSelection, routeTableCommand, tableStateOf, type SubTable } from './subtables';
+import { routeTableCommand, tableStateOf, type SubTable } from './subtables';
 import { VacuumScreen } from './VacuumScreen';
 import { trusted, type SafeText } from '../../text/sanitize';
 
 const TABLE_OF: Record<VacuumView, SubTable> = { tables: TABLES_TABLE, indexes: INDEXES_TABLE, progress: PROGRESS_TABLE, wraparound: WRAPAROUND_TABLE };
 
-const activeTable = (ctx: ScreenContext): SubTable => TABLE_OF[ctx.state.ui.vacuum.view];
+const activeTable = (ctx: Pick<ScreenContext, 'state'>): SubTable => TABLE_OF[ctx.state.ui.vacuum.view];
 
 /** The table (relid as text) the charts follow: the one selected in the tables view. */
 export const chartedTable = (ui: UiState): string | null => ui.tables[TABLES_TABLE.id]?.selected ?? null;
@@ -32,19 +36,13 @@ interface Rows {
   ages: ReturnType<typeof sortAges>;
 }
 
-// One computation per (snapshot, view, table state): row keys and render share it.
-let memo: { key: unknown[]; rows: Rows } | undefined;
-export function rowsOf(ctx: ScreenContext): Rows {
-  const { snapshot, ui, caps } = ctx.state;
-  const view = ui.vacuum.view;
-  const t = tableStateOf(ctx, TABLE_OF[view]);
-  const key = [snapshot, view, t];
-  if (memo && memo.key.every((k, i) => k === key[i])) return memo.rows;
+// One computation per (snapshot, view, table state): the derivation, row keys and render share it.
+const memoRows = perSnapshot((snapshot: Snapshot | undefined, view: VacuumView, t: TableState, blockSize: number): Rows => {
   const empty: Rows = { view, keys: [], tables: [], indexes: [], progress: [], ages: [] };
   let rows: Rows = empty;
   if (view === 'tables') {
     const stats = dataOf(snapshot, vacuumCollector) ?? [];
-    const tables = sortTables(tableRows(stats, dataOf(snapshot, tableBloatCollector) ?? [], caps?.blockSize ?? 8192), t);
+    const tables = sortTables(tableRows(stats, dataOf(snapshot, tableBloatCollector) ?? [], blockSize), t);
     rows = { ...empty, tables, keys: tables.map((r) => r.key) };
   } else if (view === 'indexes') {
     const indexes = sortIndexes(indexRows(dataOf(snapshot, indexesCollector) ?? [], dataOf(snapshot, fkIndexCollector) ?? []), t);
@@ -56,8 +54,17 @@ export function rowsOf(ctx: ScreenContext): Rows {
     const ages = sortAges(ageRows(dataOf(snapshot, wraparoundCollector) ?? [], dataOf(snapshot, wraparoundTablesCollector) ?? []), t);
     rows = { ...empty, ages, keys: ages.map((r) => r.key) };
   }
-  memo = { key, rows };
   return rows;
+});
+export function rowsOf(ctx: ViewContext): Rows {
+  const { snapshot, ui, caps } = ctx.state;
+  return memoRows(snapshot, ui.vacuum.view, tableStateOf(ctx, activeTable(ctx)), caps?.blockSize ?? 8192);
+}
+
+/** The selection of the view shown, derived when data arrives: a listed row, the worst at first. */
+function derive(state: AppState, now: number): UiState {
+  const sub = activeTable({ state });
+  return reconcileSelection(state.ui, sub.id, sub.initial, rowsOf(viewContext(state, now)).keys);
 }
 
 /** The statement runner on the action connection, when the App provides one. */
@@ -83,8 +90,6 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   const rows = rowsOf(ctx);
   const sub = activeTable(ctx);
   const table = tableStateOf(ctx, sub);
-  const keys = rows.keys.join('\n');
-  React.useEffect(() => keepSelection(ctx, sub, rows.keys), [keys, sub.id]); // eslint-disable-line react-hooks/exhaustive-deps
   const settings = dataOf(snapshot, vacuumSettingsCollector);
   const selected = rows.view === 'tables' ? rows.tables.find((r) => r.key === table.selected) : undefined;
   const detail = selected
@@ -170,6 +175,7 @@ export const vacuumScreen: ScreenDef = {
   ],
   rowKeys: (ctx) => rowsOf(ctx).keys,
   legend: VACUUM_LEGEND,
+  derive,
   onCommand(id, ctx) {
     if (id === 'vacuum.exact') {
       exactCommand(ctx);

@@ -82,11 +82,3 @@ export function sortRows<R>(rows: readonly R[], valueOf: (r: R) => SortValue, de
   });
   return decorated.map((d) => d.r);
 }
-
-/** Keeps a table's cursor on an existing row: the first one when it has none or its row left. */
-export function keepSelection(ctx: ScreenContext, t: SubTable, keys: readonly string[]): void {
-  const selected = tableStateOf(ctx, t).selected;
-  if (keys.length && (selected === null || !keys.includes(selected))) {
-    ctx.store.dispatch({ type: 'select', table: t.id, key: keys[0]!, initial: t.initial });
-  }
-}
