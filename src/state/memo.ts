@@ -6,6 +6,8 @@
  * of evicting each other's, and a snapshot that is dropped takes its views with it.
  */
 
+import type { TableState } from './ui';
+
 /** Stands for "no snapshot yet" as a WeakMap key. */
 const NONE = {};
 
@@ -23,4 +25,17 @@ export function perSnapshot<K extends object, A extends readonly unknown[], R>(c
     cache.set(snap ?? NONE, { args, value });
     return value;
   };
+}
+
+/**
+ * What a table's rows depend on — its sort and filter, not its cursor — spread into a selector's
+ * arguments, so moving the cursor does not sort the rows again.
+ */
+export function orderOf(t: TableState): [sortColumn: string, desc: boolean, filter: string] {
+  return [t.sortColumn, t.desc, t.filter];
+}
+
+/** The table state a model sorts and filters by, rebuilt from {@link orderOf}'s arguments. */
+export function tableFor(sortColumn: string, desc: boolean, filter: string): TableState {
+  return { sortColumn, desc, filter, selected: null };
 }

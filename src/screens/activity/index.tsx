@@ -3,8 +3,8 @@ import { dataOf } from '../../data/collector';
 import { activityCollector, activityCollectorFor, type Backend } from '../../data/collectors/activity';
 import { safe, safeLine, safeMsg } from '../../text/sanitize';
 import type { AppState } from '../../state/store';
-import { reconcileSelection, type TableState, type UiState } from '../../state/ui';
-import { perSnapshot } from '../../state/memo';
+import { reconcileSelection, type UiState } from '../../state/ui';
+import { orderOf, perSnapshot, tableFor } from '../../state/memo';
 import type { Snapshot } from '../../data/collector';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { ActivityScreen } from './ActivityScreen';
@@ -18,12 +18,12 @@ const TABLE = 'activity';
 
 // One computation per (snapshot, table state, toggles): the store's derivation, the App's row keys
 // and the screen's rows all get the same array.
-const memoView = perSnapshot((snapshot: Snapshot | undefined, table: TableState, toggles: UiState['activity'], nowMs: number) =>
-  activityView(dataOf(snapshot, activityCollector) ?? [], table, toggles, nowMs),
+const memoView = perSnapshot((snapshot: Snapshot | undefined, sortColumn: string, desc: boolean, filter: string, toggles: UiState['activity'], nowMs: number) =>
+  activityView(dataOf(snapshot, activityCollector) ?? [], tableFor(sortColumn, desc, filter), toggles, nowMs),
 );
 export function viewOf(ctx: ViewContext): ActivityView {
   const { snapshot, ui } = ctx.state;
-  return memoView(snapshot, ui.tables[TABLE] ?? activityScreen.table!.initial, ui.activity, ctx.nowMs);
+  return memoView(snapshot, ...orderOf(ui.tables[TABLE] ?? activityScreen.table!.initial), ui.activity, ctx.nowMs);
 }
 
 export function selectedBackend(ctx: ScreenContext): Backend | undefined {

@@ -3,8 +3,8 @@ import { dataOf } from '../../data/collector';
 import { horizonCollector } from '../../data/collectors/horizon';
 import { activityScreen } from '../activity';
 import type { AppState } from '../../state/store';
-import { reconcileSelection, type TableState, type UiState } from '../../state/ui';
-import { perSnapshot } from '../../state/memo';
+import { reconcileSelection, type UiState } from '../../state/ui';
+import { orderOf, perSnapshot, tableFor } from '../../state/memo';
 import type { Snapshot } from '../../data/collector';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { routeTableCommand, tableStateOf } from '../vacuum/subtables';
@@ -12,10 +12,12 @@ import { HORIZON_LEGEND, HorizonScreen } from './HorizonScreen';
 import { HORIZON_TABLE, horizonRows, oldestHolder } from './model';
 import { trusted } from '../../text/sanitize';
 
-const memoRows = perSnapshot((snapshot: Snapshot | undefined, table: TableState, nowMs: number) => horizonRows(dataOf(snapshot, horizonCollector) ?? [], table, nowMs));
+const memoRows = perSnapshot((snapshot: Snapshot | undefined, sortColumn: string, desc: boolean, filter: string, nowMs: number) =>
+  horizonRows(dataOf(snapshot, horizonCollector) ?? [], tableFor(sortColumn, desc, filter), nowMs),
+);
 
 function rowsOf(ctx: ViewContext) {
-  return memoRows(ctx.state.snapshot, tableStateOf(ctx, HORIZON_TABLE), ctx.nowMs);
+  return memoRows(ctx.state.snapshot, ...orderOf(tableStateOf(ctx, HORIZON_TABLE)), ctx.nowMs);
 }
 
 function Screen(ctx: ScreenContext): React.ReactElement {

@@ -3,8 +3,8 @@ import React from 'react';
 import { bouncerRequest, type BouncerCommand } from '../../actions/pgbouncer';
 import type { CommandId } from '../../keys/commands';
 import type { AppState } from '../../state/store';
-import { reconcileSelection, type TableState, type UiState } from '../../state/ui';
-import { perSnapshot } from '../../state/memo';
+import { reconcileSelection, type UiState } from '../../state/ui';
+import { orderOf, perSnapshot, tableFor } from '../../state/memo';
 import type { BouncerSnapshot } from '../../data/pgbouncer/types';
 import type { ScreenContext, ScreenDef } from '../types';
 import { routeTableCommand, tableStateOf } from '../vacuum/subtables';
@@ -23,14 +23,16 @@ const ACTIONS: Partial<Record<CommandId, BouncerCommand>> = {
 const memoModel = perSnapshot((snap: BouncerSnapshot | undefined, maxConnections: number | null) =>
   snap ? bouncerModel(snap, { serverMaxConnections: maxConnections }) : undefined,
 );
-const memoRows = perSnapshot((snap: BouncerSnapshot | undefined, model: BouncerModel | undefined, table: TableState) => poolRows(model?.pools ?? [], table));
+const memoRows = perSnapshot((snap: BouncerSnapshot | undefined, model: BouncerModel | undefined, sortColumn: string, desc: boolean, filter: string) =>
+  poolRows(model?.pools ?? [], tableFor(sortColumn, desc, filter)),
+);
 
 function modelOf(ctx: Pick<ScreenContext, 'state'>): BouncerModel | undefined {
   return memoModel(ctx.state.bouncer, ctx.state.caps?.maxConnections ?? null);
 }
 
 function rowsOf(ctx: Pick<ScreenContext, 'state'>) {
-  return memoRows(ctx.state.bouncer, modelOf(ctx), tableStateOf(ctx, POOL_TABLE));
+  return memoRows(ctx.state.bouncer, modelOf(ctx), ...orderOf(tableStateOf(ctx, POOL_TABLE)));
 }
 
 /** The selection, derived when the console's rows arrive: a listed pool, the worst at first. */

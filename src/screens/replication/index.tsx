@@ -1,8 +1,8 @@
 import React from 'react';
 import type { Snapshot } from '../../data/collector';
 import type { AppState } from '../../state/store';
-import { reconcileSelection, type TableState, type UiState } from '../../state/ui';
-import { perSnapshot } from '../../state/memo';
+import { reconcileSelection, type UiState } from '../../state/ui';
+import { orderOf, perSnapshot, tableFor } from '../../state/memo';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { routeTableCommand, tableStateOf } from '../vacuum/subtables';
 import { chartedTable } from '../vacuum';
@@ -11,12 +11,13 @@ import { replicationView, senderKey, SENDERS_TABLE, slotKey, SLOTS_TABLE, type R
 import { ReplicationScreen } from './ReplicationScreen';
 
 // One computation per (snapshot, table states, thresholds) for the derivation, row keys and render.
-const memoView = perSnapshot((snapshot: Snapshot | undefined, senders: TableState, slots: TableState, strict: boolean, inRecoveryAtConnect: boolean, nowMs: number) =>
-  replicationView(snapshot, { strict, inRecoveryAtConnect, senders, slots, nowMs }),
+const memoView = perSnapshot(
+  (snapshot: Snapshot | undefined, s1: string, s2: boolean, s3: string, l1: string, l2: boolean, l3: string, strict: boolean, inRecoveryAtConnect: boolean, nowMs: number) =>
+    replicationView(snapshot, { strict, inRecoveryAtConnect, senders: tableFor(s1, s2, s3), slots: tableFor(l1, l2, l3), nowMs }),
 );
 export function viewOf(ctx: ViewContext): ReplicationView {
   const { snapshot, ui, caps } = ctx.state;
-  return memoView(snapshot, tableStateOf(ctx, SENDERS_TABLE), tableStateOf(ctx, SLOTS_TABLE), ui.replication.strict, caps?.inRecovery ?? false, ctx.nowMs);
+  return memoView(snapshot, ...orderOf(tableStateOf(ctx, SENDERS_TABLE)), ...orderOf(tableStateOf(ctx, SLOTS_TABLE)), ui.replication.strict, caps?.inRecovery ?? false, ctx.nowMs);
 }
 
 /** Both tables' selections, derived when data arrives: each cursor on a listed row. */

@@ -9,8 +9,8 @@ import { duration } from '../../format';
 import { safe, safeLine, safeMsg } from '../../text/sanitize';
 import { explainSelectedStatement } from '../plan/open';
 import type { AppState } from '../../state/store';
-import { reconcileSelection, type TableState } from '../../state/ui';
-import { perSnapshot } from '../../state/memo';
+import { reconcileSelection } from '../../state/ui';
+import { orderOf, perSnapshot, tableFor } from '../../state/memo';
 import type { Snapshot } from '../../data/collector';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { STATEMENTS_LEGEND, statementColumns } from './columns';
@@ -27,15 +27,15 @@ const memoRates = perSnapshot((snapshot: Snapshot | undefined, previous: Snapsho
   // The same reading twice (a collector that did not re-run) is no interval at all.
   return curr ? intervalRates(prev && prev.at !== curr.at ? prev : undefined, curr) : { byKey: new Map(), totalExecMs: 0, gap: 'first' };
 });
-const memoView = perSnapshot((snapshot: Snapshot | undefined, rates: RateResult, table: TableState, st: StatementsUi) =>
-  statementsView(dataOf(snapshot, statementsCollector) ?? [], rates, table, st),
+const memoView = perSnapshot((snapshot: Snapshot | undefined, rates: RateResult, sortColumn: string, desc: boolean, filter: string, st: StatementsUi) =>
+  statementsView(dataOf(snapshot, statementsCollector) ?? [], rates, tableFor(sortColumn, desc, filter), st),
 );
 
 /** Rates once per (snapshot, previous); rows once per (rates, table state, pane options). */
 export function viewOf(ctx: ViewContext): { view: StatementsView; rates: RateResult } {
   const { snapshot, previous, ui } = ctx.state;
   const rates = memoRates(snapshot, previous);
-  const view = memoView(snapshot, rates, ui.tables[TABLE] ?? statementsScreen.table!.initial, ui.statements ?? INITIAL_STATEMENTS_UI);
+  const view = memoView(snapshot, rates, ...orderOf(ui.tables[TABLE] ?? statementsScreen.table!.initial), ui.statements ?? INITIAL_STATEMENTS_UI);
   return { view, rates };
 }
 

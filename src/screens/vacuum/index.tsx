@@ -10,8 +10,8 @@ import type { UiState, VacuumView } from '../../state/ui';
 import { useTheme } from '../../components/theme';
 import type { Snapshot } from '../../data/collector';
 import type { AppState } from '../../state/store';
-import { perSnapshot } from '../../state/memo';
-import { reconcileSelection, type TableState } from '../../state/ui';
+import { orderOf, perSnapshot, tableFor } from '../../state/memo';
+import { reconcileSelection } from '../../state/ui';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { tableDetail } from './detail';
 import { VACUUM_LEGEND } from './columns';
@@ -37,7 +37,8 @@ interface Rows {
 }
 
 // One computation per (snapshot, view, table state): the derivation, row keys and render share it.
-const memoRows = perSnapshot((snapshot: Snapshot | undefined, view: VacuumView, t: TableState, blockSize: number): Rows => {
+const memoRows = perSnapshot((snapshot: Snapshot | undefined, view: VacuumView, sortColumn: string, desc: boolean, filter: string, blockSize: number): Rows => {
+  const t = tableFor(sortColumn, desc, filter);
   const empty: Rows = { view, keys: [], tables: [], indexes: [], progress: [], ages: [] };
   let rows: Rows = empty;
   if (view === 'tables') {
@@ -58,7 +59,7 @@ const memoRows = perSnapshot((snapshot: Snapshot | undefined, view: VacuumView, 
 });
 export function rowsOf(ctx: ViewContext): Rows {
   const { snapshot, ui, caps } = ctx.state;
-  return memoRows(snapshot, ui.vacuum.view, tableStateOf(ctx, activeTable(ctx)), caps?.blockSize ?? 8192);
+  return memoRows(snapshot, ui.vacuum.view, ...orderOf(tableStateOf(ctx, activeTable(ctx))), caps?.blockSize ?? 8192);
 }
 
 /** The selection of the view shown, derived when data arrives: a listed row, the worst at first. */
