@@ -36,7 +36,7 @@ export function planFor(screen: string, ui?: UiState): Collector[] {
 }
 
 /** The visible screen's derived UI state (its selection). */
-export function deriveUi(state: AppState, now: number): UiState {
+function deriveUi(state: AppState, now: number): UiState {
   return screenById(state.ui.screen).derive?.(state, now) ?? state.ui;
 }
 
