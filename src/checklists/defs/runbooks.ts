@@ -3,9 +3,24 @@
  * check lists sessions opens the activity pane filtered on their pids (the screen builds the filter
  * from the evidence; the activity filter matches text, not backend state).
  */
-import type { ChecklistDef } from '../types';
+import type { ChecklistDef, StepDef } from '../types';
 
 const TERMINATE = "SELECT pg_terminate_backend(<pid>);  -- or pg_cancel_backend(<pid>) to stop only the query";
+
+const CONSOLE = "PgBouncer's admin console (psql -p 6432 -U <admin> pgbouncer, or pgwarden connected to its database pgbouncer: pane 7)";
+
+/**
+ * The guides' PgBouncer steps when the server is overloaded: see who queues in which pool, pause
+ * the database so running transactions finish and new ones queue, give the pool fewer server
+ * connections, resume. The first and last are checked on the console when the session knows one;
+ * the commands run there (pane 7's p and r, after the confirmation), never from a checklist step.
+ */
+const BOUNCER_STEPS: StepDef[] = [
+  { id: 'pgbouncer-pools', title: 'PgBouncer: clients waiting for a server connection', why: 'Behind PgBouncer, overload shows as clients queued in a pool while its server connections all run: more server connections would add contention, not throughput.', check: { id: 'pgbouncer_pools' } },
+  { id: 'pgbouncer-pause', title: 'PgBouncer: pause the overloaded database', why: 'PAUSE lets running transactions finish and queues new queries in PgBouncer: the server gets room to recover, and the pool can change without dropping clients.', remediation: { action: `On ${CONSOLE}: PAUSE <database>; it returns once running transactions end (a long one holds it: the long-running step above finds it). Clients wait, they are not refused.` } },
+  { id: 'pgbouncer-pool-size', title: 'PgBouncer: reduce the pool', why: 'A few server connections kept busy do more work than many contending for CPU, I/O and locks; the pools together must stay under max_connections (the waiting step gives the recommended total).', remediation: { action: `On ${CONSOLE}: SET default_pool_size = <n>; for pools without their own size, or lower pool_size=<n> on the database's line in pgbouncer.ini and RELOAD; (per pool: about cores x 2 + effective spindles). It applies as server connections are released.` } },
+  { id: 'pgbouncer-resume', title: 'PgBouncer: resume the database', why: 'A paused database queues its clients until RESUME: forgetting it turns the recovery into an outage.', check: { id: 'pgbouncer_paused' }, remediation: { action: `On ${CONSOLE}: RESUME <database>; then run the waiting step again: the queue drains.` } },
+];
 
 export const overloaded: ChecklistDef = {
   id: 'overloaded',
@@ -19,6 +34,7 @@ export const overloaded: ChecklistDef = {
     { id: 'top-statements', title: 'Statements taking the time', why: 'A new or newly slow statement shows at the top of total time.', check: { id: 'top_statements' }, jump: { screen: 'statements' } },
     { id: 'cache', title: 'Cache hit ratio', why: 'A working set that no longer fits turns reads into disk I/O.', check: { id: 'cache_hit' } },
     { id: 'autovacuum', title: 'Autovacuum behind', why: 'Bloated tables and stale statistics make the same queries do more work.', check: { id: 'autovacuum_behind' }, jump: { screen: 'vacuum' } },
+    ...BOUNCER_STEPS,
   ],
 };
 
