@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { replicationLagRunbook } from '../../src/checklists/defs/runbooks';
 import type { CheckResult } from '../../src/checklists/types';
+import { Session } from '../../src/data/db';
 import { pauseReplay, resumeReplay } from '../../src/lab';
 import { checkSession, runChecks } from './setup/checklist';
 import { connect, waitFor, withDatabase } from './setup/pg';
@@ -49,6 +50,20 @@ describe.each(clusters.filter((c) => c.standby))('replication-lag runbook on the
     expect(bytes.evidence!.columns).toEqual(['server', 'receiver', 'flushed', "primary's end of WAL", 'not flushed', 'as of']);
     expect(r.get('standby-conflicts')).toMatchObject({ outcome: 'pass' });
     expect(r.get('standby-conflicts')!.summary).toMatch(/^0 queries cancelled by replay conflicts since the statistics reset; max_standby_streaming_delay 30s, hot_standby_feedback (on|off); /);
+
+    // A role without pg_read_all_stats cannot see another role's query that could hold replay.
+    const other = await connect(standby);
+    const plain = new Session({ attempts: [{ host: standby.host, port: standby.port, user: 'pgwarden_plain', database: 'postgres', application_name: 'pgwarden' }] });
+    try {
+      const step = replicationLagRunbook.steps.find((x) => x.id === 'standby-conflicts')!;
+      const hidden = (await runChecks(plain, [step])).get('standby-conflicts')!;
+      expect(hidden.outcome).toBe('unknown');
+      expect(hidden.summary).toMatch(/^not seen: \d+ sessions? of other roles whose queries this role cannot see \(one could hold replay\); in what was read: 0 queries cancelled/);
+      expect(hidden.unseen![0]!.grant).toMatch(/GRANT pg_read_all_stats TO pgwarden_plain|GRANT pg_monitor/);
+    } finally {
+      await plain.close();
+      await other.end();
+    }
 
     // On the primary the conflicts step is the standby's: it says so.
     const onPrimary = await runbookOn(cluster.primary);
@@ -101,6 +116,9 @@ describe.each(clusters.filter((c) => c.standby))('replication-lag runbook on the
         const again = await sleep();
         await primary.query('BEGIN; LOCK TABLE t IN ACCESS EXCLUSIVE MODE; COMMIT');
         expect(String(await again.done)).toMatch(/conflict with recovery/);
+        // The cancelled backend counts the conflict in its pending statistics (15+), which an idle
+        // backend flushes only every 10 s; one that exits flushes them at once.
+        await reader.end();
         const cancelled = await waitFor(async () => {
           const x = (await runbookOn(standby, db)).get('standby-conflicts')!;
           return x.findings.includes(`standby_conflicts:${db}`) ? x : undefined;

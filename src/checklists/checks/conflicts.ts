@@ -7,6 +7,7 @@ import { duration } from '../../format';
 import { fromCollector, type Source } from '../sources';
 import { num, str } from '../../data/values';
 import conflictsSql from '../sql/standby_conflicts.sql';
+import { counted, grantStats, withUnseen } from './coverage';
 import { defineCheck, gradeHigh, worst } from './define';
 
 interface DatabaseConflicts {
@@ -25,6 +26,8 @@ interface StandbyConflicts {
   /** max_standby_streaming_delay in ms; -1 waits for ever. */
   streamingDelayMs: number | null;
   oldestQueryS: number | null;
+  /** Client sessions whose state our role may not see: a query among them could hold replay. */
+  hiddenSessions: number;
 }
 
 const conflictsSource: Source<StandbyConflicts> = {
@@ -44,6 +47,7 @@ const conflictsSource: Source<StandbyConflicts> = {
     hotStandbyFeedback: str(rows[0]?.hot_standby_feedback) ?? '',
     streamingDelayMs: num(rows[0]?.streaming_delay_ms),
     oldestQueryS: num(rows[0]?.oldest_query_s),
+    hiddenSessions: num(rows[0]?.hidden_sessions) ?? 0,
   }),
 };
 
@@ -55,7 +59,7 @@ export const standbyConflicts = defineCheck({
   thresholdsDoc: 'warn/fail: queries cancelled by replay conflicts on this standby since the statistics reset; a replay that waits without limit (max_standby_streaming_delay = -1) behind a running query warns',
   defaults: { warn: 1 },
   sources: [conflictsSource, fromCollector(recoveryCollector)],
-  evaluate([c, recovery], th) {
+  evaluate([c, recovery], th, env) {
     if (!recovery.inRecovery) return { outcome: 'unknown', summary: 'this is the primary: replay conflicts happen on a standby; connect pgwarden to the standby and run this step there (pg_stat_database_conflicts)', findings: [] };
     const cancelled = c.databases.reduce((n, d) => n + total(d), 0);
     const hit = c.databases.filter((d) => total(d) > 0);
@@ -65,11 +69,12 @@ export const standbyConflicts = defineCheck({
     const oldest = c.oldestQueryS === null ? 'no query running here' : `oldest query running here ${String(duration(c.oldestQueryS))}`;
     const reset = hit.map((d) => d.statsReset).filter((x): x is number => x !== null);
     const since = reset.length ? ` since ${new Date(Math.min(...reset) * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ' since the statistics reset';
-    return {
+    const unseen = c.hiddenSessions > 0 && !env.caps.isSuperuser && !env.caps.readAllStats ? [{ reason: `${counted(c.hiddenSessions, 'session')} of other roles whose queries this role cannot see (one could hold replay)`, grant: grantStats(env.caps) }] : [];
+    return withUnseen({
       outcome: worst([gradeHigh(cancelled, th), held ? 'warn' : 'pass']),
       summary: `${cancelled} queries cancelled by replay conflicts${since}; max_standby_streaming_delay ${delay}, hot_standby_feedback ${c.hotStandbyFeedback}; ${oldest}${held ? ': replay may be waiting for it (the long-running step lists it)' : ''}`,
       evidence: { columns: ['database', 'snapshot', 'lock', 'buffer pin', 'deadlock', 'tablespace'], rows: hit.map((d) => [d.database, String(d.snapshot), String(d.lock), String(d.bufferpin), String(d.deadlock), String(d.tablespace)]) },
       findings: [...hit.map((d) => `standby_conflicts:${d.database}`), ...(held ? ['standby_conflicts:replay waits'] : [])],
-    };
+    }, unseen);
   },
 });
