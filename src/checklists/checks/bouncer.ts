@@ -3,7 +3,7 @@
  * against the server's max_connections, and the databases left paused. Read on PgBouncer's admin
  * console when the session knows one; otherwise the step says what to run there by hand.
  */
-import { CONSOLE_DATABASE, sizing, SUPERUSER_RESERVED, WAIT_CRITICAL_S, WAIT_WARN_S } from '../../data/pgbouncer/sizing';
+import { CONSOLE_DATABASE, HEADROOM, sizing, SUPERUSER_RESERVED, WAIT_CRITICAL_S, WAIT_WARN_S } from '../../data/pgbouncer/sizing';
 import { bouncerSource, type BouncerReading } from '../bouncerSource';
 import { connectionsSource } from '../sources';
 import type { CheckResult, Outcome } from '../types';
@@ -34,7 +34,7 @@ export const bouncerPools = defineCheck({
     const waiting = pools.reduce((n, p) => n + p.clWaiting, 0);
     const longest = pools.reduce((m, p) => Math.max(m, p.clWaiting > 0 ? p.maxwaitS : 0), 0);
     const bad = pools.filter((p) => grade(p) !== 'pass');
-    const sizeLine = `pools may open ${size.total} server connections, recommended at most ${size.recommended ?? '?'} for max_connections ${conn.maxConnections} (less ${SUPERUSER_RESERVED} reserved, 10 % headroom)`;
+    const sizeLine = `pools may open ${size.total} server connections, recommended at most ${size.recommended ?? '?'} for max_connections ${conn.maxConnections} (less ${SUPERUSER_RESERVED} reserved, ${HEADROOM * 100} % headroom)`;
     return {
       outcome: worst([...pools.map(grade), sizeOutcome]),
       summary: `PgBouncer ${snap.version}: ${waiting} clients waiting in ${bad.length} pools${waiting ? `, longest ${secs(longest)}` : ''} (warn above ${secs(th.warn ?? WAIT_WARN_S)}); ${sizeLine}`,

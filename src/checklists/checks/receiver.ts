@@ -1,9 +1,10 @@
 /**
  * A standby's own view of its replication, for the replication-lag runbook run on the standby:
  * its WAL receiver (pg_stat_wal_receiver) and how far its flushed WAL is behind the end of WAL its
- * primary last announced. The walsender puts its current end of WAL in every message it sends,
- * which the receiver keeps as latest_end_lsn (the documentation's wording hides this): the
- * difference is what a failover to this standby would lose, as of latest_end_time.
+ * primary last announced. The walsender puts its flushed end of WAL in every WAL message (and, in
+ * a keepalive, what it has sent so far), which the receiver keeps as latest_end_lsn: the
+ * difference is what a failover to this standby would lose as of latest_end_time, at least (the
+ * primary's own pg_stat_replication gives the exact figure).
  */
 import type { RecoveryStatus } from '../../data/collectors/replication';
 import { duration } from '../../format';
