@@ -68,7 +68,8 @@ export const standbyConflicts = defineCheck({
     const held = c.streamingDelayMs !== null && c.streamingDelayMs < 0 && (recovery.replayLagBytes ?? 0) > 0 && (c.oldestQueryS ?? 0) > 0;
     const oldest = c.oldestQueryS === null ? 'no query running here' : `oldest query running here ${String(duration(c.oldestQueryS))}`;
     const reset = hit.map((d) => d.statsReset).filter((x): x is number => x !== null);
-    const since = reset.length ? ` since ${new Date(Math.min(...reset) * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ' since the statistics reset';
+    // A database never reset counts since it was created: no one date then.
+    const since = reset.length && reset.length === hit.length ? ` since ${new Date(Math.min(...reset) * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ' since the statistics reset';
     const unseen = c.hiddenSessions > 0 && !env.caps.isSuperuser && !env.caps.readAllStats ? [{ reason: `${counted(c.hiddenSessions, 'session')} of other roles whose queries this role cannot see (one could hold replay)`, grant: grantStats(env.caps) }] : [];
     return withUnseen({
       outcome: worst([gradeHigh(cancelled, th), held ? 'warn' : 'pass']),
