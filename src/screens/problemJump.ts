@@ -15,7 +15,7 @@ import { TABLES_TABLE } from './vacuum/model';
 
 function select(ctx: ScreenContext, table: string, initial: TableState, key: string): void {
   const cur = ctx.state.ui.tables[table];
-  if (cur?.filter) ctx.store.dispatch({ type: 'command', id: 'filter.clear', view: { table, initialTable: initial, rowKeys: [], pageSize: 1, sortColumns: [] } });
+  if (cur?.filter) ctx.store.dispatch({ type: 'filter.set', table, initial, value: '' });
   ctx.store.dispatch({ type: 'select', table, key, initial });
 }
 
@@ -36,7 +36,7 @@ export function jumpToProblem(p: Problem, ctx: ScreenContext): void {
       const pid = row ? pidOf(row) : p.subject.kind === 'pid' ? Number(p.subject.value) : null;
       if (pid) {
         const filter = ctx.state.ui.tables.locks?.filter;
-        if (filter) ctx.store.dispatch({ type: 'command', id: 'filter.clear', view: { table: 'locks', rowKeys: [], pageSize: 1, sortColumns: [] } });
+        if (filter) ctx.store.dispatch({ type: 'filter.set', table: 'locks', value: '' });
         ctx.store.dispatch({ type: 'locks.focus', pid });
       }
       break;

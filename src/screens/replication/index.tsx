@@ -1,7 +1,8 @@
 import React from 'react';
 import { VACUUM_TABLES_UI } from '../../data/collectors/replicationHistory';
 import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { keepSelection, tableStateOf } from '../vacuum/subtables';
+import { tableCommands } from '../tableCommands';
 import { tableNameOf } from '../vacuum/names';
 import { REPLICATION_LEGEND } from './columns';
 import { replicationView, senderKey, SENDERS_TABLE, slotKey, SLOTS_TABLE, type ReplicationView } from './model';
@@ -69,9 +70,10 @@ export const replicationScreen: ScreenDef = {
   collectors: [],
   rowKeys: (ctx) => keysOf(ctx),
   legend: REPLICATION_LEGEND,
-  onCommand(id, ctx) {
-    const t = focused(ctx);
-    return routeTableCommand(id, ctx, t, keysOf(ctx, t), Math.max(1, Math.floor(ctx.height / 2) - 2));
+  commands: {
+    ...tableCommands({ table: focused, rowKeys: (ctx) => keysOf(ctx), pageSize: (ctx) => Math.floor(ctx.height / 2) - 2 }),
+    'replication.strict': { run: (ctx) => ctx.store.dispatch({ type: 'replication.strict' }) },
+    'replication.focus': { run: (ctx) => ctx.store.dispatch({ type: 'replication.focus', focus: ctx.state.ui.replication.focus === 'senders' ? 'slots' : 'senders' }) },
   },
   Component: Screen,
 };

@@ -9,7 +9,8 @@ import { duration } from '../../format';
 import { safe, safeLine, safeMsg } from '../../text/sanitize';
 import { explainSelectedStatement } from '../plan/open';
 import type { AppState } from '../../state/store';
-import { reconcileSelection } from '../../state/ui';
+import { reconcileSelection, type TableState } from '../../state/ui';
+import { tableCommands, type SubTable } from '../tableCommands';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { STATEMENTS_LEGEND, statementColumns } from './columns';
 import { shownSortColumns } from '../../components/table-layout';
@@ -18,6 +19,9 @@ import { intervalRates, readingOf, type RateResult } from './rates';
 import { StatementsScreen } from './StatementsScreen';
 
 const TABLE = 'statements';
+const INITIAL: TableState = { sortColumn: 'total', desc: true, filter: '', selected: null };
+const STATEMENTS_TABLE: SubTable = { id: TABLE, initial: INITIAL, sortColumns: STATEMENT_SORT_COLUMNS };
+const noRow = (ctx: ScreenContext) => (selectedStatement(ctx) ? undefined : 'no statement selected');
 
 let rateMemo: { key: unknown[]; rates: RateResult } | undefined;
 let viewMemo: { key: unknown[]; view: StatementsView } | undefined;
@@ -94,7 +98,7 @@ export const statementsScreen: ScreenDef = {
   collectors: [statementsCollector, statementsInfoCollector],
   table: {
     id: TABLE,
-    initial: { sortColumn: 'total', desc: true, filter: '', selected: null },
+    initial: INITIAL,
     sortColumns: STATEMENT_SORT_COLUMNS,
     // Each column set shows some of the sort columns: walk those of the set on screen.
     shownSortColumns: (ctx) => {
@@ -107,22 +111,27 @@ export const statementsScreen: ScreenDef = {
   legend: STATEMENTS_LEGEND,
   derive: (state: AppState, now: number) =>
     reconcileSelection(state.ui, TABLE, statementsScreen.table!.initial, viewOf(viewContext(state, now)).view.rows.map((r) => r.key)),
-  onCommand(id, ctx) {
-    if (id === 'statements.openQuery') {
-      const s = selectedStatement(ctx);
-      if (!s) return true;
-      const raw = s.query ?? '';
-      const title = safeMsg`queryid ${s.queryId ?? '?'} ${s.user}@${s.database} ${s.calls} calls`;
-      ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
-      return true;
-    }
-    if (id === 'statements.explain') return explainSelectedStatement(ctx, selectedStatement(ctx));
-    if (id === 'query.copy') {
-      const raw = selectedStatement(ctx)?.query;
-      if (raw != null) ctx.store.dispatch({ type: 'toast', text: ctx.effects.copy(raw), at: ctx.now() });
-      return true;
-    }
-    return false;
+  commands: {
+    ...tableCommands({
+      table: () => STATEMENTS_TABLE,
+      rowKeys: (ctx) => viewOf(ctx).view.rows.map((r) => r.key),
+      pageSize: (ctx) => ctx.height - 3,
+      shownSortColumns: (ctx) => statementsScreen.table!.shownSortColumns!(ctx),
+    }),
+    'statements.nextView': { run: (ctx) => ctx.store.dispatch({ type: 'statements.nextView' }) },
+    'statements.toggleMode': { run: (ctx) => ctx.store.dispatch({ type: 'statements.toggle', which: 'mode' }) },
+    'statements.toggleOwn': { run: (ctx) => ctx.store.dispatch({ type: 'statements.toggle', which: 'showOwn' }) },
+    'statements.openQuery': {
+      run(ctx) {
+        const s = selectedStatement(ctx);
+        if (!s) return;
+        const raw = s.query ?? '';
+        const title = safeMsg`queryid ${s.queryId ?? '?'} ${s.user}@${s.database} ${s.calls} calls`;
+        ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
+      },
+      disabledReason: noRow,
+    },
+    'statements.explain': { run: (ctx) => void explainSelectedStatement(ctx, selectedStatement(ctx)), disabledReason: noRow },
   },
   Component: Screen,
 };

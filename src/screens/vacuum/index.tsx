@@ -8,12 +8,14 @@ import { wraparoundCollector, wraparoundTablesCollector } from '../../data/colle
 import { classify } from '../../data/errors';
 import type { VacuumView } from '../../state/ui';
 import { useTheme } from '../../components/theme';
-import type { ScreenContext, ScreenDef } from '../types';
+import type { CommandHandler, CommandTable, ScreenContext, ScreenDef } from '../types';
 import { tableDetail } from './detail';
 import { VACUUM_LEGEND } from './columns';
 import { ageRows, INDEXES_TABLE, indexRows, PROGRESS_TABLE, sortAges, sortIndexes, sortProgress, sortTables, tableRows, TABLES_TABLE, WRAPAROUND_TABLE } from './model';
 import { rememberTableName } from './names';
-import { keepSelection, routeTableCommand, tableStateOf, type SubTable } from './subtables';
+import { keepSelection, tableStateOf, type SubTable } from './subtables';
+import { tableCommands } from '../tableCommands';
+import type { CommandId } from '../../keys/commands';
 import { VacuumScreen } from './VacuumScreen';
 import { trusted, type SafeText } from '../../text/sanitize';
 
@@ -152,6 +154,22 @@ function exactCommand(ctx: ScreenContext): void {
   );
 }
 
+/** Moving the cursor forgets a pending exact-bloat confirmation: it was for the other table. */
+function navForgetsExact(table: CommandTable): CommandTable {
+  const out: CommandTable = { ...table };
+  for (const [id, h] of Object.entries(table) as [CommandId, CommandHandler][]) {
+    if (!id.startsWith('nav.')) continue;
+    out[id] = {
+      ...h,
+      run(ctx) {
+        if (ctx.state.ui.vacuum.confirmExact !== null) ctx.store.dispatch({ type: 'vacuum.confirmExact', relid: null });
+        h.run(ctx);
+      },
+    };
+  }
+  return out;
+}
+
 /** The vacuum and bloat pane ('5'): tables, indexes, running maintenance, wraparound. */
 export const vacuumScreen: ScreenDef = {
   id: 'vacuum',
@@ -169,14 +187,12 @@ export const vacuumScreen: ScreenDef = {
   ],
   rowKeys: (ctx) => rowsOf(ctx).keys,
   legend: VACUUM_LEGEND,
-  onCommand(id, ctx) {
-    if (id === 'vacuum.exact') {
-      exactCommand(ctx);
-      return true;
-    }
-    // Moving the cursor forgets a pending confirmation: it was for the other table.
-    if (id.startsWith('nav.') && ctx.state.ui.vacuum.confirmExact !== null) ctx.store.dispatch({ type: 'vacuum.confirmExact', relid: null });
-    return routeTableCommand(id, ctx, activeTable(ctx), rowsOf(ctx).keys, Math.max(1, ctx.height - 8));
+  commands: {
+    ...navForgetsExact(tableCommands({ table: activeTable, rowKeys: (ctx) => rowsOf(ctx).keys, pageSize: (ctx) => ctx.height - 8 })),
+    'vacuum.nextView': { run: (ctx) => ctx.store.dispatch({ type: 'vacuum.nextView' }) },
+    'vacuum.exact': { run: exactCommand, disabledReason: (ctx) => (ctx.state.ui.vacuum.view === 'tables' ? undefined : 'exact bloat is for tables: v to the tables view') },
+    'vacuum.cancel': { run: (ctx) => ctx.store.dispatch({ type: 'vacuum.confirmExact', relid: null }) },
+    'vacuum.horizon': { run: (ctx) => ctx.store.dispatch({ type: 'screen', id: 'horizon' }) },
   },
   Component: Screen,
 };

@@ -71,12 +71,12 @@ describe('EXPLAIN ANALYZE confirmation', () => {
     store.dispatch({ type: 'plan', action: { type: 'start', seq: 1, source, returnTo: 'activity', analyze: false } });
     store.dispatch({ type: 'plan', action: { type: 'result', seq: 1, outcome: ok('pg18-orders-seqscan') } });
     const ctx = ctxFor(store, service);
-    planScreen.onCommand!('plan.analyze', ctx);
-    planScreen.onCommand!('plan.confirm', ctx); // same tick: not armed yet
+    planScreen.commands['plan.analyze']!.run(ctx);
+    planScreen.commands['plan.confirm']!.run(ctx); // same tick: not armed yet
     expect(calls).toHaveLength(0);
     expect(store.get().ui.toast?.text).toMatch(/on its own/);
     await new Promise((r) => setTimeout(r, 0));
-    planScreen.onCommand!('plan.confirm', ctx);
+    planScreen.commands['plan.confirm']!.run(ctx);
     expect(calls).toEqual([expect.objectContaining({ analyze: true, allowWrites: false })]);
   });
 });

@@ -119,23 +119,22 @@ describe('keys of the replication, vacuum and horizon screens', () => {
   });
 
   it('toggles thresholds, focus, views and charts in the reducer', () => {
-    const view = { rowKeys: [], pageSize: 1, sortColumns: [] };
     let s = initialUi();
-    s = reduce(s, { type: 'command', id: 'replication.strict', view });
-    s = reduce(s, { type: 'command', id: 'replication.focus', view });
-    s = reduce(s, { type: 'command', id: 'charts.toggle', view });
+    s = reduce(s, { type: 'replication.strict' });
+    s = reduce(s, { type: 'replication.focus', focus: 'slots' });
+    s = reduce(s, { type: 'charts.toggle' });
     expect(s.replication).toEqual({ strict: true, focus: 'slots' });
     expect(s.charts).toBe(true);
     const views: string[] = [];
     for (let i = 0; i < 5; i++) {
-      s = reduce(s, { type: 'command', id: 'vacuum.nextView', view });
+      s = reduce(s, { type: 'vacuum.nextView' });
       views.push(s.vacuum.view);
     }
     expect(views).toEqual(['indexes', 'progress', 'wraparound', 'tables', 'indexes']);
     s = reduce(s, { type: 'vacuum.confirmExact', relid: 7 });
     expect(s.vacuum.confirmExact).toBe(7);
-    s = reduce(s, { type: 'command', id: 'vacuum.cancel', view });
+    s = reduce(s, { type: 'vacuum.confirmExact', relid: null });
     expect(s.vacuum.confirmExact).toBeNull();
-    expect(reduce(s, { type: 'command', id: 'vacuum.horizon', view }).screen).toBe('horizon');
+    expect(reduce(s, { type: 'vacuum.nextView' }).vacuum.confirmExact).toBeNull();
   });
 });
