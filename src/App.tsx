@@ -10,7 +10,7 @@ import type { Collector } from './data/collector';
 import type { Row } from './data/db';
 import type { ExplainService } from './explain/service';
 import type { CommandId } from './keys/commands';
-import { runCommand, type AppCommandContext } from './appCommands';
+import { disabledReason, runCommand, scopesNow, unavailable, type AppCommandContext } from './appCommands';
 import type { ConfirmRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { HiddenColumns } from './components/Table';
@@ -29,7 +29,6 @@ import { SizeProvider, useTheme, type TerminalSize } from './components/theme';
 import { planFor, screenById, SCREENS } from './screens/registry';
 import type { ScreenContext } from './screens/types';
 import type { Store } from './state/store';
-import { activeScopes } from './state/ui';
 import { safeLine, trusted, type SafeText } from './text/sanitize';
 import { wrap } from './text/width';
 import { asciiFold } from './text/terminal';
@@ -89,9 +88,9 @@ function helpLine(keys: string, description: string, width: number, ascii: boole
   return [`  ${keys.padEnd(HELP_KEY_WIDTH)} ${first}`, ...rest.map((l) => pad + l)];
 }
 
-function helpText(props: AppProps, ascii: boolean, width: number): string[] {
+function helpText(props: AppProps, ascii: boolean, width: number, disabled: (id: CommandId) => string | undefined): string[] {
   const lines: string[] = [];
-  for (const g of helpGroups(props.keymap, { readOnly: props.readOnly, ascii })) {
+  for (const g of helpGroups(props.keymap, { readOnly: props.readOnly, ascii, disabled })) {
     lines.push(g.group);
     for (const e of g.entries) lines.push(...helpLine(e.keys, e.description, width, ascii));
     lines.push('');
@@ -139,7 +138,20 @@ export function App(props: AppProps): React.ReactElement {
     width,
     height: bodyHeight,
     readOnly,
+    hiddenColumns: props.hiddenColumns?.[screen.id],
   };
+  // Keys that arrive in one chunk (a paste, a burst) are handled one by one; a confirmation opened
+  // by one of them is not answered by a `y` from the same chunk (appCommands.ts).
+  const chunk = useRef(0);
+  const confirmChunk = useRef(-1);
+  const commandCtx = (c: ScreenContext, lines: number): AppCommandContext => ({
+    ...c,
+    screen: screenById(c.state.ui.screen),
+    modalLines: lines,
+    bodyLines: bodyHeight,
+    problemLines: problemLinesFor(size.rows),
+    confirmOpenedInChunk: () => confirmChunk.current === chunk.current,
+  });
 
   useEffect(() => effects.setPlan(planFor(ui.screen, ui)), [ui.screen, ui.activity, effects]);
   useEffect(() => effects.setInterval(ui.intervalMs), [ui.intervalMs, effects]);
@@ -151,15 +163,11 @@ export function App(props: AppProps): React.ReactElement {
   const modalLines = useMemo(() => {
     // The viewer's text was sanitized with safe() when it was opened; it stays display-safe when split.
     if (top?.kind === 'viewer') return windowLines(top.text, width);
-    if (top?.kind === 'help') return helpText(props, !theme.unicode, width);
+    // Help says which of the keys of the screen under it cannot run now, and why.
+    if (top?.kind === 'help') return helpText(props, !theme.unicode, width, (id) => disabledReason(id, commandCtx(ctx, 0)));
     return [];
     // eslint-disable-next-line react-hooks/exhaustive-deps -- props other than keymap/readOnly/helpNotes do not affect help text
   }, [top, width, keymap, readOnly, theme.unicode, props.helpNotes]);
-
-  // Keys that arrive in one chunk (a paste, a burst) are handled one by one; a confirmation opened
-  // by one of them is not answered by a `y` from the same chunk (appCommands.ts).
-  const chunk = useRef(0);
-  const confirmChunk = useRef(-1);
 
   /**
    * The screen and context as the store has them now, not as of the last render: keys that arrive
@@ -167,18 +175,7 @@ export function App(props: AppProps): React.ReactElement {
    */
   function current(): AppCommandContext {
     const st = store.get();
-    const screen = screenById(st.ui.screen);
-    return {
-      ...ctx,
-      state: st,
-      nowMs: st.snapshot?.takenAt ?? now(),
-      hiddenColumns: props.hiddenColumns?.[screen.id],
-      screen,
-      modalLines: modalLines.length,
-      bodyLines: bodyHeight,
-      problemLines: problemLinesFor(size.rows),
-      confirmOpenedInChunk: () => confirmChunk.current === chunk.current,
-    };
+    return commandCtx({ ...ctx, state: st, nowMs: st.snapshot?.takenAt ?? now(), hiddenColumns: props.hiddenColumns?.[st.ui.screen] }, modalLines.length);
   }
 
   useInput((input, key) => {
@@ -202,9 +199,10 @@ export function App(props: AppProps): React.ReactElement {
   /** A key by name: the command bound to it in the active scopes, run by its owner. False when unbound. */
   function handleName(name: string): boolean {
     const topModal = store.get().ui.modals[0];
-    const id = resolve(keymap, activeScopes(store.get().ui), name);
+    const cur = current();
+    const id = resolve(keymap, scopesNow(cur.screen, cur), name);
     if (!id) return false;
-    runCommand(id, current());
+    runCommand(id, cur);
     const after = store.get().ui.modals[0];
     if (after?.kind === 'confirm' && after !== topModal) confirmChunk.current = chunk.current;
     return true;
@@ -270,7 +268,7 @@ export function App(props: AppProps): React.ReactElement {
           </>
         )}
         <PaneBar tabs={tabs} width={width} />
-        <Footer items={footerItems(keymap, activeScopes(ui), { ascii: !theme.unicode, readOnly })} toast={toast} prompt={prompt} width={width} />
+        <Footer items={footerItems(keymap, scopesNow(screen, ctx), { ascii: !theme.unicode, readOnly, unavailable: (id) => unavailable(id, commandCtx(ctx, modalLines.length)) })} toast={toast} prompt={prompt} width={width} />
       </Box>
     </SizeProvider>
   );

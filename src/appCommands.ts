@@ -9,6 +9,7 @@ import { jumpToProblem } from './screens/problemJump';
 import { SCREENS } from './screens/registry';
 import type { CommandHandler, CommandTable, ScreenContext, ScreenDef } from './screens/types';
 import { trusted, type SafeText } from './text/sanitize';
+import { activeScopes } from './state/ui';
 
 /** Scopes whose commands the App owns; the others are the visible screen's. */
 export const APP_SCOPES: ReadonlySet<Scope> = new Set<Scope>(['global', 'viewer', 'scroll', 'prompt', 'help', 'dialog', 'problems']);
@@ -131,6 +132,15 @@ export const APP_COMMANDS: CommandTable<AppCommandContext> = {
   'dialog.cancel': { run: (ctx) => ctx.store.dispatch({ type: 'modal.close', kind: 'confirm' }) },
 };
 
+/**
+ * Scopes active now, first first: the window on top's, or the visible screen's state's (a fix
+ * awaiting confirmation) before the screen's own, the table's and the global ones.
+ */
+export function scopesNow(screen: ScreenDef, ctx: ScreenContext): Scope[] {
+  const ui = ctx.state.ui;
+  return ui.modals.length ? activeScopes(ui) : [...(screen.scopes?.(ctx) ?? []), ...activeScopes(ui)];
+}
+
 /** The handler that owns a command on a screen: the App's for its scopes, the screen's otherwise. */
 export function ownerOf(id: CommandId, screen: ScreenDef): CommandHandler<AppCommandContext> | undefined {
   return APP_SCOPES.has(COMMANDS[id].scope) ? APP_COMMANDS[id] : (screen.commands[id] as CommandHandler<AppCommandContext> | undefined);
@@ -141,6 +151,12 @@ export function disabledReason(id: CommandId, ctx: AppCommandContext): string | 
   const spec = COMMANDS[id] as { dangerous?: boolean };
   if (ctx.readOnly && spec.dangerous) return READ_ONLY_REASON;
   return ownerOf(id, ctx.screen)?.disabledReason?.(ctx);
+}
+
+/** Why a command's key does nothing now: disabled, or nothing on this screen owns it. */
+export function unavailable(id: CommandId, ctx: AppCommandContext): string | undefined {
+  if (!ownerOf(id, ctx.screen) && !OWNED_OUTSIDE.has(id)) return `not on the ${ctx.screen.title} screen`;
+  return disabledReason(id, ctx);
 }
 
 /**

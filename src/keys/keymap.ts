@@ -83,6 +83,8 @@ export const DEFAULT_KEYMAP: Record<CommandId, readonly KeySpec[]> = {
   'checklist.followUp': ['f'],
   'checklist.note': ['n'],
   'checklist.copy': ['y'],
+  'checklist.confirmFix': ['y'],
+  'checklist.cancelFix': ['n', 'escape'],
   'checklist.execute': ['x'],
   'checklist.finish': ['F'],
   'checklist.back': ['escape'],

@@ -7,7 +7,7 @@
 import type React from 'react';
 import type { AppEffects } from '../App';
 import type { Collector } from '../data/collector';
-import type { CommandId } from '../keys/commands';
+import type { CommandId, Scope } from '../keys/commands';
 import type { AppState, Store } from '../state/store';
 import type { TableState, UiState } from '../state/ui';
 
@@ -76,6 +76,11 @@ export interface ScreenDef {
    * key of the screen's scopes is carried out (the App owns the global ones).
    */
   commands: CommandTable;
+  /**
+   * Scopes the screen's state puts before its own (a fix awaiting confirmation takes `y`), while
+   * no window is open.
+   */
+  scopes?(ctx: ScreenContext): Scope[];
   /** Column legend for the help screen. */
   legend?: readonly (readonly [string, string])[];
   Component: React.ComponentType<ScreenContext>;

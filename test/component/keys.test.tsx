@@ -57,4 +57,26 @@ describe('keys', () => {
     expect(footerLine(f)).not.toMatch(/\bq:quit\b/);
     expect(footerLine(f)).toMatch(/Ctrl\+C:quit/);
   });
+
+  it('refuses a key that cannot run now and says why, in the footer, in help and when pressed', async () => {
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    store.pushSnapshot(snapshot([]));
+    const a = await renderApp({ store, columns: 120, rows: 40 });
+    let f = await a.waitFor((f) => f.includes('q:quit'));
+    // Nothing is selected: the footer does not offer what needs a row.
+    expect(footerLine(f)).not.toMatch(/cancel|query/);
+    await a.press('backend.cancel');
+    f = await a.waitFor((f) => f.includes('no backend selected'));
+    expect(a.store.get().ui.modals).toEqual([]);
+    await a.press('app.help');
+    f = await a.waitFor((f) => f.includes('Help'));
+    // The backend actions are further down the help: page to them.
+    for (let i = 0; i < 10 && !/not now: no backend/.test(f); i++) {
+      const before = f;
+      await a.press('viewer.pageDown');
+      f = await a.waitFor((g) => g !== before);
+    }
+    expect(f).toMatch(/not now: no backend selected/);
+  });
 });

@@ -126,9 +126,10 @@ function carryOut(id: CommandId, ctx: ScreenContext): boolean {
   const sel = selectedOf(ctx);
   const step = s.def?.steps.find((x) => x.id === sel);
   const toast = (text: SafeText) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
-  // A fix awaiting confirmation takes every checklist key: y runs it, n or esc forget it.
+  // A fix awaiting confirmation takes every checklist key: y runs it, n or esc forget it (the
+  // checklistFix scope, active while it shows).
   if (s.pendingFix) {
-    if (id === 'checklist.copy') {
+    if (id === 'checklist.confirmFix') {
       if (!s.pendingFix.seen) {
         toast(trusted('press y on its own to confirm'));
         return true;
@@ -150,7 +151,7 @@ function carryOut(id: CommandId, ctx: ScreenContext): boolean {
             },
           )
           .then(() => c.run([fix.stepId]));
-    } else if (id === 'checklist.note' || id === 'checklist.back') {
+    } else if (id === 'checklist.cancelFix') {
       c.takeFix();
       toast(trusted('nothing was run'));
     }
@@ -222,7 +223,7 @@ function carryOut(id: CommandId, ctx: ScreenContext): boolean {
 
 const CHECKLIST_TABLE = { id: TABLE, initial: INITIAL, sortColumns: [] };
 const NAV = ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom'] as const satisfies readonly CommandId[];
-const OWN = COMMAND_IDS.filter((id) => COMMANDS[id].scope === 'checklist');
+const OWN = COMMAND_IDS.filter((id) => COMMANDS[id].scope === 'checklist' || COMMANDS[id].scope === 'checklistFix');
 const table = tableCommands({ table: () => CHECKLIST_TABLE, rowKeys: () => rowKeys(checklistController().get()), pageSize: (ctx) => ctx.height - 3 });
 
 /**
@@ -242,5 +243,6 @@ export const checklistScreen: ScreenDef = {
   table: { id: TABLE, initial: INITIAL, sortColumns: [] },
   rowKeys: () => rowKeys(checklistController().get()),
   commands: COMMANDS_OF_CHECKLIST,
+  scopes: () => (checklistController().get().pendingFix ? ['checklistFix'] : []),
   Component: Screen,
 };
