@@ -153,7 +153,7 @@ export function App(props: AppProps): React.ReactElement {
     confirmOpenedInChunk: () => confirmChunk.current === chunk.current,
   });
 
-  useEffect(() => effects.setPlan(planFor(ui.screen, ui)), [ui.screen, ui.activity, effects]);
+  useEffect(() => effects.setPlan(planFor(ui.screen, ui)), [ui.screen, ui.panes.activity, effects]);
   useEffect(() => effects.setInterval(ui.intervalMs), [ui.intervalMs, effects]);
   useEffect(() => {
     // Resuming shows fresh data at once rather than after a full interval.

@@ -6,9 +6,6 @@
 import type { Scope } from '../keys/commands';
 import type { ConfirmRequest } from '../actions/types';
 import { DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../data/poller';
-import { INITIAL_STATEMENTS_UI, STATEMENT_VIEWS, type StatementsUi } from '../screens/statements/model';
-import { reducePlan, type PlanAction, type PlanState } from '../screens/plan/state';
-import type { ExactBloat } from '../data/collectors/bloat';
 import type { SafeText } from '../text/sanitize';
 
 /** Screen ids are those of screens/registry.ts. */
@@ -46,35 +43,17 @@ export interface UiState {
   paused: boolean;
   intervalMs: number;
   tables: Record<string, TableState>;
-  activity: { showIdle: boolean; showBackground: boolean };
+  /** Each screen's own state by screen id, typed and reduced by the screen's module (state/panes.ts). */
+  panes: Readonly<Record<string, unknown>>;
   /** A one-line message in the footer (copied, refused, …) and when it was set. */
   toast: { text: SafeText; at: number } | null;
   /** How the last `text` prompt closed: Enter (submitted, possibly empty) or Esc. */
   answer: { table: string; text: string; submitted: boolean; seq: number } | null;
-  /** Statements pane: column set and interval/total mode. */
-  statements: StatementsUi;
-  /** The EXPLAIN shown on the plan screen, if any. */
-  plan: PlanState | null;
   /** Tagged backends (row keys) per screen, for actions on several at once. */
   tagged: Record<string, readonly string[]>;
-  /** Locks pane: which view, and a backend to bring into view once the tree has loaded. */
-  locks: { view: 'tree' | 'locks'; focusPid: number | null };
-  /** Replication pane: the stricter lag thresholds (10 s / 60 s), which table has the cursor. */
-  replication: { strict: boolean; focus: 'senders' | 'slots' };
-  /** Vacuum pane: the view shown, a pgstattuple run awaiting confirmation, exact figures by relid. */
-  vacuum: { view: VacuumView; confirmExact: number | null; exact: Record<number, ExactState> };
   /** History charts: a chart line in the header and the charts view of the replication pane. */
   charts: boolean;
-  /** Xmin horizon pane: a session (activity row key) to select once the holders have loaded. */
-  horizon: { focus: string | null };
 }
-
-/** Views of the vacuum pane, in the order `v` walks through them. */
-export const VACUUM_VIEWS = ['tables', 'indexes', 'progress', 'wraparound'] as const;
-export type VacuumView = (typeof VACUUM_VIEWS)[number];
-
-/** An exact (pgstattuple) figure asked for one table. */
-export type ExactState = { state: 'running'; at: number } | { state: 'done'; result: ExactBloat; at: number } | { state: 'failed'; error: string; hint?: string; at: number };
 
 export function initialUi(opts: { intervalMs?: number; screen?: ScreenId; tables?: Record<string, TableState> } = {}): UiState {
   return {
@@ -84,17 +63,11 @@ export function initialUi(opts: { intervalMs?: number; screen?: ScreenId; tables
     intervalMs: clampInterval(opts.intervalMs ?? DEFAULT_INTERVAL_MS),
     // The preferences file's default sorts, when it has any.
     tables: { ...opts.tables },
-    activity: { showIdle: false, showBackground: false },
+    panes: {},
     toast: null,
     answer: null,
-    statements: INITIAL_STATEMENTS_UI,
-    plan: null,
     tagged: {},
-    locks: { view: 'tree', focusPid: null },
-    replication: { strict: false, focus: 'senders' },
-    vacuum: { view: 'tables', confirmExact: null, exact: {} },
     charts: false,
-    horizon: { focus: null },
   };
 }
 
@@ -145,23 +118,12 @@ export type Action =
   /** Sets a table's filter outright (cleared with ''). */
   | ({ type: 'filter.set'; value: string } & TableRef)
   | { type: 'toast'; text: SafeText; at: number }
-  | { type: 'plan'; action: PlanAction }
+  /** A screen's own state changed by its reducer (state/panes.ts paneAction). */
+  | { type: 'pane'; id: string; update: (s: unknown) => unknown }
   | { type: 'tag'; screen: string; key: string }
   | { type: 'untag'; screen: string }
   | { type: 'open.confirm'; request: ConfirmRequest }
-  | { type: 'activity.toggle'; which: 'showIdle' | 'showBackground' }
-  | { type: 'statements.nextView' }
-  | { type: 'statements.toggle'; which: 'mode' | 'showOwn' }
-  | { type: 'locks.toggleView' }
-  | { type: 'locks.focus'; pid: number | null }
   | { type: 'charts.toggle' }
-  | { type: 'replication.strict' }
-  | { type: 'vacuum.confirmExact'; relid: number | null }
-  | { type: 'vacuum.view'; view: VacuumView }
-  | { type: 'vacuum.nextView' }
-  | { type: 'horizon.focus'; key: string | null }
-  | { type: 'replication.focus'; focus: 'senders' | 'slots' }
-  | { type: 'vacuum.exact'; relid: number; exact: ExactState }
   | { type: 'select'; table: string; key: string | null; initial?: TableState }
   | { type: 'screen'; id: ScreenId };
 
@@ -252,8 +214,6 @@ function sortTable(s: UiState, a: Extract<Action, { type: 'table.sort' }>): UiSt
   return updateTable(s, a.table, { sortColumn: a.columns[(i + a.dir + n) % n]! }, a.initial);
 }
 
-const next = <T>(all: readonly T[], cur: T): T => all[(all.indexOf(cur) + 1) % all.length]!;
-
 export function reduce(s: UiState, a: Action): UiState {
   switch (a.type) {
     case 'prompt.input': {
@@ -298,8 +258,8 @@ export function reduce(s: UiState, a: Action): UiState {
       return updateTable(s, a.table, { filter: a.value }, a.initial);
     case 'toast':
       return { ...s, toast: { text: a.text, at: a.at } };
-    case 'plan':
-      return { ...s, plan: reducePlan(s.plan, a.action) };
+    case 'pane':
+      return { ...s, panes: { ...s.panes, [a.id]: a.update(s.panes[a.id]) } };
     case 'tag': {
       const cur = s.tagged[a.screen] ?? [];
       const tagged = cur.includes(a.key) ? cur.filter((k) => k !== a.key) : [...cur, a.key];
@@ -309,34 +269,8 @@ export function reduce(s: UiState, a: Action): UiState {
       return { ...s, tagged: { ...s.tagged, [a.screen]: [] } };
     case 'open.confirm':
       return { ...s, modals: [{ kind: 'confirm', request: a.request }, ...s.modals] };
-    case 'activity.toggle':
-      return { ...s, activity: { ...s.activity, [a.which]: !s.activity[a.which] } };
-    case 'statements.nextView':
-      return { ...s, statements: { ...s.statements, view: next(STATEMENT_VIEWS, s.statements.view) } };
-    case 'statements.toggle':
-      return a.which === 'showOwn'
-        ? { ...s, statements: { ...s.statements, showOwn: !s.statements.showOwn } }
-        : { ...s, statements: { ...s.statements, mode: s.statements.mode === 'interval' ? 'total' : 'interval' } };
-    case 'locks.toggleView':
-      return { ...s, locks: { ...s.locks, view: s.locks.view === 'tree' ? 'locks' : 'tree' } };
-    case 'locks.focus':
-      return { ...s, locks: { view: a.pid === null ? s.locks.view : 'tree', focusPid: a.pid } };
     case 'charts.toggle':
       return { ...s, charts: !s.charts };
-    case 'replication.strict':
-      return { ...s, replication: { ...s.replication, strict: !s.replication.strict } };
-    case 'vacuum.confirmExact':
-      return { ...s, vacuum: { ...s.vacuum, confirmExact: a.relid } };
-    case 'vacuum.view':
-      return { ...s, vacuum: { ...s.vacuum, view: a.view, confirmExact: null } };
-    case 'vacuum.nextView':
-      return { ...s, vacuum: { ...s.vacuum, view: next(VACUUM_VIEWS, s.vacuum.view), confirmExact: null } };
-    case 'horizon.focus':
-      return { ...s, horizon: { focus: a.key } };
-    case 'replication.focus':
-      return { ...s, replication: { ...s.replication, focus: a.focus } };
-    case 'vacuum.exact':
-      return { ...s, vacuum: { ...s.vacuum, confirmExact: null, exact: { ...s.vacuum.exact, [a.relid]: a.exact } } };
     case 'select':
       return updateTable(s, a.table, { selected: a.key, pinned: a.key !== null }, a.initial);
     case 'screen':

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { paneState } from '../../src/state/panes';
+import { ACTIVITY_PANE } from '../../src/screens/activity/pane';
 import { Store } from '../../src/state/store';
 import { renderApp, type Rendered } from '../helpers/render';
 import { backend, caps, NOW_S, snapshot } from './fixtures';
@@ -38,7 +40,7 @@ describe('keys', () => {
     await a.burst('\x1b[15~'); // F5: bound to nothing
     await a.burst('x');
     await a.press('activity.toggleIdle');
-    const f = await a.waitFor((f) => a.store.get().ui.activity.showIdle);
+    const f = await a.waitFor((f) => paneState(a.store.get().ui, ACTIVITY_PANE).showIdle);
     expect(a.store.get().ui.toast).toBeNull();
     expect(footerLine(f)).toMatch(/q:quit/);
     await a.burst('\x1bOP');

@@ -2,6 +2,8 @@
  * The activity pane's part in backend actions: tag, cancel and terminate the selected or tagged
  * backends, and jump from a waiting backend to its root blocker in the lock tree.
  */
+import { paneAction } from '../../state/panes';
+import { LOCKS_PANE } from '../locks/pane';
 import type { BackendAdapter } from '../../actions/commands';
 import { backendCommands } from '../backendCommands';
 import type { ActionTarget } from '../../actions/types';
@@ -82,7 +84,7 @@ function showBlocker(ctx: ScreenContext, parts: ActivityParts): void {
     ctx.store.dispatch({ type: 'toast', text: trusted(`pid ${b.pid} neither waits for a lock nor blocks anyone`), at: ctx.now() });
     return;
   }
-  ctx.store.dispatch({ type: 'locks.focus', pid: b.pid });
+  ctx.store.dispatch(paneAction(LOCKS_PANE, { type: 'focus', pid: b.pid }));
   ctx.store.dispatch({ type: 'screen', id: 'locks' });
 }
 

@@ -1,4 +1,6 @@
 import React from 'react';
+import { paneAction, paneState } from '../../state/panes';
+import { ACTIVITY_PANE } from './pane';
 import { dataOf } from '../../data/collector';
 import { activityCollector, activityCollectorFor, type Backend } from '../../data/collectors/activity';
 import { safe, safeLine, safeMsg } from '../../text/sanitize';
@@ -24,10 +26,11 @@ let memo: { key: unknown[]; view: ActivityView } | undefined;
 export function viewOf(ctx: ViewContext): ActivityView {
   const { snapshot, ui } = ctx.state;
   const table = ui.tables[TABLE] ?? activityScreen.table!.initial;
-  const key = [snapshot, table, ui.activity];
+  const opts = paneState(ui, ACTIVITY_PANE);
+  const key = [snapshot, table, opts];
   if (memo && memo.key.every((k, i) => k === key[i])) return memo.view;
   const backends: Backend[] = dataOf(snapshot, activityCollector) ?? [];
-  const view = activityView(backends, table, ui.activity, ctx.nowMs);
+  const view = activityView(backends, table, opts, ctx.nowMs);
   memo = { key, view };
   return view;
 }
@@ -66,7 +69,10 @@ export const activityScreen: ScreenDef = {
   command: 'screen.activity',
   collectors: [activityCollector],
   // Details only for the rows the pane shows: idle sessions and background processes when switched on.
-  scopedCollectors: (ui) => [activityCollectorFor({ idle: ui.activity.showIdle, background: ui.activity.showBackground })],
+  scopedCollectors: (ui) => {
+    const o = paneState(ui, ACTIVITY_PANE);
+    return [activityCollectorFor({ idle: o.showIdle, background: o.showBackground })];
+  },
   table: {
     id: TABLE,
     initial: INITIAL,
@@ -90,8 +96,8 @@ export const activityScreen: ScreenDef = {
       shownSortColumns: (ctx) => activityScreen.table!.shownSortColumns!(ctx),
     }),
     ...activityActionCommands({ table: TABLE, initial: INITIAL, rowKeys: (c) => viewOf(c).rows.map((r) => r.key) }),
-    'activity.toggleIdle': { run: (ctx) => ctx.store.dispatch({ type: 'activity.toggle', which: 'showIdle' }) },
-    'activity.toggleBackground': { run: (ctx) => ctx.store.dispatch({ type: 'activity.toggle', which: 'showBackground' }) },
+    'activity.toggleIdle': { run: (ctx) => ctx.store.dispatch(paneAction(ACTIVITY_PANE, { type: 'toggle', which: 'showIdle' })) },
+    'activity.toggleBackground': { run: (ctx) => ctx.store.dispatch(paneAction(ACTIVITY_PANE, { type: 'toggle', which: 'showBackground' })) },
     'activity.explain': { run: (ctx) => void explainSelectedBackend(ctx, selectedBackend(ctx)), disabledReason: noRow },
     'activity.openQuery': {
       run(ctx) {

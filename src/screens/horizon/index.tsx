@@ -1,4 +1,7 @@
 import React from 'react';
+import { paneAction, paneState, withPane } from '../../state/panes';
+import { ACTIVITY_PANE } from '../activity/pane';
+import { HORIZON_PANE } from './pane';
 import { dataOf } from '../../data/collector';
 import { horizonCollector } from '../../data/collectors/horizon';
 import { activityScreen } from '../activity';
@@ -44,7 +47,7 @@ function jump(ctx: ScreenContext): void {
   }
   const ui = ctx.state.ui;
   const initial = activityScreen.table!.initial;
-  if (sel.kind === 'standby' && !ui.activity.showBackground) ctx.store.dispatch({ type: 'activity.toggle', which: 'showBackground' });
+  if (sel.kind === 'standby' && !paneState(ui, ACTIVITY_PANE).showBackground) ctx.store.dispatch(paneAction(ACTIVITY_PANE, { type: 'toggle', which: 'showBackground' }));
   // The filter could hide it: the operator asked for this backend.
   ctx.store.dispatch({ type: 'select', table: activityScreen.table!.id, key: sel.activityKey, initial });
   if (ui.tables[activityScreen.table!.id]?.filter) ctx.store.dispatch({ type: 'filter.set', table: activityScreen.table!.id, initial, value: '' });
@@ -57,14 +60,14 @@ function jump(ctx: ScreenContext): void {
  */
 function derive(state: AppState, now: number): UiState {
   const ui = state.ui;
-  const focus = ui.horizon.focus;
+  const focus = paneState(ui, HORIZON_PANE).focus;
   const holders = dataOf(state.snapshot, horizonCollector);
   if (focus === null || !holders) return ui;
   const row = holders.find((h) => h.activityKey === focus);
-  const horizon = { focus: null };
-  if (!row) return { ...ui, horizon, toast: { text: trusted('that session no longer holds the xmin horizon'), at: now } };
+  const cleared = withPane(ui, HORIZON_PANE, { focus: null });
+  if (!row) return { ...cleared, toast: { text: trusted('that session no longer holds the xmin horizon'), at: now } };
   const table = { ...(ui.tables[HORIZON_TABLE.id] ?? HORIZON_TABLE.initial), filter: '', selected: row.key, pinned: true };
-  return { ...ui, horizon, tables: { ...ui.tables, [HORIZON_TABLE.id]: table } };
+  return { ...cleared, tables: { ...ui.tables, [HORIZON_TABLE.id]: table } };
 }
 
 /** The xmin horizon screen ('7', or x from the vacuum pane). */

@@ -1,4 +1,6 @@
 import React from 'react';
+import { paneAction, paneState, withPane } from '../../state/panes';
+import { LOCKS_PANE } from './pane';
 import type { BackendAdapter } from '../../actions/commands';
 import { backendCommands } from '../backendCommands';
 import { moveDown, tableCommands, type SubTable } from '../tableCommands';
@@ -54,7 +56,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   return (
     <LocksScreen
       view={view}
-      mode={ui.locks.view}
+      mode={paneState(ui, LOCKS_PANE).view}
       result={result}
       summary={dataOf(snapshot, lockSummaryCollector) ?? []}
       summaryResult={snapshot?.results[lockSummaryCollector.id]}
@@ -81,14 +83,15 @@ function derive(state: AppState, now: number): UiState {
   const ui = state.ui;
   const view = viewOf(viewContext(state, now));
   const initial = locksScreen.table!.initial;
-  const focus = ui.locks.focusPid;
+  const pane = paneState(ui, LOCKS_PANE);
+  const focus = pane.focusPid;
   if (focus !== null && state.snapshot?.results.locks) {
     const root = rootRowFor(view, focus);
-    const locks = { ...ui.locks, focusPid: null };
-    if (!root) return { ...ui, locks, toast: { text: trusted(`pid ${focus} no longer waits for a lock nor blocks anyone`), at: now } };
+    const cleared = withPane(ui, LOCKS_PANE, { ...pane, focusPid: null });
+    if (!root) return { ...cleared, toast: { text: trusted(`pid ${focus} no longer waits for a lock nor blocks anyone`), at: now } };
     const text = trusted(root.tree.pid === focus ? `pid ${focus} is a root blocker` : `pid ${focus} waits behind root blocker pid ${root.tree.pid}`);
     const table = { ...(ui.tables[TABLE] ?? initial), selected: root.tree.key, pinned: true };
-    return { ...ui, locks, toast: { text, at: now }, tables: { ...ui.tables, [TABLE]: table } };
+    return { ...cleared, toast: { text, at: now }, tables: { ...ui.tables, [TABLE]: table } };
   }
   return reconcileSelection(ui, TABLE, initial, view.rows.map((r) => r.tree.key));
 }
@@ -105,7 +108,7 @@ export const locksScreen: ScreenDef = {
   commands: {
     ...tableCommands({ table: () => LOCKS_TABLE, rowKeys: rowKeysOf, pageSize: (ctx) => ctx.height - 3 }),
     ...backendCommands(adapter),
-    'locks.toggleView': { run: (ctx) => ctx.store.dispatch({ type: 'locks.toggleView' }) },
+    'locks.toggleView': { run: (ctx) => ctx.store.dispatch(paneAction(LOCKS_PANE, { type: 'toggleView' })) },
     'locks.openQuery': {
       run(ctx) {
         const n = selectedRow(ctx)?.node;

@@ -3,6 +3,7 @@
  * no server, no panes to go back to. The plan screen's own commands drive it; the keys that need
  * a server say so, Esc and q quit.
  */
+import { planAction, planOf } from './state';
 import React, { useEffect, useState, useSyncExternalStore } from 'react';
 import { Box, useInput } from 'ink';
 import type { AppEffects } from '../../App';
@@ -75,11 +76,11 @@ const TOAST_MS = 4000;
 export function planViewerStore(plan: FilePlan): Store {
   const store = new Store(initialUi({ screen: 'plan' }));
   const source = { kind: 'file' as const, name: plan.name, database: null, user: null, query: plan.query ?? null };
-  store.dispatch({ type: 'plan', action: { type: 'start', seq: 1, source, returnTo: 'plan', analyze: plan.result.analyzed } });
+  store.dispatch(planAction({ type: 'start', seq: 1, source, returnTo: 'plan', analyze: plan.result.analyzed }));
   const unknown = plan.result.unknown ?? [];
   const notes = unknown.length ? [`not in this input: ${unknown.join('; ')}`] : [];
   const outcome = { ok: true as const, mode: plan.result.analyzed ? ('analyze' as const) : ('plan' as const), result: plan.result, flags: plan.flags, raw: plan.raw, notes };
-  store.dispatch({ type: 'plan', action: { type: 'result', seq: 1, outcome } });
+  store.dispatch(planAction({ type: 'result', seq: 1, outcome }));
   return store;
 }
 
@@ -131,7 +132,7 @@ export function PlanViewer(props: PlanViewerProps): React.ReactElement {
     if (id === 'app.quit') return props.quit();
     if (id === 'query.copy' && m?.kind === 'viewer') return store.dispatch({ type: 'toast', text: props.copy(m.raw), at: now() });
     // There is no pane to go back to: Esc leaves (or cancels what the plan screen shows first).
-    if (!m && id === 'plan.back' && !store.get().ui.plan?.confirm) return props.quit();
+    if (!m && id === 'plan.back' && !planOf(store.get().ui)?.confirm) return props.quit();
     const own = m ? undefined : planScreen.commands[id];
     if (own) return own.run(ctx());
     WINDOW[id]?.();

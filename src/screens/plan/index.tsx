@@ -5,6 +5,7 @@
  * the statement may write or lock). A statement pgwarden cannot plan with its author's rights
  * asks first whether to plan it with pgwarden's own (`y`), naming the risk.
  */
+import { planAction, planOf } from './state';
 import React from 'react';
 import { planLines } from '../../explain/render';
 import { safe, safeLine, trusted } from '../../text/sanitize';
@@ -21,7 +22,7 @@ function visibleIds(plan: PlanState): string[] {
   return planLines(plan.outcome.result, [], new Set(plan.folded), { treeMid: '', treeLast: '', treePipe: '' }).map((l) => l.nodeId);
 }
 
-const dispatchPlan = (ctx: ScreenContext, action: PlanAction) => ctx.store.dispatch({ type: 'plan', action });
+const dispatchPlan = (ctx: ScreenContext, action: PlanAction) => ctx.store.dispatch(planAction(action));
 
 function move(ctx: ScreenContext, plan: PlanState, id: CommandId): void {
   const ids = visibleIds(plan);
@@ -35,7 +36,7 @@ function move(ctx: ScreenContext, plan: PlanState, id: CommandId): void {
 
 /** Arms a confirmation after the keys of the current burst are handled (see PlanConfirm). */
 export function armSoon(ctx: Pick<ScreenContext, 'store'>): void {
-  setTimeout(() => ctx.store.dispatch({ type: 'plan', action: { type: 'arm' } }), 0);
+  setTimeout(() => ctx.store.dispatch(planAction({ type: 'arm' })), 0);
 }
 
 function hasChildren(plan: PlanState, id: string | null): boolean {
@@ -45,13 +46,12 @@ function hasChildren(plan: PlanState, id: string | null): boolean {
 const toast = (ctx: ScreenContext, text: string) => ctx.store.dispatch({ type: 'toast', text: trusted(text), at: ctx.now() });
 
 /** A command on the plan shown; without one there is nothing to act on, and the key does nothing. */
-function onPlan(run: (ctx: ScreenContext, plan: PlanState) => void, disabledReason?: (ctx: ScreenContext, plan: PlanState) => string | undefined): CommandHandler {
+function onPlan(run: (ctx: ScreenContext, plan: PlanState) => void): CommandHandler {
   return {
     run(ctx) {
-      const plan = ctx.state.ui.plan;
+      const plan = planOf(ctx.state.ui);
       if (plan) run(ctx, plan);
     },
-    ...(disabledReason ? { disabledReason: (ctx: ScreenContext) => (ctx.state.ui.plan ? disabledReason(ctx, ctx.state.ui.plan) : undefined) } : {}),
   };
 }
 
@@ -86,7 +86,7 @@ export const PLAN_COMMANDS: CommandTable = {
   'nav.bottom': moveBy('nav.bottom'),
   'plan.back': {
     run(ctx) {
-      const plan = ctx.state.ui.plan;
+      const plan = planOf(ctx.state.ui);
       if (plan?.confirm) dispatchPlan(ctx, { type: 'confirm', confirm: null });
       else ctx.store.dispatch({ type: 'screen', id: plan?.returnTo ?? 'activity' });
     },
@@ -127,7 +127,7 @@ export const PLAN_COMMANDS: CommandTable = {
 };
 
 function Screen(ctx: ScreenContext): React.ReactElement {
-  return <PlanScreen plan={ctx.state.ui.plan} width={ctx.width} height={ctx.height} readOnly={ctx.readOnly} />;
+  return <PlanScreen plan={planOf(ctx.state.ui)} width={ctx.width} height={ctx.height} readOnly={ctx.readOnly} />;
 }
 
 export const planScreen: ScreenDef = {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { paneAction } from '../../../src/state/panes';
+import { ACTIVITY_PANE } from '../../../src/screens/activity/pane';
 import { activityCollector, activityCollectorFor, type Backend } from '../../../src/data/collectors/activity';
 import { planFor } from '../../../src/screens/registry';
 import { activityView, compileFilter } from '../../../src/screens/activity/model';
@@ -94,9 +96,9 @@ describe('what the activity pane fetches', () => {
     let ui = initialUi();
     const fetched = () => planFor('activity', ui).filter((c) => c.id === 'activity');
     expect(fetched()).toEqual([activityCollectorFor({ idle: false, background: false })]);
-    ui = reduce(ui, { type: 'activity.toggle', which: 'showIdle' });
+    ui = reduce(ui, paneAction(ACTIVITY_PANE, { type: 'toggle', which: 'showIdle' }));
     expect(fetched()).toEqual([activityCollectorFor({ idle: true, background: false })]);
-    ui = reduce(ui, { type: 'activity.toggle', which: 'showBackground' });
+    ui = reduce(ui, paneAction(ACTIVITY_PANE, { type: 'toggle', which: 'showBackground' }));
     expect(fetched()).toEqual([activityCollector]);
     // Other screens and callers without options keep every row.
     expect(planFor('activity').filter((c) => c.id === 'activity')).toEqual([activityCollector]);
