@@ -1,9 +1,11 @@
 import React from 'react';
+import { paneAction, paneState } from '../../state/panes';
+import { ACTIVITY_PANE, type ActivityUi } from './pane';
 import { dataOf } from '../../data/collector';
 import { activityCollector, activityCollectorFor, type Backend } from '../../data/collectors/activity';
 import { safe, safeLine, safeMsg } from '../../text/sanitize';
 import type { AppState } from '../../state/store';
-import { reconcileSelection, type UiState } from '../../state/ui';
+import { reconcileSelection, type TableState } from '../../state/ui';
 import { orderOf, perSnapshot, tableFor } from '../../state/memo';
 import type { Snapshot } from '../../data/collector';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
@@ -12,18 +14,22 @@ import { ACTIVITY_LEGEND, ACTIVITY_SORT_COLUMNS, activityColumns } from './colum
 import { shownSortColumns } from '../../components/table-layout';
 import { activityView, type ActivityView } from './model';
 import { explainSelectedBackend } from '../plan/open';
-import { activityActionCommand } from './actions';
+import { activityActionCommands } from './actions';
+import { tableCommands, type SubTable } from '../tableCommands';
 
 const TABLE = 'activity';
+const INITIAL: TableState = { sortColumn: 'xact', desc: true, filter: '', selected: null };
+const ACTIVITY_TABLE: SubTable = { id: TABLE, initial: INITIAL, sortColumns: ACTIVITY_SORT_COLUMNS };
+const noRow = (ctx: ScreenContext) => (selectedBackend(ctx) ? undefined : 'no backend selected');
 
 // One computation per (snapshot, table state, toggles): the store's derivation, the App's row keys
 // and the screen's rows all get the same array.
-const memoView = perSnapshot((snapshot: Snapshot | undefined, sortColumn: string, desc: boolean, filter: string, toggles: UiState['activity'], nowMs: number) =>
+const memoView = perSnapshot((snapshot: Snapshot | undefined, sortColumn: string, desc: boolean, filter: string, toggles: ActivityUi, nowMs: number) =>
   activityView(dataOf(snapshot, activityCollector) ?? [], tableFor(sortColumn, desc, filter), toggles, nowMs),
 );
 export function viewOf(ctx: ViewContext): ActivityView {
   const { snapshot, ui } = ctx.state;
-  return memoView(snapshot, ...orderOf(ui.tables[TABLE] ?? activityScreen.table!.initial), ui.activity, ctx.nowMs);
+  return memoView(snapshot, ...orderOf(ui.tables[TABLE] ?? activityScreen.table!.initial), paneState(ui, ACTIVITY_PANE), ctx.nowMs);
 }
 
 export function selectedBackend(ctx: ScreenContext): Backend | undefined {
@@ -60,10 +66,13 @@ export const activityScreen: ScreenDef = {
   command: 'screen.activity',
   collectors: [activityCollector],
   // Details only for the rows the pane shows: idle sessions and background processes when switched on.
-  scopedCollectors: (ui) => [activityCollectorFor({ idle: ui.activity.showIdle, background: ui.activity.showBackground })],
+  scopedCollectors: (ui) => {
+    const o = paneState(ui, ACTIVITY_PANE);
+    return [activityCollectorFor({ idle: o.showIdle, background: o.showBackground })];
+  },
   table: {
     id: TABLE,
-    initial: { sortColumn: 'xact', desc: true, filter: '', selected: null },
+    initial: INITIAL,
     sortColumns: ACTIVITY_SORT_COLUMNS,
     shownSortColumns: (ctx) => {
       const tagged = ctx.state.ui.tagged[TABLE];
@@ -76,23 +85,27 @@ export const activityScreen: ScreenDef = {
   // The selection is derived with the rows: the first row at start, the first match after a filter.
   derive: (state: AppState, now: number) =>
     reconcileSelection(state.ui, TABLE, activityScreen.table!.initial, viewOf(viewContext(state, now)).rows.map((r) => r.key)),
-  onCommand(id, ctx) {
-    if (activityActionCommand(id, ctx, { table: TABLE, initial: activityScreen.table!.initial, rowKeys: (c) => viewOf(c).rows.map((r) => r.key) })) return true;
-    if (id === 'activity.explain') return explainSelectedBackend(ctx, selectedBackend(ctx));
-    if (id === 'activity.openQuery') {
-      const b = selectedBackend(ctx);
-      if (!b) return true;
-      const raw = b.query ?? '';
-      const title = safeMsg`pid ${b.pid} ${b.user}@${b.database} ${b.state}`;
-      ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
-      return true;
-    }
-    if (id === 'query.copy') {
-      const raw = selectedBackend(ctx)?.query;
-      if (raw != null) ctx.store.dispatch({ type: 'toast', text: ctx.effects.copy(raw), at: ctx.now() });
-      return true;
-    }
-    return false;
+  commands: {
+    ...tableCommands({
+      table: () => ACTIVITY_TABLE,
+      rowKeys: (ctx) => viewOf(ctx).rows.map((r) => r.key),
+      pageSize: (ctx) => ctx.height - 3,
+      shownSortColumns: (ctx) => activityScreen.table!.shownSortColumns!(ctx),
+    }),
+    ...activityActionCommands({ table: TABLE, initial: INITIAL, rowKeys: (c) => viewOf(c).rows.map((r) => r.key) }),
+    'activity.toggleIdle': { run: (ctx) => ctx.store.dispatch(paneAction(ACTIVITY_PANE, { type: 'toggle', which: 'showIdle' })) },
+    'activity.toggleBackground': { run: (ctx) => ctx.store.dispatch(paneAction(ACTIVITY_PANE, { type: 'toggle', which: 'showBackground' })) },
+    'activity.explain': { run: (ctx) => void explainSelectedBackend(ctx, selectedBackend(ctx)), disabledReason: noRow },
+    'activity.openQuery': {
+      run(ctx) {
+        const b = selectedBackend(ctx);
+        if (!b) return;
+        const raw = b.query ?? '';
+        const title = safeMsg`pid ${b.pid} ${b.user}@${b.database} ${b.state}`;
+        ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
+      },
+      disabledReason: noRow,
+    },
   },
   Component: Screen,
 };

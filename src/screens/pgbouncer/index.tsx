@@ -7,17 +7,18 @@ import { reconcileSelection, type UiState } from '../../state/ui';
 import { orderOf, perSnapshot, tableFor } from '../../state/memo';
 import type { BouncerSnapshot } from '../../data/pgbouncer/types';
 import type { ScreenContext, ScreenDef } from '../types';
-import { routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { tableStateOf } from '../vacuum/subtables';
+import { tableCommands } from '../tableCommands';
 import { BouncerScreen } from './BouncerScreen';
 import { POOL_LEGEND } from './columns';
 import { bouncerModel, poolRows, POOL_TABLE, type BouncerModel } from './model';
 
-const ACTIONS: Partial<Record<CommandId, BouncerCommand>> = {
+const ACTIONS = {
   'pgbouncer.pause': 'pause',
   'pgbouncer.resume': 'resume',
   'pgbouncer.reconnect': 'reconnect',
   'pgbouncer.kill': 'kill',
-};
+} as const satisfies Partial<Record<CommandId, BouncerCommand>>;
 
 // The server's max_connections is known when pgwarden also watches the PostgreSQL behind it.
 const memoModel = perSnapshot((snap: BouncerSnapshot | undefined, maxConnections: number | null) =>
@@ -80,13 +81,9 @@ export const bouncerScreen: ScreenDef = {
   rowKeys: (ctx) => rowsOf(ctx).map((r) => r.key),
   legend: POOL_LEGEND,
   derive,
-  onCommand(id, ctx) {
-    const command = ACTIONS[id];
-    if (command) {
-      ask(command, ctx);
-      return true;
-    }
-    return routeTableCommand(id, ctx, POOL_TABLE, rowsOf(ctx).map((r) => r.key), Math.max(1, ctx.height - 8));
+  commands: {
+    ...tableCommands({ table: () => POOL_TABLE, rowKeys: (ctx) => rowsOf(ctx).map((r) => r.key), pageSize: (ctx) => ctx.height - 8 }),
+    ...Object.fromEntries(Object.entries(ACTIONS).map(([id, command]) => [id, { run: (ctx: ScreenContext) => ask(command, ctx) }])),
   },
   Component: Screen,
 };

@@ -3,8 +3,11 @@ import type { Snapshot } from '../../data/collector';
 import type { AppState } from '../../state/store';
 import { reconcileSelection, type UiState } from '../../state/ui';
 import { orderOf, perSnapshot, tableFor } from '../../state/memo';
+import { paneAction, paneState } from '../../state/panes';
+import { REPLICATION_PANE } from './pane';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
-import { routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { tableStateOf } from '../vacuum/subtables';
+import { tableCommands } from '../tableCommands';
 import { chartedTable } from '../vacuum';
 import { REPLICATION_LEGEND } from './columns';
 import { replicationView, senderKey, SENDERS_TABLE, slotKey, SLOTS_TABLE, type ReplicationView } from './model';
@@ -17,7 +20,7 @@ const memoView = perSnapshot(
 );
 export function viewOf(ctx: ViewContext): ReplicationView {
   const { snapshot, ui, caps } = ctx.state;
-  return memoView(snapshot, ...orderOf(tableStateOf(ctx, SENDERS_TABLE)), ...orderOf(tableStateOf(ctx, SLOTS_TABLE)), ui.replication.strict, caps?.inRecovery ?? false, ctx.nowMs);
+  return memoView(snapshot, ...orderOf(tableStateOf(ctx, SENDERS_TABLE)), ...orderOf(tableStateOf(ctx, SLOTS_TABLE)), paneState(ui, REPLICATION_PANE).strict, caps?.inRecovery ?? false, ctx.nowMs);
 }
 
 /** Both tables' selections, derived when data arrives: each cursor on a listed row. */
@@ -27,7 +30,7 @@ function derive(state: AppState, now: number): UiState {
   return reconcileSelection(ui, SLOTS_TABLE.id, SLOTS_TABLE.initial, view.slots.map(slotKey));
 }
 
-const focused = (ctx: ScreenContext) => (ctx.state.ui.replication.focus === 'slots' ? SLOTS_TABLE : SENDERS_TABLE);
+const focused = (ctx: ScreenContext) => (paneState(ctx.state.ui, REPLICATION_PANE).focus === 'slots' ? SLOTS_TABLE : SENDERS_TABLE);
 const keysOf = (ctx: ScreenContext, t = focused(ctx)) => (t === SLOTS_TABLE ? viewOf(ctx).slots.map(slotKey) : viewOf(ctx).senders.map(senderKey));
 
 function Screen(ctx: ScreenContext): React.ReactElement {
@@ -41,7 +44,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
       results={[snapshot?.results.replication, snapshot?.results.recovery, snapshot?.results.slots]}
       senders={tableStateOf(ctx, SENDERS_TABLE)}
       slots={tableStateOf(ctx, SLOTS_TABLE)}
-      focus={ui.replication.focus}
+      focus={paneState(ui, REPLICATION_PANE).focus}
       charts={ui.charts}
       history={history}
       chartTable={chartTable}
@@ -64,9 +67,10 @@ export const replicationScreen: ScreenDef = {
   rowKeys: (ctx) => keysOf(ctx),
   legend: REPLICATION_LEGEND,
   derive,
-  onCommand(id, ctx) {
-    const t = focused(ctx);
-    return routeTableCommand(id, ctx, t, keysOf(ctx, t), Math.max(1, Math.floor(ctx.height / 2) - 2));
+  commands: {
+    ...tableCommands({ table: focused, rowKeys: (ctx) => keysOf(ctx), pageSize: (ctx) => Math.floor(ctx.height / 2) - 2 }),
+    'replication.strict': { run: (ctx) => ctx.store.dispatch(paneAction(REPLICATION_PANE, { type: 'strict' })) },
+    'replication.focus': { run: (ctx) => ctx.store.dispatch(paneAction(REPLICATION_PANE, { type: 'focus', focus: focused(ctx) === SLOTS_TABLE ? 'senders' : 'slots' })) },
   },
   Component: Screen,
 };

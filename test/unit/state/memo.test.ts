@@ -35,7 +35,7 @@ describe('memoised selectors', () => {
     store.dispatch({ type: 'select', table: 'activity', key: rows[1]!.key, initial: activityScreen.table!.initial });
     expect(store.get().ui.tables.activity?.selected).toBe(rows[1]!.key);
     expect(viewOf(viewContext(store.get(), 0)).rows).toBe(rows);
-    store.dispatch({ type: 'command', id: 'sort.invert', view: { table: 'activity', rowKeys: [], pageSize: 1, sortColumns: [] } });
+    store.dispatch({ type: 'table.invert', table: 'activity', initial: activityScreen.table!.initial });
     expect(viewOf(viewContext(store.get(), 0)).rows).not.toBe(rows);
   });
 
