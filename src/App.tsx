@@ -6,11 +6,7 @@
  */
 import React, { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { Box, useInput, useStdin } from 'ink';
-import type { Collector } from './data/collector';
-import type { Row } from './data/db';
-import type { ExplainService } from './explain/service';
 import { COMMANDS, type CommandId } from './keys/commands';
-import type { ConfirmRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { HiddenColumns } from './components/Table';
 import type { KeySpec } from './keys/keymap';
@@ -28,28 +24,13 @@ import { footerItems, helpGroups } from './components/keyhelp';
 import { SizeProvider, useTheme, type TerminalSize } from './components/theme';
 import { planFor, screenById, SCREENS } from './screens/registry';
 import type { ScreenContext, ScreenDef } from './screens/types';
+import type { AppEffects } from './screens/effects';
 import type { Store } from './state/store';
 import { activeScopes, type ViewInfo } from './state/ui';
 import { safeLine, trusted, type SafeText } from './text/sanitize';
 import { wrap } from './text/width';
 import { asciiFold } from './text/terminal';
 
-export interface AppEffects {
-  quit(): void;
-  refresh(): void;
-  setInterval(ms: number): void;
-  setPlan(collectors: Collector[]): void;
-  /** Copies text to the operator's clipboard; returns the message to show. */
-  copy(text: string): SafeText;
-  /** Carries out a confirmed action, reporting progress lines; absent under --read-only. */
-  act?(request: ConfirmRequest, report: (text: SafeText) => void): void;
-  /** Plans statements (EXPLAIN, and EXPLAIN ANALYZE after confirmation) on the action session. */
-  explain?: ExplainService;
-  /** A one-off read on the action session (e.g. pgstattuple's exact figures, after confirmation). */
-  lookup?(text: string, params: unknown[]): Promise<{ rows: Row[] }>;
-  /** Runs one confirmed statement on the action session with bounded lock and statement timeouts; absent under --read-only. */
-  execute?(sql: string): Promise<string>;
-}
 
 export interface AppProps {
   store: Store;

@@ -3,14 +3,13 @@
  * backends, and jump from a waiting backend to its root blocker in the lock tree.
  */
 import { handleBackendCommand, type BackendAdapter } from '../../actions/commands';
-import type { ActionTarget } from '../../actions/types';
+import { backendTarget } from '../../actions/target';
 import { dataOf } from '../../data/collector';
 import { activityCollector, type Backend } from '../../data/collectors/activity';
 import type { CommandId } from '../../keys/commands';
 import type { TableState } from '../../state/ui';
 import { buildTree } from '../locks/tree';
 import type { ScreenContext } from '../types';
-import { ageOf } from './model';
 import { trusted } from '../../text/sanitize';
 
 const SCREEN = 'activity';
@@ -34,27 +33,6 @@ function behindCounts(all: readonly Backend[]): Map<number, number> {
   return out;
 }
 
-/** The action target for an activity row. */
-export function backendTarget(b: Backend, nowMs: number, behind: number | null = null): ActionTarget {
-  return {
-    pid: b.pid,
-    // A role without pg_read_all_stats reads no backend_start for other roles' backends.
-    backendStart: Number.isFinite(b.backendStart) && b.backendStart > 0 ? b.backendStart : null,
-    listed: true,
-    user: b.user,
-    database: b.database,
-    application: b.application,
-    clientAddr: b.clientAddr,
-    backendType: b.backendType,
-    state: b.state,
-    query: b.query,
-    xactAgeS: ageOf(b.xactStart, nowMs),
-    stateAgeS: ageOf(b.stateChange, nowMs),
-    waitedS: b.waitEventType === 'Lock' ? ageOf(b.stateChange, nowMs) : null,
-    behind: behind || null,
-    leaderPid: b.leaderPid,
-  };
-}
 
 export function activityAdapter(parts: ActivityParts): BackendAdapter {
   return {

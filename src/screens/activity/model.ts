@@ -3,6 +3,8 @@
  * Cells are formatted only for the rows the table actually draws.
  */
 import type { Backend } from '../../data/collectors/activity';
+import { ageOf } from '../../data/values';
+import { shortState } from '../../format/state';
 import type { TableState } from '../../state/ui';
 
 export interface ActivityOptions {
@@ -43,9 +45,6 @@ export function compileFilter(filter: string): FilterResult {
 
 export const isIdle = (b: Backend): boolean => b.state === 'idle';
 export const isBackground = (b: Backend): boolean => b.backendType != null && b.backendType !== 'client backend';
-
-/** Age in seconds of a server timestamp (epoch s) at `now` (epoch ms), null when unset. */
-export const ageOf = (t: number | null, nowMs: number): number | null => (t == null ? null : Math.max(0, nowMs / 1000 - t));
 
 type SortValue = number | string | null;
 
@@ -132,17 +131,6 @@ export function activityView(backends: readonly Backend[], table: TableState, op
     hiddenBackground,
     filterError: filter.error,
   };
-}
-
-/** Short state names for the narrow column. */
-export function shortState(state: string | null): string {
-  switch (state) {
-    case null: return '';
-    case 'idle in transaction': return 'idle txn';
-    case 'idle in transaction (aborted)': return 'idle txn!';
-    case 'fastpath function call': return 'fastpath';
-    default: return state;
-  }
 }
 
 /**

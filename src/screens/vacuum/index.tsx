@@ -1,5 +1,5 @@
 import React from 'react';
-import type { AppEffects } from '../../App';
+import type { AppEffects } from '../effects';
 import { dataOf } from '../../data/collector';
 import { exactBloat, exactBloatFixHint, fkIndexCollector, indexesCollector, tableBloatCollector, type RunQuery } from '../../data/collectors/bloat';
 import { progressCollector } from '../../data/collectors/progress';

@@ -52,16 +52,11 @@ const KNOWN: readonly string[] = [
   'state/ui.ts -> screens/plan/state.ts',
   // Being fixed on this branch.
   'actions/commands.ts -> screens/types.ts',
-  'checklists/checks/activity.ts -> screens/activity/actions.ts',
   'components/Header.tsx -> state/store.ts',
   'components/Header.tsx -> screens/replication/headerFlag.ts',
   'components/Header.tsx -> state/staleness.ts',
   'components/Header.tsx -> screens/pgbouncer/header.ts',
   'components/Stale.tsx -> state/staleness.ts',
-  'screens/plan/FileViewer.tsx -> App.tsx',
-  'screens/types.ts -> App.tsx',
-  'screens/vacuum/index.tsx -> App.tsx',
-  'screens/locks/columns.ts -> screens/activity/model.ts',
 ];
 
 const top = (file: string) => (file.includes('/') ? file.slice(0, file.indexOf('/')) : file.replace(/\.tsx?$/, ''));
