@@ -13,7 +13,7 @@ import type { KeySpec } from './keys/keymap';
 import { displayKey, displayKeyAscii, functionKeyName, keyName, resolve, splitChunk, type InkKey } from './keys/match';
 import { Footer } from './components/Footer';
 import { PaneBar, type PaneTab } from './components/PaneBar';
-import { Header, HEADER_LINES } from './components/Header';
+import { Header, HEADER_LINES } from './screens/Header';
 import { ProblemsLine } from './components/ProblemsLine';
 import { ProblemsWindow } from './components/ProblemsWindow';
 import { jumpToProblem } from './screens/problemJump';

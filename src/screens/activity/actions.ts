@@ -34,7 +34,7 @@ function behindCounts(all: readonly Backend[]): Map<number, number> {
 }
 
 
-export function activityAdapter(parts: ActivityParts): BackendAdapter {
+export function activityAdapter(parts: ActivityParts): BackendAdapter<ScreenContext> {
   return {
     screen: SCREEN,
     selected: (ctx) => ctx.state.ui.tables[parts.table]?.selected ?? undefined,

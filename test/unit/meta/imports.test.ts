@@ -50,13 +50,6 @@ const KNOWN: readonly string[] = [
   // UI state knows two panes' own state; per-pane state moves out of UiState (command tables).
   'state/ui.ts -> screens/statements/model.ts',
   'state/ui.ts -> screens/plan/state.ts',
-  // Being fixed on this branch.
-  'actions/commands.ts -> screens/types.ts',
-  'components/Header.tsx -> state/store.ts',
-  'components/Header.tsx -> screens/replication/headerFlag.ts',
-  'components/Header.tsx -> state/staleness.ts',
-  'components/Header.tsx -> screens/pgbouncer/header.ts',
-  'components/Stale.tsx -> state/staleness.ts',
 ];
 
 const top = (file: string) => (file.includes('/') ? file.slice(0, file.indexOf('/')) : file.replace(/\.tsx?$/, ''));
