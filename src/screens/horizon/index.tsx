@@ -5,7 +5,7 @@ import { activityScreen } from '../activity';
 import type { AppState } from '../../state/store';
 import type { UiState } from '../../state/ui';
 import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { keepSelection, routeTableCommand, tableStateOf } from '../tables';
 import { HORIZON_LEGEND, HorizonScreen } from './HorizonScreen';
 import { HORIZON_TABLE, horizonRows, oldestHolder } from './model';
 import { trusted } from '../../text/sanitize';

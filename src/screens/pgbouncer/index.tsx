@@ -3,7 +3,7 @@ import React from 'react';
 import { bouncerRequest, type BouncerCommand } from '../../actions/pgbouncer';
 import type { CommandId } from '../../keys/commands';
 import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { keepSelection, routeTableCommand, tableStateOf } from '../tables';
 import { BouncerScreen } from './BouncerScreen';
 import { POOL_LEGEND } from './columns';
 import { bouncerModel, poolRows, POOL_TABLE, type BouncerModel } from './model';

@@ -5,7 +5,7 @@
  */
 import type { BouncerConn, BouncerSnapshot, BouncerStats } from '../../data/pgbouncer/types';
 import type { TableState } from '../../state/ui';
-import { sortRows, textFilter, type SortValue, type SubTable } from '../vacuum/subtables';
+import { sortRows, textFilter, type SortValue, type SubTable } from '../tables';
 
 export const POOL_TABLE: SubTable = {
   id: 'pgbouncer.pools',

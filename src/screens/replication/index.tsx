@@ -1,7 +1,7 @@
 import React from 'react';
 import { VACUUM_TABLES_UI } from '../../data/collectors/replicationHistory';
 import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { keepSelection, routeTableCommand, tableStateOf } from '../tables';
 import { tableNameOf } from '../vacuum/names';
 import { REPLICATION_LEGEND } from './columns';
 import { replicationView, senderKey, SENDERS_TABLE, slotKey, SLOTS_TABLE, type ReplicationView } from './model';

@@ -13,7 +13,7 @@ import { tableDetail } from './detail';
 import { VACUUM_LEGEND } from './columns';
 import { ageRows, INDEXES_TABLE, indexRows, PROGRESS_TABLE, sortAges, sortIndexes, sortProgress, sortTables, tableRows, TABLES_TABLE, WRAPAROUND_TABLE } from './model';
 import { rememberTableName } from './names';
-import { keepSelection, routeTableCommand, tableStateOf, type SubTable } from './subtables';
+import { keepSelection, routeTableCommand, tableStateOf, type SubTable } from '../tables';
 import { VacuumScreen } from './VacuumScreen';
 import { trusted, type SafeText } from '../../text/sanitize';
 
