@@ -6,7 +6,7 @@
 import type { Snapshot } from '../../data/collector';
 import type { Statement } from '../../data/collectors/statements';
 import { iso } from '../json';
-import { intervalRates, readingOf, type IntervalRates } from './rates';
+import { intervalRates, readingOf, type IntervalRates } from '../../data/statementRates';
 
 
 function rateJson(r: IntervalRates | undefined, totalExecMs: number) {

@@ -5,7 +5,7 @@
 import type { Statement } from '../../data/collectors/statements';
 import type { TableState } from '../../state/ui';
 import { sortRows, textFilter } from '../tables';
-import type { IntervalRates, RateGap } from './rates';
+import type { IntervalRates, RateGap } from '../../data/statementRates';
 
 /** Column groups the sub-view key cycles through. */
 export const STATEMENT_VIEWS = ['time', 'io', 'temp', 'wal'] as const;

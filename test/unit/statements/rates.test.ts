@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { statementKey, type Statement } from '../../../src/data/collectors/statements';
-import { intervalRates } from '../../../src/screens/statements/rates';
+import { intervalRates } from '../../../src/data/statementRates';
 
 function s(queryId: string, p: Partial<Statement> = {}): Statement {
   const base: Statement = {
