@@ -134,7 +134,7 @@ export function App(props: AppProps): React.ReactElement {
     if (top?.kind === 'viewer') return windowLines(top.text, width);
     if (top?.kind === 'help') return helpText(props, !theme.unicode, width);
     return [];
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- props other than keymap/readOnly/helpNotes do not affect help text
+    // Props other than keymap, readOnly and helpNotes do not affect the help text.
   }, [top, width, keymap, readOnly, theme.unicode, props.helpNotes]);
 
   /**

@@ -15,9 +15,9 @@ function rowsOf(ctx: ScreenContext) {
 }
 
 function Screen(ctx: ScreenContext): React.ReactElement {
-  const rows = React.useMemo(() => rowsOf(ctx), [ctx.state.snapshot, ctx.state.ui.tables[HORIZON_TABLE.id]]); // eslint-disable-line react-hooks/exhaustive-deps
+  const rows = React.useMemo(() => rowsOf(ctx), [ctx.state.snapshot, ctx.state.ui.tables[HORIZON_TABLE.id]]);
   const keys = rows.map((r) => r.key);
-  React.useEffect(() => keepSelection(ctx, HORIZON_TABLE, keys), [keys.join('\n')]); // eslint-disable-line react-hooks/exhaustive-deps
+  React.useEffect(() => keepSelection(ctx, HORIZON_TABLE, keys), [keys.join('\n')]);
   return (
     <HorizonScreen
       rows={rows}

@@ -26,11 +26,11 @@ function rowsOf(ctx: ScreenContext) {
 }
 
 function Screen(ctx: ScreenContext): React.ReactElement {
-  const model = React.useMemo(() => modelOf(ctx), [ctx.state.bouncer, ctx.state.caps]); // eslint-disable-line react-hooks/exhaustive-deps
+  const model = React.useMemo(() => modelOf(ctx), [ctx.state.bouncer, ctx.state.caps]);
   const table = tableStateOf(ctx, POOL_TABLE);
   const pools = React.useMemo(() => poolRows(model?.pools ?? [], table), [model, table]);
   const keys = pools.map((p) => p.key);
-  React.useEffect(() => keepSelection(ctx, POOL_TABLE, keys), [keys.join('\n')]); // eslint-disable-line react-hooks/exhaustive-deps
+  React.useEffect(() => keepSelection(ctx, POOL_TABLE, keys), [keys.join('\n')]);
   return (
     <BouncerScreen
       model={model}

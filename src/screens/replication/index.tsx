@@ -37,7 +37,6 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   React.useEffect(() => {
     keepSelection(ctx, SENDERS_TABLE, view.senders.map(senderKey));
     keepSelection(ctx, SLOTS_TABLE, view.slots.map(slotKey));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [senderKeys, slotKeys]);
   const selected = ui.tables[VACUUM_TABLES_UI]?.selected ?? null;
   const chartTable = selected ? { key: selected, name: tableNameOf(selected) ?? `table ${selected}` } : undefined;

@@ -83,7 +83,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   const sub = activeTable(ctx);
   const table = tableStateOf(ctx, sub);
   const keys = rows.keys.join('\n');
-  React.useEffect(() => keepSelection(ctx, sub, rows.keys), [keys, sub.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  React.useEffect(() => keepSelection(ctx, sub, rows.keys), [keys, sub.id]);
   const settings = dataOf(snapshot, vacuumSettingsCollector);
   const selected = rows.view === 'tables' ? rows.tables.find((r) => r.key === table.selected) : undefined;
   const detail = selected
