@@ -34,13 +34,14 @@ function resolveSpecifier(from, spec) {
 }
 
 /**
- * The folder a file belongs to, relative to src: its directory, or `App` for src/App.tsx (the App
- * is a layer of its own between cli and screens). `depth` folds deeper folders: 1 gives the top
- * level (screens, data …), Infinity keeps screens/activity, data/collectors … apart.
+ * The folder a file belongs to, relative to src: its directory, or `App` for the files at the top
+ * of src (App.tsx and its command table: the App is a layer of its own between cli and screens).
+ * `depth` folds deeper folders: 1 gives the top level (screens, data …), Infinity keeps
+ * screens/activity, data/collectors … apart.
  */
 export function folderOf(file, depth = 1) {
   const parts = file.split('/');
-  if (parts.length === 1) return parts[0].replace(/\.tsx?$/, '');
+  if (parts.length === 1) return 'App';
   return parts.slice(0, Math.min(parts.length - 1, depth)).join('/');
 }
 
