@@ -4,7 +4,7 @@
  */
 import { hideBin } from 'yargs/helpers';
 import pkg from '../../package.json';
-import { Session } from '../data/db';
+import { ownPids, Session } from '../data/db';
 import { classify } from '../data/errors';
 import { Poller } from '../data/poller';
 import { probe, type Capabilities } from '../data/server';
@@ -268,7 +268,7 @@ async function main(argv: string[]): Promise<number> {
     query: (text, params) => poll.query(text, params),
     // The capabilities probed at start, as the poller uses them: a check run needs no new probe.
     caps: async () => caps,
-    ownPids: () => [...poll.pids(), ...action.pids()],
+    ownPids: () => ownPids(poll, action),
     // User checks defined by SQL run on a connection of their own, never between the poller's statements.
     oneOff: (fn) => poll.withDatabase(caps.database, fn),
     serverKey: conn.target.serverKey,

@@ -4,7 +4,8 @@
 import { executeFix, FIX_STATEMENT_TIMEOUT_MS } from '../checklists/execute';
 import { NO_ANSWER_GRACE_MS } from './connect';
 import React from 'react';
-import { App, type AppEffects } from '../App';
+import { App } from '../App';
+import type { AppEffects } from '../screens/effects';
 import type { Collector } from '../data/collector';
 import { Poller } from '../data/poller';
 import type { Capabilities } from '../data/server';

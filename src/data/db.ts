@@ -155,6 +155,15 @@ export class WrongServerKind extends Error {
 }
 
 /** A reconnecting connection to one server. */
+/**
+ * pgwarden's own backends: every connection of every session given (its own and its one-off
+ * connections). The one definition the lists (left out as workload) and the actions (refused as
+ * a target) both use.
+ */
+export function ownPids(...sessions: readonly Pick<Session, 'pids'>[]): number[] {
+  return sessions.flatMap((s) => s.pids());
+}
+
 export class Session {
   private client: pg.Client | undefined;
   private connecting: Promise<pg.Client> | undefined;

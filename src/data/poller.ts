@@ -18,7 +18,7 @@
  * the wait: the connection is dropped and the usual reconnect takes over.
  */
 import { DEGRADED_RETRY_MS, type Collector, type CollectorContext, type CollectorResult, type Degraded, type Snapshot } from './collector';
-import type { QueryResult, Session } from './db';
+import { ownPids, type QueryResult, type Session } from './db';
 import { classify, isPermanent, type Failure } from './errors';
 import { probe, type Capabilities } from './server';
 import { sqlFor } from './sql/registry';
@@ -111,7 +111,7 @@ export class Poller {
     private readonly session: Session,
     private readonly events: PollerEvents,
     /** Pids of our other sessions (the action connection), left out of lists like our own. */
-    private readonly otherPids: () => (number | undefined)[] = () => [],
+    private readonly otherPids: () => number[] = () => [],
     private readonly sched: Scheduler = realScheduler,
   ) {
     session.onLost((failure) => {
@@ -283,8 +283,7 @@ export class Poller {
   private async tick(): Promise<Snapshot> {
     const caps = this.caps!;
     const started = this.sched.now();
-    const ownPids = [this.session.pid, ...this.otherPids()].filter((p): p is number => typeof p === 'number');
-    const ctx: CollectorContext = { caps, ownPids };
+    const ctx: CollectorContext = { caps, ownPids: [...ownPids(this.session), ...this.otherPids()] };
     const results: Record<string, CollectorResult> = {};
     for (const c of this.plan) if (!results[c.id]) results[c.id] = await this.runOne(c, ctx, results);
     const snapshot: Snapshot = {

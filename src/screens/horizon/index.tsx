@@ -10,7 +10,7 @@ import { reconcileSelection, type UiState } from '../../state/ui';
 import { orderOf, perSnapshot, tableFor } from '../../state/memo';
 import type { Snapshot } from '../../data/collector';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
-import { tableStateOf } from '../vacuum/subtables';
+import { tableStateOf } from '../tables';
 import { tableCommands } from '../tableCommands';
 import { HORIZON_LEGEND, HorizonScreen } from './HorizonScreen';
 import { HORIZON_TABLE, horizonRows, oldestHolder } from './model';

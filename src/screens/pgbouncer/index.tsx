@@ -7,7 +7,7 @@ import { reconcileSelection, type UiState } from '../../state/ui';
 import { orderOf, perSnapshot, tableFor } from '../../state/memo';
 import type { BouncerSnapshot } from '../../data/pgbouncer/types';
 import type { ScreenContext, ScreenDef } from '../types';
-import { tableStateOf } from '../vacuum/subtables';
+import { tableStateOf } from '../tables';
 import { tableCommands } from '../tableCommands';
 import { BouncerScreen } from './BouncerScreen';
 import { POOL_LEGEND } from './columns';

@@ -6,7 +6,7 @@ import { orderOf, perSnapshot, tableFor } from '../../state/memo';
 import { paneAction, paneState } from '../../state/panes';
 import { REPLICATION_PANE } from './pane';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
-import { tableStateOf } from '../vacuum/subtables';
+import { tableStateOf } from '../tables';
 import { tableCommands } from '../tableCommands';
 import { chartedTable } from '../vacuum';
 import { REPLICATION_LEGEND } from './columns';

@@ -1,5 +1,5 @@
 import React from 'react';
-import type { AppEffects } from '../../App';
+import type { AppEffects } from '../effects';
 import { dataOf } from '../../data/collector';
 import { exactBloat, exactBloatFixHint, fkIndexCollector, indexesCollector, tableBloatCollector, type RunQuery } from '../../data/collectors/bloat';
 import { progressCollector } from '../../data/collectors/progress';
@@ -18,7 +18,7 @@ import { viewContext, type CommandHandler, type CommandTable, type ScreenContext
 import { tableDetail } from './detail';
 import { VACUUM_LEGEND } from './columns';
 import { ageRows, INDEXES_TABLE, indexRows, PROGRESS_TABLE, sortAges, sortIndexes, sortProgress, sortTables, tableRows, TABLES_TABLE, WRAPAROUND_TABLE } from './model';
-import { tableStateOf, type SubTable } from './subtables';
+import { tableStateOf, type SubTable } from '../tables';
 import { tableCommands } from '../tableCommands';
 import type { CommandId } from '../../keys/commands';
 import { VacuumScreen } from './VacuumScreen';
