@@ -59,6 +59,22 @@ describe.each(clusters)('PostgreSQL $major foundation', (cluster) => {
     expect(caps.maxConnections).toBeGreaterThan(0);
   });
 
+  it('probes with one statement: the major is the one the server announced at startup', async () => {
+    await session.connect();
+    const sent: string[] = [];
+    // The same session, its statements counted.
+    const counted = Object.assign(Object.create(session) as Session, {
+      query: (text: string, params?: unknown[]) => {
+        sent.push(text);
+        return session.query(text, params);
+      },
+    });
+    const caps = await probe(counted);
+    expect(sent).toHaveLength(1);
+    expect(caps.major).toBe(cluster.major);
+    expect(Math.floor(caps.versionNum / 10000)).toBe(cluster.major);
+  });
+
   it('runs every collector of every screen, and every SQL variant has the same columns', async () => {
     const caps = await probe(session);
     const all = [...HEADER_COLLECTORS, ...SCREENS.flatMap((s) => s.collectors)];
