@@ -17,8 +17,8 @@
  * old its data is without reading a clock itself. The session's deadline (src/data/db.ts) ends
  * the wait: the connection is dropped and the usual reconnect takes over.
  */
-import { DEGRADED_RETRY_MS, type Collector, type CollectorContext, type CollectorResult, type Degraded, type Snapshot } from './collector';
-import type { QueryResult, Session } from './db';
+import { DEGRADED_RETRY_MS, type ArrayRows, type Collector, type CollectorContext, type CollectorResult, type Degraded, type Snapshot } from './collector';
+import type { QueryResult, Row, Session } from './db';
 import { classify, isPermanent, type Failure } from './errors';
 import { probe, type Capabilities } from './server';
 import { sqlFor } from './sql/registry';
@@ -317,19 +317,24 @@ export class Poller {
     // Most SQL depends only on the major; a collector may refine it (the schema and installed
     // version of an extension) through sqlText.
     const text = (): string => c.sqlText?.(ctx) ?? sqlFor(c.query, ctx.caps.major).text;
+    // A collector that parses arrays gets its rows as arrays, and so do those it provides for.
+    const arrays = Boolean(c.parseArrays);
+    const read = (params: unknown[]): Promise<QueryResult | ArrayRows> => (arrays ? this.session.queryArrays(text(), params) : this.session.query(text(), params));
     try {
-      let res: QueryResult;
+      let res: QueryResult | ArrayRows;
       try {
-        res = await this.session.query(text(), degraded?.read.params ?? c.params?.(ctx) ?? []);
+        res = await read(degraded?.read.params ?? c.params?.(ctx) ?? []);
       } catch (err) {
-        const read = degraded ? undefined : c.degraded?.(classify(err), ctx);
-        if (!read) throw err;
-        degraded = { read, at: now };
-        res = await this.session.query(text(), read.params);
+        const lesser = degraded ? undefined : c.degraded?.(classify(err), ctx);
+        if (!lesser) throw err;
+        degraded = { read: lesser, at: now };
+        res = await read(lesser.params);
       }
+      const parsed = (parse: Collector['parse'], parseArrays: Collector['parseArrays']): unknown =>
+        'fields' in res ? parse(res.rows, ctx) : parseArrays ? parseArrays(res, ctx) : parse(objectRows(res), ctx);
       const result: CollectorResult = {
         state: 'ok',
-        data: c.parse(res.rows, ctx),
+        data: parsed(c.parse, c.parseArrays),
         at: t0 + this.offsetMs,
         ms: this.sched.now() - t0,
         ...(degraded ? { note: degraded.read.note } : {}),
@@ -337,7 +342,7 @@ export class Poller {
       this.memory.set(c.id, { result, ranAt: now, ...(degraded ? { degraded } : {}) });
       for (const p of c.provides ?? []) {
         if (!this.plan.includes(p.collector)) continue;
-        const data = p.parse(res.rows, ctx);
+        const data = parsed(p.parse, p.parseArrays);
         if (data === undefined) continue;
         const provided: CollectorResult = { state: 'ok', data, at: result.at, ms: 0 };
         this.memory.set(p.collector.id, { result: provided, ranAt: now });
@@ -360,4 +365,10 @@ export class Poller {
       return result;
     }
   }
+}
+
+/** Rows read as arrays, as objects: for a collector provided from arrays that parses objects only. */
+function objectRows(set: ArrayRows): Row[] {
+  const names = Object.entries(set.columns);
+  return set.rows.map((r) => Object.fromEntries(names.map(([n, i]) => [n, r[i]])));
 }

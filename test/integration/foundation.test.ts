@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Collector, Snapshot } from '../../src/data/collector';
 import { activityCollector, activityCollectorFor, type Backend } from '../../src/data/collectors/activity';
 import { summaryCollector, type Summary } from '../../src/data/collectors/summary';
 import { Session, type ConnectPlan } from '../../src/data/db';
 import { Poller, type ConnectionStatus } from '../../src/data/poller';
 import { probe } from '../../src/data/server';
-import { QUERIES } from '../../src/data/sql/registry';
+import { QUERIES, sqlFor } from '../../src/data/sql/registry';
 import { HEADER_COLLECTORS, SCREENS } from '../../src/screens/registry';
 import { idleInTransaction, lockChain, longQuery } from '../../src/lab/scenarios';
 import { connect, waitFor } from './setup/pg';
@@ -73,6 +73,29 @@ describe.each(clusters)('PostgreSQL $major foundation', (cluster) => {
     expect(sent).toHaveLength(1);
     expect(caps.major).toBe(cluster.major);
     expect(Math.floor(caps.versionNum / 10000)).toBe(cluster.major);
+  });
+
+  it('reads the activity rows as arrays (no object per row from the driver), to the same backends and header figures', async () => {
+    const idle = await connect(cluster.primary, { appName: 'fnd-arrays' });
+    try {
+      await idle.query('BEGIN');
+      await idle.query('SELECT txid_current()');
+      const read = vi.spyOn(session, 'queryArrays');
+      const snap = await collect(session, [activityCollector, summaryCollector]);
+      expect(read).toHaveBeenCalledTimes(1);
+      read.mockRestore();
+      const viaPoller = backends(snap).find((b) => b.application === 'fnd-arrays');
+      const ctx = { caps: await probe(session), ownPids: [session.pid!] };
+      const text = sqlFor('activity', cluster.major).text;
+      const params = activityCollector.params!(ctx);
+      const asObjects = activityCollector.parse((await session.query(text, params)).rows, ctx).find((b) => b.application === 'fnd-arrays');
+      expect(viaPoller).toBeDefined();
+      expect(viaPoller).toEqual(asObjects);
+      expect(viaPoller).toMatchObject({ state: 'idle in transaction', partial: false, user: 'postgres' });
+      expect((snap.results.summary as { data: Summary }).data.idleInXact).toBeGreaterThanOrEqual(1);
+    } finally {
+      await idle.end();
+    }
   });
 
   it('runs every collector of every screen, and every SQL variant has the same columns', async () => {
