@@ -98,6 +98,28 @@ describe.each(clusters)('PostgreSQL $major foundation', (cluster) => {
     }
   });
 
+  it('leaves the slow-cadence collectors (problems, database size) to the second refresh of a started monitor, not to once()', async () => {
+    const slow = HEADER_COLLECTORS.filter((c) => c.everyMs);
+    expect(slow.map((c) => c.id)).toEqual(expect.arrayContaining(['problems', 'dbsize']));
+    const snaps: Snapshot[] = [];
+    const own = new Session(planFor(cluster.primary));
+    const poller = new Poller(own, { snapshot: (s) => void snaps.push(s), status: () => undefined });
+    poller.setPlan([activityCollector, ...HEADER_COLLECTORS]);
+    poller.setInterval(500);
+    try {
+      poller.start();
+      await waitFor(() => snaps.length >= 2 || undefined, { what: 'two refreshes' });
+      expect(snaps[0]!.results.activity?.state).toBe('ok');
+      for (const c of slow) expect(snaps[0]!.results[c.id]).toBeUndefined();
+      for (const c of slow) expect(snaps[1]!.results[c.id]?.state).toBe('ok');
+    } finally {
+      await poller.stop();
+      await own.close();
+    }
+    const once = await collect(session, [activityCollector, ...HEADER_COLLECTORS]);
+    for (const c of slow) expect(once.results[c.id]?.state).toBe('ok');
+  });
+
   it('runs every collector of every screen, and every SQL variant has the same columns', async () => {
     const caps = await probe(session);
     const all = [...HEADER_COLLECTORS, ...SCREENS.flatMap((s) => s.collectors)];
