@@ -6,15 +6,12 @@ import { hideBin } from 'yargs/helpers';
 import pkg from '../../package.json';
 import { Session } from '../data/db';
 import { classify } from '../data/errors';
-import { Poller } from '../data/poller';
 import { probe, type Capabilities } from '../data/server';
 import { detectTerminal } from '../text/terminal';
 import { safeLine } from '../text/sanitize';
 import { parseCommandLine, usageError, UsageError } from './args';
-import { terminalSafeJson } from '../text/json';
 import { connectVerified, resolvePlans, type ConnectFlags } from './connect';
 import { finish, guardOutput, writeOut } from './output';
-import { SECTIONS, snapshotDocument } from './snapshot';
 import { forServer, readPreferences } from './prefs';
 import { errorLines } from '../text/lines';
 import { mark } from '../render/startup-trace';
@@ -113,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
       return fail(`${conn.describe}: PgBouncer's admin console is shown by the monitor only; ${sub} reads PostgreSQL`);
     }
     try {
+      const [{ Poller }, { SECTIONS, snapshotDocument }, { terminalSafeJson }] = await Promise.all([import('../data/poller'), import('./snapshot'), import('../text/json')]);
       const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
       poller.setPlan(SECTIONS.flatMap((s) => s.collectors));
       // Rates (statements per second) need two readings: the first, then one about a second later.
