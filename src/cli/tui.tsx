@@ -18,6 +18,7 @@ import { derivations } from '../screens/registry';
 import { actionEffect } from '../actions/wire';
 import { createExplainService } from '../explain/service';
 import { BouncerPoller } from '../data/pgbouncer/poller';
+import { mark } from '../render/startup-trace';
 import { copyToClipboard, startFullScreen, type FullScreen } from './fullscreen';
 
 const FIX_DEADLINE_MS = FIX_STATEMENT_TIMEOUT_MS + NO_ANSWER_GRACE_MS;
@@ -70,6 +71,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     opts.poll,
     {
       snapshot: (s) => {
+        mark('first refresh');
         store.pushSnapshot(s);
         for (const fn of [...snapshotWaiters]) fn();
       },
@@ -123,6 +125,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     body: (size) => <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={helpNotes} hiddenColumns={opts.hiddenColumns} />,
     extra: opts.addon?.(store) ?? null,
   });
+  mark('screen drawn');
 
   if (opts.caps) pgPoller.prime(opts.caps);
   poller.start();

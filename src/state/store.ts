@@ -11,6 +11,7 @@ import { rate } from '../data/rates';
 import type { Summary } from '../data/collectors/summary';
 import { gapHistory, newHistory, recordHistory, type History } from './history';
 import { ProblemTracker } from '../problems/tracker';
+import { problemsEvaluated } from '../problems/switch';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../problems/thresholds';
 import type { Problem } from '../problems/types';
 import { initialUi, reduce, type Action, type UiState } from './ui';
@@ -137,7 +138,7 @@ export class Store {
     recordHistory(this.state.history, snap, rates, this.derive?.chartTable(this.state.ui) ?? null);
     // Judged on every snapshot, paused or not: the hold counts refreshes, and a problem that began
     // while the operator read a frozen screen must not start its hold over on resume.
-    const { problems } = this.tracker.update(snap, this.state.caps?.maxConnections ?? null);
+    const { problems } = problemsEvaluated ? this.tracker.update(snap, this.state.caps?.maxConnections ?? null) : { problems: [] };
     if (this.state.ui.paused) {
       this.set({ ...this.state, status: { state: 'ready' } });
       return;
