@@ -10,7 +10,7 @@ import type { Collector } from './data/collector';
 import type { Row } from './data/db';
 import type { ExplainService } from './explain/service';
 import { COMMANDS, type CommandId } from './keys/commands';
-import type { ConfirmRequest } from './actions/types';
+import type { SignalRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { HiddenColumns } from './components/Table';
 import type { KeySpec } from './keys/keymap';
@@ -21,6 +21,7 @@ import { Header, HEADER_LINES } from './components/Header';
 import { ProblemsLine } from './components/ProblemsLine';
 import { ProblemsWindow } from './components/ProblemsWindow';
 import { jumpToProblem } from './screens/problemJump';
+import { carryOut, declined } from './screens/confirmed';
 import { StaleBanner, StaleProvider, WaitingPane } from './components/Stale';
 import { staleness } from './state/staleness';
 import { TextWindow, windowLines } from './components/TextWindow';
@@ -42,7 +43,7 @@ export interface AppEffects {
   /** Copies text to the operator's clipboard; returns the message to show. */
   copy(text: string): SafeText;
   /** Carries out a confirmed action, reporting progress lines; absent under --read-only. */
-  act?(request: ConfirmRequest, report: (text: SafeText) => void): void;
+  act?(request: SignalRequest, report: (text: SafeText) => void): void;
   /** Plans statements (EXPLAIN, and EXPLAIN ANALYZE after confirmation) on the action session. */
   explain?: ExplainService;
   /** A one-off read on the action session (e.g. pgstattuple's exact figures, after confirmation). */
@@ -189,6 +190,20 @@ export function App(props: AppProps): React.ReactElement {
   const confirmChunk = useRef(-1);
 
   function run(id: CommandId): void {
+    const m = store.get().ui.modals[0];
+    if (id === 'dialog.confirm' && m?.kind === 'confirm') {
+      if (confirmChunk.current === chunk.current) {
+        store.dispatch({ type: 'toast', text: trusted('press y on its own to confirm'), at: now() });
+        return;
+      }
+      store.dispatch({ type: 'command', id, view: viewInfo() });
+      // Read-only sessions are refused there, each kind with its reason.
+      return carryOut(m.request, current().ctx);
+    }
+    if (id === 'dialog.cancel' && m?.kind === 'confirm') {
+      store.dispatch({ type: 'command', id, view: viewInfo() });
+      return declined(m.request, current().ctx);
+    }
     const dangerous: boolean = (COMMANDS[id] as { dangerous?: boolean }).dangerous === true;
     if (readOnly && dangerous) {
       store.dispatch({ type: 'toast', text: trusted('read-only: actions on the server are disabled (--read-only / PGWARDEN_READ_ONLY)'), at: now() });
@@ -204,21 +219,8 @@ export function App(props: AppProps): React.ReactElement {
       if (named) return jumpToProblem(named, current().ctx);
       return store.dispatch({ type: 'screen', id: target.id });
     }
-    const m = store.get().ui.modals[0];
     if (id === 'query.copy' && m?.kind === 'viewer') {
       store.dispatch({ type: 'toast', text: effects.copy(m.raw), at: now() });
-      return;
-    }
-    if (id === 'dialog.confirm' && m?.kind === 'confirm') {
-      if (confirmChunk.current === chunk.current) {
-        store.dispatch({ type: 'toast', text: trusted('press y on its own to confirm'), at: now() });
-        return;
-      }
-      store.dispatch({ type: 'command', id, view: viewInfo() });
-      store.dispatch({ type: 'untag', screen: m.request.screen });
-      const report = (text: SafeText) => store.dispatch({ type: 'toast', text, at: now() });
-      if (effects.act) effects.act(m.request, report);
-      else report(trusted('nothing was sent: actions are not available in this session'));
       return;
     }
     if (m?.kind === 'problems' && (id === 'problems.up' || id === 'problems.down')) return store.dispatch({ type: 'command', id, view: problemsView() });
@@ -302,7 +304,7 @@ export function App(props: AppProps): React.ReactElement {
         <Header state={state} target={props.target} readOnly={readOnly} width={width} />
         {problemLines ? <ProblemsLine problems={state.problems} width={width} lines={problemLines} /> : null}
         {top?.kind === 'confirm' ? (
-          <ConfirmDialog request={top.request} width={width} height={bodyHeight} />
+          <ConfirmDialog request={top.request} width={width} height={bodyHeight} readOnly={readOnly} />
         ) : top?.kind === 'problems' ? (
           <ProblemsWindow
             problems={state.problems}

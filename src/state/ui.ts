@@ -61,8 +61,8 @@ export interface UiState {
   locks: { view: 'tree' | 'locks'; focusPid: number | null };
   /** Replication pane: the stricter lag thresholds (10 s / 60 s), which table has the cursor. */
   replication: { strict: boolean; focus: 'senders' | 'slots' };
-  /** Vacuum pane: the view shown, a pgstattuple run awaiting confirmation, exact figures by relid. */
-  vacuum: { view: VacuumView; confirmExact: number | null; exact: Record<number, ExactState> };
+  /** Vacuum pane: the view shown, exact (pgstattuple) figures by relid. */
+  vacuum: { view: VacuumView; exact: Record<number, ExactState> };
   /** History charts: a chart line in the header and the charts view of the replication pane. */
   charts: boolean;
   /** Xmin horizon pane: a session (activity row key) to select once the holders have loaded. */
@@ -92,7 +92,7 @@ export function initialUi(opts: { intervalMs?: number; screen?: ScreenId; tables
     tagged: {},
     locks: { view: 'tree', focusPid: null },
     replication: { strict: false, focus: 'senders' },
-    vacuum: { view: 'tables', confirmExact: null, exact: {} },
+    vacuum: { view: 'tables', exact: {} },
     charts: false,
     horizon: { focus: null },
   };
@@ -133,7 +133,6 @@ export type Action =
   | { type: 'untag'; screen: string }
   | { type: 'open.confirm'; request: ConfirmRequest }
   | { type: 'locks.focus'; pid: number | null }
-  | { type: 'vacuum.confirmExact'; relid: number | null }
   | { type: 'vacuum.view'; view: VacuumView }
   | { type: 'horizon.focus'; key: string | null }
   | { type: 'replication.focus'; focus: 'senders' | 'slots' }
@@ -210,16 +209,14 @@ export function reduce(s: UiState, a: Action): UiState {
       return { ...s, modals: [{ kind: 'confirm', request: a.request }, ...s.modals] };
     case 'locks.focus':
       return { ...s, locks: { view: a.pid === null ? s.locks.view : 'tree', focusPid: a.pid } };
-    case 'vacuum.confirmExact':
-      return { ...s, vacuum: { ...s.vacuum, confirmExact: a.relid } };
     case 'vacuum.view':
-      return { ...s, vacuum: { ...s.vacuum, view: a.view, confirmExact: null } };
+      return { ...s, vacuum: { ...s.vacuum, view: a.view } };
     case 'horizon.focus':
       return { ...s, horizon: { focus: a.key } };
     case 'replication.focus':
       return { ...s, replication: { ...s.replication, focus: a.focus } };
     case 'vacuum.exact':
-      return { ...s, vacuum: { ...s.vacuum, confirmExact: null, exact: { ...s.vacuum.exact, [a.relid]: a.exact } } };
+      return { ...s, vacuum: { ...s.vacuum, exact: { ...s.vacuum.exact, [a.relid]: a.exact } } };
     case 'select':
       return updateTable(s, a.table, { selected: a.key, pinned: a.key !== null }, a.initial);
     case 'screen':
@@ -338,7 +335,6 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'plan.query':
     case 'plan.raw':
     case 'plan.analyze':
-    case 'plan.confirm':
       return s; // screen switches and EXPLAIN effects: handled by the App and the screens' onCommand
     case 'screen.checklist':
     case 'checklist.open':
@@ -382,10 +378,8 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
       return { ...s, replication: { ...s.replication, focus: s.replication.focus === 'senders' ? 'slots' : 'senders' } };
     case 'vacuum.nextView': {
       const i = VACUUM_VIEWS.indexOf(s.vacuum.view);
-      return { ...s, vacuum: { ...s.vacuum, view: VACUUM_VIEWS[(i + 1) % VACUUM_VIEWS.length]!, confirmExact: null } };
+      return { ...s, vacuum: { ...s.vacuum, view: VACUUM_VIEWS[(i + 1) % VACUUM_VIEWS.length]! } };
     }
-    case 'vacuum.cancel':
-      return { ...s, vacuum: { ...s.vacuum, confirmExact: null } };
     case 'vacuum.horizon':
       return { ...s, screen: 'horizon', modals: [] };
     case 'dialog.confirm':

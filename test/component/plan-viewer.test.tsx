@@ -89,7 +89,7 @@ describe('plan viewer (explain --file on a terminal)', () => {
     await v.waitFor((f) => f.includes('from guide-estimate.json'));
     await v.press('a');
     await v.waitFor((f) => f.includes(NO_SERVER_REASON.slice(0, 60)));
-    expect(v.store.get().ui.plan?.confirm).toBeNull();
+    expect(v.store.get().ui.modals).toEqual([]);
     await v.press('y');
     expect(v.store.get().ui.plan?.status).toBe('done');
   });

@@ -44,8 +44,6 @@ export interface ControllerState {
   /** Step ids whose check is running. */
   running: string[];
   message?: string;
-  /** A fix shown for confirmation: nothing runs until the operator presses y. */
-  pendingFix?: PendingFix;
   /** Choosing which of a step's sessions a cancel / terminate fix acts on. */
   picker?: BackendPicker;
   /** A line being typed (a note, a value for a fix's placeholder) in the screen's prompt. */
@@ -63,9 +61,6 @@ export interface BackendPicker {
 export type TextPrompt =
   | { purpose: 'note'; stepId: string; mark?: Mark }
   | { purpose: 'value'; stepId: string; template: string; placeholders: Placeholder[]; values: Record<string, string>; index: number };
-
-/** A fix awaiting confirmation; `seen` once the dialog has been on screen. */
-export type PendingFix = FixPlan & { stepId: string; seen?: boolean };
 
 type Listener = () => void;
 
@@ -122,7 +117,7 @@ export class ChecklistController {
   }
 
   back(): void {
-    this.set({ mode: 'pick', message: undefined, pendingFix: undefined, picker: undefined, prompt: undefined });
+    this.set({ mode: 'pick', message: undefined, picker: undefined, prompt: undefined });
   }
 
   /** pgwarden's own backends: never offered as targets. */
@@ -173,9 +168,9 @@ export class ChecklistController {
   /**
    * The prompt closed with `text` (Enter), or was cancelled (undefined: nothing changes). An empty
    * note removes the note; an empty value runs nothing. Returns the text the next prompt opens
-   * with when there is another value to ask for.
+   * with when there is another value to ask for, or the fix to confirm once all are given.
    */
-  answer(text: string | undefined): { next: string } | undefined {
+  answer(text: string | undefined): { next: string } | { fix: FixPlan; stepId: string } | undefined {
     const p = this.s.prompt;
     if (!p) return undefined;
     this.set({ prompt: undefined });
@@ -197,25 +192,7 @@ export class ChecklistController {
     const plan = fillPlaceholders(p.template, p.placeholders, values);
     if ('error' in plan) return void this.set({ message: `${plan.error}: nothing was run` });
     this.set({ message: undefined });
-    this.propose(p.stepId, plan);
-    return undefined;
-  }
-
-  /** Shows a fix for confirmation. */
-  propose(stepId: string, plan: FixPlan): void {
-    this.set({ pendingFix: { ...plan, stepId } });
-  }
-
-  /** The confirmation has been drawn: from now on a y answers it. */
-  seeFix(): void {
-    if (this.s.pendingFix && !this.s.pendingFix.seen) this.set({ pendingFix: { ...this.s.pendingFix, seen: true } });
-  }
-
-  /** Forgets the fix awaiting confirmation; returns it (undefined when there was none). */
-  takeFix(): PendingFix | undefined {
-    const f = this.s.pendingFix;
-    if (f) this.set({ pendingFix: undefined });
-    return f;
+    return { fix: plan, stepId: p.stepId };
   }
 
   /** Keeps a confirmed fix's statement and outcome on its step, in the saved session. */

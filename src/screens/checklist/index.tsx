@@ -13,7 +13,7 @@ import type { TableState } from '../../state/ui';
 import type { ScreenContext, ScreenDef } from '../types';
 import { ChecklistScreen } from './ChecklistScreen';
 import { checklistController, type ChecklistController, type ControllerState } from './controller';
-import { maintenanceRisk, planFix } from '../../checklists/fix';
+import { maintenanceRisk, planFix, type FixPlan } from '../../checklists/fix';
 import type { StepDef } from '../../checklists/types';
 import { handleBackendCommand, type BackendAdapter } from '../../actions/commands';
 import { jumpTarget } from './jump';
@@ -62,8 +62,6 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   const selected = selectedOf(ctx);
   const keys = rowKeys(state);
   React.useEffect(() => void c.load(), [c]);
-  // Effects run after the frame is drawn: keys of the same burst (a paste) find the fix unseen.
-  React.useEffect(() => c.seeFix(), [state.pendingFix]);
   React.useEffect(() => {
     if (keys.length && (selected === null || !keys.includes(selected))) ctx.store.dispatch({ type: 'select', table: TABLE, key: keys[0]!, initial: INITIAL });
   }, [keys.join('\n'), selected, ctx.store]);
@@ -74,7 +72,8 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   React.useEffect(() => {
     if (prompting || !state.prompt || answer?.table !== PROMPT_TABLE) return;
     const next = c.answer(answer.submitted ? answer.text : undefined);
-    if (next) openPrompt(ctx, next.next);
+    if (next && 'next' in next) openPrompt(ctx, next.next);
+    else if (next) askFix(ctx, next.stepId, next.fix);
   }, [prompting, state.prompt, answer?.seq]);
   return (
     <ChecklistScreen
@@ -105,6 +104,11 @@ function signalPicked(ctx: ScreenContext, c: ChecklistController): void {
   handleBackendCommand(p.verb === 'cancel' ? 'backend.cancel' : 'backend.terminate', ctx, adapter);
 }
 
+/** Shows a fix in the App's one confirmation: nothing runs until the operator presses y. */
+function askFix(ctx: ScreenContext, stepId: string, fix: FixPlan): void {
+  ctx.store.dispatch({ type: 'open.confirm', request: { kind: 'fix', stepId, sql: fix.sql, ...(fix.warning ? { warning: fix.warning } : {}), transaction: fix.transaction, screen: TABLE } });
+}
+
 /** x on a step: its SQL confirmed, its missing values asked for, or its sessions offered for a signal. */
 function startFix(ctx: ScreenContext, c: ChecklistController, step: StepDef, toast: (text: SafeText) => void): void {
   if (ctx.readOnly || !ctx.effects.execute) return toast(trusted('read-only: fixes are not run (--read-only / PGWARDEN_READ_ONLY); y copies the SQL'));
@@ -114,7 +118,7 @@ function startFix(ctx: ScreenContext, c: ChecklistController, step: StepDef, toa
   if ('error' in plan) return toast(safeLine(plan.error));
   const risk = plan.kind === 'sql' || plan.kind === 'ask' ? maintenanceRisk(plan.kind === 'sql' ? plan.sql : plan.template, ctx.state.caps?.versionNum) : undefined;
   if (risk) return toast(safeLine(risk));
-  if (plan.kind === 'sql') return c.propose(step.id, plan);
+  if (plan.kind === 'sql') return askFix(ctx, step.id, plan);
   if (plan.kind === 'ask') return openPrompt(ctx, c.askValues(step.id, plan.template, plan.placeholders));
   if (!rec?.outcome) return toast(trusted('run the check first (r): its sessions are the ones offered'));
   if (!rec.backends?.length) return toast(trusted(rec.evidence?.rows.length ? 'the sessions were not recorded by this run: check again (r)' : 'the check found no session to act on'));
@@ -128,36 +132,6 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
   const sel = selectedOf(ctx);
   const step = s.def?.steps.find((x) => x.id === sel);
   const toast = (text: SafeText) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
-  // A fix awaiting confirmation takes every checklist key: y runs it, n or esc forget it.
-  if (s.pendingFix) {
-    if (id === 'checklist.copy') {
-      if (!s.pendingFix.seen) {
-        toast(trusted('press y on its own to confirm'));
-        return true;
-      }
-      const fix = c.takeFix()!;
-      if (ctx.readOnly || !ctx.effects.execute) toast(trusted('read-only: nothing was run (--read-only / PGWARDEN_READ_ONLY)'));
-      else
-        void ctx.effects
-          .execute(fix.sql)
-          // The statement holds names from the server and the error quotes them: both pass the boundary.
-          .then(
-            (r) => {
-              c.fixRan(fix.stepId, fix.sql, r);
-              toast(safeMsg`${fix.sql} ${r}`);
-            },
-            (err: Error) => {
-              c.fixRan(fix.stepId, fix.sql, `failed: ${err.message}`);
-              toast(safeMsg`${fix.sql} failed: ${err.message}`);
-            },
-          )
-          .then(() => c.run([fix.stepId]));
-    } else if (id === 'checklist.note' || id === 'checklist.back') {
-      c.takeFix();
-      toast(trusted('nothing was run'));
-    }
-    return true;
-  }
   // The session picker takes the moves, Enter, x (terminate ⇄ cancel) and Esc; nothing else.
   if (s.picker) {
     if (id === 'nav.up' || id === 'nav.down') c.movePick(id === 'nav.up' ? -1 : 1);

@@ -121,8 +121,8 @@ export function PlanViewer(props: PlanViewerProps): React.ReactElement {
     const m = store.get().ui.modals[0];
     if (id === 'app.quit') return props.quit();
     if (id === 'query.copy' && m?.kind === 'viewer') return store.dispatch({ type: 'toast', text: props.copy(m.raw), at: now() });
-    // There is no pane to go back to: Esc leaves (or cancels what the plan screen shows first).
-    if (!m && id === 'plan.back' && !store.get().ui.plan?.confirm) return props.quit();
+    // There is no pane to go back to: Esc leaves.
+    if (!m && id === 'plan.back') return props.quit();
     if (!m && planScreen.onCommand?.(id, ctx())) return;
     store.dispatch({ type: 'command', id, view: { rowKeys: [], pageSize: Math.max(1, bodyHeight - 3), sortColumns: [], modalLines: modalLines.length } });
   }

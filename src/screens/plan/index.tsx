@@ -1,17 +1,17 @@
 /**
  * The plan screen: the last EXPLAIN as a foldable tree with its red flags. Reached from Activity
  * and Statements with `e`, or with `P` to look at the last plan again. Navigation moves between
- * nodes; left/right fold and unfold; `a` asks for EXPLAIN ANALYZE, confirmed with `y` (twice when
- * the statement may write or lock). A statement pgwarden cannot plan with its author's rights
- * asks first whether to plan it with pgwarden's own (`y`), naming the risk.
+ * nodes; left/right fold and unfold; `a` asks for EXPLAIN ANALYZE in the App's confirmation, `y`
+ * runs it (asked again when the statement may write or lock). A statement pgwarden cannot plan
+ * with its author's rights asks first whether to plan it with pgwarden's own, naming the risk.
  */
 import React from 'react';
 import { planLines } from '../../explain/render';
 import { safe, safeLine, trusted } from '../../text/sanitize';
 import { NO_SERVER_REASON, sourceTitle } from '../../explain/service';
+import { confirmAnalyzeText } from '../../explain/runner';
 import type { CommandId } from '../../keys/commands';
 import type { ScreenContext, ScreenDef } from '../types';
-import { startExplain } from './open';
 import { PlanScreen } from './PlanScreen';
 import { ancestorsOf, type PlanAction, type PlanState } from './state';
 
@@ -33,11 +33,6 @@ function move(ctx: ScreenContext, plan: PlanState, id: CommandId): void {
   dispatchPlan(ctx, { type: 'select', nodeId: ids[next]! });
 }
 
-/** Arms a confirmation after the keys of the current burst are handled (see PlanConfirm). */
-export function armSoon(ctx: Pick<ScreenContext, 'store'>): void {
-  setTimeout(() => ctx.store.dispatch({ type: 'plan', action: { type: 'arm' } }), 0);
-}
-
 function hasChildren(plan: PlanState, id: string | null): boolean {
   return !!plan.outcome?.result.nodes.find((n) => n.id === id)?.children.length;
 }
@@ -45,8 +40,7 @@ function hasChildren(plan: PlanState, id: string | null): boolean {
 function handle(id: CommandId, ctx: ScreenContext): boolean {
   const plan = ctx.state.ui.plan;
   if (id === 'plan.back') {
-    if (plan?.confirm) dispatchPlan(ctx, { type: 'confirm', confirm: null });
-    else ctx.store.dispatch({ type: 'screen', id: plan?.returnTo ?? 'activity' });
+    ctx.store.dispatch({ type: 'screen', id: plan?.returnTo ?? 'activity' });
     return true;
   }
   if (!plan) return id.startsWith('plan.') || id.startsWith('nav.');
@@ -108,23 +102,9 @@ function handle(id: CommandId, ctx: ScreenContext): boolean {
         ctx.store.dispatch({ type: 'toast', text: trusted('a generic plan has no parameter values to run with: EXPLAIN ANALYZE needs a runnable statement'), at: ctx.now() });
         return true;
       }
-      if (plan.status !== 'running') {
-        dispatchPlan(ctx, { type: 'confirm', confirm: { step: 'analyze' } });
-        armSoon(ctx);
-      }
+      if (plan.status !== 'running')
+        ctx.store.dispatch({ type: 'open.confirm', request: { kind: 'explain', step: 'analyze', source: plan.source, message: confirmAnalyzeText(), analyze: true, allowWrites: false, screen: 'plan' } });
       return true;
-    case 'plan.confirm': {
-      const c = plan.confirm;
-      if (!c || ctx.readOnly) return true;
-      if (!c.armed) {
-        ctx.store.dispatch({ type: 'toast', text: trusted('press y on its own to confirm'), at: ctx.now() });
-        return true;
-      }
-      dispatchPlan(ctx, { type: 'confirm', confirm: null });
-      if (c.step === 'rights') startExplain(ctx, plan.source, { analyze: c.analyze, allowWrites: c.allowWrites, asSelf: true });
-      else startExplain(ctx, plan.source, { analyze: true, allowWrites: c.step === 'writes' });
-      return true;
-    }
     default:
       return false;
   }

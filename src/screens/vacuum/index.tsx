@@ -1,11 +1,11 @@
 import React from 'react';
-import type { AppEffects } from '../../App';
 import { dataOf } from '../../data/collector';
-import { exactBloat, exactBloatFixHint, fkIndexCollector, indexesCollector, tableBloatCollector, type RunQuery } from '../../data/collectors/bloat';
+import { fkIndexCollector, indexesCollector, tableBloatCollector } from '../../data/collectors/bloat';
+import { bytes } from '../../format';
+import { askExact } from './exact';
 import { progressCollector } from '../../data/collectors/progress';
 import { vacuumCollector, vacuumSettingsCollector } from '../../data/collectors/vacuum';
 import { wraparoundCollector, wraparoundTablesCollector } from '../../data/collectors/wraparound';
-import { classify } from '../../data/errors';
 import type { VacuumView } from '../../state/ui';
 import { useTheme } from '../../components/theme';
 import type { ScreenContext, ScreenDef } from '../types';
@@ -59,9 +59,6 @@ export function rowsOf(ctx: ScreenContext): Rows {
   return rows;
 }
 
-/** The statement runner on the action connection, when the App provides one. */
-const lookupOf = (effects: AppEffects): RunQuery | undefined => (effects as AppEffects & { lookup?: RunQuery }).lookup;
-
 function settingsLine(ctx: ScreenContext): SafeText {
   const s = dataOf(ctx.state.snapshot, vacuumSettingsCollector);
   if (!s) return trusted('');
@@ -90,7 +87,6 @@ function Screen(ctx: ScreenContext): React.ReactElement {
     ? tableDetail(selected, {
         settings,
         exact: ui.vacuum.exact[selected.stats.relid],
-        confirming: ui.vacuum.confirmExact === selected.stats.relid,
         nowMs: ctx.now(),
         ascii: !theme.unicode,
       })
@@ -123,33 +119,12 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   );
 }
 
-/** `e` on the tables view: first press asks, second runs pgstattuple on the action connection. */
+/** `e` on the tables view: asks (the App's confirmation) to read the selected table with pgstattuple. */
 function exactCommand(ctx: ScreenContext): void {
   const rows = rowsOf(ctx);
-  const { ui, caps, snapshot } = ctx.state;
   if (rows.view !== 'tables') return;
   const sel = rows.tables.find((r) => r.key === tableStateOf(ctx, TABLES_TABLE).selected);
-  if (!sel) return;
-  const relid = sel.stats.relid;
-  const schema = dataOf(snapshot, vacuumSettingsCollector)?.pgstattupleSchema;
-  const toast = (text: SafeText) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
-  if (!schema) return toast(trusted('pgstattuple is not installed in this database: CREATE EXTENSION pgstattuple;'));
-  const run = lookupOf(ctx.effects);
-  if (!run || !caps) return toast(trusted('exact figures need the action connection, which is not available here'));
-  if (ui.vacuum.confirmExact !== relid) {
-    ctx.store.dispatch({ type: 'vacuum.confirmExact', relid });
-    return;
-  }
-  if (ui.vacuum.exact[relid]?.state === 'running') return;
-  ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'running', at: ctx.now() } });
-  exactBloat(run, relid, schema, caps.major).then(
-    (result) => ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'done', result, at: ctx.now() } }),
-    (err: unknown) => {
-      const f = classify(err);
-      const hint = exactBloatFixHint(f, caps.currentUser);
-      ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'failed', error: f.message, ...(hint ? { hint } : {}), at: ctx.now() } });
-    },
-  );
+  askExact(ctx, sel && { relid: sel.stats.relid, table: sel.qualified, size: bytes(sel.sizeBytes) });
 }
 
 /** The vacuum and bloat pane ('5'): tables, indexes, running maintenance, wraparound. */
@@ -174,8 +149,6 @@ export const vacuumScreen: ScreenDef = {
       exactCommand(ctx);
       return true;
     }
-    // Moving the cursor forgets a pending confirmation: it was for the other table.
-    if (id.startsWith('nav.') && ctx.state.ui.vacuum.confirmExact !== null) ctx.store.dispatch({ type: 'vacuum.confirmExact', relid: null });
     return routeTableCommand(id, ctx, activeTable(ctx), rowsOf(ctx).keys, Math.max(1, ctx.height - 8));
   },
   Component: Screen,

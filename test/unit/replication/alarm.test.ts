@@ -132,10 +132,6 @@ describe('keys of the replication, vacuum and horizon screens', () => {
       views.push(s.vacuum.view);
     }
     expect(views).toEqual(['indexes', 'progress', 'wraparound', 'tables', 'indexes']);
-    s = reduce(s, { type: 'vacuum.confirmExact', relid: 7 });
-    expect(s.vacuum.confirmExact).toBe(7);
-    s = reduce(s, { type: 'command', id: 'vacuum.cancel', view });
-    expect(s.vacuum.confirmExact).toBeNull();
     expect(reduce(s, { type: 'command', id: 'vacuum.horizon', view }).screen).toBe('horizon');
   });
 });
