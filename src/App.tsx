@@ -30,6 +30,7 @@ import { SizeProvider, useTheme, type TerminalSize } from './components/theme';
 import { planFor, screenById, SCREENS } from './screens/registry';
 import type { ScreenContext, ScreenDef } from './screens/types';
 import type { Store } from './state/store';
+import { ChecklistController } from './checklists/controller';
 import { activeScopes, type ViewInfo } from './state/ui';
 import { safeLine, trusted, type SafeText } from './text/sanitize';
 import { wrap } from './text/width';
@@ -65,6 +66,8 @@ export interface AppProps {
   helpNotes?: string[];
   /** Per pane: columns never shown (the preferences file's hidden_columns). */
   hiddenColumns?: Readonly<Record<string, readonly string[]>>;
+  /** The checklist controller, writing to this store; without one, checks say they need a connection. */
+  checklists?: ChecklistController;
 }
 
 const TOAST_MS = 4000;
@@ -131,6 +134,7 @@ export function App(props: AppProps): React.ReactElement {
   // The problems line sits under the header and takes its lines from the pane, only while there are problems.
   const problemLines = Math.min(state.problems.length, problemLinesFor(size.rows));
   const bodyHeight = height - HEADER_LINES - problemLines - FOOTER_LINES - banner;
+  const checklists = useMemo(() => props.checklists ?? new ChecklistController(undefined, store.checklist), [props.checklists, store]);
   const ctx: ScreenContext = {
     state,
     store,
@@ -140,6 +144,7 @@ export function App(props: AppProps): React.ReactElement {
     width,
     height: bodyHeight,
     readOnly,
+    checklists,
   };
 
   useEffect(() => effects.setPlan(planFor(ui.screen, ui)), [ui.screen, ui.activity, effects]);

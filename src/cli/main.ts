@@ -4,6 +4,7 @@
  */
 import { hideBin } from 'yargs/helpers';
 import pkg from '../../package.json';
+import type { ChecklistRuntime } from '../checklists/controller';
 import { Session } from '../data/db';
 import { classify } from '../data/errors';
 import { Poller } from '../data/poller';
@@ -262,9 +263,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
   // Screen 6 runs its checks on the read-only polling session (queued between refreshes).
-  const { setChecklistRuntime } = await import('../screens/checklist/controller');
   const { operatorName } = await import('../checklists/headless');
-  const checklists = setChecklistRuntime({
+  const checklists: ChecklistRuntime = {
     query: (text, params) => poll.query(text, params),
     // The capabilities probed at start, as the poller uses them: a check run needs no new probe.
     caps: async () => caps,
@@ -276,7 +276,7 @@ async function main(argv: string[]): Promise<number> {
     operator: operatorName(process.env),
     env: process.env,
     home: (await import('node:os')).homedir(),
-  });
+  };
   const { runTui } = await import('./tui');
   const server = forServer(userPrefs, conn.target.serverKey, refreshFlag);
   const code = await runTui({
@@ -292,10 +292,9 @@ async function main(argv: string[]): Promise<number> {
     light: userPrefs.lightBackground,
     color: term.color,
     unicode: term.unicode,
+    checklists,
     ...(demo ? { addon: demo.addon, target: `demo ${conn.display}` } : {}),
   });
-  // A step marked just before quitting is still being saved: exiting now would lose it.
-  await checklists.settled();
   return code;
   }
 }

@@ -10,6 +10,7 @@ import type { Collector } from '../data/collector';
 import type { CommandId } from '../keys/commands';
 import type { AppState, Store } from '../state/store';
 import type { TableState, UiState } from '../state/ui';
+import type { ChecklistController } from '../checklists/controller';
 
 /** What a screen's rows depend on: the store's state and the time they are aged against. */
 export type ViewContext = Pick<ScreenContext, 'state' | 'nowMs'>;
@@ -30,6 +31,8 @@ export interface ScreenContext {
   width: number;
   height: number;
   readOnly: boolean;
+  /** The checklist session's controller (its state is AppState.checklist). */
+  checklists: ChecklistController;
 }
 
 export interface ScreenDef {

@@ -90,7 +90,7 @@ async function open(opts: { rows?: number; columns?: number } = {}): Promise<Ren
     copy: () => trusted('copied'),
     execute: async () => 'done',
   };
-  app = await renderApp({ store, unicode: false, columns: opts.columns ?? 120, rows: opts.rows ?? 30, props: { effects } });
+  app = await renderApp({ store, unicode: false, columns: opts.columns ?? 120, rows: opts.rows ?? 30, props: { effects, checklists: runtime.controller(store) } });
   return app;
 }
 

@@ -164,7 +164,7 @@ describe.each(clusters)('messages with hostile names on PostgreSQL $version', (c
       copy: () => trusted('copied'),
       execute: (sql) => executeFix((text, params) => s.query(text, params), sql),
     };
-    const app = await renderApp({ store, columns: 200, rows: 30, props: { effects } });
+    const app = await renderApp({ store, columns: 200, rows: 30, props: { effects, checklists: runtime.controller(store) } });
     cleanup.push(() => app.unmount());
     await app.press('screen.checklist');
     await app.waitFor((f) => f.includes('Hostile'));

@@ -3,7 +3,7 @@ import { Box } from 'ink';
 import { useTheme } from '../../components/theme';
 import { FitText } from '../../components/FitText';
 import { safeLine, trusted } from '../../text/sanitize';
-import type { ControllerState } from './controller';
+import type { ControllerState } from '../../checklists/controller';
 import { BackendPicker } from './BackendPicker';
 import { detailLines, listRows, pickerView, promptView } from './model';
 import { PICKER_LINES } from './BackendPicker';

@@ -6,10 +6,9 @@
 import type { FixConfirm } from '../../actions/statementRequest';
 import { safeMsg, trusted, type SafeText } from '../../text/sanitize';
 import type { ScreenContext } from '../types';
-import { checklistController } from './controller';
 
 export function runConfirmedFix(fix: FixConfirm, ctx: ScreenContext, report: (text: SafeText) => void): void {
-  const c = checklistController();
+  const c = ctx.checklists;
   if (!ctx.effects.execute) return report(trusted('nothing was run: fixes need the action connection'));
   void ctx.effects
     .execute(fix.sql)

@@ -12,7 +12,7 @@ import type { CommandId } from '../../keys/commands';
 import type { TableState } from '../../state/ui';
 import type { ScreenContext, ScreenDef } from '../types';
 import { ChecklistScreen } from './ChecklistScreen';
-import { checklistController, type ChecklistController, type ControllerState } from './controller';
+import type { ChecklistController, ControllerState } from '../../checklists/controller';
 import { maintenanceRisk, planFix, type FixPlan } from '../../checklists/fix';
 import type { StepDef } from '../../checklists/types';
 import { handleBackendCommand, type BackendAdapter } from '../../actions/commands';
@@ -49,7 +49,7 @@ function cursorToFirst(ctx: ScreenContext, c: ChecklistController): void {
 
 /** Opens the text prompt holding `text` (the note being edited, a suggested value). */
 function openPrompt(ctx: ScreenContext, text: string): void {
-  const asking = checklistController().get().prompt;
+  const asking = ctx.checklists.get().prompt;
   const label = asking?.purpose === 'value' ? safeMsg`<${asking.placeholders[asking.index]?.name ?? 'value'}>: ` : trusted('note: ');
   // The line is shown as it is (the footer echoes it too): a note from a hand-edited state file
   // or a name from the server passes the boundary here, as typed text does in the App.
@@ -57,8 +57,9 @@ function openPrompt(ctx: ScreenContext, text: string): void {
 }
 
 function Screen(ctx: ScreenContext): React.ReactElement {
-  const c = checklistController();
-  const state = React.useSyncExternalStore(c.subscribe, c.get);
+  const c = ctx.checklists;
+  // The session is a slice of the App's store: this render already has it.
+  const state = ctx.state.checklist;
   const selected = selectedOf(ctx);
   const keys = rowKeys(state);
   React.useEffect(() => void c.load(), [c]);
@@ -127,7 +128,7 @@ function startFix(ctx: ScreenContext, c: ChecklistController, step: StepDef, toa
 }
 
 function onCommand(id: CommandId, ctx: ScreenContext): boolean {
-  const c = checklistController();
+  const c = ctx.checklists;
   const s = c.get();
   const sel = selectedOf(ctx);
   const step = s.def?.steps.find((x) => x.id === sel);
@@ -206,7 +207,7 @@ export const checklistScreen: ScreenDef = {
   command: 'screen.checklist',
   collectors: [],
   table: { id: TABLE, initial: INITIAL, sortColumns: [] },
-  rowKeys: () => rowKeys(checklistController().get()),
+  rowKeys: (ctx) => rowKeys(ctx.state.checklist),
   onCommand,
   Component: Screen,
 };

@@ -3,6 +3,7 @@
  * no server, no panes to go back to. The plan screen's own commands drive it; the keys that need
  * a server say so, Esc and q quit.
  */
+import { ChecklistController } from '../../checklists/controller';
 import React, { useEffect, useState, useSyncExternalStore } from 'react';
 import { Box, useInput } from 'ink';
 import type { AppEffects } from '../../App';
@@ -105,7 +106,9 @@ export function PlanViewer(props: PlanViewerProps): React.ReactElement {
   const noop = () => undefined;
   // No explain service: the plan screen says what needs a server instead of running anything.
   const effects: AppEffects = { quit: props.quit, refresh: noop, setInterval: noop, setPlan: noop, copy: props.copy };
-  const ctx = (): ScreenContext => ({ state: store.get(), store, effects, nowMs: now(), now, width, height: bodyHeight, readOnly: false });
+  // No checklist screen here: a controller without a connection stands in for the context's.
+  const [checklists] = useState(() => new ChecklistController(undefined, store.checklist));
+  const ctx = (): ScreenContext => ({ state: store.get(), store, effects, nowMs: now(), now, width, height: bodyHeight, readOnly: false, checklists });
   // Nothing else redraws this screen (no refresh ticks): a message is taken away when it expires.
   const [, redraw] = useState(0);
   const toastAt = state.ui.toast?.at;

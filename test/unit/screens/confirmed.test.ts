@@ -5,6 +5,7 @@ import { summarize } from '../../../src/actions/statementRequest';
 import { carryOut } from '../../../src/screens/confirmed';
 import type { ScreenContext } from '../../../src/screens/types';
 import { Store } from '../../../src/state/store';
+import { ChecklistController } from '../../../src/checklists/controller';
 import { trusted } from '../../../src/text/sanitize';
 
 const source = { kind: 'backend' as const, pid: 7, database: 'shop', user: 'app', query: 'delete from t' };
@@ -45,6 +46,7 @@ function ctxFor(readOnly: boolean) {
     width: 80,
     height: 24,
     readOnly,
+    checklists: new ChecklistController(undefined, store.checklist),
   };
   store.setStatus({ state: 'ready' }, { major: 18, currentUser: 'mon' } as never);
   return { ctx, calls, store };

@@ -1,20 +1,23 @@
 /**
  * The checklist session behind screen 6: which checklist is open, the session record (resumed
- * from the server's state file), and the checks running. Kept outside the UI store because it
- * does file and database I/O; the screen subscribes to it.
+ * from the server's state file), and the checks running. The controller does the file and
+ * database I/O; what it knows lives in the App's store (a slice, AppState.checklist), so the
+ * screen renders from the one store. Created by whoever creates the store and injected.
  */
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { loadChecklists, userChecklistDir } from '../../checklists/load';
-import { renderReport } from '../../checklists/report';
-import { runSteps, type RunQuery } from '../../checklists/run';
-import type { OneOff } from '../../checklists/userSql';
-import { finishSession, markStep, recordFix, recordResult, startSession } from '../../checklists/session';
-import { history, readState, resumable, statePath, upsertSession, writeState, type Mark, type SessionRecord } from '../../checklists/state';
-import { fillPlaceholders, quoteValue, suggestValue, type FixPlan, type Placeholder } from '../../checklists/fix';
-import type { ActionKind } from '../../actions/types';
-import type { ChecklistDef } from '../../checklists/types';
-import type { Capabilities } from '../../data/server';
+import { loadChecklists, userChecklistDir } from './load';
+import { renderReport } from './report';
+import { runSteps, type RunQuery } from './run';
+import type { OneOff } from './userSql';
+import { finishSession, markStep, recordFix, recordResult, startSession } from './session';
+import { history, readState, resumable, statePath, upsertSession, writeState, type Mark, type SessionRecord } from './state';
+import { fillPlaceholders, quoteValue, suggestValue, type FixPlan, type Placeholder } from './fix';
+import type { ChecklistDef } from './types';
+import type { Capabilities } from '../data/server';
+
+/** pg_cancel_backend or pg_terminate_backend, as a fix offers them. */
+export type SignalVerb = 'cancel' | 'terminate';
 
 /** What the checklist screen needs from the running monitor (set once at start by the CLI). */
 export interface ChecklistRuntime {
@@ -53,7 +56,7 @@ export interface ControllerState {
 /** The sessions a step's check found, to pick the one a signal goes to. */
 export interface BackendPicker {
   stepId: string;
-  verb: ActionKind;
+  verb: SignalVerb;
   cursor: number;
 }
 
@@ -62,25 +65,39 @@ export type TextPrompt =
   | { purpose: 'note'; stepId: string; mark?: Mark }
   | { purpose: 'value'; stepId: string; template: string; placeholders: Placeholder[]; values: Record<string, string>; index: number };
 
-type Listener = () => void;
+/** Before any checklist is loaded. */
+export const INITIAL_CHECKLIST: ControllerState = { mode: 'pick', defs: [], loadErrors: [], running: [] };
+
+/** Where the session state lives: the App's store (state/store.ts), or any holder in a test. */
+export interface ChecklistSlice {
+  get(): ControllerState;
+  set(patch: Partial<ControllerState>): void;
+}
+
+/** A slice of its own, for a controller used without the App (tests, scripts). */
+export function localSlice(): ChecklistSlice {
+  let s = INITIAL_CHECKLIST;
+  return { get: () => s, set: (patch) => void (s = { ...s, ...patch }) };
+}
 
 export class ChecklistController {
-  private s: ControllerState = { mode: 'pick', defs: [], loadErrors: [], running: [] };
-  private listeners = new Set<Listener>();
   private loaded = false;
   private saving: Promise<void> = Promise.resolve();
 
-  constructor(private runtime: ChecklistRuntime | undefined, private clock: () => Date = () => new Date()) {}
+  constructor(
+    private runtime: ChecklistRuntime | undefined,
+    private slice: ChecklistSlice = localSlice(),
+    private clock: () => Date = () => new Date(),
+  ) {}
 
-  get = (): ControllerState => this.s;
-  subscribe = (l: Listener): (() => void) => {
-    this.listeners.add(l);
-    return () => void this.listeners.delete(l);
-  };
+  get = (): ControllerState => this.slice.get();
+
+  private get s(): ControllerState {
+    return this.slice.get();
+  }
 
   private set(patch: Partial<ControllerState>): void {
-    this.s = { ...this.s, ...patch };
-    for (const l of this.listeners) l();
+    this.slice.set(patch);
   }
 
   /** Loads the built-in and the user's checklists, once. */
@@ -126,7 +143,7 @@ export class ChecklistController {
   }
 
   /** Opens the session picker of a step whose fix signals a backend. */
-  pick(stepId: string, verb: ActionKind): void {
+  pick(stepId: string, verb: SignalVerb): void {
     this.set({ picker: { stepId, verb, cursor: 0 } });
   }
 
@@ -280,18 +297,4 @@ export class ChecklistController {
       }
     });
   }
-}
-
-let current: ChecklistController | undefined;
-
-/** Installs the monitor's connection for the checklist screen (called once by the CLI). */
-export function setChecklistRuntime(rt: ChecklistRuntime | undefined, clock?: () => Date): ChecklistController {
-  current = new ChecklistController(rt, clock);
-  return current;
-}
-
-/** The controller of this process; without a runtime, checks report that they need a connection. */
-export function checklistController(): ChecklistController {
-  current ??= new ChecklistController(undefined);
-  return current;
 }
