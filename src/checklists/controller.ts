@@ -4,7 +4,7 @@
  * database I/O; what it knows lives in the App's store (a slice, AppState.checklist), so the
  * screen renders from the one store. Created by whoever creates the store and injected.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadChecklists, userChecklistDir } from './load';
 import { renderReport } from './report';
@@ -83,6 +83,7 @@ export function localSlice(): ChecklistSlice {
 export class ChecklistController {
   private loaded = false;
   private saving: Promise<void> = Promise.resolve();
+  private saveError: Error | undefined;
 
   constructor(
     private runtime: ChecklistRuntime | undefined,
@@ -109,8 +110,11 @@ export class ChecklistController {
     this.set({ defs: r.checklists, loadErrors: r.errors });
   }
 
-  /** Opens a checklist: resumes its unfinished session on this server, or starts one. */
-  async open(id: string): Promise<void> {
+  /**
+   * Opens a checklist: resumes its unfinished session on this server, or starts one. A headless
+   * run (`fresh`) always starts one: a cron job does not take over an operator's open session.
+   */
+  async open(id: string, opts: { fresh?: boolean } = {}): Promise<void> {
     const def = this.s.defs.find((d) => d.id === id);
     if (!def) return;
     const operator = this.runtime?.operator ?? 'unknown';
@@ -120,7 +124,7 @@ export class ChecklistController {
     if (this.runtime) {
       try {
         const st = await readState(this.statePath(), this.runtime.serverKey);
-        const old = resumable(st, def.id);
+        const old = opts.fresh ? undefined : resumable(st, def.id);
         if (old) {
           session = old;
           message = `resumed the session of ${old.startedAt}`;
@@ -219,8 +223,11 @@ export class ChecklistController {
     this.save();
   }
 
-  /** Runs the checks of the given steps (all automatic steps when none given). */
-  async run(stepIds?: string[]): Promise<void> {
+  /**
+   * Runs the checks of the given steps (all automatic steps when none given). A failure is the
+   * screen's message; a headless run (`rethrow`) fails with it instead.
+   */
+  async run(stepIds?: string[], opts: { rethrow?: boolean } = {}): Promise<void> {
     const { def } = this.s;
     if (!def || !this.s.session) return;
     const steps = def.steps.filter((st) => st.check && (!stepIds || stepIds.includes(st.id)));
@@ -236,6 +243,7 @@ export class ChecklistController {
       this.save();
     } catch (err) {
       this.set({ running: [], message: `checks failed: ${(err as Error).message}` });
+      if (opts.rethrow) throw err;
     }
   }
 
@@ -256,19 +264,23 @@ export class ChecklistController {
     if (this.s.def?.steps.find((st) => st.id === stepId)?.check?.id === 'attested' && this.runtime) void this.run([stepId]);
   }
 
-  /** Ends the session and writes its report next to the state file; returns the report's path. */
-  async finish(): Promise<string | undefined> {
+  /**
+   * Ends the session and writes its report (next to the state file unless `reportFile` says where);
+   * returns the report's path.
+   */
+  async finish(reportFile?: string): Promise<string | undefined> {
     const { def, session } = this.s;
     if (!def || !session) return undefined;
     const done = finishSession(session, this.clock());
     this.set({ session: done });
     this.save();
     if (!this.runtime) return undefined;
-    const file = join(dirname(this.statePath()), 'reports', `${def.id}-${done.startedAt.replace(/[:.]/g, '-')}.md`);
+    const file = reportFile ?? join(dirname(this.statePath()), 'reports', `${def.id}-${done.startedAt.replace(/[:.]/g, '-')}.md`);
     await this.saving;
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    await writeFile(file, renderReport({ def, session: done, previous: this.s.previous, server: this.runtime.server }), { mode: 0o600 });
+    if (!reportFile) await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    const { version } = await this.runtime.caps();
+    // 0600 like every file pgwarden writes: a report quotes queries and names from the server.
+    await writeFile(file, renderReport({ def, session: done, previous: this.s.previous, server: this.runtime.server, version }), { mode: 0o600 });
     this.set({ message: `report written to ${file}` });
     return file;
   }
@@ -283,6 +295,12 @@ export class ChecklistController {
     return this.saving;
   }
 
+  /** As settled(), but rejects when a save failed (a headless run must not report success then). */
+  async saved(): Promise<void> {
+    await this.saving;
+    if (this.saveError) throw this.saveError;
+  }
+
   /** Saves after every change, one write at a time, re-reading so another pgwarden's sessions survive. */
   private save(): void {
     const rt = this.runtime;
@@ -293,6 +311,7 @@ export class ChecklistController {
         const st = await readState(this.statePath(), rt.serverKey);
         await writeState(this.statePath(), upsertSession(st, session));
       } catch (err) {
+        this.saveError = err as Error;
         this.set({ message: `not saved: ${(err as Error).message}` });
       }
     });
