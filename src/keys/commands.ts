@@ -93,7 +93,7 @@ export const COMMANDS = {
   'replication.strict': { description: 'Lag thresholds: 60 s warn / 300 s critical, or the stricter 10 s / 60 s', short: 'thresholds', group: 'Replication', scope: 'replication' },
   'replication.focus': { description: 'Move the cursor between the WAL senders and the slots', short: 'senders/slots', group: 'Replication', scope: 'replication' },
   'vacuum.nextView': { description: 'Next view: tables, indexes, running maintenance, wraparound', short: 'view', group: 'Vacuum & bloat', scope: 'vacuum' },
-  'vacuum.exact': { description: 'Exact bloat of the selected table with pgstattuple (reads the whole table: asks first)', short: 'exact', group: 'Vacuum & bloat', scope: 'vacuum' },
+  'vacuum.exact': { description: 'Exact bloat of the selected table with pgstattuple (reads the whole table, after confirmation)', short: 'exact', group: 'Vacuum & bloat', scope: 'vacuum', dangerous: true },
   'vacuum.horizon': { description: 'What holds back the xmin horizon (the xmin horizon screen)', short: 'horizon', group: 'Vacuum & bloat', scope: 'vacuum' },
   'horizon.jump': { description: 'Show the selected session (or walsender) in the activity pane', short: 'activity', group: 'Xmin horizon', scope: 'horizon' },
   'query.copy': { description: 'Copy the query to the local clipboard (OSC 52, works over SSH and tmux)', short: 'copy', group: 'Query viewer', scope: 'viewer' },

@@ -33,7 +33,7 @@ function results(extra: Record<string, unknown> = {}) {
   };
 }
 
-async function show(opts: { columns?: number; rows?: number; effects?: Partial<AppEffects> & { lookup?: RunQuery }; extra?: Record<string, unknown> } = {}) {
+async function show(opts: { columns?: number; rows?: number; readOnly?: boolean; effects?: Partial<AppEffects> & { lookup?: RunQuery }; extra?: Record<string, unknown> } = {}) {
   const store = new Store();
   store.setStatus({ state: 'ready' }, caps);
   store.pushSnapshot(paneSnapshot(results(opts.extra)));
@@ -46,7 +46,7 @@ async function show(opts: { columns?: number; rows?: number; effects?: Partial<A
     copy: () => 'copied',
     ...opts.effects,
   } as AppEffects;
-  app = await renderApp({ store, columns: opts.columns ?? 140, rows: opts.rows ?? 30, props: { effects } });
+  app = await renderApp({ store, columns: opts.columns ?? 140, rows: opts.rows ?? 30, props: { effects, readOnly: opts.readOnly === true } });
   await app.press('screen.vacuum');
   await app.waitFor((f) => f.includes('Vacuum & bloat'));
   return { a: app, calls };
@@ -119,6 +119,18 @@ describe('vacuum pane', () => {
     await a.press('dialog.confirm');
     await a.waitFor((f) => f.includes('pgstattuple failed'));
     expect(ran).toHaveLength(1);
+  });
+
+  it('offers no exact figure in a read-only session, and refuses e saying why', async () => {
+    const ran: unknown[] = [];
+    const lookup: RunQuery = async (text) => (ran.push(text), { rows: [] });
+    const { a } = await show({ readOnly: true, effects: { lookup } });
+    const f = await a.waitFor((f) => f.includes('public.orders: 40.0k dead'));
+    expect(f).not.toContain('e: exact figure');
+    await a.press('vacuum.exact');
+    await a.waitFor((f) => f.includes('read-only'));
+    expect(a.store.get().ui.modals).toEqual([]);
+    expect(ran).toEqual([]);
   });
 
   it('names the GRANT when the role may not run pgstattuple', async () => {

@@ -87,6 +87,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
     ? tableDetail(selected, {
         settings,
         exact: ui.vacuum.exact[selected.stats.relid],
+        readOnly: ctx.readOnly,
         nowMs: ctx.now(),
         ascii: !theme.unicode,
       })
