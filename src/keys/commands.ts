@@ -75,6 +75,8 @@ export const COMMANDS = {
   'statements.explain': { description: 'EXPLAIN the statement as a generic plan in its database', short: 'explain', group: 'Statements', scope: 'statements' },
   'plan.back': { description: 'Back to the pane the plan was opened from (or cancel a confirmation)', short: 'back', group: 'EXPLAIN', scope: 'plan' },
   'plan.toggleFold': { description: 'Fold / unfold the selected node', short: 'fold', group: 'EXPLAIN', scope: 'plan' },
+  'plan.fold': { description: 'Fold the selected node, or go to its parent', group: 'EXPLAIN', scope: 'plan' },
+  'plan.unfold': { description: 'Unfold the selected node', group: 'EXPLAIN', scope: 'plan' },
   'plan.nextFlag': { description: 'Next red flag, by what it costs', short: 'next flag', group: 'EXPLAIN', scope: 'plan' },
   'plan.query': { description: 'Show the explained statement', group: 'EXPLAIN', scope: 'plan' },
   'plan.raw': { description: 'Show the raw JSON plan (copy it with y)', group: 'EXPLAIN', scope: 'plan' },
@@ -104,7 +106,10 @@ export const COMMANDS = {
   'modal.close': { description: 'Close the window', short: 'close', group: 'General', scope: 'viewer' },
   'help.close': { description: 'Close help', short: 'close', group: 'General', scope: 'help' },
   'prompt.submit': { description: 'Apply', short: 'apply', group: 'Sorting & filtering', scope: 'prompt' },
-  'prompt.cancel': { description: 'Cancel', short: 'cancel', group: 'Sorting & filtering', scope: 'prompt' },
+  'prompt.cancel': { description: 'Cancel (a filter is cleared)', short: 'cancel', group: 'Sorting & filtering', scope: 'prompt' },
+  'prompt.backspace': { description: 'Delete the last character typed', group: 'Sorting & filtering', scope: 'prompt' },
+  'prompt.clear': { description: 'Clear the line', group: 'Sorting & filtering', scope: 'prompt' },
+  'prompt.quit': { description: 'Quit from the prompt (other keys are typed into it)', group: 'Sorting & filtering', scope: 'prompt' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandId = keyof typeof COMMANDS;

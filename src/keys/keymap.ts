@@ -68,6 +68,8 @@ export const DEFAULT_KEYMAP: Record<CommandId, readonly KeySpec[]> = {
   'statements.explain': ['e'],
   'plan.back': ['escape'],
   'plan.toggleFold': ['enter', 'o'],
+  'plan.fold': ['left', '<'],
+  'plan.unfold': ['right', '>'],
   'plan.nextFlag': ['n'],
   'plan.query': ['w'],
   'plan.raw': ['J'],
@@ -98,4 +100,7 @@ export const DEFAULT_KEYMAP: Record<CommandId, readonly KeySpec[]> = {
   'help.close': ['escape', 'q', '?', 'h', 'f1'],
   'prompt.submit': ['enter'],
   'prompt.cancel': ['escape'],
+  'prompt.backspace': ['backspace', 'delete'],
+  'prompt.clear': ['ctrl+u'],
+  'prompt.quit': ['ctrl+c'],
 };

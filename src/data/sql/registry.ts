@@ -69,6 +69,7 @@ import checklistTableScans13 from './checklist_table_scans/checklist_table_scans
 import checklistTempFiles13 from './checklist_temp_files/checklist_temp_files.pg13.sql';
 import checklistWal13 from './checklist_wal/checklist_wal.pg13.sql';
 import checklistWaldir13 from './checklist_waldir/checklist_waldir.pg13.sql';
+import checklistStandbyConflicts13 from './checklist_standby_conflicts/checklist_standby_conflicts.pg13.sql';
 
 /** One SQL text that applies from `minMajor` up to the next variant's minMajor. */
 export interface SqlVariant {
@@ -136,6 +137,7 @@ export const QUERIES = {
   checklist_temp_files: [v(13, 'checklist_temp_files/checklist_temp_files.pg13.sql', checklistTempFiles13)],
   checklist_wal: [v(13, 'checklist_wal/checklist_wal.pg13.sql', checklistWal13)],
   checklist_waldir: [v(13, 'checklist_waldir/checklist_waldir.pg13.sql', checklistWaldir13)],
+  checklist_standby_conflicts: [v(13, 'checklist_standby_conflicts/checklist_standby_conflicts.pg13.sql', checklistStandbyConflicts13)],
 } satisfies Record<string, SqlVariant[]>;
 
 export type QueryId = keyof typeof QUERIES;

@@ -8,9 +8,10 @@
  * confirmation, audit log).
  */
 import React from 'react';
-import type { CommandId } from '../../keys/commands';
+import { COMMAND_IDS, COMMANDS, type CommandId } from '../../keys/commands';
+import { tableCommands } from '../tableCommands';
 import type { TableState } from '../../state/ui';
-import type { ScreenContext, ScreenDef } from '../types';
+import type { CommandTable, ScreenContext, ScreenDef } from '../types';
 import { ChecklistScreen } from './ChecklistScreen';
 import type { ChecklistController, ControllerState } from '../../checklists/controller';
 import { maintenanceRisk, planFix, type FixPlan } from '../../checklists/fix';
@@ -32,10 +33,6 @@ const INITIAL: TableState = { sortColumn: '', desc: false, filter: '', selected:
 
 const rowKeys = (s: ControllerState): string[] => listRows(s).map((r) => r.key);
 const selectedOf = (ctx: ScreenContext): string | null => ctx.state.ui.tables[TABLE]?.selected ?? null;
-
-function view(ctx: ScreenContext, table: string, keys: readonly string[] = []) {
-  return { table, rowKeys: keys, pageSize: 10, sortColumns: [] as string[] };
-}
 
 /**
  * Puts the cursor on the first row of what the controller shows now (a checklist just opened, the
@@ -127,7 +124,8 @@ function startFix(ctx: ScreenContext, c: ChecklistController, step: StepDef, toa
   c.pick(step.id, plan.verb);
 }
 
-function onCommand(id: CommandId, ctx: ScreenContext): boolean {
+/** Carries out a checklist command; true when the session picker took it, or the command is the checklist's own. */
+function carryOut(id: CommandId, ctx: ScreenContext): boolean {
   const c = ctx.checklists;
   const s = c.get();
   const sel = selectedOf(ctx);
@@ -156,12 +154,8 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
       if (target) {
         const { screen, filter } = target;
         ctx.store.dispatch({ type: 'screen', id: screen });
-        if (filter !== undefined) {
-          // The same path as typing the filter by hand: open the prompt, fill it, apply it.
-          ctx.store.dispatch({ type: 'command', id: 'filter.open', view: view(ctx, screen) });
-          ctx.store.dispatch({ type: 'prompt.input', value: filter });
-          ctx.store.dispatch({ type: 'command', id: 'prompt.submit', view: view(ctx, screen) });
-        }
+        // The pane opens filtered as if the operator had typed the filter (the table is the pane's).
+        if (filter !== undefined) ctx.store.dispatch({ type: 'filter.set', table: screen, value: filter });
       } else toast(trusted('this step has no pane to open'));
       return true;
     case 'checklist.back':
@@ -201,6 +195,20 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
   }
 }
 
+const CHECKLIST_TABLE = { id: TABLE, initial: INITIAL, sortColumns: [] };
+const NAV = ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom'] as const satisfies readonly CommandId[];
+const OWN = COMMAND_IDS.filter((id) => COMMANDS[id].scope === 'checklist');
+const table = tableCommands({ table: () => CHECKLIST_TABLE, rowKeys: (ctx) => rowKeys(ctx.state.checklist), pageSize: (ctx) => ctx.height - 3 });
+
+/**
+ * The checklist's commands. The session picker takes the moves and the checklist's keys first
+ * (carryOut); otherwise the moves go to the list of steps.
+ */
+const COMMANDS_OF_CHECKLIST: CommandTable = {
+  ...Object.fromEntries(NAV.map((id) => [id, { run: (ctx: ScreenContext) => void (carryOut(id, ctx) || table[id]!.run(ctx)) }])),
+  ...Object.fromEntries(OWN.map((id) => [id, { run: (ctx: ScreenContext) => void carryOut(id, ctx) }])),
+};
+
 export const checklistScreen: ScreenDef = {
   id: 'checklist',
   title: 'Checklists',
@@ -208,6 +216,6 @@ export const checklistScreen: ScreenDef = {
   collectors: [],
   table: { id: TABLE, initial: INITIAL, sortColumns: [] },
   rowKeys: (ctx) => rowKeys(ctx.state.checklist),
-  onCommand,
+  commands: COMMANDS_OF_CHECKLIST,
   Component: Screen,
 };

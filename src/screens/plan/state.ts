@@ -1,9 +1,11 @@
 /**
  * The plan screen's state, pure: which statement is explained, the outcome, folds and the selected
- * node. Kept in UiState (under `plan`) so the App's one store holds it. The confirmations
- * (ANALYZE, writes, pgwarden's rights) are the App's one dialog (see actions/statementRequest.ts).
+ * node. Kept in UiState (the plan pane, `panes.plan`) so the App's one store holds it. The
+ * confirmations (ANALYZE, writes, pgwarden's rights) are the App's one dialog (actions/statementRequest.ts).
  */
 import type { ExplainOutcome } from '../../explain/runner';
+import { definePane, paneAction, paneState } from '../../state/panes';
+import type { Action, UiState } from '../../state/ui';
 import type { ExplainSource } from '../../explain/service';
 
 export interface PlanState {
@@ -91,3 +93,12 @@ export function reducePlan(s: PlanState | null, a: PlanAction): PlanState | null
     }
   }
 }
+
+/** The plan screen's pane in UiState: the EXPLAIN shown, if any. */
+export const PLAN_PANE = definePane<PlanState | null, PlanAction>('plan', null, reducePlan);
+
+/** The plan shown, if any. */
+export const planOf = (ui: Pick<UiState, 'panes'>): PlanState | null => paneState(ui, PLAN_PANE);
+
+/** The store action for a change of the plan shown. */
+export const planAction = (a: PlanAction): Action => paneAction(PLAN_PANE, a);

@@ -9,6 +9,8 @@ import { vacuumSettingsCollector } from '../../data/collectors/vacuum';
 import { classify } from '../../data/errors';
 import { trusted, type SafeText } from '../../text/sanitize';
 import type { ScreenContext } from '../types';
+import { paneAction, paneState } from '../../state/panes';
+import { VACUUM_PANE, type ExactState } from './pane';
 
 /** `e` on the tables view: asks to read the selected table's exact figure. */
 export function askExact(ctx: ScreenContext, sel: { relid: number; table: string; size: string } | undefined): void {
@@ -19,7 +21,7 @@ export function askExact(ctx: ScreenContext, sel: { relid: number; table: string
   const schema = dataOf(ctx.state.snapshot, vacuumSettingsCollector)?.pgstattupleSchema;
   if (!schema) return toast(trusted('pgstattuple is not installed in this database: CREATE EXTENSION pgstattuple;'));
   if (!ctx.effects.lookup || !ctx.state.caps) return toast(trusted('exact figures need the action connection, which is not available here'));
-  if (ctx.state.ui.vacuum.exact[sel.relid]?.state === 'running') return;
+  if (paneState(ctx.state.ui, VACUUM_PANE).exact[sel.relid]?.state === 'running') return;
   ctx.store.dispatch({ type: 'open.confirm', request: { kind: 'exact', relid: sel.relid, table: sel.table, schema, size: sel.size, screen: 'vacuum' } });
 }
 
@@ -29,14 +31,15 @@ export function runExactBloat(r: ExactBloatConfirm, ctx: ScreenContext, report: 
   const caps = ctx.state.caps;
   if (!run || !caps) return report(trusted('exact figures need the action connection, which is not available here'));
   const { relid } = r;
-  if (ctx.store.get().ui.vacuum.exact[relid]?.state === 'running') return;
-  ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'running', at: ctx.now() } });
+  if (paneState(ctx.store.get().ui, VACUUM_PANE).exact[relid]?.state === 'running') return;
+  const set = (exact: ExactState) => ctx.store.dispatch(paneAction(VACUUM_PANE, { type: 'exact', relid, exact }));
+  set({ state: 'running', at: ctx.now() });
   exactBloat(run, relid, r.schema, caps.major).then(
-    (result) => ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'done', result, at: ctx.now() } }),
+    (result) => set({ state: 'done', result, at: ctx.now() }),
     (err: unknown) => {
       const f = classify(err);
       const hint = exactBloatFixHint(f, caps.currentUser);
-      ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'failed', error: f.message, ...(hint ? { hint } : {}), at: ctx.now() } });
+      set({ state: 'failed', error: f.message, ...(hint ? { hint } : {}), at: ctx.now() });
     },
   );
 }

@@ -6,20 +6,25 @@ import { askExact } from './exact';
 import { progressCollector } from '../../data/collectors/progress';
 import { vacuumCollector, vacuumSettingsCollector } from '../../data/collectors/vacuum';
 import { wraparoundCollector, wraparoundTablesCollector } from '../../data/collectors/wraparound';
-import type { VacuumView } from '../../state/ui';
+import { paneAction, paneState } from '../../state/panes';
+import { VACUUM_PANE, type VacuumUiAction, type VacuumView } from './pane';
 import { useTheme } from '../../components/theme';
 import type { ScreenContext, ScreenDef } from '../types';
 import { tableDetail } from './detail';
 import { VACUUM_LEGEND } from './columns';
 import { ageRows, INDEXES_TABLE, indexRows, PROGRESS_TABLE, sortAges, sortIndexes, sortProgress, sortTables, tableRows, TABLES_TABLE, WRAPAROUND_TABLE } from './model';
 import { rememberTableName } from './names';
-import { keepSelection, routeTableCommand, tableStateOf, type SubTable } from './subtables';
+import { keepSelection, tableStateOf, type SubTable } from './subtables';
+import { tableCommands } from '../tableCommands';
 import { VacuumScreen } from './VacuumScreen';
 import { trusted, type SafeText } from '../../text/sanitize';
 
+const vacuumOf = (ctx: Pick<ScreenContext, 'state'>) => paneState(ctx.state.ui, VACUUM_PANE);
+const vac = (ctx: ScreenContext, a: VacuumUiAction) => ctx.store.dispatch(paneAction(VACUUM_PANE, a));
+
 const TABLE_OF: Record<VacuumView, SubTable> = { tables: TABLES_TABLE, indexes: INDEXES_TABLE, progress: PROGRESS_TABLE, wraparound: WRAPAROUND_TABLE };
 
-const activeTable = (ctx: ScreenContext): SubTable => TABLE_OF[ctx.state.ui.vacuum.view];
+const activeTable = (ctx: ScreenContext): SubTable => TABLE_OF[vacuumOf(ctx).view];
 
 interface Rows {
   view: VacuumView;
@@ -34,7 +39,7 @@ interface Rows {
 let memo: { key: unknown[]; rows: Rows } | undefined;
 export function rowsOf(ctx: ScreenContext): Rows {
   const { snapshot, ui, caps } = ctx.state;
-  const view = ui.vacuum.view;
+  const view = paneState(ui, VACUUM_PANE).view;
   const t = tableStateOf(ctx, TABLE_OF[view]);
   const key = [snapshot, view, t];
   if (memo && memo.key.every((k, i) => k === key[i])) return memo.rows;
@@ -86,7 +91,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   const detail = selected
     ? tableDetail(selected, {
         settings,
-        exact: ui.vacuum.exact[selected.stats.relid],
+        exact: paneState(ui, VACUUM_PANE).exact[selected.stats.relid],
         readOnly: ctx.readOnly,
         nowMs: ctx.now(),
         ascii: !theme.unicode,
@@ -145,12 +150,11 @@ export const vacuumScreen: ScreenDef = {
   ],
   rowKeys: (ctx) => rowsOf(ctx).keys,
   legend: VACUUM_LEGEND,
-  onCommand(id, ctx) {
-    if (id === 'vacuum.exact') {
-      exactCommand(ctx);
-      return true;
-    }
-    return routeTableCommand(id, ctx, activeTable(ctx), rowsOf(ctx).keys, Math.max(1, ctx.height - 8));
+  commands: {
+    ...tableCommands({ table: activeTable, rowKeys: (ctx) => rowsOf(ctx).keys, pageSize: (ctx) => ctx.height - 8 }),
+    'vacuum.nextView': { run: (ctx) => vac(ctx, { type: 'nextView' }) },
+    'vacuum.exact': { run: exactCommand, disabledReason: (ctx) => (vacuumOf(ctx).view === 'tables' ? undefined : 'exact bloat is for tables: v to the tables view') },
+    'vacuum.horizon': { run: (ctx) => ctx.store.dispatch({ type: 'screen', id: 'horizon' }) },
   },
   Component: Screen,
 };
