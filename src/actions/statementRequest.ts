@@ -5,7 +5,7 @@
  * whether it commits, so one dialog can show any of them. Server text stays raw here (sanitized by
  * the dialog).
  */
-import type { ExplainSource } from '../explain/service';
+import type { ExplainSource } from '../data/explainSource';
 import { quoteIdent } from '../data/sql/ident';
 
 /** EXPLAIN ANALYZE, or a plan made with pgwarden's rights: runs inside BEGIN … ROLLBACK, never commits. */

@@ -6,7 +6,7 @@
  */
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import type { Session } from '../data/db';
+import { ownPids, type Session } from '../data/db';
 import { probe, type Capabilities } from '../data/server';
 import { ChecklistController, localSlice, type ChecklistRuntime } from './controller';
 import { exitStatus } from './session';
@@ -48,7 +48,7 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
   const runtime: ChecklistRuntime = {
     query: (t, p) => o.session.query(t, p),
     caps: async () => probed(),
-    ownPids: () => (o.session.pid === undefined ? [] : [o.session.pid]),
+    ownPids: () => ownPids(o.session),
     oneOff: (fn) => o.session.withDatabase(probed().database, fn),
     serverKey: o.serverKey,
     server: o.server,

@@ -1,4 +1,5 @@
 import React from 'react';
+import type { AppEffects } from '../effects';
 import { dataOf } from '../../data/collector';
 import { fkIndexCollector, indexesCollector, tableBloatCollector } from '../../data/collectors/bloat';
 import { bytes } from '../../format';
@@ -14,7 +15,7 @@ import { tableDetail } from './detail';
 import { VACUUM_LEGEND } from './columns';
 import { ageRows, INDEXES_TABLE, indexRows, PROGRESS_TABLE, sortAges, sortIndexes, sortProgress, sortTables, tableRows, TABLES_TABLE, WRAPAROUND_TABLE } from './model';
 import { rememberTableName } from './names';
-import { keepSelection, tableStateOf, type SubTable } from './subtables';
+import { keepSelection, tableStateOf, type SubTable } from '../tables';
 import { tableCommands } from '../tableCommands';
 import { VacuumScreen } from './VacuumScreen';
 import { trusted, type SafeText } from '../../text/sanitize';
@@ -85,7 +86,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   const sub = activeTable(ctx);
   const table = tableStateOf(ctx, sub);
   const keys = rows.keys.join('\n');
-  React.useEffect(() => keepSelection(ctx, sub, rows.keys), [keys, sub.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  React.useEffect(() => keepSelection(ctx, sub, rows.keys), [keys, sub.id]);
   const settings = dataOf(snapshot, vacuumSettingsCollector);
   const selected = rows.view === 'tables' ? rows.tables.find((r) => r.key === table.selected) : undefined;
   const detail = selected

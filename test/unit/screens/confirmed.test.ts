@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AppEffects } from '../../../src/App';
+import type { AppEffects } from '../../../src/screens/effects';
 import type { ConfirmRequest } from '../../../src/actions/types';
 import { summarize } from '../../../src/actions/statementRequest';
 import { carryOut } from '../../../src/screens/confirmed';
