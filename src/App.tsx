@@ -26,6 +26,7 @@ import { planFor, screenById, SCREENS } from './screens/registry';
 import type { ScreenContext } from './screens/types';
 import type { AppEffects } from './screens/effects';
 import type { Store } from './state/store';
+import { ChecklistController } from './checklists/controller';
 import { safeLine, trusted, type SafeText } from './text/sanitize';
 import { wrap } from './text/width';
 import { asciiFold } from './text/terminal';
@@ -44,6 +45,8 @@ export interface AppProps {
   helpNotes?: string[];
   /** Per pane: columns never shown (the preferences file's hidden_columns). */
   hiddenColumns?: Readonly<Record<string, readonly string[]>>;
+  /** The checklist controller, writing to this store; without one, checks say they need a connection. */
+  checklists?: ChecklistController;
 }
 
 const TOAST_MS = 4000;
@@ -110,6 +113,7 @@ export function App(props: AppProps): React.ReactElement {
   // The problems line sits under the header and takes its lines from the pane, only while there are problems.
   const problemLines = Math.min(state.problems.length, problemLinesFor(size.rows));
   const bodyHeight = height - HEADER_LINES - problemLines - FOOTER_LINES - banner;
+  const checklists = useMemo(() => props.checklists ?? new ChecklistController(undefined, store.checklist), [props.checklists, store]);
   const ctx: ScreenContext = {
     state,
     store,
@@ -119,6 +123,7 @@ export function App(props: AppProps): React.ReactElement {
     width,
     height: bodyHeight,
     readOnly,
+    checklists,
     hiddenColumns: props.hiddenColumns?.[screen.id],
   };
   // Keys that arrive in one chunk (a paste, a burst) are handled one by one; a confirmation opened
@@ -222,7 +227,7 @@ export function App(props: AppProps): React.ReactElement {
         <Header state={state} target={props.target} readOnly={readOnly} width={width} />
         {problemLines ? <ProblemsLine problems={state.problems} width={width} lines={problemLines} /> : null}
         {top?.kind === 'confirm' ? (
-          <ConfirmDialog request={top.request} width={width} height={bodyHeight} />
+          <ConfirmDialog request={top.request} width={width} height={bodyHeight} readOnly={readOnly} />
         ) : top?.kind === 'problems' ? (
           <ProblemsWindow
             problems={state.problems}

@@ -4,6 +4,7 @@
  */
 import { hideBin } from 'yargs/helpers';
 import pkg from '../../package.json';
+import type { ChecklistRuntime } from '../checklists/controller';
 import { ownPids, Session } from '../data/db';
 import { classify } from '../data/errors';
 import { probe, type Capabilities } from '../data/server';
@@ -274,12 +275,11 @@ async function main(argv: string[]): Promise<number> {
     return fail(`${conn.describe}: ${classify(err).message}`);
   }
   const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
-  const { tui, controller, headless } = await ui;
+  const { tui, headless } = await ui;
   mark('ui loaded');
   // Screen 6 runs its checks on the read-only polling session (queued between refreshes).
-  const { setChecklistRuntime } = controller;
   const { operatorName } = headless;
-  const checklists = setChecklistRuntime({
+  const checklists: ChecklistRuntime = {
     query: (text, params) => poll.query(text, params),
     // The capabilities probed at start, as the poller uses them: a check run needs no new probe.
     caps: async () => caps,
@@ -291,7 +291,7 @@ async function main(argv: string[]): Promise<number> {
     operator: operatorName(process.env),
     env: process.env,
     home: (await import('node:os')).homedir(),
-  });
+  };
   const { runTui } = tui;
   const server = forServer(userPrefs, conn.target.serverKey, refreshFlag);
   const code = await runTui({
@@ -307,10 +307,9 @@ async function main(argv: string[]): Promise<number> {
     light: userPrefs.lightBackground,
     color: term.color,
     unicode: term.unicode,
+    checklists,
     ...(demo ? { addon: demo.addon, target: `demo ${conn.display}` } : {}),
   });
-  // A step marked just before quitting is still being saved: exiting now would lose it.
-  await checklists.settled();
   return code;
   }
 }
@@ -324,8 +323,8 @@ async function main(argv: string[]): Promise<number> {
 function loadUi() {
   const loaded = new Promise((resolve) => setImmediate(resolve)).then(async () => {
     await uiReady;
-    const [tui, controller, headless] = await Promise.all([import('./tui'), import('../screens/checklist/controller'), import('../checklists/headless')]);
-    return { tui, controller, headless };
+    const [tui, headless] = await Promise.all([import('./tui'), import('../checklists/headless')]);
+    return { tui, headless };
   });
   // A failed connection returns before awaiting it: its rejection must not go unhandled.
   loaded.catch(() => undefined);

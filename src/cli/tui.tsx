@@ -2,6 +2,7 @@
  * The interactive monitor: wires the poller to the store and the App, on the terminal fullscreen.tsx owns.
  */
 import { executeFix, FIX_STATEMENT_TIMEOUT_MS } from '../checklists/execute';
+import { ChecklistController, type ChecklistRuntime } from '../checklists/controller';
 import { NO_ANSWER_GRACE_MS } from './connect';
 import React from 'react';
 import { App } from '../App';
@@ -46,6 +47,8 @@ export interface TuiOptions {
   bouncer?: boolean;
   /** Extra components mounted in the ink tree (the demo's drills menu); they render nothing or overlays. */
   addon?: (store: Store) => React.ReactElement | null;
+  /** The monitor's connection for the checklist screen (absent for PgBouncer). */
+  checklists?: ChecklistRuntime;
 }
 
 /** Runs the monitor until the operator quits or a signal ends it. Resolves with the exit code. */
@@ -118,11 +121,14 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     copy: (text) => copyToClipboard(out, text),
   };
 
+  // The checklist session lives in this store; its controller does the file and database I/O.
+  const checklists = new ChecklistController(opts.checklists, store.checklist);
+
   screen = startFullScreen({
     color: opts.color,
     unicode: opts.unicode,
     light: opts.light,
-    body: (size) => <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={helpNotes} hiddenColumns={opts.hiddenColumns} />,
+    body: (size) => <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={helpNotes} hiddenColumns={opts.hiddenColumns} checklists={checklists} />,
     extra: opts.addon?.(store) ?? null,
   });
   mark('screen drawn');
@@ -138,5 +144,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     })(),
     new Promise((r) => setTimeout(r, 1000).unref()),
   ]);
+  // A step marked just before quitting is still being saved: exiting now would lose it.
+  await checklists.settled();
   return exitCode;
 }

@@ -16,6 +16,7 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from '../problems/thresholds';
 import type { Problem } from '../problems/types';
 import { initialUi, reduce, type Action, type UiState } from './ui';
 import type { BouncerSnapshot } from '../data/pgbouncer/types';
+import { INITIAL_CHECKLIST, type ChecklistSlice, type ControllerState } from '../checklists/controller';
 
 export interface HeaderRates {
   tps: number | null;
@@ -40,6 +41,8 @@ export interface AppState {
   problems: readonly Problem[];
   /** The limits problems, header markers and pane colours are judged by (defaults, then the preferences file). */
   thresholds: Thresholds;
+  /** The checklist session of screen 6, kept by its controller (checklists/controller.ts). */
+  checklist: ControllerState;
 }
 
 /**
@@ -78,8 +81,15 @@ export class Store {
       history: newHistory(),
       problems: [],
       thresholds,
+      checklist: INITIAL_CHECKLIST,
     };
   }
+
+  /** The checklist controller's slice of the state: it writes there, the screen reads it from here. */
+  readonly checklist: ChecklistSlice = {
+    get: () => this.state.checklist,
+    set: (patch) => this.set({ ...this.state, checklist: { ...this.state.checklist, ...patch } }),
+  };
 
   get = (): AppState => this.state;
 

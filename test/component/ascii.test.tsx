@@ -90,7 +90,7 @@ async function open(opts: { rows?: number; columns?: number } = {}): Promise<Ren
     copy: () => trusted('copied'),
     execute: async () => 'done',
   };
-  app = await renderApp({ store, unicode: false, columns: opts.columns ?? 120, rows: opts.rows ?? 30, props: { effects } });
+  app = await renderApp({ store, unicode: false, columns: opts.columns ?? 120, rows: opts.rows ?? 30, props: { effects, checklists: runtime.controller(store) } });
   return app;
 }
 
@@ -149,7 +149,7 @@ describe('ASCII glyphs (LANG=C)', () => {
     await a.press('checklist.execute');
     await a.waitFor((f) => f.includes('Run this statement on the server?'));
     expect(nonAscii(a.frame())).toEqual([]);
-    await a.press('checklist.cancelFix', 1);
+    await a.press('dialog.cancel', 2);
     await a.waitFor((f) => !f.includes('Run this statement'));
     await a.press('nav.down');
     await a.press('checklist.execute');

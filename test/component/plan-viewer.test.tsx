@@ -90,7 +90,7 @@ describe('plan viewer (explain --file on a terminal)', () => {
     await v.waitFor((f) => f.includes('from guide-estimate.json'));
     await v.press('a');
     await v.waitFor((f) => f.includes(NO_SERVER_REASON.slice(0, 60)));
-    expect(planOf(v.store.get().ui)?.confirm).toBeNull();
+    expect(v.store.get().ui.modals).toEqual([]);
     await v.press('y');
     expect(planOf(v.store.get().ui)?.status).toBe('done');
   });

@@ -27,7 +27,7 @@ async function open(results: Record<string, unknown>, inRecovery = false): Promi
   const store = new Store();
   store.setStatus({ state: 'ready' }, inRecovery ? { ...caps, inRecovery: true } : caps);
   store.pushSnapshot(paneSnapshot(results));
-  app = await renderApp({ store, columns: COLUMNS, rows: ROWS });
+  app = await renderApp({ store, columns: COLUMNS, rows: ROWS, props: { checklists: runtime.controller(store) } });
   return app;
 }
 

@@ -1,11 +1,12 @@
 import React from 'react';
 import type { AppEffects } from '../effects';
 import { dataOf } from '../../data/collector';
-import { exactBloat, exactBloatFixHint, fkIndexCollector, indexesCollector, tableBloatCollector, type RunQuery } from '../../data/collectors/bloat';
+import { fkIndexCollector, indexesCollector, tableBloatCollector } from '../../data/collectors/bloat';
+import { bytes } from '../../format';
+import { askExact } from './exact';
 import { progressCollector } from '../../data/collectors/progress';
 import { vacuumCollector, vacuumSettingsCollector } from '../../data/collectors/vacuum';
 import { wraparoundCollector, wraparoundTablesCollector } from '../../data/collectors/wraparound';
-import { classify } from '../../data/errors';
 import type { UiState } from '../../state/ui';
 import { paneAction, paneState } from '../../state/panes';
 import { VACUUM_PANE, type VacuumUiAction, type VacuumView } from './pane';
@@ -14,13 +15,12 @@ import type { Snapshot } from '../../data/collector';
 import type { AppState } from '../../state/store';
 import { orderOf, perSnapshot, tableFor } from '../../state/memo';
 import { reconcileSelection } from '../../state/ui';
-import { viewContext, type CommandHandler, type CommandTable, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
+import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { tableDetail } from './detail';
 import { VACUUM_LEGEND } from './columns';
 import { ageRows, INDEXES_TABLE, indexRows, PROGRESS_TABLE, sortAges, sortIndexes, sortProgress, sortTables, tableRows, TABLES_TABLE, WRAPAROUND_TABLE } from './model';
 import { tableStateOf, type SubTable } from '../tables';
 import { tableCommands } from '../tableCommands';
-import type { CommandId } from '../../keys/commands';
 import { VacuumScreen } from './VacuumScreen';
 import { trusted, type SafeText } from '../../text/sanitize';
 
@@ -75,9 +75,6 @@ function derive(state: AppState, now: number): UiState {
   return reconcileSelection(state.ui, sub.id, sub.initial, rowsOf(viewContext(state, now)).keys);
 }
 
-/** The statement runner on the action connection, when the App provides one. */
-const lookupOf = (effects: AppEffects): RunQuery | undefined => (effects as AppEffects & { lookup?: RunQuery }).lookup;
-
 function settingsLine(ctx: ScreenContext): SafeText {
   const s = dataOf(ctx.state.snapshot, vacuumSettingsCollector);
   if (!s) return trusted('');
@@ -104,7 +101,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
     ? tableDetail(selected, {
         settings,
         exact: paneState(ui, VACUUM_PANE).exact[selected.stats.relid],
-        confirming: paneState(ui, VACUUM_PANE).confirmExact === selected.stats.relid,
+        readOnly: ctx.readOnly,
         nowMs: ctx.now(),
         ascii: !theme.unicode,
       })
@@ -137,49 +134,12 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   );
 }
 
-/** `e` on the tables view: first press asks, second runs pgstattuple on the action connection. */
+/** `e` on the tables view: asks (the App's confirmation) to read the selected table with pgstattuple. */
 function exactCommand(ctx: ScreenContext): void {
   const rows = rowsOf(ctx);
-  const { ui, caps, snapshot } = ctx.state;
   if (rows.view !== 'tables') return;
   const sel = rows.tables.find((r) => r.key === tableStateOf(ctx, TABLES_TABLE).selected);
-  if (!sel) return;
-  const relid = sel.stats.relid;
-  const schema = dataOf(snapshot, vacuumSettingsCollector)?.pgstattupleSchema;
-  const toast = (text: SafeText) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
-  if (!schema) return toast(trusted('pgstattuple is not installed in this database: CREATE EXTENSION pgstattuple;'));
-  const run = lookupOf(ctx.effects);
-  if (!run || !caps) return toast(trusted('exact figures need the action connection, which is not available here'));
-  if (paneState(ui, VACUUM_PANE).confirmExact !== relid) {
-    vac(ctx, { type: 'confirmExact', relid });
-    return;
-  }
-  if (paneState(ui, VACUUM_PANE).exact[relid]?.state === 'running') return;
-  vac(ctx, { type: 'exact', relid, exact: { state: 'running', at: ctx.now() } });
-  exactBloat(run, relid, schema, caps.major).then(
-    (result) => vac(ctx, { type: 'exact', relid, exact: { state: 'done', result, at: ctx.now() } }),
-    (err: unknown) => {
-      const f = classify(err);
-      const hint = exactBloatFixHint(f, caps.currentUser);
-      vac(ctx, { type: 'exact', relid, exact: { state: 'failed', error: f.message, ...(hint ? { hint } : {}), at: ctx.now() } });
-    },
-  );
-}
-
-/** Moving the cursor forgets a pending exact-bloat confirmation: it was for the other table. */
-function navForgetsExact(table: CommandTable): CommandTable {
-  const out: CommandTable = { ...table };
-  for (const [id, h] of Object.entries(table) as [CommandId, CommandHandler][]) {
-    if (!id.startsWith('nav.')) continue;
-    out[id] = {
-      ...h,
-      run(ctx) {
-        if (vacuumOf(ctx).confirmExact !== null) vac(ctx, { type: 'confirmExact', relid: null });
-        h.run(ctx);
-      },
-    };
-  }
-  return out;
+  askExact(ctx, sel && { relid: sel.stats.relid, table: sel.qualified, size: bytes(sel.sizeBytes) });
 }
 
 /** The vacuum and bloat pane ('5'): tables, indexes, running maintenance, wraparound. */
@@ -201,10 +161,9 @@ export const vacuumScreen: ScreenDef = {
   legend: VACUUM_LEGEND,
   derive,
   commands: {
-    ...navForgetsExact(tableCommands({ table: activeTable, rowKeys: (ctx) => rowsOf(ctx).keys, pageSize: (ctx) => ctx.height - 8 })),
+    ...tableCommands({ table: activeTable, rowKeys: (ctx) => rowsOf(ctx).keys, pageSize: (ctx) => ctx.height - 8 }),
     'vacuum.nextView': { run: (ctx) => vac(ctx, { type: 'nextView' }) },
     'vacuum.exact': { run: exactCommand, disabledReason: (ctx) => (vacuumOf(ctx).view === 'tables' ? undefined : 'exact bloat is for tables: v to the tables view') },
-    'vacuum.cancel': { run: (ctx) => vac(ctx, { type: 'confirmExact', relid: null }) },
     'vacuum.horizon': { run: (ctx) => ctx.store.dispatch({ type: 'screen', id: 'horizon' }) },
   },
   Component: Screen,

@@ -143,10 +143,5 @@ describe('keys of the replication, vacuum and horizon screens', () => {
       views.push(v.view);
     }
     expect(views).toEqual(['indexes', 'progress', 'wraparound', 'tables', 'indexes']);
-    v = VACUUM_PANE.reduce(v, { type: 'confirmExact', relid: 7 });
-    expect(v.confirmExact).toBe(7);
-    // Another view forgets the pending confirmation: it was for a table of the tables view.
-    expect(VACUUM_PANE.reduce(v, { type: 'nextView' }).confirmExact).toBeNull();
-    expect(VACUUM_PANE.reduce(v, { type: 'confirmExact', relid: null }).confirmExact).toBeNull();
   });
 });
