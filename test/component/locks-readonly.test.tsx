@@ -58,6 +58,7 @@ describe('read-only mode', () => {
     await a.press('screen.locks');
     let f = await a.waitFor((f) => f.includes('└─201'));
     expect(f).not.toMatch(/K:terminate|C:cancel/);
+    expect(f).not.toContain('read-only'); // the refusal below is the key's own
     await a.press('backend.terminate');
     f = await a.waitFor((f) => f.includes('read-only'));
     expect(f).toContain('READ-ONLY');
