@@ -184,8 +184,10 @@ describe('activity pane', () => {
     store.dispatch({ type: 'prompt.input', value: 'ev\x1b]52;c;Y3VybA==\x07il' });
     let f = await app.waitFor((f) => f.includes('ev^[]52;c;Y3VybA==^Gil'));
     expect(app.rawFrame()).not.toMatch(/[\x07]|\x1b\]/);
+    // The footer offers the pane's keys again once the prompt is closed.
+    expect(f).not.toContain('q:quit');
     await app.press('prompt.submit');
-    f = await app.waitFor((f) => f.includes('filter: ev^[]52;c;Y3VybA==^Gil'));
+    f = await app.waitFor((f) => f.includes('filter: ev^[]52;c;Y3VybA==^Gil') && f.includes('q:quit'));
     expect(f).toContain('Activity 0/1');
     expect(app.rawFrame()).not.toMatch(/[\x07]|\x1b\]/);
   });

@@ -91,6 +91,8 @@ describe('locks pane', () => {
     await a.press('backend.terminate');
     await a.waitFor((f) => f.includes('Terminate 1 backend?'));
     await a.press('dialog.cancel', 1);
+    await a.waitFor((f) => !f.includes('Terminate 1 backend?'));
+    expect(acted).toHaveLength(0);
     await a.press('backend.terminate');
     await a.waitFor((f) => f.includes('Terminate 1 backend?'));
     await a.press('dialog.confirm');
