@@ -154,6 +154,7 @@ describe('plan screen', () => {
     await a.press('activity.explain');
     await a.waitFor((f) => f.includes('Bitmap Heap Scan'));
     expect(a.frame()).not.toContain('a runs EXPLAIN ANALYZE');
+    expect(a.frame()).not.toContain('read-only'); // the refusal below is the key's own
     await a.press('plan.analyze');
     await a.waitFor((f) => f.includes('read-only'));
     expect(a.frame()).not.toContain('executes the statement for real');
