@@ -1,25 +1,17 @@
 /**
  * The interactive monitor: wires the poller to the store and the App, on the terminal fullscreen.tsx owns.
  */
-import { executeFix, FIX_STATEMENT_TIMEOUT_MS } from '../checklists/execute';
-import { NO_ANSWER_GRACE_MS } from './connect';
-import React from 'react';
-import { App, type AppEffects } from '../App';
-import type { Collector } from '../data/collector';
-import { Poller } from '../data/poller';
+import React, { useSyncExternalStore } from 'react';
+import { App, type AppProps } from '../App';
 import type { Capabilities } from '../data/server';
 import type { Session } from '../data/db';
 import { DEFAULT_KEYMAP } from '../keys/keymap';
-import { Store } from '../state/store';
-import { initialUi, type TableState } from '../state/ui';
+import type { Store } from '../state/store';
+import type { TableState } from '../state/ui';
 import type { Thresholds } from '../problems/thresholds';
-import { deriveUi } from '../screens/registry';
-import { actionEffect } from '../actions/wire';
-import { createExplainService } from '../explain/service';
-import { BouncerPoller } from '../data/pgbouncer/poller';
+import { buildServer } from '../fleet/server';
+import { Fleet, type FleetMember } from '../fleet/session';
 import { copyToClipboard, startFullScreen, type FullScreen } from './fullscreen';
-
-const FIX_DEADLINE_MS = FIX_STATEMENT_TIMEOUT_MS + NO_ANSWER_GRACE_MS;
 
 export interface TuiOptions {
   poll: Session;
@@ -49,90 +41,77 @@ export interface TuiOptions {
 /** Runs the monitor until the operator quits or a signal ends it. Resolves with the exit code. */
 export async function runTui(opts: TuiOptions): Promise<number> {
   const out = process.stdout;
-  const store = new Store(initialUi({ intervalMs: opts.intervalMs, tables: opts.tables, ...(opts.bouncer ? { screen: 'pgbouncer' } : {}) }), { thresholds: opts.thresholds });
-  store.setDerive((s) => deriveUi(s, Date.now()));
-  // Resolved by the next snapshot: an action reports the backend's state after it.
-  const snapshotWaiters = new Set<() => void>();
-  const waiters = () => {
-    for (const fn of [...snapshotWaiters]) fn();
-  };
-  const bouncerPoller = opts.bouncer
-    ? new BouncerPoller(opts.poll, {
-        snapshot: (s) => {
-          store.pushBouncer(s);
-          waiters();
-        },
-        status: (s) => store.setStatus(s, undefined),
-      })
-    : undefined;
-  const pgPoller = new Poller(
-    opts.poll,
-    {
-      snapshot: (s) => {
-        store.pushSnapshot(s);
-        for (const fn of [...snapshotWaiters]) fn();
-      },
-      status: (s, caps) => store.setStatus(s, caps),
-      overdue: (o) => store.setOverdue(o),
-    },
-    () => opts.action.pids(),
-  );
-  // PgBouncer's console has no PostgreSQL panes to plan: plans are kept for the PostgreSQL poller only.
-  const poller = bouncerPoller ?? pgPoller;
   // The screen is taken below, once the tree exists; quitting before that cannot happen (no keys yet).
   let screen: FullScreen | undefined;
-
-  const actions = actionEffect({
-    action: opts.action,
-    poll: opts.poll,
-    server: opts.target,
-    readOnly: opts.readOnly,
-    major: () => pgPoller.capabilities?.major,
-    nextRefresh: () =>
-      new Promise<void>((resolve) => {
-        const fn = () => {
-          snapshotWaiters.delete(fn);
-          resolve();
-        };
-        snapshotWaiters.add(fn);
-        poller.refreshNow();
-      }),
-  });
-  const helpNotes = [...(opts.helpNotes ?? []), actions.helpNote];
-
-  const effects: AppEffects = {
-    act: actions.act,
-    lookup: (text, params) => opts.action.query(text, params),
-    // A fix may run up to its own statement_timeout: its deadline is that, plus the usual grace.
-    execute: opts.readOnly ? undefined : (sql) => executeFix((text, params) => opts.action.query(text, params, { deadlineMs: FIX_DEADLINE_MS }), sql),
-    explain: createExplainService(opts.action, () => ({ caps: pgPoller.capabilities, readOnly: opts.readOnly })),
-    quit: () => screen?.finish(0),
-    refresh: () => poller.refreshNow(),
-    setInterval: (ms) => {
-      poller.setInterval(ms);
-    },
-    setPlan: (collectors: Collector[]) => pgPoller.setPlan(collectors),
-    copy: (text) => copyToClipboard(out, text),
-  };
-
+  const server = buildServer({ ...opts, copy: (text) => copyToClipboard(out, text), quit: () => screen?.finish(0) });
+  const helpNotes = [...(opts.helpNotes ?? []), server.helpNote];
   screen = startFullScreen({
     color: opts.color,
     unicode: opts.unicode,
     light: opts.light,
-    body: (size) => <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={helpNotes} hiddenColumns={opts.hiddenColumns} />,
-    extra: opts.addon?.(store) ?? null,
+    body: (size) => <App store={server.store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={server.effects} helpNotes={helpNotes} hiddenColumns={opts.hiddenColumns} />,
+    extra: opts.addon?.(server.store) ?? null,
   });
-
-  if (opts.caps) pgPoller.prime(opts.caps);
-  poller.start();
+  server.start();
   const exitCode = await screen.done;
-  // Closing connections politely is worth a moment, not a hang on a dead network.
-  await Promise.race([
-    (async () => {
-      await poller.stop();
-      await Promise.allSettled([opts.poll.close(), opts.action.close()]);
-    })(),
-    new Promise((r) => setTimeout(r, 1000).unref()),
-  ]);
+  await server.close();
+  return exitCode;
+}
+
+/** One server of a fleet session, as main resolved it. */
+export interface FleetTarget {
+  name: string;
+  host: string;
+  port: number;
+  poll: Session;
+  action: Session;
+  target: string;
+  bouncer: boolean;
+  intervalMs: number;
+  thresholds?: Thresholds;
+}
+
+export interface FleetTuiOptions extends Pick<TuiOptions, 'readOnly' | 'color' | 'unicode' | 'light' | 'tables' | 'hiddenColumns' | 'helpNotes'> {
+  servers: FleetTarget[];
+}
+
+/** The App of the server the fleet shows now: switching servers swaps its store, effects and header name. */
+function FleetApp(props: Omit<AppProps, 'store' | 'effects' | 'target'> & { fleet: Fleet }): React.ReactElement {
+  const { fleet, ...rest } = props;
+  const m: FleetMember = useSyncExternalStore(fleet.subscribe, fleet.activeMember);
+  return <App {...rest} store={m.runtime.store} target={m.target} effects={m.runtime.effects} />;
+}
+
+/** Runs the monitor over several servers (src/fleet) until the operator quits. */
+export async function runFleetTui(opts: FleetTuiOptions): Promise<number> {
+  const out = process.stdout;
+  let screen: FullScreen | undefined;
+  let fleet: Fleet | undefined;
+  const members: FleetMember[] = opts.servers.map((s) => {
+    const runtime = buildServer({
+      ...s,
+      readOnly: opts.readOnly,
+      tables: opts.tables,
+      // Several servers open on the fleet pane: the operator picks the one to look at.
+      screen: 'fleet',
+      copy: (text) => copyToClipboard(out, text),
+      quit: () => screen?.finish(0),
+    });
+    runtime.effects.activate = (name) => fleet?.activate(name);
+    return { name: s.name, host: s.host, port: s.port, bouncer: s.bouncer, target: s.target, runtime };
+  });
+  fleet = new Fleet(members);
+  const f = fleet;
+  const helpNotes = [...(opts.helpNotes ?? []), members[0]!.runtime.helpNote];
+  screen = startFullScreen({
+    color: opts.color,
+    unicode: opts.unicode,
+    light: opts.light,
+    body: (size) => <FleetApp fleet={f} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} helpNotes={helpNotes} hiddenColumns={opts.hiddenColumns} />,
+    extra: null,
+  });
+  fleet.start();
+  const exitCode = await screen.done;
+  await fleet.close();
   return exitCode;
 }

@@ -2,9 +2,9 @@
  * Every command pgwarden understands, as data. The dispatcher, the help screen, the footer and the
  * README's key table are all generated from this table and the keymap, so they cannot drift apart.
  */
-export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist' | 'pgbouncer' | 'problems';
+export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist' | 'pgbouncer' | 'problems' | 'fleet';
 
-export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists' | 'PgBouncer' | 'Problems';
+export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists' | 'PgBouncer' | 'Problems' | 'Fleet';
 
 export interface CommandSpec {
   /** Shown in help and the README. */
@@ -39,6 +39,8 @@ export const COMMANDS = {
   'screen.vacuum': { description: 'Vacuum & bloat: dead tuples, autovacuum triggers, bloat estimates, index health, running maintenance, wraparound', group: 'Screens', scope: 'global' },
   'screen.horizon': { description: 'Xmin horizon: what keeps VACUUM from cleaning up (sessions, prepared transactions, slots, standbys), oldest first; also x from the vacuum pane', group: 'Screens', scope: 'global' },
   'screen.pgbouncer': { description: "PgBouncer: pools (clients active / waiting, the longest wait, server connections against pool_size), databases, clients waiting longest; shown when the target is PgBouncer's admin console (database pgbouncer)", group: 'Screens', scope: 'global' },
+  'screen.fleet': { description: 'Fleet: one row per server of the session (kind, version, uptime, connections, tps, lag, upstream, worst problem), worst first', group: 'Screens', scope: 'global' },
+  'fleet.open': { description: 'Watch the selected server: every pane and action then works on it, and the header names it', short: 'watch', group: 'Fleet', scope: 'fleet' },
   'pgbouncer.pause': { description: 'PAUSE the selected pool\'s database: PgBouncer drains it (running transactions finish) and queues new queries, after confirmation', short: 'pause db', group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
   'pgbouncer.resume': { description: 'RESUME the selected pool\'s database: queued clients get server connections again, after confirmation', short: 'resume', group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
   'pgbouncer.reconnect': { description: "RECONNECT the selected pool's database: its server connections are replaced as they are released, after confirmation", group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },

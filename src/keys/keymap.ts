@@ -32,6 +32,8 @@ export const DEFAULT_KEYMAP: Record<CommandId, readonly KeySpec[]> = {
   'screen.vacuum': ['5'],
   'screen.horizon': ['7'],
   'screen.pgbouncer': ['8'],
+  'screen.fleet': ['0'],
+  'fleet.open': ['enter'],
   'pgbouncer.pause': ['p'],
   'pgbouncer.resume': ['r'],
   'pgbouncer.reconnect': ['R'],

@@ -16,6 +16,8 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from '../problems/thresholds';
 import type { Problem } from '../problems/types';
 import { initialUi, reduce, type Action, type UiState } from './ui';
 import type { BouncerSnapshot } from '../data/pgbouncer/types';
+import type { FleetView } from './fleet';
+import { byWeight } from '../problems/types';
 
 export interface HeaderRates {
   tps: number | null;
@@ -40,6 +42,8 @@ export interface AppState {
   problems: readonly Problem[];
   /** The limits problems, header markers and pane colours are judged by (defaults, then the preferences file). */
   thresholds: Thresholds;
+  /** Every server of the session, when pgwarden watches several (src/fleet). */
+  fleet?: FleetView;
 }
 
 export interface StoreOptions {
@@ -52,6 +56,8 @@ export class Store {
   private lastSummary: { s: Summary; at: number } | undefined;
   private derive: ((s: AppState) => UiState) | undefined;
   private readonly tracker: ProblemTracker;
+  /** This server's own problems; `problems` adds the other servers' (the fleet's) to them. */
+  private own: readonly Problem[] = [];
 
   constructor(ui: UiState = initialUi(), opts: StoreOptions = {}) {
     const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
@@ -117,6 +123,17 @@ export class Store {
     this.set({ ...this.state, overdue });
   }
 
+  /** This server's own problems, without the fleet's. */
+  ownProblems(): readonly Problem[] {
+    return this.own;
+  }
+
+  /** The fleet's rows and the other servers' problems (undefined: this server is not the one shown). */
+  setFleet(fleet: FleetView | undefined): void {
+    const problems = fleet?.problems.length ? [...this.own, ...fleet.problems].sort(byWeight) : this.own;
+    this.set({ ...this.state, fleet, problems });
+  }
+
   /** A new read of PgBouncer's console: frozen like snapshots while the display is paused. */
   pushBouncer(snap: BouncerSnapshot): void {
     if (this.state.ui.paused) {
@@ -136,7 +153,9 @@ export class Store {
     recordPaneHistory(h, snap, this.state.ui.tables[VACUUM_TABLES_UI]?.selected ?? null);
     // Judged on every snapshot, paused or not: the hold counts refreshes, and a problem that began
     // while the operator read a frozen screen must not start its hold over on resume.
-    const { problems } = this.tracker.update(snap, this.state.caps?.maxConnections ?? null);
+    this.own = this.tracker.update(snap, this.state.caps?.maxConnections ?? null).problems;
+    const others = this.state.fleet?.problems ?? [];
+    const problems = others.length ? [...this.own, ...others].sort(byWeight) : this.own;
     if (this.state.ui.paused) {
       this.set({ ...this.state, status: { state: 'ready' } });
       return;

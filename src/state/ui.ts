@@ -373,6 +373,8 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'pgbouncer.resume':
     case 'pgbouncer.reconnect':
     case 'pgbouncer.kill':
+    case 'screen.fleet':
+    case 'fleet.open':
       return s; // screen switch or effects: handled by the App and the screens' onCommand
     case 'charts.toggle':
       return { ...s, charts: !s.charts };

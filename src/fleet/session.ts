@@ -1,0 +1,131 @@
+/**
+ * Several servers in one session. Every server keeps its own sessions, poller and store (so its
+ * history, problems and pane state survive while another is shown); one is active: the App
+ * shows its store, its poller runs the visible pane's collectors at the operator's interval.
+ * The others poll only what their fleet row and problems need (the summary, replication and the
+ * problems' suspects) at a slower cadence. Each poller reconnects on its own schedule, so a
+ * server that goes away is marked down without stalling the others.
+ */
+import type { Collector } from '../data/collector';
+import { summaryCollector } from '../data/collectors/summary';
+import { REPLICATION_COLLECTORS } from '../data/collectors/replication';
+import { problemsCollector } from '../data/collectors/problems';
+import { bouncerProblems, fleetView, type ServerFacts } from './rows';
+import type { ServerRuntime } from './server';
+
+/** What a background server polls: its fleet row and its problems, nothing a pane alone shows. */
+export const BACKGROUND_COLLECTORS: Collector[] = [summaryCollector, ...REPLICATION_COLLECTORS, problemsCollector];
+/** A background server refreshes at three times the operator's interval, never more often than every 5 s. */
+export const BACKGROUND_MIN_MS = 5_000;
+export function backgroundIntervalMs(activeMs: number): number {
+  return Math.max(BACKGROUND_MIN_MS, activeMs * 3);
+}
+
+export interface FleetMember {
+  /** Unique in the session. */
+  name: string;
+  /** Where pgwarden connects: how a standby's upstream is recognized among the members. */
+  host: string;
+  port: number;
+  bouncer: boolean;
+  /** How the header names it. */
+  target: string;
+  runtime: ServerRuntime;
+}
+
+export class Fleet {
+  private activeIndex = 0;
+  private subs = new Set<() => void>();
+  private unsubscribe: (() => void)[] = [];
+  /** Per member: the parts of its state the fleet reads, as last seen (to skip updates that change nothing). */
+  private seen: unknown[][] = [];
+  private pending = false;
+
+  constructor(readonly members: readonly FleetMember[]) {
+    if (new Set(members.map((m) => m.name)).size !== members.length) throw new Error('fleet: server names must be unique');
+  }
+
+  get active(): FleetMember {
+    return this.members[this.activeIndex]!;
+  }
+
+  /** For useSyncExternalStore: the active member changes. */
+  subscribe = (fn: () => void): (() => void) => {
+    this.subs.add(fn);
+    return () => this.subs.delete(fn);
+  };
+
+  activeMember = (): FleetMember => this.active;
+
+  start(): void {
+    this.members.forEach((m, i) => {
+      if (i !== this.activeIndex) this.background(m);
+      this.unsubscribe.push(m.runtime.store.subscribe(() => this.changed()));
+      m.runtime.start();
+    });
+    this.update();
+  }
+
+  async close(): Promise<void> {
+    for (const u of this.unsubscribe) u();
+    await Promise.all(this.members.map((m) => m.runtime.close()));
+  }
+
+  /** Makes `name` the server the panes show; the one shown before goes to the background. */
+  activate(name: string): void {
+    const i = this.members.findIndex((m) => m.name === name);
+    if (i < 0 || i === this.activeIndex) return;
+    const before = this.active;
+    this.activeIndex = i;
+    before.runtime.store.setFleet(undefined);
+    this.background(before);
+    const now = this.active.runtime;
+    // Enter on the fleet pane opens the server's own first pane.
+    const ui = now.store.get().ui;
+    if (ui.screen === 'fleet') now.store.dispatch({ type: 'screen', id: this.active.bouncer ? 'pgbouncer' : 'activity' });
+    now.poller.setInterval(now.store.get().ui.intervalMs);
+    this.update();
+    for (const fn of this.subs) fn();
+    now.poller.refreshNow();
+  }
+
+  private background(m: FleetMember): void {
+    if (!m.bouncer) m.runtime.pgPoller.setPlan(BACKGROUND_COLLECTORS);
+    m.runtime.poller.setInterval(backgroundIntervalMs(this.active.runtime.store.get().ui.intervalMs));
+  }
+
+  /** A store changed: recompute once the current burst of updates is over. */
+  private changed(): void {
+    if (this.pending) return;
+    this.pending = true;
+    queueMicrotask(() => {
+      this.pending = false;
+      this.update();
+    });
+  }
+
+  private facts(m: FleetMember, i: number): ServerFacts {
+    const state = m.runtime.store.get();
+    return {
+      name: m.name,
+      host: m.host,
+      port: m.port,
+      bouncer: m.bouncer,
+      state,
+      problems: m.bouncer ? bouncerProblems(state) : m.runtime.store.ownProblems(),
+      active: i === this.activeIndex,
+    };
+  }
+
+  /** Gives the active store the fleet as it stands, when anything a row shows has changed. */
+  private update(): void {
+    const keys = this.members.map((m, i) => {
+      const s = m.runtime.store.get();
+      return [s.snapshot, s.bouncer, s.status, s.caps, i === this.activeIndex];
+    });
+    const same = keys.length === this.seen.length && keys.every((k, i) => k.every((v, j) => v === this.seen[i]![j]));
+    if (same) return;
+    this.seen = keys;
+    this.active.runtime.store.setFleet(fleetView(this.members.map((m, i) => this.facts(m, i))));
+  }
+}

@@ -1,0 +1,42 @@
+import React from 'react';
+import type { ScreenContext, ScreenDef } from '../types';
+import { trusted } from '../../text/sanitize';
+import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { FLEET_LEGEND } from './columns';
+import { FleetScreen } from './FleetScreen';
+import { FLEET_TABLE, fleetRows, shownRows } from './model';
+
+function rowsOf(ctx: Pick<ScreenContext, 'state'>) {
+  return shownRows(fleetRows(ctx.state), tableStateOf(ctx, FLEET_TABLE));
+}
+
+function Screen(ctx: ScreenContext): React.ReactElement {
+  const table = tableStateOf(ctx, FLEET_TABLE);
+  const all = fleetRows(ctx.state);
+  const rows = React.useMemo(() => shownRows(all, table), [all, table]);
+  const keys = rows.map((r) => r.name);
+  React.useEffect(() => keepSelection(ctx, FLEET_TABLE, keys), [keys.join('\n')]); // eslint-disable-line react-hooks/exhaustive-deps
+  return <FleetScreen rows={rows} table={table} total={all.length} openKey="Enter" width={ctx.width} height={ctx.height} />;
+}
+
+/** The fleet pane ('0'): every server of the session; Enter makes the selected one the one the panes show. */
+export const fleetScreen: ScreenDef = {
+  id: 'fleet',
+  title: 'Fleet',
+  command: 'screen.fleet',
+  // Fed by every server's own poller (src/fleet), not by collectors of its own.
+  collectors: [],
+  table: { id: FLEET_TABLE.id, initial: FLEET_TABLE.initial, sortColumns: FLEET_TABLE.sortColumns },
+  rowKeys: (ctx) => rowsOf(ctx).map((r) => r.name),
+  legend: FLEET_LEGEND,
+  onCommand(id, ctx) {
+    if (id === 'fleet.open') {
+      const sel = tableStateOf(ctx, FLEET_TABLE).selected;
+      if (!ctx.state.fleet || !ctx.effects.activate) ctx.store.dispatch({ type: 'toast', text: trusted('one server in this session: give several targets to watch a fleet'), at: ctx.now() });
+      else if (sel) ctx.effects.activate(sel);
+      return true;
+    }
+    return routeTableCommand(id, ctx, FLEET_TABLE, rowsOf(ctx).map((r) => r.name), Math.max(1, ctx.height - 2));
+  },
+  Component: Screen,
+};
