@@ -94,6 +94,7 @@ export const COMMANDS = {
   'checklist.finish': { description: 'Finish the session: saved for next time, Markdown report written next to the state file', short: 'finish', group: 'Checklists', scope: 'checklist' },
   'checklist.back': { description: 'Back to the list of checklists (the session is kept and resumes)', short: 'back', group: 'Checklists', scope: 'checklist' },
   'replication.strict': { description: 'Lag thresholds: 60 s warn / 300 s critical, or the stricter 10 s / 60 s', short: 'thresholds', group: 'Replication', scope: 'replication' },
+  'replication.watch': { description: 'With several servers: watch the other end, the selected WAL sender\'s standby or this standby\'s primary (its fleet row)', group: 'Replication', scope: 'replication' },
   'replication.focus': { description: 'Move the cursor between the WAL senders and the slots', short: 'senders/slots', group: 'Replication', scope: 'replication' },
   'vacuum.nextView': { description: 'Next view: tables, indexes, running maintenance, wraparound', short: 'view', group: 'Vacuum & bloat', scope: 'vacuum' },
   'vacuum.exact': { description: 'Exact bloat of the selected table with pgstattuple (reads the whole table: press twice to confirm)', short: 'exact', group: 'Vacuum & bloat', scope: 'vacuum' },

@@ -88,6 +88,7 @@ export const DEFAULT_KEYMAP: Record<CommandId, readonly KeySpec[]> = {
   'checklist.back': ['escape'],
   'replication.strict': ['t'],
   'replication.focus': ['tab'],
+  'replication.watch': ['enter'],
   'vacuum.nextView': ['v', 'tab'],
   'vacuum.exact': ['e'],
   'vacuum.cancel': ['escape'],

@@ -375,6 +375,7 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'pgbouncer.kill':
     case 'screen.fleet':
     case 'fleet.open':
+    case 'replication.watch':
       return s; // screen switch or effects: handled by the App and the screens' onCommand
     case 'charts.toggle':
       return { ...s, charts: !s.charts };

@@ -84,3 +84,25 @@ describe('fleet pane', () => {
     await app.waitFor((f) => f.includes('give several targets'));
   });
 });
+
+describe('replication pane in a fleet', () => {
+  it("links each WAL sender to its standby's fleet row; Enter watches it", async () => {
+    const { paneSnapshot, sender } = await import('../unit/replication/fixtures');
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    store.pushSnapshot(paneSnapshot({ replication: [sender('standby1', { key: 'standby1@local' }), sender('other', { pid: 4001, key: 'other@10.0.0.9' })] }));
+    store.setFleet({ rows: [], problems: [], senderLinks: { 'standby1@local': 's2' } });
+    const app = await renderApp({ store, columns: 120, rows: 30 });
+    const activated: string[] = [];
+    app.effects.activate = (name) => void activated.push(name);
+    await app.press('screen.replication');
+    const f = await app.waitFor((x) => x.includes('FLEET ROW'));
+    expect(f.split('\n').find((l) => l.includes('standby1'))).toContain('→ s2');
+    expect(f.split('\n').find((l) => /\bother\b/.test(l))).not.toContain('→');
+    // Sorted by name, other comes first: one down is standby1, and Enter watches s2.
+    await app.press('nav.down');
+    await app.waitFor(() => app.store.get().ui.tables['replication.senders']?.selected === 'standby1@local');
+    await app.press('replication.watch');
+    expect(activated).toEqual(['s2']);
+  });
+});

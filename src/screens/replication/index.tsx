@@ -1,4 +1,5 @@
 import React from 'react';
+import { trusted } from '../../text/sanitize';
 import { VACUUM_TABLES_UI } from '../../data/collectors/replicationHistory';
 import type { ScreenContext, ScreenDef } from '../types';
 import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
@@ -26,6 +27,14 @@ export function viewOf(ctx: ScreenContext): ReplicationView {
   return view;
 }
 
+/** The fleet's links for this pane, when pgwarden watches several servers. */
+function fleetOf(ctx: Pick<ScreenContext, 'state'>): { links: Readonly<Record<string, string>>; upstreamRow: string | null } | undefined {
+  const fleet = ctx.state.fleet;
+  if (!fleet) return undefined;
+  const me = fleet.rows.find((r) => r.active);
+  return { links: fleet.senderLinks, upstreamRow: me?.upstreamInSession ? me.upstream : null };
+}
+
 const focused = (ctx: ScreenContext) => (ctx.state.ui.replication.focus === 'slots' ? SLOTS_TABLE : SENDERS_TABLE);
 const keysOf = (ctx: ScreenContext, t = focused(ctx)) => (t === SLOTS_TABLE ? viewOf(ctx).slots.map(slotKey) : viewOf(ctx).senders.map(senderKey));
 
@@ -51,6 +60,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
       charts={ui.charts}
       history={history}
       chartTable={chartTable}
+      fleet={fleetOf(ctx)}
       nowMs={ctx.nowMs}
       width={ctx.width}
       height={ctx.height}
@@ -70,6 +80,15 @@ export const replicationScreen: ScreenDef = {
   rowKeys: (ctx) => keysOf(ctx),
   legend: REPLICATION_LEGEND,
   onCommand(id, ctx) {
+    if (id === 'replication.watch') {
+      // The selected WAL sender's standby, or this standby's primary: whichever the fleet links.
+      const f = fleetOf(ctx);
+      const sel = tableStateOf(ctx, SENDERS_TABLE).selected;
+      const name = (sel ? f?.links[sel] : undefined) ?? f?.upstreamRow;
+      if (name && ctx.effects.activate) ctx.effects.activate(name);
+      else ctx.store.dispatch({ type: 'toast', text: trusted('no server of this session on the other end: give the standby or primary as a target too'), at: ctx.now() });
+      return true;
+    }
     const t = focused(ctx);
     return routeTableCommand(id, ctx, t, keysOf(ctx, t), Math.max(1, Math.floor(ctx.height / 2) - 2));
   },
