@@ -8,9 +8,36 @@ import type { Preferences } from '../prefs/parse';
 import { fleetNames, type TargetSpec } from '../fleet/targets';
 import { resolvePlans, type ConnectFlags, type Connected } from './connect';
 import { forServer } from './prefs';
-import type { FleetTuiOptions } from './tui';
+import type { FleetTarget, FleetTuiOptions } from './tui';
+import { prometheusBase } from '../data/prometheus/read';
 
-export async function runFleet(specs: readonly TargetSpec[], flags: ConnectFlags, prefs: Preferences, refreshFlag: number | undefined, ui: Omit<FleetTuiOptions, 'servers'>): Promise<number | { error: string }> {
+export async function runFleet(specs: readonly TargetSpec[], flags: ConnectFlags, prefs: Preferences, refreshFlag: number | undefined, ui: Omit<FleetTuiOptions, 'servers' | 'prometheus'>, prometheus?: string): Promise<number | { error: string }> {
+  let base: string | undefined;
+  try {
+    base = prometheus === undefined ? undefined : prometheusBase(prometheus);
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+  const targetOf = (c: Connected, name: string): FleetTarget => {
+    const server = forServer(prefs, c.target.serverKey, refreshFlag);
+    const bouncer = c.plan.kind === 'pgbouncer';
+    return {
+      name,
+      host: c.target.host,
+      port: c.target.port,
+      poll: new Session(c.plan),
+      action: new Session(c.actionPlan),
+      target: `${name} ${bouncer ? `PgBouncer ${c.display}` : c.display}`,
+      bouncer,
+      intervalMs: server.refreshSeconds * 1000,
+      thresholds: server.thresholds,
+    };
+  };
+  // A row picked on the Prometheus list: its pgwarden_target label is a conninfo, resolved like an argument (the user from -U, passwords from .pgpass).
+  const connect = async (name: string, conninfo: string): Promise<FleetTarget | { error: string }> => {
+    const c = await resolvePlans([conninfo], { username: flags.username, neverPrompt: true });
+    return 'error' in c ? { error: `${name}: ${c.error}` } : targetOf(c, name);
+  };
   const conns: Connected[] = [];
   for (const s of specs) {
     const c = await resolvePlans(s.positional, { ...flags, ...s.flags });
@@ -19,22 +46,5 @@ export async function runFleet(specs: readonly TargetSpec[], flags: ConnectFlags
   }
   const names = fleetNames(conns.map((c, i) => ({ name: specs[i]!.name, host: c.target.host, hostIsSocket: c.target.hostIsSocket, port: c.target.port, database: c.target.database })));
   const { runFleetTui } = await import('./tui');
-  return runFleetTui({
-    ...ui,
-    servers: conns.map((c, i) => {
-      const server = forServer(prefs, c.target.serverKey, refreshFlag);
-      const bouncer = c.plan.kind === 'pgbouncer';
-      return {
-        name: names[i]!,
-        host: c.target.host,
-        port: c.target.port,
-        poll: new Session(c.plan),
-        action: new Session(c.actionPlan),
-        target: `${names[i]} ${bouncer ? `PgBouncer ${c.display}` : c.display}`,
-        bouncer,
-        intervalMs: server.refreshSeconds * 1000,
-        thresholds: server.thresholds,
-      };
-    }),
-  });
+  return runFleetTui({ ...ui, servers: conns.map((c, i) => targetOf(c, names[i]!)), ...(base ? { prometheus: { base, connect } } : {}) });
 }

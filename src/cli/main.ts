@@ -217,10 +217,15 @@ async function main(argv: string[]): Promise<number> {
   const sorted = tablesFromPreferences(userPrefs.defaultSort, userPrefs.file);
   const paneErrors = [...sorted.errors, ...checkHiddenColumns(userPrefs.hiddenColumns, userPrefs.file)];
   if (paneErrors.length) return fail(paneErrors.map((e) => safeLine(e)).join('\n'));
+  if (args.prometheus !== undefined && !specs) {
+    if (args.demo || args.drill !== undefined) usageError('--prometheus watches your servers: not with --demo');
+    // The session's own server, as psql would connect to it, plus every instance Prometheus knows.
+    specs = [{ positional: rest, flags: { host: flags.host, port: flags.port === undefined ? undefined : String(flags.port), username: flags.username, dbname: flags.dbname } }];
+  }
   if (specs && !args.demo && args.drill === undefined) {
     const { runFleet } = await import('./fleet');
     const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
-    const r = await runFleet(specs, flags, userPrefs, refreshFlag, { readOnly, color: term.color, unicode: term.unicode, light: userPrefs.lightBackground, tables: sorted.tables, hiddenColumns: userPrefs.hiddenColumns });
+    const r = await runFleet(specs, flags, userPrefs, refreshFlag, { readOnly, color: term.color, unicode: term.unicode, light: userPrefs.lightBackground, tables: sorted.tables, hiddenColumns: userPrefs.hiddenColumns }, args.prometheus);
     return typeof r === 'number' ? r : fail(r.error);
   }
   let demo: import('../demo').Demo | undefined;

@@ -10,7 +10,9 @@ import type { Store } from '../state/store';
 import type { TableState } from '../state/ui';
 import type { Thresholds } from '../problems/thresholds';
 import { buildServer } from '../fleet/server';
-import { Fleet, type FleetMember } from '../fleet/session';
+import { backgroundIntervalMs, Fleet, type FleetMember } from '../fleet/session';
+import { prometheusSource } from '../fleet/prometheus';
+import { safeLine } from '../text/sanitize';
 import { copyToClipboard, startFullScreen, type FullScreen } from './fullscreen';
 
 export interface TuiOptions {
@@ -73,6 +75,8 @@ export interface FleetTarget {
 
 export interface FleetTuiOptions extends Pick<TuiOptions, 'readOnly' | 'color' | 'unicode' | 'light' | 'tables' | 'hiddenColumns' | 'helpNotes'> {
   servers: FleetTarget[];
+  /** --prometheus: Prometheus' base URL, and how to connect to a row of it picked with Enter. */
+  prometheus?: { base: string; connect(name: string, conninfo: string): Promise<FleetTarget | { error: string }> };
 }
 
 /** The App of the server the fleet shows now: switching servers swaps its store, effects and header name. */
@@ -87,7 +91,8 @@ export async function runFleetTui(opts: FleetTuiOptions): Promise<number> {
   const out = process.stdout;
   let screen: FullScreen | undefined;
   let fleet: Fleet | undefined;
-  const members: FleetMember[] = opts.servers.map((s) => {
+  const toast = (message: string) => fleet?.active.runtime.store.dispatch({ type: 'toast', text: safeLine(message), at: Date.now() });
+  const memberOf = (s: FleetTarget): FleetMember => {
     const runtime = buildServer({
       ...s,
       readOnly: opts.readOnly,
@@ -97,12 +102,21 @@ export async function runFleetTui(opts: FleetTuiOptions): Promise<number> {
       copy: (text) => copyToClipboard(out, text),
       quit: () => screen?.finish(0),
     });
-    runtime.effects.activate = (name) => fleet?.activate(name);
+    runtime.effects.activate = (name) => fleet?.activate(name, toast);
     return { name: s.name, host: s.host, port: s.port, bouncer: s.bouncer, target: s.target, runtime };
-  });
-  fleet = new Fleet(members);
+  };
+  const connect = opts.prometheus?.connect;
+  fleet = new Fleet(
+    opts.servers.map(memberOf),
+    connect
+      ? async (name, conninfo) => {
+          const s = await connect(name, conninfo);
+          return 'error' in s ? s : memberOf(s);
+        }
+      : undefined,
+  );
   const f = fleet;
-  const helpNotes = [...(opts.helpNotes ?? []), members[0]!.runtime.helpNote];
+  const helpNotes = [...(opts.helpNotes ?? []), fleet.all[0]!.runtime.helpNote];
   screen = startFullScreen({
     color: opts.color,
     unicode: opts.unicode,
@@ -111,7 +125,12 @@ export async function runFleetTui(opts: FleetTuiOptions): Promise<number> {
     extra: null,
   });
   fleet.start();
+  const source = opts.prometheus
+    ? prometheusSource({ base: opts.prometheus.base, everyMs: () => backgroundIntervalMs(f.active.runtime.store.get().ui.intervalMs), live: () => f.liveNames(), publish: (rows) => f.setExternal(rows) })
+    : undefined;
+  source?.start();
   const exitCode = await screen.done;
+  source?.stop();
   await fleet.close();
   return exitCode;
 }

@@ -10,6 +10,8 @@ import type { AppState } from '../state/store';
 import { bouncerModel } from '../screens/pgbouncer/model';
 import { safeLine, trusted } from '../text/sanitize';
 import type { FleetRow, FleetView } from '../state/fleet';
+import type { PromInstance } from '../data/prometheus/read';
+import { DEFAULT_THRESHOLDS, grade, type Thresholds } from '../problems/thresholds';
 
 /** What the fleet knows of one server besides its store. */
 export interface ServerFacts {
@@ -90,6 +92,7 @@ function postgresRow(s: ServerFacts): Partial<FleetRow> {
     connections: sum?.clientTotal ?? null,
     maxConnections: caps.maxConnections,
     tps: rates.tps,
+    hitRatio: rates.hitRatio,
     lagS: standby ? (rec ? standbyLag(rec) : null) : primaryLag(dataOf(snapshot, replicationCollector)),
     worst: worst ? { severity: worst.severity, text: worst.text } : null,
   };
@@ -173,13 +176,49 @@ export function foreignProblem(server: string, p: Problem): Problem {
 }
 
 /** The fleet as the active server's store shows it. */
-export function fleetView(servers: readonly ServerFacts[]): FleetView {
+export function fleetView(servers: readonly ServerFacts[], external: readonly FleetRow[] = []): FleetView {
   const rows = servers.map(rowOf);
   linkUpstreams(rows, servers);
   const active = servers.find((s) => s.active);
   const senderLinksOf = active && !active.bouncer ? senderLinks(active, servers, rows) : {};
   const problems = servers.filter((s) => !s.active).flatMap((s) => s.problems.map((p) => foreignProblem(s.name, p)));
   // Stable: servers of the same weight keep the order they were given in.
-  const sorted = rows.map((r, i) => [r, i] as const).sort((a, b) => rowWeight(a[0]) - rowWeight(b[0]) || a[1] - b[1]).map(([r]) => r);
+  const sorted = [...rows, ...external].map((r, i) => [r, i] as const).sort((a, b) => rowWeight(a[0]) - rowWeight(b[0]) || a[1] - b[1]).map(([r]) => r);
   return { rows: sorted, problems, senderLinks: senderLinksOf };
+}
+
+/** Rows for the instances Prometheus knows and the session does not watch live; problems from the same thresholds. */
+export function prometheusRows(instances: readonly PromInstance[], live: readonly string[], thresholds: Thresholds = DEFAULT_THRESHOLDS): FleetRow[] {
+  return instances
+    .filter((p) => !live.includes(p.name))
+    .map((p) => {
+      const standby = p.standby === true;
+      const lagSev = standby ? grade(p.lagS, thresholds.replicationLagSeconds, false, undefined, 0) : undefined;
+      const connSev = p.connections !== null && p.maxConnections ? grade(p.connections / p.maxConnections, thresholds.connections, false, undefined, 0) : undefined;
+      const worst: FleetRow['worst'] = lagSev
+        ? { severity: lagSev, text: `replay lags ${Math.round(p.lagS!)} s (from Prometheus)` }
+        : connSev
+          ? { severity: connSev, text: `${p.connections} of max_connections ${p.maxConnections} in use (from Prometheus)` }
+          : null;
+      return {
+        name: p.name,
+        kind: p.standby === null ? null : standby ? 'standby' : 'primary',
+        state: p.up ? 'up' : 'down',
+        downReason: p.up ? null : 'down according to Prometheus (up or pg_up is 0)',
+        version: p.version,
+        uptimeS: p.startedAt === null ? null : Math.max(0, p.at - p.startedAt),
+        connections: p.connections,
+        maxConnections: p.maxConnections,
+        tps: p.tps,
+        lagS: standby ? p.lagS : null,
+        upstream: null,
+        upstreamInSession: false,
+        worst,
+        active: false,
+        source: 'prometheus',
+        target: p.target,
+        deadTuples: p.deadTuples,
+        hitRatio: p.hitRatio,
+      };
+    });
 }

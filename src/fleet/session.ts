@@ -12,6 +12,7 @@ import { REPLICATION_COLLECTORS } from '../data/collectors/replication';
 import { problemsCollector } from '../data/collectors/problems';
 import { bouncerProblems, fleetView, type ServerFacts } from './rows';
 import type { ServerRuntime } from './server';
+import type { FleetRow } from '../state/fleet';
 
 /** What a background server polls: its fleet row and its problems, nothing a pane alone shows. */
 export const BACKGROUND_COLLECTORS: Collector[] = [summaryCollector, ...REPLICATION_COLLECTORS, problemsCollector];
@@ -33,16 +34,43 @@ export interface FleetMember {
   runtime: ServerRuntime;
 }
 
+/** Connects a server first seen on Prometheus (its row's pgwarden_target), to watch it live. */
+export type Connector = (name: string, target: string) => Promise<FleetMember | { error: string }>;
+
 export class Fleet {
   private activeIndex = 0;
+  private readonly members: FleetMember[];
+  /** Rows of servers the session reads elsewhere (Prometheus), not live. */
+  private external: readonly FleetRow[] = [];
   private subs = new Set<() => void>();
   private unsubscribe: (() => void)[] = [];
   /** Per member: the parts of its state the fleet reads, as last seen (to skip updates that change nothing). */
   private seen: unknown[][] = [];
   private pending = false;
 
-  constructor(readonly members: readonly FleetMember[]) {
+  constructor(
+    members: readonly FleetMember[],
+    private readonly connector?: Connector,
+  ) {
     if (new Set(members.map((m) => m.name)).size !== members.length) throw new Error('fleet: server names must be unique');
+    this.members = [...members];
+  }
+
+  /** The servers watched live, the shown one included. */
+  get all(): readonly FleetMember[] {
+    return this.members;
+  }
+
+  /** Names of the servers watched live (a Prometheus row of the same name is not shown twice). */
+  liveNames(): string[] {
+    return this.members.map((m) => m.name);
+  }
+
+  /** Rows read from Prometheus, replacing the previous reading. */
+  setExternal(rows: readonly FleetRow[]): void {
+    this.external = rows;
+    this.seen = [];
+    this.update();
   }
 
   get active(): FleetMember {
@@ -71,10 +99,27 @@ export class Fleet {
     await Promise.all(this.members.map((m) => m.runtime.close()));
   }
 
-  /** Makes `name` the server the panes show; the one shown before goes to the background. */
-  activate(name: string): void {
+  /**
+   * Makes `name` the server the panes show; the one shown before goes to the background. A row
+   * read from Prometheus is connected first (its pgwarden_target), then watched like the others.
+   */
+  activate(name: string, report: (message: string) => void = () => undefined): void {
     const i = this.members.findIndex((m) => m.name === name);
-    if (i < 0 || i === this.activeIndex) return;
+    if (i < 0) {
+      const row = this.external.find((r) => r.name === name);
+      if (!row?.target || !this.connector) return report(`${name} is known from Prometheus only: give its scrape target a pgwarden_target label (a conninfo) to watch it live`);
+      report(`connecting to ${name}`);
+      void this.connector(name, row.target).then((m) => {
+        if ('error' in m) return report(m.error);
+        if (this.members.some((x) => x.name === m.name)) return this.activate(m.name);
+        this.members.push(m);
+        this.unsubscribe.push(m.runtime.store.subscribe(() => this.changed()));
+        m.runtime.start();
+        this.activate(m.name);
+      });
+      return;
+    }
+    if (i === this.activeIndex) return;
     const before = this.active;
     this.activeIndex = i;
     before.runtime.store.setFleet(undefined);
@@ -126,6 +171,7 @@ export class Fleet {
     const same = keys.length === this.seen.length && keys.every((k, i) => k.every((v, j) => v === this.seen[i]![j]));
     if (same) return;
     this.seen = keys;
-    this.active.runtime.store.setFleet(fleetView(this.members.map((m, i) => this.facts(m, i))));
+    const live = new Set(this.members.map((m) => m.name));
+    this.active.runtime.store.setFleet(fleetView(this.members.map((m, i) => this.facts(m, i)), this.external.filter((r) => !live.has(r.name))));
   }
 }

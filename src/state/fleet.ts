@@ -29,6 +29,11 @@ export interface FleetRow {
   worst: { severity: Severity; text: string } | null;
   /** The server pgwarden's panes and actions work on. */
   active: boolean;
+  /** Read from Prometheus (--prometheus), not watched live: Enter connects to `target` when it has one. */
+  source?: 'prometheus';
+  target?: string | null;
+  deadTuples?: number | null;
+  hitRatio?: number | null;
 }
 
 /** What every server's store is given: the rows, and the problems of the other servers. */

@@ -89,8 +89,8 @@ describe.each(clusters)('a fleet of PostgreSQL $version: primary, standby, PgBou
     fleet.activate('s1');
     expect(fleet.active.name).toBe('s1');
     await waitFor(() => fleet.active.runtime.store.get().fleet?.rows.find((r) => r.name === 's1')?.active);
-    expect(fleet.members[0]!.runtime.store.get().fleet).toBeUndefined();
-    expect(fleet.members[0]!.runtime.poller.intervalMs).toBeGreaterThanOrEqual(5000);
+    expect(fleet.all[0]!.runtime.store.get().fleet).toBeUndefined();
+    expect(fleet.all[0]!.runtime.poller.intervalMs).toBeGreaterThanOrEqual(5000);
     fleet.activate('p1');
     fleet.active.runtime.effects.setPlan(planFor('fleet'));
   });

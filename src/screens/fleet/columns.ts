@@ -3,7 +3,7 @@
  * operator text and go through safeLine; numbers through src/format.
  */
 import type { ColumnSpec } from '../../components/table-layout';
-import { count, duration, missing, rate } from '../../format';
+import { count, duration, missing, percent, rate } from '../../format';
 import type { FleetRow } from '../../state/fleet';
 import { safeLine, trusted } from '../../text/sanitize';
 
@@ -12,6 +12,8 @@ export const FLEET_LEGEND: [string, string][] = [
   ['CONN', 'client connections / max_connections (PgBouncer: clients / max_client_conn)'],
   ['LAG', "a standby's replay delay; on a primary the largest replay lag of its WAL senders"],
   ['UPSTREAM', "a standby's primary: its row's name when it is in the session, else the host:port it streams from"],
+  ['HIT / DEAD', 'cache hit ratio over the last interval; dead tuples of user tables (Prometheus rows only: pg_stat_user_tables_n_dead_tup)'],
+  ['P', "a row read from Prometheus (--prometheus), not watched live: Enter connects to its pgwarden_target label"],
   ['PROBLEM', "the server's worst problem; rows are sorted worst first (down, critical, warning)"],
 ];
 
@@ -19,7 +21,7 @@ export function fleetColumns(ascii: boolean): ColumnSpec<FleetRow>[] {
   const o = { ascii };
   const dash = missing(o);
   return [
-    { id: 'active', title: '', width: 1, priority: 0, render: (r) => trusted(r.active ? '*' : ' ') },
+    { id: 'active', title: '', width: 1, priority: 0, render: (r) => trusted(r.active ? '*' : r.source === 'prometheus' ? 'P' : ' ') },
     { id: 'name', title: 'SERVER', width: 12, priority: 0, render: (r) => safeLine(r.name) },
     { id: 'kind', title: 'KIND', width: 9, priority: 0, render: (r) => trusted(r.state === 'down' ? 'down' : r.kind === 'pgbouncer' ? 'PgBouncer' : (r.kind ?? '...')) },
     { id: 'version', title: 'VERSION', width: 8, priority: 3, render: (r) => (r.version ? safeLine(r.version) : dash) },
@@ -27,6 +29,8 @@ export function fleetColumns(ascii: boolean): ColumnSpec<FleetRow>[] {
     { id: 'connections', title: 'CONN', width: 9, align: 'right', priority: 1, render: (r) => (r.connections === null ? dash : trusted(`${count(r.connections, o)}/${r.maxConnections ?? '?'}`)) },
     { id: 'tps', title: 'TPS', width: 7, align: 'right', priority: 1, render: (r) => rate(r.tps, o) },
     { id: 'lag', title: 'LAG', width: 6, align: 'right', priority: 2, render: (r) => (r.lagS === null ? dash : duration(r.lagS, o)) },
+    { id: 'hit', title: 'HIT', width: 6, align: 'right', priority: 5, render: (r) => percent(r.hitRatio ?? null, o) },
+    { id: 'dead', title: 'DEAD', width: 7, align: 'right', priority: 6, render: (r) => count(r.deadTuples ?? null, o) },
     { id: 'upstream', title: 'UPSTREAM', width: 10, priority: 3, render: (r) => (r.upstream ? safeLine(r.upstream) : trusted('')) },
     {
       id: 'problem',
