@@ -18,8 +18,9 @@ export async function runFleet(specs: readonly TargetSpec[], flags: ConnectFlags
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
   }
-  const targetOf = (c: Connected, name: string): FleetTarget => {
-    const server = forServer(prefs, c.target.serverKey, refreshFlag);
+  const targetOf = (c: Connected, name: string, named = false): FleetTarget => {
+    // A server of the preferences file's list has its thresholds and refresh under its name.
+    const server = forServer(prefs, named ? name : c.target.serverKey, refreshFlag);
     const bouncer = c.plan.kind === 'pgbouncer';
     return {
       name,
@@ -46,5 +47,5 @@ export async function runFleet(specs: readonly TargetSpec[], flags: ConnectFlags
   }
   const names = fleetNames(conns.map((c, i) => ({ name: specs[i]!.name, host: c.target.host, hostIsSocket: c.target.hostIsSocket, port: c.target.port, database: c.target.database })));
   const { runFleetTui } = await import('./tui');
-  return runFleetTui({ ...ui, servers: conns.map((c, i) => targetOf(c, names[i]!)), ...(base ? { prometheus: { base, connect } } : {}) });
+  return runFleetTui({ ...ui, servers: conns.map((c, i) => targetOf(c, names[i]!, specs[i]!.name !== undefined)), ...(base ? { prometheus: { base, connect } } : {}) });
 }

@@ -217,6 +217,11 @@ async function main(argv: string[]): Promise<number> {
   const sorted = tablesFromPreferences(userPrefs.defaultSort, userPrefs.file);
   const paneErrors = [...sorted.errors, ...checkHiddenColumns(userPrefs.hiddenColumns, userPrefs.file)];
   if (paneErrors.length) return fail(paneErrors.map((e) => safeLine(e)).join('\n'));
+  // The preferences file's list of servers, when the command line names none.
+  const named = rest.length > 0 || flags.host !== undefined || flags.port !== undefined || flags.dbname !== undefined;
+  if (!specs && !named && userPrefs.fleet.length && !args.demo && args.drill === undefined) {
+    specs = userPrefs.fleet.map((f) => ({ name: f.name, positional: [f.target], flags: { username: flags.username } }));
+  }
   if (args.prometheus !== undefined && !specs) {
     if (args.demo || args.drill !== undefined) usageError('--prometheus watches your servers: not with --demo');
     // The session's own server, as psql would connect to it, plus every instance Prometheus knows.
