@@ -86,6 +86,10 @@ async function measure(bundle: string, ep: Endpoint, dbs: string[], windowS: num
     const elapsed = (Date.now() - w0) / 1000;
     const connections = await withAdmin(ep, (c) => c.query<{ n: string }>('SELECT count(*)::text AS n FROM pg_stat_activity WHERE usename = $1', [ROLE]));
     const refreshes = dbs.map((d) => s.byDb.get(d) ?? 0);
+    if (process.env.PGWARDEN_BENCH_DEBUG) {
+      const top = await withAdmin(ep, (c) => c.query(`SELECT d.datname, s.calls, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 70) AS q FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid JOIN pg_database d ON d.oid = s.dbid WHERE r.rolname = $1 AND d.datname IN ('fleet_01', 'fleet_02') ORDER BY 1, 2 DESC`, [ROLE]));
+      process.stderr.write(`${top.rows.map((x) => `${x.datname} ${x.calls} ${x.q}`).join('\n')}\n${tmux('capture-pane', '-p', '-t', name)}\n`);
+    }
     const background = refreshes.slice(1);
     return {
       targets: dbs.length,
