@@ -5,11 +5,22 @@
  */
 import { Session } from '../data/db';
 import type { Preferences } from '../prefs/parse';
-import { fleetNames, type TargetSpec } from '../fleet/targets';
+import { fleetNames, flagsFor, type TargetSpec } from '../fleet/targets';
 import { resolvePlans, type ConnectFlags, type Connected } from './connect';
 import { forServer } from './prefs';
 import type { FleetTarget, FleetTuiOptions } from './tui';
 import { prometheusBase } from '../data/prometheus/read';
+
+/** Every server of the list resolved on its own, as one target would be. */
+export async function resolveTargets(specs: readonly TargetSpec[], flags: ConnectFlags): Promise<Connected[] | { error: string }> {
+  const conns: Connected[] = [];
+  for (const s of specs) {
+    const c = await resolvePlans(s.positional, flagsFor(s, flags));
+    if ('error' in c) return { error: c.error };
+    conns.push(c);
+  }
+  return conns;
+}
 
 export async function runFleet(specs: readonly TargetSpec[], flags: ConnectFlags, prefs: Preferences, refreshFlag: number | undefined, ui: Omit<FleetTuiOptions, 'servers' | 'prometheus'>, prometheus?: string): Promise<number | { error: string }> {
   let base: string | undefined;
@@ -39,12 +50,8 @@ export async function runFleet(specs: readonly TargetSpec[], flags: ConnectFlags
     const c = await resolvePlans([conninfo], { username: flags.username, neverPrompt: true });
     return 'error' in c ? { error: `${name}: ${c.error}` } : targetOf(c, name);
   };
-  const conns: Connected[] = [];
-  for (const s of specs) {
-    const c = await resolvePlans(s.positional, { ...flags, ...s.flags });
-    if ('error' in c) return { error: c.error };
-    conns.push(c);
-  }
+  const conns = await resolveTargets(specs, flags);
+  if ('error' in conns) return conns;
   const names = fleetNames(conns.map((c, i) => ({ name: specs[i]!.name, host: c.target.host, hostIsSocket: c.target.hostIsSocket, port: c.target.port, database: c.target.database })));
   const { runFleetTui } = await import('./tui');
   return runFleetTui({ ...ui, servers: conns.map((c, i) => targetOf(c, names[i]!, specs[i]!.name !== undefined)), ...(base ? { prometheus: { base, connect } } : {}) });

@@ -88,6 +88,14 @@ export function targetSpecs(positional: readonly string[], flags: TargetFlags): 
 }
 
 /**
+ * The flags one server of the list is resolved with: its own (host, port, user, database), never
+ * the command line's last -h/-p/-d, which named another server; the password flags apply to all.
+ */
+export function flagsFor<F extends { promptPassword?: boolean; neverPrompt?: boolean }>(spec: TargetSpec, flags: F): TargetSpec['flags'] & Pick<F, 'promptPassword' | 'neverPrompt'> {
+  return { ...spec.flags, promptPassword: flags.promptPassword, neverPrompt: flags.neverPrompt };
+}
+
+/**
  * Short, unique names for the servers' rows: the given name, else host:port (a socket directory
  * as "local"), with the database added when the same server appears twice, then a number.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fleetNames, splitHostList, targetSpecs } from '../../../src/fleet/targets';
+import { fleetNames, flagsFor, splitHostList, targetSpecs } from '../../../src/fleet/targets';
 
 describe('targetSpecs: the servers of a session from the command line', () => {
   it('one server is the usual monitor (undefined)', () => {
@@ -33,6 +33,17 @@ describe('targetSpecs: the servers of a session from the command line', () => {
   it('quotes values so a quote or backslash in them stays a value', () => {
     expect(splitHostList("host=a,b password='it\\'s'")).toEqual(["password='it\\'s' host='a'", "password='it\\'s' host='b'"]);
     expect(splitHostList('host=a')).toBeUndefined();
+  });
+});
+
+describe('flagsFor', () => {
+  it("resolves each server with its own flags, never the command line's last -d (which names another server)", () => {
+    const specs = targetSpecs([], { dbname: ['host=a dbname=one', 'host=b dbname=two'], username: 'u' })!;
+    const cli = { host: undefined, dbname: 'host=b dbname=two', username: 'u', neverPrompt: true };
+    expect(specs.map((s) => flagsFor(s, cli))).toEqual([
+      { username: 'u', promptPassword: undefined, neverPrompt: true },
+      { username: 'u', promptPassword: undefined, neverPrompt: true },
+    ]);
   });
 });
 
