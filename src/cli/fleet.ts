@@ -4,6 +4,7 @@
  * on the fleet pane and retried, rather than keeping the others from being watched.
  */
 import { Session } from '../data/db';
+import { probe } from '../data/server';
 import type { Preferences } from '../prefs/parse';
 import { fleetNames, flagsFor, type TargetSpec } from '../fleet/targets';
 import { resolvePlans, type ConnectFlags, type Connected } from './connect';
@@ -54,5 +55,25 @@ export async function runFleet(specs: readonly TargetSpec[], flags: ConnectFlags
   if ('error' in conns) return conns;
   const names = fleetNames(conns.map((c, i) => ({ name: specs[i]!.name, host: c.target.host, hostIsSocket: c.target.hostIsSocket, port: c.target.port, database: c.target.database })));
   const { runFleetTui } = await import('./tui');
-  return runFleetTui({ ...ui, servers: conns.map((c, i) => targetOf(c, names[i]!, specs[i]!.name !== undefined)), ...(base ? { prometheus: { base, connect } } : {}) });
+  const keys = new Map(conns.map((c, i) => [names[i]!, c]));
+  // Screen 6 follows the server shown: its checks run on that server's polling session.
+  const { setChecklistRuntime } = await import('../screens/checklist/controller');
+  const { operatorName } = await import('../checklists/headless');
+  const home = (await import('node:os')).homedir();
+  const onActive: FleetTuiOptions['onActive'] = (t, runtime) => {
+    if (t.bouncer) return void setChecklistRuntime(undefined);
+    const caps = async () => runtime.pgPoller.capabilities ?? probe(t.poll);
+    setChecklistRuntime({
+      query: (text, params) => t.poll.query(text, params),
+      caps,
+      ownPids: () => [...t.poll.pids(), ...t.action.pids()],
+      oneOff: async (fn) => t.poll.withDatabase((await caps()).database, fn),
+      serverKey: keys.get(t.name)?.target.serverKey ?? t.name,
+      server: keys.get(t.name)?.display ?? t.name,
+      operator: operatorName(process.env),
+      env: process.env,
+      home,
+    });
+  };
+  return runFleetTui({ ...ui, servers: conns.map((c, i) => targetOf(c, names[i]!, specs[i]!.name !== undefined)), onActive, ...(base ? { prometheus: { base, connect } } : {}) });
 }

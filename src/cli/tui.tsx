@@ -9,7 +9,7 @@ import { DEFAULT_KEYMAP } from '../keys/keymap';
 import type { Store } from '../state/store';
 import type { TableState } from '../state/ui';
 import type { Thresholds } from '../problems/thresholds';
-import { buildServer } from '../fleet/server';
+import { buildServer, type ServerRuntime } from '../fleet/server';
 import { backgroundIntervalMs, Fleet, type FleetMember } from '../fleet/session';
 import { prometheusSource } from '../fleet/prometheus';
 import { safeLine } from '../text/sanitize';
@@ -77,6 +77,8 @@ export interface FleetTuiOptions extends Pick<TuiOptions, 'readOnly' | 'color' |
   servers: FleetTarget[];
   /** --prometheus: Prometheus' base URL, and how to connect to a row of it picked with Enter. */
   prometheus?: { base: string; connect(name: string, conninfo: string): Promise<FleetTarget | { error: string }> };
+  /** The server shown changed (at start, and on Enter). */
+  onActive?(server: FleetTarget, runtime: ServerRuntime): void;
 }
 
 /** The App of the server the fleet shows now: switching servers swaps its store, effects and header name. */
@@ -92,7 +94,9 @@ export async function runFleetTui(opts: FleetTuiOptions): Promise<number> {
   let screen: FullScreen | undefined;
   let fleet: Fleet | undefined;
   const toast = (message: string) => fleet?.active.runtime.store.dispatch({ type: 'toast', text: safeLine(message), at: Date.now() });
+  const targets = new Map<string, FleetTarget>();
   const memberOf = (s: FleetTarget): FleetMember => {
+    targets.set(s.name, s);
     const runtime = buildServer({
       ...s,
       readOnly: opts.readOnly,
@@ -114,6 +118,7 @@ export async function runFleetTui(opts: FleetTuiOptions): Promise<number> {
           return 'error' in s ? s : memberOf(s);
         }
       : undefined,
+    (m) => opts.onActive?.(targets.get(m.name)!, m.runtime),
   );
   const f = fleet;
   const helpNotes = [...(opts.helpNotes ?? []), fleet.all[0]!.runtime.helpNote];

@@ -51,6 +51,8 @@ export class Fleet {
   constructor(
     members: readonly FleetMember[],
     private readonly connector?: Connector,
+    /** Told of the server shown, at start and on every switch (what follows it: the checklists' connection). */
+    private readonly onActive: (m: FleetMember) => void = () => undefined,
   ) {
     if (new Set(members.map((m) => m.name)).size !== members.length) throw new Error('fleet: server names must be unique');
     this.members = [...members];
@@ -91,6 +93,7 @@ export class Fleet {
       this.unsubscribe.push(m.runtime.store.subscribe(() => this.changed()));
       m.runtime.start();
     });
+    this.onActive(this.active);
     this.update();
   }
 
@@ -129,6 +132,7 @@ export class Fleet {
     const ui = now.store.get().ui;
     if (ui.screen === 'fleet') now.store.dispatch({ type: 'screen', id: this.active.bouncer ? 'pgbouncer' : 'activity' });
     now.poller.setInterval(now.store.get().ui.intervalMs);
+    this.onActive(this.active);
     this.update();
     for (const fn of this.subs) fn();
     now.poller.refreshNow();
