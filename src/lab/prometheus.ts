@@ -52,12 +52,15 @@ export function findPrometheus(env: NodeJS.ProcessEnv = process.env): { promethe
  * dead tuples. Numeric results are cast to float8: the exporter parses them as floats.
  */
 const EXTRA_QUERIES = `pg_replication:
-  query: "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH FROM (now() - pg_last_xact_replay_timestamp())))::float8 END AS lag"
+  query: "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH FROM (now() - pg_last_xact_replay_timestamp())))::float8 END AS lag, CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END AS is_replica"
   master: true
   metrics:
     - lag:
         usage: "GAUGE"
         description: "Replication lag behind the primary in seconds"
+    - is_replica:
+        usage: "GAUGE"
+        description: "1 on a standby"
 pg_postmaster:
   query: "SELECT EXTRACT(EPOCH FROM pg_postmaster_start_time())::float8 AS start_time_seconds"
   master: true

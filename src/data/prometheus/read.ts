@@ -33,7 +33,8 @@ export const PROM_QUERIES = {
   pgUp: 'pg_up',
   up: 'up',
   version: 'pg_static',
-  standby: 'pg_settings_in_hot_standby',
+  // The guides' queries.yaml exports is_replica; without it, in_hot_standby (a setting since PostgreSQL 14).
+  standby: 'pg_replication_is_replica or on (instance) pg_settings_in_hot_standby',
   connections: 'sum by (instance) (pg_stat_database_numbackends)',
   maxConnections: 'pg_settings_max_connections',
   tps: 'sum by (instance) (rate(pg_stat_database_xact_commit[1m]) + rate(pg_stat_database_xact_rollback[1m]))',
