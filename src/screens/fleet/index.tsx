@@ -1,7 +1,7 @@
 import React from 'react';
 import type { ScreenContext, ScreenDef } from '../types';
-import { trusted } from '../../text/sanitize';
-import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { keepSelection, tableStateOf } from '../vacuum/subtables';
+import { tableCommands } from '../tableCommands';
 import { FLEET_LEGEND } from './columns';
 import { FleetScreen } from './FleetScreen';
 import { FLEET_TABLE, fleetRows, shownRows } from './model';
@@ -29,14 +29,16 @@ export const fleetScreen: ScreenDef = {
   table: { id: FLEET_TABLE.id, initial: FLEET_TABLE.initial, sortColumns: FLEET_TABLE.sortColumns },
   rowKeys: (ctx) => rowsOf(ctx).map((r) => r.name),
   legend: FLEET_LEGEND,
-  onCommand(id, ctx) {
-    if (id === 'fleet.open') {
-      const sel = tableStateOf(ctx, FLEET_TABLE).selected;
-      if (!ctx.state.fleet || !ctx.effects.activate) ctx.store.dispatch({ type: 'toast', text: trusted('one server in this session: give several targets to watch a fleet'), at: ctx.now() });
-      else if (sel) ctx.effects.activate(sel);
-      return true;
-    }
-    return routeTableCommand(id, ctx, FLEET_TABLE, rowsOf(ctx).map((r) => r.name), Math.max(1, ctx.height - 2));
+  commands: {
+    ...tableCommands({ table: () => FLEET_TABLE, rowKeys: (ctx) => rowsOf(ctx).map((r) => r.name), pageSize: (ctx) => ctx.height - 2 }),
+    'fleet.open': {
+      run(ctx) {
+        const sel = tableStateOf(ctx, FLEET_TABLE).selected;
+        if (sel) ctx.effects.activate?.(sel);
+      },
+      disabledReason: (ctx) =>
+        !ctx.state.fleet || !ctx.effects.activate ? 'one server in this session: give several targets to watch a fleet' : tableStateOf(ctx, FLEET_TABLE).selected ? undefined : 'no server selected',
+    },
   },
   Component: Screen,
 };
