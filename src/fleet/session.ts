@@ -47,6 +47,8 @@ export class Fleet {
   /** Per member: the parts of its state the fleet reads, as last seen (to skip updates that change nothing). */
   private seen: unknown[][] = [];
   private pending = false;
+  /** The shown server's refresh interval the background cadence was set from. */
+  private interval: number | undefined;
 
   constructor(
     members: readonly FleetMember[],
@@ -168,6 +170,12 @@ export class Fleet {
 
   /** Gives the active store the fleet as it stands, when anything a row shows has changed. */
   private update(): void {
+    // `+` / `-` on the server shown set the background servers' cadence too.
+    const interval = this.active.runtime.store.get().ui.intervalMs;
+    if (interval !== this.interval) {
+      this.interval = interval;
+      this.members.forEach((m, i) => i !== this.activeIndex && this.background(m));
+    }
     const keys = this.members.map((m, i) => {
       const s = m.runtime.store.get();
       return [s.snapshot, s.bouncer, s.status, s.caps, i === this.activeIndex];
