@@ -13,6 +13,7 @@ import { buildServer, type ServerRuntime } from '../fleet/server';
 import { backgroundIntervalMs, Fleet, type FleetMember } from '../fleet/session';
 import { prometheusSource } from '../fleet/prometheus';
 import { safeLine } from '../text/sanitize';
+import { mark } from '../render/startup-trace';
 import { copyToClipboard, startFullScreen, type FullScreen } from './fullscreen';
 
 export interface TuiOptions {
@@ -54,6 +55,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     body: (size) => <App store={server.store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={server.effects} helpNotes={helpNotes} hiddenColumns={opts.hiddenColumns} />,
     extra: opts.addon?.(server.store) ?? null,
   });
+  mark('screen drawn');
   server.start();
   const exitCode = await screen.done;
   await server.close();

@@ -5,7 +5,8 @@
  */
 import { executeFix, FIX_STATEMENT_TIMEOUT_MS } from '../checklists/execute';
 import { NO_ANSWER_GRACE_MS } from '../cli/connect';
-import type { AppEffects } from '../App';
+import type { AppEffects } from '../screens/effects';
+import { mark } from '../render/startup-trace';
 import type { Collector } from '../data/collector';
 import { Poller } from '../data/poller';
 import type { Capabilities } from '../data/server';
@@ -74,6 +75,7 @@ export function buildServer(opts: ServerOptions): ServerRuntime {
     opts.poll,
     {
       snapshot: (s) => {
+        mark('first refresh');
         store.pushSnapshot(s);
         waiters();
       },

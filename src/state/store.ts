@@ -12,6 +12,7 @@ import { Series } from '../data/history';
 import type { Summary } from '../data/collectors/summary';
 import { gapPaneHistory, paneHistory, recordPaneHistory, VACUUM_TABLES_UI, type PaneHistory } from '../data/collectors/replicationHistory';
 import { ProblemTracker } from '../problems/tracker';
+import { problemsEvaluated } from '../problems/switch';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../problems/thresholds';
 import type { Problem } from '../problems/types';
 import { initialUi, reduce, type Action, type UiState } from './ui';
@@ -153,7 +154,7 @@ export class Store {
     recordPaneHistory(h, snap, this.state.ui.tables[VACUUM_TABLES_UI]?.selected ?? null);
     // Judged on every snapshot, paused or not: the hold counts refreshes, and a problem that began
     // while the operator read a frozen screen must not start its hold over on resume.
-    this.own = this.tracker.update(snap, this.state.caps?.maxConnections ?? null).problems;
+    this.own = problemsEvaluated ? this.tracker.update(snap, this.state.caps?.maxConnections ?? null).problems : [];
     const others = this.state.fleet?.problems ?? [];
     const problems = others.length ? [...this.own, ...others].sort(byWeight) : this.own;
     if (this.state.ui.paused) {

@@ -81,4 +81,18 @@ describe('keys', () => {
     }
     expect(f).toMatch(/not now: no backend selected/);
   });
+
+  it('edits the prompt through its bindings; other keys are typed text', async () => {
+    const a = await open();
+    await a.press('filter.open');
+    await a.type('orderq');
+    await a.waitFor(() => a.store.get().ui.tables.activity?.filter === 'orderq');
+    await a.press('prompt.backspace');
+    await a.waitFor(() => a.store.get().ui.tables.activity?.filter === 'order');
+    expect(a.effects.calls).not.toContain('quit'); // the q was typed, not a quit
+    await a.press('prompt.clear');
+    await a.waitFor(() => a.store.get().ui.tables.activity?.filter === '');
+    await a.press('prompt.quit');
+    expect(a.effects.calls).toContain('quit');
+  });
 });

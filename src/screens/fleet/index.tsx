@@ -1,6 +1,7 @@
 import React from 'react';
 import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, tableStateOf } from '../vacuum/subtables';
+import { keepSelection } from '../tables';
+import { tableStateOf } from '../tableCommands';
 import { tableCommands } from '../tableCommands';
 import { FLEET_LEGEND } from './columns';
 import { FleetScreen } from './FleetScreen';

@@ -6,7 +6,8 @@ import { fleetView, rowWeight } from '../../fleet/rows';
 import type { FleetRow } from '../../state/fleet';
 import type { AppState } from '../../state/store';
 import type { TableState } from '../../state/ui';
-import { sortRows, textFilter, type SortValue, type SubTable } from '../vacuum/subtables';
+import { sortRows, textFilter, type SortValue } from '../tables';
+import type { SubTable } from '../tableCommands';
 
 export const FLEET_TABLE: SubTable = {
   id: 'fleet',

@@ -72,9 +72,8 @@ export function ReplicationScreen(props: ReplicationScreenProps): React.ReactEle
   const theme = useTheme();
   const ascii = !theme.unicode;
   const links = props.fleet?.links;
-  const cctx = { nowMs, ascii, links };
-  const sCols = useMemo(() => senderColumns(cctx), [nowMs, ascii, links]); // eslint-disable-line react-hooks/exhaustive-deps
-  const lCols = useMemo(() => slotColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps
+  const sCols = useMemo(() => senderColumns({ nowMs, ascii, links }), [nowMs, ascii, links]);
+  const lCols = useMemo(() => slotColumns({ nowMs, ascii }), [nowMs, ascii]);
   const dot = ` ${theme.glyphs.bullet} `;
   const t = view.thresholds;
   const status = view.alarm.level === 'ok' ? 'OK' : view.alarm.level === 'warn' ? 'WARNING' : 'CRITICAL';
