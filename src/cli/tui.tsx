@@ -15,6 +15,11 @@ import { prometheusSource } from '../fleet/prometheus';
 import { safeLine } from '../text/sanitize';
 import { mark } from '../render/startup-trace';
 import { copyToClipboard, startFullScreen, type FullScreen } from './fullscreen';
+import { NO_ANSWER_GRACE_MS } from './connect';
+import { FIX_STATEMENT_TIMEOUT_MS } from '../checklists/execute';
+
+/** A confirmed fix may run up to its own statement_timeout: its deadline is that, plus the usual grace. */
+const executeFixDeadlineMs = FIX_STATEMENT_TIMEOUT_MS + NO_ANSWER_GRACE_MS;
 
 export interface TuiOptions {
   poll: Session;
@@ -46,7 +51,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const out = process.stdout;
   // The screen is taken below, once the tree exists; quitting before that cannot happen (no keys yet).
   let screen: FullScreen | undefined;
-  const server = buildServer({ ...opts, copy: (text) => copyToClipboard(out, text), quit: () => screen?.finish(0) });
+  const server = buildServer({ ...opts, fixDeadlineMs: executeFixDeadlineMs, copy: (text) => copyToClipboard(out, text), quit: () => screen?.finish(0) });
   const helpNotes = [...(opts.helpNotes ?? []), server.helpNote];
   screen = startFullScreen({
     color: opts.color,
@@ -105,6 +110,7 @@ export async function runFleetTui(opts: FleetTuiOptions): Promise<number> {
       tables: opts.tables,
       // Several servers open on the fleet pane: the operator picks the one to look at.
       screen: 'fleet',
+      fixDeadlineMs: executeFixDeadlineMs,
       copy: (text) => copyToClipboard(out, text),
       quit: () => screen?.finish(0),
     });

@@ -6,7 +6,7 @@
 import { readPrometheus, type Get, httpGet } from '../data/prometheus/read';
 import type { FleetRow } from '../state/fleet';
 import type { Thresholds } from '../problems/thresholds';
-import { prometheusRows } from './rows';
+import { prometheusRows } from '../screens/fleet/rows';
 
 export interface PrometheusSource {
   start(): void;

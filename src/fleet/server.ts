@@ -3,8 +3,7 @@
  * and the effects the App calls on it. The monitor of one server runs one of these; the fleet
  * runs one per server and shows one at a time.
  */
-import { executeFix, FIX_STATEMENT_TIMEOUT_MS } from '../checklists/execute';
-import { NO_ANSWER_GRACE_MS } from '../cli/connect';
+import { executeFix } from '../checklists/execute';
 import type { AppEffects } from '../screens/effects';
 import { mark } from '../render/startup-trace';
 import type { Collector } from '../data/collector';
@@ -19,8 +18,6 @@ import { actionEffect } from '../actions/wire';
 import { createExplainService } from '../explain/service';
 import { BouncerPoller } from '../data/pgbouncer/poller';
 import type { SafeText } from '../text/sanitize';
-
-const FIX_DEADLINE_MS = FIX_STATEMENT_TIMEOUT_MS + NO_ANSWER_GRACE_MS;
 
 export interface ServerOptions {
   poll: Session;
@@ -39,6 +36,8 @@ export interface ServerOptions {
   screen?: string;
   copy(text: string): SafeText;
   quit(): void;
+  /** How long a confirmed fix may go unanswered: its own statement_timeout plus the usual grace (the cli knows both). */
+  fixDeadlineMs: number;
 }
 
 export interface ServerRuntime {
@@ -108,7 +107,7 @@ export function buildServer(opts: ServerOptions): ServerRuntime {
     act: actions.act,
     lookup: (text, params) => opts.action.query(text, params),
     // A fix may run up to its own statement_timeout: its deadline is that, plus the usual grace.
-    execute: opts.readOnly ? undefined : (sql) => executeFix((text, params) => opts.action.query(text, params, { deadlineMs: FIX_DEADLINE_MS }), sql),
+    execute: opts.readOnly ? undefined : (sql) => executeFix((text, params) => opts.action.query(text, params, { deadlineMs: opts.fixDeadlineMs }), sql),
     explain: createExplainService(opts.action, () => ({ caps: pgPoller.capabilities, readOnly: opts.readOnly })),
     quit: opts.quit,
     refresh: () => poller.refreshNow(),

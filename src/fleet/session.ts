@@ -10,7 +10,7 @@ import type { Collector } from '../data/collector';
 import { summaryCollector } from '../data/collectors/summary';
 import { REPLICATION_COLLECTORS } from '../data/collectors/replication';
 import { problemsCollector } from '../data/collectors/problems';
-import { bouncerProblems, fleetView, type ServerFacts } from './rows';
+import { bouncerProblems, fleetView, type ServerFacts } from '../screens/fleet/rows';
 import type { ServerRuntime } from './server';
 import type { FleetRow } from '../state/fleet';
 

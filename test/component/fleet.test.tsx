@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fleetView, type ServerFacts } from '../../src/fleet/rows';
+import { fleetView, type ServerFacts } from '../../src/screens/fleet/rows';
 import type { Problem } from '../../src/problems/types';
 import { Store } from '../../src/state/store';
 import { initialUi } from '../../src/state/ui';

@@ -21,7 +21,7 @@ if (!bouncerInstalled && ci) throw new Error('pgbouncer is not installed: .ci/ru
 if (!bouncerInstalled) test.skip('the PgBouncer row needs pgbouncer (Debian: apt-get install pgbouncer)', () => {});
 
 function member(name: string, poll: Session, action: Session, host: string, port: number, bouncer = false): FleetMember {
-  const runtime = buildServer({ poll, action, target: name, readOnly: false, intervalMs: 500, bouncer, copy: () => trusted(''), quit: () => undefined });
+  const runtime = buildServer({ poll, action, target: name, readOnly: false, intervalMs: 500, bouncer, fixDeadlineMs: 65_000, copy: () => trusted(''), quit: () => undefined });
   return { name, host, port, bouncer, target: name, runtime };
 }
 

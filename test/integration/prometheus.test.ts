@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { nodeConnectionDeps, resolveConnection, toClientConfig } from '../../src/data/connection';
 import { Session } from '../../src/data/db';
 import { readPrometheus } from '../../src/data/prometheus/read';
-import { prometheusRows } from '../../src/fleet/rows';
+import { prometheusRows } from '../../src/screens/fleet/rows';
 import { buildServer } from '../../src/fleet/server';
 import { Fleet, type FleetMember } from '../../src/fleet/session';
 import { prometheusSource } from '../../src/fleet/prometheus';
@@ -23,7 +23,7 @@ if (!installed) test.skip('--prometheus tests need Prometheus and postgres_expor
 function memberFor(name: string, conninfo: string): FleetMember {
   const target = resolveConnection({ positional: [conninfo], flags: {}, env: {} }, nodeConnectionDeps({}));
   const plan = (readOnly: boolean) => ({ attempts: toClientConfig(target, { applicationName: 'pgwarden', statementTimeoutMs: 5000, lockTimeoutMs: 1000, readOnly }) });
-  const runtime = buildServer({ poll: new Session(plan(true)), action: new Session(plan(false)), target: name, readOnly: true, intervalMs: 500, copy: () => trusted(''), quit: () => undefined });
+  const runtime = buildServer({ poll: new Session(plan(true)), action: new Session(plan(false)), target: name, readOnly: true, intervalMs: 500, fixDeadlineMs: 65_000, copy: () => trusted(''), quit: () => undefined });
   return { name, host: target.host, port: target.port, bouncer: false, target: name, runtime };
 }
 

@@ -2,7 +2,7 @@
  * The fleet pane's model (pure): the session's servers, sorted and filtered. A session of one
  * server shows its own row, computed the same way.
  */
-import { fleetView, rowWeight } from '../../fleet/rows';
+import { fleetView, rowWeight } from './rows';
 import type { FleetRow } from '../../state/fleet';
 import type { AppState } from '../../state/store';
 import type { TableState } from '../../state/ui';

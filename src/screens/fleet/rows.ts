@@ -2,16 +2,16 @@
  * From each server's store to the fleet's rows (pure): what kind of server, how busy, how far
  * behind, its worst problem; standbys linked to their primary; rows sorted worst first.
  */
-import { dataOf } from '../data/collector';
-import { recoveryCollector, replicationCollector, slotsCollector, type RecoveryStatus, type WalSender } from '../data/collectors/replication';
-import { summaryCollector, type Summary } from '../data/collectors/summary';
-import type { Problem } from '../problems/types';
-import type { AppState } from '../state/store';
-import { bouncerModel } from '../screens/pgbouncer/model';
-import { safeLine, trusted } from '../text/sanitize';
-import type { FleetRow, FleetView } from '../state/fleet';
-import type { PromInstance } from '../data/prometheus/read';
-import { DEFAULT_THRESHOLDS, grade, type Thresholds } from '../problems/thresholds';
+import { dataOf } from '../../data/collector';
+import { recoveryCollector, replicationCollector, slotsCollector, type RecoveryStatus, type WalSender } from '../../data/collectors/replication';
+import { summaryCollector, type Summary } from '../../data/collectors/summary';
+import type { Problem } from '../../problems/types';
+import type { AppState } from '../../state/store';
+import { bouncerModel } from '../pgbouncer/model';
+import { safeLine, trusted } from '../../text/sanitize';
+import type { FleetRow, FleetView } from '../../state/fleet';
+import type { PromInstance } from '../../data/prometheus/read';
+import { DEFAULT_THRESHOLDS, grade, type Thresholds } from '../../problems/thresholds';
 
 /** What the fleet knows of one server besides its store. */
 export interface ServerFacts {
