@@ -6,7 +6,7 @@
 import { readPrometheus, type Get, httpGet } from '../data/prometheus/read';
 import type { FleetRow } from '../state/fleet';
 import type { Thresholds } from '../problems/thresholds';
-import { prometheusRows } from '../screens/fleet/rows';
+import { emptyRow, prometheusRows } from '../screens/fleet/rows';
 
 export interface PrometheusSource {
   start(): void;
@@ -21,25 +21,7 @@ export function prometheusSource(opts: { base: string; everyMs: () => number; li
     try {
       opts.publish(prometheusRows(await readPrometheus(opts.base, get), opts.live(), opts.thresholds));
     } catch (err) {
-      opts.publish([
-        {
-          name: 'prometheus',
-          kind: null,
-          state: 'down',
-          downReason: `${opts.base}: ${err instanceof Error ? err.message : String(err)}`,
-          version: null,
-          uptimeS: null,
-          connections: null,
-          maxConnections: null,
-          tps: null,
-          lagS: null,
-          upstream: null,
-          upstreamInSession: false,
-          worst: null,
-          active: false,
-          source: 'prometheus',
-        },
-      ]);
+      opts.publish([{ ...emptyRow('prometheus'), state: 'down', downReason: `${opts.base}: ${err instanceof Error ? err.message : String(err)}`, source: 'prometheus' }]);
     }
   };
   // The next read is scheduled when the previous one ended: reads never overlap.

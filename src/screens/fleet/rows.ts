@@ -98,22 +98,18 @@ function postgresRow(s: ServerFacts): Partial<FleetRow> {
   };
 }
 
+/** A row with nothing known yet but its name. */
+export function emptyRow(name: string): FleetRow {
+  return { name, kind: null, state: 'connecting', downReason: null, version: null, uptimeS: null, connections: null, maxConnections: null, tps: null, lagS: null, upstream: null, upstreamInSession: false, worst: null, active: false };
+}
+
 function rowOf(s: ServerFacts): FleetRow {
   const st = s.state.status;
   const base: FleetRow = {
-    name: s.name,
+    ...emptyRow(s.name),
     kind: s.bouncer ? 'pgbouncer' : null,
     state: st.state === 'ready' ? 'up' : st.state === 'lost' ? 'down' : 'connecting',
     downReason: st.state === 'lost' ? st.failure.message : st.state === 'connecting' && st.failure ? st.failure.message : null,
-    version: null,
-    uptimeS: null,
-    connections: null,
-    maxConnections: null,
-    tps: null,
-    lagS: null,
-    upstream: null,
-    upstreamInSession: false,
-    worst: null,
     active: s.active,
   };
   return { ...base, ...(s.bouncer ? bouncerRow(s) : postgresRow(s)) };
