@@ -3,6 +3,7 @@
  * 2000 client connections, plus the floors (a bare pg_stat_activity poll; Node drawing one
  * ink frame) and the activity pane's frame render time with 10,000 rows. Prints a table and
  * writes bench/results/<timestamp>.json. `--quick`: 50 connections only, fewer launches.
+ * `--fleet`: one session watching 50 targets (bench/fleet.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { measureRecording, type RecordingResult } from './recorder';
 import { measureFloor, measureMonitor, type MonitorResult, type MonitorSpec } from './monitors';
 import { median } from './proc';
 import { renderBench } from './render';
+import { fleetBench, fleetTable } from './fleet';
 import { parseDuration, soak, soakTable } from './soak';
 import { figuresTable, problemsCost, startupTable, writeReadme } from './summary';
 
@@ -128,10 +130,27 @@ function table(rows: Array<MonitorResult & { n: number }>): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
+/** `--fleet`: 50 targets in one session (bench/fleet.ts), nothing else. */
+async function fleetMain(install: NonNullable<ReturnType<typeof findInstalls>[number]>): Promise<void> {
+  log(`starting PostgreSQL ${install.version} for 50 targets`);
+  const cluster = await startCluster(install, { name: 'bench-fleet', conf: { max_connections: '300' } });
+  try {
+    const results = await fleetBench(BUNDLE, cluster, 50, WINDOW_S, log);
+    process.stdout.write(`PostgreSQL ${install.version}\n${fleetTable(results)}\n`);
+    mkdirSync('bench/results', { recursive: true });
+    const file = join('bench/results', `fleet-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), postgres: install.version, windowS: WINDOW_S, results }, null, 2));
+    process.stdout.write(`written to ${file}\n`);
+  } finally {
+    await cluster.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const notes: string[] = [];
   const install = findInstalls().at(-1);
   if (!install) throw new Error('no PostgreSQL binaries found (npm install, or install PostgreSQL)');
+  if (process.argv.includes('--fleet')) return fleetMain(install);
   const withPgActivity = soakArg ? false : pgActivityAvailable(notes);
   const ours = existsSync(SEA) ? [PGWARDEN_SEA, PGWARDEN] : [PGWARDEN];
   if (!existsSync(SEA)) notes.push(`${SEA} is not built (npm run dist): the single executable is not measured`);

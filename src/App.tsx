@@ -213,7 +213,8 @@ export function App(props: AppProps): React.ReactElement {
 
   const show = theme.unicode ? displayKey : displayKeyAscii;
   const keyLabel = (id: CommandId): string => (keymap[id][0] ? show(keymap[id][0]) : '');
-  const tabs: PaneTab[] = SCREENS.filter((s) => keymap[s.command][0])
+  // The fleet pane's tab only with several servers: one server's pane bar stays as it was.
+  const tabs: PaneTab[] = SCREENS.filter((s) => keymap[s.command][0] && (s.id !== 'fleet' || state.fleet))
     .map((s) => ({ key: show(keymap[s.command][0]!), name: SHORT_TITLES[s.id] ?? s.title.toLowerCase(), current: s.id === ui.screen }))
     // Number keys first, in order; letters (P plan) after.
     .sort((a, b) => Number(!/^\d$/.test(a.key)) - Number(!/^\d$/.test(b.key)) || a.key.localeCompare(b.key));

@@ -33,11 +33,21 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const positional = args._.map(String);
+  // Repeated -h/-p/-d come as arrays (several servers, src/fleet); one server's code reads the last.
+  const many = { host: args.host as string | string[] | undefined, port: args.port as string | string[] | undefined, dbname: args.dbname as string | string[] | undefined };
+  const lastOf = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
   const SUBS = ['snapshot', 'explain', 'checklist', 'check', 'record', 'replay'] as const;
   const sub = SUBS.find((s) => s === positional[0]);
   // The same positional arguments in every subcommand: [dbname [username]], as psql reads them.
   const rest = sub ? positional.slice(1) : positional;
-  if (rest.length > 2) usageError(`too many arguments: ${rest.slice(2).join(' ')}`);
+  const { targetSpecs } = await import('../fleet/targets');
+  let specs: ReturnType<typeof targetSpecs>;
+  try {
+    specs = sub ? undefined : targetSpecs(rest, { ...many, username: args.username });
+  } catch (err) {
+    usageError(err instanceof Error ? err.message : String(err));
+  }
+  if (rest.length > 2 && !specs) usageError(`too many arguments: ${rest.slice(2).join(' ')}`);
   const refreshFlag = args.refresh === undefined ? undefined : Number(args.refresh);
   if (refreshFlag !== undefined && (!Number.isFinite(refreshFlag) || refreshFlag < 0.5 || refreshFlag > 60)) usageError('--refresh must be between 0.5 and 60 seconds');
   const prefs = await readPreferences(args.config);
@@ -45,10 +55,10 @@ async function main(argv: string[]): Promise<number> {
   const envReadOnly = /^(1|true|yes|on)$/i.test(process.env.PGWARDEN_READ_ONLY ?? '');
   const readOnly = Boolean(args.readOnly) || envReadOnly;
   const flags: ConnectFlags = {
-    host: args.host,
-    port: args.port,
+    host: lastOf(many.host),
+    port: lastOf(many.port),
     username: args.username,
-    dbname: args.dbname,
+    dbname: lastOf(many.dbname),
     // -W and -w: the last one given wins, as in psql (yargs keeps the last value).
     promptPassword: args.password === true,
     neverPrompt: args.password === false,
@@ -217,6 +227,22 @@ async function main(argv: string[]): Promise<number> {
     const paneErrors = [...fromFile.errors, ...checkHiddenColumns(userPrefs.hiddenColumns, userPrefs.file)];
     if (paneErrors.length) return fail(paneErrors.map((e) => safeLine(e)).join('\n'));
     sorted = fromFile;
+  }
+  // The preferences file's list of servers, when the command line names none.
+  const named = rest.length > 0 || flags.host !== undefined || flags.port !== undefined || flags.dbname !== undefined;
+  if (!specs && !named && userPrefs.fleet.length && !args.demo && args.drill === undefined) {
+    specs = userPrefs.fleet.map((f) => ({ name: f.name, positional: [f.target], flags: { username: flags.username } }));
+  }
+  if (args.prometheus !== undefined && !specs) {
+    if (args.demo || args.drill !== undefined) usageError('--prometheus watches your servers: not with --demo');
+    // The session's own server, as psql would connect to it, plus every instance Prometheus knows.
+    specs = [{ positional: rest, flags: { host: flags.host, port: flags.port === undefined ? undefined : String(flags.port), username: flags.username, dbname: flags.dbname } }];
+  }
+  if (specs && !args.demo && args.drill === undefined) {
+    const { runFleet } = await import('./fleet');
+    const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
+    const r = await runFleet(specs, flags, userPrefs, refreshFlag, { readOnly, color: term.color, unicode: term.unicode, light: userPrefs.lightBackground, tables: sorted.tables, hiddenColumns: userPrefs.hiddenColumns }, args.prometheus);
+    return typeof r === 'number' ? r : fail(r.error);
   }
   let demo: import('../demo').Demo | undefined;
   if (args.demo || args.drill !== undefined) {

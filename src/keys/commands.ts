@@ -2,9 +2,9 @@
  * Every command pgwarden understands, as data. The dispatcher, the help screen, the footer and the
  * README's key table are all generated from this table and the keymap, so they cannot drift apart.
  */
-export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist' | 'pgbouncer' | 'problems';
+export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist' | 'pgbouncer' | 'problems' | 'fleet';
 
-export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists' | 'PgBouncer' | 'Problems';
+export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists' | 'PgBouncer' | 'Problems' | 'Fleet';
 
 export interface CommandSpec {
   /** Shown in help and the README. */
@@ -39,6 +39,8 @@ export const COMMANDS = {
   'screen.vacuum': { description: 'Vacuum & bloat: dead tuples, autovacuum triggers, bloat estimates, index health, running maintenance, wraparound', group: 'Screens', scope: 'global' },
   'screen.horizon': { description: 'Xmin horizon: what keeps VACUUM from cleaning up (sessions, prepared transactions, slots, standbys), oldest first; also x from the vacuum pane', group: 'Screens', scope: 'global' },
   'screen.pgbouncer': { description: "PgBouncer: pools (clients active / waiting, the longest wait, server connections against pool_size), databases, clients waiting longest; shown when the target is PgBouncer's admin console (database pgbouncer)", group: 'Screens', scope: 'global' },
+  'screen.fleet': { description: 'Fleet: one row per server of the session (kind, version, uptime, connections, tps, lag, upstream, worst problem), worst first', group: 'Screens', scope: 'global' },
+  'fleet.open': { description: 'Watch the selected server: every pane and action then works on it, and the header names it', short: 'watch', group: 'Fleet', scope: 'fleet' },
   'pgbouncer.pause': { description: 'PAUSE the selected pool\'s database: PgBouncer drains it (running transactions finish) and queues new queries, after confirmation', short: 'pause db', group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
   'pgbouncer.resume': { description: 'RESUME the selected pool\'s database: queued clients get server connections again, after confirmation', short: 'resume', group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
   'pgbouncer.reconnect': { description: "RECONNECT the selected pool's database: its server connections are replaced as they are released, after confirmation", group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
@@ -93,6 +95,7 @@ export const COMMANDS = {
   'checklist.finish': { description: 'Finish the session: saved for next time, Markdown report written next to the state file', short: 'finish', group: 'Checklists', scope: 'checklist' },
   'checklist.back': { description: 'Back to the list of checklists (the session is kept and resumes)', short: 'back', group: 'Checklists', scope: 'checklist' },
   'replication.strict': { description: 'Lag thresholds: 60 s warn / 300 s critical, or the stricter 10 s / 60 s', short: 'thresholds', group: 'Replication', scope: 'replication' },
+  'replication.watch': { description: 'With several servers: watch the other end, the selected WAL sender\'s standby or this standby\'s primary (its fleet row)', group: 'Replication', scope: 'replication' },
   'replication.focus': { description: 'Move the cursor between the WAL senders and the slots', short: 'senders/slots', group: 'Replication', scope: 'replication' },
   'vacuum.nextView': { description: 'Next view: tables, indexes, running maintenance, wraparound', short: 'view', group: 'Vacuum & bloat', scope: 'vacuum' },
   'vacuum.exact': { description: 'Exact bloat of the selected table with pgstattuple (reads the whole table, after confirmation)', short: 'exact', group: 'Vacuum & bloat', scope: 'vacuum', dangerous: true },

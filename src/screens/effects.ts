@@ -24,4 +24,6 @@ export interface AppEffects {
   lookup?(text: string, params: unknown[]): Promise<{ rows: Row[] }>;
   /** Runs one confirmed statement on the action session with bounded lock and statement timeouts; absent under --read-only. */
   execute?(sql: string): Promise<string>;
+  /** Makes another server of the session the one shown (the fleet pane's Enter); absent with one server. */
+  activate?(name: string): void;
 }

@@ -16,6 +16,7 @@ import { replicationScreen } from './replication';
 import { chartedTable, vacuumScreen } from './vacuum';
 import { horizonScreen } from './horizon';
 import { bouncerScreen } from './pgbouncer';
+import { fleetScreen } from './fleet';
 import type { ScreenDef } from './types';
 import type { UiState } from '../state/ui';
 import type { AppState, Derivations } from '../state/store';
@@ -24,7 +25,7 @@ import type { AppState, Derivations } from '../state/store';
 // so do the problems' suspects, every few seconds (src/problems, collectors/problems.ts).
 export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector, ...REPLICATION_COLLECTORS, ...(problemsEvaluated ? [problemsCollector] : [])];
 
-export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, replicationScreen, vacuumScreen, horizonScreen, bouncerScreen, checklistScreen, planScreen];
+export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, replicationScreen, vacuumScreen, horizonScreen, bouncerScreen, checklistScreen, planScreen, fleetScreen];
 
 export function screenById(id: string): ScreenDef {
   return SCREENS.find((s) => s.id === id) ?? SCREENS[0]!;

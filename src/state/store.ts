@@ -17,6 +17,8 @@ import type { Problem } from '../problems/types';
 import { initialUi, reduce, type Action, type UiState } from './ui';
 import type { BouncerSnapshot } from '../data/pgbouncer/types';
 import { INITIAL_CHECKLIST, type ChecklistSlice, type ControllerState } from '../checklists/controller';
+import type { FleetView } from './fleet';
+import { byWeight } from '../problems/types';
 
 export interface HeaderRates {
   tps: number | null;
@@ -43,6 +45,8 @@ export interface AppState {
   thresholds: Thresholds;
   /** The checklist session of screen 6, kept by its controller (checklists/controller.ts). */
   checklist: ControllerState;
+  /** Every server of the session, when pgwarden watches several (src/fleet). */
+  fleet?: FleetView;
 }
 
 /**
@@ -66,6 +70,8 @@ export class Store {
   private lastSummary: { s: Summary; at: number } | undefined;
   private derive: Derivations | undefined;
   private readonly tracker: ProblemTracker;
+  /** This server's own problems; `problems` adds the other servers' (the fleet's) to them. */
+  private own: readonly Problem[] = [];
 
   constructor(ui: UiState = initialUi(), opts: StoreOptions = {}) {
     const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
@@ -134,6 +140,17 @@ export class Store {
     this.set({ ...this.state, overdue });
   }
 
+  /** This server's own problems, without the fleet's. */
+  ownProblems(): readonly Problem[] {
+    return this.own;
+  }
+
+  /** The fleet's rows and the other servers' problems (undefined: this server is not the one shown). */
+  setFleet(fleet: FleetView | undefined): void {
+    const problems = fleet?.problems.length ? [...this.own, ...fleet.problems].sort(byWeight) : this.own;
+    this.set({ ...this.state, fleet, problems });
+  }
+
   /** A new read of PgBouncer's console: frozen like snapshots while the display is paused. */
   pushBouncer(snap: BouncerSnapshot): void {
     if (this.state.ui.paused) {
@@ -148,7 +165,9 @@ export class Store {
     recordHistory(this.state.history, snap, rates, this.derive?.chartTable(this.state.ui) ?? null);
     // Judged on every snapshot, paused or not: the hold counts refreshes, and a problem that began
     // while the operator read a frozen screen must not start its hold over on resume.
-    const { problems } = problemsEvaluated ? this.tracker.update(snap, this.state.caps?.maxConnections ?? null) : { problems: [] };
+    this.own = problemsEvaluated ? this.tracker.update(snap, this.state.caps?.maxConnections ?? null).problems : [];
+    const others = this.state.fleet?.problems ?? [];
+    const problems = others.length ? [...this.own, ...others].sort(byWeight) : this.own;
     if (this.state.ui.paused) {
       this.set({ ...this.state, status: { state: 'ready' } });
       return;

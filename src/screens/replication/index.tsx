@@ -30,6 +30,21 @@ function derive(state: AppState, now: number): UiState {
   return reconcileSelection(ui, SLOTS_TABLE.id, SLOTS_TABLE.initial, view.slots.map(slotKey));
 }
 
+/** The fleet's links for this pane, when pgwarden watches several servers. */
+function fleetOf(ctx: Pick<ScreenContext, 'state'>): { links: Readonly<Record<string, string>>; upstreamRow: string | null } | undefined {
+  const fleet = ctx.state.fleet;
+  if (!fleet) return undefined;
+  const me = fleet.rows.find((r) => r.active);
+  return { links: fleet.senderLinks, upstreamRow: me?.upstreamInSession ? me.upstream : null };
+}
+
+/** The fleet row at the other end of the selected WAL sender, or of this standby's WAL receiver. */
+function otherEnd(ctx: ScreenContext): string | null | undefined {
+  const f = fleetOf(ctx);
+  const sel = tableStateOf(ctx, SENDERS_TABLE).selected;
+  return (sel ? f?.links[sel] : undefined) ?? f?.upstreamRow;
+}
+
 const focused = (ctx: ScreenContext) => (paneState(ctx.state.ui, REPLICATION_PANE).focus === 'slots' ? SLOTS_TABLE : SENDERS_TABLE);
 const keysOf = (ctx: ScreenContext, t = focused(ctx)) => (t === SLOTS_TABLE ? viewOf(ctx).slots.map(slotKey) : viewOf(ctx).senders.map(senderKey));
 
@@ -48,6 +63,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
       charts={ui.charts}
       history={history}
       chartTable={chartTable}
+      fleet={fleetOf(ctx)}
       nowMs={ctx.nowMs}
       width={ctx.width}
       height={ctx.height}
@@ -71,6 +87,14 @@ export const replicationScreen: ScreenDef = {
     ...tableCommands({ table: focused, rowKeys: (ctx) => keysOf(ctx), pageSize: (ctx) => Math.floor(ctx.height / 2) - 2 }),
     'replication.strict': { run: (ctx) => ctx.store.dispatch(paneAction(REPLICATION_PANE, { type: 'strict' })) },
     'replication.focus': { run: (ctx) => ctx.store.dispatch(paneAction(REPLICATION_PANE, { type: 'focus', focus: focused(ctx) === SLOTS_TABLE ? 'senders' : 'slots' })) },
+    'replication.watch': {
+      // The selected WAL sender's standby, or this standby's primary: whichever the fleet links.
+      run(ctx) {
+        const name = otherEnd(ctx);
+        if (name) ctx.effects.activate?.(name);
+      },
+      disabledReason: (ctx) => (otherEnd(ctx) && ctx.effects.activate ? undefined : 'no server of this session on the other end (give the standby or the primary as a target too)'),
+    },
   },
   Component: Screen,
 };
