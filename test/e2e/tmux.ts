@@ -4,6 +4,7 @@
  * blindly.
  */
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
 export interface Term {
@@ -36,6 +37,8 @@ export function openTerm(opts: { columns: number; rows: number; env?: Record<str
   const env = Object.entries({ PS1: '$ ', HISTFILE: '/dev/null', ...opts.env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   tmux('new-session', '-d', '-s', name, '-x', String(opts.columns), '-y', String(opts.rows), ...env, 'bash --norc --noprofile');
   tmux('set-option', '-t', name, 'status', 'off');
+  // tmux leaves its socket file behind when the server is killed: removed in kill().
+  const socket = tmux('display-message', '-p', '#{socket_path}').trim();
   const term: Term = {
     name,
     tmux,
@@ -61,6 +64,7 @@ export function openTerm(opts: { columns: number; rows: number; env?: Record<str
       } catch {
         // already gone
       }
+      if (socket) rmSync(socket, { force: true });
     },
   };
   return term;
