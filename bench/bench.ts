@@ -154,7 +154,12 @@ async function main(): Promise<void> {
   const withPgActivity = soakArg ? false : pgActivityAvailable(notes);
   const ours = existsSync(SEA) ? [PGWARDEN_SEA, PGWARDEN] : [PGWARDEN];
   if (!existsSync(SEA)) notes.push(`${SEA} is not built (npm run dist): the single executable is not measured`);
-  if (soakArg) return runSoak(parseDuration(soakArg), ours[0]!, install);
+  if (soakArg) {
+    // `--env NAME=VALUE,…`: the monitor's environment for this soak (e.g. MALLOC_ARENA_MAX=2), to compare.
+    const env = Object.fromEntries((argValue('--env') ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    const spec = Object.keys(env).length ? { ...ours[0]!, name: `${ours[0]!.name}, ${argValue('--env')}`, env: { ...ours[0]!.env, ...env } } : ours[0]!;
+    return runSoak(parseDuration(soakArg), spec, install);
+  }
 
   // The start-up floor first: after the render benchmark this process is large, and starting
   // children from it (fork) would add its own cost to theirs.
