@@ -51,7 +51,11 @@ function kept(stmts: readonly Statement[]): Statement[] {
 export function weekOf(all: readonly Statement[], info: StatementsInfo | null, env: CheckEnv): Week {
   // Without pg_read_all_stats, other roles' entries come back without queryid or text.
   const hidden = all.filter((s) => s.queryId === null).length;
-  const stmts = all.filter((s) => s.queryId !== null);
+  // pgwarden's own statements (its monitoring and the checks' reads, marked by data/sql/own.ts) are not the
+  // application's workload: a slow catalog read under load is no finding, as the statements pane hides them.
+  // pgwarden's own statements (its monitoring and the checks' reads, marked by data/sql/own.ts) are not the
+  // application's workload: a slow catalog read under load is no finding, as the statements pane hides them.
+  const stmts = all.filter((s) => s.queryId !== null && !s.own);
   const before = lastReading(env.history, STATEMENT_COUNTERS, env.nowS);
   const resetSince = before !== undefined && info?.statsReset != null && info.statsReset > before.at;
   const rows = stmts.map((s) => {
