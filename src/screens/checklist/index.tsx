@@ -10,7 +10,8 @@
 import React from 'react';
 import { COMMAND_IDS, COMMANDS, type CommandId } from '../../keys/commands';
 import { tableCommands } from '../tableCommands';
-import type { TableState } from '../../state/ui';
+import { reconcileSelection, type TableState, type UiState } from '../../state/ui';
+import type { AppState } from '../../state/store';
 import type { CommandTable, ScreenContext, ScreenDef } from '../types';
 import { ChecklistScreen } from './ChecklistScreen';
 import type { ChecklistController, ControllerState } from '../../checklists/controller';
@@ -58,11 +59,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   // The session is a slice of the App's store: this render already has it.
   const state = ctx.state.checklist;
   const selected = selectedOf(ctx);
-  const keys = rowKeys(state);
   React.useEffect(() => void c.load(), [c]);
-  React.useEffect(() => {
-    if (keys.length && (selected === null || !keys.includes(selected))) ctx.store.dispatch({ type: 'select', table: TABLE, key: keys[0]!, initial: INITIAL });
-  }, [keys.join('\n'), selected, ctx.store]);
   // The prompt closed: its answer says whether Enter (with the text, possibly empty) or Esc closed it.
   const top = ctx.state.ui.modals[0];
   const prompting = top?.kind === 'prompt' && top.table === PROMPT_TABLE;
@@ -209,6 +206,15 @@ const COMMANDS_OF_CHECKLIST: CommandTable = {
   ...Object.fromEntries(OWN.map((id) => [id, { run: (ctx: ScreenContext) => void carryOut(id, ctx) }])),
 };
 
+/**
+ * The selection, derived in the store whenever the session changes (a checklist opened, a step
+ * checked, the list loaded): a row the operator moved to stays while it is listed, otherwise the
+ * cursor is on the first row, before the frame is drawn.
+ */
+function derive(state: AppState): UiState {
+  return reconcileSelection(state.ui, TABLE, INITIAL, rowKeys(state.checklist));
+}
+
 export const checklistScreen: ScreenDef = {
   id: 'checklist',
   title: 'Checklists',
@@ -216,6 +222,7 @@ export const checklistScreen: ScreenDef = {
   collectors: [],
   table: { id: TABLE, initial: INITIAL, sortColumns: [] },
   rowKeys: (ctx) => rowKeys(ctx.state.checklist),
+  derive,
   commands: COMMANDS_OF_CHECKLIST,
   Component: Screen,
 };
