@@ -4,6 +4,7 @@
  * database I/O; what it knows lives in the App's store (a slice, AppState.checklist), so the
  * screen renders from the one store. Created by whoever creates the store and injected.
  */
+import type { ConsoleQuery } from '../data/pgbouncer/read';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadChecklists, userChecklistDir } from './load';
@@ -27,6 +28,8 @@ export interface ChecklistRuntime {
   ownPids(): number[];
   /** A connection of its own for the checks a user defined by SQL. */
   oneOff?: OneOff;
+  /** PgBouncer's admin console in front of this server, when the session watches one (the overloaded runbook's pool steps). */
+  bouncer?: ConsoleQuery;
   serverKey: string;
   server: string;
   operator: string;
@@ -236,7 +239,7 @@ export class ChecklistController {
     this.set({ running: steps.map((st) => st.id), message: `checking ${steps.length} step${steps.length > 1 ? 's' : ''}…` });
     try {
       const rt = this.runtime;
-      const results = await runSteps({ query: rt.query, caps: await rt.caps(), ownPids: rt.ownPids(), history: this.s.history, session: this.s.session, ...(rt.oneOff ? { oneOff: rt.oneOff } : {}) }, steps);
+      const results = await runSteps({ query: rt.query, caps: await rt.caps(), ownPids: rt.ownPids(), history: this.s.history, session: this.s.session, ...(rt.oneOff ? { oneOff: rt.oneOff } : {}), ...(rt.bouncer ? { bouncer: rt.bouncer } : {}) }, steps);
       let session = this.s.session!;
       for (const [id, r] of results) session = recordResult(session, id, r, this.clock());
       this.set({ session, running: [], message: undefined });

@@ -59,6 +59,11 @@ export async function runFleet(specs: readonly TargetSpec[], flags: ConnectFlags
   // Screen 6 follows the server shown: its checks run on that server's polling session.
   const { operatorName } = await import('../checklists/headless');
   const home = (await import('node:os')).homedir();
+  const servers = conns.map((c, i) => targetOf(c, names[i]!, specs[i]!.name !== undefined));
+  // The overloaded runbook's pool steps read PgBouncer's console when the session watches exactly one
+  // PgBouncer (with several, which pools serve which server is not known: the steps say what to run).
+  const bouncers = servers.filter((s) => s.bouncer);
+  const console = bouncers.length === 1 ? bouncers[0]! : undefined;
   const checklists: FleetTuiOptions['checklists'] = (t, runtime) => {
     if (t.bouncer) return undefined;
     const caps = async () => runtime.pgPoller.capabilities ?? probe(t.poll);
@@ -67,6 +72,7 @@ export async function runFleet(specs: readonly TargetSpec[], flags: ConnectFlags
       caps,
       ownPids: () => [...t.poll.pids(), ...t.action.pids()],
       oneOff: async (fn) => t.poll.withDatabase((await caps()).database, fn),
+      ...(console ? { bouncer: (text: string) => console.action.query(text) } : {}),
       serverKey: keys.get(t.name)?.target.serverKey ?? t.name,
       server: keys.get(t.name)?.display ?? t.name,
       operator: operatorName(process.env),
@@ -74,5 +80,5 @@ export async function runFleet(specs: readonly TargetSpec[], flags: ConnectFlags
       home,
     };
   };
-  return runFleetTui({ ...ui, servers: conns.map((c, i) => targetOf(c, names[i]!, specs[i]!.name !== undefined)), checklists, ...(base ? { prometheus: { base, connect } } : {}) });
+  return runFleetTui({ ...ui, servers, checklists, ...(base ? { prometheus: { base, connect } } : {}) });
 }

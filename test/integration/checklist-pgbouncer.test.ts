@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { bouncerRequest, runBouncerAction } from '../../src/actions/pgbouncer';
 import { overloaded } from '../../src/checklists/defs/runbooks';
 import { runSteps } from '../../src/checklists/run';
+import { ChecklistController } from '../../src/checklists/controller';
+import { join } from 'node:path';
+import { testDir } from '../helpers/tmp';
 import type { CheckResult } from '../../src/checklists/types';
 import { Session } from '../../src/data/db';
 import { consolePlan } from '../../src/data/pgbouncer/detect';
@@ -122,6 +125,33 @@ describe.each(installed ? clusters : [])('the overloaded runbook with PgBouncer 
     expect(r.get('pgbouncer-pools')).toMatchObject({ outcome: 'unknown', findings: [] });
     expect(r.get('pgbouncer-pools')!.summary).toMatch(/^no PgBouncer is known to this session: on PgBouncer's admin console .* run SHOW POOLS/);
     expect(r.get('pgbouncer-resume')!.summary).toMatch(/^no PgBouncer is known to this session: .*RESUME <database>;/);
+  });
+
+  it('the checklist screen reads the console its runtime names (a session watching this PgBouncer)', async () => {
+    const dir = testDir('pgw-cl-bouncer-', () => ctl.settled());
+    const runtime = (withConsole: boolean) => ({
+      query: (t: string, p?: unknown[]) => pgw.query(t, p),
+      caps: () => probe(pgw),
+      ownPids: () => [],
+      ...(withConsole ? { bouncer: (t: string) => console.query(t) } : {}),
+      serverKey: `${cluster.primary.host}:${cluster.primary.port}/postgres`,
+      server: 'lab primary',
+      operator: 'tester',
+      env: { XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') },
+      home: dir,
+    });
+    const ctl = new ChecklistController(runtime(true));
+    await ctl.load();
+    await ctl.open('overloaded');
+    await ctl.run(['pgbouncer-pools']);
+    expect(ctl.get().session!.steps['pgbouncer-pools']).toMatchObject({ outcome: 'pass' });
+    // Without a console in the session the step says what to run by hand.
+    const alone = new ChecklistController(runtime(false));
+    await alone.load();
+    await alone.open('overloaded', { fresh: true });
+    await alone.run(['pgbouncer-pools']);
+    expect(alone.get().session!.steps['pgbouncer-pools']).toMatchObject({ outcome: 'unknown' });
+    await alone.settled();
   });
 
   it('a console that went away makes the steps unknown with its error, and the PostgreSQL steps still run', async () => {
