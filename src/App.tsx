@@ -49,6 +49,8 @@ export interface AppEffects {
   lookup?(text: string, params: unknown[]): Promise<{ rows: Row[] }>;
   /** Runs one confirmed statement on the action session with bounded lock and statement timeouts; absent under --read-only. */
   execute?(sql: string): Promise<string>;
+  /** The time cursor (rewind, replay): true when it took the command (src/rewind/timeTravel.ts). */
+  timeTravel?(id: CommandId): boolean;
 }
 
 export interface AppProps {
@@ -195,6 +197,7 @@ export function App(props: AppProps): React.ReactElement {
       return;
     }
     if (id === 'app.quit') return effects.quit();
+    if (effects.timeTravel?.(id)) return;
     if (id === 'app.refresh') return effects.refresh();
     const target = SCREENS.find((s) => s.command === id);
     if (target) {

@@ -290,6 +290,7 @@ async function main(argv: string[]): Promise<number> {
     tables: sorted.tables,
     hiddenColumns: userPrefs.hiddenColumns,
     light: userPrefs.lightBackground,
+    rewind: { maxBytes: userPrefs.rewind.memoryBytes, windowMs: userPrefs.rewind.windowSeconds === undefined ? undefined : userPrefs.rewind.windowSeconds * 1000 },
     color: term.color,
     unicode: term.unicode,
     ...(demo ? { addon: demo.addon, target: `demo ${conn.display}` } : {}),

@@ -18,6 +18,8 @@ import { actionEffect } from '../actions/wire';
 import { createExplainService } from '../explain/service';
 import { BouncerPoller } from '../data/pgbouncer/poller';
 import { copyToClipboard, startFullScreen, type FullScreen } from './fullscreen';
+import { liveRewind } from '../rewind/live';
+import type { RewindBudget } from '../rewind/buffer';
 
 const FIX_DEADLINE_MS = FIX_STATEMENT_TIMEOUT_MS + NO_ANSWER_GRACE_MS;
 
@@ -42,6 +44,8 @@ export interface TuiOptions {
   helpNotes?: string[];
   /** The target is PgBouncer's admin console: its reader replaces the PostgreSQL poller. */
   bouncer?: boolean;
+  /** The rewind buffer's budget (the preferences file's rewind_memory and rewind_window). */
+  rewind?: RewindBudget;
   /** Extra components mounted in the ink tree (the demo's drills menu); they render nothing or overlays. */
   addon?: (store: Store) => React.ReactElement | null;
 }
@@ -51,6 +55,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const out = process.stdout;
   const store = new Store(initialUi({ intervalMs: opts.intervalMs, tables: opts.tables, ...(opts.bouncer ? { screen: 'pgbouncer' } : {}) }), { thresholds: opts.thresholds });
   store.setDerive((s) => deriveUi(s, Date.now()));
+  const rewind = liveRewind(store, opts.rewind);
   // Resolved by the next snapshot: an action reports the backend's state after it.
   const snapshotWaiters = new Set<() => void>();
   const waiters = () => {
@@ -69,10 +74,13 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     opts.poll,
     {
       snapshot: (s) => {
-        store.pushSnapshot(s);
+        rewind.push(s, store.pushSnapshot(s));
         for (const fn of [...snapshotWaiters]) fn();
       },
-      status: (s, caps) => store.setStatus(s, caps),
+      status: (s, caps) => {
+        if (s.state === 'lost') rewind.gap();
+        store.setStatus(s, caps);
+      },
       overdue: (o) => store.setOverdue(o),
     },
     () => opts.action.pids(),
@@ -113,6 +121,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     },
     setPlan: (collectors: Collector[]) => pgPoller.setPlan(collectors),
     copy: (text) => copyToClipboard(out, text),
+    timeTravel: (id) => rewind.handle(id),
   };
 
   screen = startFullScreen({
@@ -126,6 +135,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   if (opts.caps) pgPoller.prime(opts.caps);
   poller.start();
   const exitCode = await screen.done;
+  rewind.dispose();
   // Closing connections politely is worth a moment, not a hang on a dead network.
   await Promise.race([
     (async () => {

@@ -12,6 +12,7 @@ import { grade, LOWER_IS_WORSE, type Severity, type ThresholdName } from '../pro
 import { headerChart, replicationFlag } from '../screens/replication/headerFlag';
 import { ageText, staleLabel, staleness } from '../state/staleness';
 import { bouncerHeader } from '../screens/pgbouncer/header';
+import { pastLabel } from '../rewind/label';
 
 export const HEADER_LINES = 3;
 
@@ -55,6 +56,8 @@ export function Header({ state, target, readOnly, width }: HeaderProps): React.R
   const stale = staleness(state);
   const flags: { text: string; tone: 'warn' | 'bad' | 'info' }[] = [];
   if (stale && snapshot) flags.push({ text: staleLabel(stale, ascii), tone: 'bad' });
+  const past = pastLabel(state.past, ascii);
+  if (past) flags.push({ text: past, tone: 'warn' });
   if (ui.paused) flags.push({ text: 'PAUSED', tone: 'warn' });
   if (readOnly) flags.push({ text: 'READ-ONLY', tone: 'info' });
   const repl = replicationFlag(state);

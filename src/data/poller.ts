@@ -74,7 +74,8 @@ export interface Scheduler {
   clearTimeout(handle: unknown): void;
 }
 
-const realScheduler: Scheduler = {
+/** The real clock and timers. */
+export const realScheduler: Scheduler = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),

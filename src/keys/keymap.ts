@@ -100,4 +100,11 @@ export const DEFAULT_KEYMAP: Record<CommandId, readonly KeySpec[]> = {
   'help.close': ['escape', 'q', '?', 'h', 'f1'],
   'prompt.submit': ['enter'],
   'prompt.cancel': ['escape'],
+  'rewind.back': ['['],
+  'rewind.forward': [']'],
+  'rewind.backMinute': ['{'],
+  'rewind.forwardMinute': ['}'],
+  'rewind.live': ['L'],
+  'rewind.jump': ['@'],
+  'rewind.timeline': ['H'],
 };

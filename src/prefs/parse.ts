@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pai
 import type { Limit, ThresholdName, Thresholds } from '../problems/thresholds';
 import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../data/poller';
 import { parseLimitValue, TABLE_SCREENS, THRESHOLD_KEYS, UNIT_HELP, unitOf } from './schema';
-import { parseSeconds } from './values';
+import { parseSeconds, parseSize } from './values';
 
 export type ThresholdOverrides = Partial<Record<ThresholdName, Partial<Limit>>>;
 
@@ -27,6 +27,8 @@ export interface Preferences {
   refreshSeconds?: number;
   /** A palette for terminals with a light background. */
   lightBackground: boolean;
+  /** The live rewind's buffer: at most these bytes, and this far back (seconds). */
+  rewind: { memoryBytes?: number; windowSeconds?: number };
   /** Per screen: the column it is sorted by when it opens. */
   defaultSort: Record<string, SortPreference>;
   /** Per screen: columns never shown. */
@@ -36,7 +38,7 @@ export interface Preferences {
   servers: Record<string, ServerPreferences>;
 }
 
-export const emptyPreferences = (): Preferences => ({ lightBackground: false, defaultSort: {}, hiddenColumns: {}, thresholds: {}, servers: {} });
+export const emptyPreferences = (): Preferences => ({ lightBackground: false, rewind: {}, defaultSort: {}, hiddenColumns: {}, thresholds: {}, servers: {} });
 
 export type ParseResult = { ok: true; prefs: Preferences } | { ok: false; errors: string[] };
 
@@ -135,6 +137,20 @@ export function parsePreferences(text: string, file: string): ParseResult {
         else prefs.lightBackground = v;
         break;
       }
+      case 'rewind':
+        // How much of the live screen's past the rewind keys can reach (src/rewind/buffer.ts).
+        for (const [k, v, pr] of entries(value, key, pair)) {
+          if (k === 'memory') {
+            const n = parseSize(scalar(v));
+            if (n === undefined || n < 1024 * 1024 || n > 4 * 1024 ** 3) at(v ?? pr, 'rewind.memory', 'expected a size from 1 MB to 4 GB, such as "64 MB"');
+            else prefs.rewind.memoryBytes = n;
+          } else if (k === 'window') {
+            const n = parseSeconds(scalar(v));
+            if (n === undefined || n < 10 || n > 86_400) at(v ?? pr, 'rewind.window', 'expected a duration from 10s to 24h, such as "15m"');
+            else prefs.rewind.windowSeconds = n;
+          } else at(pr, `rewind.${k}`, 'unknown key (expected memory, window)');
+        }
+        break;
       case 'default_sort':
         prefs.defaultSort = perScreen(value, key, pair, (v, p, pr) => {
           const s = scalar(v);
@@ -169,7 +185,7 @@ export function parsePreferences(text: string, file: string): ParseResult {
         }
         break;
       default:
-        at(pair, key, 'unknown key (expected refresh, light_background, default_sort, hidden_columns, thresholds, servers)');
+        at(pair, key, 'unknown key (expected refresh, light_background, rewind, default_sort, hidden_columns, thresholds, servers)');
     }
   }
   return errors.length ? { ok: false, errors } : { ok: true, prefs };

@@ -391,6 +391,14 @@ function command(s0: UiState, id: CommandId, v: ViewInfo): UiState {
     case 'dialog.confirm':
     case 'dialog.cancel':
       return s.modals[0]?.kind === 'confirm' ? { ...s, modals: s.modals.slice(1) } : s;
+    case 'rewind.back':
+    case 'rewind.forward':
+    case 'rewind.backMinute':
+    case 'rewind.forwardMinute':
+    case 'rewind.live':
+    case 'rewind.jump':
+    case 'rewind.timeline':
+      return s; // the time cursor's (src/rewind/timeTravel.ts), reached through the App's effects
     case 'viewer.up':
       return scrollModal(s, -1, v.modalLines ?? 0);
     case 'viewer.down':

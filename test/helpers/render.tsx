@@ -41,7 +41,7 @@ export interface Rendered {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-export async function renderApp(opts: { columns?: number; rows?: number; color?: boolean; unicode?: boolean; store?: Store; props?: Partial<AppProps> } = {}): Promise<Rendered> {
+export async function renderApp(opts: { columns?: number; rows?: number; color?: boolean; unicode?: boolean; store?: Store; props?: Partial<AppProps>; effects?: Partial<AppEffects> } = {}): Promise<Rendered> {
   const store = opts.store ?? new Store();
   // As the CLI does: the visible pane's selection is derived in the store.
   const now = opts.props?.now ?? (() => 1_700_000_000_000);
@@ -57,6 +57,7 @@ export async function renderApp(opts: { columns?: number; rows?: number; color?:
       calls.push(`copy:${text}`);
       return trusted('copied');
     },
+    ...opts.effects,
   };
   const size = { columns: opts.columns ?? 80, rows: opts.rows ?? 24 };
   const theme = makeTheme({ color: opts.color ?? false, unicode: opts.unicode ?? true });

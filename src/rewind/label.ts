@@ -1,0 +1,24 @@
+/**
+ * The header's words for the past: "REWIND −2m13s, 03:12:41" (how far behind live, and the local
+ * time of the snapshot shown), or "REPLAY 03:12:41 +5m10s playing 4x" for a recording. Words, so
+ * they read the same without colour and in ASCII.
+ */
+import type { PastView } from '../state/store';
+import { ageText } from '../state/staleness';
+
+/** "03:12:41": the local time of day of a server timestamp. */
+export function clockTime(ms: number): string {
+  const d = new Date(ms);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+const speedText = (s: number): string => (s < 1 ? `${s}x` : `${Math.round(s)}x`);
+
+export function pastLabel(past: PastView | undefined, ascii: boolean): string | undefined {
+  if (!past) return undefined;
+  if (past.mode === 'rewind') {
+    const behind = Math.max(0, Math.floor((past.newest - past.at) / 1000));
+    return `REWIND ${ascii ? '-' : '\u2212'}${ageText(behind, ascii)}, ${clockTime(past.at)}`;
+  }
+  return `REPLAY ${clockTime(past.at)} ${past.playing ? `playing ${speedText(past.speed ?? 1)}` : 'paused'} ${past.index + 1}/${past.length}`;
+}
