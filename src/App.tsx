@@ -12,6 +12,8 @@ import type { ExplainService } from './explain/service';
 import { COMMANDS, type CommandId } from './keys/commands';
 import type { ConfirmRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
+import { TimelineWindow } from './components/TimelineWindow';
+import type { TimelineData } from './rewind/replaySource';
 import { HiddenColumns } from './components/Table';
 import type { KeySpec } from './keys/keymap';
 import { displayKey, displayKeyAscii, functionKeyName, keyName, resolve, splitChunk, type InkKey } from './keys/match';
@@ -66,6 +68,8 @@ export interface AppProps {
   helpNotes?: string[];
   /** Per pane: columns never shown (the preferences file's hidden_columns). */
   hiddenColumns?: Readonly<Record<string, readonly string[]>>;
+  /** A replay: the whole recording's series, for the timeline window (src/rewind/replaySource.ts). */
+  timeline?: TimelineData;
 }
 
 const TOAST_MS = 4000;
@@ -315,6 +319,8 @@ export function App(props: AppProps): React.ReactElement {
             width={width}
             height={bodyHeight}
           />
+        ) : state.past?.timeline && props.timeline && !top ? (
+          <TimelineWindow data={props.timeline} index={state.past.index} width={width} height={bodyHeight} />
         ) : top?.kind === 'viewer' || top?.kind === 'help' ? (
           <TextWindow title={top.kind === 'help' ? trusted('Help') : top.title} lines={modalLines} scroll={top.scroll} width={width} height={bodyHeight} />
         ) : waiting ? (

@@ -70,9 +70,10 @@ async function main(argv: string[]): Promise<number> {
   if (sub === 'replay') {
     // `--report FILE` reads as the report option's value: it is the recording all the same.
     const file = rest[0] ?? (typeof args.report === 'string' && args.report ? args.report : undefined);
-    if (!file || rest.length > 1) usageError('replay needs one FILE: "pgwarden replay FILE --at TIME --json" or "pgwarden replay FILE --report"');
+    if (!file || rest.length > 1) usageError('replay needs one FILE: "pgwarden replay FILE" (on a terminal), "pgwarden replay FILE --at TIME --json" or "pgwarden replay FILE --report"');
     const report = args.report !== undefined;
-    if (report === (args.at !== undefined)) usageError('replay needs --at TIME --json, or --report');
+    if (!report && args.at === undefined) return replayScreen(file, userPrefs, args.color === false);
+    if (report && args.at !== undefined) usageError('replay takes --at TIME --json, or --report, not both');
     if (!report && !args.json) usageError('replay --at needs --json (the only output format of a moment)');
     const { replayOutput } = await import('./replay');
     const out = replayOutput({ file, at: args.at, json: Boolean(args.json), report, version: pkg.version, thresholds: (key) => forServer(prefs, key, refreshFlag).thresholds });
@@ -261,6 +262,24 @@ async function main(argv: string[]): Promise<number> {
     return fail(`${conn.describe}: ${classify(err).message}`);
   }
   const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
+  const server = forServer(userPrefs, conn.target.serverKey, refreshFlag);
+  let record: import('./tuiRecord').TuiRecording | undefined;
+  if (args.record !== undefined) {
+    // Opened before the screen is taken: a file that exists or cannot be created is one clear line.
+    const { openWriter, recordPlan, recordedCollectors } = await import('./record');
+    const plan = recordPlan({ out: args.record, maxSize: args.maxSize, rotate: args.rotate, normalizeQueries: args.normalizeQueries }, server.refreshSeconds);
+    if (typeof plan === 'string') {
+      await Promise.allSettled([poll.close(), action.close()]);
+      return fail(plan.replace(/^record needs --out FILE.*$/, '--record needs a FILE'));
+    }
+    const collectors = recordedCollectors();
+    try {
+      record = { writer: openWriter(plan, { version: pkg.version, caps, server: conn.display, serverKey: conn.target.serverKey, collectors }), path: plan.out, collectors };
+    } catch (err) {
+      await Promise.allSettled([poll.close(), action.close()]);
+      return fail(`${plan.out}: ${(err as Error).message}`);
+    }
+  }
   // Screen 6 runs its checks on the read-only polling session (queued between refreshes).
   const { setChecklistRuntime } = await import('../screens/checklist/controller');
   const { operatorName } = await import('../checklists/headless');
@@ -278,8 +297,8 @@ async function main(argv: string[]): Promise<number> {
     home: (await import('node:os')).homedir(),
   });
   const { runTui } = await import('./tui');
-  const server = forServer(userPrefs, conn.target.serverKey, refreshFlag);
   const code = await runTui({
+    record,
     poll,
     action,
     caps,
@@ -299,6 +318,34 @@ async function main(argv: string[]): Promise<number> {
   await checklists.settled();
   return code;
   }
+}
+
+/** `pgwarden replay FILE` on a terminal: the monitor's screens over the recording. */
+async function replayScreen(file: string, prefs: import('../prefs/parse').Preferences, noColor: boolean): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) return fail('replay FILE opens the screens on a terminal; for scripts use "pgwarden replay FILE --at TIME --json" or "--report"');
+  const { openRecording } = await import('../recorder/reader');
+  const { RecordingError } = await import('../recorder/format');
+  let rec;
+  try {
+    rec = openRecording(file);
+  } catch (err) {
+    if (err instanceof RecordingError) return fail(err.message);
+    return fail(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  if (rec.length === 0) return fail(`${file}: no snapshot was recorded`);
+  const { tablesFromPreferences } = await import('../screens/preferences');
+  const term = detectTerminal(process.env, { noColorFlag: noColor, isTTY: true });
+  const { runReplayTui } = await import('./replayTui');
+  return runReplayTui({
+    rec,
+    file,
+    thresholds: forServer(prefs, rec.header.serverKey ?? '', undefined).thresholds,
+    color: term.color,
+    unicode: term.unicode,
+    light: prefs.lightBackground,
+    tables: tablesFromPreferences(prefs.defaultSort, prefs.file).tables,
+    hiddenColumns: prefs.hiddenColumns,
+  });
 }
 
 function fail(message: string): number {

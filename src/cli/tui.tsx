@@ -19,6 +19,7 @@ import { createExplainService } from '../explain/service';
 import { BouncerPoller } from '../data/pgbouncer/poller';
 import { copyToClipboard, startFullScreen, type FullScreen } from './fullscreen';
 import { liveRewind } from '../rewind/live';
+import { tuiRecorder, type TuiRecording } from './tuiRecord';
 import type { RewindBudget } from '../rewind/buffer';
 
 const FIX_DEADLINE_MS = FIX_STATEMENT_TIMEOUT_MS + NO_ANSWER_GRACE_MS;
@@ -46,6 +47,8 @@ export interface TuiOptions {
   bouncer?: boolean;
   /** The rewind buffer's budget (the preferences file's rewind_memory and rewind_window). */
   rewind?: RewindBudget;
+  /** --record FILE: the recording opened before the screen was taken. */
+  record?: TuiRecording;
   /** Extra components mounted in the ink tree (the demo's drills menu); they render nothing or overlays. */
   addon?: (store: Store) => React.ReactElement | null;
 }
@@ -56,6 +59,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const store = new Store(initialUi({ intervalMs: opts.intervalMs, tables: opts.tables, ...(opts.bouncer ? { screen: 'pgbouncer' } : {}) }), { thresholds: opts.thresholds });
   store.setDerive((s) => deriveUi(s, Date.now()));
   const rewind = liveRewind(store, opts.rewind);
+  const recorder = opts.record ? tuiRecorder(opts.record, (text) => store.dispatch({ type: 'toast', text, at: Date.now() })) : undefined;
   // Resolved by the next snapshot: an action reports the backend's state after it.
   const snapshotWaiters = new Set<() => void>();
   const waiters = () => {
@@ -74,11 +78,15 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     opts.poll,
     {
       snapshot: (s) => {
+        recorder?.append(s);
         rewind.push(s, store.pushSnapshot(s));
         for (const fn of [...snapshotWaiters]) fn();
       },
       status: (s, caps) => {
-        if (s.state === 'lost') rewind.gap();
+        if (s.state === 'lost') {
+          rewind.gap();
+          recorder?.gap();
+        }
         store.setStatus(s, caps);
       },
       overdue: (o) => store.setOverdue(o),
@@ -106,7 +114,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         poller.refreshNow();
       }),
   });
-  const helpNotes = [...(opts.helpNotes ?? []), actions.helpNote];
+  const helpNotes = [...(opts.helpNotes ?? []), actions.helpNote, ...(opts.record ? [`Recording every pane to ${opts.record.path} (pgwarden replay ${opts.record.path})`] : [])];
 
   const effects: AppEffects = {
     act: actions.act,
@@ -119,7 +127,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     setInterval: (ms) => {
       poller.setInterval(ms);
     },
-    setPlan: (collectors: Collector[]) => pgPoller.setPlan(collectors),
+    setPlan: (collectors: Collector[]) => pgPoller.setPlan(recorder ? recorder.plan(collectors) : collectors),
     copy: (text) => copyToClipboard(out, text),
     timeTravel: (id) => rewind.handle(id),
   };
@@ -136,6 +144,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   poller.start();
   const exitCode = await screen.done;
   rewind.dispose();
+  recorder?.close();
   // Closing connections politely is worth a moment, not a hang on a dead network.
   await Promise.race([
     (async () => {
