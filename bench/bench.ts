@@ -13,6 +13,7 @@ import { withAdmin } from '../src/lab/client';
 import { startCluster } from '../src/lab/cluster';
 import { startLoad } from './load';
 import { measureRecording, type RecordingResult } from './recorder';
+import { collectorCosts } from './collectorCost';
 import { measureFloor, measureMonitor, type MonitorResult, type MonitorSpec } from './monitors';
 import { median } from './proc';
 import { renderBench } from './render';
@@ -20,7 +21,9 @@ import { renderBench } from './render';
 const quick = process.argv.includes('--quick');
 /** `--recorder`: only `pgwarden record` (size and server cost), at 500 and 2000 connections. */
 const recorderOnly = process.argv.includes('--recorder');
-const LEVELS = recorderOnly ? [500, 2000] : quick ? [50] : [50, 500, 2000];
+/** `--collectors`: what each collector of a recording costs at 2000 connections. */
+const collectorsOnly = process.argv.includes('--collectors');
+const LEVELS = collectorsOnly ? [2000] : recorderOnly ? [500, 2000] : quick ? [50] : [50, 500, 2000];
 /** Levels at which a recording's size is measured, and for how long. */
 const RECORD_LEVELS = quick ? [50] : [500, 2000];
 const RECORD_S = quick ? 30 : 120;
@@ -111,9 +114,9 @@ async function main(): Promise<void> {
   // The start-up floor first: after the render benchmark this process is large, and starting
   // children from it (fork) would add its own cost to theirs.
   log('start-up floor: bare Node, Node + one ink frame');
-  const startup = recorderOnly ? { nodeMs: NaN, inkFrameMs: NaN, inkFrameRssMb: NaN } : startupFloor();
+  const startup = recorderOnly || collectorsOnly ? { nodeMs: NaN, inkFrameMs: NaN, inkFrameRssMb: NaN } : startupFloor();
   log('render: activity pane, 10,000 rows, 200x50');
-  const render = recorderOnly ? { rows: 0, p50: NaN, p99: NaN, frames: 0 } : await renderBench(10_000, quick ? 60 : 150);
+  const render = recorderOnly || collectorsOnly ? { rows: 0, p50: NaN, p99: NaN, frames: 0 } : await renderBench(10_000, quick ? 60 : 150);
   const recordings: Array<RecordingResult & { n: number }> = [];
 
   log(`starting PostgreSQL ${install.version} with max_connections 2100`);
@@ -130,6 +133,10 @@ async function main(): Promise<void> {
       log(`N = ${n}: opening connections`);
       const load = await startLoad(cluster.primary, n);
       try {
+        if (collectorsOnly) {
+          for (const c of await collectorCosts(cluster.primary, ROLES.pgwarden, 40)) log(`N = ${n}: ${c.id}: ${c.msMedian.toFixed(1)} ms median over ${c.runs} runs`);
+          continue;
+        }
         if (RECORD_LEVELS.includes(n)) {
           log(`N = ${n}: pgwarden record, ${RECORD_S} s at 1 s`);
           recordings.push({ n, ...(await measureRecording(BUNDLE, cluster.primary, ROLES.pgwarden, RECORD_S)) });

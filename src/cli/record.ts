@@ -76,9 +76,27 @@ export interface RecordRun {
   stop?: Promise<unknown>;
 }
 
-/** What a recording reads: the collectors of every pane (those `snapshot --json` reads). */
+/**
+ * How often a recording reads a pane that nobody is looking at, where once a refresh costs more
+ * than it tells: the xmin horizon's holders (~100 ms of server time per read at 2000 backends) move
+ * slowly, and lock counts and maintenance progress are read for their trend. The lock tree is read
+ * every refresh, but not queried while the activity rows show nobody waiting (locksCollector).
+ * On screen (the monitor with --record), a pane is read every refresh as usual.
+ */
+export const RECORD_CADENCE_MS: Readonly<Record<string, number>> = { horizon: 10_000, locks_summary: 5_000, progress: 5_000 };
+
+const cadenced = new Map<Collector, Collector>();
+
+/** What a recording reads: the collectors of every pane (those `snapshot --json` reads), at the recording's cadence. */
 export function recordedCollectors(): Collector[] {
-  return [...new Set(SECTIONS.flatMap((s) => s.collectors))];
+  return [...new Set(SECTIONS.flatMap((s) => s.collectors))].map((c) => {
+    const every = RECORD_CADENCE_MS[c.id];
+    if (!every) return c;
+    // One object per collector: the poller tells a new plan from a repeat by identity.
+    let w = cadenced.get(c);
+    if (!w) cadenced.set(c, (w = { ...c, everyMs: Math.max(c.everyMs ?? 0, every) }));
+    return w;
+  });
 }
 
 /** Opens the recording (rotating an existing FILE first when --max-size allows it). Throws when the file cannot be created. */
