@@ -7,13 +7,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findInstalls } from '../src/lab/binaries';
 import { withAdmin } from '../src/lab/client';
 import { startCluster } from '../src/lab/cluster';
 import { startLoad } from './load';
 import { measureRecording, type RecordingResult } from './recorder';
 import { collectorCosts } from './collectorCost';
+import { rewindSoak, soakRun } from './rewindSoak';
 import { measureFloor, measureMonitor, type MonitorResult, type MonitorSpec } from './monitors';
 import { median } from './proc';
 import { renderBench } from './render';
@@ -105,6 +106,13 @@ function table(rows: Array<MonitorResult & { n: number }>): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
+/** `--rewind-soak`: the rewind buffer's memory over an hour at 2000 backends (no server needed). */
+function soakMain(): void {
+  log('rewind soak: an hour at 1 s, 2000 backends, without and with the rewind buffer');
+  const rows = rewindSoak(fileURLToPath(import.meta.url));
+  for (const r of rows) process.stdout.write(`rewind ${r.mode}: ${r.refreshes} refreshes, RSS ${r.rssMb.toFixed(0)} MB, heap ${r.heapMb.toFixed(0)} MB, external ${r.externalMb.toFixed(0)} MB, buffer ${r.bufferMb.toFixed(1)} MB holding ${r.held} snapshots, ${r.msPerPush.toFixed(1)} ms per refresh\n`);
+}
+
 async function main(): Promise<void> {
   const notes: string[] = [];
   const install = findInstalls().at(-1);
@@ -174,7 +182,12 @@ async function main(): Promise<void> {
   process.stdout.write(`written to ${file}\n`);
 }
 
-main().catch((err) => {
+const soakChild = process.argv.indexOf('--soak-child');
+if (soakChild >= 0) {
+  const [mode, n, refreshes] = process.argv.slice(soakChild + 1);
+  process.stdout.write(`${JSON.stringify(soakRun(mode as 'without' | 'with', Number(n), Number(refreshes)))}\n`);
+} else if (process.argv.includes('--rewind-soak')) soakMain();
+else main().catch((err) => {
   process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

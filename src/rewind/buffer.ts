@@ -74,8 +74,11 @@ export class RewindBuffer implements SnapshotTimeline {
     // A snapshot older than the last (a clock step on the server) starts a new chain: times stay ascending.
     if (this.entries.length && snap.takenAt <= this.times[this.times.length - 1]!) this.clear();
     const f = this.encoder.encode(snap);
-    const bytes = f.bytes.length + problems.length * PROBLEM_BYTES;
-    this.entries.push({ kind: f.kind, takenAt: f.takenAt, frame: f.bytes, problems, gap: this.pendingGap, bytes });
+    // An exact copy outside Node's shared 8 kB pool: a kept slice of a pool slab keeps it all.
+    const frame = Buffer.allocUnsafeSlow(f.bytes.length);
+    f.bytes.copy(frame);
+    const bytes = frame.length + problems.length * PROBLEM_BYTES;
+    this.entries.push({ kind: f.kind, takenAt: f.takenAt, frame, problems, gap: this.pendingGap, bytes });
     this.times.push(f.takenAt);
     this.pendingGap = false;
     this.bytesHeld += bytes;
