@@ -325,7 +325,7 @@ export function App(props: AppProps): React.ReactElement {
           <TextWindow title={top.kind === 'help' ? trusted('Help') : top.title} lines={modalLines} scroll={top.scroll} width={width} height={bodyHeight} />
         ) : waiting ? (
           <Box flexDirection="column" height={bodyHeight}>
-            <WaitingPane title={screen.title} stale={stale} paused={ui.paused ? (keymap['app.pause'][0] ?? 'space') : undefined} width={width} />
+            <WaitingPane title={screen.title} stale={stale} paused={ui.paused ? (keymap['app.pause'][0] ?? 'space') : undefined} width={width} past={state.past?.mode} />
           </Box>
         ) : (
           <>

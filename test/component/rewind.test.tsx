@@ -94,6 +94,14 @@ describe('live rewind', () => {
     expect(f).not.toContain('the blocker');
   });
 
+  it('a pane that was not on screen at that moment says so rather than waiting for the server', async () => {
+    const { app: a } = await live();
+    await a.press('rewind.back');
+    await a.waitFor((f) => f.includes('the blocker'));
+    await a.press('screen.locks');
+    await a.waitFor((f) => f.includes('not read at this moment: it was not on screen'));
+  });
+
   it('jumps to a time typed in the prompt', async () => {
     const { app: a } = await live();
     await a.press('rewind.jump');
