@@ -1,6 +1,6 @@
 /**
  * The root component: lays out header, the visible screen and the footer; turns key presses into
- * commands through the keymap; hands effects (quit, copy, refresh, plan) back to the caller.
+ * commands through the keymap (appCommands.ts runs them by their owner); hands effects (quit, copy, refresh, plan) back to the caller.
  * It never sees a driver type and never runs SQL: data arrives through the store. Screens plug in
  * through screens/registry.ts.
  */
@@ -9,7 +9,8 @@ import { Box, useInput, useStdin } from 'ink';
 import type { Collector } from './data/collector';
 import type { Row } from './data/db';
 import type { ExplainService } from './explain/service';
-import { COMMANDS, type CommandId } from './keys/commands';
+import type { CommandId } from './keys/commands';
+import { disabledReason, runCommand, scopesNow, unavailable, type AppCommandContext } from './appCommands';
 import type { ConfirmRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { TimelineWindow } from './components/TimelineWindow';
@@ -22,16 +23,14 @@ import { PaneBar, type PaneTab } from './components/PaneBar';
 import { Header, HEADER_LINES } from './components/Header';
 import { ProblemsLine } from './components/ProblemsLine';
 import { ProblemsWindow } from './components/ProblemsWindow';
-import { jumpToProblem } from './screens/problemJump';
 import { StaleBanner, StaleProvider, WaitingPane } from './components/Stale';
 import { staleness } from './state/staleness';
 import { TextWindow, windowLines } from './components/TextWindow';
 import { footerItems, helpGroups } from './components/keyhelp';
 import { SizeProvider, useTheme, type TerminalSize } from './components/theme';
 import { planFor, screenById, SCREENS } from './screens/registry';
-import type { ScreenContext, ScreenDef } from './screens/types';
+import type { ScreenContext } from './screens/types';
 import type { Store } from './state/store';
-import { activeScopes, type ViewInfo } from './state/ui';
 import { safeLine, trusted, type SafeText } from './text/sanitize';
 import { wrap } from './text/width';
 import { asciiFold } from './text/terminal';
@@ -95,9 +94,9 @@ function helpLine(keys: string, description: string, width: number, ascii: boole
   return [`  ${keys.padEnd(HELP_KEY_WIDTH)} ${first}`, ...rest.map((l) => pad + l)];
 }
 
-function helpText(props: AppProps, ascii: boolean, width: number): string[] {
+function helpText(props: AppProps, ascii: boolean, width: number, disabled: (id: CommandId) => string | undefined): string[] {
   const lines: string[] = [];
-  for (const g of helpGroups(props.keymap, { readOnly: props.readOnly, ascii })) {
+  for (const g of helpGroups(props.keymap, { readOnly: props.readOnly, ascii, disabled })) {
     lines.push(g.group);
     for (const e of g.entries) lines.push(...helpLine(e.keys, e.description, width, ascii));
     lines.push('');
@@ -145,9 +144,22 @@ export function App(props: AppProps): React.ReactElement {
     width,
     height: bodyHeight,
     readOnly,
+    hiddenColumns: props.hiddenColumns?.[screen.id],
   };
+  // Keys that arrive in one chunk (a paste, a burst) are handled one by one; a confirmation opened
+  // by one of them is not answered by a `y` from the same chunk (appCommands.ts).
+  const chunk = useRef(0);
+  const confirmChunk = useRef(-1);
+  const commandCtx = (c: ScreenContext, lines: number): AppCommandContext => ({
+    ...c,
+    screen: screenById(c.state.ui.screen),
+    modalLines: lines,
+    bodyLines: bodyHeight,
+    problemLines: problemLinesFor(size.rows),
+    confirmOpenedInChunk: () => confirmChunk.current === chunk.current,
+  });
 
-  useEffect(() => effects.setPlan(planFor(ui.screen, ui)), [ui.screen, ui.activity, effects]);
+  useEffect(() => effects.setPlan(planFor(ui.screen, ui)), [ui.screen, ui.panes.activity, effects]);
   useEffect(() => effects.setInterval(ui.intervalMs), [ui.intervalMs, effects]);
   useEffect(() => {
     // Resuming shows fresh data at once rather than after a full interval.
@@ -157,7 +169,8 @@ export function App(props: AppProps): React.ReactElement {
   const modalLines = useMemo(() => {
     // The viewer's text was sanitized with safe() when it was opened; it stays display-safe when split.
     if (top?.kind === 'viewer') return windowLines(top.text, width);
-    if (top?.kind === 'help') return helpText(props, !theme.unicode, width);
+    // Help says which of the keys of the screen under it cannot run now, and why.
+    if (top?.kind === 'help') return helpText(props, !theme.unicode, width, (id) => disabledReason(id, commandCtx(ctx, 0)));
     return [];
     // eslint-disable-next-line react-hooks/exhaustive-deps -- props other than keymap/readOnly/helpNotes do not affect help text
   }, [top, width, keymap, readOnly, theme.unicode, props.helpNotes]);
@@ -166,79 +179,9 @@ export function App(props: AppProps): React.ReactElement {
    * The screen and context as the store has them now, not as of the last render: keys that arrive
    * in one burst (`1/…`) must act on the screen the previous key switched to.
    */
-  function current(): { screen: ScreenDef; ctx: ScreenContext } {
+  function current(): AppCommandContext {
     const st = store.get();
-    return { screen: screenById(st.ui.screen), ctx: { ...ctx, state: st, nowMs: st.snapshot?.takenAt ?? now() } };
-  }
-
-  function viewInfo(): ViewInfo {
-    const { screen, ctx } = current();
-    return {
-      table: screen.table?.id,
-      initialTable: screen.table?.initial,
-      rowKeys: screen.rowKeys(ctx),
-      pageSize: screen.pageSize?.(ctx) ?? Math.max(1, bodyHeight - 3),
-      // `<` / `>` never sort by a column the preferences hide: nothing would show the sort.
-      sortColumns: (screen.table?.shownSortColumns?.(ctx) ?? screen.table?.sortColumns ?? []).filter((c) => !props.hiddenColumns?.[screen.id]?.includes(c)),
-      modalLines: modalLines.length,
-    };
-  }
-
-  /** The problems list's cursor moves over the problems the store holds now. */
-  function problemsView(): ViewInfo {
-    return { rowKeys: store.get().problems.map((p) => p.id), pageSize: 1, sortColumns: [] };
-  }
-
-  // Keys that arrive in one chunk (a paste, a burst) are handled one by one; a confirmation opened
-  // by one of them is not answered by a `y` from the same chunk: the operator has not seen it yet.
-  const chunk = useRef(0);
-  const confirmChunk = useRef(-1);
-
-  function run(id: CommandId): void {
-    const dangerous: boolean = (COMMANDS[id] as { dangerous?: boolean }).dangerous === true;
-    if (readOnly && dangerous) {
-      store.dispatch({ type: 'toast', text: trusted('read-only: actions on the server are disabled (--read-only / PGWARDEN_READ_ONLY)'), at: now() });
-      return;
-    }
-    if (id === 'app.quit') return effects.quit();
-    if (effects.timeTravel?.(id)) return;
-    if (id === 'app.refresh') return effects.refresh();
-    const target = SCREENS.find((s) => s.command === id);
-    if (target) {
-      // The key a problem on the problems line names opens its pane with the culprit selected.
-      const st = store.get();
-      const named = st.ui.screen !== target.id ? st.problems.slice(0, problemLinesFor(size.rows)).find((p) => p.pane.screen === target.id && p.pane.row) : undefined;
-      if (named) return jumpToProblem(named, current().ctx);
-      return store.dispatch({ type: 'screen', id: target.id });
-    }
-    const m = store.get().ui.modals[0];
-    if (id === 'query.copy' && m?.kind === 'viewer') {
-      store.dispatch({ type: 'toast', text: effects.copy(m.raw), at: now() });
-      return;
-    }
-    if (id === 'dialog.confirm' && m?.kind === 'confirm') {
-      if (confirmChunk.current === chunk.current) {
-        store.dispatch({ type: 'toast', text: trusted('press y on its own to confirm'), at: now() });
-        return;
-      }
-      store.dispatch({ type: 'command', id, view: viewInfo() });
-      store.dispatch({ type: 'untag', screen: m.request.screen });
-      const report = (text: SafeText) => store.dispatch({ type: 'toast', text, at: now() });
-      if (effects.act) effects.act(m.request, report);
-      else report(trusted('nothing was sent: actions are not available in this session'));
-      return;
-    }
-    if (m?.kind === 'problems' && (id === 'problems.up' || id === 'problems.down')) return store.dispatch({ type: 'command', id, view: problemsView() });
-    if (id === 'problems.jump' && m?.kind === 'problems') {
-      const all = store.get().problems;
-      const p = all.find((x) => x.id === m.selected) ?? all[0];
-      if (p) jumpToProblem(p, current().ctx);
-      else store.dispatch({ type: 'command', id: 'problems.close', view: problemsView() });
-      return;
-    }
-    const cur = current();
-    if (!m && cur.screen.onCommand?.(id, cur.ctx)) return;
-    store.dispatch({ type: 'command', id, view: viewInfo() });
+    return commandCtx({ ...ctx, state: st, nowMs: st.snapshot?.takenAt ?? now(), hiddenColumns: props.hiddenColumns?.[st.ui.screen] }, modalLines.length);
   }
 
   useInput((input, key) => {
@@ -248,33 +191,28 @@ export function App(props: AppProps): React.ReactElement {
     for (const [text, k] of splitChunk(input, key as InkKey)) handleKey(text, k);
   });
 
-  function handleKey(input: string, key: InkKey): void {
-    const s = store.get().ui;
-    const topModal = s.modals[0];
-    const k = key as InkKey;
-    if (topModal?.kind === 'prompt') {
-      if (k.return) return store.dispatch({ type: 'command', id: 'prompt.submit', view: viewInfo() });
-      if (k.escape) return store.dispatch({ type: 'command', id: 'prompt.cancel', view: viewInfo() });
-      if (k.backspace || k.delete) return store.dispatch({ type: 'prompt.input', value: [...topModal.value].slice(0, -1).join('') });
-      if (k.ctrl && input === 'u') return store.dispatch({ type: 'prompt.input', value: '' });
-      if (k.ctrl && input === 'c') return effects.quit();
-      // Typed or pasted text: control characters never enter the filter.
-      // safeLine() trims, so a single typed space is kept as it is; anything else passes the boundary.
-      if (!k.ctrl && !k.meta && input) return store.dispatch({ type: 'prompt.input', value: topModal.value + (input === ' ' ? ' ' : safeLine(input)) });
-      return;
-    }
+  function handleKey(input: string, k: InkKey): void {
+    const topModal = store.get().ui.modals[0];
     const name = keyName(input, k);
-    if (name) handleName(name);
+    if (name && handleName(name)) return;
+    // In a prompt, what is not one of its keys is typed text: an input event, not a command.
+    // Control characters never enter the line: safeLine() passes it through the boundary (it
+    // trims, so a single typed space is kept as it is).
+    if (topModal?.kind === 'prompt' && !k.ctrl && !k.meta && input)
+      store.dispatch({ type: 'prompt.input', value: topModal.value + (input === ' ' ? ' ' : safeLine(input)) });
   }
 
-  /** A key by name, outside a prompt. A key bound to nothing here does nothing and says nothing. */
-  function handleName(name: string): void {
+  /** A key by name: the command bound to it in the active scopes, run by its owner. False when unbound. */
+  function handleName(name: string): boolean {
     const topModal = store.get().ui.modals[0];
-    const id = resolve(keymap, activeScopes(store.get().ui), name);
-    if (!id) return;
-    run(id);
+    const cur = current();
+    const id = resolve(keymap, scopesNow(cur.screen, cur), name);
+    if (!id) return false;
+    // The time cursor first: it moves through time, and refuses actions on a backend of the past.
+    if (!cur.effects.timeTravel?.(id)) runCommand(id, cur);
     const after = store.get().ui.modals[0];
     if (after?.kind === 'confirm' && after !== topModal) confirmChunk.current = chunk.current;
+    return true;
   }
 
   // Function keys (F1 help, F10 quit, as in htop and pg_activity) reach useInput as an empty
@@ -283,6 +221,7 @@ export function App(props: AppProps): React.ReactElement {
   const onFunctionKey = useRef(handleName);
   onFunctionKey.current = (name) => {
     if (store.get().ui.modals[0]?.kind !== 'prompt') handleName(name);
+    return true;
   };
   useEffect(() => {
     const listen = (data: string | Buffer) => {
@@ -338,7 +277,7 @@ export function App(props: AppProps): React.ReactElement {
           </>
         )}
         <PaneBar tabs={tabs} width={width} />
-        <Footer items={footerItems(keymap, activeScopes(ui), { ascii: !theme.unicode, readOnly })} toast={toast} prompt={prompt} width={width} />
+        <Footer items={footerItems(keymap, scopesNow(screen, ctx), { ascii: !theme.unicode, readOnly, unavailable: (id) => unavailable(id, commandCtx(ctx, modalLines.length)) })} toast={toast} prompt={prompt} width={width} />
       </Box>
     </SizeProvider>
   );

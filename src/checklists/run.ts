@@ -14,6 +14,8 @@ import type { SessionRecord } from './state';
 import nowSql from './sql/now.sql';
 import { runUserSql, type OneOff } from './userSql';
 import { runBackupCommand } from './backupCommand';
+import { consoleReader, onConsole } from './bouncerSource';
+import type { ConsoleQuery } from '../data/pgbouncer/read';
 import type { Source } from './sources';
 import type { CheckResult, StepDef, Thresholds } from './types';
 
@@ -31,6 +33,8 @@ export interface RunContext {
   session?: SessionRecord;
   /** A connection of its own, for the checks a user defined by SQL (see userSql.ts). */
   oneOff?: OneOff;
+  /** PgBouncer's admin console in front of this server, when the session knows one (simple protocol). */
+  bouncer?: ConsoleQuery;
 }
 
 /** What earlier sessions recorded for a step, oldest first (sessions from before a check recorded figures are left out). */
@@ -63,7 +67,7 @@ export async function runSteps(ctx: RunContext, steps: readonly StepDef[]): Prom
   const load = (s: Source): Promise<SourceOutcome> => {
     let p = cache.get(s.id);
     if (!p) {
-      p = runSource(ctx.query, s, cctx);
+      p = onConsole(s) ? consoleReader(s, ctx.bouncer) : runSource(ctx.query, s, cctx);
       cache.set(s.id, p);
     }
     return p;

@@ -20,7 +20,10 @@ export interface HelpGroup {
 const GROUP_ORDER: Group[] = ['General', 'Screens', 'Navigation', 'Sorting & filtering', 'Activity', 'Query viewer', 'Backend actions'];
 
 /** Help sections. Dangerous commands are left out under --read-only: they do not exist there. */
-export function helpGroups(keymap: Record<CommandId, readonly KeySpec[]>, opts: { readOnly: boolean; ascii: boolean }): HelpGroup[] {
+export function helpGroups(
+  keymap: Record<CommandId, readonly KeySpec[]>,
+  opts: { readOnly: boolean; ascii: boolean; /** Why a command cannot run now on the screen under help. */ disabled?: (id: CommandId) => string | undefined },
+): HelpGroup[] {
   const show = opts.ascii ? displayKeyAscii : displayKey;
   const out: HelpGroup[] = [];
   // Known groups first, then any other in the order the command table introduces it: a pane that
@@ -33,7 +36,8 @@ export function helpGroups(keymap: Record<CommandId, readonly KeySpec[]>, opts: 
       if (c.group !== group) continue;
       if (opts.readOnly && 'dangerous' in c && c.dangerous) continue;
       if (c.scope === 'help' || c.scope === 'prompt') continue;
-      entries.push({ id, keys: keymap[id].map(show).join(' '), description: c.description });
+      const why = opts.disabled?.(id);
+      entries.push({ id, keys: keymap[id].map(show).join(' '), description: why ? `${c.description} (not now: ${why})` : c.description });
     }
     if (entries.length) out.push({ group, entries });
   }
@@ -58,7 +62,13 @@ export interface FooterItem {
 export function footerItems(
   keymap: Record<CommandId, readonly KeySpec[]>,
   scopes: readonly Scope[],
-  opts: { ascii: boolean; readOnly: boolean; labels?: Partial<Record<CommandId, string | null>> },
+  opts: {
+    ascii: boolean;
+    readOnly: boolean;
+    labels?: Partial<Record<CommandId, string | null>>;
+    /** Set for a command that cannot run now (no row selected, nothing here owns it): its key is left out. */
+    unavailable?: (id: CommandId) => string | undefined;
+  },
 ): FooterItem[] {
   const show = opts.ascii ? displayKeyAscii : displayKey;
   const items: FooterItem[] = [];
@@ -70,6 +80,7 @@ export function footerItems(
       const short = opts.labels && id in opts.labels ? opts.labels[id] : c.short;
       if (c.scope !== scope || !short) continue;
       if (opts.readOnly && c.dangerous) continue;
+      if (opts.unavailable?.(id)) continue;
       const k = keymap[id].find((key) => resolve(keymap, scopes, key) === id);
       if (!k) continue;
       if (PINNED.includes(id)) pinned.push({ key: show(k), label: short, pinned: true });

@@ -7,7 +7,6 @@ import { useEffect } from 'react';
 import { useInput } from 'ink';
 import { DEFAULT_KEYMAP } from '../keys/keymap';
 import type { Store } from '../state/store';
-import type { ViewInfo } from '../state/ui';
 import { DRILLS, type DrillRunner, type DrillState } from './drills';
 import { safe, safeLine, trusted } from '../text/sanitize';
 
@@ -15,8 +14,6 @@ import { safe, safeLine, trusted } from '../text/sanitize';
 export const DRILLS_MENU_TITLE = 'Incident drills';
 /** Keys that open the drills menu: those of the `demo.drills` command (single characters). */
 export const DRILLS_MENU_KEYS: readonly string[] = DEFAULT_KEYMAP['demo.drills'].filter((k) => [...k].length === 1);
-
-const NO_VIEW: ViewInfo = { rowKeys: [], pageSize: 1, sortColumns: [] };
 
 function label(s: DrillState): string {
   if (typeof s === 'object') return `FAILED: ${s.failed}`;
@@ -43,7 +40,7 @@ export function DemoControls(props: { store: Store; drills: DrillRunner; status:
     return top?.kind === 'viewer' && top.title === DRILLS_MENU_TITLE;
   };
   const showMenu = (): void => {
-    if (menuOpen()) store.dispatch({ type: 'command', id: 'modal.close', view: NO_VIEW });
+    if (menuOpen()) store.dispatch({ type: 'modal.close' });
     const text = drillsMenuText(drills);
     store.dispatch({ type: 'open.viewer', title: trusted(DRILLS_MENU_TITLE), text: safe(text), raw: text });
   };

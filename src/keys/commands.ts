@@ -2,7 +2,7 @@
  * Every command pgwarden understands, as data. The dispatcher, the help screen, the footer and the
  * README's key table are all generated from this table and the keymap, so they cannot drift apart.
  */
-export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist' | 'pgbouncer' | 'problems';
+export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist' | 'checklistFix' | 'pgbouncer' | 'problems';
 
 export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists' | 'PgBouncer' | 'Problems' | 'Rewind & replay';
 
@@ -75,6 +75,8 @@ export const COMMANDS = {
   'statements.explain': { description: 'EXPLAIN the statement as a generic plan in its database', short: 'explain', group: 'Statements', scope: 'statements' },
   'plan.back': { description: 'Back to the pane the plan was opened from (or cancel a confirmation)', short: 'back', group: 'EXPLAIN', scope: 'plan' },
   'plan.toggleFold': { description: 'Fold / unfold the selected node', short: 'fold', group: 'EXPLAIN', scope: 'plan' },
+  'plan.fold': { description: 'Fold the selected node, or go to its parent', group: 'EXPLAIN', scope: 'plan' },
+  'plan.unfold': { description: 'Unfold the selected node', group: 'EXPLAIN', scope: 'plan' },
   'plan.nextFlag': { description: 'Next red flag, by what it costs', short: 'next flag', group: 'EXPLAIN', scope: 'plan' },
   'plan.query': { description: 'Show the explained statement', group: 'EXPLAIN', scope: 'plan' },
   'plan.raw': { description: 'Show the raw JSON plan (copy it with y)', group: 'EXPLAIN', scope: 'plan' },
@@ -87,7 +89,9 @@ export const COMMANDS = {
   'checklist.skip': { description: 'Mark the step skipped (again: unmark)', short: 'skip', group: 'Checklists', scope: 'checklist' },
   'checklist.followUp': { description: 'Mark the step as needing follow-up and say what in the note prompt that opens (Esc keeps the mark without a note; again: unmark)', short: 'follow-up', group: 'Checklists', scope: 'checklist' },
   'checklist.note': { description: "Write or edit the step's note in its own prompt, titled with the step and its mark (Enter saves, Esc cancels; kept in the report)", short: 'note', group: 'Checklists', scope: 'checklist' },
-  'checklist.copy': { description: "Copy the step's remediation SQL (OSC 52); while a fix awaits confirmation, run it", short: 'copy SQL', group: 'Checklists', scope: 'checklist' },
+  'checklist.copy': { description: "Copy the step's remediation SQL (OSC 52)", short: 'copy SQL', group: 'Checklists', scope: 'checklist' },
+  'checklist.confirmFix': { description: 'Yes: run the fix shown for confirmation', short: 'run it', group: 'Checklists', scope: 'checklistFix', dangerous: true },
+  'checklist.cancelFix': { description: 'No: forget the fix shown for confirmation, nothing is run', short: 'no', group: 'Checklists', scope: 'checklistFix' },
   'checklist.execute': { description: "Run the step's suggested fix on the server, after a confirmation showing the exact SQL and its locks; the check runs again after. Names the evidence cannot give are asked for and quoted; a pg_cancel_backend / pg_terminate_backend fix picks one of the sessions the check found (x switches cancel / terminate) and goes through the backend actions' confirmation, identity check and audit log", short: 'run fix', group: 'Checklists', scope: 'checklist', dangerous: true },
   'checklist.finish': { description: 'Finish the session: saved for next time, Markdown report written next to the state file', short: 'finish', group: 'Checklists', scope: 'checklist' },
   'checklist.back': { description: 'Back to the list of checklists (the session is kept and resumes)', short: 'back', group: 'Checklists', scope: 'checklist' },
@@ -106,7 +110,10 @@ export const COMMANDS = {
   'modal.close': { description: 'Close the window', short: 'close', group: 'General', scope: 'viewer' },
   'help.close': { description: 'Close help', short: 'close', group: 'General', scope: 'help' },
   'prompt.submit': { description: 'Apply', short: 'apply', group: 'Sorting & filtering', scope: 'prompt' },
-  'prompt.cancel': { description: 'Cancel', short: 'cancel', group: 'Sorting & filtering', scope: 'prompt' },
+  'prompt.cancel': { description: 'Cancel (a filter is cleared)', short: 'cancel', group: 'Sorting & filtering', scope: 'prompt' },
+  'prompt.backspace': { description: 'Delete the last character typed', group: 'Sorting & filtering', scope: 'prompt' },
+  'prompt.clear': { description: 'Clear the line', group: 'Sorting & filtering', scope: 'prompt' },
+  'prompt.quit': { description: 'Quit from the prompt (other keys are typed into it)', group: 'Sorting & filtering', scope: 'prompt' },
   'rewind.back': { description: 'Rewind one refresh: every pane shows the snapshot before (polling goes on; the header says REWIND until you return to live)', group: 'Rewind & replay', scope: 'global' },
   'rewind.forward': { description: 'Forward one refresh (past the newest: back to live)', group: 'Rewind & replay', scope: 'global' },
   'rewind.backMinute': { description: 'Rewind a minute', group: 'Rewind & replay', scope: 'global' },

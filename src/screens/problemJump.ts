@@ -5,6 +5,11 @@
  * xmin horizon) are given the culprit to look for, and their derivation selects it when it arrives.
  * A filter that would hide the culprit is cleared: the operator asked for that row.
  */
+import { paneAction } from '../state/panes';
+import { HORIZON_PANE } from './horizon/pane';
+import { LOCKS_PANE } from './locks/pane';
+import { REPLICATION_PANE } from './replication/pane';
+import { VACUUM_PANE } from './vacuum/pane';
 import type { Problem } from '../problems/types';
 import type { TableState } from '../state/ui';
 import { activityScreen } from './activity';
@@ -15,7 +20,7 @@ import { TABLES_TABLE } from './vacuum/model';
 
 function select(ctx: ScreenContext, table: string, initial: TableState, key: string): void {
   const cur = ctx.state.ui.tables[table];
-  if (cur?.filter) ctx.store.dispatch({ type: 'command', id: 'filter.clear', view: { table, initialTable: initial, rowKeys: [], pageSize: 1, sortColumns: [] } });
+  if (cur?.filter) ctx.store.dispatch({ type: 'filter.set', table, initial, value: '' });
   ctx.store.dispatch({ type: 'select', table, key, initial });
 }
 
@@ -36,21 +41,21 @@ export function jumpToProblem(p: Problem, ctx: ScreenContext): void {
       const pid = row ? pidOf(row) : p.subject.kind === 'pid' ? Number(p.subject.value) : null;
       if (pid) {
         const filter = ctx.state.ui.tables.locks?.filter;
-        if (filter) ctx.store.dispatch({ type: 'command', id: 'filter.clear', view: { table: 'locks', rowKeys: [], pageSize: 1, sortColumns: [] } });
-        ctx.store.dispatch({ type: 'locks.focus', pid });
+        if (filter) ctx.store.dispatch({ type: 'filter.set', table: 'locks', value: '' });
+        ctx.store.dispatch(paneAction(LOCKS_PANE, { type: 'focus', pid }));
       }
       break;
     }
     case 'vacuum':
       if (row) {
-        ctx.store.dispatch({ type: 'vacuum.view', view: 'tables' });
+        ctx.store.dispatch(paneAction(VACUUM_PANE, { type: 'view', view: 'tables' }));
         select(ctx, TABLES_TABLE.id, TABLES_TABLE.initial, row);
       }
       break;
     case 'replication':
       if (row) {
         const t = p.subject.kind === 'slot' ? SLOTS_TABLE : SENDERS_TABLE;
-        ctx.store.dispatch({ type: 'replication.focus', focus: t === SLOTS_TABLE ? 'slots' : 'senders' });
+        ctx.store.dispatch(paneAction(REPLICATION_PANE, { type: 'focus', focus: t === SLOTS_TABLE ? 'slots' : 'senders' }));
         select(ctx, t.id, t.initial, row);
       }
       break;
@@ -58,7 +63,7 @@ export function jumpToProblem(p: Problem, ctx: ScreenContext): void {
       if (row) select(ctx, statementsScreen.table!.id, statementsScreen.table!.initial, row);
       break;
     case 'horizon':
-      if (row) ctx.store.dispatch({ type: 'horizon.focus', key: row });
+      if (row) ctx.store.dispatch(paneAction(HORIZON_PANE, { type: 'focus', key: row }));
       break;
   }
   ctx.store.dispatch({ type: 'screen', id: p.pane.screen });

@@ -1,13 +1,13 @@
 /**
  * The contract between the App and a screen. A screen declares the collectors it needs, computes
- * its rows from the store (pure, memoized), renders them, and may handle its own commands. The App
+ * its rows from the store (pure, memoized), renders them, and owns its commands. The App
  * stays generic: adding a pane means adding a ScreenDef to screens/registry.ts, its commands to
  * keys/commands.ts and keys/keymap.ts, and nothing else in the App.
  */
 import type React from 'react';
 import type { AppEffects } from '../App';
 import type { Collector } from '../data/collector';
-import type { CommandId } from '../keys/commands';
+import type { CommandId, Scope } from '../keys/commands';
 import type { AppState, Store } from '../state/store';
 import type { TableState, UiState } from '../state/ui';
 
@@ -30,7 +30,22 @@ export interface ScreenContext {
   width: number;
   height: number;
   readOnly: boolean;
+  /** Columns of this screen the preferences hide: `<` / `>` never sort by one (nothing would show the sort). */
+  hiddenColumns?: readonly string[];
 }
+
+/** One command as its owner carries it out. */
+export interface CommandHandler<C = ScreenContext> {
+  run(ctx: C): void;
+  /**
+   * Why the command cannot run now (no row selected, nothing to go back to), or undefined when it
+   * can. Help lists it, the footer leaves the key out and a refused key shows it as a message.
+   */
+  disabledReason?(ctx: C): string | undefined;
+}
+
+/** Commands an owner (a screen, or the App for global ones) carries out, by id. */
+export type CommandTable<C = ScreenContext> = Partial<Record<CommandId, CommandHandler<C>>>;
 
 export interface ScreenDef {
   id: string;
@@ -49,17 +64,23 @@ export interface ScreenDef {
     /** The sort columns shown at this width (narrow terminals drop columns); all when absent. */
     shownSortColumns?(ctx: ScreenContext): readonly string[];
   };
-  /** Keys of the rows in display order, for navigation. */
+  /** Keys of the rows in display order (the problems list, the prompt's filter). */
   rowKeys(ctx: ScreenContext): readonly string[];
-  /** Lines the table body shows at most (for page up/down). */
-  pageSize?(ctx: ScreenContext): number;
   /**
    * UI state derived from the data and the previous UI state (the selection), pure. The store runs
    * it on every update while the screen is visible; `now` is the local clock for a toast.
    */
   derive?(state: AppState, now: number): UiState;
-  /** Handles a command that needs more than the reducer (effects, opening windows). True if handled. */
-  onCommand?(id: CommandId, ctx: ScreenContext): boolean;
+  /**
+   * The commands this screen owns, with its table's navigation, sort and filter: the one place a
+   * key of the screen's scopes is carried out (the App owns the global ones).
+   */
+  commands: CommandTable;
+  /**
+   * Scopes the screen's state puts before its own (a fix awaiting confirmation takes `y`), while
+   * no window is open.
+   */
+  scopes?(ctx: ScreenContext): Scope[];
   /** Column legend for the help screen. */
   legend?: readonly (readonly [string, string])[];
   Component: React.ComponentType<ScreenContext>;

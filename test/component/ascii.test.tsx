@@ -121,7 +121,7 @@ describe('ASCII glyphs (LANG=C)', () => {
     await a.waitFor((f) => f.includes('Help'));
     for (let i = 0; i < 12; i++) {
       expect(nonAscii(a.frame())).toEqual([]);
-      await a.press('nav.pageDown');
+      await a.press('viewer.pageDown');
     }
     await a.press('help.close');
     await a.waitFor((f) => !f.includes('Help'));
@@ -149,7 +149,7 @@ describe('ASCII glyphs (LANG=C)', () => {
     await a.press('checklist.execute');
     await a.waitFor((f) => f.includes('Run this statement on the server?'));
     expect(nonAscii(a.frame())).toEqual([]);
-    await a.press('checklist.back');
+    await a.press('checklist.cancelFix', 1);
     await a.waitFor((f) => !f.includes('Run this statement'));
     await a.press('nav.down');
     await a.press('checklist.execute');

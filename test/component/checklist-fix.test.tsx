@@ -128,17 +128,17 @@ describe('running a step fix', () => {
     expect(f).toContain('VACUUM FULL public.t;');
     expect(f).toContain('ACCESS EXCLUSIVE');
     expect(f).toContain('pg_repack');
-    await a.press('checklist.note'); // n
+    await a.press('checklist.cancelFix'); // n
     f = await a.waitFor((f) => !f.includes('Run this statement') && f.includes('nothing was run'));
     await a.press('checklist.execute');
     await a.waitFor((f) => f.includes('Run this statement on the server?'));
-    await a.press('checklist.back'); // esc
+    await a.press('checklist.cancelFix', 1); // esc
     f = await a.waitFor((f) => !f.includes('Run this statement'));
     expect(f).toContain('Rewrite the table'); // esc closed the dialog, not the checklist
     expect(ran).toEqual([]);
     await a.press('checklist.execute');
     await a.waitFor((f) => f.includes('Run this statement on the server?'));
-    await a.press('checklist.copy'); // y
+    await a.press('checklist.confirmFix'); // y
     await a.waitFor((f) => f.includes('VACUUM FULL public.t; done'));
     expect(ran).toEqual(['VACUUM FULL public.t;']);
     // The confirmed fix stays on its step in the session (and so in the state file and the report).
@@ -151,7 +151,7 @@ describe('running a step fix', () => {
     const a = await open();
     await a.press('checklist.execute');
     await a.waitFor((f) => f.includes('Run this statement on the server?'));
-    await a.press('checklist.copy');
+    await a.press('checklist.confirmFix');
     const f = await a.waitFor((f) => f.includes('failed: relation'));
     expect(f).toContain('VACUUM FULL public.t; failed: relation "t^[]52;c;Y3VybCBldmlsLmV4YW1wbGV8c2g=^G" does not exist');
     expect(a.rawFrame()).not.toMatch(/[\x07\x1b\x9b\x9d]/);
@@ -165,7 +165,7 @@ describe('running a step fix', () => {
     await a.press('checklist.execute');
     let f = await a.waitFor((f) => f.includes('Run this statement on the server?'));
     expect(f).not.toContain('Locks:');
-    await a.press('checklist.note');
+    await a.press('checklist.cancelFix');
     await a.press('nav.down');
     await a.waitFor((f) => f.includes('ANALYZE <schema>.<table>;'));
     await a.press('checklist.execute');
@@ -177,7 +177,7 @@ describe('running a step fix', () => {
     await a.press('prompt.submit');
     f = await a.waitFor((f) => f.includes('Run this statement on the server?'));
     expect(f).toContain('ANALYZE "sales"."Order Items";');
-    await a.press('checklist.back');
+    await a.press('checklist.cancelFix', 1);
     await a.waitFor((f) => f.includes('nothing was run'));
     expect(ran).toEqual([]);
   });
@@ -219,7 +219,7 @@ describe('running a step fix', () => {
     const sql = `ALTER ROLE "Web App"" SUPERUSER; --" SET idle_in_transaction_session_timeout = '60s';`;
     expect(f).toContain(sql);
     expect(ran).toEqual([]);
-    await a.press('checklist.copy');
+    await a.press('checklist.confirmFix');
     await a.waitFor(() => ran.length === 1);
     expect(ran).toEqual([sql]);
   });

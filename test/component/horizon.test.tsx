@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { paneState } from '../../src/state/panes';
+import { ACTIVITY_PANE } from '../../src/screens/activity/pane';
 import { Store } from '../../src/state/store';
 import { renderApp, type Rendered } from '../helpers/render';
 import { backend, caps, snapshot, NOW_S } from './fixtures';
@@ -60,7 +62,7 @@ describe('xmin horizon screen', () => {
     await a.press('nav.bottom');
     await a.press('horizon.jump');
     await a.waitFor(() => a.store.get().ui.screen === 'activity');
-    expect(a.store.get().ui.activity.showBackground).toBe(true);
+    expect(paneState(a.store.get().ui, ACTIVITY_PANE).showBackground).toBe(true);
     expect(a.store.get().ui.tables.activity!.selected).toBe(`5000:${NOW_S - 100}`);
   });
 

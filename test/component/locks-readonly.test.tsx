@@ -43,9 +43,9 @@ describe('read-only mode', () => {
       a.store.dispatch({ type: 'screen', id: screen });
       // Something to act on: the heaviest root, and a tag on it.
       a.store.dispatch({ type: 'tag', screen, key: screen === 'locks' ? QUEUE[0]!.key : `${QUEUE[0]!.pid}:${QUEUE[0]!.backendStart}` });
-      await a.press(id, which);
+      await a.pressKey(DEFAULT_KEYMAP[id][which]!);
       // Whatever the key opened, a `y` right after it must not confirm anything either.
-      await a.press('dialog.confirm');
+      await a.pressKey('y');
       expect(a.store.get().ui.modals.some((m) => m.kind === 'confirm'), `${id} opened a confirmation`).toBe(false);
       a.store.dispatch({ type: 'untag', screen });
     }

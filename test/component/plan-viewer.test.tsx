@@ -2,6 +2,7 @@
  * The plan viewer of `pgwarden explain --file` on a terminal: the plan screen on a plan read from
  * the corpus, with no connection behind it.
  */
+import { planOf } from '../../src/screens/plan/state';
 import React from 'react';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,7 +81,7 @@ describe('plan viewer (explain --file on a terminal)', () => {
     await v.waitFor((f) => f.includes('Most time is in'));
     await v.press('n');
     const f = await v.waitFor((f) => /seq-scan-filter/.test(f) && f.includes('fix:'));
-    expect(v.store.get().ui.plan?.selected).not.toBe(v.store.get().ui.plan?.outcome?.result.root.id);
+    expect(planOf(v.store.get().ui)?.selected).not.toBe(planOf(v.store.get().ui)?.outcome?.result.root.id);
     expect(f).toContain('Seq Scan on guide.orders o');
   });
 
@@ -89,9 +90,9 @@ describe('plan viewer (explain --file on a terminal)', () => {
     await v.waitFor((f) => f.includes('from guide-estimate.json'));
     await v.press('a');
     await v.waitFor((f) => f.includes(NO_SERVER_REASON.slice(0, 60)));
-    expect(v.store.get().ui.plan?.confirm).toBeNull();
+    expect(planOf(v.store.get().ui)?.confirm).toBeNull();
     await v.press('y');
-    expect(v.store.get().ui.plan?.status).toBe('done');
+    expect(planOf(v.store.get().ui)?.status).toBe('done');
   });
 
   it('J shows the input as read, y copies it, q closes it, then q quits', async () => {

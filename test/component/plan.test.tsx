@@ -83,7 +83,7 @@ describe('plan screen', () => {
     await a.press('plan.toggleFold');
     f = await a.waitFor((f) => f.includes('Seq Scan on public.customers c'));
     await a.press('nav.down');
-    await a.press('sort.prev'); // left: fold the selected node
+    await a.press('plan.fold'); // left: fold the selected node
     await a.waitFor((f) => /\[\+\d+\]/.test(f));
     await a.press('plan.back');
     await a.waitFor((f) => f.includes('Activity'));

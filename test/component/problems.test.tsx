@@ -1,4 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { paneState } from '../../src/state/panes';
+import { LOCKS_PANE } from '../../src/screens/locks/pane';
+import { VACUUM_PANE } from '../../src/screens/vacuum/pane';
+import { HORIZON_PANE } from '../../src/screens/horizon/pane';
 import type { Snapshot } from '../../src/data/collector';
 import type { Suspects } from '../../src/data/collectors/problems';
 import { Store } from '../../src/state/store';
@@ -100,7 +104,7 @@ describe('problems in the monitor', () => {
     await app.waitFor((f) => f.includes('Problems (2)'));
     await app.press('problems.jump');
     await app.waitFor(() => store.get().ui.screen === 'locks');
-    expect(store.get().ui.locks.focusPid).toBe(4242);
+    expect(paneState(store.get().ui, LOCKS_PANE).focusPid).toBe(4242);
     expect(store.get().ui.modals).toEqual([]);
   });
 
@@ -110,7 +114,7 @@ describe('problems in the monitor', () => {
     await app.waitFor((f) => f.includes('pid 4242'));
     await app.press('screen.locks');
     await app.waitFor(() => store.get().ui.screen === 'locks');
-    expect(store.get().ui.locks.focusPid).toBe(4242);
+    expect(paneState(store.get().ui, LOCKS_PANE).focusPid).toBe(4242);
   });
 
   it('Esc closes the list; with no problems it says so', async () => {
@@ -157,7 +161,7 @@ describe('Enter on a problem in the other panes', () => {
   it('a table past its trigger: the tables view of the vacuum pane, the table selected', async () => {
     const store = await jumpWith({ tables: [{ relid: 16400, name: 'public.orders', deadTuples: 1_200_000, liveTuples: 2_600_000, trigger: 350_000, autovacuumOff: false, lastVacuum: null }] });
     await app!.waitFor(() => store.get().ui.screen === 'vacuum');
-    expect(store.get().ui.vacuum.view).toBe('tables');
+    expect(paneState(store.get().ui, VACUUM_PANE).view).toBe('tables');
     expect(store.get().ui.tables['vacuum.tables']).toMatchObject({ selected: '16400', pinned: true });
   });
 
@@ -165,7 +169,7 @@ describe('Enter on a problem in the other panes', () => {
     const holder = { ...session(4242, 'idle in transaction', NOW_S - 3000), xactStart: NOW_S - 3000, xidAge: 2_300_000, deadTuples: 2_100_000 };
     const store = await jumpWith({ horizon: holder });
     await app!.waitFor(() => store.get().ui.screen === 'horizon');
-    expect(store.get().ui.horizon.focus).toBe(`4242:${START}`);
+    expect(paneState(store.get().ui, HORIZON_PANE).focus).toBe(`4242:${START}`);
     const snap = withSuspects({ horizon: holder }, 3);
     const row = (pid: number, key: string) => ({ key, kind: 'backend' as const, pid, backendStart: START, name: 'billing', user: 'app', database: 'shop', state: 'idle in transaction', xmin: '1000', xminAge: 2_300_000 - pid, since: NOW_S - 3000, detail: 'client backend', activityKey: `${pid}:${START}` });
     snap.results.horizon = { state: 'ok', data: [row(1, 'backend:1:billing:client backend'), row(4242, 'backend:4242:billing:client backend')], at: snap.takenAt, ms: 2 };
@@ -173,7 +177,7 @@ describe('Enter on a problem in the other panes', () => {
     // The cursor is on the holder's row, though another holder is listed first.
     await app!.waitFor((f) => /▶.*4242/.test(f));
     expect(store.get().ui.tables.horizon).toMatchObject({ selected: 'backend:4242:billing:client backend', pinned: true });
-    expect(store.get().ui.horizon.focus).toBeNull();
+    expect(paneState(store.get().ui, HORIZON_PANE).focus).toBeNull();
   });
 });
 

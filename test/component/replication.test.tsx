@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { paneState } from '../../src/state/panes';
+import { REPLICATION_PANE } from '../../src/screens/replication/pane';
 import { Store } from '../../src/state/store';
 import { renderApp, type Rendered } from '../helpers/render';
 import { caps } from './fixtures';
@@ -46,7 +48,7 @@ describe('replication pane', () => {
     await a.press('replication.strict');
     const f = await a.waitFor((f) => f.includes('CRITICAL'));
     expect(f).toContain('crit 60s');
-    expect(a.store.get().ui.replication.strict).toBe(true);
+    expect(paneState(a.store.get().ui, REPLICATION_PANE).strict).toBe(true);
   });
 
   it('flags an inactive slot that retains WAL, and moves the cursor between senders and slots', async () => {

@@ -3,6 +3,7 @@ import { renderApp, type Rendered } from '../helpers/render';
 import { Store } from '../../src/state/store';
 import { liveRewind, type LiveRewind } from '../../src/rewind/live';
 import { clockTime } from '../../src/rewind/label';
+import { planOf } from '../../src/screens/plan/state';
 import type { Backend } from '../../src/data/collectors/activity';
 import { backend, caps, snapshot, summary, NOW_S } from './fixtures';
 
@@ -75,7 +76,7 @@ describe('live rewind', () => {
     await a.press('nav.down');
     await a.press('activity.explain');
     await a.waitFor((f) => f.includes('EXPLAIN plans this text now'));
-    expect(a.store.get().ui.plan?.source.query).toBe('the blocker');
+    expect(planOf(a.store.get().ui)?.source.query).toBe('the blocker');
   });
 
   it('in ASCII the header says REWIND with a plain minus', async () => {

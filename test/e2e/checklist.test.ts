@@ -25,7 +25,7 @@ describe.skipIf(!e2e)('checklists in a real terminal', () => {
     await term.waitFor((s) => s.includes('Activity'), 'monitor up');
 
     term.keys('6');
-    await term.waitFor((s) => s.includes('Database overloaded (6 steps)'), 'the list of checklists');
+    await term.waitFor((s) => s.includes('Database overloaded (10 steps)'), 'the list of checklists');
     // The built-in order: weekly first, then the overloaded runbook.
     term.keys('Down');
     await term.waitFor((s) => s.includes('CPU or I/O saturated'), 'the overloaded runbook selected');

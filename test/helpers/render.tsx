@@ -9,7 +9,10 @@ import { makeTheme, ThemeProvider } from '../../src/components/theme';
 import type { CommandId } from '../../src/keys/commands';
 import { DEFAULT_KEYMAP } from '../../src/keys/keymap';
 import { Store } from '../../src/state/store';
-import { deriveUi } from '../../src/screens/registry';
+import { deriveUi, screenById } from '../../src/screens/registry';
+import { scopesNow } from '../../src/appCommands';
+import { resolve } from '../../src/keys/match';
+import type { ScreenContext } from '../../src/screens/types';
 import { trusted } from '../../src/text/sanitize';
 
 const SEQUENCES: Record<string, string> = {
@@ -23,6 +26,21 @@ export function bytesFor(spec: string): string {
   return SEQUENCES[spec] ?? spec;
 }
 
+/**
+ * The key a test presses for a command: the `which`-th of its keys, looked up in the keymap, and
+ * checked to reach that command in the scopes active now. A test that presses by id then proves
+ * the key works where it is pressed, not only that the command would.
+ */
+export function keyFor(store: Store, keymap: Record<CommandId, readonly string[]>, id: CommandId, which = 0): string {
+  const spec = keymap[id][which];
+  if (!spec) throw new Error(`no key ${which} for ${id}`);
+  const state = store.get();
+  const scopes = scopesNow(screenById(state.ui.screen), { state } as ScreenContext);
+  const reached = resolve(keymap, scopes, spec);
+  if (reached !== id) throw new Error(`${spec} reaches ${reached ?? 'nothing'}, not ${id}, in ${scopes.join(' > ')}`);
+  return spec;
+}
+
 const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
 export interface Rendered {
@@ -31,7 +49,10 @@ export interface Rendered {
   frame(): string;
   /** The last frame with its escape sequences, to prove none came from the server. */
   rawFrame(): string;
+  /** Presses the key of a command, checked to reach that command where it is pressed (keyFor). */
   press(id: CommandId, which?: number): Promise<void>;
+  /** Presses a key by its spec, whatever it reaches here (to prove a key does nothing). */
+  pressKey(spec: string): Promise<void>;
   type(text: string): Promise<void>;
   /** Writes keys as one chunk, the way a fast typist or tmux sends them: no render runs between them. */
   burst(text: string): Promise<void>;
@@ -83,8 +104,12 @@ export async function renderApp(opts: { columns?: number; rows?: number; color?:
     frame,
     rawFrame: () => r.lastFrame() ?? '',
     async press(id, which = 0) {
-      const spec = DEFAULT_KEYMAP[id][which];
-      if (!spec) throw new Error(`no key ${which} for ${id}`);
+      const spec = keyFor(store, opts.props?.keymap ?? DEFAULT_KEYMAP, id, which);
+      r.stdin.write(bytesFor(spec));
+      await tick();
+      await tick();
+    },
+    async pressKey(spec) {
       r.stdin.write(bytesFor(spec));
       await tick();
       await tick();

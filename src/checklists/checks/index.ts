@@ -11,6 +11,8 @@ import { connectionGroups } from './groups';
 import { walAndTemp } from './walTemp';
 import { relationLocks } from './locksHeld';
 import { standbyByteLag } from './byteLag';
+import { bouncerPaused, bouncerPools } from './bouncer';
+import { standbyConflicts } from './conflicts';
 import { nPlusOne, slowStatements, statementCacheHit, statementRegressions, statementsReset, statementsWeek } from './statementChecks';
 import { connectionUsage } from './connections';
 import { diskGrowth } from './growth';
@@ -28,6 +30,7 @@ const ALL: CheckDef[] = [
   statementsWeek, statementRegressions, slowStatements, statementCacheHit, nPlusOne, statementsReset,
   settingsReview, baseBackupAge, attested, autovacuumTuning,
   connectionGroups, walAndTemp, relationLocks, standbyByteLag,
+  bouncerPools, bouncerPaused, standbyConflicts,
 ];
 
 export const CHECKS: ReadonlyMap<string, CheckDef> = new Map(ALL.map((c) => [c.id, c]));

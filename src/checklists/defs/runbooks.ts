@@ -3,9 +3,24 @@
  * check lists sessions opens the activity pane filtered on their pids (the screen builds the filter
  * from the evidence; the activity filter matches text, not backend state).
  */
-import type { ChecklistDef } from '../types';
+import type { ChecklistDef, StepDef } from '../types';
 
 const TERMINATE = "SELECT pg_terminate_backend(<pid>);  -- or pg_cancel_backend(<pid>) to stop only the query";
+
+const CONSOLE = "PgBouncer's admin console (psql -p 6432 -U <admin> pgbouncer, or pgwarden connected to its database pgbouncer: pane 7)";
+
+/**
+ * The guides' PgBouncer steps when the server is overloaded: see who queues in which pool, pause
+ * the database so running transactions finish and new ones queue, give the pool fewer server
+ * connections, resume. The first and last are checked on the console when the session knows one;
+ * the commands run there (pane 7's p and r, after the confirmation), never from a checklist step.
+ */
+const BOUNCER_STEPS: StepDef[] = [
+  { id: 'pgbouncer-pools', title: 'PgBouncer: clients waiting for a server connection', why: 'Behind PgBouncer, overload shows as clients queued in a pool while its server connections all run: more server connections would add contention, not throughput.', check: { id: 'pgbouncer_pools' } },
+  { id: 'pgbouncer-pause', title: 'PgBouncer: pause the overloaded database', why: 'PAUSE lets running transactions finish and queues new queries in PgBouncer: the server gets room to recover, and the pool can change without dropping clients.', remediation: { action: `On ${CONSOLE}: PAUSE <database>; it returns once running transactions end (a long one holds it: the long-running step above finds it). Clients wait, they are not refused.` } },
+  { id: 'pgbouncer-pool-size', title: 'PgBouncer: reduce the pool', why: 'A few server connections kept busy do more work than many contending for CPU, I/O and locks; the pools together must stay under max_connections (the waiting step gives the recommended total).', remediation: { action: `On ${CONSOLE}: SET default_pool_size = <n>; for pools without their own size, or lower pool_size=<n> on the database's line in pgbouncer.ini and RELOAD; (per pool: about cores x 2 + effective spindles). It applies as server connections are released.` } },
+  { id: 'pgbouncer-resume', title: 'PgBouncer: resume the database', why: 'A paused database queues its clients until RESUME: forgetting it turns the recovery into an outage.', check: { id: 'pgbouncer_paused' }, remediation: { action: `On ${CONSOLE}: RESUME <database>; then run the waiting step again: the queue drains.` } },
+];
 
 export const overloaded: ChecklistDef = {
   id: 'overloaded',
@@ -19,6 +34,7 @@ export const overloaded: ChecklistDef = {
     { id: 'top-statements', title: 'Statements taking the time', why: 'A new or newly slow statement shows at the top of total time.', check: { id: 'top_statements' }, jump: { screen: 'statements' } },
     { id: 'cache', title: 'Cache hit ratio', why: 'A working set that no longer fits turns reads into disk I/O.', check: { id: 'cache_hit' } },
     { id: 'autovacuum', title: 'Autovacuum behind', why: 'Bloated tables and stale statistics make the same queries do more work.', check: { id: 'autovacuum_behind' }, jump: { screen: 'vacuum' } },
+    ...BOUNCER_STEPS,
   ],
 };
 
@@ -43,12 +59,12 @@ export const replicationLagRunbook: ChecklistDef = {
   id: 'replication-lag',
   title: 'Replication lag',
   kind: 'runbook',
-  description: 'A standby falls behind: is it the network, the standby\'s replay, or a conflict?',
+  description: "A standby falls behind: is it the network, the standby's replay, or a conflict? Run it on the primary (every standby) or on the standby (its receiver, its replay, its queries); a step that needs the other side says so.",
   steps: [
-    { id: 'lag', title: 'Replication lag per standby', why: 'Which standby lags, and whether write, flush or replay is behind.', check: { id: 'replication_lag' }, jump: { screen: 'replication' } },
+    { id: 'lag', title: 'Replication lag per standby', why: 'On the primary: which standby lags, and whether write, flush or replay is behind. On a standby: whether its replay is paused or behind, and whether its WAL receiver streams.', check: { id: 'replication_lag' }, jump: { screen: 'replication' } },
     { id: 'slots', title: 'Replication slots', why: 'A slot whose standby stopped keeps WAL on the primary.', check: { id: 'inactive_slots' }, jump: { screen: 'replication' } },
-    { id: 'long-running', title: 'Long queries on the primary', why: 'Big writes (bulk loads, index builds) produce WAL faster than a standby replays it.', check: { id: 'long_running' }, jump: { screen: 'activity' } },
-    { id: 'standby-conflicts', title: 'Replay paused by queries on the standby', why: 'With hot_standby_feedback or max_standby_streaming_delay, a long query on the standby holds back replay.', remediation: { sql: 'SELECT * FROM pg_stat_database_conflicts;  -- on the standby' , action: 'Connect pgwarden to the standby and look for long queries there.' } },
+    { id: 'long-running', title: 'Long queries', why: 'On the primary, big writes (bulk loads, index builds) produce WAL faster than a standby replays it; on a standby, a long query can hold replay back.', check: { id: 'long_running' }, jump: { screen: 'activity' } },
+    { id: 'standby-conflicts', title: 'Replay held or cancelling queries on the standby', why: 'Replay waits up to max_standby_streaming_delay for a conflicting query on the standby, then cancels it; with -1 it waits as long as the query runs.', check: { id: 'standby_conflicts' }, remediation: { sql: 'SELECT * FROM pg_stat_database_conflicts;  -- on the standby', action: 'On the standby: end the query holding replay (long-running step), or bound the wait (max_standby_streaming_delay); hot_standby_feedback = on avoids snapshot conflicts at the cost of bloat on the primary.' }, jump: { screen: 'activity' } },
     { id: 'byte-lag', title: 'WAL a failover would lose', why: 'The guides: a standby more than 1 MB behind loses that much on failover; the bytes not flushed on the standby are what is not safe yet.', check: { id: 'standby_byte_lag' }, jump: { screen: 'replication' } },
     { id: 'escalate', title: 'Escalate when lag stays above 5 minutes', why: 'The guides: replication lag above 5 minutes and not recovering is escalated; a standby more than 1 MB behind loses that much on failover.', remediation: { action: 'Escalate with the lag trend (replication pane, c for charts), the slots and the long queries found above.' } },
   ],

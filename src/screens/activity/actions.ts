@@ -2,14 +2,16 @@
  * The activity pane's part in backend actions: tag, cancel and terminate the selected or tagged
  * backends, and jump from a waiting backend to its root blocker in the lock tree.
  */
-import { handleBackendCommand, type BackendAdapter } from '../../actions/commands';
+import { paneAction } from '../../state/panes';
+import { LOCKS_PANE } from '../locks/pane';
+import type { BackendAdapter } from '../../actions/commands';
+import { backendCommands } from '../backendCommands';
 import type { ActionTarget } from '../../actions/types';
 import { dataOf } from '../../data/collector';
 import { activityCollector, type Backend } from '../../data/collectors/activity';
-import type { CommandId } from '../../keys/commands';
 import type { TableState } from '../../state/ui';
 import { buildTree } from '../locks/tree';
-import type { ScreenContext } from '../types';
+import type { CommandTable, ScreenContext } from '../types';
 import { ageOf } from './model';
 import { trusted } from '../../text/sanitize';
 
@@ -66,13 +68,7 @@ export function activityAdapter(parts: ActivityParts): BackendAdapter {
       const b = all.find((x) => x.key === key);
       return b ? backendTarget(b, ctx.nowMs, behindCounts(all).get(b.pid) ?? null) : undefined;
     },
-    next(ctx) {
-      ctx.store.dispatch({
-        type: 'command',
-        id: 'nav.down',
-        view: { table: parts.table, initialTable: parts.initial, rowKeys: parts.rowKeys(ctx), pageSize: 1, sortColumns: [] },
-      });
-    },
+    next: (ctx) => ctx.store.dispatch({ type: 'table.move', table: parts.table, initial: parts.initial, rowKeys: parts.rowKeys(ctx), delta: 1 }),
   };
 }
 
@@ -88,15 +84,14 @@ function showBlocker(ctx: ScreenContext, parts: ActivityParts): void {
     ctx.store.dispatch({ type: 'toast', text: trusted(`pid ${b.pid} neither waits for a lock nor blocks anyone`), at: ctx.now() });
     return;
   }
-  ctx.store.dispatch({ type: 'locks.focus', pid: b.pid });
+  ctx.store.dispatch(paneAction(LOCKS_PANE, { type: 'focus', pid: b.pid }));
   ctx.store.dispatch({ type: 'screen', id: 'locks' });
 }
 
-/** Handles the activity pane's action keys. True when handled. */
-export function activityActionCommand(id: CommandId, ctx: ScreenContext, parts: ActivityParts): boolean {
-  if (id === 'activity.showBlocker') {
-    showBlocker(ctx, parts);
-    return true;
-  }
-  return handleBackendCommand(id, ctx, activityAdapter(parts));
+/** The activity pane's action keys. */
+export function activityActionCommands(parts: ActivityParts): CommandTable {
+  return {
+    ...backendCommands(activityAdapter(parts)),
+    'activity.showBlocker': { run: (ctx) => showBlocker(ctx, parts), disabledReason: (ctx) => (ctx.state.ui.tables[parts.table]?.selected ? undefined : 'no backend selected') },
+  };
 }

@@ -1,18 +1,24 @@
 import React from 'react';
+import { paneAction, paneState } from '../../state/panes';
+import { ACTIVITY_PANE } from './pane';
 import { dataOf } from '../../data/collector';
 import { activityCollector, activityCollectorFor, type Backend } from '../../data/collectors/activity';
 import { safe, safeLine, safeMsg } from '../../text/sanitize';
 import type { AppState } from '../../state/store';
-import { reconcileSelection } from '../../state/ui';
+import { reconcileSelection, type TableState } from '../../state/ui';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { ActivityScreen } from './ActivityScreen';
 import { ACTIVITY_LEGEND, ACTIVITY_SORT_COLUMNS, activityColumns } from './columns';
 import { shownSortColumns } from '../../components/table-layout';
 import { activityView, type ActivityView } from './model';
 import { explainSelectedBackend } from '../plan/open';
-import { activityActionCommand } from './actions';
+import { activityActionCommands } from './actions';
+import { tableCommands, type SubTable } from '../tableCommands';
 
 const TABLE = 'activity';
+const INITIAL: TableState = { sortColumn: 'xact', desc: true, filter: '', selected: null };
+const ACTIVITY_TABLE: SubTable = { id: TABLE, initial: INITIAL, sortColumns: ACTIVITY_SORT_COLUMNS };
+const noRow = (ctx: ScreenContext) => (selectedBackend(ctx) ? undefined : 'no backend selected');
 
 // One computation per (snapshot, table state, toggles): the App asks for row keys and the screen
 // for rows in the same render, and both get the same array.
@@ -20,10 +26,11 @@ let memo: { key: unknown[]; view: ActivityView } | undefined;
 export function viewOf(ctx: ViewContext): ActivityView {
   const { snapshot, ui } = ctx.state;
   const table = ui.tables[TABLE] ?? activityScreen.table!.initial;
-  const key = [snapshot, table, ui.activity];
+  const opts = paneState(ui, ACTIVITY_PANE);
+  const key = [snapshot, table, opts];
   if (memo && memo.key.every((k, i) => k === key[i])) return memo.view;
   const backends: Backend[] = dataOf(snapshot, activityCollector) ?? [];
-  const view = activityView(backends, table, ui.activity, ctx.nowMs);
+  const view = activityView(backends, table, opts, ctx.nowMs);
   memo = { key, view };
   return view;
 }
@@ -62,10 +69,13 @@ export const activityScreen: ScreenDef = {
   command: 'screen.activity',
   collectors: [activityCollector],
   // Details only for the rows the pane shows: idle sessions and background processes when switched on.
-  scopedCollectors: (ui) => [activityCollectorFor({ idle: ui.activity.showIdle, background: ui.activity.showBackground })],
+  scopedCollectors: (ui) => {
+    const o = paneState(ui, ACTIVITY_PANE);
+    return [activityCollectorFor({ idle: o.showIdle, background: o.showBackground })];
+  },
   table: {
     id: TABLE,
-    initial: { sortColumn: 'xact', desc: true, filter: '', selected: null },
+    initial: INITIAL,
     sortColumns: ACTIVITY_SORT_COLUMNS,
     shownSortColumns: (ctx) => {
       const tagged = ctx.state.ui.tagged[TABLE];
@@ -78,23 +88,27 @@ export const activityScreen: ScreenDef = {
   // The selection is derived with the rows: the first row at start, the first match after a filter.
   derive: (state: AppState, now: number) =>
     reconcileSelection(state.ui, TABLE, activityScreen.table!.initial, viewOf(viewContext(state, now)).rows.map((r) => r.key)),
-  onCommand(id, ctx) {
-    if (activityActionCommand(id, ctx, { table: TABLE, initial: activityScreen.table!.initial, rowKeys: (c) => viewOf(c).rows.map((r) => r.key) })) return true;
-    if (id === 'activity.explain') return explainSelectedBackend(ctx, selectedBackend(ctx));
-    if (id === 'activity.openQuery') {
-      const b = selectedBackend(ctx);
-      if (!b) return true;
-      const raw = b.query ?? '';
-      const title = safeMsg`pid ${b.pid} ${b.user}@${b.database} ${b.state}`;
-      ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
-      return true;
-    }
-    if (id === 'query.copy') {
-      const raw = selectedBackend(ctx)?.query;
-      if (raw != null) ctx.store.dispatch({ type: 'toast', text: ctx.effects.copy(raw), at: ctx.now() });
-      return true;
-    }
-    return false;
+  commands: {
+    ...tableCommands({
+      table: () => ACTIVITY_TABLE,
+      rowKeys: (ctx) => viewOf(ctx).rows.map((r) => r.key),
+      pageSize: (ctx) => ctx.height - 3,
+      shownSortColumns: (ctx) => activityScreen.table!.shownSortColumns!(ctx),
+    }),
+    ...activityActionCommands({ table: TABLE, initial: INITIAL, rowKeys: (c) => viewOf(c).rows.map((r) => r.key) }),
+    'activity.toggleIdle': { run: (ctx) => ctx.store.dispatch(paneAction(ACTIVITY_PANE, { type: 'toggle', which: 'showIdle' })) },
+    'activity.toggleBackground': { run: (ctx) => ctx.store.dispatch(paneAction(ACTIVITY_PANE, { type: 'toggle', which: 'showBackground' })) },
+    'activity.explain': { run: (ctx) => void explainSelectedBackend(ctx, selectedBackend(ctx)), disabledReason: noRow },
+    'activity.openQuery': {
+      run(ctx) {
+        const b = selectedBackend(ctx);
+        if (!b) return;
+        const raw = b.query ?? '';
+        const title = safeMsg`pid ${b.pid} ${b.user}@${b.database} ${b.state}`;
+        ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
+      },
+      disabledReason: noRow,
+    },
   },
   Component: Screen,
 };

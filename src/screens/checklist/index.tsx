@@ -8,9 +8,10 @@
  * confirmation, audit log).
  */
 import React from 'react';
-import type { CommandId } from '../../keys/commands';
+import { COMMAND_IDS, COMMANDS, type CommandId } from '../../keys/commands';
+import { tableCommands } from '../tableCommands';
 import type { TableState } from '../../state/ui';
-import type { ScreenContext, ScreenDef } from '../types';
+import type { CommandTable, ScreenContext, ScreenDef } from '../types';
 import { ChecklistScreen } from './ChecklistScreen';
 import { checklistController, type ChecklistController, type ControllerState } from './controller';
 import { maintenanceRisk, planFix } from '../../checklists/fix';
@@ -32,10 +33,6 @@ const INITIAL: TableState = { sortColumn: '', desc: false, filter: '', selected:
 
 const rowKeys = (s: ControllerState): string[] => listRows(s).map((r) => r.key);
 const selectedOf = (ctx: ScreenContext): string | null => ctx.state.ui.tables[TABLE]?.selected ?? null;
-
-function view(ctx: ScreenContext, table: string, keys: readonly string[] = []) {
-  return { table, rowKeys: keys, pageSize: 10, sortColumns: [] as string[] };
-}
 
 /**
  * Puts the cursor on the first row of what the controller shows now (a checklist just opened, the
@@ -122,15 +119,17 @@ function startFix(ctx: ScreenContext, c: ChecklistController, step: StepDef, toa
   c.pick(step.id, plan.verb);
 }
 
-function onCommand(id: CommandId, ctx: ScreenContext): boolean {
+/** Carries out a checklist command; true when a fix or the session picker took it, or the command is the checklist's own. */
+function carryOut(id: CommandId, ctx: ScreenContext): boolean {
   const c = checklistController();
   const s = c.get();
   const sel = selectedOf(ctx);
   const step = s.def?.steps.find((x) => x.id === sel);
   const toast = (text: SafeText) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
-  // A fix awaiting confirmation takes every checklist key: y runs it, n or esc forget it.
+  // A fix awaiting confirmation takes every checklist key: y runs it, n or esc forget it (the
+  // checklistFix scope, active while it shows).
   if (s.pendingFix) {
-    if (id === 'checklist.copy') {
+    if (id === 'checklist.confirmFix') {
       if (!s.pendingFix.seen) {
         toast(trusted('press y on its own to confirm'));
         return true;
@@ -152,7 +151,7 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
             },
           )
           .then(() => c.run([fix.stepId]));
-    } else if (id === 'checklist.note' || id === 'checklist.back') {
+    } else if (id === 'checklist.cancelFix') {
       c.takeFix();
       toast(trusted('nothing was run'));
     }
@@ -181,12 +180,8 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
       if (target) {
         const { screen, filter } = target;
         ctx.store.dispatch({ type: 'screen', id: screen });
-        if (filter !== undefined) {
-          // The same path as typing the filter by hand: open the prompt, fill it, apply it.
-          ctx.store.dispatch({ type: 'command', id: 'filter.open', view: view(ctx, screen) });
-          ctx.store.dispatch({ type: 'prompt.input', value: filter });
-          ctx.store.dispatch({ type: 'command', id: 'prompt.submit', view: view(ctx, screen) });
-        }
+        // The pane opens filtered as if the operator had typed the filter (the table is the pane's).
+        if (filter !== undefined) ctx.store.dispatch({ type: 'filter.set', table: screen, value: filter });
       } else toast(trusted('this step has no pane to open'));
       return true;
     case 'checklist.back':
@@ -226,6 +221,20 @@ function onCommand(id: CommandId, ctx: ScreenContext): boolean {
   }
 }
 
+const CHECKLIST_TABLE = { id: TABLE, initial: INITIAL, sortColumns: [] };
+const NAV = ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom'] as const satisfies readonly CommandId[];
+const OWN = COMMAND_IDS.filter((id) => COMMANDS[id].scope === 'checklist' || COMMANDS[id].scope === 'checklistFix');
+const table = tableCommands({ table: () => CHECKLIST_TABLE, rowKeys: () => rowKeys(checklistController().get()), pageSize: (ctx) => ctx.height - 3 });
+
+/**
+ * The checklist's commands. A fix awaiting confirmation or the session picker takes the moves and
+ * the checklist's keys first (carryOut); otherwise the moves go to the list of steps.
+ */
+const COMMANDS_OF_CHECKLIST: CommandTable = {
+  ...Object.fromEntries(NAV.map((id) => [id, { run: (ctx: ScreenContext) => void (carryOut(id, ctx) || table[id]!.run(ctx)) }])),
+  ...Object.fromEntries(OWN.map((id) => [id, { run: (ctx: ScreenContext) => void carryOut(id, ctx) }])),
+};
+
 export const checklistScreen: ScreenDef = {
   id: 'checklist',
   title: 'Checklists',
@@ -233,6 +242,7 @@ export const checklistScreen: ScreenDef = {
   collectors: [],
   table: { id: TABLE, initial: INITIAL, sortColumns: [] },
   rowKeys: () => rowKeys(checklistController().get()),
-  onCommand,
+  commands: COMMANDS_OF_CHECKLIST,
+  scopes: () => (checklistController().get().pendingFix ? ['checklistFix'] : []),
   Component: Screen,
 };

@@ -1,11 +1,15 @@
 import React from 'react';
+import { paneAction, paneState, withPane } from '../../state/panes';
+import { ACTIVITY_PANE } from '../activity/pane';
+import { HORIZON_PANE } from './pane';
 import { dataOf } from '../../data/collector';
 import { horizonCollector } from '../../data/collectors/horizon';
 import { activityScreen } from '../activity';
 import type { AppState } from '../../state/store';
 import type { UiState } from '../../state/ui';
 import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { keepSelection, tableStateOf } from '../vacuum/subtables';
+import { tableCommands } from '../tableCommands';
 import { HORIZON_LEGEND, HorizonScreen } from './HorizonScreen';
 import { HORIZON_TABLE, horizonRows, oldestHolder } from './model';
 import { trusted } from '../../text/sanitize';
@@ -43,14 +47,10 @@ function jump(ctx: ScreenContext): void {
   }
   const ui = ctx.state.ui;
   const initial = activityScreen.table!.initial;
-  if (sel.kind === 'standby' && !ui.activity.showBackground) {
-    ctx.store.dispatch({ type: 'command', id: 'activity.toggleBackground', view: { rowKeys: [], pageSize: 1, sortColumns: [] } });
-  }
+  if (sel.kind === 'standby' && !paneState(ui, ACTIVITY_PANE).showBackground) ctx.store.dispatch(paneAction(ACTIVITY_PANE, { type: 'toggle', which: 'showBackground' }));
   // The filter could hide it: the operator asked for this backend.
   ctx.store.dispatch({ type: 'select', table: activityScreen.table!.id, key: sel.activityKey, initial });
-  if (ui.tables[activityScreen.table!.id]?.filter) {
-    ctx.store.dispatch({ type: 'command', id: 'filter.clear', view: { table: activityScreen.table!.id, initialTable: initial, rowKeys: [], pageSize: 1, sortColumns: [] } });
-  }
+  if (ui.tables[activityScreen.table!.id]?.filter) ctx.store.dispatch({ type: 'filter.set', table: activityScreen.table!.id, initial, value: '' });
   ctx.store.dispatch({ type: 'screen', id: activityScreen.id });
 }
 
@@ -60,14 +60,14 @@ function jump(ctx: ScreenContext): void {
  */
 function derive(state: AppState, now: number): UiState {
   const ui = state.ui;
-  const focus = ui.horizon.focus;
+  const focus = paneState(ui, HORIZON_PANE).focus;
   const holders = dataOf(state.snapshot, horizonCollector);
   if (focus === null || !holders) return ui;
   const row = holders.find((h) => h.activityKey === focus);
-  const horizon = { focus: null };
-  if (!row) return { ...ui, horizon, toast: { text: trusted('that session no longer holds the xmin horizon'), at: now } };
+  const cleared = withPane(ui, HORIZON_PANE, { focus: null });
+  if (!row) return { ...cleared, toast: { text: trusted('that session no longer holds the xmin horizon'), at: now } };
   const table = { ...(ui.tables[HORIZON_TABLE.id] ?? HORIZON_TABLE.initial), filter: '', selected: row.key, pinned: true };
-  return { ...ui, horizon, tables: { ...ui.tables, [HORIZON_TABLE.id]: table } };
+  return { ...cleared, tables: { ...ui.tables, [HORIZON_TABLE.id]: table } };
 }
 
 /** The xmin horizon screen ('7', or x from the vacuum pane). */
@@ -79,12 +79,9 @@ export const horizonScreen: ScreenDef = {
   rowKeys: (ctx) => rowsOf(ctx).map((r) => r.key),
   legend: HORIZON_LEGEND,
   derive,
-  onCommand(id, ctx) {
-    if (id === 'horizon.jump') {
-      jump(ctx);
-      return true;
-    }
-    return routeTableCommand(id, ctx, HORIZON_TABLE, rowsOf(ctx).map((r) => r.key), Math.max(1, ctx.height - 5));
+  commands: {
+    ...tableCommands({ table: () => HORIZON_TABLE, rowKeys: (ctx) => rowsOf(ctx).map((r) => r.key), pageSize: (ctx) => ctx.height - 5 }),
+    'horizon.jump': { run: jump, disabledReason: (ctx) => (tableStateOf(ctx, HORIZON_TABLE).selected ? undefined : 'no row selected') },
   },
   Component: Screen,
 };

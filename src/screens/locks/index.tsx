@@ -1,5 +1,9 @@
 import React from 'react';
-import { handleBackendCommand, type BackendAdapter } from '../../actions/commands';
+import { paneAction, paneState, withPane } from '../../state/panes';
+import { LOCKS_PANE } from './pane';
+import type { BackendAdapter } from '../../actions/commands';
+import { backendCommands } from '../backendCommands';
+import { moveDown, tableCommands, type SubTable } from '../tableCommands';
 import { dataOf } from '../../data/collector';
 import { lockSummaryCollector, locksCollector } from '../../data/collectors/locks';
 import { safe, safeLine, safeMsg, trusted } from '../../text/sanitize';
@@ -12,6 +16,8 @@ import { locksView, rootRowFor, targetOf, type LocksView } from './model';
 
 const TABLE = 'locks';
 const SCREEN = 'locks';
+const LOCKS_TABLE: SubTable = { id: TABLE, initial: { sortColumn: '', desc: false, filter: '', selected: null }, sortColumns: [] };
+const rowKeysOf = (ctx: ScreenContext) => viewOf(ctx).rows.map((r) => r.tree.key);
 
 // One computation per (snapshot, filter): the App asks for row keys and the screen for rows in
 // the same render, and both get the same array.
@@ -38,13 +44,7 @@ const adapter: BackendAdapter = {
     const row = viewOf(ctx).rows.find((r) => r.node.key === key);
     return row ? targetOf(row, ctx.nowMs) : undefined;
   },
-  next(ctx) {
-    ctx.store.dispatch({
-      type: 'command',
-      id: 'nav.down',
-      view: { table: TABLE, initialTable: locksScreen.table!.initial, rowKeys: viewOf(ctx).rows.map((r) => r.tree.key), pageSize: 1, sortColumns: [] },
-    });
-  },
+  next: (ctx) => ctx.store.dispatch(moveDown(LOCKS_TABLE, rowKeysOf(ctx))),
   ownPids: (ctx) => viewOf(ctx).rows.filter((r) => r.node.own).map((r) => r.node.pid),
 };
 
@@ -56,7 +56,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   return (
     <LocksScreen
       view={view}
-      mode={ui.locks.view}
+      mode={paneState(ui, LOCKS_PANE).view}
       result={result}
       summary={dataOf(snapshot, lockSummaryCollector) ?? []}
       summaryResult={snapshot?.results[lockSummaryCollector.id]}
@@ -83,14 +83,15 @@ function derive(state: AppState, now: number): UiState {
   const ui = state.ui;
   const view = viewOf(viewContext(state, now));
   const initial = locksScreen.table!.initial;
-  const focus = ui.locks.focusPid;
+  const pane = paneState(ui, LOCKS_PANE);
+  const focus = pane.focusPid;
   if (focus !== null && state.snapshot?.results.locks) {
     const root = rootRowFor(view, focus);
-    const locks = { ...ui.locks, focusPid: null };
-    if (!root) return { ...ui, locks, toast: { text: trusted(`pid ${focus} no longer waits for a lock nor blocks anyone`), at: now } };
+    const cleared = withPane(ui, LOCKS_PANE, { ...pane, focusPid: null });
+    if (!root) return { ...cleared, toast: { text: trusted(`pid ${focus} no longer waits for a lock nor blocks anyone`), at: now } };
     const text = trusted(root.tree.pid === focus ? `pid ${focus} is a root blocker` : `pid ${focus} waits behind root blocker pid ${root.tree.pid}`);
     const table = { ...(ui.tables[TABLE] ?? initial), selected: root.tree.key, pinned: true };
-    return { ...ui, locks, toast: { text, at: now }, tables: { ...ui.tables, [TABLE]: table } };
+    return { ...cleared, toast: { text, at: now }, tables: { ...ui.tables, [TABLE]: table } };
   }
   return reconcileSelection(ui, TABLE, initial, view.rows.map((r) => r.tree.key));
 }
@@ -100,20 +101,23 @@ export const locksScreen: ScreenDef = {
   title: 'Locks',
   command: 'screen.locks',
   collectors: [locksCollector, lockSummaryCollector],
-  table: { id: TABLE, initial: { sortColumn: '', desc: false, filter: '', selected: null }, sortColumns: [] },
-  rowKeys: (ctx) => viewOf(ctx).rows.map((r) => r.tree.key),
+  table: LOCKS_TABLE,
+  rowKeys: rowKeysOf,
   legend: LOCKS_LEGEND,
   derive,
-  onCommand(id, ctx) {
-    if (handleBackendCommand(id, ctx, adapter)) return true;
-    if (id === 'locks.openQuery') {
-      const n = selectedRow(ctx)?.node;
-      if (!n) return true;
-      const raw = n.query ?? '';
-      ctx.store.dispatch({ type: 'open.viewer', title: safeMsg`pid ${n.pid} ${n.user}@${n.database} ${n.state}`, text: safe(raw), raw });
-      return true;
-    }
-    return false;
+  commands: {
+    ...tableCommands({ table: () => LOCKS_TABLE, rowKeys: rowKeysOf, pageSize: (ctx) => ctx.height - 3 }),
+    ...backendCommands(adapter),
+    'locks.toggleView': { run: (ctx) => ctx.store.dispatch(paneAction(LOCKS_PANE, { type: 'toggleView' })) },
+    'locks.openQuery': {
+      run(ctx) {
+        const n = selectedRow(ctx)?.node;
+        if (!n) return;
+        const raw = n.query ?? '';
+        ctx.store.dispatch({ type: 'open.viewer', title: safeMsg`pid ${n.pid} ${n.user}@${n.database} ${n.state}`, text: safe(raw), raw });
+      },
+      disabledReason: (ctx) => (selectedRow(ctx) ? undefined : 'no backend selected'),
+    },
   },
   Component: Screen,
 };

@@ -3,17 +3,18 @@ import React from 'react';
 import { bouncerRequest, type BouncerCommand } from '../../actions/pgbouncer';
 import type { CommandId } from '../../keys/commands';
 import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { keepSelection, tableStateOf } from '../vacuum/subtables';
+import { tableCommands } from '../tableCommands';
 import { BouncerScreen } from './BouncerScreen';
 import { POOL_LEGEND } from './columns';
 import { bouncerModel, poolRows, POOL_TABLE, type BouncerModel } from './model';
 
-const ACTIONS: Partial<Record<CommandId, BouncerCommand>> = {
+const ACTIONS = {
   'pgbouncer.pause': 'pause',
   'pgbouncer.resume': 'resume',
   'pgbouncer.reconnect': 'reconnect',
   'pgbouncer.kill': 'kill',
-};
+} as const satisfies Partial<Record<CommandId, BouncerCommand>>;
 
 function modelOf(ctx: Pick<ScreenContext, 'state'>): BouncerModel | undefined {
   const snap = ctx.state.bouncer;
@@ -66,13 +67,9 @@ export const bouncerScreen: ScreenDef = {
   table: { id: POOL_TABLE.id, initial: POOL_TABLE.initial, sortColumns: POOL_TABLE.sortColumns },
   rowKeys: (ctx) => rowsOf(ctx).map((r) => r.key),
   legend: POOL_LEGEND,
-  onCommand(id, ctx) {
-    const command = ACTIONS[id];
-    if (command) {
-      ask(command, ctx);
-      return true;
-    }
-    return routeTableCommand(id, ctx, POOL_TABLE, rowsOf(ctx).map((r) => r.key), Math.max(1, ctx.height - 8));
+  commands: {
+    ...tableCommands({ table: () => POOL_TABLE, rowKeys: (ctx) => rowsOf(ctx).map((r) => r.key), pageSize: (ctx) => ctx.height - 8 }),
+    ...Object.fromEntries(Object.entries(ACTIONS).map(([id, command]) => [id, { run: (ctx: ScreenContext) => ask(command, ctx) }])),
   },
   Component: Screen,
 };

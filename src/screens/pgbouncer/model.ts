@@ -6,6 +6,9 @@
 import type { BouncerConn, BouncerSnapshot, BouncerStats } from '../../data/pgbouncer/types';
 import type { TableState } from '../../state/ui';
 import { sortRows, textFilter, type SortValue, type SubTable } from '../vacuum/subtables';
+import { CONSOLE_DATABASE, sizing, SUPERUSER_RESERVED, HEADROOM, WAIT_CRITICAL_S, WAIT_WARN_S, type Sizing } from '../../data/pgbouncer/sizing';
+
+export { poolBudget, sizing, HEADROOM, SUPERUSER_RESERVED, WAIT_CRITICAL_S, WAIT_WARN_S, type Sizing } from '../../data/pgbouncer/sizing';
 
 export const POOL_TABLE: SubTable = {
   id: 'pgbouncer.pools',
@@ -31,14 +34,6 @@ export function poolRows(pools: readonly PoolRow[], t: TableState): PoolRow[] {
   const f = textFilter(t.filter);
   return sortRows(pools.filter((p) => f([p.database, p.user])), (p) => sortValue(p, t.sortColumn), t.desc);
 }
-
-/** When a client's wait for a server connection is a warning, and when it is critical (seconds). */
-export const WAIT_WARN_S = 1;
-export const WAIT_CRITICAL_S = 5;
-/** PostgreSQL's default superuser_reserved_connections, which no pool can use. */
-export const SUPERUSER_RESERVED = 3;
-/** Share of the rest kept for what does not go through PgBouncer (replication, monitoring, admins). */
-export const HEADROOM = 0.1;
 
 export interface PoolRow {
   key: string;
@@ -86,16 +81,6 @@ export interface BouncerProblem {
   text: string;
 }
 
-/** What the pools may open against what the server allows. */
-export interface Sizing {
-  /** Sum over pools of pool_size + reserve_pool (capped by max_db_connections). */
-  total: number;
-  /** The server's max_connections, when known. */
-  maxConnections: number | null;
-  /** What the pools together should stay under: (max_connections − reserved) × (1 − headroom). */
-  recommended: number | null;
-}
-
 export interface BouncerModel {
   version: string;
   pools: PoolRow[];
@@ -112,34 +97,10 @@ export interface ModelOptions {
   serverMaxConnections?: number | null;
 }
 
-/** PgBouncer's own console: a fake database that holds no server connections. */
-const CONSOLE = 'pgbouncer';
+const CONSOLE = CONSOLE_DATABASE;
 
 function waitSeverity(s: number): Severity | null {
   return s > WAIT_CRITICAL_S ? 'critical' : s > WAIT_WARN_S ? 'warning' : null;
-}
-
-/** What the pools may open in all: per database (pool_size + reserve_pool) × its users, capped by max_db_connections. */
-export function poolBudget(snap: BouncerSnapshot): number {
-  let total = 0;
-  for (const d of snap.databases) {
-    if (d.name === CONSOLE || d.disabled) continue;
-    const users = Math.max(1, snap.pools.filter((p) => p.database === d.name).length);
-    const each = (d.poolSize ?? Number(snap.config.default_pool_size ?? 20)) + (d.reservePool ?? 0);
-    const cap = d.maxDbConnections && d.maxDbConnections > 0 ? d.maxDbConnections : Infinity;
-    total += Math.min(cap, each * users);
-  }
-  return total;
-}
-
-/** The sizing the guides recommend against what is set. */
-export function sizing(snap: BouncerSnapshot, maxConnections: number | null | undefined): Sizing {
-  const max = maxConnections ?? null;
-  return {
-    total: poolBudget(snap),
-    maxConnections: max,
-    recommended: max === null ? null : Math.max(1, Math.floor((max - SUPERUSER_RESERVED) * (1 - HEADROOM))),
-  };
 }
 
 /** A database's SHOW STATS averages as a pool row shows them (seconds, per second). */

@@ -3,6 +3,7 @@
  * no server, no panes to go back to. The plan screen's own commands drive it; the keys that need
  * a server say so, Esc and q quit.
  */
+import { planAction, planOf } from './state';
 import React, { useEffect, useState, useSyncExternalStore } from 'react';
 import { Box, useInput } from 'ink';
 import type { AppEffects } from '../../App';
@@ -48,8 +49,8 @@ const VIEWER_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>([
   'nav.pageDown',
   'nav.top',
   'nav.bottom',
-  'sort.prev',
-  'sort.next',
+  'plan.fold',
+  'plan.unfold',
   'query.copy',
   'viewer.up',
   'viewer.down',
@@ -62,10 +63,10 @@ const VIEWER_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>([
 export const VIEWER_KEYMAP = Object.fromEntries(COMMAND_IDS.map((id) => [id, VIEWER_COMMANDS.has(id) ? DEFAULT_KEYMAP[id] : []])) as Record<CommandId, readonly KeySpec[]>;
 
 /**
- * The footer here: Esc quits like q (shown once, as q), right unfolds rather than sorts, and EXPLAIN
+ * The footer here: Esc quits like q (shown once, as q), and EXPLAIN
  * ANALYZE is not offered (pressed, it says it needs a server); the statement and the input as read are.
  */
-const FOOTER_LABELS: Partial<Record<CommandId, string | null>> = { 'plan.back': null, 'sort.next': null, 'plan.analyze': null, 'plan.query': 'statement', 'plan.raw': 'as read' };
+const FOOTER_LABELS: Partial<Record<CommandId, string | null>> = { 'plan.back': null, 'plan.analyze': null, 'plan.query': 'statement', 'plan.raw': 'as read' };
 
 const HEADER_LINES = 1;
 const FOOTER_LINES = 1;
@@ -75,11 +76,11 @@ const TOAST_MS = 4000;
 export function planViewerStore(plan: FilePlan): Store {
   const store = new Store(initialUi({ screen: 'plan' }));
   const source = { kind: 'file' as const, name: plan.name, database: null, user: null, query: plan.query ?? null };
-  store.dispatch({ type: 'plan', action: { type: 'start', seq: 1, source, returnTo: 'plan', analyze: plan.result.analyzed } });
+  store.dispatch(planAction({ type: 'start', seq: 1, source, returnTo: 'plan', analyze: plan.result.analyzed }));
   const unknown = plan.result.unknown ?? [];
   const notes = unknown.length ? [`not in this input: ${unknown.join('; ')}`] : [];
   const outcome = { ok: true as const, mode: plan.result.analyzed ? ('analyze' as const) : ('plan' as const), result: plan.result, flags: plan.flags, raw: plan.raw, notes };
-  store.dispatch({ type: 'plan', action: { type: 'result', seq: 1, outcome } });
+  store.dispatch(planAction({ type: 'result', seq: 1, outcome }));
   return store;
 }
 
@@ -117,14 +118,24 @@ export function PlanViewer(props: PlanViewerProps): React.ReactElement {
   const top = state.ui.modals[0];
   const modalLines = top?.kind === 'viewer' ? windowLines(top.text, width) : [];
 
+  /** The text window's keys: this screen has no App around it to own them. */
+  const WINDOW: Partial<Record<CommandId, () => void>> = {
+    'viewer.up': () => store.dispatch({ type: 'modal.scroll', delta: -1, lines: modalLines.length }),
+    'viewer.down': () => store.dispatch({ type: 'modal.scroll', delta: 1, lines: modalLines.length }),
+    'viewer.pageUp': () => store.dispatch({ type: 'modal.scroll', delta: -Math.max(1, bodyHeight - 4), lines: modalLines.length }),
+    'viewer.pageDown': () => store.dispatch({ type: 'modal.scroll', delta: Math.max(1, bodyHeight - 4), lines: modalLines.length }),
+    'modal.close': () => store.dispatch({ type: 'modal.close' }),
+  };
+
   function run(id: CommandId): void {
     const m = store.get().ui.modals[0];
     if (id === 'app.quit') return props.quit();
     if (id === 'query.copy' && m?.kind === 'viewer') return store.dispatch({ type: 'toast', text: props.copy(m.raw), at: now() });
     // There is no pane to go back to: Esc leaves (or cancels what the plan screen shows first).
-    if (!m && id === 'plan.back' && !store.get().ui.plan?.confirm) return props.quit();
-    if (!m && planScreen.onCommand?.(id, ctx())) return;
-    store.dispatch({ type: 'command', id, view: { rowKeys: [], pageSize: Math.max(1, bodyHeight - 3), sortColumns: [], modalLines: modalLines.length } });
+    if (!m && id === 'plan.back' && !planOf(store.get().ui)?.confirm) return props.quit();
+    const own = m ? undefined : planScreen.commands[id];
+    if (own) return own.run(ctx());
+    WINDOW[id]?.();
   }
 
   useInput((input, key) => {

@@ -1,16 +1,17 @@
 /**
  * The plan screen: the last EXPLAIN as a foldable tree with its red flags. Reached from Activity
  * and Statements with `e`, or with `P` to look at the last plan again. Navigation moves between
- * nodes; left/right fold and unfold; `a` asks for EXPLAIN ANALYZE, confirmed with `y` (twice when
+ * nodes; left/right (plan.fold / plan.unfold) fold and unfold; `a` asks for EXPLAIN ANALYZE, confirmed with `y` (twice when
  * the statement may write or lock). A statement pgwarden cannot plan with its author's rights
  * asks first whether to plan it with pgwarden's own (`y`), naming the risk.
  */
+import { planAction, planOf } from './state';
 import React from 'react';
 import { planLines } from '../../explain/render';
 import { safe, safeLine, trusted } from '../../text/sanitize';
 import { NO_SERVER_REASON, sourceTitle } from '../../explain/service';
 import type { CommandId } from '../../keys/commands';
-import type { ScreenContext, ScreenDef } from '../types';
+import type { CommandHandler, CommandTable, ScreenContext, ScreenDef } from '../types';
 import { startExplain } from './open';
 import { PlanScreen } from './PlanScreen';
 import { ancestorsOf, type PlanAction, type PlanState } from './state';
@@ -21,7 +22,7 @@ function visibleIds(plan: PlanState): string[] {
   return planLines(plan.outcome.result, [], new Set(plan.folded), { treeMid: '', treeLast: '', treePipe: '' }).map((l) => l.nodeId);
 }
 
-const dispatchPlan = (ctx: ScreenContext, action: PlanAction) => ctx.store.dispatch({ type: 'plan', action });
+const dispatchPlan = (ctx: ScreenContext, action: PlanAction) => ctx.store.dispatch(planAction(action));
 
 function move(ctx: ScreenContext, plan: PlanState, id: CommandId): void {
   const ids = visibleIds(plan);
@@ -35,103 +36,98 @@ function move(ctx: ScreenContext, plan: PlanState, id: CommandId): void {
 
 /** Arms a confirmation after the keys of the current burst are handled (see PlanConfirm). */
 export function armSoon(ctx: Pick<ScreenContext, 'store'>): void {
-  setTimeout(() => ctx.store.dispatch({ type: 'plan', action: { type: 'arm' } }), 0);
+  setTimeout(() => ctx.store.dispatch(planAction({ type: 'arm' })), 0);
 }
 
 function hasChildren(plan: PlanState, id: string | null): boolean {
   return !!plan.outcome?.result.nodes.find((n) => n.id === id)?.children.length;
 }
 
-function handle(id: CommandId, ctx: ScreenContext): boolean {
-  const plan = ctx.state.ui.plan;
-  if (id === 'plan.back') {
-    if (plan?.confirm) dispatchPlan(ctx, { type: 'confirm', confirm: null });
-    else ctx.store.dispatch({ type: 'screen', id: plan?.returnTo ?? 'activity' });
-    return true;
-  }
-  if (!plan) return id.startsWith('plan.') || id.startsWith('nav.');
-  const sel = plan.selected;
-  switch (id) {
-    case 'nav.up':
-    case 'nav.down':
-    case 'nav.pageUp':
-    case 'nav.pageDown':
-    case 'nav.top':
-    case 'nav.bottom':
-      move(ctx, plan, id);
-      return true;
-    case 'sort.prev': // left: fold, or go to the parent
-      if (sel && hasChildren(plan, sel) && !plan.folded.includes(sel)) dispatchPlan(ctx, { type: 'fold', nodeId: sel, folded: true });
-      else if (sel && sel.includes('.')) dispatchPlan(ctx, { type: 'select', nodeId: ancestorsOf(sel).pop()! });
-      return true;
-    case 'sort.next': // right: unfold
-      if (sel) dispatchPlan(ctx, { type: 'fold', nodeId: sel, folded: false });
-      return true;
-    case 'plan.toggleFold':
-      if (sel && hasChildren(plan, sel)) dispatchPlan(ctx, { type: 'fold', nodeId: sel, folded: !plan.folded.includes(sel) });
-      return true;
-    case 'plan.nextFlag': {
-      // Flags are ranked by what they cost: n walks from the most expensive to the least.
-      const flagged = [...new Set((plan.outcome?.flags ?? []).map((f) => f.nodeId))];
-      if (!flagged.length) return true;
-      const cur = sel ? flagged.indexOf(sel) : -1;
-      dispatchPlan(ctx, { type: 'unfold-path', nodeId: flagged[(cur + 1) % flagged.length]! });
-      return true;
-    }
-    case 'plan.query': {
-      if (plan.source.kind === 'file' && !plan.source.query) {
-        ctx.store.dispatch({ type: 'toast', text: trusted('the file holds no statement text (auto_explain logs it; EXPLAIN output does not)'), at: ctx.now() });
-        return true;
-      }
-      const raw = plan.source.query ?? '';
-      ctx.store.dispatch({ type: 'open.viewer', title: safeLine(sourceTitle(plan.source)), text: safe(raw), raw });
-      return true;
-    }
-    case 'plan.raw': {
-      if (!plan.outcome) return true;
-      // A plan read from a file is shown as it was read (JSON, text or log lines).
-      const raw = typeof plan.outcome.raw === 'string' ? plan.outcome.raw : JSON.stringify(plan.outcome.raw, null, 2);
-      const title = plan.source.kind === 'file' ? safeLine(`${plan.source.name} as read`) : trusted('EXPLAIN (FORMAT JSON)');
-      ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
-      return true;
-    }
-    case 'plan.analyze':
-      if (plan.source.kind === 'file') {
-        ctx.store.dispatch({ type: 'toast', text: trusted(NO_SERVER_REASON), at: ctx.now() });
-        return true;
-      }
-      if (ctx.readOnly) {
-        ctx.store.dispatch({ type: 'toast', text: trusted('EXPLAIN ANALYZE runs the statement: not in --read-only mode'), at: ctx.now() });
-        return true;
-      }
-      if (plan.outcome?.mode === 'generic') {
-        ctx.store.dispatch({ type: 'toast', text: trusted('a generic plan has no parameter values to run with: EXPLAIN ANALYZE needs a runnable statement'), at: ctx.now() });
-        return true;
-      }
-      if (plan.status !== 'running') {
-        dispatchPlan(ctx, { type: 'confirm', confirm: { step: 'analyze' } });
-        armSoon(ctx);
-      }
-      return true;
-    case 'plan.confirm': {
-      const c = plan.confirm;
-      if (!c || ctx.readOnly) return true;
-      if (!c.armed) {
-        ctx.store.dispatch({ type: 'toast', text: trusted('press y on its own to confirm'), at: ctx.now() });
-        return true;
-      }
-      dispatchPlan(ctx, { type: 'confirm', confirm: null });
-      if (c.step === 'rights') startExplain(ctx, plan.source, { analyze: c.analyze, allowWrites: c.allowWrites, asSelf: true });
-      else startExplain(ctx, plan.source, { analyze: true, allowWrites: c.step === 'writes' });
-      return true;
-    }
-    default:
-      return false;
+const toast = (ctx: ScreenContext, text: string) => ctx.store.dispatch({ type: 'toast', text: trusted(text), at: ctx.now() });
+
+/** A command on the plan shown; without one there is nothing to act on, and the key does nothing. */
+function onPlan(run: (ctx: ScreenContext, plan: PlanState) => void): CommandHandler {
+  return {
+    run(ctx) {
+      const plan = planOf(ctx.state.ui);
+      if (plan) run(ctx, plan);
+    },
+  };
+}
+
+const moveBy = (id: CommandId) => onPlan((ctx, plan) => move(ctx, plan, id));
+
+function analyze(ctx: ScreenContext, plan: PlanState): void {
+  if (plan.source.kind === 'file') return toast(ctx, NO_SERVER_REASON);
+  if (ctx.readOnly) return toast(ctx, 'EXPLAIN ANALYZE runs the statement: not in --read-only mode');
+  if (plan.outcome?.mode === 'generic') return toast(ctx, 'a generic plan has no parameter values to run with: EXPLAIN ANALYZE needs a runnable statement');
+  if (plan.status !== 'running') {
+    dispatchPlan(ctx, { type: 'confirm', confirm: { step: 'analyze' } });
+    armSoon(ctx);
   }
 }
 
+function confirm(ctx: ScreenContext, plan: PlanState): void {
+  const c = plan.confirm;
+  if (!c || ctx.readOnly) return;
+  if (!c.armed) return toast(ctx, 'press y on its own to confirm');
+  dispatchPlan(ctx, { type: 'confirm', confirm: null });
+  if (c.step === 'rights') startExplain(ctx, plan.source, { analyze: c.analyze, allowWrites: c.allowWrites, asSelf: true });
+  else startExplain(ctx, plan.source, { analyze: true, allowWrites: c.step === 'writes' });
+}
+
+/** The plan screen's commands; arrows move between nodes, left / right fold and unfold. */
+export const PLAN_COMMANDS: CommandTable = {
+  'nav.up': moveBy('nav.up'),
+  'nav.down': moveBy('nav.down'),
+  'nav.pageUp': moveBy('nav.pageUp'),
+  'nav.pageDown': moveBy('nav.pageDown'),
+  'nav.top': moveBy('nav.top'),
+  'nav.bottom': moveBy('nav.bottom'),
+  'plan.back': {
+    run(ctx) {
+      const plan = planOf(ctx.state.ui);
+      if (plan?.confirm) dispatchPlan(ctx, { type: 'confirm', confirm: null });
+      else ctx.store.dispatch({ type: 'screen', id: plan?.returnTo ?? 'activity' });
+    },
+  },
+  'plan.fold': onPlan((ctx, plan) => {
+    const sel = plan.selected;
+    if (sel && hasChildren(plan, sel) && !plan.folded.includes(sel)) dispatchPlan(ctx, { type: 'fold', nodeId: sel, folded: true });
+    else if (sel && sel.includes('.')) dispatchPlan(ctx, { type: 'select', nodeId: ancestorsOf(sel).pop()! });
+  }),
+  'plan.unfold': onPlan((ctx, plan) => {
+    if (plan.selected) dispatchPlan(ctx, { type: 'fold', nodeId: plan.selected, folded: false });
+  }),
+  'plan.toggleFold': onPlan((ctx, plan) => {
+    const sel = plan.selected;
+    if (sel && hasChildren(plan, sel)) dispatchPlan(ctx, { type: 'fold', nodeId: sel, folded: !plan.folded.includes(sel) });
+  }),
+  'plan.nextFlag': onPlan((ctx, plan) => {
+    // Flags are ranked by what they cost: n walks from the most expensive to the least.
+    const flagged = [...new Set((plan.outcome?.flags ?? []).map((f) => f.nodeId))];
+    if (!flagged.length) return;
+    const cur = plan.selected ? flagged.indexOf(plan.selected) : -1;
+    dispatchPlan(ctx, { type: 'unfold-path', nodeId: flagged[(cur + 1) % flagged.length]! });
+  }),
+  'plan.query': onPlan((ctx, plan) => {
+    if (plan.source.kind === 'file' && !plan.source.query) return toast(ctx, 'the file holds no statement text (auto_explain logs it; EXPLAIN output does not)');
+    const raw = plan.source.query ?? '';
+    ctx.store.dispatch({ type: 'open.viewer', title: safeLine(sourceTitle(plan.source)), text: safe(raw), raw });
+  }),
+  'plan.raw': onPlan((ctx, plan) => {
+    if (!plan.outcome) return;
+    // A plan read from a file is shown as it was read (JSON, text or log lines).
+    const raw = typeof plan.outcome.raw === 'string' ? plan.outcome.raw : JSON.stringify(plan.outcome.raw, null, 2);
+    const title = plan.source.kind === 'file' ? safeLine(`${plan.source.name} as read`) : trusted('EXPLAIN (FORMAT JSON)');
+    ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
+  }),
+  'plan.analyze': onPlan(analyze),
+  'plan.confirm': onPlan(confirm),
+};
+
 function Screen(ctx: ScreenContext): React.ReactElement {
-  return <PlanScreen plan={ctx.state.ui.plan} width={ctx.width} height={ctx.height} readOnly={ctx.readOnly} />;
+  return <PlanScreen plan={planOf(ctx.state.ui)} width={ctx.width} height={ctx.height} readOnly={ctx.readOnly} />;
 }
 
 export const planScreen: ScreenDef = {
@@ -146,6 +142,6 @@ export const planScreen: ScreenDef = {
     ['rows N est M', 'actual rows per loop vs the planner estimate; (10x under/over) marks a misestimate'],
     ['[+N]', 'N nodes folded under this one (right or Enter unfolds)'],
   ],
-  onCommand: handle,
+  commands: PLAN_COMMANDS,
   Component: Screen,
 };

@@ -3,6 +3,7 @@
  * and let the explain service (provided by the app on its action session) answer. The answer is
  * dispatched with the request's sequence number, so a late answer to an older request is ignored.
  */
+import { planAction, planOf } from './state';
 import type { Backend } from '../../data/collectors/activity';
 import type { Statement } from '../../data/collectors/statements';
 import type { ExplainService, ExplainSource } from '../../explain/service';
@@ -27,18 +28,18 @@ export function startExplain(ctx: ScreenContext, source: ExplainSource, opts: { 
     return;
   }
   const ui = ctx.store.get().ui;
-  const seq = (ui.plan?.seq ?? 0) + 1;
-  const returnTo = ui.screen === 'plan' ? (ui.plan?.returnTo ?? 'activity') : ui.screen;
-  ctx.store.dispatch({ type: 'plan', action: { type: 'start', seq, source, returnTo, analyze: opts.analyze, allowWrites: opts.allowWrites } });
+  const seq = (planOf(ui)?.seq ?? 0) + 1;
+  const returnTo = ui.screen === 'plan' ? (planOf(ui)?.returnTo ?? 'activity') : ui.screen;
+  ctx.store.dispatch(planAction({ type: 'start', seq, source, returnTo, analyze: opts.analyze, allowWrites: opts.allowWrites }));
   if (ui.screen !== 'plan') ctx.store.dispatch({ type: 'screen', id: 'plan' });
   service.run({ source, analyze: opts.analyze, allowWrites: opts.allowWrites, asSelf: opts.asSelf === true }).then(
     (outcome) => {
-      ctx.store.dispatch({ type: 'plan', action: { type: 'result', seq, outcome } });
+      ctx.store.dispatch(planAction({ type: 'result', seq, outcome }));
       // The write (or rights) confirmation shows now: arm it after this burst of keys, like the first one.
-      if (!outcome.ok && (outcome.reason === 'confirm-writes' || outcome.reason === 'confirm-rights')) setTimeout(() => ctx.store.dispatch({ type: 'plan', action: { type: 'arm' } }), 0);
+      if (!outcome.ok && (outcome.reason === 'confirm-writes' || outcome.reason === 'confirm-rights')) setTimeout(() => ctx.store.dispatch(planAction({ type: 'arm' })), 0);
     },
     (err: unknown) =>
-      ctx.store.dispatch({ type: 'plan', action: { type: 'result', seq, outcome: { ok: false, reason: 'failed', message: err instanceof Error ? err.message : String(err) } } }),
+      ctx.store.dispatch(planAction({ type: 'result', seq, outcome: { ok: false, reason: 'failed', message: err instanceof Error ? err.message : String(err) } })),
   );
 }
 

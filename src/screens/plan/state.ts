@@ -1,8 +1,10 @@
 /**
  * The plan screen's state, pure: which statement is explained, the outcome, folds, the selected
- * node and a pending confirmation. Kept in UiState (under `plan`) so the App's one store holds it.
+ * node and a pending confirmation. Kept in UiState (the plan pane, `panes.plan`) so the App's one store holds it.
  */
 import type { ExplainOutcome } from '../../explain/runner';
+import { definePane, paneAction, paneState } from '../../state/panes';
+import type { Action, UiState } from '../../state/ui';
 import type { ExplainSource } from '../../explain/service';
 
 /**
@@ -109,3 +111,12 @@ export function reducePlan(s: PlanState | null, a: PlanAction): PlanState | null
       return s.confirm && !s.confirm.armed ? { ...s, confirm: { ...s.confirm, armed: true } } : s;
   }
 }
+
+/** The plan screen's pane in UiState: the EXPLAIN shown, if any. */
+export const PLAN_PANE = definePane<PlanState | null, PlanAction>('plan', null, reducePlan);
+
+/** The plan shown, if any. */
+export const planOf = (ui: Pick<UiState, 'panes'>): PlanState | null => paneState(ui, PLAN_PANE);
+
+/** The store action for a change of the plan shown. */
+export const planAction = (a: PlanAction): Action => paneAction(PLAN_PANE, a);

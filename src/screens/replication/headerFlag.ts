@@ -3,6 +3,8 @@
  * replication finding (lag over the thresholds, replay paused, an inactive slot holding WAL),
  * and, with charts on, a one-line tps chart. Flag texts are our own words, never server text.
  */
+import { paneState } from '../../state/panes';
+import { REPLICATION_PANE } from './pane';
 import { sparkline } from '../../components/Chart';
 import { dataOf } from '../../data/collector';
 import { recoveryCollector, replicationCollector, slotsCollector } from '../../data/collectors/replication';
@@ -18,7 +20,7 @@ export function replicationFlag(state: AppState): { text: string; tone: 'warn' |
   if (!senders && !recovery && !slots) return undefined;
   // The lag limits in force (defaults or the preferences file), unless the stricter ones were asked for (t in pane 4).
   const lag = state.thresholds.replicationLagSeconds;
-  const limits = state.ui.replication.strict ? thresholdsFor(true) : { warn: lag.warn, crit: lag.critical };
+  const limits = paneState(state.ui, REPLICATION_PANE).strict ? thresholdsFor(true) : { warn: lag.warn, crit: lag.critical };
   const alarm = replicationAlarm({ senders: senders ?? [], recovery: recovery ?? null, slots: slots ?? [] }, limits);
   if (alarm.level === 'ok') return undefined;
   // The marker repeats the tone for NO_COLOR, as the header's figures do (the same `!` in both glyph sets).

@@ -1,7 +1,10 @@
 import React from 'react';
+import { paneAction, paneState } from '../../state/panes';
+import { REPLICATION_PANE } from './pane';
 import { VACUUM_TABLES_UI } from '../../data/collectors/replicationHistory';
 import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, routeTableCommand, tableStateOf } from '../vacuum/subtables';
+import { keepSelection, tableStateOf } from '../vacuum/subtables';
+import { tableCommands } from '../tableCommands';
 import { tableNameOf } from '../vacuum/names';
 import { REPLICATION_LEGEND } from './columns';
 import { replicationView, senderKey, SENDERS_TABLE, slotKey, SLOTS_TABLE, type ReplicationView } from './model';
@@ -13,10 +16,11 @@ export function viewOf(ctx: ScreenContext): ReplicationView {
   const { snapshot, ui, caps } = ctx.state;
   const senders = tableStateOf(ctx, SENDERS_TABLE);
   const slots = tableStateOf(ctx, SLOTS_TABLE);
-  const key = [snapshot, senders, slots, ui.replication.strict, caps?.inRecovery];
+  const { strict } = paneState(ui, REPLICATION_PANE);
+  const key = [snapshot, senders, slots, strict, caps?.inRecovery];
   if (memo && memo.key.every((k, i) => k === key[i])) return memo.view;
   const view = replicationView(snapshot, {
-    strict: ui.replication.strict,
+    strict,
     inRecoveryAtConnect: caps?.inRecovery ?? false,
     senders,
     slots,
@@ -26,7 +30,7 @@ export function viewOf(ctx: ScreenContext): ReplicationView {
   return view;
 }
 
-const focused = (ctx: ScreenContext) => (ctx.state.ui.replication.focus === 'slots' ? SLOTS_TABLE : SENDERS_TABLE);
+const focused = (ctx: ScreenContext) => (paneState(ctx.state.ui, REPLICATION_PANE).focus === 'slots' ? SLOTS_TABLE : SENDERS_TABLE);
 const keysOf = (ctx: ScreenContext, t = focused(ctx)) => (t === SLOTS_TABLE ? viewOf(ctx).slots.map(slotKey) : viewOf(ctx).senders.map(senderKey));
 
 function Screen(ctx: ScreenContext): React.ReactElement {
@@ -47,7 +51,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
       results={[snapshot?.results.replication, snapshot?.results.recovery, snapshot?.results.slots]}
       senders={tableStateOf(ctx, SENDERS_TABLE)}
       slots={tableStateOf(ctx, SLOTS_TABLE)}
-      focus={ui.replication.focus}
+      focus={paneState(ui, REPLICATION_PANE).focus}
       charts={ui.charts}
       history={history}
       chartTable={chartTable}
@@ -69,9 +73,10 @@ export const replicationScreen: ScreenDef = {
   collectors: [],
   rowKeys: (ctx) => keysOf(ctx),
   legend: REPLICATION_LEGEND,
-  onCommand(id, ctx) {
-    const t = focused(ctx);
-    return routeTableCommand(id, ctx, t, keysOf(ctx, t), Math.max(1, Math.floor(ctx.height / 2) - 2));
+  commands: {
+    ...tableCommands({ table: focused, rowKeys: (ctx) => keysOf(ctx), pageSize: (ctx) => Math.floor(ctx.height / 2) - 2 }),
+    'replication.strict': { run: (ctx) => ctx.store.dispatch(paneAction(REPLICATION_PANE, { type: 'strict' })) },
+    'replication.focus': { run: (ctx) => ctx.store.dispatch(paneAction(REPLICATION_PANE, { type: 'focus', focus: focused(ctx) === SLOTS_TABLE ? 'senders' : 'slots' })) },
   },
   Component: Screen,
 };

@@ -2,6 +2,8 @@
  * The statements pane: pg_stat_statements as "what is expensive now" (rates over the last refresh)
  * or "since reset" (totals), with column sets for time, I/O, temp files and WAL.
  */
+import { paneAction, paneState } from '../../state/panes';
+import { STATEMENTS_PANE } from './pane';
 import React from 'react';
 import { dataOf } from '../../data/collector';
 import { statementsCollector, statementsInfoCollector, type Statement, type StatementsInfo } from '../../data/collectors/statements';
@@ -9,15 +11,19 @@ import { duration } from '../../format';
 import { safe, safeLine, safeMsg } from '../../text/sanitize';
 import { explainSelectedStatement } from '../plan/open';
 import type { AppState } from '../../state/store';
-import { reconcileSelection } from '../../state/ui';
+import { reconcileSelection, type TableState } from '../../state/ui';
+import { tableCommands, type SubTable } from '../tableCommands';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { STATEMENTS_LEGEND, statementColumns } from './columns';
 import { shownSortColumns } from '../../components/table-layout';
-import { INITIAL_STATEMENTS_UI, STATEMENT_SORT_COLUMNS, statementsView, type StatementsView } from './model';
+import { STATEMENT_SORT_COLUMNS, statementsView, type StatementsView } from './model';
 import { intervalRates, readingOf, type RateResult } from './rates';
 import { StatementsScreen } from './StatementsScreen';
 
 const TABLE = 'statements';
+const INITIAL: TableState = { sortColumn: 'total', desc: true, filter: '', selected: null };
+const STATEMENTS_TABLE: SubTable = { id: TABLE, initial: INITIAL, sortColumns: STATEMENT_SORT_COLUMNS };
+const noRow = (ctx: ScreenContext) => (selectedStatement(ctx) ? undefined : 'no statement selected');
 
 let rateMemo: { key: unknown[]; rates: RateResult } | undefined;
 let viewMemo: { key: unknown[]; view: StatementsView } | undefined;
@@ -33,7 +39,7 @@ export function viewOf(ctx: ViewContext): { view: StatementsView; rates: RateRes
     rateMemo = { key: rk, rates: curr ? intervalRates(prev && prev.at !== curr.at ? prev : undefined, curr) : { byKey: new Map(), totalExecMs: 0, gap: 'first' } };
   }
   const table = ui.tables[TABLE] ?? statementsScreen.table!.initial;
-  const st = ui.statements ?? INITIAL_STATEMENTS_UI;
+  const st = paneState(ui, STATEMENTS_PANE);
   const vk = [rateMemo.rates, snapshot, table, st];
   if (!viewMemo || !vk.every((k, i) => k === viewMemo!.key[i])) {
     const rows = dataOf(snapshot, statementsCollector) ?? [];
@@ -56,8 +62,8 @@ function notesOf(ctx: ScreenContext, info: StatementsInfo | undefined): string[]
   if (info?.track === 'none') notes.push('pg_stat_statements.track is none: nothing is recorded');
   if (caps && !caps.readAllStats) notes.push(`role ${caps.currentUser} sees only its own statements' text - GRANT pg_read_all_stats TO ${caps.currentUser};`);
   if (info?.dealloc) notes.push(`${info.dealloc} entries evicted since the reset (pg_stat_statements.max = ${info.max ?? '?'}): figures of rarely run statements are incomplete`);
-  if (ui.statements?.view === 'io' && info?.trackIoTiming === false) notes.push('track_io_timing is off: I/O times read zero');
-  if (ui.statements?.mode === 'total' && info?.statsReset) {
+  if (paneState(ui, STATEMENTS_PANE).view === 'io' && info?.trackIoTiming === false) notes.push('track_io_timing is off: I/O times read zero');
+  if (paneState(ui, STATEMENTS_PANE).mode === 'total' && info?.statsReset) {
     notes.push(`totals since ${new Date(info.statsReset * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC (${duration(ctx.nowMs / 1000 - info.statsReset, { ascii: false })} ago)`);
   }
   return notes;
@@ -74,7 +80,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   return (
     <StatementsScreen
       view={view}
-      ui={ui.statements ?? INITIAL_STATEMENTS_UI}
+      ui={paneState(ui, STATEMENTS_PANE)}
       result={snapshot?.results[statementsCollector.id]}
       info={info}
       table={table}
@@ -94,11 +100,11 @@ export const statementsScreen: ScreenDef = {
   collectors: [statementsCollector, statementsInfoCollector],
   table: {
     id: TABLE,
-    initial: { sortColumn: 'total', desc: true, filter: '', selected: null },
+    initial: INITIAL,
     sortColumns: STATEMENT_SORT_COLUMNS,
     // Each column set shows some of the sort columns: walk those of the set on screen.
     shownSortColumns: (ctx) => {
-      const st = ctx.state.ui.statements ?? INITIAL_STATEMENTS_UI;
+      const st = paneState(ctx.state.ui, STATEMENTS_PANE);
       const columns = statementColumns({ mode: st.mode, view: st.view, blockSize: ctx.state.caps?.blockSize ?? 8192, ascii: false });
       return shownSortColumns(columns, ctx.width, STATEMENT_SORT_COLUMNS);
     },
@@ -107,22 +113,27 @@ export const statementsScreen: ScreenDef = {
   legend: STATEMENTS_LEGEND,
   derive: (state: AppState, now: number) =>
     reconcileSelection(state.ui, TABLE, statementsScreen.table!.initial, viewOf(viewContext(state, now)).view.rows.map((r) => r.key)),
-  onCommand(id, ctx) {
-    if (id === 'statements.openQuery') {
-      const s = selectedStatement(ctx);
-      if (!s) return true;
-      const raw = s.query ?? '';
-      const title = safeMsg`queryid ${s.queryId ?? '?'} ${s.user}@${s.database} ${s.calls} calls`;
-      ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
-      return true;
-    }
-    if (id === 'statements.explain') return explainSelectedStatement(ctx, selectedStatement(ctx));
-    if (id === 'query.copy') {
-      const raw = selectedStatement(ctx)?.query;
-      if (raw != null) ctx.store.dispatch({ type: 'toast', text: ctx.effects.copy(raw), at: ctx.now() });
-      return true;
-    }
-    return false;
+  commands: {
+    ...tableCommands({
+      table: () => STATEMENTS_TABLE,
+      rowKeys: (ctx) => viewOf(ctx).view.rows.map((r) => r.key),
+      pageSize: (ctx) => ctx.height - 3,
+      shownSortColumns: (ctx) => statementsScreen.table!.shownSortColumns!(ctx),
+    }),
+    'statements.nextView': { run: (ctx) => ctx.store.dispatch(paneAction(STATEMENTS_PANE, { type: 'nextView' })) },
+    'statements.toggleMode': { run: (ctx) => ctx.store.dispatch(paneAction(STATEMENTS_PANE, { type: 'toggleMode' })) },
+    'statements.toggleOwn': { run: (ctx) => ctx.store.dispatch(paneAction(STATEMENTS_PANE, { type: 'toggleOwn' })) },
+    'statements.openQuery': {
+      run(ctx) {
+        const s = selectedStatement(ctx);
+        if (!s) return;
+        const raw = s.query ?? '';
+        const title = safeMsg`queryid ${s.queryId ?? '?'} ${s.user}@${s.database} ${s.calls} calls`;
+        ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
+      },
+      disabledReason: noRow,
+    },
+    'statements.explain': { run: (ctx) => void explainSelectedStatement(ctx, selectedStatement(ctx)), disabledReason: noRow },
   },
   Component: Screen,
 };

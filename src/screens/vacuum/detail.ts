@@ -4,7 +4,7 @@
  */
 import type { VacuumSettings } from '../../data/collectors/vacuum';
 import { bytes, count, duration, percent } from '../../format';
-import type { ExactState } from '../../state/ui';
+import type { ExactState } from './pane';
 import { joinSafe, safeLine, trusted, type SafeText } from '../../text/sanitize';
 import type { Tone } from '../../components/theme';
 import type { TableRow } from './model';

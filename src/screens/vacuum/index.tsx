@@ -6,20 +6,26 @@ import { progressCollector } from '../../data/collectors/progress';
 import { vacuumCollector, vacuumSettingsCollector } from '../../data/collectors/vacuum';
 import { wraparoundCollector, wraparoundTablesCollector } from '../../data/collectors/wraparound';
 import { classify } from '../../data/errors';
-import type { VacuumView } from '../../state/ui';
+import { paneAction, paneState } from '../../state/panes';
+import { VACUUM_PANE, type VacuumUiAction, type VacuumView } from './pane';
 import { useTheme } from '../../components/theme';
-import type { ScreenContext, ScreenDef } from '../types';
+import type { CommandHandler, CommandTable, ScreenContext, ScreenDef } from '../types';
 import { tableDetail } from './detail';
 import { VACUUM_LEGEND } from './columns';
 import { ageRows, INDEXES_TABLE, indexRows, PROGRESS_TABLE, sortAges, sortIndexes, sortProgress, sortTables, tableRows, TABLES_TABLE, WRAPAROUND_TABLE } from './model';
 import { rememberTableName } from './names';
-import { keepSelection, routeTableCommand, tableStateOf, type SubTable } from './subtables';
+import { keepSelection, tableStateOf, type SubTable } from './subtables';
+import { tableCommands } from '../tableCommands';
+import type { CommandId } from '../../keys/commands';
 import { VacuumScreen } from './VacuumScreen';
 import { trusted, type SafeText } from '../../text/sanitize';
 
+const vacuumOf = (ctx: Pick<ScreenContext, 'state'>) => paneState(ctx.state.ui, VACUUM_PANE);
+const vac = (ctx: ScreenContext, a: VacuumUiAction) => ctx.store.dispatch(paneAction(VACUUM_PANE, a));
+
 const TABLE_OF: Record<VacuumView, SubTable> = { tables: TABLES_TABLE, indexes: INDEXES_TABLE, progress: PROGRESS_TABLE, wraparound: WRAPAROUND_TABLE };
 
-const activeTable = (ctx: ScreenContext): SubTable => TABLE_OF[ctx.state.ui.vacuum.view];
+const activeTable = (ctx: ScreenContext): SubTable => TABLE_OF[vacuumOf(ctx).view];
 
 interface Rows {
   view: VacuumView;
@@ -34,7 +40,7 @@ interface Rows {
 let memo: { key: unknown[]; rows: Rows } | undefined;
 export function rowsOf(ctx: ScreenContext): Rows {
   const { snapshot, ui, caps } = ctx.state;
-  const view = ui.vacuum.view;
+  const view = paneState(ui, VACUUM_PANE).view;
   const t = tableStateOf(ctx, TABLE_OF[view]);
   const key = [snapshot, view, t];
   if (memo && memo.key.every((k, i) => k === key[i])) return memo.rows;
@@ -89,8 +95,8 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   const detail = selected
     ? tableDetail(selected, {
         settings,
-        exact: ui.vacuum.exact[selected.stats.relid],
-        confirming: ui.vacuum.confirmExact === selected.stats.relid,
+        exact: paneState(ui, VACUUM_PANE).exact[selected.stats.relid],
+        confirming: paneState(ui, VACUUM_PANE).confirmExact === selected.stats.relid,
         nowMs: ctx.now(),
         ascii: !theme.unicode,
       })
@@ -136,20 +142,36 @@ function exactCommand(ctx: ScreenContext): void {
   if (!schema) return toast(trusted('pgstattuple is not installed in this database: CREATE EXTENSION pgstattuple;'));
   const run = lookupOf(ctx.effects);
   if (!run || !caps) return toast(trusted('exact figures need the action connection, which is not available here'));
-  if (ui.vacuum.confirmExact !== relid) {
-    ctx.store.dispatch({ type: 'vacuum.confirmExact', relid });
+  if (paneState(ui, VACUUM_PANE).confirmExact !== relid) {
+    vac(ctx, { type: 'confirmExact', relid });
     return;
   }
-  if (ui.vacuum.exact[relid]?.state === 'running') return;
-  ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'running', at: ctx.now() } });
+  if (paneState(ui, VACUUM_PANE).exact[relid]?.state === 'running') return;
+  vac(ctx, { type: 'exact', relid, exact: { state: 'running', at: ctx.now() } });
   exactBloat(run, relid, schema, caps.major).then(
-    (result) => ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'done', result, at: ctx.now() } }),
+    (result) => vac(ctx, { type: 'exact', relid, exact: { state: 'done', result, at: ctx.now() } }),
     (err: unknown) => {
       const f = classify(err);
       const hint = exactBloatFixHint(f, caps.currentUser);
-      ctx.store.dispatch({ type: 'vacuum.exact', relid, exact: { state: 'failed', error: f.message, ...(hint ? { hint } : {}), at: ctx.now() } });
+      vac(ctx, { type: 'exact', relid, exact: { state: 'failed', error: f.message, ...(hint ? { hint } : {}), at: ctx.now() } });
     },
   );
+}
+
+/** Moving the cursor forgets a pending exact-bloat confirmation: it was for the other table. */
+function navForgetsExact(table: CommandTable): CommandTable {
+  const out: CommandTable = { ...table };
+  for (const [id, h] of Object.entries(table) as [CommandId, CommandHandler][]) {
+    if (!id.startsWith('nav.')) continue;
+    out[id] = {
+      ...h,
+      run(ctx) {
+        if (vacuumOf(ctx).confirmExact !== null) vac(ctx, { type: 'confirmExact', relid: null });
+        h.run(ctx);
+      },
+    };
+  }
+  return out;
 }
 
 /** The vacuum and bloat pane ('5'): tables, indexes, running maintenance, wraparound. */
@@ -169,14 +191,12 @@ export const vacuumScreen: ScreenDef = {
   ],
   rowKeys: (ctx) => rowsOf(ctx).keys,
   legend: VACUUM_LEGEND,
-  onCommand(id, ctx) {
-    if (id === 'vacuum.exact') {
-      exactCommand(ctx);
-      return true;
-    }
-    // Moving the cursor forgets a pending confirmation: it was for the other table.
-    if (id.startsWith('nav.') && ctx.state.ui.vacuum.confirmExact !== null) ctx.store.dispatch({ type: 'vacuum.confirmExact', relid: null });
-    return routeTableCommand(id, ctx, activeTable(ctx), rowsOf(ctx).keys, Math.max(1, ctx.height - 8));
+  commands: {
+    ...navForgetsExact(tableCommands({ table: activeTable, rowKeys: (ctx) => rowsOf(ctx).keys, pageSize: (ctx) => ctx.height - 8 })),
+    'vacuum.nextView': { run: (ctx) => vac(ctx, { type: 'nextView' }) },
+    'vacuum.exact': { run: exactCommand, disabledReason: (ctx) => (vacuumOf(ctx).view === 'tables' ? undefined : 'exact bloat is for tables: v to the tables view') },
+    'vacuum.cancel': { run: (ctx) => vac(ctx, { type: 'confirmExact', relid: null }) },
+    'vacuum.horizon': { run: (ctx) => ctx.store.dispatch({ type: 'screen', id: 'horizon' }) },
   },
   Component: Screen,
 };

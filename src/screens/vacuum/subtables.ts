@@ -1,49 +1,11 @@
 /**
- * Screens that show more than one table (vacuum views, replication senders and slots) keep one
- * TableState per table and route the shared table commands (navigation, sort, filter) to the one
- * that has the cursor. The App knows one table per screen; these screens answer the table
- * commands in their onCommand with the right table's ViewInfo, and the reducer does the rest.
+ * Shared table toolkit: the text filter, the sorter and the cursor keeper of the panes' tables.
+ * The table commands themselves are screens/tableCommands.ts.
  */
-import type { CommandId } from '../../keys/commands';
-import type { TableState } from '../../state/ui';
 import type { ScreenContext } from '../types';
+import { tableStateOf, type SubTable } from '../tableCommands';
 
-/** One table of a screen: its UI id, initial state and the columns `<`/`>` walk through. */
-export interface SubTable {
-  id: string;
-  initial: TableState;
-  sortColumns: readonly string[];
-}
-
-const TABLE_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>([
-  'nav.up',
-  'nav.down',
-  'nav.pageUp',
-  'nav.pageDown',
-  'nav.top',
-  'nav.bottom',
-  'sort.next',
-  'sort.prev',
-  'sort.invert',
-  'filter.open',
-  'filter.clear',
-]);
-
-/** The table's state, or its initial state before it was first used. */
-export function tableStateOf(ctx: Pick<ScreenContext, 'state'>, t: SubTable): TableState {
-  return ctx.state.ui.tables[t.id] ?? t.initial;
-}
-
-/** Sends a table command to `t`. True when `id` is a table command (handled). */
-export function routeTableCommand(id: CommandId, ctx: ScreenContext, t: SubTable, rowKeys: readonly string[], pageSize: number): boolean {
-  if (!TABLE_COMMANDS.has(id)) return false;
-  ctx.store.dispatch({
-    type: 'command',
-    id,
-    view: { table: t.id, initialTable: t.initial, rowKeys, pageSize: Math.max(1, pageSize), sortColumns: t.sortColumns },
-  });
-  return true;
-}
+export { tableStateOf, type SubTable };
 
 /**
  * A text filter: `/pattern/flags` is a regular expression (case-insensitive unless flags are

@@ -9,6 +9,8 @@ const run = (id: string, data: unknown[], th = {}) => {
   return c.evaluate(data, effectiveThresholds(c, th), env);
 };
 
+const RECEIVER = { pid: 7, status: 'streaming', senderHost: 'primary.example', senderPort: 5432, slot: 's1', conninfo: null, writtenLsn: '0/3000000', flushedLsn: '0/3000000', latestEndLsn: '0/3000000', latestEndTime: 997, lastMsgReceiptTime: 998 };
+
 describe('check evaluators', () => {
   it.each([
     [0.995, 'pass'],
@@ -47,10 +49,28 @@ describe('check evaluators', () => {
     ['not paused', 90, 'warn', /replays 1m30s behind/],
     ['not paused', 0, 'pass', /replays 0s behind/],
   ] as const)('replication lag on a standby, replay %s, %is behind: %s', (pauseState, behind, outcome, summary) => {
-    const recovery = { inRecovery: true, now: 1000, receiveLsn: '0/3000000', replayLsn: '0/2E00000', replayLagBytes: behind || pauseState === 'paused' ? 2 * 1024 ** 2 : 0, lastReplayTime: 1000 - behind, pauseState, receiver: null };
+    const recovery = { inRecovery: true, now: 1000, receiveLsn: '0/3000000', replayLsn: '0/2E00000', replayLagBytes: behind || pauseState === 'paused' ? 2 * 1024 ** 2 : 0, lastReplayTime: 1000 - behind, pauseState, receiver: RECEIVER };
     const r = run('replication_lag', [[], recovery]);
     expect(r.outcome).toBe(outcome);
     expect(r.summary).toMatch(summary);
+    expect(r.summary).toMatch(/; WAL receiver streaming from primary\.example:5432 \(slot s1\), last message 2\.0s ago$/);
+  });
+
+  it('replication lag on a standby that does not stream warns, even with all it received replayed', () => {
+    const recovery = { inRecovery: true, now: 1000, receiveLsn: '0/3000000', replayLsn: '0/3000000', replayLagBytes: 0, lastReplayTime: 900, pauseState: 'not paused', receiver: null };
+    const r = run('replication_lag', [[], recovery]);
+    expect(r.outcome).toBe('warn');
+    expect(r.summary).toMatch(/; no WAL receiver: this standby is not streaming/);
+    expect(run('standby_byte_lag', [[], recovery])).toMatchObject({ outcome: 'fail', findings: ['standby_byte_lag:this standby'] });
+  });
+
+  it("standby byte lag on a standby: what it has not flushed of its primary's announced end of WAL", () => {
+    const at = (flushed: string, latest: string) => ({ inRecovery: true, now: 1000, receiveLsn: flushed, replayLsn: flushed, replayLagBytes: 0, lastReplayTime: 990, pauseState: 'not paused', receiver: { ...RECEIVER, flushedLsn: flushed, latestEndLsn: latest } });
+    expect(run('standby_byte_lag', [[], at('0/3000000', '0/3000000')]).outcome).toBe('pass');
+    const behind = run('standby_byte_lag', [[], at('0/3000000', '1/3200000')]);
+    expect(behind).toMatchObject({ outcome: 'fail', findings: ['standby_byte_lag:this standby'] });
+    expect(behind.summary).toMatch(/^this standby has 4\.0 GB of WAL not flushed, of the end of WAL its primary announced 3\.0s ago \(warn above 1\.0 MB\)/);
+    expect(run('standby_byte_lag', [[], at('0/3000000', '0/3180000')]).outcome).toBe('warn');
   });
 
   it('dead tuples: share over 10 % warns, over 20 % fails, small tables are ignored', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExplainRequest, ExplainService } from '../../../src/explain/service';
-import { reducePlan, ancestorsOf, type PlanState } from '../../../src/screens/plan/state';
+import { reducePlan, ancestorsOf, type PlanState, planAction } from '../../../src/screens/plan/state';
 import { planScreen } from '../../../src/screens/plan';
 import type { ScreenContext } from '../../../src/screens/types';
 import { Store } from '../../../src/state/store';
@@ -68,15 +68,15 @@ describe('EXPLAIN ANALYZE confirmation', () => {
     const calls: ExplainRequest[] = [];
     const service: ExplainService = { run: async (req) => (calls.push(req), ok('pg18-orders-seqscan')) };
     const store = new Store();
-    store.dispatch({ type: 'plan', action: { type: 'start', seq: 1, source, returnTo: 'activity', analyze: false } });
-    store.dispatch({ type: 'plan', action: { type: 'result', seq: 1, outcome: ok('pg18-orders-seqscan') } });
+    store.dispatch(planAction({ type: 'start', seq: 1, source, returnTo: 'activity', analyze: false }));
+    store.dispatch(planAction({ type: 'result', seq: 1, outcome: ok('pg18-orders-seqscan') }));
     const ctx = ctxFor(store, service);
-    planScreen.onCommand!('plan.analyze', ctx);
-    planScreen.onCommand!('plan.confirm', ctx); // same tick: not armed yet
+    planScreen.commands['plan.analyze']!.run(ctx);
+    planScreen.commands['plan.confirm']!.run(ctx); // same tick: not armed yet
     expect(calls).toHaveLength(0);
     expect(store.get().ui.toast?.text).toMatch(/on its own/);
     await new Promise((r) => setTimeout(r, 0));
-    planScreen.onCommand!('plan.confirm', ctx);
+    planScreen.commands['plan.confirm']!.run(ctx);
     expect(calls).toEqual([expect.objectContaining({ analyze: true, allowWrites: false })]);
   });
 });

@@ -121,9 +121,9 @@ describe('ui state for actions', () => {
     const req = buildRequest('cancel', [target(1)], { screen: 'activity' });
     const s = reduce(initialUi(), { type: 'open.confirm', request: req });
     expect(activeScopes(s)).toEqual(['dialog']);
-    const view = { rowKeys: [], pageSize: 10, sortColumns: [] };
-    expect(reduce(s, { type: 'command', id: 'dialog.cancel', view }).modals).toEqual([]);
-    expect(reduce(s, { type: 'command', id: 'dialog.confirm', view }).modals).toEqual([]);
+    expect(reduce(s, { type: 'modal.close', kind: 'confirm' }).modals).toEqual([]);
+    // Closing another kind of window leaves the confirmation up.
+    expect(reduce(s, { type: 'modal.close', kind: 'viewer' }).modals).toHaveLength(1);
   });
   it('adds the backend keys to the activity and locks panes only', () => {
     expect(activeScopes(initialUi())).toContain('backends');

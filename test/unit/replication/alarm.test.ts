@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { paneAction, paneState } from '../../../src/state/panes';
+import { REPLICATION_PANE } from '../../../src/screens/replication/pane';
+import { VACUUM_PANE } from '../../../src/screens/vacuum/pane';
 import { stripPassword } from '../../../src/data/collectors/replication';
 import { lagSamples, paneHistory, recordPaneHistory, gapPaneHistory, SeriesByKey, senderLagSeconds, standbyDelaySeconds, THIS_STANDBY } from '../../../src/data/collectors/replicationHistory';
 import { lagLevel, NORMAL_THRESHOLDS, replicationAlarm, senderLevel, slotLevel, standbyLevel, STRICT_THRESHOLDS } from '../../../src/screens/replication/alarm';
@@ -118,24 +121,24 @@ describe('keys of the replication, vacuum and horizon screens', () => {
     }
   });
 
-  it('toggles thresholds, focus, views and charts in the reducer', () => {
-    const view = { rowKeys: [], pageSize: 1, sortColumns: [] };
+  it('toggles thresholds, focus, views and charts in the panes\' reducers', () => {
     let s = initialUi();
-    s = reduce(s, { type: 'command', id: 'replication.strict', view });
-    s = reduce(s, { type: 'command', id: 'replication.focus', view });
-    s = reduce(s, { type: 'command', id: 'charts.toggle', view });
-    expect(s.replication).toEqual({ strict: true, focus: 'slots' });
+    s = reduce(s, paneAction(REPLICATION_PANE, { type: 'strict' }));
+    s = reduce(s, paneAction(REPLICATION_PANE, { type: 'focus', focus: 'slots' }));
+    s = reduce(s, { type: 'charts.toggle' });
+    expect(paneState(s, REPLICATION_PANE)).toEqual({ strict: true, focus: 'slots' });
     expect(s.charts).toBe(true);
     const views: string[] = [];
+    let v = VACUUM_PANE.initial;
     for (let i = 0; i < 5; i++) {
-      s = reduce(s, { type: 'command', id: 'vacuum.nextView', view });
-      views.push(s.vacuum.view);
+      v = VACUUM_PANE.reduce(v, { type: 'nextView' });
+      views.push(v.view);
     }
     expect(views).toEqual(['indexes', 'progress', 'wraparound', 'tables', 'indexes']);
-    s = reduce(s, { type: 'vacuum.confirmExact', relid: 7 });
-    expect(s.vacuum.confirmExact).toBe(7);
-    s = reduce(s, { type: 'command', id: 'vacuum.cancel', view });
-    expect(s.vacuum.confirmExact).toBeNull();
-    expect(reduce(s, { type: 'command', id: 'vacuum.horizon', view }).screen).toBe('horizon');
+    v = VACUUM_PANE.reduce(v, { type: 'confirmExact', relid: 7 });
+    expect(v.confirmExact).toBe(7);
+    // Another view forgets the pending confirmation: it was for a table of the tables view.
+    expect(VACUUM_PANE.reduce(v, { type: 'nextView' }).confirmExact).toBeNull();
+    expect(VACUUM_PANE.reduce(v, { type: 'confirmExact', relid: null }).confirmExact).toBeNull();
   });
 });

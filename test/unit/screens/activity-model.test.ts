@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { paneAction } from '../../../src/state/panes';
+import { ACTIVITY_PANE } from '../../../src/screens/activity/pane';
 import { activityCollector, activityCollectorFor, type Backend } from '../../../src/data/collectors/activity';
 import { planFor } from '../../../src/screens/registry';
 import { activityView, compileFilter } from '../../../src/screens/activity/model';
@@ -73,20 +75,18 @@ describe('selection by identity', () => {
   it('stays on the same backend when rows reorder', () => {
     let ui = initialUi();
     const keys = ['1:1', '2:1', '3:1'];
-    const view = { table: 'activity', initialTable: { sortColumn: 'xact', desc: true, filter: '', selected: null }, rowKeys: keys, pageSize: 10, sortColumns: ['pid'] };
-    ui = reduce(ui, { type: 'command', id: 'nav.down', view }); // selects first
-    ui = reduce(ui, { type: 'command', id: 'nav.down', view });
+    const down = { type: 'table.move', table: 'activity', initial: { sortColumn: 'xact', desc: true, filter: '', selected: null }, rowKeys: keys, delta: 1 } as const;
+    ui = reduce(ui, down); // selects first
+    ui = reduce(ui, down);
     expect(ui.tables.activity!.selected).toBe('2:1');
-    const reordered = { ...view, rowKeys: ['3:1', '2:1', '1:1'] };
-    ui = reduce(ui, { type: 'command', id: 'nav.down', view: reordered });
+    ui = reduce(ui, { ...down, rowKeys: ['3:1', '2:1', '1:1'] });
     expect(ui.tables.activity!.selected).toBe('1:1');
   });
   it('steps the refresh interval within 0.5 s and 60 s', () => {
     let ui = initialUi();
-    const view = { rowKeys: [], pageSize: 1, sortColumns: [] };
-    for (let i = 0; i < 20; i++) ui = reduce(ui, { type: 'command', id: 'app.faster', view });
+    for (let i = 0; i < 20; i++) ui = reduce(ui, { type: 'interval', dir: -1 });
     expect(ui.intervalMs).toBe(500);
-    for (let i = 0; i < 20; i++) ui = reduce(ui, { type: 'command', id: 'app.slower', view });
+    for (let i = 0; i < 20; i++) ui = reduce(ui, { type: 'interval', dir: 1 });
     expect(ui.intervalMs).toBe(60_000);
   });
 });
@@ -96,9 +96,9 @@ describe('what the activity pane fetches', () => {
     let ui = initialUi();
     const fetched = () => planFor('activity', ui).filter((c) => c.id === 'activity');
     expect(fetched()).toEqual([activityCollectorFor({ idle: false, background: false })]);
-    ui = reduce(ui, { type: 'command', id: 'activity.toggleIdle', view: { rowKeys: [], pageSize: 10, sortColumns: [] } });
+    ui = reduce(ui, paneAction(ACTIVITY_PANE, { type: 'toggle', which: 'showIdle' }));
     expect(fetched()).toEqual([activityCollectorFor({ idle: true, background: false })]);
-    ui = reduce(ui, { type: 'command', id: 'activity.toggleBackground', view: { rowKeys: [], pageSize: 10, sortColumns: [] } });
+    ui = reduce(ui, paneAction(ACTIVITY_PANE, { type: 'toggle', which: 'showBackground' }));
     expect(fetched()).toEqual([activityCollector]);
     // Other screens and callers without options keep every row.
     expect(planFor('activity').filter((c) => c.id === 'activity')).toEqual([activityCollector]);
