@@ -10,6 +10,7 @@ import { SCREENS } from './screens/registry';
 import type { CommandHandler, CommandTable, ScreenContext, ScreenDef } from './screens/types';
 import { trusted, type SafeText } from './text/sanitize';
 import { activeScopes } from './state/ui';
+import { pastRefusal } from './rewind/label';
 
 /** Scopes whose commands the App owns; the others are the visible screen's. */
 export const APP_SCOPES: ReadonlySet<Scope> = new Set<Scope>(['global', 'viewer', 'scroll', 'prompt', 'help', 'dialog', 'problems']);
@@ -161,6 +162,8 @@ export function ownerOf(id: CommandId, screen: ScreenDef): CommandHandler<AppCom
 export function disabledReason(id: CommandId, ctx: AppCommandContext): string | undefined {
   const spec = COMMANDS[id] as { dangerous?: boolean };
   if (ctx.readOnly && spec.dangerous) return READ_ONLY_REASON;
+  const past = pastRefusal(id, ctx.state.past);
+  if (past) return past;
   return ownerOf(id, ctx.screen)?.disabledReason?.(ctx);
 }
 

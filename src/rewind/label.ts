@@ -3,6 +3,7 @@
  * time of the snapshot shown), or "REPLAY 03:12:41 +5m10s playing 4x" for a recording. Words, so
  * they read the same without colour and in ASCII.
  */
+import type { CommandId } from '../keys/commands';
 import type { PastView } from '../state/store';
 import { ageText } from '../state/staleness';
 
@@ -21,4 +22,13 @@ export function pastLabel(past: PastView | undefined, ascii: boolean): string | 
     return `REWIND ${ascii ? '-' : '\u2212'}${ageText(behind, ascii)}, ${clockTime(past.at)}`;
   }
   return `REPLAY ${clockTime(past.at)} ${past.playing ? `playing ${speedText(past.speed ?? 1)}` : 'paused'} ${past.index + 1}/${past.length}`;
+}
+
+/** Commands that act on a backend or a pool: refused while the panes show the past. */
+const REFUSED_IN_PAST = new Set<CommandId>(['backend.cancel', 'backend.terminate', 'backend.tag', 'pgbouncer.pause', 'pgbouncer.resume', 'pgbouncer.reconnect', 'pgbouncer.kill']);
+
+/** Why a command cannot run while the panes show the past, or undefined. */
+export function pastRefusal(id: CommandId, past: PastView | undefined): string | undefined {
+  if (!past || !REFUSED_IN_PAST.has(id)) return undefined;
+  return past.mode === 'replay' ? 'a replay shows a recording: nothing is sent to any server' : 'refused in the past: the backend shown may no longer exist (L returns to live)';
 }

@@ -35,8 +35,6 @@ const MINUTE_MS = 60_000;
 /** A frame of the replay at most this often, whatever the speed. */
 const PLAY_TICK_MS = 100;
 
-/** Commands that act on a backend or a pool: refused while the panes show the past. */
-const REFUSED_IN_PAST = new Set<CommandId>(['backend.cancel', 'backend.terminate', 'backend.tag', 'pgbouncer.pause', 'pgbouncer.resume', 'pgbouncer.reconnect', 'pgbouncer.kill']);
 const EXPLAINS = new Set<CommandId>(['activity.explain', 'statements.explain']);
 
 export interface TimeTravelOptions {
@@ -89,14 +87,10 @@ export class TimeTravel {
   }
 
   /**
-   * A command, before the App's usual handling: true when it was the time cursor's (moved, or
-   * refused because the panes show the past), false to let the App handle it.
+   * A command, before the App's usual handling: true when it was the time cursor's, false to let
+   * the App handle it (actions on a backend of the past are refused there: label.ts pastRefusal).
    */
   handle(id: CommandId): boolean {
-    if (this.inPast && REFUSED_IN_PAST.has(id)) {
-      this.toast(trusted(this.mode === 'replay' ? 'a replay shows a recording: nothing is sent to any server' : 'refused in the past: the backend shown may no longer exist (L returns to live)'));
-      return true;
-    }
     if (this.inPast && EXPLAINS.has(id)) {
       if (this.mode === 'replay') {
         this.toast(trusted('a replay has no server to plan on: EXPLAIN it on the live server (pgwarden explain)'));

@@ -60,9 +60,12 @@ describe('live rewind', () => {
 
   it('refuses to cancel or terminate a backend of the past, and says why', async () => {
     const { app: a } = await live();
+    expect((await a.waitFor((f) => f.includes('select 101'))).split('\n').at(-1)).toMatch(/C:cancel/);
     await a.press('rewind.back');
     await a.waitFor((f) => f.includes('the blocker'));
     await a.press('nav.down');
+    // The footer offers no key that would act on the past.
+    expect(a.frame().split('\n').at(-1)).not.toMatch(/C:cancel/);
     await a.press('backend.terminate');
     const f = await a.waitFor((f) => f.includes('refused in the past'));
     expect(f).not.toMatch(/Terminate|pg_terminate_backend/);
