@@ -5,7 +5,8 @@
  * writes bench/results/<timestamp>.json. `--quick`: 50 connections only, fewer launches.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findInstalls } from '../src/lab/binaries';
@@ -18,28 +19,53 @@ import { rewindSoak, soakRun } from './rewindSoak';
 import { measureFloor, measureMonitor, type MonitorResult, type MonitorSpec } from './monitors';
 import { median } from './proc';
 import { renderBench } from './render';
+import { parseDuration, soak, soakTable } from './soak';
+import { figuresTable, problemsCost, startupTable, writeReadme } from './summary';
 
 const quick = process.argv.includes('--quick');
 /** `--recorder`: only `pgwarden record` (size and server cost), at 500 and 2000 connections. */
 const recorderOnly = process.argv.includes('--recorder');
+/** `--readme`: write the four figures, the start-up breakdown and the problems' cost into README.md. */
+const writeToReadme = process.argv.includes('--readme');
+const argValue = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
+/** `--soak 30m`: only pgwarden at 2000 connections for that long, RSS sampled (see soak.ts). */
+const soakArg = argValue('--soak');
+/** `--levels 50,2000`: only these connection counts. */
+const levelsArg = argValue('--levels');
 /** `--collectors`: what each collector of a recording costs at 2000 connections. */
 const collectorsOnly = process.argv.includes('--collectors');
-const LEVELS = collectorsOnly ? [2000] : recorderOnly ? [500, 2000] : quick ? [50] : [50, 500, 2000];
+const LEVELS = collectorsOnly ? [2000] : levelsArg ? levelsArg.split(',').map(Number) : soakArg ? [2000] : recorderOnly ? [500, 2000] : quick ? [50] : [50, 500, 2000];
+/** Where the problems evaluation's cost is measured (pgwarden run again without it). */
+const PROBLEMS_OFF_LEVELS = [2000];
 /** Levels at which a recording's size is measured, and for how long. */
 const RECORD_LEVELS = quick ? [50] : [500, 2000];
 const RECORD_S = quick ? 30 : 120;
 const WINDOW_S = quick ? 10 : 15;
 const LAUNCHES = quick ? 3 : 5;
 const BUNDLE = resolve('dist/pgwarden.mjs');
+/** The single executable for this machine, when `npm run dist` built it. */
+const SEA = resolve(`dist/pgwarden-linux-${process.arch}`);
 const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
 
 const ROLES = { pgwarden: 'bench_pgwarden', pgActivity: 'bench_pg_activity', floor: 'bench_floor' } as const;
 
 const PGWARDEN: MonitorSpec = {
-  name: 'pgwarden',
+  name: `pgwarden (node ${process.versions.node.split('.')[0]})`,
   role: ROLES.pgwarden,
   command: (ep, role) => `${process.execPath} ${BUNDLE} -h ${ep.host} -p ${ep.port} -U ${role} -r 1 postgres`,
+  trace: true,
 };
+const PGWARDEN_SEA: MonitorSpec = {
+  name: 'pgwarden (single executable)',
+  role: ROLES.pgwarden,
+  command: (ep, role) => `${SEA} -h ${ep.host} -p ${ep.port} -U ${role} -r 1 postgres`,
+  trace: true,
+};
+/** The same monitor without the problems evaluation (issue 13's before/after). */
+const withoutProblems = (spec: MonitorSpec): MonitorSpec => ({ ...spec, name: `${spec.name}, problems off`, env: { PGWARDEN_BENCH_NO_PROBLEMS: '1' }, trace: false });
 const PG_ACTIVITY: MonitorSpec = {
   name: 'pg_activity',
   role: ROLES.pgActivity,
@@ -117,14 +143,17 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const install = findInstalls().at(-1);
   if (!install) throw new Error('no PostgreSQL binaries found (npm install, or install PostgreSQL)');
-  const withPgActivity = pgActivityAvailable(notes);
+  const withPgActivity = soakArg ? false : pgActivityAvailable(notes);
+  const ours = existsSync(SEA) ? [PGWARDEN_SEA, PGWARDEN] : [PGWARDEN];
+  if (!existsSync(SEA)) notes.push(`${SEA} is not built (npm run dist): the single executable is not measured`);
+  if (soakArg) return runSoak(parseDuration(soakArg), ours[0]!, install);
 
   // The start-up floor first: after the render benchmark this process is large, and starting
   // children from it (fork) would add its own cost to theirs.
   log('start-up floor: bare Node, Node + one ink frame');
-  const startup = recorderOnly || collectorsOnly ? { nodeMs: NaN, inkFrameMs: NaN, inkFrameRssMb: NaN } : startupFloor();
+  const startup = recorderOnly || collectorsOnly || levelsArg ? { nodeMs: NaN, inkFrameMs: NaN, inkFrameRssMb: NaN } : startupFloor();
   log('render: activity pane, 10,000 rows, 200x50');
-  const render = recorderOnly || collectorsOnly ? { rows: 0, p50: NaN, p99: NaN, frames: 0 } : await renderBench(10_000, quick ? 60 : 150);
+  const render = recorderOnly || collectorsOnly || levelsArg ? { rows: 0, p50: NaN, p99: NaN, frames: 0 } : await renderBench(10_000, quick ? 60 : 150);
   const recordings: Array<RecordingResult & { n: number }> = [];
 
   log(`starting PostgreSQL ${install.version} with max_connections 2100`);
@@ -150,7 +179,7 @@ async function main(): Promise<void> {
           recordings.push({ n, ...(await measureRecording(BUNDLE, cluster.primary, ROLES.pgwarden, RECORD_S)) });
         }
         if (recorderOnly) continue;
-        const specs = [PGWARDEN, ...(withPgActivity ? [PG_ACTIVITY] : [])];
+        const specs = [...ours, ...(PROBLEMS_OFF_LEVELS.includes(n) ? [withoutProblems(ours[0]!)] : []), ...(withPgActivity ? [PG_ACTIVITY] : [])];
         for (const spec of specs) {
           log(`N = ${n}: ${spec.name}`);
           results.push({ n, load: load.counts, ...(await measureMonitor(spec, cluster.primary, { launches: LAUNCHES, windowS: WINDOW_S })) });
@@ -165,8 +194,19 @@ async function main(): Promise<void> {
     await cluster.stop();
   }
 
+  const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+  const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), load average ${load} at the end`;
+  const generated = [
+    `PostgreSQL ${install.version}, refresh 1 s, tmux 200x50, ${WINDOW_S} s windows, ${LAUNCHES} launches; ${machine}; ${new Date().toISOString().slice(0, 16)}Z`,
+    '',
+    figuresTable(results, LEVELS),
+    '',
+    startupTable(results),
+    '',
+    problemsCost(results),
+  ].join('\n');
   const out = [
-    `PostgreSQL ${install.version}, refresh 1 s, tmux 200x50, ${WINDOW_S} s windows, ${LAUNCHES} launches${quick ? ' (--quick)' : ''}`,
+    generated,
     '',
     table(results),
     '',
@@ -176,10 +216,35 @@ async function main(): Promise<void> {
     ...notes.map((n) => `note: ${n}`),
   ].join('\n');
   process.stdout.write(`${out}\n`);
+  if (writeToReadme) writeReadme(generated);
   mkdirSync('bench/results', { recursive: true });
   const file = join('bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), quick, postgres: install.version, windowS: WINDOW_S, results, render, startup, recordings, notes }, null, 2));
   process.stdout.write(`written to ${file}\n`);
+}
+
+async function runSoak(seconds: number, spec: MonitorSpec, install: NonNullable<ReturnType<typeof findInstalls>[number]>): Promise<void> {
+  log(`soak: ${spec.name} at 2000 connections for ${seconds} s`);
+  const cluster = await startCluster(install, { name: 'bench-soak', conf: { max_connections: '2100', shared_buffers: "'128MB'" } });
+  try {
+    await withAdmin(cluster.primary, async (c) => {
+      await c.query(`CREATE ROLE ${ROLES.pgwarden} LOGIN`);
+      await c.query(`GRANT pg_monitor TO ${ROLES.pgwarden}`);
+    });
+    const load = await startLoad(cluster.primary, 2000);
+    try {
+      const samples = await soak(spec, cluster.primary, seconds, log);
+      process.stdout.write(`${spec.name}, 2000 connections, 1 s refresh, PostgreSQL ${install.version}; ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n${soakTable(samples)}\n`);
+      mkdirSync('bench/results', { recursive: true });
+      const file = join('bench/results', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+      writeFileSync(file, JSON.stringify({ monitor: spec.name, seconds, samples }, null, 2));
+      process.stdout.write(`written to ${file}\n`);
+    } finally {
+      await load.stop();
+    }
+  } finally {
+    await cluster.stop();
+  }
 }
 
 const soakChild = process.argv.indexOf('--soak-child');

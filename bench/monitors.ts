@@ -4,6 +4,9 @@
  * costs (pg_stat_statements, filtered by the monitor's own role), its CPU time and peak RSS.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { withAdmin } from '../src/lab/client';
 import type { Endpoint } from '../src/lab/types';
 import { cpuSeconds, median, peakRssMb } from './proc';
@@ -15,6 +18,10 @@ export interface MonitorSpec {
   role: string;
   /** Shell command line (run with exec, so the pane's pid is the monitor's). */
   command(endpoint: Endpoint, role: string): string;
+  /** Extra environment of the monitor's process. */
+  env?: Record<string, string>;
+  /** pgwarden: write its start-up phases (PGWARDEN_STARTUP_TRACE) and report their medians. */
+  trace?: boolean;
 }
 
 /** What was measured for one monitor at one load. */
@@ -31,6 +38,8 @@ export interface MonitorResult {
   serverCpuMsPerRefresh: number;
   cpuMsPerRefresh: number;
   peakRssMb: number;
+  /** Median end of each start-up phase, ms since exec (traced monitors only). */
+  startup?: Record<string, number>;
 }
 
 const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
@@ -41,24 +50,42 @@ export function populated(screen: string): boolean {
   return /\bPID\b/.test(screen) && /^\W{0,4}\d{3,7}\s+\S+/m.test(screen);
 }
 
-async function launch(spec: MonitorSpec, endpoint: Endpoint): Promise<{ name: string; pid: number; ms: number }> {
-  const name = `bench-${spec.name}-${process.pid}-${Date.now()}`;
+export async function launch(spec: MonitorSpec, endpoint: Endpoint): Promise<{ name: string; pid: number; ms: number; trace?: Record<string, number> }> {
+  const name = `bench-${spec.name.replace(/\W+/g, '-')}-${process.pid}-${Date.now()}`;
+  const traceFile = spec.trace ? join(tmpdir(), `${name}.trace.json`) : undefined;
+  const env = { ...spec.env, ...(traceFile ? { PGWARDEN_STARTUP_TRACE: traceFile } : {}) };
+  const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   const t0 = performance.now();
-  tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', '-e', 'LANG=C.UTF-8', '-e', 'TERM=xterm-256color', `exec ${spec.command(endpoint, spec.role)}`);
+  tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', '-e', 'LANG=C.UTF-8', '-e', 'TERM=xterm-256color', ...envArgs, `exec ${spec.command(endpoint, spec.role)}`);
   tmux('set-option', '-t', name, 'status', 'off');
   const pid = Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
   const deadline = Date.now() + 60_000;
   let screen = '';
   while (Date.now() < deadline) {
     screen = tmux('capture-pane', '-p', '-t', name);
-    if (populated(screen)) return { name, pid, ms: performance.now() - t0 };
+    if (populated(screen)) return { name, pid, ms: performance.now() - t0, ...(traceFile ? { trace: readTrace(traceFile) } : {}) };
     await sleep(20);
   }
   kill(name);
   throw new Error(`${spec.name} showed no populated screen within 60 s; last screen:\n${screen}`);
 }
 
-function kill(name: string): void {
+/**
+ * The phases pgwarden traced (src/render/startup-trace.ts), as ms since exec: Node's own
+ * bootstrap, then each mark. The file is written before the frame that made the screen populated.
+ */
+function readTrace(file: string): Record<string, number> {
+  try {
+    const t = JSON.parse(readFileSync(file, 'utf8')) as { bootstrapMs: number; marks: Array<[string, number]> };
+    return { 'node bootstrap': t.bootstrapMs, ...Object.fromEntries(t.marks) };
+  } catch {
+    return {};
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+export function kill(name: string): void {
   try {
     tmux('kill-session', '-t', name);
   } catch {
@@ -132,10 +159,12 @@ export async function measureWindow(endpoint: Endpoint, role: string, pid: numbe
 /** Launches the monitor `launches` times (median launch time), measures the last one over a window. */
 export async function measureMonitor(spec: MonitorSpec, endpoint: Endpoint, opts: { launches: number; windowS: number }): Promise<MonitorResult> {
   const launchMs: number[] = [];
+  const traces: Array<Record<string, number>> = [];
   let last: { name: string; pid: number } | undefined;
   for (let i = 0; i < opts.launches; i++) {
     const l = await launch(spec, endpoint);
     launchMs.push(Math.round(l.ms));
+    if (l.trace) traces.push(l.trace);
     if (i < opts.launches - 1) kill(l.name);
     else last = l;
     await sleep(300);
@@ -144,7 +173,9 @@ export async function measureMonitor(spec: MonitorSpec, endpoint: Endpoint, opts
     // Past the first refreshes, so the window sees the steady state.
     await sleep(2000);
     const m = await measureWindow(endpoint, spec.role, last!.pid, opts.windowS);
-    return { monitor: spec.name, launchMsMedian: median(launchMs), launchMs, ...m };
+    const phases = [...new Set(traces.flatMap((t) => Object.keys(t)))];
+    const startup = traces.length ? Object.fromEntries(phases.map((p) => [p, median(traces.flatMap((t) => (p in t ? [t[p]!] : [])))])) : undefined;
+    return { monitor: spec.name, launchMsMedian: median(launchMs), launchMs, ...m, ...(startup ? { startup } : {}) };
   } finally {
     kill(last!.name);
   }

@@ -5,7 +5,8 @@
  */
 import React from 'react';
 import { render } from 'ink-testing-library';
-import { App, type AppEffects } from '../src/App';
+import { App } from '../src/App';
+import type { AppEffects } from '../src/screens/effects';
 import { makeTheme, ThemeProvider } from '../src/components/theme';
 import type { Snapshot } from '../src/data/collector';
 import type { Backend } from '../src/data/collectors/activity';

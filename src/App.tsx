@@ -6,21 +6,17 @@
  */
 import React, { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { Box, useInput, useStdin } from 'ink';
-import type { Collector } from './data/collector';
-import type { Row } from './data/db';
-import type { ExplainService } from './explain/service';
 import type { CommandId } from './keys/commands';
 import { disabledReason, runCommand, scopesNow, unavailable, type AppCommandContext } from './appCommands';
-import type { ConfirmRequest } from './actions/types';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { TimelineWindow } from './components/TimelineWindow';
-import type { TimelineData } from './rewind/replaySource';
+import type { TimelineData } from './components/TimelineWindow';
 import { HiddenColumns } from './components/Table';
 import type { KeySpec } from './keys/keymap';
 import { displayKey, displayKeyAscii, functionKeyName, keyName, resolve, splitChunk, type InkKey } from './keys/match';
 import { Footer } from './components/Footer';
 import { PaneBar, type PaneTab } from './components/PaneBar';
-import { Header, HEADER_LINES } from './components/Header';
+import { Header, HEADER_LINES } from './screens/Header';
 import { ProblemsLine } from './components/ProblemsLine';
 import { ProblemsWindow } from './components/ProblemsWindow';
 import { StaleBanner, StaleProvider, WaitingPane } from './components/Stale';
@@ -30,29 +26,12 @@ import { footerItems, helpGroups } from './components/keyhelp';
 import { SizeProvider, useTheme, type TerminalSize } from './components/theme';
 import { planFor, screenById, SCREENS } from './screens/registry';
 import type { ScreenContext } from './screens/types';
+import type { AppEffects } from './screens/effects';
 import type { Store } from './state/store';
 import { safeLine, trusted, type SafeText } from './text/sanitize';
 import { wrap } from './text/width';
 import { asciiFold } from './text/terminal';
 
-export interface AppEffects {
-  quit(): void;
-  refresh(): void;
-  setInterval(ms: number): void;
-  setPlan(collectors: Collector[]): void;
-  /** Copies text to the operator's clipboard; returns the message to show. */
-  copy(text: string): SafeText;
-  /** Carries out a confirmed action, reporting progress lines; absent under --read-only. */
-  act?(request: ConfirmRequest, report: (text: SafeText) => void): void;
-  /** Plans statements (EXPLAIN, and EXPLAIN ANALYZE after confirmation) on the action session. */
-  explain?: ExplainService;
-  /** A one-off read on the action session (e.g. pgstattuple's exact figures, after confirmation). */
-  lookup?(text: string, params: unknown[]): Promise<{ rows: Row[] }>;
-  /** Runs one confirmed statement on the action session with bounded lock and statement timeouts; absent under --read-only. */
-  execute?(sql: string): Promise<string>;
-  /** The time cursor (rewind, replay): true when it took the command (src/rewind/timeTravel.ts). */
-  timeTravel?(id: CommandId): boolean;
-}
 
 export interface AppProps {
   store: Store;
@@ -172,7 +151,7 @@ export function App(props: AppProps): React.ReactElement {
     // Help says which of the keys of the screen under it cannot run now, and why.
     if (top?.kind === 'help') return helpText(props, !theme.unicode, width, (id) => disabledReason(id, commandCtx(ctx, 0)));
     return [];
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- props other than keymap/readOnly/helpNotes do not affect help text
+    // Props other than keymap, readOnly and helpNotes do not affect the help text.
   }, [top, width, keymap, readOnly, theme.unicode, props.helpNotes]);
 
   /**

@@ -10,7 +10,7 @@ import { SCREENS } from './screens/registry';
 import type { CommandHandler, CommandTable, ScreenContext, ScreenDef } from './screens/types';
 import { trusted, type SafeText } from './text/sanitize';
 import { activeScopes } from './state/ui';
-import { pastRefusal } from './rewind/label';
+import { pastRefusal } from './state/past';
 
 /** Scopes whose commands the App owns; the others are the visible screen's. */
 export const APP_SCOPES: ReadonlySet<Scope> = new Set<Scope>(['global', 'viewer', 'scroll', 'prompt', 'help', 'dialog', 'problems']);

@@ -4,34 +4,53 @@
  * turns the keys into tags and into a confirmation request. Nothing here sends a signal: only a
  * `y` in the confirmation does, through the App's act effect.
  */
+import type { Capabilities } from '../data/server';
 import type { CommandId } from '../keys/commands';
-import type { ScreenContext } from '../screens/types';
 import { buildRequest } from './request';
-import type { ActionKind, ActionTarget } from './types';
+import type { ActionKind, ActionTarget, ConfirmRequest } from './types';
 import { safeMsg, trusted, type SafeText } from '../text/sanitize';
 
-/** What a screen tells the shared keys about its rows. */
-export interface BackendAdapter {
+/** What the keys ask of the UI: the UI state events they raise. */
+export type BackendKeyEvent =
+  | { type: 'toast'; text: SafeText; at: number }
+  | { type: 'tag'; screen: string; key: string }
+  | { type: 'untag'; screen: string }
+  | { type: 'open.confirm'; request: ConfirmRequest };
+
+/**
+ * The part of a screen's context the keys use, spelt out here so that actions need not know the
+ * screens (a ScreenContext is one).
+ */
+export interface BackendKeysContext {
+  readOnly: boolean;
+  /** Local clock (ms), for toasts. */
+  now(): number;
+  state: { caps: Capabilities | undefined; ui: { tagged: Readonly<Record<string, readonly string[]>> } };
+  store: { dispatch(event: BackendKeyEvent): void };
+}
+
+/** What a screen tells the shared keys about its rows; `C` is the screen's own context. */
+export interface BackendAdapter<C extends BackendKeysContext = BackendKeysContext> {
   /** Screen id: tags are kept per screen. */
   screen: string;
   /** Backend key (pid:backend_start) under the cursor. */
-  selected(ctx: ScreenContext): string | undefined;
+  selected(ctx: C): string | undefined;
   /** The target for a backend key, from the data on screen; undefined once it is no longer shown. */
-  target(ctx: ScreenContext, key: string): ActionTarget | undefined;
+  target(ctx: C, key: string): ActionTarget | undefined;
   /** Moves the cursor to the next row (after tagging, as mc and pg_activity do). */
-  next(ctx: ScreenContext): void;
+  next(ctx: C): void;
   /** pgwarden's own backends among the rows, when the screen knows them. */
-  ownPids?(ctx: ScreenContext): number[];
+  ownPids?(ctx: C): number[];
 }
 
-const toast = (ctx: ScreenContext, text: SafeText) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
+const toast = (ctx: BackendKeysContext, text: SafeText) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
 
 /** Backend keys tagged on a screen. */
-export function taggedOn(ctx: ScreenContext, screen: string): readonly string[] {
+export function taggedOn(ctx: BackendKeysContext, screen: string): readonly string[] {
   return ctx.state.ui.tagged[screen] ?? [];
 }
 
-function ask(kind: ActionKind, ctx: ScreenContext, a: BackendAdapter): void {
+function ask<C extends BackendKeysContext>(kind: ActionKind, ctx: C, a: BackendAdapter<C>): void {
   if (ctx.readOnly) return toast(ctx, trusted('read-only: actions on the server are disabled'));
   const tagged = taggedOn(ctx, a.screen);
   const keys = tagged.length ? tagged : [a.selected(ctx)].filter((k): k is string => !!k);
@@ -57,7 +76,7 @@ function ask(kind: ActionKind, ctx: ScreenContext, a: BackendAdapter): void {
 }
 
 /** Handles backend.tag / untagAll / cancel / terminate for a screen. True when handled. */
-export function handleBackendCommand(id: CommandId, ctx: ScreenContext, a: BackendAdapter): boolean {
+export function handleBackendCommand<C extends BackendKeysContext>(id: CommandId, ctx: C, a: BackendAdapter<C>): boolean {
   switch (id) {
     case 'backend.tag': {
       const key = a.selected(ctx);

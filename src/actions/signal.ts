@@ -28,7 +28,7 @@ function knownStart(t: ActionTarget): number | null {
   return t.backendStart != null && Number.isFinite(t.backendStart) && t.backendStart > 0 ? t.backendStart : null;
 }
 
-/** Whether a pg_stat_activity row is the backend `t` describes (see locks_cancel.pg13.sql). */
+/** Whether a pg_stat_activity row is the backend `t` describes (see backend_cancel.pg13.sql). */
 export function sameBackend(t: ActionTarget, row: { pid: unknown; backend_start: unknown; user: unknown; database: unknown }): boolean {
   if (Number(row.pid) !== t.pid) return false;
   const start = knownStart(t);
@@ -43,7 +43,7 @@ export function whoOf(t: ActionTarget): string {
 
 async function explainDenial(deps: SignalDeps, t: ActionTarget, message: string): Promise<string> {
   try {
-    const res = await deps.session.query(sqlFor('locks_owner', deps.major()).text, [t.pid]);
+    const res = await deps.session.query(sqlFor('backend_owner', deps.major()).text, [t.pid]);
     const r = res.rows[0];
     if (!r) return `permission denied, and pid ${t.pid} has ended since: ${message}`;
     const me = String(r.me ?? 'this role');
@@ -63,7 +63,7 @@ export async function signalOne(deps: SignalDeps, kind: ActionKind, t: ActionTar
   if (deps.readOnly) return { target: t, outcome: 'refused', detail: 'read-only: nothing is ever signalled' };
   const why = refusal(t, { ownPids: deps.ownPids() });
   if (why) return { target: t, outcome: 'refused', detail: `pid ${t.pid} not signalled: ${why}` };
-  const sql = sqlFor(kind === 'cancel' ? 'locks_cancel' : 'locks_terminate', deps.major()).text;
+  const sql = sqlFor(kind === 'cancel' ? 'backend_cancel' : 'backend_terminate', deps.major()).text;
   try {
     const res = await deps.session.query(sql, [t.pid, knownStart(t), t.user, t.database]);
     const r = res.rows[0];
@@ -98,7 +98,7 @@ export interface Aftermath {
 /** Reads the current state of `targets` (same pid and backend_start) in one statement. */
 export async function recheck(deps: SignalDeps, targets: readonly ActionTarget[]): Promise<Aftermath[]> {
   if (!targets.length) return [];
-  const res = await deps.session.query(sqlFor('locks_recheck', deps.major()).text, [targets.map((t) => t.pid)]);
+  const res = await deps.session.query(sqlFor('backend_recheck', deps.major()).text, [targets.map((t) => t.pid)]);
   return targets.map((t) => {
     const r = res.rows.find((x) => sameBackend(t, x as Parameters<typeof sameBackend>[1]));
     return {

@@ -4,7 +4,7 @@
  * keys then only say "read-only").
  */
 import { homedir, userInfo } from 'node:os';
-import type { Session } from '../data/db';
+import { ownPids, type Session } from '../data/db';
 import { AuditLog, auditPath } from './audit';
 import { BackendActions } from './runner';
 import { runBouncerAction } from './pgbouncer';
@@ -43,7 +43,7 @@ export function actionEffect(w: ActionWiring): { act?: (req: ConfirmRequest, rep
   const runner = new BackendActions({
     session: w.action,
     major: () => w.major() ?? 13,
-    ownPids: () => [w.poll.pid, w.action.pid].filter((p): p is number => typeof p === 'number'),
+    ownPids: () => ownPids(w.poll, w.action),
     readOnly: false,
     audit,
     server: w.server,

@@ -14,7 +14,6 @@ export type BackupTime = { at: number; line: string } | { error: string };
 
 /** Control characters (escape sequences included) out, one line, 120 characters at most. */
 export const cleanLine = (s: string): string =>
-  // eslint-disable-next-line no-control-regex
   s.replace(/[\x00-\x1f\x7f-\x9f]/g, ' ').trim().slice(0, 120);
 
 /** Reads a time: epoch seconds, or anything Date.parse takes (ISO 8601). */

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import type { Session } from '../data/db';
+import { ownPids, type Session } from '../data/db';
 import { probe } from '../data/server';
 import { loadChecklists, userChecklistDir } from './load';
 import { renderReport } from './report';
@@ -54,7 +54,7 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
   const state = await readState(path, o.serverKey);
   // Earlier runs first: growth and connection trends are computed against them.
   const past = history(state, def.id, rec);
-  const results = await runSteps({ query: (t, p) => o.session.query(t, p), caps, ownPids: o.session.pid === undefined ? [] : [o.session.pid], history: past, oneOff: (fn) => o.session.withDatabase(caps.database, fn) }, def.steps);
+  const results = await runSteps({ query: (t, p) => o.session.query(t, p), caps, ownPids: ownPids(o.session), history: past, oneOff: (fn) => o.session.withDatabase(caps.database, fn) }, def.steps);
   for (const [id, r] of results) rec = recordResult(rec, id, r, now());
   rec = finishSession(rec, now());
   const prev = past.at(-1);

@@ -28,7 +28,6 @@ const INVISIBLE_RE = /[\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0]/gu;
 export function cell(text: string): string {
   return text
     .replace(/\r\n|\r|\n/g, ' ')
-    // eslint-disable-next-line no-control-regex
     .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
     .replace(INVISIBLE_RE, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`)
     .replace(/\|/g, '\\|');

@@ -4,7 +4,7 @@
  * a password we do not have gets one prompt (on a terminal), never a loop; -w never prompts.
  */
 import type { ConnectPlan, Deadlines } from '../data/db';
-import { ANALYZE_TIMEOUT_MS } from '../explain/runner';
+import { ANALYZE_TIMEOUT_MS } from '../explain/timeouts';
 import { Session } from '../data/db';
 import { classify } from '../data/errors';
 import {

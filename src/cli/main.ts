@@ -4,19 +4,20 @@
  */
 import { hideBin } from 'yargs/helpers';
 import pkg from '../../package.json';
-import { Session } from '../data/db';
+import { ownPids, Session } from '../data/db';
 import { classify } from '../data/errors';
-import { Poller } from '../data/poller';
 import { probe, type Capabilities } from '../data/server';
 import { detectTerminal } from '../text/terminal';
 import { safeLine } from '../text/sanitize';
 import { parseCommandLine, usageError, UsageError } from './args';
-import { terminalSafeJson } from '../text/json';
 import { connectVerified, resolvePlans, type ConnectFlags } from './connect';
 import { finish, guardOutput, writeOut } from './output';
-import { SECTIONS, snapshotDocument } from './snapshot';
 import { forServer, readPreferences } from './prefs';
 import { errorLines } from '../text/lines';
+import { mark } from '../render/startup-trace';
+import { uiReady } from './ui-ready';
+
+mark('script loaded');
 
 const EXIT_USAGE = 2;
 
@@ -110,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
       return fail(`${conn.describe}: PgBouncer's admin console is shown by the monitor only; ${sub} reads PostgreSQL`);
     }
     try {
+      const [{ Poller }, { SECTIONS, snapshotDocument }, { terminalSafeJson }] = await Promise.all([import('../data/poller'), import('./snapshot'), import('../text/json')]);
       const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
       poller.setPlan(SECTIONS.flatMap((s) => s.collectors));
       // Rates (statements per second) need two readings: the first, then one about a second later.
@@ -161,6 +163,7 @@ async function main(argv: string[]): Promise<number> {
     // On a terminal the plan screen opens on it; piped or redirected, the text report is printed.
     const tty = Boolean(process.stdout.isTTY && process.stdin.isTTY);
     const openScreen: PlanFileCommand['openScreen'] = async ({ result, flags, raw }) => {
+      await uiReady;
       const { runPlanViewer } = await import('./plan-viewer');
       const { statementText } = await import('../explain/input');
       const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
@@ -204,10 +207,17 @@ async function main(argv: string[]): Promise<number> {
   // --demo: start the lab cluster, then connect to its primary exactly as a normal run would.
   if (args.pgbouncer && !args.demo && args.drill === undefined) usageError('--pgbouncer goes with --demo; for your own PgBouncer connect to its database pgbouncer');
   // The file's default sorts and hidden columns name the panes' columns, which only the panes know: checked before connecting (or starting a demo).
-  const { checkHiddenColumns, tablesFromPreferences } = await import('../screens/preferences');
-  const sorted = tablesFromPreferences(userPrefs.defaultSort, userPrefs.file);
-  const paneErrors = [...sorted.errors, ...checkHiddenColumns(userPrefs.hiddenColumns, userPrefs.file)];
-  if (paneErrors.length) return fail(paneErrors.map((e) => safeLine(e)).join('\n'));
+  // The panes' modules are most of the UI: a file that names none of their columns does not wait
+  // for them here; they then load while the connection is being made (loadUi below).
+  const namesColumns = Object.keys(userPrefs.defaultSort).length > 0 || Object.keys(userPrefs.hiddenColumns).length > 0;
+  let sorted: { tables: Record<string, import('../state/ui').TableState> } = { tables: {} };
+  if (namesColumns) {
+    const { checkHiddenColumns, tablesFromPreferences } = await import('../screens/preferences');
+    const fromFile = tablesFromPreferences(userPrefs.defaultSort, userPrefs.file);
+    const paneErrors = [...fromFile.errors, ...checkHiddenColumns(userPrefs.hiddenColumns, userPrefs.file)];
+    if (paneErrors.length) return fail(paneErrors.map((e) => safeLine(e)).join('\n'));
+    sorted = fromFile;
+  }
   let demo: import('../demo').Demo | undefined;
   if (args.demo || args.drill !== undefined) {
     const { isDrillId, startDemo } = await import('../demo');
@@ -234,14 +244,16 @@ async function main(argv: string[]): Promise<number> {
   }
 
   async function monitor(demo: import('../demo').Demo | undefined): Promise<number> {
+  const ui = loadUi();
   const verified = await connectVerified(rest, flags);
   if ('error' in verified) return fail(verified.error);
+  mark('connected');
   const { conn, poll } = verified;
   const action = new Session(conn.actionPlan);
   const term0 = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
   if (conn.plan.kind === 'pgbouncer') {
     // PgBouncer's admin console: no PostgreSQL probe (it would fail), the PgBouncer pane instead.
-    const { runTui } = await import('./tui');
+    const { runTui } = (await ui).tui;
     return runTui({
       poll,
       action,
@@ -257,11 +269,14 @@ async function main(argv: string[]): Promise<number> {
   let caps: Capabilities;
   try {
     caps = await probe(poll);
+    mark('probed');
   } catch (err) {
     await poll.close();
     return fail(`${conn.describe}: ${classify(err).message}`);
   }
   const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
+  const { tui, controller, headless } = await ui;
+  mark('ui loaded');
   const server = forServer(userPrefs, conn.target.serverKey, refreshFlag);
   let record: import('./tuiRecord').TuiRecording | undefined;
   if (args.record !== undefined) {
@@ -281,13 +296,13 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   // Screen 6 runs its checks on the read-only polling session (queued between refreshes).
-  const { setChecklistRuntime } = await import('../screens/checklist/controller');
-  const { operatorName } = await import('../checklists/headless');
+  const { setChecklistRuntime } = controller;
+  const { operatorName } = headless;
   const checklists = setChecklistRuntime({
     query: (text, params) => poll.query(text, params),
     // The capabilities probed at start, as the poller uses them: a check run needs no new probe.
     caps: async () => caps,
-    ownPids: () => [...poll.pids(), ...action.pids()],
+    ownPids: () => ownPids(poll, action),
     // User checks defined by SQL run on a connection of their own, never between the poller's statements.
     oneOff: (fn) => poll.withDatabase(caps.database, fn),
     serverKey: conn.target.serverKey,
@@ -296,7 +311,7 @@ async function main(argv: string[]): Promise<number> {
     env: process.env,
     home: (await import('node:os')).homedir(),
   });
-  const { runTui } = await import('./tui');
+  const { runTui } = tui;
   const code = await runTui({
     record,
     poll,
@@ -346,6 +361,23 @@ async function replayScreen(file: string, prefs: import('../prefs/parse').Prefer
     tables: tablesFromPreferences(prefs.defaultSort, prefs.file).tables,
     hiddenColumns: prefs.hiddenColumns,
   });
+}
+
+/**
+ * The monitor's UI modules (ink, React, yoga's WebAssembly, the panes), loaded while the
+ * connection is being made rather than before or after it. Deferred to the next turn of the event
+ * loop: by then the connection's socket is open and the server is forking its backend and
+ * authenticating while this process evaluates modules.
+ */
+function loadUi() {
+  const loaded = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+    await uiReady;
+    const [tui, controller, headless] = await Promise.all([import('./tui'), import('../screens/checklist/controller'), import('../checklists/headless')]);
+    return { tui, controller, headless };
+  });
+  // A failed connection returns before awaiting it: its rejection must not go unhandled.
+  loaded.catch(() => undefined);
+  return loaded;
 }
 
 function fail(message: string): number {

@@ -1,7 +1,7 @@
 /** The preferences file for the command line: loaded once, its errors one per line. */
 import { homedir } from 'node:os';
 import { loadPreferences } from '../prefs/load';
-import { refreshFor, thresholdsFor, type Preferences } from '../prefs/parse';
+import { refreshFor, thresholdsFor, type Preferences } from '../prefs/layers';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../problems/thresholds';
 import { safeLine } from '../text/sanitize';
 

@@ -4,7 +4,8 @@
  * from a poller; there is no server, so nothing is refreshed, planned or sent.
  */
 import React from 'react';
-import { App, type AppEffects } from '../App';
+import { App } from '../App';
+import type { AppEffects } from '../screens/effects';
 import { DEFAULT_KEYMAP } from '../keys/keymap';
 import type { Thresholds } from '../problems/thresholds';
 import type { Recording } from '../recorder/reader';

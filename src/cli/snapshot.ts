@@ -14,14 +14,13 @@ import { statementsJson } from '../screens/statements/json';
 import { REPLICATION_SECTIONS } from '../screens/replication/json';
 import { VACUUM_SECTIONS } from '../screens/vacuum/json';
 import { HORIZON_SECTIONS } from '../screens/horizon/json';
+import { failureJson, iso } from '../screens/json';
 import type { Capabilities } from '../data/server';
 import { problemsCollector } from '../data/collectors/problems';
 import { REPLICATION_COLLECTORS } from '../data/collectors/replication';
 import { judgeTwoReadings } from '../problems/oneshot';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../problems/thresholds';
 
-const iso = (epochSeconds: number | null | undefined): string | null =>
-  epochSeconds == null || !Number.isFinite(epochSeconds) ? null : new Date(epochSeconds * 1000).toISOString();
 
 export interface DocumentOptions {
   /** The limits problems are judged by (the preferences file's, for this server). */
@@ -36,10 +35,6 @@ export interface SnapshotSection {
   twoReadings?: boolean;
 }
 
-function failureOf(snap: Snapshot, c: Collector): unknown {
-  const r = snap.results[c.id];
-  return r?.state === 'failed' ? { error: r.failure.message, kind: r.failure.kind, code: r.failure.code ?? null, fix: r.hint ?? null } : undefined;
-}
 
 function backendJson(b: Backend) {
   return {
@@ -76,7 +71,7 @@ export const SECTIONS: SnapshotSection[] = [
       const s = dataOf(snap, summaryCollector);
       const size = dataOf(snap, dbSizeCollector);
       return (
-        failureOf(snap, summaryCollector) ?? {
+        failureJson(snap, summaryCollector) ?? {
           taken_at: iso(s?.takenAt),
           in_recovery: s?.inRecovery ?? null,
           connections: s ? { client_total: s.clientTotal, active: s.active, idle: s.idle, idle_in_transaction: s.idleInXact, other: s.otherState, background: s.background } : null,
@@ -95,7 +90,7 @@ export const SECTIONS: SnapshotSection[] = [
     name: 'activity',
     collectors: [activityCollector],
     toJson(snap) {
-      return failureOf(snap, activityCollector) ?? (dataOf(snap, activityCollector) ?? []).map(backendJson);
+      return failureJson(snap, activityCollector) ?? (dataOf(snap, activityCollector) ?? []).map(backendJson);
     },
   },
   {
@@ -103,7 +98,7 @@ export const SECTIONS: SnapshotSection[] = [
     collectors: [locksCollector, lockSummaryCollector],
     toJson(snap) {
       return (
-        failureOf(snap, locksCollector) ??
+        failureJson(snap, locksCollector) ??
         locksJson(dataOf(snap, locksCollector) ?? [], snap.results[lockSummaryCollector.id]?.state === 'ok' ? dataOf(snap, lockSummaryCollector) : undefined, snap.takenAt)
       );
     },
@@ -113,7 +108,7 @@ export const SECTIONS: SnapshotSection[] = [
     collectors: [statementsCollector, statementsInfoCollector],
     twoReadings: true,
     toJson(snap, _caps, prev) {
-      return failureOf(snap, statementsCollector) ?? statementsJson(snap, prev);
+      return failureJson(snap, statementsCollector) ?? statementsJson(snap, prev);
     },
   },
   ...REPLICATION_SECTIONS,

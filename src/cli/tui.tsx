@@ -4,7 +4,8 @@
 import { executeFix, FIX_STATEMENT_TIMEOUT_MS } from '../checklists/execute';
 import { NO_ANSWER_GRACE_MS } from './connect';
 import React from 'react';
-import { App, type AppEffects } from '../App';
+import { App } from '../App';
+import type { AppEffects } from '../screens/effects';
 import type { Collector } from '../data/collector';
 import { Poller } from '../data/poller';
 import type { Capabilities } from '../data/server';
@@ -17,6 +18,7 @@ import { deriveUi } from '../screens/registry';
 import { actionEffect } from '../actions/wire';
 import { createExplainService } from '../explain/service';
 import { BouncerPoller } from '../data/pgbouncer/poller';
+import { mark } from '../render/startup-trace';
 import { copyToClipboard, startFullScreen, type FullScreen } from './fullscreen';
 import { liveRewind } from '../rewind/live';
 import { tuiRecorder, type TuiRecording } from './tuiRecord';
@@ -78,6 +80,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     opts.poll,
     {
       snapshot: (s) => {
+        mark('first refresh');
         recorder?.append(s);
         rewind.push(s, store.pushSnapshot(s));
         for (const fn of [...snapshotWaiters]) fn();
@@ -139,6 +142,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     body: (size) => <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={helpNotes} hiddenColumns={opts.hiddenColumns} />,
     extra: opts.addon?.(store) ?? null,
   });
+  mark('screen drawn');
 
   if (opts.caps) pgPoller.prime(opts.caps);
   poller.start();

@@ -142,7 +142,6 @@ export function Chart(props: ChartProps): React.ReactElement | null {
   const lines = useMemo(
     () => (plotRows >= 1 ? chartLines(series.tail(Math.max(1, width)), { width, height: plotRows, min, max, format, ascii }) : []),
     // The series object is mutated in place; its version says when its values changed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [series, series.version, width, plotRows, min, max, format, ascii],
   );
   if (plotRows < 1) return null;

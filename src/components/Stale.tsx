@@ -5,7 +5,7 @@
 import { trusted } from '../text/sanitize';
 import React, { createContext, useContext } from 'react';
 import { Text } from 'ink';
-import { ageText, staleLabel, type Staleness } from '../state/staleness';
+import { ageText, staleLabel, type Staleness } from '../format/stale';
 import { FitText } from './FitText';
 import { useTheme } from './theme';
 

@@ -11,8 +11,18 @@ import { useTheme } from './theme';
 import { count } from '../format';
 import { trusted } from '../text/sanitize';
 import { fit } from '../text/width';
-import type { TimelineData } from '../rewind/replaySource';
-import { clockTime } from '../rewind/label';
+import { clockTime } from '../format/clock';
+
+/** Per snapshot of a recording, what the timeline draws (null: not recorded then). */
+export interface TimelineData {
+  times: readonly number[];
+  tps: (number | null)[];
+  active: (number | null)[];
+  idle: (number | null)[];
+  idleInXact: (number | null)[];
+  waiting: (number | null)[];
+  problems: number[];
+}
 
 const LABEL = 5;
 

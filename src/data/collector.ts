@@ -25,6 +25,11 @@ export interface Collector<T = unknown> {
   sqlText?(ctx: CollectorContext): string;
   /** Rows → the pane's value. Must not keep references to driver objects. */
   parse(rows: Row[], ctx: CollectorContext): T;
+  /**
+   * The same from rows as arrays: when present, the poller reads this collector's rows that way,
+   * which spares the driver an object per row (thousands of backends every refresh).
+   */
+  parseArrays?(set: ArrayRows, ctx: CollectorContext): T;
   /** What would fix a failure (a GRANT, a setting), shown in the pane. */
   fixHint?(failure: Failure, ctx: CollectorContext): string | undefined;
   /**
@@ -65,6 +70,20 @@ export const DEGRADED_RETRY_MS = 60_000;
 export interface Provided {
   collector: Collector;
   parse(rows: Row[], ctx: CollectorContext): unknown;
+  /** For a provider read as arrays (see {@link Collector.parseArrays}). */
+  parseArrays?(set: ArrayRows, ctx: CollectorContext): unknown;
+}
+
+/** Rows as arrays of values, and each column's index by name. */
+export interface ArrayRows {
+  columns: Readonly<Record<string, number>>;
+  rows: readonly (readonly unknown[])[];
+}
+
+/** Rows as objects, as arrays (for a parseArrays given objects: tests, other readers). */
+export function arrayRows(rows: readonly Row[]): ArrayRows {
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return { columns: Object.fromEntries(names.map((n, i) => [n, i])), rows: rows.map((r) => names.map((n) => r[n] ?? null)) };
 }
 
 /** The outcome of one collector in one refresh. */

@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { ClientConfig } from 'pg';
 import { classify, type Failure } from './errors';
 import { markOwn } from './sql/own';
+import type { ArrayRows } from './collector';
 
 // Raw numbers out of SQL: int8 (counters, sizes) as numbers is safe below 2^53, which every counter
 // we read stays under; 64-bit identifiers (queryid) are cast to text in SQL and stay strings.
@@ -155,6 +156,15 @@ export class WrongServerKind extends Error {
 }
 
 /** A reconnecting connection to one server. */
+/**
+ * pgwarden's own backends: every connection of every session given (its own and its one-off
+ * connections). The one definition the lists (left out as workload) and the actions (refused as
+ * a target) both use.
+ */
+export function ownPids(...sessions: readonly Pick<Session, 'pids'>[]): number[] {
+  return sessions.flatMap((s) => s.pids());
+}
+
 export class Session {
   private client: pg.Client | undefined;
   private connecting: Promise<pg.Client> | undefined;
@@ -275,13 +285,28 @@ export class Session {
    * behind another caller's (the checklist shares the polling session).
    */
   query(text: string, params: unknown[] = [], opts: QueryOptions = {}): Promise<QueryResult> {
-    const run = async (): Promise<QueryResult> => {
+    return this.enqueue(text, params, opts, shape);
+  }
+
+  /** {@link query}, its rows as arrays (node-postgres' rowMode 'array'): no object per row. */
+  queryArrays(text: string, params: unknown[] = [], opts: QueryOptions = {}): Promise<ArrayRows> {
+    return this.enqueue(text, params, { ...opts, arrays: true }, (res) => ({
+      columns: Object.fromEntries(res.fields.map((f, i) => [f.name, i])),
+      rows: res.rows as unknown as unknown[][],
+    }));
+  }
+
+  private enqueue<T>(text: string, params: unknown[], opts: QueryOptions & { arrays?: boolean }, out: (res: pg.QueryResult) => T): Promise<T> {
+    const run = async (): Promise<T> => {
       const client = await this.ensure();
       try {
         // A text without values goes through the simple protocol, the only one PgBouncer's console speaks.
-        const q = this.plan.kind === 'pgbouncer' && params.length === 0 ? client.query(text) : client.query({ text: markOwn(text), values: params });
+        const q =
+          this.plan.kind === 'pgbouncer' && params.length === 0 && !opts.arrays
+            ? client.query(text)
+            : client.query({ text: markOwn(text), values: params, ...(opts.arrays ? { rowMode: 'array' as const } : {}) });
         const res = await answerWithin(q, opts.deadlineMs ?? this.deadlines.queryMs, (late) => this.drop(client, late));
-        return shape(res);
+        return out(res);
       } catch (err) {
         if (classify(err).kind === 'connection' || classify(err).kind === 'shutdown') this.drop(client, err);
         throw err;

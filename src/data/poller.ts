@@ -17,8 +17,8 @@
  * old its data is without reading a clock itself. The session's deadline (src/data/db.ts) ends
  * the wait: the connection is dropped and the usual reconnect takes over.
  */
-import { ANSWERED_REREAD_MS, DEGRADED_RETRY_MS, type Collector, type CollectorContext, type CollectorResult, type Degraded, type Snapshot } from './collector';
-import type { QueryResult, Session } from './db';
+import { ANSWERED_REREAD_MS, DEGRADED_RETRY_MS, type ArrayRows, type Collector, type CollectorContext, type CollectorResult, type Degraded, type Snapshot } from './collector';
+import { ownPids, type QueryResult, type Row, type Session } from './db';
 import { classify, isPermanent, type Failure } from './errors';
 import { probe, type Capabilities } from './server';
 import { sqlFor } from './sql/registry';
@@ -100,6 +100,8 @@ export class Poller {
   private caps: Capabilities | undefined;
   private primed: Capabilities | undefined;
   private stopped = true;
+  /** The first refresh after start(): it leaves the slow-cadence collectors to the next one. */
+  private firstAfterStart = false;
   /** When the oldest refresh still waiting for an answer was sent (scheduler clock). */
   private waitingSince: number | undefined;
   /** When the refresh behind the newest snapshot was sent. */
@@ -112,7 +114,7 @@ export class Poller {
     private readonly session: Session,
     private readonly events: PollerEvents,
     /** Pids of our other sessions (the action connection), left out of lists like our own. */
-    private readonly otherPids: () => (number | undefined)[] = () => [],
+    private readonly otherPids: () => number[] = () => [],
     private readonly sched: Scheduler = realScheduler,
   ) {
     session.onLost((failure) => {
@@ -152,6 +154,7 @@ export class Poller {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.firstAfterStart = true;
     this.schedule(0);
   }
 
@@ -197,7 +200,8 @@ export class Poller {
     this.beginWaiting();
     try {
       if (!this.caps || this.session.state !== 'ready') await this.connect();
-      await this.tick();
+      await this.tick(this.firstAfterStart);
+      this.firstAfterStart = false;
       this.attempt = 0;
       next = nextDelay(this.intervalMs, this.sched.now() - started);
     } catch (err) {
@@ -281,13 +285,20 @@ export class Poller {
     return this.sched.now() + this.offsetMs;
   }
 
-  private async tick(): Promise<Snapshot> {
+  /**
+   * One refresh. `first`: the monitor's first, which the operator waits for with an empty screen:
+   * collectors on a slower cadence (everyMs: the problems' suspects, 23 ms of server time at 2000
+   * backends; the database size) are left to the next refresh, a second later.
+   */
+  private async tick(first = false): Promise<Snapshot> {
     const caps = this.caps!;
     const started = this.sched.now();
-    const ownPids = [this.session.pid, ...this.otherPids()].filter((p): p is number => typeof p === 'number');
-    const ctx: CollectorContext = { caps, ownPids };
+    const ctx: CollectorContext = { caps, ownPids: [...ownPids(this.session), ...this.otherPids()] };
     const results: Record<string, CollectorResult> = {};
-    for (const c of this.plan) if (!results[c.id]) results[c.id] = await this.runOne(c, ctx, results);
+    for (const c of this.plan) {
+      if (results[c.id] || (first && c.everyMs && !this.memory.has(c.id))) continue;
+      results[c.id] = await this.runOne(c, ctx, results);
+    }
     const snapshot: Snapshot = {
       seq: ++this.seq,
       takenAt: started + this.offsetMs,
@@ -323,19 +334,24 @@ export class Poller {
     // Most SQL depends only on the major; a collector may refine it (the schema and installed
     // version of an extension) through sqlText.
     const text = (): string => c.sqlText?.(ctx) ?? sqlFor(c.query, ctx.caps.major).text;
+    // A collector that parses arrays gets its rows as arrays, and so do those it provides for.
+    const arrays = Boolean(c.parseArrays);
+    const read = (params: unknown[]): Promise<QueryResult | ArrayRows> => (arrays ? this.session.queryArrays(text(), params) : this.session.query(text(), params));
     try {
-      let res: QueryResult;
+      let res: QueryResult | ArrayRows;
       try {
-        res = await this.session.query(text(), degraded?.read.params ?? c.params?.(ctx) ?? []);
+        res = await read(degraded?.read.params ?? c.params?.(ctx) ?? []);
       } catch (err) {
-        const read = degraded ? undefined : c.degraded?.(classify(err), ctx);
-        if (!read) throw err;
-        degraded = { read, at: now };
-        res = await this.session.query(text(), read.params);
+        const lesser = degraded ? undefined : c.degraded?.(classify(err), ctx);
+        if (!lesser) throw err;
+        degraded = { read: lesser, at: now };
+        res = await read(lesser.params);
       }
+      const parsed = (parse: Collector['parse'], parseArrays: Collector['parseArrays']): unknown =>
+        'fields' in res ? parse(res.rows, ctx) : parseArrays ? parseArrays(res, ctx) : parse(objectRows(res), ctx);
       const result: CollectorResult = {
         state: 'ok',
-        data: c.parse(res.rows, ctx),
+        data: parsed(c.parse, c.parseArrays),
         at: t0 + this.offsetMs,
         ms: this.sched.now() - t0,
         ...(degraded ? { note: degraded.read.note } : {}),
@@ -343,7 +359,7 @@ export class Poller {
       this.memory.set(c.id, { result, ranAt: now, ...(degraded ? { degraded } : {}) });
       for (const p of c.provides ?? []) {
         if (!this.plan.includes(p.collector)) continue;
-        const data = p.parse(res.rows, ctx);
+        const data = parsed(p.parse, p.parseArrays);
         if (data === undefined) continue;
         const provided: CollectorResult = { state: 'ok', data, at: result.at, ms: 0 };
         this.memory.set(p.collector.id, { result: provided, ranAt: now });
@@ -366,4 +382,10 @@ export class Poller {
       return result;
     }
   }
+}
+
+/** Rows read as arrays, as objects: for a collector provided from arrays that parses objects only. */
+function objectRows(set: ArrayRows): Row[] {
+  const names = Object.entries(set.columns);
+  return set.rows.map((r) => Object.fromEntries(names.map(([n, i]) => [n, r[i]])));
 }

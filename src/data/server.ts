@@ -30,19 +30,37 @@ export interface Capabilities {
   pgssVersion: string | null;
 }
 
-/** Reads {@link Capabilities}. Refuses servers older than the supported range. */
-export async function probe(session: Session): Promise<Capabilities> {
-  // The version decides which variant of every other query runs, so it is read first on its own.
-  const vres = await session.query("SELECT current_setting('server_version_num')::int AS n");
-  const versionNum = Number(vres.rows[0]?.n);
-  const major = Math.floor(versionNum / 10000);
+/**
+ * The major of a server_version as the server announced it at startup ("18.4", "13.23 (Debian
+ * 13.23-1.pgdg120+1)", "17devel"), or undefined when it does not read as one of 10 or later.
+ */
+export function announcedMajor(version: string | undefined): number | undefined {
+  const n = Number(/^(\d+)/.exec(version ?? '')?.[1]);
+  return Number.isInteger(n) && n >= 10 ? n : undefined;
+}
+
+function refuseOld(major: number): void {
   if (major < MIN_MAJOR) {
     throw Object.assign(new Error(`PostgreSQL ${major} is not supported (pgwarden needs ${MIN_MAJOR} or later)`), {
       code: 'PGW_OLD_SERVER',
     });
   }
+}
+
+/** Reads {@link Capabilities}. Refuses servers older than the supported range. */
+export async function probe(session: Session): Promise<Capabilities> {
+  // The version decides which variant of every other query runs. The server announced it when
+  // the connection started, so the probe is one statement (one round trip less before the first
+  // screen); only a version that does not read as a number costs a statement of its own.
+  let major = announcedMajor(session.serverVersion);
+  if (major === undefined) {
+    const vres = await session.query("SELECT current_setting('server_version_num')::int AS n");
+    major = Math.floor(Number(vres.rows[0]?.n) / 10000);
+  }
+  refuseOld(major);
   const res = await session.query(sqlFor('server', major).text);
   const r = res.rows[0] ?? {};
+  const versionNum = Number(r.version_num);
   return {
     major,
     versionNum,

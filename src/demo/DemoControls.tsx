@@ -60,7 +60,7 @@ export function DemoControls(props: { store: Store; drills: DrillRunner; status:
     };
     onChange();
     return drills.onChange(onChange);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- store and drills live as long as the monitor
+    // The store and the drills live as long as the monitor.
   }, [drills]);
   useEffect(() => {
     const toast = (): void => {
@@ -69,7 +69,7 @@ export function DemoControls(props: { store: Store; drills: DrillRunner; status:
     };
     toast();
     return props.onStatus(toast);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- subscribed once
+    // Subscribed once.
   }, []);
 
   useInput((input, key) => {

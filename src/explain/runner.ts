@@ -25,6 +25,7 @@ import { relationIndexes } from './catalog';
 import type { KnownIndex } from './flag-env';
 import { planRelations, redFlags } from './flags';
 import { parsePlan } from './parse';
+import { ANALYZE_TIMEOUT_MS } from './timeouts';
 import { AS_AUTHOR_CREATE, AS_AUTHOR_FN, asAuthorOwner, decideRights, rightsFacts, safeSearchPath, splitSearchPath } from './rights';
 import { castTypedParams, scanSql, writeRisk, type WriteRisk } from './statement';
 import type { ExplainResult, RedFlag, RelationStats } from './types';
@@ -74,7 +75,7 @@ export type ExplainOutcome =
     };
 
 export const PLAN_TIMEOUT_MS = 10_000;
-export const ANALYZE_TIMEOUT_MS = 30_000;
+export { ANALYZE_TIMEOUT_MS };
 export const ANALYZE_LOCK_TIMEOUT_MS = 1_000;
 const STMT = 'pgwarden_explain';
 

@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { emptyPreferences, parsePreferences, type ParseResult } from './parse';
+import { emptyPreferences } from './layers';
+import type { ParseResult } from './parse';
 
 /** The default path. A relative XDG_CONFIG_HOME is invalid per the XDG spec and ignored. */
 export function defaultPreferencesPath(env: NodeJS.ProcessEnv, home: string): string {
@@ -23,5 +24,7 @@ export async function loadPreferences(opts: { explicit?: string; env: NodeJS.Pro
     if (err.code === 'ENOENT' && opts.explicit === undefined) return { ok: true, prefs: emptyPreferences() };
     return { ok: false, errors: [`${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`] };
   }
+  // The YAML parser is loaded only when there is a file to parse.
+  const { parsePreferences } = await import('./parse');
   return parsePreferences(text, file);
 }

@@ -10,6 +10,7 @@
  * full redraw.
  */
 import { EventEmitter } from 'node:events';
+import { frameWritten } from './startup-trace';
 
 /** What ink writes before a frame that fills the terminal (ansi-escapes' clearTerminal). */
 export const CLEAR_TERMINAL = '\x1b[2J\x1b[3J\x1b[H';
@@ -68,6 +69,7 @@ export class FrameWriter extends EventEmitter {
   }
 
   write(chunk: string | Uint8Array, ...rest: unknown[]): boolean {
+    frameWritten();
     if (typeof chunk === 'string' && chunk.startsWith(CLEAR_TERMINAL)) {
       const lines = chunk.slice(CLEAR_TERMINAL.length).split('\n');
       const update = frameUpdate(this.shown, lines);

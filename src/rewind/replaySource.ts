@@ -11,17 +11,10 @@ import type { Problem } from '../problems/types';
 import type { Recording } from '../recorder/reader';
 import { ratesBetween } from '../state/store';
 import type { TimeSource } from './timeTravel';
+import type { TimelineData } from '../components/TimelineWindow';
 
-/** Per snapshot of a recording, what the timeline draws (null: not recorded then). */
-export interface TimelineData {
-  times: readonly number[];
-  tps: (number | null)[];
-  active: (number | null)[];
-  idle: (number | null)[];
-  idleInXact: (number | null)[];
-  waiting: (number | null)[];
-  problems: number[];
-}
+export type { TimelineData };
+
 
 export function replaySource(rec: Recording, thresholds?: Thresholds): { source: TimeSource; timeline: TimelineData } {
   const tracker = new ProblemTracker({ thresholds });

@@ -17,7 +17,7 @@ import { lastAtOrBefore } from '../recorder/reader';
 import { parseReplayTime } from '../recorder/time';
 import type { PastView, Store } from '../state/store';
 import { trusted, safeLine, type SafeText } from '../text/sanitize';
-import { clockTime } from './label';
+import { clockTime } from '../state/past';
 
 /** A timeline with the problems the monitor showed at each of its moments. */
 export interface TimeSource extends SnapshotTimeline {

@@ -6,6 +6,7 @@ import type { Collector } from '../data/collector';
 import { dbSizeCollector, summaryCollector } from '../data/collectors/summary';
 import { REPLICATION_COLLECTORS } from '../data/collectors/replication';
 import { problemsCollector } from '../data/collectors/problems';
+import { problemsEvaluated } from '../problems/switch';
 import { activityScreen } from './activity';
 import { locksScreen } from './locks';
 import { statementsScreen } from './statements';
@@ -21,7 +22,7 @@ import type { AppState } from '../state/store';
 
 // Replication collectors are cheap and feed the header's lag indicator, so they run on every screen;
 // so do the problems' suspects, every few seconds (src/problems, collectors/problems.ts).
-export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector, ...REPLICATION_COLLECTORS, problemsCollector];
+export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector, ...REPLICATION_COLLECTORS, ...(problemsEvaluated ? [problemsCollector] : [])];
 
 export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, replicationScreen, vacuumScreen, horizonScreen, bouncerScreen, checklistScreen, planScreen];
 

@@ -5,7 +5,7 @@
  * keys/commands.ts and keys/keymap.ts, and nothing else in the App.
  */
 import type React from 'react';
-import type { AppEffects } from '../App';
+import type { AppEffects } from './effects';
 import type { Collector } from '../data/collector';
 import type { CommandId, Scope } from '../keys/commands';
 import type { AppState, Store } from '../state/store';

@@ -12,6 +12,7 @@ import { Series } from '../data/history';
 import type { Summary } from '../data/collectors/summary';
 import { gapPaneHistory, paneHistory, recordPaneHistory, VACUUM_TABLES_UI, type PaneHistory } from '../data/collectors/replicationHistory';
 import { ProblemTracker } from '../problems/tracker';
+import { problemsEvaluated } from '../problems/switch';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../problems/thresholds';
 import type { Problem } from '../problems/types';
 import { initialUi, reduce, type Action, type UiState } from './ui';
@@ -174,7 +175,7 @@ export class Store {
     recordPaneHistory(h, snap, this.state.ui.tables[VACUUM_TABLES_UI]?.selected ?? null);
     // Judged on every snapshot, paused or not: the hold counts refreshes, and a problem that began
     // while the operator read a frozen screen must not start its hold over on resume.
-    const { problems } = this.tracker.update(snap, this.state.caps?.maxConnections ?? null);
+    const { problems } = problemsEvaluated ? this.tracker.update(snap, this.state.caps?.maxConnections ?? null) : { problems: [] };
     if (this.state.past) {
       // Rewound: the panes stay on their moment; live data waits for the return to live.
       this.live = { previous: this.live?.snapshot, snapshot: snap, rates, problems };

@@ -11,7 +11,7 @@ import type { Statement } from '../../src/data/collectors/statements';
 import { statementKey } from '../../src/data/collectors/statements';
 import type { CommandId } from '../../src/keys/commands';
 import { Store } from '../../src/state/store';
-import type { AppEffects } from '../../src/App';
+import type { AppEffects } from '../../src/screens/effects';
 import { trusted } from '../../src/text/sanitize';
 import { renderApp, type Rendered } from '../helpers/render';
 import { tempChecklistRuntime } from '../helpers/checklist';

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppEffects } from '../../src/App';
+import type { AppEffects } from '../../src/screens/effects';
 import type { ActionRequest } from '../../src/actions/types';
 import { statePath } from '../../src/checklists/state';
 import { checklistController, setChecklistRuntime, type ChecklistController } from '../../src/screens/checklist/controller';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppEffects } from '../../src/App';
+import type { AppEffects } from '../../src/screens/effects';
 import type { ActionRequest } from '../../src/actions/types';
 import { COMMAND_IDS, COMMANDS } from '../../src/keys/commands';
 import { DEFAULT_KEYMAP } from '../../src/keys/keymap';

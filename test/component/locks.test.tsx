@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppEffects } from '../../src/App';
+import type { AppEffects } from '../../src/screens/effects';
 import type { ActionRequest } from '../../src/actions/types';
 import type { LockNode } from '../../src/data/collectors/locks';
 import { Store } from '../../src/state/store';

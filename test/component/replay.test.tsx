@@ -5,7 +5,7 @@ import { testDir } from '../helpers/tmp';
 import { RecordingWriter } from '../../src/recorder/writer';
 import { openRecording } from '../../src/recorder/reader';
 import { replaySession } from '../../src/cli/replayTui';
-import { clockTime } from '../../src/rewind/label';
+import { clockTime } from '../../src/state/past';
 import { trusted } from '../../src/text/sanitize';
 import type { Backend } from '../../src/data/collectors/activity';
 import { backend, caps, snapshot, summary, NOW_S } from './fixtures';

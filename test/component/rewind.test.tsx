@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { renderApp, type Rendered } from '../helpers/render';
 import { Store } from '../../src/state/store';
 import { liveRewind, type LiveRewind } from '../../src/rewind/live';
-import { clockTime } from '../../src/rewind/label';
+import { clockTime } from '../../src/state/past';
 import { planOf } from '../../src/screens/plan/state';
 import type { Backend } from '../../src/data/collectors/activity';
 import { backend, caps, snapshot, summary, NOW_S } from './fixtures';

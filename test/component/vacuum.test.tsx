@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppEffects } from '../../src/App';
+import type { AppEffects } from '../../src/screens/effects';
 import type { RunQuery } from '../../src/data/collectors/bloat';
 import { Store } from '../../src/state/store';
 import { renderApp, type Rendered } from '../helpers/render';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { withAdmin } from '../../src/lab/client';
 import { lockChain } from '../../src/lab/scenarios';
-import { clockTime } from '../../src/rewind/label';
+import { clockTime } from '../../src/state/past';
 import { testDir } from '../helpers/tmp';
 import { openTerm, type Term } from './tmux';
 import './setup/types';

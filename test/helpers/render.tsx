@@ -4,7 +4,8 @@
  */
 import React from 'react';
 import { render as inkRender } from 'ink-testing-library';
-import { App, type AppEffects, type AppProps } from '../../src/App';
+import { App, type AppProps } from '../../src/App';
+import type { AppEffects } from '../../src/screens/effects';
 import { makeTheme, ThemeProvider } from '../../src/components/theme';
 import type { CommandId } from '../../src/keys/commands';
 import { DEFAULT_KEYMAP } from '../../src/keys/keymap';

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { AuditLog, type AuditEntry } from '../../src/actions/audit';
+import { buildRequest } from '../../src/actions/request';
+import { actionEffect } from '../../src/actions/wire';
 import { BackendActions } from '../../src/actions/runner';
 import { signalOne, type SignalDeps } from '../../src/actions/signal';
 import type { ActionTarget } from '../../src/actions/types';
@@ -200,5 +202,23 @@ describe.each(clusters)('cancel and terminate on PostgreSQL $version', (cluster:
     const ro = await signalOne(deps(s, major, { readOnly: true }), 'terminate', await targetOf(primary, q.pid));
     expect(ro).toMatchObject({ outcome: 'refused', detail: 'read-only: nothing is ever signalled' });
     expect((await activity(primary, q.pid))?.state).toBe('active');
+  });
+
+  it("the monitor's wiring counts a one-off connection (an EXPLAIN in another database) among its own", async () => {
+    const poll = open();
+    const action = open();
+    await poll.connect();
+    await action.connect();
+    const dir = mkdtempSync(join(tmpdir(), 'pgwarden-audit-'));
+    dirs.push(dir);
+    const { act } = actionEffect({ action, poll, server: 'lab', readOnly: false, major: () => major, nextRefresh: async () => undefined, env: { XDG_STATE_HOME: dir } });
+    await poll.withDatabase('postgres', async (conn) => {
+      const pid = poll.pids().find((p) => p !== poll.pid)!;
+      const lines: string[] = [];
+      act!(buildRequest('terminate', [await targetOf(primary, pid)], { screen: 'activity' }), (text) => lines.push(text));
+      await waitFor(async () => lines.length > 0, { what: 'the outcome' });
+      expect(lines[0]).toContain("pgwarden's own");
+      expect((await conn.query('SELECT 1 AS one')).rows[0]).toEqual({ one: 1 });
+    });
   });
 });

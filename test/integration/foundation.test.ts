@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Collector, Snapshot } from '../../src/data/collector';
 import { activityCollector, activityCollectorFor, type Backend } from '../../src/data/collectors/activity';
 import { summaryCollector, type Summary } from '../../src/data/collectors/summary';
 import { Session, type ConnectPlan } from '../../src/data/db';
 import { Poller, type ConnectionStatus } from '../../src/data/poller';
 import { probe } from '../../src/data/server';
-import { QUERIES } from '../../src/data/sql/registry';
+import { QUERIES, sqlFor } from '../../src/data/sql/registry';
 import { HEADER_COLLECTORS, SCREENS } from '../../src/screens/registry';
 import { idleInTransaction, lockChain, longQuery } from '../../src/lab/scenarios';
 import { connect, waitFor } from './setup/pg';
@@ -57,6 +57,67 @@ describe.each(clusters)('PostgreSQL $major foundation', (cluster) => {
     expect(caps.readAllStats).toBe(true);
     expect(caps.pgssSchema).toBe('public');
     expect(caps.maxConnections).toBeGreaterThan(0);
+  });
+
+  it('probes with one statement: the major is the one the server announced at startup', async () => {
+    await session.connect();
+    const sent: string[] = [];
+    // The same session, its statements counted.
+    const counted = Object.assign(Object.create(session) as Session, {
+      query: (text: string, params?: unknown[]) => {
+        sent.push(text);
+        return session.query(text, params);
+      },
+    });
+    const caps = await probe(counted);
+    expect(sent).toHaveLength(1);
+    expect(caps.major).toBe(cluster.major);
+    expect(Math.floor(caps.versionNum / 10000)).toBe(cluster.major);
+  });
+
+  it('reads the activity rows as arrays (no object per row from the driver), to the same backends and header figures', async () => {
+    const idle = await connect(cluster.primary, { appName: 'fnd-arrays' });
+    try {
+      await idle.query('BEGIN');
+      await idle.query('SELECT txid_current()');
+      const read = vi.spyOn(session, 'queryArrays');
+      const snap = await collect(session, [activityCollector, summaryCollector]);
+      expect(read).toHaveBeenCalledTimes(1);
+      read.mockRestore();
+      const viaPoller = backends(snap).find((b) => b.application === 'fnd-arrays');
+      const ctx = { caps: await probe(session), ownPids: [session.pid!] };
+      const text = sqlFor('activity', cluster.major).text;
+      const params = activityCollector.params!(ctx);
+      const asObjects = activityCollector.parse((await session.query(text, params)).rows, ctx).find((b) => b.application === 'fnd-arrays');
+      expect(viaPoller).toBeDefined();
+      expect(viaPoller).toEqual(asObjects);
+      expect(viaPoller).toMatchObject({ state: 'idle in transaction', partial: false, user: 'postgres' });
+      expect((snap.results.summary as { data: Summary }).data.idleInXact).toBeGreaterThanOrEqual(1);
+    } finally {
+      await idle.end();
+    }
+  });
+
+  it('leaves the slow-cadence collectors (problems, database size) to the second refresh of a started monitor, not to once()', async () => {
+    const slow = HEADER_COLLECTORS.filter((c) => c.everyMs);
+    expect(slow.map((c) => c.id)).toEqual(expect.arrayContaining(['problems', 'dbsize']));
+    const snaps: Snapshot[] = [];
+    const own = new Session(planFor(cluster.primary));
+    const poller = new Poller(own, { snapshot: (s) => void snaps.push(s), status: () => undefined });
+    poller.setPlan([activityCollector, ...HEADER_COLLECTORS]);
+    poller.setInterval(500);
+    try {
+      poller.start();
+      await waitFor(() => snaps.length >= 2 || undefined, { what: 'two refreshes' });
+      expect(snaps[0]!.results.activity?.state).toBe('ok');
+      for (const c of slow) expect(snaps[0]!.results[c.id]).toBeUndefined();
+      for (const c of slow) expect(snaps[1]!.results[c.id]?.state).toBe('ok');
+    } finally {
+      await poller.stop();
+      await own.close();
+    }
+    const once = await collect(session, [activityCollector, ...HEADER_COLLECTORS]);
+    for (const c of slow) expect(once.results[c.id]?.state).toBe('ok');
   });
 
   it('runs every collector of every screen, and every SQL variant has the same columns', async () => {

@@ -13,7 +13,7 @@ import { actionEffect } from '../../src/actions/wire';
 import { executeFix } from '../../src/checklists/execute';
 import { probe } from '../../src/data/server';
 import { tempChecklistRuntime } from '../helpers/checklist';
-import type { AppEffects } from '../../src/App';
+import type { AppEffects } from '../../src/screens/effects';
 import { Session } from '../../src/data/db';
 import { Poller } from '../../src/data/poller';
 import { quoteIdent } from '../../src/data/sql/ident';

@@ -10,7 +10,7 @@ import { discoverInstalls } from '../../src/lab/binaries';
 import { startCluster } from '../../src/lab/cluster';
 import { createDatabase, dropDatabase, NO_PGSS_DB } from '../../src/lab';
 import type { LabCluster } from '../../src/lab/types';
-import { intervalRates, readingOf } from '../../src/screens/statements/rates';
+import { intervalRates, readingOf } from '../../src/data/statementRates';
 import { statementsJson } from '../../src/screens/statements/json';
 import { INITIAL_STATEMENTS_UI, statementsView } from '../../src/screens/statements/model';
 import { topStatements } from '../../src/checklists/checks/activity';

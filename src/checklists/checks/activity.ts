@@ -4,7 +4,7 @@ import { horizonCollector } from '../../data/collectors/horizon';
 import { statementsCollector } from '../../data/collectors/statements';
 import { count, duration, xidAge } from '../../format';
 import { fromCollector } from '../sources';
-import { backendTarget } from '../../screens/activity/actions';
+import { backendTarget } from '../../actions/target';
 import type { BackendRef, Unseen } from '../types';
 import { counted, grantStats, withUnseen } from './coverage';
 import { defineCheck, gradeHigh, pct, worst, type CheckEnv } from './define';

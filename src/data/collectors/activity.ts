@@ -1,7 +1,6 @@
-import type { Collector } from '../collector';
-import type { Row } from '../db';
+import { arrayRows, type ArrayRows, type Collector } from '../collector';
 import { str, num } from '../values';
-import { summaryCollector, summaryFromActivity } from './summary';
+import { summaryCollector, summaryFromActivity, summaryFromArrays } from './summary';
 
 /** One row of pg_stat_activity, raw: strings here are untrusted and must be sanitized before display. */
 export interface Backend {
@@ -42,35 +41,55 @@ export interface Backend {
 /** Identity key of a backend. */
 export const backendKey = (pid: number, backendStart: number | null): string => `${pid}:${backendStart ?? ''}`;
 
-function toBackend(r: Row): Backend {
-  const pid = Number(r.pid);
-  const backendStart = Number(r.backend_start);
+/** The columns a Backend is read from, and their index in the row (-1: absent). */
+const COLUMNS = [
+  'pid', 'backend_start', 'database', 'user', 'application', 'client_addr', 'client_hostname', 'client_port', 'backend_type', 'state',
+  'wait_event_type', 'wait_event', 'xact_start', 'query_start', 'state_change', 'backend_xid', 'backend_xmin', 'xmin_age', 'leader_pid',
+  'query_id', 'blocked_by', 'query', 'partial',
+] as const;
+type Index = Record<(typeof COLUMNS)[number], number>;
+
+function toBackend(r: readonly unknown[], i: Index): Backend {
+  const pid = Number(r[i.pid]);
+  const backendStart = Number(r[i.backend_start]);
+  const blockedBy = r[i.blocked_by];
   return {
     key: backendKey(pid, backendStart),
     pid,
     backendStart,
-    database: str(r.database),
-    user: str(r.user),
-    application: str(r.application),
-    clientAddr: str(r.client_addr),
-    clientHostname: str(r.client_hostname),
-    clientPort: num(r.client_port),
-    backendType: str(r.backend_type),
-    state: str(r.state),
-    waitEventType: str(r.wait_event_type),
-    waitEvent: str(r.wait_event),
-    xactStart: num(r.xact_start),
-    queryStart: num(r.query_start),
-    stateChange: num(r.state_change),
-    backendXid: str(r.backend_xid),
-    backendXmin: str(r.backend_xmin),
-    xminAge: num(r.xmin_age),
-    leaderPid: num(r.leader_pid),
-    queryId: str(r.query_id),
-    blockedBy: Array.isArray(r.blocked_by) ? (r.blocked_by as number[]) : null,
-    query: str(r.query),
-    partial: r.partial === true,
+    database: str(r[i.database]),
+    user: str(r[i.user]),
+    application: str(r[i.application]),
+    clientAddr: str(r[i.client_addr]),
+    clientHostname: str(r[i.client_hostname]),
+    clientPort: num(r[i.client_port]),
+    backendType: str(r[i.backend_type]),
+    state: str(r[i.state]),
+    waitEventType: str(r[i.wait_event_type]),
+    waitEvent: str(r[i.wait_event]),
+    xactStart: num(r[i.xact_start]),
+    queryStart: num(r[i.query_start]),
+    stateChange: num(r[i.state_change]),
+    backendXid: str(r[i.backend_xid]),
+    backendXmin: str(r[i.backend_xmin]),
+    xminAge: num(r[i.xmin_age]),
+    leaderPid: num(r[i.leader_pid]),
+    queryId: str(r[i.query_id]),
+    blockedBy: Array.isArray(blockedBy) ? (blockedBy as number[]) : null,
+    query: str(r[i.query]),
+    partial: r[i.partial] === true,
   };
+}
+
+/**
+ * Backends from the rows read as arrays (the poller reads them so: no object per row from the
+ * driver, one per backend here). The row with no pid carries the header's database figures.
+ */
+export function backendsFromArrays(set: ArrayRows): Backend[] {
+  const i = Object.fromEntries(COLUMNS.map((c) => [c, set.columns[c] ?? -1])) as Index;
+  const out: Backend[] = [];
+  for (const r of set.rows) if (r[i.pid] != null) out.push(toBackend(r, i));
+  return out;
 }
 
 /** Which backends a refresh brings: idle sessions and background processes are optional. */
@@ -94,10 +113,10 @@ export function activityCollectorFor(scope: ActivityScope): Collector<Backend[]>
       id: 'activity',
       query: 'activity',
       params: (ctx) => [ctx.ownPids, scope.idle, scope.background],
-      // The row with no pid carries the header's database figures.
-      parse: (rows) => rows.filter((r) => r.pid !== null && r.pid !== undefined).map(toBackend),
+      parse: (rows) => backendsFromArrays(arrayRows(rows)),
+      parseArrays: backendsFromArrays,
       // Every backend comes back (partial when not listed): the header counts them from these rows.
-      provides: [{ collector: summaryCollector, parse: summaryFromActivity }],
+      provides: [{ collector: summaryCollector, parse: summaryFromActivity, parseArrays: summaryFromArrays }],
       fixHint(failure, ctx) {
         if (failure.kind === 'privilege') return `GRANT pg_monitor TO ${ctx.caps.currentUser};`;
         return undefined;

@@ -1,4 +1,4 @@
-import type { Collector } from '../collector';
+import { arrayRows, type ArrayRows, type Collector } from '../collector';
 import type { Row } from '../db';
 import { num } from '../values';
 
@@ -59,7 +59,14 @@ const IDLE_IN_XACT = new Set(['idle in transaction', 'idle in transaction (abort
  * Undefined without the database row (the header then queries on its own).
  */
 export function summaryFromActivity(rows: readonly Row[]): Summary | undefined {
-  const first = rows.find((r) => r.pid === null || r.pid === undefined);
+  return summaryFromArrays(arrayRows(rows));
+}
+
+/** {@link summaryFromActivity} from the rows read as arrays (as the poller reads them). */
+export function summaryFromArrays(set: ArrayRows): Summary | undefined {
+  const c = (name: string): number => set.columns[name] ?? -1;
+  const [pidI, stateI, typeI, waitI, xactI, ageI] = [c('pid'), c('state'), c('backend_type'), c('wait_event_type'), c('xact_start'), c('horizon_age')];
+  const first = set.rows.find((r) => r[pidI] == null);
   if (!first) return undefined;
   let clientTotal = 0;
   let active = 0;
@@ -70,26 +77,27 @@ export function summaryFromActivity(rows: readonly Row[]): Summary | undefined {
   let background = 0;
   let oldestXact = Infinity;
   let oldestXminAge: number | null = null;
-  for (const r of rows) {
+  for (const r of set.rows) {
     if (r === first) continue;
-    const state = typeof r.state === 'string' ? r.state : null;
-    if (r.backend_type == null || r.backend_type === 'client backend') {
+    const state = typeof r[stateI] === 'string' ? (r[stateI] as string) : null;
+    if (r[typeI] == null || r[typeI] === 'client backend') {
       clientTotal++;
       if (state === 'active') active++;
       else if (state === 'idle') idle++;
       else if (state !== null && IDLE_IN_XACT.has(state)) idleInXact++;
       else if (state !== null) otherState++;
-      if (r.wait_event_type === 'Lock') lockWaiting++;
+      if (r[waitI] === 'Lock') lockWaiting++;
     } else background++;
-    const xact = num(r.xact_start);
+    const xact = num(r[xactI]);
     if (xact !== null && xact < oldestXact) oldestXact = xact;
-    const age = num(r.horizon_age);
+    const age = num(r[ageI]);
     if (age !== null && (oldestXminAge === null || age > oldestXminAge)) oldestXminAge = age;
   }
-  const takenAt = Number(first.taken_at);
+  const f = (name: string): unknown => first[c(name)];
+  const takenAt = Number(f('taken_at'));
   return {
     takenAt,
-    inRecovery: first.in_recovery === true,
+    inRecovery: f('in_recovery') === true,
     clientTotal,
     active,
     idle,
@@ -99,10 +107,10 @@ export function summaryFromActivity(rows: readonly Row[]): Summary | undefined {
     background,
     longestXactS: oldestXact === Infinity ? null : Math.max(0, takenAt - oldestXact),
     oldestXminAge,
-    xacts: Number(first.xacts ?? 0),
-    blksHit: Number(first.blks_hit ?? 0),
-    blksRead: Number(first.blks_read ?? 0),
-    statsReset: num(first.stats_reset),
+    xacts: Number(f('xacts') ?? 0),
+    blksHit: Number(f('blks_hit') ?? 0),
+    blksRead: Number(f('blks_read') ?? 0),
+    statsReset: num(f('stats_reset')),
   };
 }
 

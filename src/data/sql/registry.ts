@@ -14,10 +14,10 @@ import activity14 from './activity/activity.pg14.sql';
 import locks13 from './locks/locks.pg13.sql';
 import locks14 from './locks/locks.pg14.sql';
 import locksSummary13 from './locks_summary/locks_summary.pg13.sql';
-import locksCancel13 from './locks_cancel/locks_cancel.pg13.sql';
-import locksTerminate13 from './locks_terminate/locks_terminate.pg13.sql';
-import locksRecheck13 from './locks_recheck/locks_recheck.pg13.sql';
-import locksOwner13 from './locks_owner/locks_owner.pg13.sql';
+import backendCancel13 from './backend_cancel/backend_cancel.pg13.sql';
+import backendTerminate13 from './backend_terminate/backend_terminate.pg13.sql';
+import backendRecheck13 from './backend_recheck/backend_recheck.pg13.sql';
+import backendOwner13 from './backend_owner/backend_owner.pg13.sql';
 import statements13 from './statements/statements.pg13.sql';
 import statements14 from './statements/statements.pg14.sql';
 import statements15 from './statements/statements.pg15.sql';
@@ -68,10 +68,10 @@ export const QUERIES = {
   activity: [v(13, 'activity/activity.pg13.sql', activity13), v(14, 'activity/activity.pg14.sql', activity14)],
   locks: [v(13, 'locks/locks.pg13.sql', locks13), v(14, 'locks/locks.pg14.sql', locks14)],
   locks_summary: [v(13, 'locks_summary/locks_summary.pg13.sql', locksSummary13)],
-  locks_cancel: [v(13, 'locks_cancel/locks_cancel.pg13.sql', locksCancel13)],
-  locks_terminate: [v(13, 'locks_terminate/locks_terminate.pg13.sql', locksTerminate13)],
-  locks_recheck: [v(13, 'locks_recheck/locks_recheck.pg13.sql', locksRecheck13)],
-  locks_owner: [v(13, 'locks_owner/locks_owner.pg13.sql', locksOwner13)],
+  backend_cancel: [v(13, 'backend_cancel/backend_cancel.pg13.sql', backendCancel13)],
+  backend_terminate: [v(13, 'backend_terminate/backend_terminate.pg13.sql', backendTerminate13)],
+  backend_recheck: [v(13, 'backend_recheck/backend_recheck.pg13.sql', backendRecheck13)],
+  backend_owner: [v(13, 'backend_owner/backend_owner.pg13.sql', backendOwner13)],
   statements: [
     v(13, 'statements/statements.pg13.sql', statements13),
     v(14, 'statements/statements.pg14.sql', statements14),

@@ -3,9 +3,8 @@
  * the last interval. Needs two readings of the statements collector (the statements pane, snapshot
  * and check read it; the other panes do not, and then this problem is not judged).
  */
-import type { CollectorResult } from '../../data/collector';
-import { statementsCollector, type Statement } from '../../data/collectors/statements';
-import { rowRates } from '../../data/rates';
+import type { Statement } from '../../data/collectors/statements';
+import { intervalRates, readingOf, type Reading } from '../../data/statementRates';
 import { percent } from '../../format';
 import { trusted } from '../../text/sanitize';
 import type { Candidate } from '../types';
@@ -15,24 +14,22 @@ import { judge, type DetectContext } from './context';
 /** Execution time per second (ms/s) below which the database is too idle for shares to mean anything. */
 export const MIN_DB_MS_PER_S = 100;
 
-const okRows = (r: CollectorResult | undefined): { rows: Statement[]; at: number } | undefined =>
-  r?.state === 'ok' ? { rows: r.data as Statement[], at: r.at } : undefined;
+// Nested statements' time is inside their caller's: count top-level entries only (14+).
+const topLevel = (r: Reading): Reading => ({ ...r, rows: r.rows.filter((s) => s.toplevel !== false) });
 
 export function statementProblems(ctx: DetectContext): Candidate[] {
-  const curr = okRows(ctx.snap.results[statementsCollector.id]);
-  const prev = okRows(ctx.prev?.results[statementsCollector.id]);
+  const curr = readingOf(ctx.snap);
+  const prev = readingOf(ctx.prev);
   if (!curr || !prev || curr.at === prev.at) return [];
-  // Nested statements' time is inside their caller's: count top-level entries only (14+).
-  const top = (rows: Statement[]) => rows.filter((s) => s.toplevel !== false);
-  const rates = rowRates({ rows: top(prev.rows), at: prev.at }, { rows: top(curr.rows), at: curr.at }, (s) => s.key, ['totalExecMs', 'calls'] as const, 'statsSince');
-  let total = 0;
-  for (const r of rates.values()) total += r.totalExecMs ?? 0;
+  // The statements pane's interval rates: resets (stats_reset, an entry's stats_since, counters
+  // going backwards) give no rate rather than a wrong one.
+  const rates = intervalRates(topLevel(prev), topLevel(curr));
+  const total = rates.totalExecMs;
   if (total < MIN_DB_MS_PER_S) return [];
   let hot: { s: Statement; ms: number; calls: number } | undefined;
   for (const s of curr.rows) {
-    const r = rates.get(s.key);
-    const ms = r?.totalExecMs ?? 0;
-    if (r && ms > (hot?.ms ?? 0)) hot = { s, ms, calls: r.calls ?? 0 };
+    const r = rates.byKey.get(s.key);
+    if (r && r.execMs > (hot?.ms ?? 0)) hot = { s, ms: r.execMs, calls: r.calls };
   }
   if (!hot) return [];
   const id = `hot-statement:${hot.s.queryId ?? hot.s.key}`;

@@ -5,14 +5,13 @@
 import { paneAction } from '../../state/panes';
 import { LOCKS_PANE } from '../locks/pane';
 import type { BackendAdapter } from '../../actions/commands';
+import { backendTarget } from '../../actions/target';
 import { backendCommands } from '../backendCommands';
-import type { ActionTarget } from '../../actions/types';
 import { dataOf } from '../../data/collector';
 import { activityCollector, type Backend } from '../../data/collectors/activity';
 import type { TableState } from '../../state/ui';
 import { buildTree } from '../locks/tree';
 import type { CommandTable, ScreenContext } from '../types';
-import { ageOf } from './model';
 import { trusted } from '../../text/sanitize';
 
 const SCREEN = 'activity';
@@ -36,29 +35,7 @@ function behindCounts(all: readonly Backend[]): Map<number, number> {
   return out;
 }
 
-/** The action target for an activity row. */
-export function backendTarget(b: Backend, nowMs: number, behind: number | null = null): ActionTarget {
-  return {
-    pid: b.pid,
-    // A role without pg_read_all_stats reads no backend_start for other roles' backends.
-    backendStart: Number.isFinite(b.backendStart) && b.backendStart > 0 ? b.backendStart : null,
-    listed: true,
-    user: b.user,
-    database: b.database,
-    application: b.application,
-    clientAddr: b.clientAddr,
-    backendType: b.backendType,
-    state: b.state,
-    query: b.query,
-    xactAgeS: ageOf(b.xactStart, nowMs),
-    stateAgeS: ageOf(b.stateChange, nowMs),
-    waitedS: b.waitEventType === 'Lock' ? ageOf(b.stateChange, nowMs) : null,
-    behind: behind || null,
-    leaderPid: b.leaderPid,
-  };
-}
-
-export function activityAdapter(parts: ActivityParts): BackendAdapter {
+export function activityAdapter(parts: ActivityParts): BackendAdapter<ScreenContext> {
   return {
     screen: SCREEN,
     selected: (ctx) => ctx.state.ui.tables[parts.table]?.selected ?? undefined,

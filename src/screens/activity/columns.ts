@@ -9,7 +9,8 @@ import { count, duration } from '../../format';
 import { grade, LOWER_IS_WORSE, type Severity, type ThresholdName, type Thresholds } from '../../problems/thresholds';
 import { glyphs } from '../../text/terminal';
 import type { Tone } from '../../components/theme';
-import { ageOf, clientOf, stateLabel } from './model';
+import { ageOf } from '../../data/values';
+import { clientOf, stateLabel } from './model';
 
 export interface ColumnContext {
   nowMs: number;

@@ -3,7 +3,10 @@
  * Cells are formatted only for the rows the table actually draws.
  */
 import type { Backend } from '../../data/collectors/activity';
+import { ageOf } from '../../data/values';
+import { shortState } from '../../format/state';
 import type { TableState } from '../../state/ui';
+import { sortRows, textFilter, type SortValue } from '../tables';
 
 export interface ActivityOptions {
   showIdle: boolean;
@@ -21,33 +24,12 @@ export interface FilterResult {
  * expression (case-insensitive unless flags are given); anything else is a case-insensitive substring.
  */
 export function compileFilter(filter: string): FilterResult {
-  const f = filter.trim();
-  if (!f) return { test: () => true };
-  const fields = (b: Backend) => [b.database, b.user, b.application, b.clientAddr, b.clientHostname, b.query, String(b.pid)];
-  const m = /^\/(.*)\/([a-z]*)$/s.exec(f);
-  if (m) {
-    try {
-      const re = new RegExp(m[1]!, m[2] || 'i');
-      return { test: (b) => fields(b).some((v) => v != null && re.test(v)) };
-    } catch (e) {
-      const needle = f.toLowerCase();
-      return {
-        test: (b) => fields(b).some((v) => v != null && v.toLowerCase().includes(needle)),
-        error: `invalid regular expression: ${(e as Error).message}`,
-      };
-    }
-  }
-  const needle = f.toLowerCase();
-  return { test: (b) => fields(b).some((v) => v != null && v.toLowerCase().includes(needle)) };
+  const f = textFilter(filter);
+  return { test: (b) => f([b.database, b.user, b.application, b.clientAddr, b.clientHostname, b.query, String(b.pid)]), error: f.error };
 }
 
 export const isIdle = (b: Backend): boolean => b.state === 'idle';
 export const isBackground = (b: Backend): boolean => b.backendType != null && b.backendType !== 'client backend';
-
-/** Age in seconds of a server timestamp (epoch s) at `now` (epoch ms), null when unset. */
-export const ageOf = (t: number | null, nowMs: number): number | null => (t == null ? null : Math.max(0, nowMs / 1000 - t));
-
-type SortValue = number | string | null;
 
 /** Sort keys by column id. Ages sort by their start time (older = larger age). */
 export function sortValue(b: Backend, column: string, nowMs: number): SortValue {
@@ -68,12 +50,6 @@ export function sortValue(b: Backend, column: string, nowMs: number): SortValue 
     case 'query': return b.query;
     default: return null;
   }
-}
-
-function compare(a: SortValue, b: SortValue): number {
-  // Missing values go last whatever the direction: an idle session has no transaction age.
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
 }
 
 export interface ActivityView {
@@ -111,38 +87,15 @@ export function activityView(backends: readonly Backend[], table: TableState, op
     if (!filter.test(b)) continue;
     rows.push(b);
   }
-  // Keys computed once per row and an index array sorted by them: no object per row, which at
-  // thousands of backends per refresh is garbage the frame would pay for in collection pauses.
-  const keys = rows.map((b) => sortValue(b, table.sortColumn, nowMs));
-  const order = Array.from({ length: rows.length }, (_, i) => i);
-  order.sort((i, j) => {
-    const x = keys[i];
-    const y = keys[j];
-    const xn = x === null || x === undefined;
-    const yn = y === null || y === undefined;
-    if (xn || yn) return xn === yn ? rows[i]!.pid - rows[j]!.pid : xn ? 1 : -1;
-    const c = compare(x, y);
-    // Stable tiebreak on pid so equal keys do not shuffle between refreshes.
-    return c !== 0 ? (table.desc ? -c : c) : rows[i]!.pid - rows[j]!.pid;
-  });
+  // Missing values go last whatever the direction (an idle session has no transaction age); equal
+  // keys fall back to the pid, so rows do not shuffle between refreshes.
   return {
-    rows: order.map((i) => rows[i]!),
+    rows: sortRows(rows, (b) => sortValue(b, table.sortColumn, nowMs), table.desc, (a, b) => a.pid - b.pid),
     total: backends.length,
     hiddenIdle,
     hiddenBackground,
     filterError: filter.error,
   };
-}
-
-/** Short state names for the narrow column. */
-export function shortState(state: string | null): string {
-  switch (state) {
-    case null: return '';
-    case 'idle in transaction': return 'idle txn';
-    case 'idle in transaction (aborted)': return 'idle txn!';
-    case 'fastpath function call': return 'fastpath';
-    default: return state;
-  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { activityScreen } from '../activity';
 import type { AppState } from '../../state/store';
 import type { UiState } from '../../state/ui';
 import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, tableStateOf } from '../vacuum/subtables';
+import { keepSelection, tableStateOf } from '../tables';
 import { tableCommands } from '../tableCommands';
 import { HORIZON_LEGEND, HorizonScreen } from './HorizonScreen';
 import { HORIZON_TABLE, horizonRows, oldestHolder } from './model';
@@ -19,9 +19,9 @@ function rowsOf(ctx: ScreenContext) {
 }
 
 function Screen(ctx: ScreenContext): React.ReactElement {
-  const rows = React.useMemo(() => rowsOf(ctx), [ctx.state.snapshot, ctx.state.ui.tables[HORIZON_TABLE.id]]); // eslint-disable-line react-hooks/exhaustive-deps
+  const rows = React.useMemo(() => rowsOf(ctx), [ctx.state.snapshot, ctx.state.ui.tables[HORIZON_TABLE.id]]);
   const keys = rows.map((r) => r.key);
-  React.useEffect(() => keepSelection(ctx, HORIZON_TABLE, keys), [keys.join('\n')]); // eslint-disable-line react-hooks/exhaustive-deps
+  React.useEffect(() => keepSelection(ctx, HORIZON_TABLE, keys), [keys.join('\n')]);
   return (
     <HorizonScreen
       rows={rows}

@@ -1,7 +1,7 @@
 /** `snapshot --json` section of the xmin horizon screen: holders, oldest first. */
 import { dataOf } from '../../data/collector';
 import { horizonCollector } from '../../data/collectors/horizon';
-import { failureJson, iso, type JsonSection } from '../replication/json';
+import { failureJson, iso, type JsonSection } from '../json';
 
 export const HORIZON_SECTIONS: JsonSection[] = [
   {

@@ -4,7 +4,7 @@
  */
 import type { HorizonHolder } from '../../data/collectors/horizon';
 import type { TableState } from '../../state/ui';
-import { sortRows, textFilter, type SortValue, type SubTable } from '../vacuum/subtables';
+import { sortRows, textFilter, type SortValue, type SubTable } from '../tables';
 
 export const HORIZON_TABLE: SubTable = {
   id: 'horizon',

@@ -153,7 +153,8 @@ export function LocksScreen(props: LocksScreenProps): React.ReactElement {
     (table.filter ? `${dot}filter: ${table.filter}` : '') +
     (props.tagged?.length ? `${dot}${props.tagged.length} tagged (C/K act on them, T clears)` : '') +
     `${dot}v: ${props.mode === 'tree' ? 'locks of the selected backend' : 'blocking tree'}`;
-  const notes = props.privilegeNote ? [props.privilegeNote] : [];
+  // A filter error quotes the filter: it passes the boundary with the notes.
+  const notes = [props.privilegeNote, view.filterError].filter((n): n is string => !!n);
   const statusLines = notes.length + (props.result?.state === 'failed' ? 2 : 0);
   const bodyHeight = Math.max(4, height - 1 - statusLines);
   return (

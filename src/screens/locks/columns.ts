@@ -8,7 +8,7 @@ import type { Glyphs } from '../../components/theme';
 import { duration } from '../../format';
 import { joinSafe, safeLine, trusted, type SafeText } from '../../text/sanitize';
 import { displayWidth } from '../../text/width';
-import { shortState } from '../activity/model';
+import { shortState } from '../../format/state';
 import { lockTarget, shortMode, type LockRow } from './model';
 
 export interface LocksColumnContext {

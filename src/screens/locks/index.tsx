@@ -37,7 +37,7 @@ function selectedRow(ctx: ScreenContext) {
   return sel ? viewOf(ctx).byKey.get(sel) : undefined;
 }
 
-const adapter: BackendAdapter = {
+const adapter: BackendAdapter<ScreenContext> = {
   screen: SCREEN,
   selected: (ctx) => selectedRow(ctx)?.node.key,
   target(ctx, key) {

@@ -4,9 +4,9 @@
  * seconds, server text as it came.
  */
 import type { LockInfo, LockNode, LockSummaryRow } from '../../data/collectors/locks';
+import { iso } from '../json';
 import { lockTarget, locksView, type LockRow } from './model';
 
-const iso = (s: number | null | undefined): string | null => (s == null || !Number.isFinite(s) ? null : new Date(s * 1000).toISOString());
 
 function lockJson(l: LockInfo) {
   return {

@@ -4,6 +4,7 @@
  */
 import type { LockInfo, LockNode } from '../../data/collectors/locks';
 import type { ActionTarget } from '../../actions/types';
+import { textFilter, type TextFilter } from '../tables';
 import { buildTree, type TreeInput, type TreeRow } from './tree';
 
 /** How long a backend has waited for its lock (s). PostgreSQL 13 does not record when a wait
@@ -29,6 +30,8 @@ export interface LocksView {
   waiting: number;
   longestWaitS: number | null;
   byKey: Map<string, LockRow>;
+  /** Set when the /regex/ filter did not compile (it then matches as plain text). */
+  filterError?: string;
 }
 
 function stub(pid: number): LockNode {
@@ -39,9 +42,9 @@ function stub(pid: number): LockNode {
   };
 }
 
-/** Matches the filter against a backend's user, database, application, query and pid. */
-function matches(n: LockNode, needle: string): boolean {
-  return [n.user, n.database, n.application, n.query, String(n.pid), n.wants?.relation].some((v) => v != null && v.toLowerCase().includes(needle));
+/** Matches the filter against a backend's user, database, application, query, pid and wanted relation. */
+function matches(n: LockNode, f: TextFilter): boolean {
+  return f([n.user, n.database, n.application, n.query, String(n.pid), n.wants?.relation]);
 }
 
 /**
@@ -55,9 +58,9 @@ export function locksView(nodes: readonly LockNode[], nowMs: number, filter = ''
     const node = byPid.get(t.pid) ?? stub(t.pid);
     return { tree: t, node, waitedS: waitedS(node, nowMs) };
   });
-  const needle = filter.trim().toLowerCase();
-  if (needle) {
-    const keep = new Set(rows.filter((r) => matches(r.node, needle)).map((r) => r.tree.rootPid));
+  const f = textFilter(filter);
+  if (filter.trim()) {
+    const keep = new Set(rows.filter((r) => matches(r.node, f)).map((r) => r.tree.rootPid));
     rows = rows.filter((r) => keep.has(r.tree.rootPid));
   }
   const waiters = new Set(rows.filter((r) => r.tree.depth > 0 || r.node.blockedBy.length).map((r) => r.tree.pid));
@@ -69,6 +72,7 @@ export function locksView(nodes: readonly LockNode[], nowMs: number, filter = ''
     waiting: waiters.size,
     longestWaitS: longest,
     byKey: new Map(rows.map((r) => [r.tree.key, r])),
+    filterError: f.error,
   };
 }
 

@@ -3,7 +3,7 @@ import React from 'react';
 import { bouncerRequest, type BouncerCommand } from '../../actions/pgbouncer';
 import type { CommandId } from '../../keys/commands';
 import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, tableStateOf } from '../vacuum/subtables';
+import { keepSelection, tableStateOf } from '../tables';
 import { tableCommands } from '../tableCommands';
 import { BouncerScreen } from './BouncerScreen';
 import { POOL_LEGEND } from './columns';
@@ -27,11 +27,11 @@ function rowsOf(ctx: ScreenContext) {
 }
 
 function Screen(ctx: ScreenContext): React.ReactElement {
-  const model = React.useMemo(() => modelOf(ctx), [ctx.state.bouncer, ctx.state.caps]); // eslint-disable-line react-hooks/exhaustive-deps
+  const model = React.useMemo(() => modelOf(ctx), [ctx.state.bouncer, ctx.state.caps]);
   const table = tableStateOf(ctx, POOL_TABLE);
   const pools = React.useMemo(() => poolRows(model?.pools ?? [], table), [model, table]);
   const keys = pools.map((p) => p.key);
-  React.useEffect(() => keepSelection(ctx, POOL_TABLE, keys), [keys.join('\n')]); // eslint-disable-line react-hooks/exhaustive-deps
+  React.useEffect(() => keepSelection(ctx, POOL_TABLE, keys), [keys.join('\n')]);
   return (
     <BouncerScreen
       model={model}

@@ -5,7 +5,7 @@
  */
 import type { BouncerConn, BouncerSnapshot, BouncerStats } from '../../data/pgbouncer/types';
 import type { TableState } from '../../state/ui';
-import { sortRows, textFilter, type SortValue, type SubTable } from '../vacuum/subtables';
+import { sortRows, textFilter, type SortValue, type SubTable } from '../tables';
 import { CONSOLE_DATABASE, sizing, SUPERUSER_RESERVED, HEADROOM, WAIT_CRITICAL_S, WAIT_WARN_S, type Sizing } from '../../data/pgbouncer/sizing';
 
 export { poolBudget, sizing, HEADROOM, SUPERUSER_RESERVED, WAIT_CRITICAL_S, WAIT_WARN_S, type Sizing } from '../../data/pgbouncer/sizing';

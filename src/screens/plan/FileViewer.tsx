@@ -6,7 +6,7 @@
 import { planAction, planOf } from './state';
 import React, { useEffect, useState, useSyncExternalStore } from 'react';
 import { Box, useInput } from 'ink';
-import type { AppEffects } from '../../App';
+import type { AppEffects } from '../effects';
 import { FitText } from '../../components/FitText';
 import { Footer } from '../../components/Footer';
 import { footerItems } from '../../components/keyhelp';

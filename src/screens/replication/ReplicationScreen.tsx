@@ -69,9 +69,8 @@ export function ReplicationScreen(props: ReplicationScreenProps): React.ReactEle
   const { view, width, height, nowMs, focus } = props;
   const theme = useTheme();
   const ascii = !theme.unicode;
-  const cctx = { nowMs, ascii };
-  const sCols = useMemo(() => senderColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps
-  const lCols = useMemo(() => slotColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps
+  const sCols = useMemo(() => senderColumns({ nowMs, ascii }), [nowMs, ascii]);
+  const lCols = useMemo(() => slotColumns({ nowMs, ascii }), [nowMs, ascii]);
   const dot = ` ${theme.glyphs.bullet} `;
   const t = view.thresholds;
   const status = view.alarm.level === 'ok' ? 'OK' : view.alarm.level === 'warn' ? 'WARNING' : 'CRITICAL';

@@ -3,7 +3,7 @@ import { paneAction, paneState } from '../../state/panes';
 import { REPLICATION_PANE } from './pane';
 import { VACUUM_TABLES_UI } from '../../data/collectors/replicationHistory';
 import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, tableStateOf } from '../vacuum/subtables';
+import { keepSelection, tableStateOf } from '../tables';
 import { tableCommands } from '../tableCommands';
 import { tableNameOf } from '../vacuum/names';
 import { REPLICATION_LEGEND } from './columns';
@@ -41,7 +41,6 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   React.useEffect(() => {
     keepSelection(ctx, SENDERS_TABLE, view.senders.map(senderKey));
     keepSelection(ctx, SLOTS_TABLE, view.slots.map(slotKey));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [senderKeys, slotKeys]);
   const selected = ui.tables[VACUUM_TABLES_UI]?.selected ?? null;
   const chartTable = selected ? { key: selected, name: tableNameOf(selected) ?? `table ${selected}` } : undefined;

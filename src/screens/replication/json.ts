@@ -2,27 +2,12 @@
  * `snapshot --json` sections of the replication pane: raw values (bytes, seconds, ISO times).
  * Section objects match cli/snapshot.ts's SnapshotSection; they are listed there.
  */
-import type { Collector, Snapshot } from '../../data/collector';
+import type { Snapshot } from '../../data/collector';
 import { dataOf } from '../../data/collector';
 import { recoveryCollector, replicationCollector, slotsCollector, type Slot, type WalSender } from '../../data/collectors/replication';
 import { standbyDelaySeconds } from '../../data/collectors/replicationHistory';
+import { failureJson, iso, type JsonSection } from '../json';
 import { NORMAL_THRESHOLDS, replicationAlarm } from './alarm';
-
-/** An epoch-seconds time as ISO 8601, or null. */
-export const iso = (epochSeconds: number | null | undefined): string | null =>
-  epochSeconds == null || !Number.isFinite(epochSeconds) ? null : new Date(epochSeconds * 1000).toISOString();
-
-/** A failed collector as JSON, or undefined when it ran. */
-export function failureJson(snap: Snapshot, c: Collector): unknown {
-  const r = snap.results[c.id];
-  return r?.state === 'failed' ? { error: r.failure.message, kind: r.failure.kind, code: r.failure.code ?? null, fix: r.hint ?? null } : undefined;
-}
-
-export interface JsonSection {
-  name: string;
-  collectors: Collector[];
-  toJson(snap: Snapshot): unknown;
-}
 
 const senderJson = (s: WalSender) => ({
   pid: s.pid,

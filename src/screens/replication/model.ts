@@ -15,7 +15,7 @@ import {
 } from '../../data/collectors/replication';
 import { senderLagSeconds } from '../../data/collectors/replicationHistory';
 import type { TableState } from '../../state/ui';
-import { sortRows, textFilter, type SortValue, type SubTable } from '../vacuum/subtables';
+import { sortRows, textFilter, type SortValue, type SubTable } from '../tables';
 import { replicationAlarm, thresholdsFor, type LagThresholds, type ReplicationAlarm } from './alarm';
 
 export const SENDERS_TABLE: SubTable = {

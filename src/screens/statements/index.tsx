@@ -17,7 +17,7 @@ import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } fro
 import { STATEMENTS_LEGEND, statementColumns } from './columns';
 import { shownSortColumns } from '../../components/table-layout';
 import { STATEMENT_SORT_COLUMNS, statementsView, type StatementsView } from './model';
-import { intervalRates, readingOf, type RateResult } from './rates';
+import { intervalRates, readingOf, type RateResult } from '../../data/statementRates';
 import { StatementsScreen } from './StatementsScreen';
 
 const TABLE = 'statements';

@@ -5,10 +5,9 @@
  */
 import type { Snapshot } from '../../data/collector';
 import type { Statement } from '../../data/collectors/statements';
-import { intervalRates, readingOf, type IntervalRates } from './rates';
+import { iso } from '../json';
+import { intervalRates, readingOf, type IntervalRates } from '../../data/statementRates';
 
-const iso = (epochSeconds: number | null | undefined): string | null =>
-  epochSeconds == null || !Number.isFinite(epochSeconds) ? null : new Date(epochSeconds * 1000).toISOString();
 
 function rateJson(r: IntervalRates | undefined, totalExecMs: number) {
   if (!r) return null;

@@ -4,7 +4,8 @@
  */
 import type { Statement } from '../../data/collectors/statements';
 import type { TableState } from '../../state/ui';
-import type { IntervalRates, RateGap } from './rates';
+import { sortRows, textFilter } from '../tables';
+import type { IntervalRates, RateGap } from '../../data/statementRates';
 
 /** Column groups the sub-view key cycles through. */
 export const STATEMENT_VIEWS = ['time', 'io', 'temp', 'wal'] as const;
@@ -52,27 +53,11 @@ export function compileStatementFilter(filter: string): StatementFilter {
     if (m && m[2]) (m[1]!.toLowerCase().startsWith('d') ? dbs : users).push(m[2].toLowerCase());
     else words.push(tok);
   }
-  const text = words.join(' ');
-  let textTest: (q: string) => boolean = () => true;
-  let error: string | undefined;
-  const re = /^\/(.*)\/([a-z]*)$/s.exec(text);
-  if (re) {
-    try {
-      const rx = new RegExp(re[1]!, re[2] || 'i');
-      textTest = (q) => rx.test(q);
-    } catch (e) {
-      error = `invalid regular expression: ${(e as Error).message}`;
-      const needle = text.toLowerCase();
-      textTest = (q) => q.toLowerCase().includes(needle);
-    }
-  } else if (text) {
-    const needle = text.toLowerCase();
-    textTest = (q) => q.toLowerCase().includes(needle);
-  }
+  const text = textFilter(words.join(' '));
   const has = (v: string | null, needles: string[]) => needles.every((n) => (v ?? '').toLowerCase().includes(n));
   return {
-    test: (r) => has(r.s.database, dbs) && has(r.s.user, users) && textTest(r.s.query ?? ''),
-    error,
+    test: (r) => has(r.s.database, dbs) && has(r.s.user, users) && text([r.s.query ?? '']),
+    error: text.error,
   };
 }
 
@@ -142,18 +127,9 @@ export function statementsView(
     const row: StatementRow = { key: s.key, s, rate, share };
     if (filter.test(row)) rows.push(row);
   }
-  const decorated = rows.map((r) => ({ r, v: sortValue(r, table.sortColumn, ui.mode) }));
-  decorated.sort((a, b) => {
-    if (a.v === null || b.v === null) {
-      if (a.v === b.v) return (b.r.s.totalExecMs - a.r.s.totalExecMs) || a.r.key.localeCompare(b.r.key);
-      return a.v === null ? 1 : -1;
-    }
-    const c = a.v - b.v;
-    // Ties (many idle statements at 0/s) fall back to cumulative time, then identity: stable order.
-    if (c !== 0) return table.desc ? -c : c;
-    return (b.r.s.totalExecMs - a.r.s.totalExecMs) || a.r.key.localeCompare(b.r.key);
-  });
-  return { rows: decorated.map((x) => x.r), total: statements.length - ownHidden, ownHidden, gap: rates.gap, filterError: filter.error };
+  // Ties (many idle statements at 0/s) fall back to cumulative time, then identity: stable order.
+  const sorted = sortRows(rows, (r) => sortValue(r, table.sortColumn, ui.mode), table.desc, (a, b) => b.s.totalExecMs - a.s.totalExecMs || a.key.localeCompare(b.key));
+  return { rows: sorted, total: statements.length - ownHidden, ownHidden, gap: rates.gap, filterError: filter.error };
 }
 
 /** Shared-buffer hit ratio since reset, null when no block was touched. */

@@ -54,11 +54,11 @@ export function VacuumScreen(props: VacuumScreenProps): React.ReactElement {
   const { view, table, width, height, nowMs } = props;
   const theme = useTheme();
   const ascii = !theme.unicode;
-  const cctx = { nowMs, ascii, thresholds: props.thresholds };
-  const tCols = useMemo(() => tableColumns(cctx), [nowMs, ascii, props.thresholds]); // eslint-disable-line react-hooks/exhaustive-deps
-  const iCols = useMemo(() => indexColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps
-  const pCols = useMemo(() => progressColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps
-  const aCols = useMemo(() => ageColumns(cctx), [nowMs, ascii]); // eslint-disable-line react-hooks/exhaustive-deps
+  const thresholds = props.thresholds;
+  const tCols = useMemo(() => tableColumns({ nowMs, ascii, thresholds }), [nowMs, ascii, thresholds]);
+  const iCols = useMemo(() => indexColumns({ nowMs, ascii, thresholds }), [nowMs, ascii, thresholds]);
+  const pCols = useMemo(() => progressColumns({ nowMs, ascii, thresholds }), [nowMs, ascii, thresholds]);
+  const aCols = useMemo(() => ageColumns({ nowMs, ascii, thresholds }), [nowMs, ascii, thresholds]);
   const tabs = VACUUM_VIEWS.map((v) => (v === view ? `[${VIEW_TITLES[v]}]` : VIEW_TITLES[v])).join(' ');
   const title = withFilter(`Vacuum & bloat ${theme.glyphs.dash} ${tabs} (v)  x: xmin horizon`, table.filter, ' ');
   const failed = props.results.filter((r) => r?.state === 'failed');

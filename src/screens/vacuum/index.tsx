@@ -1,5 +1,5 @@
 import React from 'react';
-import type { AppEffects } from '../../App';
+import type { AppEffects } from '../effects';
 import { dataOf } from '../../data/collector';
 import { exactBloat, exactBloatFixHint, fkIndexCollector, indexesCollector, tableBloatCollector, type RunQuery } from '../../data/collectors/bloat';
 import { progressCollector } from '../../data/collectors/progress';
@@ -14,7 +14,7 @@ import { tableDetail } from './detail';
 import { VACUUM_LEGEND } from './columns';
 import { ageRows, INDEXES_TABLE, indexRows, PROGRESS_TABLE, sortAges, sortIndexes, sortProgress, sortTables, tableRows, TABLES_TABLE, WRAPAROUND_TABLE } from './model';
 import { rememberTableName } from './names';
-import { keepSelection, tableStateOf, type SubTable } from './subtables';
+import { keepSelection, tableStateOf, type SubTable } from '../tables';
 import { tableCommands } from '../tableCommands';
 import type { CommandId } from '../../keys/commands';
 import { VacuumScreen } from './VacuumScreen';
@@ -89,7 +89,7 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   const sub = activeTable(ctx);
   const table = tableStateOf(ctx, sub);
   const keys = rows.keys.join('\n');
-  React.useEffect(() => keepSelection(ctx, sub, rows.keys), [keys, sub.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  React.useEffect(() => keepSelection(ctx, sub, rows.keys), [keys, sub.id]);
   const settings = dataOf(snapshot, vacuumSettingsCollector);
   const selected = rows.view === 'tables' ? rows.tables.find((r) => r.key === table.selected) : undefined;
   const detail = selected

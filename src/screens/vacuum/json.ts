@@ -7,7 +7,7 @@ import { fkIndexCollector, indexesCollector, isUnusedIndex, tableBloatCollector 
 import { progressCollector, progressShare } from '../../data/collectors/progress';
 import { vacuumCollector, vacuumSettingsCollector } from '../../data/collectors/vacuum';
 import { wraparoundCollector, wraparoundTablesCollector, XID_STOP_AGE } from '../../data/collectors/wraparound';
-import { failureJson, iso, type JsonSection } from '../replication/json';
+import { failureJson, iso, type JsonSection } from '../json';
 
 export const VACUUM_SECTIONS: JsonSection[] = [
   {

@@ -10,7 +10,7 @@ import type { TableVacuum } from '../../data/collectors/vacuum';
 import type { DatabaseAge, TableAge } from '../../data/collectors/wraparound';
 import { XID_STOP_AGE } from '../../data/collectors/wraparound';
 import type { TableState } from '../../state/ui';
-import { sortRows, textFilter, type SortValue, type SubTable } from './subtables';
+import { sortRows, textFilter, type SortValue, type SubTable } from '../tables';
 
 const sub = (id: string, sortColumn: string, sortColumns: string[], desc = true): SubTable => ({
   id,

@@ -1,5 +1,5 @@
 /** Blocking-tree fixtures for the locks component tests. */
-import type { AppEffects } from '../../../src/App';
+import type { AppEffects } from '../../../src/screens/effects';
 import type { ActionRequest } from '../../../src/actions/types';
 import type { Snapshot } from '../../../src/data/collector';
 import type { LockInfo, LockNode, LockSummaryRow } from '../../../src/data/collectors/locks';

@@ -47,6 +47,13 @@ describe('locksView', () => {
     expect(locksView(QUEUE, NOW_MS, 'nothing like it').rows).toEqual([]);
   });
 
+  it('filters by /regex/ as every table does, and says when the pattern is bad', () => {
+    expect(locksView(QUEUE, NOW_MS, '/^alter\\s+table/').rows.map((r) => r.tree.pid)).toEqual([200, 201, 202, 203]);
+    expect(locksView(QUEUE, NOW_MS, '/^table/').rows).toEqual([]);
+    expect(locksView(QUEUE, NOW_MS, '/(/').filterError).toMatch(/invalid regular expression/);
+    expect(locksView(QUEUE, NOW_MS, 'alter').filterError).toBeUndefined();
+  });
+
   it('finds the root a backend waits behind', () => {
     const v = locksView(QUEUE, NOW_MS);
     expect(rootRowFor(v, 203)?.tree.pid).toBe(200);

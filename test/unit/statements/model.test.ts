@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseStatements, pgssFixHint, pgssSql, pgssUnavailable, statementKey, variantMajor, type Statement } from '../../../src/data/collectors/statements';
 import { displayIdent, quoteIdent, withPgssSchema } from '../../../src/data/sql/ident';
 import { compileStatementFilter, statementsView } from '../../../src/screens/statements/model';
-import { intervalRates } from '../../../src/screens/statements/rates';
+import { intervalRates } from '../../../src/data/statementRates';
 import { ms } from '../../../src/screens/statements/columns';
 import type { Capabilities } from '../../../src/data/server';
 

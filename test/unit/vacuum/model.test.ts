@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ageRows, indexRows, sortIndexes, sortTables, tableRows, INDEXES_TABLE, TABLES_TABLE } from '../../../src/screens/vacuum/model';
-import { sortRows, textFilter } from '../../../src/screens/vacuum/subtables';
 import { bloat, dbAge, fk, index, table, tableAge } from '../replication/fixtures';
 
 describe('vacuum tables', () => {
@@ -22,15 +21,6 @@ describe('vacuum tables', () => {
     expect(sortTables(rows, TABLES_TABLE.initial).map((r) => r.stats.name)).toEqual(['bb', 'ccc', 'a']);
     expect(sortTables(rows, { ...TABLES_TABLE.initial, filter: 'fillfactor' }).map((r) => r.stats.name)).toEqual(['ccc']);
     expect(sortTables(rows, { ...TABLES_TABLE.initial, sortColumn: 'bloatShare' }).map((r) => r.stats.name)).toEqual(['a', 'bb', 'ccc']);
-    expect(sortRows([{ v: null }, { v: 2 }, { v: 1 }], (r) => r.v, false).map((r) => r.v)).toEqual([1, 2, null]);
-    expect(sortRows([{ v: null }, { v: 2 }, { v: 1 }], (r) => r.v, true).map((r) => r.v)).toEqual([2, 1, null]);
-  });
-
-  it('filters by /regex/ and falls back to text on a bad pattern', () => {
-    expect(textFilter('/^ord/')(['orders'])).toBe(true);
-    expect(textFilter('/^ord/')(['my_orders'])).toBe(false);
-    expect(textFilter('/(/')(['a/(/b'])).toBe(true);
-    expect(textFilter('')([null])).toBe(true);
   });
 });
 

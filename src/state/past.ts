@@ -4,14 +4,11 @@
  * they read the same without colour and in ASCII.
  */
 import type { CommandId } from '../keys/commands';
-import type { PastView } from '../state/store';
-import { ageText } from '../state/staleness';
+import type { PastView } from './store';
+import { ageText } from '../format/stale';
+import { clockTime } from '../format/clock';
 
-/** "03:12:41": the local time of day of a server timestamp. */
-export function clockTime(ms: number): string {
-  const d = new Date(ms);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-}
+export { clockTime };
 
 const speedText = (s: number): string => (s < 1 ? `${s}x` : `${Math.round(s)}x`);
 

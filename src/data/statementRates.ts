@@ -8,8 +8,8 @@
  * - an entry's stats_since moved (17+): that entry alone was reset or evicted and re-created;
  * - an entry's calls or time went backwards: it was reset (13 has no other sign).
  */
-import type { Snapshot } from '../../data/collector';
-import { statementsCollector, statementsInfoCollector, type Statement, type StatementsInfo } from '../../data/collectors/statements';
+import type { Snapshot } from './collector';
+import { statementsCollector, statementsInfoCollector, type Statement, type StatementsInfo } from './collectors/statements';
 
 /** One reading of the view: rows and the server time (ms) they were taken at. */
 export interface Reading {

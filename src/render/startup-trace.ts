@@ -1,0 +1,27 @@
+/**
+ * Where the time between exec and the first populated frame goes, for `npm run bench -- --startup`.
+ * Off unless PGWARDEN_STARTUP_TRACE names a file: then each phase's end (ms since the process
+ * started, Node's own clock) is written there as JSON once the first frame after the first
+ * refresh has been handed to the terminal. Costs one environment read when off.
+ */
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+const file = process.env.PGWARDEN_STARTUP_TRACE;
+const marks: Array<[string, number]> = [];
+let done = !file;
+
+/** Records that a phase of the start-up ended now. */
+export function mark(phase: string): void {
+  if (!done) marks.push([phase, performance.now()]);
+}
+
+/** Called for every frame: the first one after the first refresh ends the trace. */
+export function frameWritten(): void {
+  if (done || !marks.some(([p]) => p === 'first refresh')) return;
+  mark('first frame');
+  done = true;
+  const t = performance.nodeTiming;
+  // A benchmark's file, not the operator's: still private like everything pgwarden writes.
+  writeFileSync(file!, JSON.stringify({ nodeStartMs: t.nodeStart, v8StartMs: t.v8Start, bootstrapMs: t.bootstrapComplete, marks }), { mode: 0o600 });
+}
