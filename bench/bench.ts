@@ -3,6 +3,7 @@
  * 2000 client connections, plus the floors (a bare pg_stat_activity poll; Node drawing one
  * ink frame) and the activity pane's frame render time with 10,000 rows. Prints a table and
  * writes bench/results/<timestamp>.json. `--quick`: 50 connections only, fewer launches.
+ * `--fleet`: one session watching 50 targets (bench/fleet.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { rewindSoak, soakRun } from './rewindSoak';
 import { measureFloor, measureMonitor, type MonitorResult, type MonitorSpec } from './monitors';
 import { median } from './proc';
 import { renderBench } from './render';
+import { fleetBench, fleetTable } from './fleet';
 import { parseDuration, soak, soakTable } from './soak';
 import { figuresTable, problemsCost, startupTable, writeReadme } from './summary';
 
@@ -139,14 +141,36 @@ function soakMain(): void {
   for (const r of rows) process.stdout.write(`rewind ${r.mode}: ${r.refreshes} refreshes, RSS ${r.rssMb.toFixed(0)} MB, heap ${r.heapMb.toFixed(0)} MB, external ${r.externalMb.toFixed(0)} MB, buffer ${r.bufferMb.toFixed(1)} MB holding ${r.held} snapshots, ${r.msPerPush.toFixed(1)} ms per refresh\n`);
 }
 
+/** `--fleet`: 50 targets in one session (bench/fleet.ts), nothing else. */
+async function fleetMain(install: NonNullable<ReturnType<typeof findInstalls>[number]>): Promise<void> {
+  log(`starting PostgreSQL ${install.version} for 50 targets`);
+  const cluster = await startCluster(install, { name: 'bench-fleet', conf: { max_connections: '300' } });
+  try {
+    const results = await fleetBench(BUNDLE, cluster, 50, WINDOW_S, log);
+    process.stdout.write(`PostgreSQL ${install.version}\n${fleetTable(results)}\n`);
+    mkdirSync('bench/results', { recursive: true });
+    const file = join('bench/results', `fleet-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), postgres: install.version, windowS: WINDOW_S, results }, null, 2));
+    process.stdout.write(`written to ${file}\n`);
+  } finally {
+    await cluster.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const notes: string[] = [];
   const install = findInstalls().at(-1);
   if (!install) throw new Error('no PostgreSQL binaries found (npm install, or install PostgreSQL)');
+  if (process.argv.includes('--fleet')) return fleetMain(install);
   const withPgActivity = soakArg ? false : pgActivityAvailable(notes);
   const ours = existsSync(SEA) ? [PGWARDEN_SEA, PGWARDEN] : [PGWARDEN];
   if (!existsSync(SEA)) notes.push(`${SEA} is not built (npm run dist): the single executable is not measured`);
-  if (soakArg) return runSoak(parseDuration(soakArg), ours[0]!, install);
+  if (soakArg) {
+    // `--env NAME=VALUE,…`: the monitor's environment for this soak (e.g. MALLOC_ARENA_MAX=2), to compare.
+    const env = Object.fromEntries((argValue('--env') ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    const spec = Object.keys(env).length ? { ...ours[0]!, name: `${ours[0]!.name}, ${argValue('--env')}`, env: { ...ours[0]!.env, ...env } } : ours[0]!;
+    return runSoak(parseDuration(soakArg), spec, install);
+  }
 
   // The start-up floor first: after the render benchmark this process is large, and starting
   // children from it (fork) would add its own cost to theirs.

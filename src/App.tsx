@@ -28,6 +28,7 @@ import { planFor, screenById, SCREENS } from './screens/registry';
 import type { ScreenContext } from './screens/types';
 import type { AppEffects } from './screens/effects';
 import type { Store } from './state/store';
+import { ChecklistController } from './checklists/controller';
 import { safeLine, trusted, type SafeText } from './text/sanitize';
 import { wrap } from './text/width';
 import { asciiFold } from './text/terminal';
@@ -48,6 +49,8 @@ export interface AppProps {
   hiddenColumns?: Readonly<Record<string, readonly string[]>>;
   /** A replay: the whole recording's series, for the timeline window (src/rewind/replaySource.ts). */
   timeline?: TimelineData;
+  /** The checklist controller, writing to this store; without one, checks say they need a connection. */
+  checklists?: ChecklistController;
 }
 
 const TOAST_MS = 4000;
@@ -114,6 +117,7 @@ export function App(props: AppProps): React.ReactElement {
   // The problems line sits under the header and takes its lines from the pane, only while there are problems.
   const problemLines = Math.min(state.problems.length, problemLinesFor(size.rows));
   const bodyHeight = height - HEADER_LINES - problemLines - FOOTER_LINES - banner;
+  const checklists = useMemo(() => props.checklists ?? new ChecklistController(undefined, store.checklist), [props.checklists, store]);
   const ctx: ScreenContext = {
     state,
     store,
@@ -123,6 +127,7 @@ export function App(props: AppProps): React.ReactElement {
     width,
     height: bodyHeight,
     readOnly,
+    checklists,
     hiddenColumns: props.hiddenColumns?.[screen.id],
   };
   // Keys that arrive in one chunk (a paste, a burst) are handled one by one; a confirmation opened
@@ -213,7 +218,8 @@ export function App(props: AppProps): React.ReactElement {
 
   const show = theme.unicode ? displayKey : displayKeyAscii;
   const keyLabel = (id: CommandId): string => (keymap[id][0] ? show(keymap[id][0]) : '');
-  const tabs: PaneTab[] = SCREENS.filter((s) => keymap[s.command][0])
+  // The fleet pane's tab only with several servers: one server's pane bar stays as it was.
+  const tabs: PaneTab[] = SCREENS.filter((s) => keymap[s.command][0] && (s.id !== 'fleet' || state.fleet))
     .map((s) => ({ key: show(keymap[s.command][0]!), name: SHORT_TITLES[s.id] ?? s.title.toLowerCase(), current: s.id === ui.screen }))
     // Number keys first, in order; letters (P plan) after.
     .sort((a, b) => Number(!/^\d$/.test(a.key)) - Number(!/^\d$/.test(b.key)) || a.key.localeCompare(b.key));
@@ -227,7 +233,7 @@ export function App(props: AppProps): React.ReactElement {
         <Header state={state} target={props.target} readOnly={readOnly} width={width} />
         {problemLines ? <ProblemsLine problems={state.problems} width={width} lines={problemLines} /> : null}
         {top?.kind === 'confirm' ? (
-          <ConfirmDialog request={top.request} width={width} height={bodyHeight} />
+          <ConfirmDialog request={top.request} width={width} height={bodyHeight} readOnly={readOnly} />
         ) : top?.kind === 'problems' ? (
           <ProblemsWindow
             problems={state.problems}

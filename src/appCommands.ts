@@ -6,6 +6,7 @@
  */
 import { COMMANDS, type CommandId, type Scope } from './keys/commands';
 import { jumpToProblem } from './screens/problemJump';
+import { carryOut, declined } from './screens/confirmed';
 import { SCREENS } from './screens/registry';
 import type { CommandHandler, CommandTable, ScreenContext, ScreenDef } from './screens/types';
 import { trusted, type SafeText } from './text/sanitize';
@@ -62,10 +63,14 @@ function confirm(ctx: AppCommandContext): void {
   // by one of them is not answered by a `y` from the same chunk: the operator has not seen it yet.
   if (ctx.confirmOpenedInChunk()) return toast(ctx, trusted('press y on its own to confirm'));
   ctx.store.dispatch({ type: 'modal.close', kind: 'confirm' });
-  ctx.store.dispatch({ type: 'untag', screen: m.request.screen });
-  const report = (text: SafeText) => toast(ctx, text);
-  if (ctx.effects.act) ctx.effects.act(m.request, report);
-  else report(trusted('nothing was sent: actions are not available in this session'));
+  // The one dispatcher: each kind (signal, EXPLAIN ANALYZE, fix, exact bloat) has its executor there.
+  carryOut(m.request, ctx);
+}
+
+function decline(ctx: AppCommandContext): void {
+  const m = modal(ctx);
+  ctx.store.dispatch({ type: 'modal.close', kind: 'confirm' });
+  if (m?.kind === 'confirm') declined(m.request, ctx);
 }
 
 function submitPrompt(ctx: AppCommandContext): void {
@@ -139,7 +144,7 @@ export const APP_COMMANDS: CommandTable<AppCommandContext> = {
   'prompt.clear': promptEdit(() => ''),
   'prompt.quit': { run: (ctx) => ctx.effects.quit() },
   'dialog.confirm': { run: confirm },
-  'dialog.cancel': { run: (ctx) => ctx.store.dispatch({ type: 'modal.close', kind: 'confirm' }) },
+  'dialog.cancel': { run: decline },
   // The time cursor's (src/rewind/timeTravel.ts), reached through the App's effects.
   ...Object.fromEntries(REWIND_COMMANDS.map((id) => [id, timeTravel(id)])),
 };

@@ -10,8 +10,6 @@ import type { AuditSink, BouncerAuditEntry } from './audit';
 
 export type BouncerCommand = 'pause' | 'resume' | 'reconnect' | 'kill';
 
-export const BOUNCER_COMMANDS: readonly BouncerCommand[] = ['pause', 'resume', 'reconnect', 'kill'];
-
 /** What the confirmation dialog shows for a console command. */
 export interface BouncerRequest {
   kind: 'pgbouncer';

@@ -40,9 +40,18 @@ export interface Skipped {
 }
 
 import type { BouncerRequest } from './pgbouncer';
+import type { StatementRequest } from './statementRequest';
 
-/** What the one confirmation dialog can ask about: a backend signal or a PgBouncer console command. */
-export type ConfirmRequest = ActionRequest | BouncerRequest;
+/**
+ * What the one confirmation dialog can ask about: a backend signal, a PgBouncer console command,
+ * or a statement pgwarden would run for the operator (EXPLAIN ANALYZE, a checklist fix, an exact
+ * bloat read). Each is shown in full by components/ConfirmDialog and carried out, after an
+ * explicit y, by the one dispatcher (screens/confirmed.ts).
+ */
+export type ConfirmRequest = SignalRequest | StatementRequest;
+
+/** The requests the action runner carries out: signals to backends, commands to PgBouncer's console. */
+export type SignalRequest = ActionRequest | BouncerRequest;
 
 /** One confirmed-or-not request: shown by the dialog, run only after an explicit yes. */
 export interface ActionRequest {

@@ -8,7 +8,7 @@ import { ownPids, type Session } from '../data/db';
 import { AuditLog, auditPath } from './audit';
 import { BackendActions } from './runner';
 import { runBouncerAction } from './pgbouncer';
-import type { ConfirmRequest } from './types';
+import type { SignalRequest } from './types';
 import { safeLine, safeMsg, type SafeText } from '../text/sanitize';
 
 export interface ActionWiring {
@@ -35,7 +35,7 @@ function operator(env: NodeJS.ProcessEnv): string {
 }
 
 /** The effect (undefined under --read-only) and the help line that says where actions are logged. */
-export function actionEffect(w: ActionWiring): { act?: (req: ConfirmRequest, report: (text: SafeText) => void) => void; helpNote: string } {
+export function actionEffect(w: ActionWiring): { act?: (req: SignalRequest, report: (text: SafeText) => void) => void; helpNote: string } {
   const env = w.env ?? process.env;
   const path = auditPath(env, homedir());
   if (w.readOnly) return { helpNote: 'Read-only (--read-only or PGWARDEN_READ_ONLY=1): cancel and terminate are disabled.' };

@@ -3,6 +3,7 @@
  * then each step's evaluator with its thresholds over the check's defaults. A source that fails
  * (missing grant, missing extension) makes its steps `unknown` with the reason, never the run.
  */
+import { sqlFor } from '../data/sql/registry';
 import type { CollectorContext } from '../data/collector';
 import type { Row } from '../data/db';
 import { classify } from '../data/errors';
@@ -11,7 +12,6 @@ import { CHECKS } from './checks';
 import type { CheckDef, CheckEnv, PastRun } from './checks';
 import type { StepMark } from './checks/define';
 import type { SessionRecord } from './state';
-import nowSql from './sql/now.sql';
 import { runUserSql, type OneOff } from './userSql';
 import { runBackupCommand } from './backupCommand';
 import { consoleReader, onConsole } from './bouncerSource';
@@ -72,7 +72,7 @@ export async function runSteps(ctx: RunContext, steps: readonly StepDef[]): Prom
     }
     return p;
   };
-  const nowS = Number((await ctx.query(nowSql, [])).rows[0]?.now);
+  const nowS = Number((await ctx.query(sqlFor('checklist_now', ctx.caps.major).text, [])).rows[0]?.now);
   const out = new Map<string, CheckResult>();
   // One statement at a time: the connection runs them in order anyway, and the server sees one.
   for (const step of steps) {

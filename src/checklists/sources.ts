@@ -6,13 +6,6 @@
 import type { Collector, CollectorContext } from '../data/collector';
 import type { Row } from '../data/db';
 import { sqlFor } from '../data/sql/registry';
-import archiverSql from './sql/archiver.sql';
-import connectionsSql from './sql/connections.sql';
-import databasesSql from './sql/databases.sql';
-import hiddenDatabasesSql from './sql/hidden_databases.sql';
-import sequencesSql from './sql/sequences.sql';
-import walSql from './sql/wal.sql';
-import walDirSql from './sql/waldir.sql';
 import { str, num } from '../data/values';
 
 export interface Source<T = unknown> {
@@ -68,7 +61,7 @@ export const SEQUENCE_LIMIT = 50;
 
 export const sequencesSource: Source<Sequences> = {
   id: 'checklist_sequences',
-  sql: () => sequencesSql,
+  sql: (ctx) => sqlFor('checklist_sequences', ctx.caps.major).text,
   params: () => [SEQUENCE_LIMIT],
   parse: (rows) => ({
     rows: rows.map((r) => ({
@@ -101,7 +94,7 @@ export interface Archiver {
 
 export const archiverSource: Source<Archiver> = {
   id: 'checklist_archiver',
-  sql: () => archiverSql,
+  sql: (ctx) => sqlFor('checklist_archiver', ctx.caps.major).text,
   parse(rows) {
     const r = rows[0] ?? {};
     return {
@@ -131,7 +124,7 @@ export interface Connections {
 
 export const connectionsSource: Source<Connections> = {
   id: 'checklist_connections',
-  sql: () => connectionsSql,
+  sql: (ctx) => sqlFor('checklist_connections', ctx.caps.major).text,
   parse(rows) {
     const r = rows[0] ?? {};
     return {
@@ -155,7 +148,7 @@ export interface DatabaseUse {
 
 export const databasesSource: Source<DatabaseUse[]> = {
   id: 'checklist_databases',
-  sql: () => databasesSql,
+  sql: (ctx) => sqlFor('checklist_databases', ctx.caps.major).text,
   parse: (rows) =>
     rows.map((r) => ({
       database: String(r.database ?? ''),
@@ -168,7 +161,7 @@ export const databasesSource: Source<DatabaseUse[]> = {
 /** The databases {@link databasesSource} leaves out because our role may not read their size. */
 export const hiddenDatabasesSource: Source<string[]> = {
   id: 'checklist_hidden_databases',
-  sql: () => hiddenDatabasesSql,
+  sql: (ctx) => sqlFor('checklist_hidden_databases', ctx.caps.major).text,
   parse: (rows) => rows.map((r) => String(r.database ?? '')),
 };
 
@@ -184,7 +177,7 @@ export interface WalPosition {
 
 export const walSource: Source<WalPosition> = {
   id: 'checklist_wal',
-  sql: () => walSql,
+  sql: (ctx) => sqlFor('checklist_wal', ctx.caps.major).text,
   parse(rows) {
     const r = rows[0] ?? {};
     const src = str(r.lsn_source);
@@ -203,7 +196,7 @@ export type WalDir = { bytes: number; files: number } | { unavailable: string };
 
 export const walDirSource: Source<WalDir> = {
   id: 'checklist_waldir',
-  sql: () => walDirSql,
+  sql: (ctx) => sqlFor('checklist_waldir', ctx.caps.major).text,
   // Without pg_read_all_stats the role is not in pg_monitor either: do not even try (one error
   // in the server log every week for nothing).
   unavailable: (ctx) => (ctx.caps.isSuperuser || ctx.caps.readAllStats ? undefined : `pg_wal size needs pg_monitor (GRANT pg_monitor TO ${ctx.caps.currentUser};)`),

@@ -2,18 +2,9 @@
  * The checklists' own reads of table and index statistics (no pane shows these figures), and
  * pg_stat_statements as a figure a check can do without.
  */
+import { sqlFor } from '../data/sql/registry';
 import { statementsCollector, type Statement } from '../data/collectors/statements';
 import { num } from '../data/values';
-import autovacuumTuningSql from './sql/autovacuum_tuning.sql';
-import backupHistorySql from './sql/backup_history.sql';
-import checkpoints13Sql from './sql/checkpoints.pg13.sql';
-import checkpoints17Sql from './sql/checkpoints.pg17.sql';
-import indexIoSql from './sql/index_io.sql';
-import relationLocksSql from './sql/relation_locks.sql';
-import settingsSql from './sql/settings.sql';
-import settingsFactsSql from './sql/settings_facts.sql';
-import tableScansSql from './sql/table_scans.sql';
-import tempFilesSql from './sql/temp_files.sql';
 import { fromCollector, type Source } from './sources';
 
 export interface TableScans {
@@ -38,7 +29,7 @@ const n = (v: unknown): number => num(v) ?? 0;
 
 export const tableScansSource: Source<TableScans[]> = {
   id: 'checklist_table_scans',
-  sql: () => tableScansSql,
+  sql: (ctx) => sqlFor('checklist_table_scans', ctx.caps.major).text,
   params: () => [TABLE_LIMIT, MANY_INDEXES_FLOOR],
   parse: (rows) =>
     rows.map((r) => ({
@@ -65,7 +56,7 @@ export const INDEX_IO_LIMIT = 20;
 
 export const indexIoSource: Source<IndexIo> = {
   id: 'checklist_index_io',
-  sql: () => indexIoSql,
+  sql: (ctx) => sqlFor('checklist_index_io', ctx.caps.major).text,
   params: () => [INDEX_IO_LIMIT],
   parse: (rows) => ({
     totalHit: n(rows[0]?.total_hit),
@@ -99,7 +90,7 @@ export const REVIEWED_SETTINGS = [
 
 export const settingsSource: Source<Map<string, SettingValue>> = {
   id: 'checklist_settings',
-  sql: () => settingsSql,
+  sql: (ctx) => sqlFor('checklist_settings', ctx.caps.major).text,
   params: () => [[...REVIEWED_SETTINGS]],
   parse: (rows) => new Map(rows.map((r) => [String(r.name), { setting: String(r.setting ?? ''), unit: r.unit == null ? null : String(r.unit) }])),
 };
@@ -117,7 +108,7 @@ export interface SettingsFacts {
 
 export const settingsFactsSource: Source<Omit<SettingsFacts, 'checkpoints'>> = {
   id: 'checklist_settings_facts',
-  sql: () => settingsFactsSql,
+  sql: (ctx) => sqlFor('checklist_settings_facts', ctx.caps.major).text,
   parse: (rows) => {
     const r = rows[0] ?? {};
     return {
@@ -132,7 +123,7 @@ export const settingsFactsSource: Source<Omit<SettingsFacts, 'checkpoints'>> = {
 
 export const checkpointsSource: Source<SettingsFacts['checkpoints']> = {
   id: 'checklist_checkpoints',
-  sql: (ctx) => (ctx.caps.major >= 17 ? checkpoints17Sql : checkpoints13Sql),
+  sql: (ctx) => sqlFor('checklist_checkpoints', ctx.caps.major).text,
   parse: (rows) => (rows[0] ? { timed: n(rows[0].timed), requested: n(rows[0].requested) } : null),
   fallback: () => null,
 };
@@ -142,7 +133,7 @@ export type BackupHistory = { name: string; ended: number } | null | { unavailab
 
 export const backupHistorySource: Source<BackupHistory> = {
   id: 'checklist_backup_history',
-  sql: () => backupHistorySql,
+  sql: (ctx) => sqlFor('checklist_backup_history', ctx.caps.major).text,
   // As for the pg_wal size: without pg_monitor, not even tried (one server log error a week).
   unavailable: (ctx) => (ctx.caps.isSuperuser || ctx.caps.readAllStats ? undefined : `pg_wal cannot be listed by this role (pg_ls_waldir needs pg_monitor)`),
   parse: (rows) => (rows[0] ? { name: String(rows[0].name ?? ''), ended: n(rows[0].ended) } : null),
@@ -165,7 +156,7 @@ export const TUNING_FLOOR_ROWS = 1000;
 
 export const writeLoadSource: Source<WriteLoad[]> = {
   id: 'checklist_write_load',
-  sql: () => autovacuumTuningSql,
+  sql: (ctx) => sqlFor('checklist_autovacuum_tuning', ctx.caps.major).text,
   params: () => [TUNING_FLOOR_ROWS, 100],
   parse: (rows) =>
     rows.map((r) => ({
@@ -180,7 +171,7 @@ export const writeLoadSource: Source<WriteLoad[]> = {
 
 export const tempFilesSource: Source<{ bytes: number; files: number } | { unavailable: string }> = {
   id: 'checklist_temp_files',
-  sql: () => tempFilesSql,
+  sql: (ctx) => sqlFor('checklist_temp_files', ctx.caps.major).text,
   unavailable: (ctx) => (ctx.caps.isSuperuser || ctx.caps.readAllStats ? undefined : 'temporary files cannot be listed by this role (pg_ls_tmpdir needs pg_monitor)'),
   parse: (rows) => ({ bytes: n(rows[0]?.bytes), files: n(rows[0]?.files) }),
   fallback: (reason) => ({ unavailable: reason }),
@@ -201,7 +192,7 @@ export interface RelationLock {
 
 export const relationLocksSource: Source<RelationLock[]> = {
   id: 'checklist_relation_locks',
-  sql: () => relationLocksSql,
+  sql: (ctx) => sqlFor('checklist_relation_locks', ctx.caps.major).text,
   params: (ctx) => [ctx.ownPids],
   parse: (rows) =>
     rows.map((r) => ({

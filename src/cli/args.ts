@@ -79,6 +79,7 @@ export async function parseCommandLine(argv: string[]) {
     .option('config', { type: 'string', describe: 'preferences file (default $XDG_CONFIG_HOME/pgwarden/config.yaml)' })
     .option('read-only', { type: 'boolean', describe: 'disable every action on the server (also PGWARDEN_READ_ONLY=1)' })
     .option('color', { type: 'boolean', default: true, describe: 'use colours (--no-color or NO_COLOR turn them off)' })
+    .option('prometheus', { type: 'string', describe: 'fill the fleet pane (0) from this Prometheus (http://host:9090) for every postgres_exporter instance it scrapes; Enter on one connects to its pgwarden_target label' })
     .option('json', { type: 'boolean', describe: 'with snapshot: print JSON' })
     .option('demo', { type: 'boolean', describe: 'start a throwaway PostgreSQL with a workload and watch it (removed on exit)' })
     .option('pgbouncer', { type: 'boolean', describe: "with --demo: watch the demo's PgBouncer (its admin console) instead of PostgreSQL" })

@@ -56,6 +56,21 @@ export function copyToClipboard(out: NodeJS.WriteStream, text: string): SafeText
 export function startFullScreen(opts: FullScreenOptions): FullScreen {
   const out = process.stdout;
   const input = process.stdin;
+  // Handlers first, then the alternate screen: a signal in between would otherwise kill the
+  // process with the default action and leave the terminal on the alternate screen. (Signals are
+  // dispatched from the event loop, so finish() never runs before this function returns.)
+  // A dropped SSH link closes the terminal: SIGHUP, and reads/writes failing with EIO. Whatever
+  // comes first ends the screen, and a hard exit follows so nothing can keep a headless process
+  // alive (an error loop on a dead terminal would otherwise spin forever).
+  const hardExit = (code: number) => setTimeout(() => process.exit(code), 1500);
+  const onSignal = (sig: NodeJS.Signals) => {
+    const code = sig === 'SIGINT' ? 130 : sig === 'SIGHUP' ? 129 : 143;
+    finish(code);
+    hardExit(code);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  process.on('SIGINT', onSignal);
   const guard = enterAlternateScreen(out, input);
   let exitCode = 0;
   let finished = false;
@@ -91,18 +106,6 @@ export function startFullScreen(opts: FullScreenOptions): FullScreen {
     resolveDone(exitCode);
   }
 
-  // A dropped SSH link closes the terminal: SIGHUP, and reads/writes failing with EIO. Whatever
-  // comes first ends the screen, and a hard exit follows so nothing can keep a headless process
-  // alive (an error loop on a dead terminal would otherwise spin forever).
-  const hardExit = (code: number) => setTimeout(() => process.exit(code), 1500);
-  const onSignal = (sig: NodeJS.Signals) => {
-    const code = sig === 'SIGINT' ? 130 : sig === 'SIGHUP' ? 129 : 143;
-    finish(code);
-    hardExit(code);
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
-  process.on('SIGINT', onSignal);
   const onTerminalGone = () => {
     finish(129);
     hardExit(129);

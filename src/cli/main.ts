@@ -4,6 +4,7 @@
  */
 import { hideBin } from 'yargs/helpers';
 import pkg from '../../package.json';
+import type { ChecklistRuntime } from '../checklists/controller';
 import { ownPids, Session } from '../data/db';
 import { classify } from '../data/errors';
 import { probe, type Capabilities } from '../data/server';
@@ -32,11 +33,21 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const positional = args._.map(String);
+  // Repeated -h/-p/-d come as arrays (several servers, src/fleet); one server's code reads the last.
+  const many = { host: args.host as string | string[] | undefined, port: args.port as string | string[] | undefined, dbname: args.dbname as string | string[] | undefined };
+  const lastOf = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
   const SUBS = ['snapshot', 'explain', 'checklist', 'check', 'record', 'replay'] as const;
   const sub = SUBS.find((s) => s === positional[0]);
   // The same positional arguments in every subcommand: [dbname [username]], as psql reads them.
   const rest = sub ? positional.slice(1) : positional;
-  if (rest.length > 2) usageError(`too many arguments: ${rest.slice(2).join(' ')}`);
+  const { targetSpecs } = await import('../fleet/targets');
+  let specs: ReturnType<typeof targetSpecs>;
+  try {
+    specs = sub ? undefined : targetSpecs(rest, { ...many, username: args.username });
+  } catch (err) {
+    usageError(err instanceof Error ? err.message : String(err));
+  }
+  if (rest.length > 2 && !specs) usageError(`too many arguments: ${rest.slice(2).join(' ')}`);
   const refreshFlag = args.refresh === undefined ? undefined : Number(args.refresh);
   if (refreshFlag !== undefined && (!Number.isFinite(refreshFlag) || refreshFlag < 0.5 || refreshFlag > 60)) usageError('--refresh must be between 0.5 and 60 seconds');
   const prefs = await readPreferences(args.config);
@@ -44,10 +55,10 @@ async function main(argv: string[]): Promise<number> {
   const envReadOnly = /^(1|true|yes|on)$/i.test(process.env.PGWARDEN_READ_ONLY ?? '');
   const readOnly = Boolean(args.readOnly) || envReadOnly;
   const flags: ConnectFlags = {
-    host: args.host,
-    port: args.port,
+    host: lastOf(many.host),
+    port: lastOf(many.port),
     username: args.username,
-    dbname: args.dbname,
+    dbname: lastOf(many.dbname),
     // -W and -w: the last one given wins, as in psql (yargs keeps the last value).
     promptPassword: args.password === true,
     neverPrompt: args.password === false,
@@ -218,6 +229,25 @@ async function main(argv: string[]): Promise<number> {
     if (paneErrors.length) return fail(paneErrors.map((e) => safeLine(e)).join('\n'));
     sorted = fromFile;
   }
+  // Every server's rewind keeps this much (the preferences file's rewind_memory and rewind_window).
+  const rewindBudget = { maxBytes: userPrefs.rewind.memoryBytes, windowMs: userPrefs.rewind.windowSeconds === undefined ? undefined : userPrefs.rewind.windowSeconds * 1000 };
+  // The preferences file's list of servers, when the command line names none.
+  const named = rest.length > 0 || flags.host !== undefined || flags.port !== undefined || flags.dbname !== undefined;
+  if (!specs && !named && userPrefs.fleet.length && !args.demo && args.drill === undefined) {
+    specs = userPrefs.fleet.map((f) => ({ name: f.name, positional: [f.target], flags: { username: flags.username } }));
+  }
+  if (args.prometheus !== undefined && !specs) {
+    if (args.demo || args.drill !== undefined) usageError('--prometheus watches your servers: not with --demo');
+    // The session's own server, as psql would connect to it, plus every instance Prometheus knows.
+    specs = [{ positional: rest, flags: { host: flags.host, port: flags.port === undefined ? undefined : String(flags.port), username: flags.username, dbname: flags.dbname } }];
+  }
+  if (specs && !args.demo && args.drill === undefined) {
+    const { runFleet } = await import('./fleet');
+    const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
+    if (args.record !== undefined) usageError('--record FILE records one server: not with several servers (pgwarden record -d … for each)');
+    const r = await runFleet(specs, flags, userPrefs, refreshFlag, { readOnly, color: term.color, unicode: term.unicode, light: userPrefs.lightBackground, tables: sorted.tables, hiddenColumns: userPrefs.hiddenColumns, rewind: rewindBudget }, args.prometheus);
+    return typeof r === 'number' ? r : fail(r.error);
+  }
   let demo: import('../demo').Demo | undefined;
   if (args.demo || args.drill !== undefined) {
     const { isDrillId, startDemo } = await import('../demo');
@@ -275,10 +305,10 @@ async function main(argv: string[]): Promise<number> {
     return fail(`${conn.describe}: ${classify(err).message}`);
   }
   const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
-  const { tui, controller, headless } = await ui;
+  const { tui, headless } = await ui;
   mark('ui loaded');
   const server = forServer(userPrefs, conn.target.serverKey, refreshFlag);
-  let record: import('./tuiRecord').TuiRecording | undefined;
+  let record: import('../recorder/tuiRecorder').TuiRecording | undefined;
   if (args.record !== undefined) {
     // Opened before the screen is taken: a file that exists or cannot be created is one clear line.
     const { openWriter, recordPlan, recordedCollectors } = await import('./record');
@@ -296,9 +326,8 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   // Screen 6 runs its checks on the read-only polling session (queued between refreshes).
-  const { setChecklistRuntime } = controller;
   const { operatorName } = headless;
-  const checklists = setChecklistRuntime({
+  const checklists: ChecklistRuntime = {
     query: (text, params) => poll.query(text, params),
     // The capabilities probed at start, as the poller uses them: a check run needs no new probe.
     caps: async () => caps,
@@ -310,7 +339,7 @@ async function main(argv: string[]): Promise<number> {
     operator: operatorName(process.env),
     env: process.env,
     home: (await import('node:os')).homedir(),
-  });
+  };
   const { runTui } = tui;
   const code = await runTui({
     record,
@@ -324,13 +353,12 @@ async function main(argv: string[]): Promise<number> {
     tables: sorted.tables,
     hiddenColumns: userPrefs.hiddenColumns,
     light: userPrefs.lightBackground,
-    rewind: { maxBytes: userPrefs.rewind.memoryBytes, windowMs: userPrefs.rewind.windowSeconds === undefined ? undefined : userPrefs.rewind.windowSeconds * 1000 },
+    rewind: rewindBudget,
     color: term.color,
     unicode: term.unicode,
+    checklists,
     ...(demo ? { addon: demo.addon, target: `demo ${conn.display}` } : {}),
   });
-  // A step marked just before quitting is still being saved: exiting now would lose it.
-  await checklists.settled();
   return code;
   }
 }
@@ -372,8 +400,8 @@ async function replayScreen(file: string, prefs: import('../prefs/parse').Prefer
 function loadUi() {
   const loaded = new Promise((resolve) => setImmediate(resolve)).then(async () => {
     await uiReady;
-    const [tui, controller, headless] = await Promise.all([import('./tui'), import('../screens/checklist/controller'), import('../checklists/headless')]);
-    return { tui, controller, headless };
+    const [tui, headless] = await Promise.all([import('./tui'), import('../checklists/headless')]);
+    return { tui, headless };
   });
   // A failed connection returns before awaiting it: its rejection must not go unhandled.
   loaded.catch(() => undefined);

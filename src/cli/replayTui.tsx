@@ -11,7 +11,7 @@ import type { Thresholds } from '../problems/thresholds';
 import type { Recording } from '../recorder/reader';
 import { replaySource } from '../rewind/replaySource';
 import { TimeTravel } from '../rewind/timeTravel';
-import { deriveUi } from '../screens/registry';
+import { derivations } from '../screens/registry';
 import { Store } from '../state/store';
 import { initialUi, type TableState } from '../state/ui';
 import { copyToClipboard, startFullScreen, type FullScreen } from './fullscreen';
@@ -31,7 +31,16 @@ export interface ReplayTuiOptions {
 export function replaySession(opts: Pick<ReplayTuiOptions, 'rec' | 'thresholds' | 'tables'>, quit: () => void, copy: AppEffects['copy']) {
   const { rec } = opts;
   const store = new Store(initialUi({ intervalMs: rec.header.intervalMs, tables: opts.tables }), { thresholds: opts.thresholds });
-  store.setDerive((s) => deriveUi(s, s.snapshot?.takenAt ?? 0));
+  // Ages are judged against the moment shown, not the wall clock: a recording's "now" is its snapshot's.
+  let shownAt = 0;
+  const derive = derivations(() => shownAt);
+  store.setDerive({
+    ui: (s) => {
+      shownAt = s.snapshot?.takenAt ?? 0;
+      return derive.ui(s);
+    },
+    chartTable: derive.chartTable,
+  });
   store.setStatus({ state: 'ready' }, rec.header.caps);
   const { source, timeline } = replaySource(rec, opts.thresholds);
   const travel = new TimeTravel(store, source, { mode: 'replay' });

@@ -1,30 +1,28 @@
 /**
  * The interactive monitor: wires the poller to the store and the App, on the terminal fullscreen.tsx owns.
  */
-import { executeFix, FIX_STATEMENT_TIMEOUT_MS } from '../checklists/execute';
-import { NO_ANSWER_GRACE_MS } from './connect';
-import React from 'react';
-import { App } from '../App';
-import type { AppEffects } from '../screens/effects';
-import type { Collector } from '../data/collector';
-import { Poller } from '../data/poller';
+import React, { useSyncExternalStore } from 'react';
+import { App, type AppProps } from '../App';
 import type { Capabilities } from '../data/server';
 import type { Session } from '../data/db';
 import { DEFAULT_KEYMAP } from '../keys/keymap';
-import { Store } from '../state/store';
-import { initialUi, type TableState } from '../state/ui';
+import type { Store } from '../state/store';
+import type { TableState } from '../state/ui';
 import type { Thresholds } from '../problems/thresholds';
-import { deriveUi } from '../screens/registry';
-import { actionEffect } from '../actions/wire';
-import { createExplainService } from '../explain/service';
-import { BouncerPoller } from '../data/pgbouncer/poller';
+import type { ChecklistRuntime } from '../checklists/controller';
+import { buildServer, type ServerRuntime } from '../fleet/server';
+import { backgroundIntervalMs, Fleet, type FleetMember } from '../fleet/session';
+import { prometheusSource } from '../fleet/prometheus';
+import { safeLine } from '../text/sanitize';
 import { mark } from '../render/startup-trace';
 import { copyToClipboard, startFullScreen, type FullScreen } from './fullscreen';
-import { liveRewind } from '../rewind/live';
-import { tuiRecorder, type TuiRecording } from './tuiRecord';
+import type { TuiRecording } from '../recorder/tuiRecorder';
 import type { RewindBudget } from '../rewind/buffer';
+import { NO_ANSWER_GRACE_MS } from './connect';
+import { FIX_STATEMENT_TIMEOUT_MS } from '../checklists/execute';
 
-const FIX_DEADLINE_MS = FIX_STATEMENT_TIMEOUT_MS + NO_ANSWER_GRACE_MS;
+/** A confirmed fix may run up to its own statement_timeout: its deadline is that, plus the usual grace. */
+const executeFixDeadlineMs = FIX_STATEMENT_TIMEOUT_MS + NO_ANSWER_GRACE_MS;
 
 export interface TuiOptions {
   poll: Session;
@@ -53,109 +51,109 @@ export interface TuiOptions {
   record?: TuiRecording;
   /** Extra components mounted in the ink tree (the demo's drills menu); they render nothing or overlays. */
   addon?: (store: Store) => React.ReactElement | null;
+  /** The monitor's connection for the checklist screen (absent for PgBouncer). */
+  checklists?: ChecklistRuntime;
 }
 
 /** Runs the monitor until the operator quits or a signal ends it. Resolves with the exit code. */
 export async function runTui(opts: TuiOptions): Promise<number> {
   const out = process.stdout;
-  const store = new Store(initialUi({ intervalMs: opts.intervalMs, tables: opts.tables, ...(opts.bouncer ? { screen: 'pgbouncer' } : {}) }), { thresholds: opts.thresholds });
-  store.setDerive((s) => deriveUi(s, Date.now()));
-  const rewind = liveRewind(store, opts.rewind);
-  const recorder = opts.record ? tuiRecorder(opts.record, (text) => store.dispatch({ type: 'toast', text, at: Date.now() })) : undefined;
-  // Resolved by the next snapshot: an action reports the backend's state after it.
-  const snapshotWaiters = new Set<() => void>();
-  const waiters = () => {
-    for (const fn of [...snapshotWaiters]) fn();
-  };
-  const bouncerPoller = opts.bouncer
-    ? new BouncerPoller(opts.poll, {
-        snapshot: (s) => {
-          store.pushBouncer(s);
-          waiters();
-        },
-        status: (s) => store.setStatus(s, undefined),
-      })
-    : undefined;
-  const pgPoller = new Poller(
-    opts.poll,
-    {
-      snapshot: (s) => {
-        mark('first refresh');
-        recorder?.append(s);
-        rewind.push(s, store.pushSnapshot(s));
-        for (const fn of [...snapshotWaiters]) fn();
-      },
-      status: (s, caps) => {
-        if (s.state === 'lost') {
-          rewind.gap();
-          recorder?.gap();
-        }
-        store.setStatus(s, caps);
-      },
-      overdue: (o) => store.setOverdue(o),
-    },
-    () => opts.action.pids(),
-  );
-  // PgBouncer's console has no PostgreSQL panes to plan: plans are kept for the PostgreSQL poller only.
-  const poller = bouncerPoller ?? pgPoller;
   // The screen is taken below, once the tree exists; quitting before that cannot happen (no keys yet).
   let screen: FullScreen | undefined;
-
-  const actions = actionEffect({
-    action: opts.action,
-    poll: opts.poll,
-    server: opts.target,
-    readOnly: opts.readOnly,
-    major: () => pgPoller.capabilities?.major,
-    nextRefresh: () =>
-      new Promise<void>((resolve) => {
-        const fn = () => {
-          snapshotWaiters.delete(fn);
-          resolve();
-        };
-        snapshotWaiters.add(fn);
-        poller.refreshNow();
-      }),
-  });
-  const helpNotes = [...(opts.helpNotes ?? []), actions.helpNote, ...(opts.record ? [`Recording every pane to ${opts.record.path} (pgwarden replay ${opts.record.path})`] : [])];
-
-  const effects: AppEffects = {
-    act: actions.act,
-    lookup: (text, params) => opts.action.query(text, params),
-    // A fix may run up to its own statement_timeout: its deadline is that, plus the usual grace.
-    execute: opts.readOnly ? undefined : (sql) => executeFix((text, params) => opts.action.query(text, params, { deadlineMs: FIX_DEADLINE_MS }), sql),
-    explain: createExplainService(opts.action, () => ({ caps: pgPoller.capabilities, readOnly: opts.readOnly })),
-    quit: () => screen?.finish(0),
-    refresh: () => poller.refreshNow(),
-    setInterval: (ms) => {
-      poller.setInterval(ms);
-    },
-    setPlan: (collectors: Collector[]) => pgPoller.setPlan(recorder ? recorder.plan(collectors) : collectors),
-    copy: (text) => copyToClipboard(out, text),
-    timeTravel: (id) => rewind.handle(id),
-  };
-
+  const server = buildServer({ ...opts, checklists: () => opts.checklists, fixDeadlineMs: executeFixDeadlineMs, copy: (text) => copyToClipboard(out, text), quit: () => screen?.finish(0) });
+  const helpNotes = [...(opts.helpNotes ?? []), server.helpNote, ...(server.recordNote ? [server.recordNote] : [])];
   screen = startFullScreen({
     color: opts.color,
     unicode: opts.unicode,
     light: opts.light,
-    body: (size) => <App store={store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={effects} helpNotes={helpNotes} hiddenColumns={opts.hiddenColumns} />,
-    extra: opts.addon?.(store) ?? null,
+    body: (size) => <App store={server.store} target={opts.target} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} effects={server.effects} helpNotes={helpNotes} hiddenColumns={opts.hiddenColumns} checklists={server.checklists} />,
+    extra: opts.addon?.(server.store) ?? null,
   });
   mark('screen drawn');
-
-  if (opts.caps) pgPoller.prime(opts.caps);
-  poller.start();
+  server.start();
   const exitCode = await screen.done;
-  rewind.dispose();
-  recorder?.close();
-  // Closing connections politely is worth a moment, not a hang on a dead network.
-  await Promise.race([
-    (async () => {
-      await poller.stop();
-      await Promise.allSettled([opts.poll.close(), opts.action.close()]);
-    })(),
-    new Promise((r) => setTimeout(r, 1000).unref()),
-  ]);
+  await server.close();
+  return exitCode;
+}
+
+/** One server of a fleet session, as main resolved it. */
+export interface FleetTarget {
+  name: string;
+  host: string;
+  port: number;
+  poll: Session;
+  action: Session;
+  target: string;
+  bouncer: boolean;
+  intervalMs: number;
+  thresholds?: Thresholds;
+}
+
+export interface FleetTuiOptions extends Pick<TuiOptions, 'readOnly' | 'color' | 'unicode' | 'light' | 'tables' | 'hiddenColumns' | 'helpNotes' | 'rewind'> {
+  servers: FleetTarget[];
+  /** --prometheus: Prometheus' base URL, and how to connect to a row of it picked with Enter. */
+  prometheus?: { base: string; connect(name: string, conninfo: string): Promise<FleetTarget | { error: string }> };
+  /** Each server's connection for the checklist screen, which follows the server shown (none for PgBouncer). */
+  checklists?(server: FleetTarget, runtime: ServerRuntime): ChecklistRuntime | undefined;
+}
+
+/** The App of the server the fleet shows now: switching servers swaps its store, effects and header name. */
+function FleetApp(props: Omit<AppProps, 'store' | 'effects' | 'target'> & { fleet: Fleet }): React.ReactElement {
+  const { fleet, ...rest } = props;
+  const m: FleetMember = useSyncExternalStore(fleet.subscribe, fleet.activeMember);
+  return <App {...rest} store={m.runtime.store} target={m.target} effects={m.runtime.effects} checklists={m.runtime.checklists} />;
+}
+
+/** Runs the monitor over several servers (src/fleet) until the operator quits. */
+export async function runFleetTui(opts: FleetTuiOptions): Promise<number> {
+  const out = process.stdout;
+  let screen: FullScreen | undefined;
+  let fleet: Fleet | undefined;
+  const toast = (message: string) => fleet?.active.runtime.store.dispatch({ type: 'toast', text: safeLine(message), at: Date.now() });
+  const targets = new Map<string, FleetTarget>();
+  const memberOf = (s: FleetTarget): FleetMember => {
+    targets.set(s.name, s);
+    const runtime = buildServer({
+      ...s,
+      readOnly: opts.readOnly,
+      tables: opts.tables,
+      rewind: opts.rewind,
+      // Several servers open on the fleet pane: the operator picks the one to look at.
+      screen: 'fleet',
+      fixDeadlineMs: executeFixDeadlineMs,
+      checklists: (runtime) => opts.checklists?.(s, runtime),
+      copy: (text) => copyToClipboard(out, text),
+      quit: () => screen?.finish(0),
+    });
+    runtime.effects.activate = (name) => fleet?.activate(name, toast);
+    return { name: s.name, host: s.host, port: s.port, bouncer: s.bouncer, target: s.target, runtime };
+  };
+  const connect = opts.prometheus?.connect;
+  fleet = new Fleet(
+    opts.servers.map(memberOf),
+    connect
+      ? async (name, conninfo) => {
+          const s = await connect(name, conninfo);
+          return 'error' in s ? s : memberOf(s);
+        }
+      : undefined,
+  );
+  const f = fleet;
+  const helpNotes = [...(opts.helpNotes ?? []), fleet.all[0]!.runtime.helpNote];
+  screen = startFullScreen({
+    color: opts.color,
+    unicode: opts.unicode,
+    light: opts.light,
+    body: (size) => <FleetApp fleet={f} readOnly={opts.readOnly} keymap={DEFAULT_KEYMAP} size={size} helpNotes={helpNotes} hiddenColumns={opts.hiddenColumns} />,
+    extra: null,
+  });
+  fleet.start();
+  const source = opts.prometheus
+    ? prometheusSource({ base: opts.prometheus.base, everyMs: () => backgroundIntervalMs(f.active.runtime.store.get().ui.intervalMs), live: () => f.liveNames(), publish: (rows) => f.setExternal(rows) })
+    : undefined;
+  source?.start();
+  const exitCode = await screen.done;
+  source?.stop();
+  await fleet.close();
   return exitCode;
 }

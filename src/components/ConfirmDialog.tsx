@@ -2,6 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { ActionRequest, ActionTarget, ConfirmRequest } from '../actions/types';
 import { BouncerConfirm } from './BouncerConfirm';
+import { StatementConfirm } from './StatementConfirm';
 import { duration } from '../format';
 import { joinSafe, safeLine, trusted, type SafeText } from '../text/sanitize';
 import { fit, wrap } from '../text/width';
@@ -12,6 +13,8 @@ export interface ConfirmDialogProps {
   request: ConfirmRequest;
   width: number;
   height: number;
+  /** Read-only sessions refuse every request: the dialog says so where it matters. */
+  readOnly?: boolean;
 }
 
 interface Line {
@@ -66,13 +69,14 @@ function compact(t: ActionTarget, width: number, ascii: boolean): Line {
 }
 
 /**
- * The confirmation for cancel / terminate: exactly who will be signalled (pid, role, database,
+ * The one confirmation of pgwarden: for cancel / terminate, exactly who will be signalled (pid, role, database,
  * application, state and for how long, query), who will not and why, and what to know first.
  * Nothing is sent until the operator presses y. All server text is sanitized here.
  */
 export function ConfirmDialog(props: ConfirmDialogProps): React.ReactElement {
   const { request, width, height } = props;
   if (request.kind === 'pgbouncer') return <BouncerConfirm request={request} width={width} height={height} />;
+  if (request.kind === 'explain' || request.kind === 'fix' || request.kind === 'exact') return <StatementConfirm request={request} width={width} height={height} readOnly={props.readOnly === true} />;
   return <SignalConfirm request={request} width={width} height={height} />;
 }
 

@@ -12,12 +12,10 @@ import { sqlFor } from '../data/sql/registry';
 import { runExplain, type ExplainOutcome } from './runner';
 import { isTruncated } from './statement';
 
-/** Where the statement comes from. Texts are raw (untrusted); they are sanitized for display only. */
-export type ExplainSource =
-  | { kind: 'backend'; pid: number; database: string | null; user: string | null; query: string | null }
-  | { kind: 'statement'; queryId: string | null; database: string | null; user: string | null; query: string | null }
-  /** A plan read from a file or stdin (`pgwarden explain --file`): no server to run anything on. */
-  | { kind: 'file'; name: string; database: null; user: string | null; query: string | null };
+import type { ExplainSource } from '../data/explainSource';
+
+/** Where the statement comes from (data/explainSource.ts). */
+export type { ExplainSource };
 
 export interface ExplainRequest {
   source: ExplainSource;

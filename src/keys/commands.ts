@@ -2,9 +2,9 @@
  * Every command pgwarden understands, as data. The dispatcher, the help screen, the footer and the
  * README's key table are all generated from this table and the keymap, so they cannot drift apart.
  */
-export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist' | 'checklistFix' | 'pgbouncer' | 'problems';
+export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist' | 'pgbouncer' | 'problems' | 'fleet';
 
-export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists' | 'PgBouncer' | 'Problems' | 'Rewind & replay';
+export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists' | 'PgBouncer' | 'Problems' | 'Rewind & replay' | 'Fleet';
 
 export interface CommandSpec {
   /** Shown in help and the README. */
@@ -39,6 +39,8 @@ export const COMMANDS = {
   'screen.vacuum': { description: 'Vacuum & bloat: dead tuples, autovacuum triggers, bloat estimates, index health, running maintenance, wraparound', group: 'Screens', scope: 'global' },
   'screen.horizon': { description: 'Xmin horizon: what keeps VACUUM from cleaning up (sessions, prepared transactions, slots, standbys), oldest first; also x from the vacuum pane', group: 'Screens', scope: 'global' },
   'screen.pgbouncer': { description: "PgBouncer: pools (clients active / waiting, the longest wait, server connections against pool_size), databases, clients waiting longest; shown when the target is PgBouncer's admin console (database pgbouncer)", group: 'Screens', scope: 'global' },
+  'screen.fleet': { description: 'Fleet: one row per server of the session (kind, version, uptime, connections, tps, lag, upstream, worst problem), worst first', group: 'Screens', scope: 'global' },
+  'fleet.open': { description: 'Watch the selected server: every pane and action then works on it, and the header names it', short: 'watch', group: 'Fleet', scope: 'fleet' },
   'pgbouncer.pause': { description: 'PAUSE the selected pool\'s database: PgBouncer drains it (running transactions finish) and queues new queries, after confirmation', short: 'pause db', group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
   'pgbouncer.resume': { description: 'RESUME the selected pool\'s database: queued clients get server connections again, after confirmation', short: 'resume', group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
   'pgbouncer.reconnect': { description: "RECONNECT the selected pool's database: its server connections are replaced as they are released, after confirmation", group: 'PgBouncer', scope: 'pgbouncer', dangerous: true },
@@ -64,8 +66,8 @@ export const COMMANDS = {
   'backend.untagAll': { description: 'Clear every tag on this screen', group: 'Backend actions', scope: 'backends' },
   'backend.cancel': { description: 'Cancel the query of the selected backend, or of the tagged ones (pg_cancel_backend), after confirmation', short: 'cancel', group: 'Backend actions', scope: 'backends', dangerous: true },
   'backend.terminate': { description: 'Terminate the selected backend, or the tagged ones (pg_terminate_backend), after confirmation; on a root blocker this releases its waiters', short: 'terminate', group: 'Backend actions', scope: 'backends', dangerous: true },
-  'dialog.confirm': { description: 'Yes: send the signal shown in the confirmation', short: 'yes', group: 'Backend actions', scope: 'dialog', dangerous: true },
-  'dialog.cancel': { description: 'No: close the confirmation, nothing is sent', short: 'no', group: 'Backend actions', scope: 'dialog' },
+  'dialog.confirm': { description: 'Yes: send the signal, run the statement or read shown in the confirmation', short: 'yes', group: 'Backend actions', scope: 'dialog', dangerous: true },
+  'dialog.cancel': { description: 'No: close the confirmation, nothing is sent or run', short: 'no', group: 'Backend actions', scope: 'dialog' },
   'activity.openQuery': { description: "Open the selected backend's full query", short: 'query', group: 'Activity', scope: 'activity' },
   'activity.explain': { description: "EXPLAIN the selected backend's query in its database (plan tree and red flags)", short: 'explain', group: 'Activity', scope: 'activity' },
   'statements.nextView': { description: 'Next column set: time, I/O, temp, WAL', short: 'view', group: 'Statements', scope: 'statements' },
@@ -81,7 +83,6 @@ export const COMMANDS = {
   'plan.query': { description: 'Show the explained statement', group: 'EXPLAIN', scope: 'plan' },
   'plan.raw': { description: 'Show the raw JSON plan (copy it with y)', group: 'EXPLAIN', scope: 'plan' },
   'plan.analyze': { description: 'EXPLAIN ANALYZE: runs the statement inside BEGIN … ROLLBACK, after confirmation', short: 'analyze', group: 'EXPLAIN', scope: 'plan', dangerous: true },
-  'plan.confirm': { description: "Confirm the pending EXPLAIN ANALYZE, or planning with pgwarden's own rights", group: 'EXPLAIN', scope: 'plan' },
   'checklist.open': { description: 'Open the selected checklist; on a step, open the pane that answers it (filtered when the step says so)', short: 'open', group: 'Checklists', scope: 'checklist' },
   'checklist.run': { description: "Run the selected step's check", short: 'check', group: 'Checklists', scope: 'checklist' },
   'checklist.runAll': { description: 'Run every automatic check of the checklist', short: 'check all', group: 'Checklists', scope: 'checklist' },
@@ -90,16 +91,14 @@ export const COMMANDS = {
   'checklist.followUp': { description: 'Mark the step as needing follow-up and say what in the note prompt that opens (Esc keeps the mark without a note; again: unmark)', short: 'follow-up', group: 'Checklists', scope: 'checklist' },
   'checklist.note': { description: "Write or edit the step's note in its own prompt, titled with the step and its mark (Enter saves, Esc cancels; kept in the report)", short: 'note', group: 'Checklists', scope: 'checklist' },
   'checklist.copy': { description: "Copy the step's remediation SQL (OSC 52)", short: 'copy SQL', group: 'Checklists', scope: 'checklist' },
-  'checklist.confirmFix': { description: 'Yes: run the fix shown for confirmation', short: 'run it', group: 'Checklists', scope: 'checklistFix', dangerous: true },
-  'checklist.cancelFix': { description: 'No: forget the fix shown for confirmation, nothing is run', short: 'no', group: 'Checklists', scope: 'checklistFix' },
   'checklist.execute': { description: "Run the step's suggested fix on the server, after a confirmation showing the exact SQL and its locks; the check runs again after. Names the evidence cannot give are asked for and quoted; a pg_cancel_backend / pg_terminate_backend fix picks one of the sessions the check found (x switches cancel / terminate) and goes through the backend actions' confirmation, identity check and audit log", short: 'run fix', group: 'Checklists', scope: 'checklist', dangerous: true },
   'checklist.finish': { description: 'Finish the session: saved for next time, Markdown report written next to the state file', short: 'finish', group: 'Checklists', scope: 'checklist' },
   'checklist.back': { description: 'Back to the list of checklists (the session is kept and resumes)', short: 'back', group: 'Checklists', scope: 'checklist' },
   'replication.strict': { description: 'Lag thresholds: 60 s warn / 300 s critical, or the stricter 10 s / 60 s', short: 'thresholds', group: 'Replication', scope: 'replication' },
+  'replication.watch': { description: 'With several servers: watch the other end, the selected WAL sender\'s standby or this standby\'s primary (its fleet row)', group: 'Replication', scope: 'replication' },
   'replication.focus': { description: 'Move the cursor between the WAL senders and the slots', short: 'senders/slots', group: 'Replication', scope: 'replication' },
   'vacuum.nextView': { description: 'Next view: tables, indexes, running maintenance, wraparound', short: 'view', group: 'Vacuum & bloat', scope: 'vacuum' },
-  'vacuum.exact': { description: 'Exact bloat of the selected table with pgstattuple (reads the whole table: press twice to confirm)', short: 'exact', group: 'Vacuum & bloat', scope: 'vacuum' },
-  'vacuum.cancel': { description: 'Forget a pending exact-bloat request', group: 'Vacuum & bloat', scope: 'vacuum' },
+  'vacuum.exact': { description: 'Exact bloat of the selected table with pgstattuple (reads the whole table, after confirmation)', short: 'exact', group: 'Vacuum & bloat', scope: 'vacuum', dangerous: true },
   'vacuum.horizon': { description: 'What holds back the xmin horizon (the xmin horizon screen)', short: 'horizon', group: 'Vacuum & bloat', scope: 'vacuum' },
   'horizon.jump': { description: 'Show the selected session (or walsender) in the activity pane', short: 'activity', group: 'Xmin horizon', scope: 'horizon' },
   'query.copy': { description: 'Copy the query to the local clipboard (OSC 52, works over SSH and tmux)', short: 'copy', group: 'Query viewer', scope: 'viewer' },

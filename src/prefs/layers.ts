@@ -32,9 +32,14 @@ export interface Preferences {
   thresholds: ThresholdOverrides;
   /** By server key (`host`, `host:port` or `host:port/db`): thresholds and refresh for that server only. */
   servers: Record<string, ServerPreferences>;
+  /**
+   * `servers` written as a list: the servers watched when the command line names none, each with
+   * its name (its thresholds and refresh are under `servers[name]`).
+   */
+  fleet: { name: string; target: string }[];
 }
 
-export const emptyPreferences = (): Preferences => ({ lightBackground: false, rewind: {}, defaultSort: {}, hiddenColumns: {}, thresholds: {}, servers: {} });
+export const emptyPreferences = (): Preferences => ({ lightBackground: false, rewind: {}, defaultSort: {}, hiddenColumns: {}, thresholds: {}, servers: {}, fleet: [] });
 
 /** The servers entries that apply to `serverKey` (`host:port/db`), least specific first. */
 function serverEntries(prefs: Preferences, serverKey: string): ServerPreferences[] {

@@ -147,6 +147,29 @@ export function parsePreferences(text: string, file: string): ParseResult {
         prefs.thresholds = thresholds(value, key, pair);
         break;
       case 'servers':
+        // A list: the servers of a fleet, each `{name, target, thresholds?, refresh?}`.
+        if (isSeq(value)) {
+          value.items.forEach((item, i) => {
+            const path = `servers[${i}]`;
+            const sp: ServerPreferences = { thresholds: {} };
+            let name: string | undefined;
+            let target: string | undefined;
+            for (const [k, v, pr] of entries(item, path, pair)) {
+              const text = typeof scalar(v) === 'string' && String(scalar(v)).trim() ? String(scalar(v)) : undefined;
+              if (k === 'name') name = text ?? (at(v ?? pr, `${path}.name`, 'expected a name'), undefined);
+              else if (k === 'target') target = text ?? (at(v ?? pr, `${path}.target`, 'expected a URI, a key=value connection string or service=NAME'), undefined);
+              else if (k === 'thresholds') sp.thresholds = thresholds(v, `${path}.thresholds`, pr);
+              else if (k === 'refresh') sp.refreshSeconds = refresh(v, `${path}.refresh`);
+              else at(pr, `${path}.${k}`, 'unknown key (expected name, target, thresholds, refresh)');
+            }
+            if (!isMap(item)) return;
+            if (!name || !target) return at(item as Node, path, 'each server of the list needs a name and a target');
+            if (prefs.fleet.some((f) => f.name === name)) return at(item as Node, `${path}.name`, `"${name}" is already the name of another server`);
+            prefs.fleet.push({ name, target });
+            prefs.servers[name] = sp;
+          });
+          break;
+        }
         for (const [server, sv, spair] of entries(value, key, pair)) {
           const sp: ServerPreferences = { thresholds: {} };
           for (const [k, v, pr] of entries(sv, `servers.${server}`, spair)) {

@@ -17,6 +17,7 @@ import { SENDERS_TABLE, SLOTS_TABLE } from './replication/model';
 import { statementsScreen } from './statements';
 import type { ScreenContext } from './types';
 import { TABLES_TABLE } from './vacuum/model';
+import { FLEET_TABLE } from './fleet/model';
 
 function select(ctx: ScreenContext, table: string, initial: TableState, key: string): void {
   const cur = ctx.state.ui.tables[table];
@@ -61,6 +62,9 @@ export function jumpToProblem(p: Problem, ctx: ScreenContext): void {
       break;
     case 'statements':
       if (row) select(ctx, statementsScreen.table!.id, statementsScreen.table!.initial, row);
+      break;
+    case 'fleet':
+      if (row) select(ctx, FLEET_TABLE.id, FLEET_TABLE.initial, row);
       break;
     case 'horizon':
       if (row) ctx.store.dispatch(paneAction(HORIZON_PANE, { type: 'focus', key: row }));

@@ -13,18 +13,19 @@ import { statementsScreen } from './statements';
 import { planScreen } from './plan';
 import { checklistScreen } from './checklist';
 import { replicationScreen } from './replication';
-import { vacuumScreen } from './vacuum';
+import { chartedTable, vacuumScreen } from './vacuum';
 import { horizonScreen } from './horizon';
 import { bouncerScreen } from './pgbouncer';
+import { fleetScreen } from './fleet';
 import type { ScreenDef } from './types';
 import type { UiState } from '../state/ui';
-import type { AppState } from '../state/store';
+import type { AppState, Derivations } from '../state/store';
 
 // Replication collectors are cheap and feed the header's lag indicator, so they run on every screen;
 // so do the problems' suspects, every few seconds (src/problems, collectors/problems.ts).
 export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector, ...REPLICATION_COLLECTORS, ...(problemsEvaluated ? [problemsCollector] : [])];
 
-export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, replicationScreen, vacuumScreen, horizonScreen, bouncerScreen, checklistScreen, planScreen];
+export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, replicationScreen, vacuumScreen, horizonScreen, bouncerScreen, checklistScreen, planScreen, fleetScreen];
 
 export function screenById(id: string): ScreenDef {
   return SCREENS.find((s) => s.id === id) ?? SCREENS[0]!;
@@ -36,7 +37,12 @@ export function planFor(screen: string, ui?: UiState): Collector[] {
   return [...HEADER_COLLECTORS, ...((ui && def.scopedCollectors?.(ui)) ?? def.collectors)];
 }
 
-/** The visible screen's derived UI state (its selection), for Store.setDerive. */
-export function deriveUi(state: AppState, now: number): UiState {
+/** The visible screen's derived UI state (its selection). */
+function deriveUi(state: AppState, now: number): UiState {
   return screenById(state.ui.screen).derive?.(state, now) ?? state.ui;
+}
+
+/** The store's derivations, for Store.setDerive; `now` is the local clock (a toast's time). */
+export function derivations(now: () => number): Derivations {
+  return { ui: (s) => deriveUi(s, now()), chartTable: chartedTable };
 }

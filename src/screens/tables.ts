@@ -1,8 +1,8 @@
 /**
- * The panes' table toolkit: the one text filter and the one sorter every table's rows go through,
- * and the cursor keeper. The table commands themselves are screens/tableCommands.ts.
+ * The panes' table toolkit: the one text filter and the one sorter every table's rows go through.
+ * Their selection is derived in the store (state/ui.ts reconcileSelection); the table commands
+ * themselves are screens/tableCommands.ts.
  */
-import type { ScreenContext } from './types';
 import { tableStateOf, type SubTable } from './tableCommands';
 
 export { tableStateOf, type SubTable };
@@ -59,12 +59,4 @@ export function sortRows<R>(rows: readonly R[], valueOf: (r: R) => SortValue, de
     return c !== 0 ? (desc ? -c : c) : tie(i, j);
   });
   return order.map((i) => rows[i]!);
-}
-
-/** Keeps a table's cursor on an existing row: the first one when it has none or its row left. */
-export function keepSelection(ctx: ScreenContext, t: SubTable, keys: readonly string[]): void {
-  const selected = tableStateOf(ctx, t).selected;
-  if (keys.length && (selected === null || !keys.includes(selected))) {
-    ctx.store.dispatch({ type: 'select', table: t.id, key: keys[0]!, initial: t.initial });
-  }
 }

@@ -10,6 +10,7 @@ import type { Collector } from '../data/collector';
 import type { CommandId, Scope } from '../keys/commands';
 import type { AppState, Store } from '../state/store';
 import type { TableState, UiState } from '../state/ui';
+import type { ChecklistController } from '../checklists/controller';
 
 /** What a screen's rows depend on: the store's state and the time they are aged against. */
 export type ViewContext = Pick<ScreenContext, 'state' | 'nowMs'>;
@@ -32,6 +33,8 @@ export interface ScreenContext {
   readOnly: boolean;
   /** Columns of this screen the preferences hide: `<` / `>` never sort by one (nothing would show the sort). */
   hiddenColumns?: readonly string[];
+  /** The checklist session's controller (its state is AppState.checklist). */
+  checklists: ChecklistController;
 }
 
 /** One command as its owner carries it out. */

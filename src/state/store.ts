@@ -8,15 +8,17 @@ import type { Snapshot } from '../data/collector';
 import type { ConnectionStatus, Overdue } from '../data/poller';
 import type { Capabilities } from '../data/server';
 import { rate } from '../data/rates';
-import { Series } from '../data/history';
 import type { Summary } from '../data/collectors/summary';
-import { gapPaneHistory, paneHistory, recordPaneHistory, VACUUM_TABLES_UI, type PaneHistory } from '../data/collectors/replicationHistory';
+import { gapHistory, newHistory, recordHistory, type History } from './history';
 import { ProblemTracker } from '../problems/tracker';
 import { problemsEvaluated } from '../problems/switch';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../problems/thresholds';
 import type { Problem } from '../problems/types';
 import { initialUi, reduce, type Action, type UiState } from './ui';
 import type { BouncerSnapshot } from '../data/pgbouncer/types';
+import { INITIAL_CHECKLIST, type ChecklistSlice, type ControllerState } from '../checklists/controller';
+import type { FleetView } from './fleet';
+import { byWeight } from '../problems/types';
 
 export interface HeaderRates {
   tps: number | null;
@@ -34,7 +36,7 @@ export interface AppState {
   overdue: Overdue | undefined;
   caps: Capabilities | undefined;
   rates: HeaderRates;
-  history: { tps: Series; connections: Series; hitRatio: Series } & PaneHistory;
+  history: History;
   /** The last read of PgBouncer's admin console, when the target is one (see cli/bouncer.ts). */
   bouncer?: BouncerSnapshot;
   /** Problems shown now (held long enough), critical first: judged on every snapshot by the store. */
@@ -43,6 +45,10 @@ export interface AppState {
   thresholds: Thresholds;
   /** Set while the panes show the past (the rewind, or a recording replayed): see src/rewind. */
   past?: PastView;
+  /** The checklist session of screen 6, kept by its controller (checklists/controller.ts). */
+  checklist: ControllerState;
+  /** Every server of the session, when pgwarden watches several (src/fleet). */
+  fleet?: FleetView;
 }
 
 /** Where in time the panes are, when they are not live. */
@@ -61,6 +67,17 @@ export interface PastView {
   timeline?: boolean;
 }
 
+/**
+ * What the store derives with the screens' knowledge, installed by the CLI: the store knows no pane.
+ * Both run in the store, before anyone is notified, so a key finds the state the operator sees.
+ */
+export interface Derivations {
+  /** UI state derived from the data and the previous UI state (the visible pane's selection), pure. */
+  ui(s: AppState): UiState;
+  /** The table (relid as text) whose dead tuples the history keeps for the charts, whatever its rank. */
+  chartTable(ui: UiState): string | null;
+}
+
 export interface StoreOptions {
   thresholds?: Thresholds;
 }
@@ -69,8 +86,10 @@ export class Store {
   private state: AppState;
   private subs = new Set<() => void>();
   private lastSummary: { s: Summary; at: number } | undefined;
-  private derive: ((s: AppState) => UiState) | undefined;
+  private derive: Derivations | undefined;
   private readonly tracker: ProblemTracker;
+  /** This server's own problems; `problems` adds the other servers' (the fleet's) to them. */
+  private own: readonly Problem[] = [];
 
   constructor(ui: UiState = initialUi(), opts: StoreOptions = {}) {
     const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
@@ -83,11 +102,18 @@ export class Store {
       overdue: undefined,
       caps: undefined,
       rates: { tps: null, hitRatio: null },
-      history: { tps: new Series(), connections: new Series(), hitRatio: new Series(), ...paneHistory() },
+      history: newHistory(),
       problems: [],
       thresholds,
+      checklist: INITIAL_CHECKLIST,
     };
   }
+
+  /** The checklist controller's slice of the state: it writes there, the screen reads it from here. */
+  readonly checklist: ChecklistSlice = {
+    get: () => this.state.checklist,
+    set: (patch) => this.set({ ...this.state, checklist: { ...this.state.checklist, ...patch } }),
+  };
 
   get = (): AppState => this.state;
 
@@ -97,16 +123,16 @@ export class Store {
   };
 
   /**
-   * Installs the derivation of UI state from data (the selection of the visible pane), run on
-   * every update before anyone is notified: the screens know their rows, the store does not.
+   * Installs the derivations (see {@link Derivations}); the UI one runs on every update before
+   * anyone is notified: the screens know their rows, the store does not.
    */
-  setDerive(fn: (s: AppState) => UiState): void {
-    this.derive = fn;
+  setDerive(d: Derivations): void {
+    this.derive = d;
     this.set(this.state);
   }
 
   private set(next: AppState): void {
-    const ui = this.derive?.(next) ?? next.ui;
+    const ui = this.derive?.ui(next) ?? next.ui;
     this.state = ui === next.ui ? next : { ...next, ui };
     for (const fn of this.subs) fn();
   }
@@ -118,11 +144,7 @@ export class Store {
 
   setStatus(status: ConnectionStatus, caps: Capabilities | undefined): void {
     if (status.state === 'lost') {
-      const h = this.state.history;
-      h.tps.gap();
-      h.connections.gap();
-      h.hitRatio.gap();
-      gapPaneHistory(h);
+      gapHistory(this.state.history);
       // Rates across an outage would average over time nobody observed.
       this.lastSummary = undefined;
       this.tracker.gap();
@@ -134,6 +156,23 @@ export class Store {
   setOverdue(overdue: Overdue | undefined): void {
     if (overdue === this.state.overdue) return;
     this.set({ ...this.state, overdue });
+  }
+
+  /** This server's own problems, without the fleet's. */
+  ownProblems(): readonly Problem[] {
+    return this.own;
+  }
+
+  /** The fleet's rows and the other servers' problems (undefined: this server is not the one shown). */
+  setFleet(fleet: FleetView | undefined): void {
+    const problems = fleet?.problems.length ? [...this.own, ...fleet.problems].sort(byWeight) : this.own;
+    if (this.state.past) {
+      // Rewound: the panes keep the problems of their moment; live ones wait for the return to live.
+      if (this.live) this.live = { ...this.live, problems };
+      this.set({ ...this.state, fleet });
+      return;
+    }
+    this.set({ ...this.state, fleet, problems });
   }
 
   /** A new read of PgBouncer's console: frozen like snapshots while the display is paused. */
@@ -167,15 +206,12 @@ export class Store {
   /** Takes a snapshot from the poller; returns the problems judged on it (the rewind keeps them). */
   pushSnapshot(snap: Snapshot): readonly Problem[] {
     const rates = this.computeRates(snap);
-    const h = this.state.history;
-    h.tps.push(rates.tps);
-    h.hitRatio.push(rates.hitRatio);
-    const sum = snap.results.summary;
-    h.connections.push(sum?.state === 'ok' ? (sum.data as Summary).clientTotal : null);
-    recordPaneHistory(h, snap, this.state.ui.tables[VACUUM_TABLES_UI]?.selected ?? null);
+    recordHistory(this.state.history, snap, rates, this.derive?.chartTable(this.state.ui) ?? null);
     // Judged on every snapshot, paused or not: the hold counts refreshes, and a problem that began
     // while the operator read a frozen screen must not start its hold over on resume.
-    const { problems } = problemsEvaluated ? this.tracker.update(snap, this.state.caps?.maxConnections ?? null) : { problems: [] };
+    this.own = problemsEvaluated ? this.tracker.update(snap, this.state.caps?.maxConnections ?? null).problems : [];
+    const others = this.state.fleet?.problems ?? [];
+    const problems = others.length ? [...this.own, ...others].sort(byWeight) : this.own;
     if (this.state.past) {
       // Rewound: the panes stay on their moment; live data waits for the return to live.
       this.live = { previous: this.live?.snapshot, snapshot: snap, rates, problems };

@@ -3,16 +3,14 @@
  * pgwarden's own text (dashes, ellipses, arrows, bullets) may be outside ASCII. The fixtures'
  * server values are ASCII, so any other character found is pgwarden's.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandId } from '../../src/keys/commands';
-import { setChecklistRuntime } from '../../src/screens/checklist/controller';
 import { Store } from '../../src/state/store';
 import { renderApp, type Rendered } from '../helpers/render';
 import { caps } from './fixtures';
 import { QUEUE, locksSnapshot } from '../unit/locks/fixtures';
 
 let app: Rendered | undefined;
-beforeEach(() => void setChecklistRuntime(undefined));
 afterEach(() => app?.unmount());
 
 const nonAscii = (f: string) => [...new Set([...f].filter((c) => c.charCodeAt(0) > 0x7e))].join('');

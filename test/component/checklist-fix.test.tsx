@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppEffects } from '../../src/screens/effects';
 import type { ActionRequest } from '../../src/actions/types';
 import { statePath } from '../../src/checklists/state';
-import { checklistController, setChecklistRuntime, type ChecklistController } from '../../src/screens/checklist/controller';
+import { ChecklistController, type ChecklistRuntime } from '../../src/checklists/controller';
 import { Store } from '../../src/state/store';
 import React from 'react';
 import { render as inkRender } from 'ink-testing-library';
@@ -18,7 +18,8 @@ import { trusted } from '../../src/text/sanitize';
 
 let app: Rendered | undefined;
 let home: string;
-let controller: ChecklistController;
+let controller: ChecklistController | undefined;
+let runtime: ChecklistRuntime;
 const ran: string[] = [];
 /** What the server answers to a fix: a command tag, or an error (set per test). */
 let answer: () => Promise<string> = async () => 'done';
@@ -66,7 +67,8 @@ beforeEach(() => {
   mkdirSync(join(state, '..'), { recursive: true });
   writeFileSync(state, JSON.stringify({ version: 1, serverKey: 'test', sessions: [{ checklist: 'fixes', startedAt: '2023-11-14T21:55:00.000Z', operator: 'tester', steps: { kill: KILL } }] }));
   // No server here: the steps have no checks, so the query is never called.
-  controller = setChecklistRuntime({
+  controller = undefined;
+  runtime = {
     query: () => Promise.reject(new Error('no server in this test')),
     caps: async () => caps,
     ownPids: () => [],
@@ -75,12 +77,18 @@ beforeEach(() => {
     operator: 'tester',
     env: { XDG_STATE_HOME: join(home, 'state') },
     home,
-  });
+  };
 });
+
+/** The App's checklist controller, writing to the App's store (as the CLI makes it). */
+function controllerFor(store: Store): ChecklistController {
+  controller = new ChecklistController(runtime, store.checklist);
+  return controller;
+}
 afterEach(async () => {
   app?.unmount();
   // The state file is saved in the background: removed before that save, the directory came back.
-  await controller.settled();
+  await controller?.settled();
   rmSync(home, { recursive: true, force: true });
 });
 
@@ -111,7 +119,7 @@ async function toStep(a: Rendered, id: string, shows: string) {
 async function open(readOnly = false) {
   const store = new Store();
   store.setStatus({ state: 'ready' }, caps);
-  app = await renderApp({ store, rows: 30, columns: 120, props: { effects: effects(), readOnly } });
+  app = await renderApp({ store, rows: 30, columns: 120, props: { effects: effects(), readOnly, checklists: controllerFor(store) } });
   await app.press('screen.checklist');
   await app.waitFor((f) => f.includes('Fixes (5 steps)'));
   while (app.store.get().ui.tables.checklist?.selected !== 'fixes') await app.press('nav.down');
@@ -128,21 +136,21 @@ describe('running a step fix', () => {
     expect(f).toContain('VACUUM FULL public.t;');
     expect(f).toContain('ACCESS EXCLUSIVE');
     expect(f).toContain('pg_repack');
-    await a.press('checklist.cancelFix'); // n
+    await a.press('dialog.cancel'); // n
     f = await a.waitFor((f) => !f.includes('Run this statement') && f.includes('nothing was run'));
     await a.press('checklist.execute');
     await a.waitFor((f) => f.includes('Run this statement on the server?'));
-    await a.press('checklist.cancelFix', 1); // esc
+    await a.press('dialog.cancel', 2); // esc
     f = await a.waitFor((f) => !f.includes('Run this statement'));
     expect(f).toContain('Rewrite the table'); // esc closed the dialog, not the checklist
     expect(ran).toEqual([]);
     await a.press('checklist.execute');
     await a.waitFor((f) => f.includes('Run this statement on the server?'));
-    await a.press('checklist.confirmFix'); // y
+    await a.press('dialog.confirm'); // y
     await a.waitFor((f) => f.includes('VACUUM FULL public.t; done'));
     expect(ran).toEqual(['VACUUM FULL public.t;']);
     // The confirmed fix stays on its step in the session (and so in the state file and the report).
-    expect(checklistController().get().session?.steps.full?.fixes).toEqual([{ sql: 'VACUUM FULL public.t;', at: expect.stringMatching(/^\d{4}-/), result: 'done' }]);
+    expect(controller!.get().session?.steps.full?.fixes).toEqual([{ sql: 'VACUUM FULL public.t;', at: expect.stringMatching(/^\d{4}-/), result: 'done' }]);
   });
 
   it('shows a failed fix with the server error harmless: the error quotes names, which may hold escape sequences', async () => {
@@ -151,7 +159,7 @@ describe('running a step fix', () => {
     const a = await open();
     await a.press('checklist.execute');
     await a.waitFor((f) => f.includes('Run this statement on the server?'));
-    await a.press('checklist.confirmFix');
+    await a.press('dialog.confirm');
     const f = await a.waitFor((f) => f.includes('failed: relation'));
     expect(f).toContain('VACUUM FULL public.t; failed: relation "t^[]52;c;Y3VybCBldmlsLmV4YW1wbGV8c2g=^G" does not exist');
     expect(a.rawFrame()).not.toMatch(/[\x07\x1b\x9b\x9d]/);
@@ -165,7 +173,7 @@ describe('running a step fix', () => {
     await a.press('checklist.execute');
     let f = await a.waitFor((f) => f.includes('Run this statement on the server?'));
     expect(f).not.toContain('Locks:');
-    await a.press('checklist.cancelFix');
+    await a.press('dialog.cancel');
     await a.press('nav.down');
     await a.waitFor((f) => f.includes('ANALYZE <schema>.<table>;'));
     await a.press('checklist.execute');
@@ -177,23 +185,28 @@ describe('running a step fix', () => {
     await a.press('prompt.submit');
     f = await a.waitFor((f) => f.includes('Run this statement on the server?'));
     expect(f).toContain('ANALYZE "sales"."Order Items";');
-    await a.press('checklist.cancelFix', 1);
-    await a.waitFor((f) => f.includes('nothing was run'));
+    // The first cancel's "nothing was run" is still shown: wait for the dialog to go.
+    await a.press('dialog.cancel', 2);
+    await a.waitFor((f) => !f.includes('Run this statement on the server?') && f.includes('nothing was run'));
     expect(ran).toEqual([]);
   });
 
   it('refuses under --read-only', async () => {
     const a = await open(true);
-    await a.press('checklist.execute');
-    await a.waitFor((f) => f.includes('read-only'));
+    // Each x is refused with the same words, and the toast stays: wait for this key's own toast.
+    const refused = async () => {
+      const before = a.store.get().ui.toast;
+      await a.press('checklist.execute');
+      await a.waitFor((f) => a.store.get().ui.toast !== before && f.includes('read-only'));
+    };
+    expect(a.frame()).not.toContain('read-only');
+    await refused();
     expect(a.frame()).not.toContain('Run this statement');
     await toStep(a, 'role', 'ALTER ROLE <app_role>');
-    await a.press('checklist.execute');
-    await a.waitFor((f) => f.includes('read-only'));
+    await refused();
     expect(a.store.get().ui.modals).toEqual([]);
     await toStep(a, 'kill', 'pg_terminate_backend(<pid>)');
-    await a.press('checklist.execute');
-    await a.waitFor((f) => f.includes('read-only'));
+    await refused();
     expect(a.frame()).not.toContain('Terminate which session');
     expect(a.store.get().ui.modals).toEqual([]);
     expect(ran).toEqual([]);
@@ -219,7 +232,7 @@ describe('running a step fix', () => {
     const sql = `ALTER ROLE "Web App"" SUPERUSER; --" SET idle_in_transaction_session_timeout = '60s';`;
     expect(f).toContain(sql);
     expect(ran).toEqual([]);
-    await a.press('checklist.confirmFix');
+    await a.press('dialog.confirm');
     await a.waitFor(() => ran.length === 1);
     expect(ran).toEqual([sql]);
   });
@@ -272,7 +285,7 @@ describe('running a step fix', () => {
     store.setStatus({ state: 'ready' }, caps);
     const r = inkRender(
       <ThemeProvider theme={makeTheme({ color: false, unicode: true })}>
-        <App store={store} target="t" readOnly={false} keymap={DEFAULT_KEYMAP} size={{ columns: 120, rows: 30 }} effects={effects()} now={() => 1_700_000_000_000} />
+        <App store={store} target="t" readOnly={false} keymap={DEFAULT_KEYMAP} size={{ columns: 120, rows: 30 }} effects={effects()} checklists={controllerFor(store)} now={() => 1_700_000_000_000} />
       </ThemeProvider>,
     );
     const frame = () => r.lastFrame() ?? '';

@@ -1,11 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setChecklistRuntime } from '../../src/screens/checklist/controller';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/state/store';
 import { renderApp, type Rendered } from '../helpers/render';
 import { caps } from './fixtures';
 
 let app: Rendered | undefined;
-beforeEach(() => void setChecklistRuntime(undefined));
 afterEach(() => app?.unmount());
 
 async function open(name: string, rows = 30) {

@@ -25,10 +25,12 @@ describe('keys', () => {
     const a = await open(80);
     const seen = new Set<string>();
     for (let i = 0; i < 14; i++) {
+      // Each press moves the mark (or loses it): wait for the frame it changed, not the one before.
+      const before = a.frame();
       await a.press('sort.next');
       const col = a.store.get().ui.tables.activity!.sortColumn;
       seen.add(col);
-      const f = await a.waitFor((f) => /[▼▲]/.test(headerLine(f)));
+      const f = await a.waitFor((f) => f !== before);
       expect(headerLine(f), `sorted by ${col}`).toMatch(/[▼▲]/);
     }
     // WAIT and BLOCKED BY, CLIENT, APP do not fit at 80 columns.

@@ -4,6 +4,7 @@ import type { ActionRequest } from '../../src/actions/types';
 import { COMMAND_IDS, COMMANDS } from '../../src/keys/commands';
 import { DEFAULT_KEYMAP } from '../../src/keys/keymap';
 import { Store } from '../../src/state/store';
+import { helpPages } from '../helpers/help';
 import { renderApp, type Rendered } from '../helpers/render';
 import { caps } from './fixtures';
 import { QUEUE, locksSnapshot } from '../unit/locks/fixtures';
@@ -58,20 +59,16 @@ describe('read-only mode', () => {
     await a.press('screen.locks');
     let f = await a.waitFor((f) => f.includes('└─201'));
     expect(f).not.toMatch(/K:terminate|C:cancel/);
+    expect(f).not.toContain('read-only'); // the refusal below is the key's own
     await a.press('backend.terminate');
     f = await a.waitFor((f) => f.includes('read-only'));
     expect(f).toContain('READ-ONLY');
+    // K's refusal says the same and stays: wait for C's own.
+    const kRefusal = a.store.get().ui.toast;
     await a.press('backend.cancel');
-    await a.waitFor((f) => f.includes('read-only: actions on the server are disabled'));
-    await a.press('app.help');
-    const seen = new Set<string>();
-    // Page through the whole help, however long the command table grows.
-    for (let i = 0, last = ''; i < 60 && a.frame() !== last; i++) {
-      last = a.frame();
-      for (const l of last.split('\n')) seen.add(l);
-      await a.press('viewer.pageDown');
-    }
-    const help = [...seen].join('\n');
+    await a.waitFor((f) => a.store.get().ui.toast !== kRefusal && f.includes('read-only: actions on the server are disabled'));
+    // The whole help, however long the command table grows.
+    const help = (await helpPages(a)).join('\n');
     expect(help).toContain('Tag / untag');
     for (const id of COMMAND_IDS.filter((c) => (COMMANDS[c] as { dangerous?: boolean }).dangerous)) expect(help).not.toContain(COMMANDS[id].description.slice(0, 30));
     expect(acted).toEqual([]);
@@ -87,15 +84,7 @@ describe('read-only mode', () => {
     await app.press('screen.locks');
     const f = await app.waitFor((f) => f.includes('K:terminate'));
     expect(f).toContain('t:tag');
-    await app.press('app.help');
-    const seen = new Set<string>();
-    // Page through the whole help, however long the command table grows.
-    for (let i = 0, last = ''; i < 60 && app.frame() !== last; i++) {
-      last = app.frame();
-      for (const l of last.split('\n')) seen.add(l);
-      await app.press('viewer.pageDown');
-    }
-    const help = [...seen].join('\n');
+    const help = (await helpPages(app)).join('\n');
     expect(help).toContain(COMMANDS['backend.terminate'].description.slice(0, 40));
     expect(help).toContain('/x/audit.jsonl');
   });

@@ -85,11 +85,14 @@ describe('locks pane', () => {
     expect(f).toContain('3 sessions wait behind it: terminating it releases its locks');
     expect(f).toContain('y: terminate 1 backend');
     await a.press('dialog.cancel');
-    await a.waitFor((f) => f.includes('└─201'));
+    // The tree shows under the dialog too: wait for the dialog to go.
+    await a.waitFor((f) => !f.includes('Terminate 1 backend?') && f.includes('└─201'));
     expect(acted).toHaveLength(0);
     await a.press('backend.terminate');
     await a.waitFor((f) => f.includes('Terminate 1 backend?'));
     await a.press('dialog.cancel', 1);
+    await a.waitFor((f) => !f.includes('Terminate 1 backend?'));
+    expect(acted).toHaveLength(0);
     await a.press('backend.terminate');
     await a.waitFor((f) => f.includes('Terminate 1 backend?'));
     await a.press('dialog.confirm');

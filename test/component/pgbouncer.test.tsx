@@ -119,7 +119,7 @@ describe('PgBouncer pane', () => {
 
   it('offers no console command under --read-only', async () => {
     const { app, acted } = await show({ readOnly: true });
-    await app.waitFor((f) => f.includes('shop'));
+    expect(await app.waitFor((f) => f.includes('shop'))).not.toContain('read-only'); // the refusal below is the key's own
     await app.press('pgbouncer.kill');
     await app.waitFor((f) => f.includes('read-only'));
     expect(app.frame()).not.toContain('KILL shop?');

@@ -104,17 +104,30 @@ describe('plan screen', () => {
     let f = await a.waitFor((f) => f.includes('executes the statement for real'));
     expect(svc.calls).toHaveLength(1);
     // Escape cancels: nothing runs.
-    await a.press('plan.back');
+    await a.press('dialog.cancel', 2);
     await a.waitFor((f) => !f.includes('executes the statement for real'));
     expect(svc.calls).toHaveLength(1);
     await a.press('plan.analyze');
     await a.waitFor((f) => f.includes('executes the statement for real'));
-    await a.press('plan.confirm');
+    await a.press('dialog.confirm');
     f = await a.waitFor((f) => f.includes('may write or lock'));
     expect(svc.calls[1]).toMatchObject({ analyze: true, allowWrites: false });
-    await a.press('plan.confirm');
+    await a.press('dialog.confirm');
     f = await a.waitFor((f) => f.includes('EXPLAIN ANALYZE') && f.includes('execution'));
     expect(svc.calls[2]).toMatchObject({ analyze: true, allowWrites: true });
+  });
+
+  it('does not take a y from the same burst as the a (a paste) as the answer', async () => {
+    const svc = scripted([() => outcome('pg18-orders-seqscan'), () => outcome('pg18-orders-seqscan-analyze', 'analyze')]);
+    const a = await fromActivity(svc, [ORDERS]);
+    await a.press('activity.explain');
+    await a.waitFor((f) => f.includes('a runs EXPLAIN ANALYZE'));
+    await a.burst('ay');
+    await a.waitFor((f) => f.includes('executes the statement for real') && f.includes('press y on its own to confirm'));
+    expect(svc.calls).toHaveLength(1);
+    await a.press('dialog.confirm');
+    await a.waitFor(() => svc.calls.length === 2);
+    expect(svc.calls[1]).toMatchObject({ analyze: true, allowWrites: false });
   });
 
   it("asks before planning with pgwarden's rights when the author's cannot be taken, and repeats the request as accepted", async () => {
@@ -130,7 +143,7 @@ describe('plan screen', () => {
     expect(f).toContain('write server files or terminate');
     expect(f).toContain('anyway?');
     expect(svc.calls).toHaveLength(1);
-    await a.press('plan.confirm');
+    await a.press('dialog.confirm');
     await a.waitFor((f) => f.includes('Bitmap Heap Scan'));
     expect(svc.calls[1]).toMatchObject({ analyze: false, allowWrites: false, asSelf: true });
   });
@@ -141,6 +154,7 @@ describe('plan screen', () => {
     await a.press('activity.explain');
     await a.waitFor((f) => f.includes('Bitmap Heap Scan'));
     expect(a.frame()).not.toContain('a runs EXPLAIN ANALYZE');
+    expect(a.frame()).not.toContain('read-only'); // the refusal below is the key's own
     await a.press('plan.analyze');
     await a.waitFor((f) => f.includes('read-only'));
     expect(a.frame()).not.toContain('executes the statement for real');

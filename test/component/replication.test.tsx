@@ -4,7 +4,7 @@ import { REPLICATION_PANE } from '../../src/screens/replication/pane';
 import { Store } from '../../src/state/store';
 import { renderApp, type Rendered } from '../helpers/render';
 import { caps } from './fixtures';
-import { NOW_S, paneSnapshot, PRIMARY, sender, slot, standby } from '../unit/replication/fixtures';
+import { NOW_S, paneSnapshot, PRIMARY, sender, slot, standby, table } from '../unit/replication/fixtures';
 
 let app: Rendered | undefined;
 afterEach(() => app?.unmount());
@@ -102,6 +102,26 @@ describe('replication pane', () => {
     expect(f).toContain('transactions/s');
     expect(store.get().history.lag.get('s1')!.tail(100)).toContain(null);
     for (const l of f.split('\n')) expect(l.length).toBeLessThanOrEqual(100);
+  });
+
+  it('charts the dead tuples of the table selected in the vacuum pane, titled by the name its series was recorded with', async () => {
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    app = await renderApp({ store, columns: 100, rows: 80 });
+    await app.press('screen.vacuum');
+    const vacuum = [table('orders', { deadTuples: 9000 }), table('evil\x1b[2Jname', { deadTuples: 40 })];
+    store.pushSnapshot(paneSnapshot({ vacuum }, 1));
+    await app.waitFor((f) => f.includes('public.orders'));
+    await app.press('nav.down');
+    expect(store.get().ui.tables['vacuum.tables']?.selected).toBe(String(vacuum[1]!.relid));
+    store.pushSnapshot(paneSnapshot({ vacuum }, 2));
+    await app.press('screen.replication');
+    // The vacuum collector no longer runs: the name comes with the series, not from the vacuum rows.
+    for (let i = 3; i < 6; i++) store.pushSnapshot(paneSnapshot({}, i));
+    await app.press('charts.toggle');
+    const f = await app.waitFor((f) => f.includes('dead tuples public.evil'));
+    expect(app.rawFrame()).not.toContain('\x1b[2J');
+    expect(f).not.toContain('dead tuples public.orders');
   });
 
   it('fits 80x24 and draws in ASCII without colour when asked', async () => {

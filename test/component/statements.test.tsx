@@ -116,12 +116,16 @@ describe('statements pane', () => {
     expect(f).toContain('update stock');
     await a.press('prompt.submit');
     await a.press('filter.clear');
+    // Both rows again: the next filter's 1/2 is then its own, not the one before.
+    await a.waitFor((f) => !f.includes('Statements 1/2') && f.includes('update stock') && f.includes('from orders'));
     await a.press('filter.open');
     await a.type('user:app');
     f = await a.waitFor((f) => f.includes('Statements 1/2') && f.includes('from orders'));
     expect(f).not.toContain('update stock');
     await a.press('prompt.submit');
     await a.press('filter.clear');
+    // Both rows again: the next filter's 1/2 is then its own, not the one before.
+    await a.waitFor((f) => !f.includes('Statements 1/2') && f.includes('update stock') && f.includes('from orders'));
     await a.press('filter.open');
     await a.type('/orders.*\\$1/');
     f = await a.waitFor((f) => f.includes('Statements 1/2') && f.includes('from orders'));

@@ -33,7 +33,7 @@ function results(extra: Record<string, unknown> = {}) {
   };
 }
 
-async function show(opts: { columns?: number; rows?: number; effects?: Partial<AppEffects> & { lookup?: RunQuery }; extra?: Record<string, unknown> } = {}) {
+async function show(opts: { columns?: number; rows?: number; readOnly?: boolean; effects?: Partial<AppEffects> & { lookup?: RunQuery }; extra?: Record<string, unknown> } = {}) {
   const store = new Store();
   store.setStatus({ state: 'ready' }, caps);
   store.pushSnapshot(paneSnapshot(results(opts.extra)));
@@ -46,7 +46,7 @@ async function show(opts: { columns?: number; rows?: number; effects?: Partial<A
     copy: () => 'copied',
     ...opts.effects,
   } as AppEffects;
-  app = await renderApp({ store, columns: opts.columns ?? 140, rows: opts.rows ?? 30, props: { effects } });
+  app = await renderApp({ store, columns: opts.columns ?? 140, rows: opts.rows ?? 30, props: { effects, readOnly: opts.readOnly === true } });
   await app.press('screen.vacuum');
   await app.waitFor((f) => f.includes('Vacuum & bloat'));
   return { a: app, calls };
@@ -73,7 +73,7 @@ describe('vacuum pane', () => {
     expect(g).toContain('sizes skipped');
   });
 
-  it('runs pgstattuple only after a second e, on the action connection, and shows the exact figure', async () => {
+  it('runs pgstattuple only after its confirmation, on the action connection, and shows the exact figure', async () => {
     const ran: unknown[][] = [];
     const lookup: RunQuery = async (text, params) => {
       ran.push([text, params]);
@@ -84,19 +84,53 @@ describe('vacuum pane', () => {
     const { a } = await show({ effects: { lookup } });
     await a.waitFor((f) => f.includes('e: exact figure'));
     await a.press('vacuum.exact');
-    await a.waitFor((f) => f.includes('press e again'));
+    let f = await a.waitFor((f) => f.includes('with pgstattuple?'));
+    // What runs, on which table, what it costs, and that nothing is written.
+    expect(f).toContain('"public".pgstattuple(');
+    expect(f).toContain('public.orders');
+    expect(f).toContain('reads every page of this table');
+    expect(f).toContain('nothing is written');
     expect(ran).toEqual([]);
-    await a.press('vacuum.cancel');
-    await a.waitFor((f) => f.includes('e: exact figure'));
+    await a.press('dialog.cancel');
+    await a.waitFor((f) => f.includes('e: exact figure') && f.includes('nothing was run'));
+    expect(ran).toEqual([]);
     await a.press('vacuum.exact');
-    await a.waitFor((f) => f.includes('press e again'));
-    await a.press('vacuum.exact');
-    const f = await a.waitFor((f) => f.includes('exact (pgstattuple)'));
+    await a.waitFor((f) => f.includes('with pgstattuple?'));
+    await a.press('dialog.confirm');
+    f = await a.waitFor((f) => f.includes('exact (pgstattuple)'));
     expect(ran).toHaveLength(1);
     expect(String(ran[0]![0])).toContain('"public".pgstattuple(');
     expect(ran[0]![1]).toEqual([orders.relid]);
     expect(f).toMatch(/exact \(pgstattuple\): bloat .* of 7\.8 MB/);
     expect(f).toContain('the estimate says ~42.0%');
+  });
+
+  it('does not take a y from the same burst as the e (a paste) as the answer', async () => {
+    const ran: unknown[] = [];
+    const lookup: RunQuery = async (text) => {
+      ran.push(text);
+      throw new Error('not this time');
+    };
+    const { a } = await show({ effects: { lookup } });
+    await a.waitFor((f) => f.includes('e: exact figure'));
+    await a.burst('ey');
+    await a.waitFor((f) => f.includes('with pgstattuple?') && f.includes('press y on its own to confirm'));
+    expect(ran).toEqual([]);
+    await a.press('dialog.confirm');
+    await a.waitFor((f) => f.includes('pgstattuple failed'));
+    expect(ran).toHaveLength(1);
+  });
+
+  it('offers no exact figure in a read-only session, and refuses e saying why', async () => {
+    const ran: unknown[] = [];
+    const lookup: RunQuery = async (text) => (ran.push(text), { rows: [] });
+    const { a } = await show({ readOnly: true, effects: { lookup } });
+    const f = await a.waitFor((f) => f.includes('public.orders: 40.0k dead'));
+    expect(f).not.toContain('e: exact figure');
+    await a.press('vacuum.exact');
+    await a.waitFor((f) => f.includes('read-only'));
+    expect(a.store.get().ui.modals).toEqual([]);
+    expect(ran).toEqual([]);
   });
 
   it('names the GRANT when the role may not run pgstattuple', async () => {
@@ -106,8 +140,8 @@ describe('vacuum pane', () => {
     const { a } = await show({ effects: { lookup } });
     await a.waitFor((f) => f.includes('e: exact figure'));
     await a.press('vacuum.exact');
-    await a.waitFor((f) => f.includes('press e again'));
-    await a.press('vacuum.exact');
+    await a.waitFor((f) => f.includes('with pgstattuple?'));
+    await a.press('dialog.confirm');
     const f = await a.waitFor((f) => f.includes('pgstattuple failed'));
     expect(f).toContain('pgstattuple failed: permission denied for function pgstattuple');
     expect(f).toMatch(/fix: GRANT pg_stat_scan_tables TO \S+;/);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
 import { idleInTransaction, longQuery } from '../../src/lab/scenarios';
-import { openTerm, sttyState, tmux, type Term } from './tmux';
+import { openTerm, sttyState, type Term } from './tmux';
 import './setup/types';
 
 const e2e = inject('e2e');
@@ -75,11 +75,14 @@ describe.skipIf(!e2e)('pgwarden in a real terminal', () => {
       await term.waitFor((s) => s.includes('Activity'), 'monitor up');
       // Signal it from outside, as a dropped SSH link or a kill would: the shell's child is pgwarden.
       const { execFileSync } = await import('node:child_process');
-      const shell = tmux('display-message', '-p', '-t', term.name, '#{pane_pid}').trim();
+      const shell = term.tmux('display-message', '-p', '-t', term.name, '#{pane_pid}').trim();
       const pids = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n');
       for (const p of pids) process.kill(Number(p), `SIG${sig}` as NodeJS.Signals);
-      await term.waitFor((s) => !s.includes('Activity'), `exit on SIG${sig}`);
-      expect(term.alternateOn()).toBe(false);
+      // Wait on the restore itself (the pane leaving the alternate screen), not on the screen's text:
+      // a capture taken while a frame is being redrawn can lack "Activity" with the monitor still up.
+      const t = term;
+      await t.waitFor(() => !t.alternateOn(), `terminal restored on SIG${sig}`);
+      expect(term.screen()).not.toContain('Activity');
       expect(await sttyState(term, 'AFTER')).toBe(before);
       term.kill();
     }
@@ -90,7 +93,7 @@ describe.skipIf(!e2e)('pgwarden in a real terminal', () => {
     launch(term);
     await term.waitFor((s) => s.includes('Activity'), 'monitor up');
     const { execFileSync } = await import('node:child_process');
-    const shell = tmux('display-message', '-p', '-t', term.name, '#{pane_pid}').trim();
+    const shell = term.tmux('display-message', '-p', '-t', term.name, '#{pane_pid}').trim();
     const pid = Number(execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n')[0]);
     term.kill();
     const alive = () => {
@@ -118,7 +121,7 @@ describe.skipIf(!e2e)('pgwarden in a real terminal', () => {
     const running = victim.query("SELECT pg_sleep(60) /* \x1b]0;pwned-title\x07 \x1b[2J\x1b[31mred\x1b[0m \x1b[?1049l */").catch(() => undefined);
     term = openTerm({ columns: 160, rows: 30, env: { LANG: 'C.UTF-8' } });
     try {
-      const titleBefore = tmux('display-message', '-p', '-t', term.name, '#{pane_title}');
+      const titleBefore = term.tmux('display-message', '-p', '-t', term.name, '#{pane_title}');
       launch(term);
       await term.waitFor((s) => s.includes('mallory^[') && s.includes('pg_sleep(6'), 'evil row shown');
       // The full text, visibly escaped, not executed: the title is unchanged and the screen was not cleared.
@@ -132,7 +135,7 @@ describe.skipIf(!e2e)('pgwarden in a real terminal', () => {
       term.keys('Escape');
       expect(s).toContain('pgwarden');
       expect(term.alternateOn()).toBe(true);
-      const titleAfter = tmux('display-message', '-p', '-t', term.name, '#{pane_title}');
+      const titleAfter = term.tmux('display-message', '-p', '-t', term.name, '#{pane_title}');
       expect(titleAfter).toBe(titleBefore);
       term.keys('q');
       await term.waitFor((s) => !s.includes('Activity'), 'quit');

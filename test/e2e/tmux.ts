@@ -4,10 +4,13 @@
  * blindly.
  */
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
 export interface Term {
   name: string;
+  /** Runs a tmux command on this terminal's own server. */
+  tmux(...args: string[]): string;
   /** Types text (literally) into the terminal. */
   type(text: string): void;
   /** Sends tmux key names: 'Enter', 'Escape', 'Down', 'C-c', 'q' … */
@@ -20,17 +23,25 @@ export interface Term {
   kill(): void;
 }
 
-/** A private tmux server, so tests neither see nor disturb the developer's own sessions. */
-export const TMUX_SOCKET = 'pgwarden-e2e';
-export const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', TMUX_SOCKET, ...args], { encoding: 'utf8' });
+/**
+ * Each terminal runs on a tmux server of its own (the socket is named after it), so tests neither
+ * see nor disturb the developer's sessions nor each other's. A server shared by every terminal
+ * (and by every e2e run on the machine) exits when its last session is killed; a terminal opened
+ * at that moment, in this run or another, failed with "server exited unexpectedly".
+ */
+const tmuxOn = (socket: string, args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 
 export function openTerm(opts: { columns: number; rows: number; env?: Record<string, string> }): Term {
   const name = `pgw-${randomBytes(4).toString('hex')}`;
+  const tmux = (...args: string[]): string => tmuxOn(name, args);
   const env = Object.entries({ PS1: '$ ', HISTFILE: '/dev/null', ...opts.env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   tmux('new-session', '-d', '-s', name, '-x', String(opts.columns), '-y', String(opts.rows), ...env, 'bash --norc --noprofile');
   tmux('set-option', '-t', name, 'status', 'off');
+  // tmux leaves its socket file behind when the server is killed: removed in kill().
+  const socket = tmux('display-message', '-p', '#{socket_path}').trim();
   const term: Term = {
     name,
+    tmux,
     type: (text) => void tmux('send-keys', '-t', name, '-l', text),
     keys: (...keys) => void tmux('send-keys', '-t', name, ...keys),
     // -J joins lines the terminal wrapped, so long output reads as it was printed.
@@ -49,10 +60,11 @@ export function openTerm(opts: { columns: number; rows: number; env?: Record<str
     resize: (columns, rows) => void tmux('resize-window', '-t', name, '-x', String(columns), '-y', String(rows)),
     kill: () => {
       try {
-        tmux('kill-session', '-t', name);
+        tmux('kill-server');
       } catch {
         // already gone
       }
+      if (socket) rmSync(socket, { force: true });
     },
   };
   return term;

@@ -2,12 +2,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setChecklistRuntime } from '../../src/screens/checklist/controller';
+import { ChecklistController, type ChecklistRuntime } from '../../src/checklists/controller';
 import type { Capabilities } from '../../src/data/server';
+import type { Store } from '../../src/state/store';
 
-export function tempChecklistRuntime(caps: Capabilities): { home: string; remove(): void } {
+export function tempChecklistRuntime(caps: Capabilities): { home: string; runtime: ChecklistRuntime; controller(store: Store): ChecklistController; remove(): void } {
   const home = mkdtempSync(join(tmpdir(), 'pgwarden-checklist-'));
-  setChecklistRuntime({
+  const runtime: ChecklistRuntime = {
     query: () => Promise.reject(new Error('no server in this test')),
     caps: async () => caps,
     ownPids: () => [],
@@ -16,6 +17,12 @@ export function tempChecklistRuntime(caps: Capabilities): { home: string; remove
     operator: 'tester',
     env: { XDG_STATE_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config') },
     home,
-  });
-  return { home, remove: () => rmSync(home, { recursive: true, force: true }) };
+  };
+  return {
+    home,
+    runtime,
+    // The App's controller, as the CLI makes it: writing to the App's store.
+    controller: (store) => new ChecklistController(runtime, store.checklist),
+    remove: () => rmSync(home, { recursive: true, force: true }),
+  };
 }

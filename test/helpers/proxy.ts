@@ -70,3 +70,40 @@ export async function freezableProxy(target: { host: string; port: number }): Pr
     },
   };
 }
+
+/** A loopback TCP port in front of a server's Unix socket that can be stopped (connections reset, new ones refused) and started again on the same port: a server that goes away and comes back. */
+export interface StoppableProxy {
+  port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export async function stoppableProxy(socketPath: string): Promise<StoppableProxy> {
+  const sockets = new Set<net.Socket>();
+  let listener: net.Server | undefined;
+  let port = 0;
+  const start = async (): Promise<void> => {
+    listener = net.createServer((client) => {
+      const server = net.connect(socketPath);
+      for (const s of [client, server]) {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
+      client.pipe(server).pipe(client);
+      client.on('close', () => server.destroy());
+      server.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => listener!.listen(port, '127.0.0.1', resolve));
+    port = (listener.address() as net.AddressInfo).port;
+  };
+  await start();
+  return {
+    port,
+    start,
+    async stop() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => listener!.close(() => resolve()));
+    },
+  };
+}

@@ -10,7 +10,7 @@ import { makeTheme, ThemeProvider } from '../../src/components/theme';
 import type { CommandId } from '../../src/keys/commands';
 import { DEFAULT_KEYMAP } from '../../src/keys/keymap';
 import { Store } from '../../src/state/store';
-import { deriveUi, screenById } from '../../src/screens/registry';
+import { derivations, screenById } from '../../src/screens/registry';
 import { scopesNow } from '../../src/appCommands';
 import { resolve } from '../../src/keys/match';
 import type { ScreenContext } from '../../src/screens/types';
@@ -63,11 +63,13 @@ export interface Rendered {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-export async function renderApp(opts: { columns?: number; rows?: number; color?: boolean; unicode?: boolean; store?: Store; props?: Partial<AppProps>; effects?: Partial<AppEffects> } = {}): Promise<Rendered> {
+export async function renderApp(
+  opts: { columns?: number; rows?: number; color?: boolean; unicode?: boolean; store?: Store; props?: Partial<AppProps>; effects?: Partial<AppEffects>; onCommit?: () => void } = {},
+): Promise<Rendered> {
   const store = opts.store ?? new Store();
   // As the CLI does: the visible pane's selection is derived in the store.
   const now = opts.props?.now ?? (() => 1_700_000_000_000);
-  store.setDerive((s) => deriveUi(s, now()));
+  store.setDerive(derivations(now));
   const calls: string[] = [];
   const effects = {
     calls,
@@ -85,7 +87,10 @@ export async function renderApp(opts: { columns?: number; rows?: number; color?:
   const theme = makeTheme({ color: opts.color ?? false, unicode: opts.unicode ?? true });
   const r = inkRender(
     <ThemeProvider theme={theme}>
-      <App store={store} target="postgres@/tmp:5432/postgres" readOnly={false} keymap={DEFAULT_KEYMAP} size={size} effects={effects} now={() => 1_700_000_000_000} {...opts.props} />
+      {/* Counts the App's commits (React renders that reached the screen), for tests of renders per refresh. */}
+      <React.Profiler id="app" onRender={() => opts.onCommit?.()}>
+        <App store={store} target="postgres@/tmp:5432/postgres" readOnly={false} keymap={DEFAULT_KEYMAP} size={size} effects={effects} now={() => 1_700_000_000_000} {...opts.props} />
+      </React.Profiler>
     </ThemeProvider>,
   );
   await tick();

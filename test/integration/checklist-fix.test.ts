@@ -4,7 +4,7 @@ import { executeFix } from '../../src/checklists/execute';
 import { planFix } from '../../src/checklists/fix';
 import { Session } from '../../src/data/db';
 import { probe } from '../../src/data/server';
-import { setChecklistRuntime } from '../../src/screens/checklist/controller';
+import { ChecklistController } from '../../src/checklists/controller';
 import { connect, withDatabase } from './setup/pg';
 import type { ClusterInfo } from './setup/types';
 import { labClusters } from './setup/clusters';
@@ -28,7 +28,7 @@ describe.each(clusters)('checklist fixes on PostgreSQL $version', (cluster: Clus
         await poll.connect();
         await action.connect();
         const dir = testDir('pgw-cl-fix-', () => ctl.settled());
-        const ctl = setChecklistRuntime({
+        const ctl = new ChecklistController({
           query: (t, p) => poll.query(t, p),
           caps: () => probe(poll),
           ownPids: () => [poll.pid, action.pid].filter((p): p is number => p !== undefined),

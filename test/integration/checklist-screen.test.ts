@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/data/db';
 import { probe } from '../../src/data/server';
-import { setChecklistRuntime, type ChecklistController } from '../../src/screens/checklist/controller';
+import { ChecklistController } from '../../src/checklists/controller';
 import { connect, waitFor, withDatabase } from './setup/pg';
 import type { ClusterInfo } from './setup/types';
 import { labClusters } from './setup/clusters';
@@ -27,7 +27,7 @@ describe.each(clusters)('checklist screen session on PostgreSQL $version', (clus
         let day = 0;
         let ctl!: ChecklistController;
         const make = (): ChecklistController =>
-          setChecklistRuntime(
+          new ChecklistController(
             {
               query: (t, p) => s.query(t, p),
               caps: () => probe(s),
@@ -38,6 +38,7 @@ describe.each(clusters)('checklist screen session on PostgreSQL $version', (clus
               env: { XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') },
               home: dir,
             },
+            undefined,
             () => new Date(Date.UTC(2026, 10, 1 + day, 9)),
           );
 

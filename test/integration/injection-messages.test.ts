@@ -164,7 +164,7 @@ describe.each(clusters)('messages with hostile names on PostgreSQL $version', (c
       copy: () => trusted('copied'),
       execute: (sql) => executeFix((text, params) => s.query(text, params), sql),
     };
-    const app = await renderApp({ store, columns: 200, rows: 30, props: { effects } });
+    const app = await renderApp({ store, columns: 200, rows: 30, props: { effects, checklists: runtime.controller(store) } });
     cleanup.push(() => app.unmount());
     await app.press('screen.checklist');
     await app.waitFor((f) => f.includes('Hostile'));
@@ -174,7 +174,7 @@ describe.each(clusters)('messages with hostile names on PostgreSQL $version', (c
     while (store.get().ui.tables.checklist?.selected !== 'an') await app.press('nav.down');
     await app.press('checklist.execute');
     await app.waitFor((f) => f.includes('Run this statement on the server?'));
-    await app.press('checklist.confirmFix');
+    await app.press('dialog.confirm');
     const f = await app.waitFor((f) => f.includes('failed:'));
     // PostgreSQL's own words, with the name as it was given: relation "public.t…" does not exist.
     expect(f).toContain('failed: relation "public.t^[[2J^[[31mred^G" does not exist');

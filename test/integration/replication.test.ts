@@ -8,7 +8,7 @@ import {
   type Slot,
   type WalSender,
 } from '../../src/data/collectors/replication';
-import { standbyDelaySeconds } from '../../src/data/collectors/replicationHistory';
+import { standbyDelaySeconds } from '../../src/data/replicationLag';
 import { Session } from '../../src/data/db';
 import { Poller } from '../../src/data/poller';
 import { pauseReplay, resumeReplay } from '../../src/lab/replay';

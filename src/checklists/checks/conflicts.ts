@@ -6,7 +6,7 @@ import { recoveryCollector } from '../../data/collectors/replication';
 import { duration } from '../../format';
 import { fromCollector, type Source } from '../sources';
 import { num, str } from '../../data/values';
-import conflictsSql from '../sql/standby_conflicts.sql';
+import { sqlFor } from '../../data/sql/registry';
 import { counted, grantStats, withUnseen } from './coverage';
 import { defineCheck, gradeHigh, worst } from './define';
 
@@ -32,7 +32,7 @@ interface StandbyConflicts {
 
 const conflictsSource: Source<StandbyConflicts> = {
   id: 'checklist_standby_conflicts',
-  sql: () => conflictsSql,
+  sql: (ctx) => sqlFor('checklist_standby_conflicts', ctx.caps.major).text,
   params: (ctx) => [ctx.ownPids],
   parse: (rows) => ({
     databases: rows.map((r) => ({

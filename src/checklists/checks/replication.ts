@@ -1,6 +1,6 @@
 /** Streaming replication lag and replication slots that hold WAL back. */
 import { recoveryCollector, replicationCollector, senderName, slotsCollector, type RecoveryStatus } from '../../data/collectors/replication';
-import { standbyDelaySeconds } from '../../data/collectors/replicationHistory';
+import { standbyDelaySeconds } from '../../data/replicationLag';
 import { bytes, duration } from '../../format';
 import { fromCollector } from '../sources';
 import type { Unseen } from '../types';

@@ -78,9 +78,6 @@ function toTable(r: Row): TableVacuum {
   };
 }
 
-/** Identity of a table across refreshes (an oid is reused only after a drop). */
-export const tableKey = (t: { relid: number }): string => String(t.relid);
-
 export const vacuumCollector: Collector<TableVacuum[]> = {
   id: 'vacuum',
   query: 'vacuum',

@@ -4,7 +4,7 @@
  * (`options`, `statement_timeout`: "unsupported startup parameter") unless the operator listed
  * them in ignore_startup_parameters, and answers only SHOW and its own commands, through the
  * simple query protocol. So the target is recognised by name before connecting, and confirmed by
- * the server_version it announces (`1.18.0/bouncer`).
+ * the server_version it announces (`1.18.0/bouncer`) when the session connects (data/db.ts).
  */
 import type { ClientConfig } from 'pg';
 import type { ConnectPlan } from '../db';
@@ -29,9 +29,4 @@ export function consolePlan(plan: ConnectPlan): ConnectPlan {
     return rest;
   });
   return { ...plan, attempts, kind: 'pgbouncer', targetSessionAttrs: undefined };
-}
-
-/** Whether a server_version parameter status is PgBouncer's console (`<version>/bouncer`). */
-export function announcesBouncer(serverVersion: string | undefined): boolean {
-  return serverVersion !== undefined && /\/bouncer$/i.test(serverVersion.trim());
 }

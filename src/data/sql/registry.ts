@@ -50,6 +50,26 @@ import wraparound13 from './wraparound/wraparound.pg13.sql';
 import wraparoundTables13 from './wraparound_tables/wraparound_tables.pg13.sql';
 import horizon13 from './horizon/horizon.pg13.sql';
 import problems13 from './problems/problems.pg13.sql';
+// The checklists' own reads (src/checklists): run on the polling session like the panes' queries.
+import checklistArchiver13 from './checklist_archiver/checklist_archiver.pg13.sql';
+import checklistAutovacuumTuning13 from './checklist_autovacuum_tuning/checklist_autovacuum_tuning.pg13.sql';
+import checklistBackupHistory13 from './checklist_backup_history/checklist_backup_history.pg13.sql';
+import checklistCheckpoints13 from './checklist_checkpoints/checklist_checkpoints.pg13.sql';
+import checklistCheckpoints17 from './checklist_checkpoints/checklist_checkpoints.pg17.sql';
+import checklistConnections13 from './checklist_connections/checklist_connections.pg13.sql';
+import checklistDatabases13 from './checklist_databases/checklist_databases.pg13.sql';
+import checklistHiddenDatabases13 from './checklist_hidden_databases/checklist_hidden_databases.pg13.sql';
+import checklistIndexIo13 from './checklist_index_io/checklist_index_io.pg13.sql';
+import checklistNow13 from './checklist_now/checklist_now.pg13.sql';
+import checklistRelationLocks13 from './checklist_relation_locks/checklist_relation_locks.pg13.sql';
+import checklistSequences13 from './checklist_sequences/checklist_sequences.pg13.sql';
+import checklistSettings13 from './checklist_settings/checklist_settings.pg13.sql';
+import checklistSettingsFacts13 from './checklist_settings_facts/checklist_settings_facts.pg13.sql';
+import checklistTableScans13 from './checklist_table_scans/checklist_table_scans.pg13.sql';
+import checklistTempFiles13 from './checklist_temp_files/checklist_temp_files.pg13.sql';
+import checklistWal13 from './checklist_wal/checklist_wal.pg13.sql';
+import checklistWaldir13 from './checklist_waldir/checklist_waldir.pg13.sql';
+import checklistStandbyConflicts13 from './checklist_standby_conflicts/checklist_standby_conflicts.pg13.sql';
 
 /** One SQL text that applies from `minMajor` up to the next variant's minMajor. */
 export interface SqlVariant {
@@ -100,6 +120,24 @@ export const QUERIES = {
   wraparound_tables: [v(13, 'wraparound_tables/wraparound_tables.pg13.sql', wraparoundTables13)],
   horizon: [v(13, 'horizon/horizon.pg13.sql', horizon13)],
   problems: [v(13, 'problems/problems.pg13.sql', problems13)],
+  checklist_archiver: [v(13, 'checklist_archiver/checklist_archiver.pg13.sql', checklistArchiver13)],
+  checklist_autovacuum_tuning: [v(13, 'checklist_autovacuum_tuning/checklist_autovacuum_tuning.pg13.sql', checklistAutovacuumTuning13)],
+  checklist_backup_history: [v(13, 'checklist_backup_history/checklist_backup_history.pg13.sql', checklistBackupHistory13)],
+  checklist_checkpoints: [v(13, 'checklist_checkpoints/checklist_checkpoints.pg13.sql', checklistCheckpoints13), v(17, 'checklist_checkpoints/checklist_checkpoints.pg17.sql', checklistCheckpoints17)],
+  checklist_connections: [v(13, 'checklist_connections/checklist_connections.pg13.sql', checklistConnections13)],
+  checklist_databases: [v(13, 'checklist_databases/checklist_databases.pg13.sql', checklistDatabases13)],
+  checklist_hidden_databases: [v(13, 'checklist_hidden_databases/checklist_hidden_databases.pg13.sql', checklistHiddenDatabases13)],
+  checklist_index_io: [v(13, 'checklist_index_io/checklist_index_io.pg13.sql', checklistIndexIo13)],
+  checklist_now: [v(13, 'checklist_now/checklist_now.pg13.sql', checklistNow13)],
+  checklist_relation_locks: [v(13, 'checklist_relation_locks/checklist_relation_locks.pg13.sql', checklistRelationLocks13)],
+  checklist_sequences: [v(13, 'checklist_sequences/checklist_sequences.pg13.sql', checklistSequences13)],
+  checklist_settings: [v(13, 'checklist_settings/checklist_settings.pg13.sql', checklistSettings13)],
+  checklist_settings_facts: [v(13, 'checklist_settings_facts/checklist_settings_facts.pg13.sql', checklistSettingsFacts13)],
+  checklist_table_scans: [v(13, 'checklist_table_scans/checklist_table_scans.pg13.sql', checklistTableScans13)],
+  checklist_temp_files: [v(13, 'checklist_temp_files/checklist_temp_files.pg13.sql', checklistTempFiles13)],
+  checklist_wal: [v(13, 'checklist_wal/checklist_wal.pg13.sql', checklistWal13)],
+  checklist_waldir: [v(13, 'checklist_waldir/checklist_waldir.pg13.sql', checklistWaldir13)],
+  checklist_standby_conflicts: [v(13, 'checklist_standby_conflicts/checklist_standby_conflicts.pg13.sql', checklistStandbyConflicts13)],
 } satisfies Record<string, SqlVariant[]>;
 
 export type QueryId = keyof typeof QUERIES;

@@ -9,7 +9,7 @@
  */
 import { dataOf } from '../../data/collector';
 import { recoveryCollector, replicationCollector, senderName, slotsCollector } from '../../data/collectors/replication';
-import { senderLagSeconds, standbyDelaySeconds, THIS_STANDBY } from '../../data/collectors/replicationHistory';
+import { senderLagSeconds, standbyDelaySeconds, THIS_STANDBY } from '../../data/replicationLag';
 import { bytes, duration } from '../../format';
 import { safeLine, trusted, type SafeText } from '../../text/sanitize';
 import type { Candidate } from '../types';

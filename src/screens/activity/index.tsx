@@ -1,11 +1,13 @@
 import React from 'react';
 import { paneAction, paneState } from '../../state/panes';
-import { ACTIVITY_PANE } from './pane';
+import { ACTIVITY_PANE, type ActivityUi } from './pane';
 import { dataOf } from '../../data/collector';
 import { activityCollector, activityCollectorFor, type Backend } from '../../data/collectors/activity';
 import { safe, safeLine, safeMsg } from '../../text/sanitize';
 import type { AppState } from '../../state/store';
 import { reconcileSelection, type TableState } from '../../state/ui';
+import { orderOf, perSnapshot, tableFor } from '../../state/memo';
+import type { Snapshot } from '../../data/collector';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { ActivityScreen } from './ActivityScreen';
 import { ACTIVITY_LEGEND, ACTIVITY_SORT_COLUMNS, activityColumns } from './columns';
@@ -20,19 +22,14 @@ const INITIAL: TableState = { sortColumn: 'xact', desc: true, filter: '', select
 const ACTIVITY_TABLE: SubTable = { id: TABLE, initial: INITIAL, sortColumns: ACTIVITY_SORT_COLUMNS };
 const noRow = (ctx: ScreenContext) => (selectedBackend(ctx) ? undefined : 'no backend selected');
 
-// One computation per (snapshot, table state, toggles): the App asks for row keys and the screen
-// for rows in the same render, and both get the same array.
-let memo: { key: unknown[]; view: ActivityView } | undefined;
+// One computation per (snapshot, table state, toggles): the store's derivation, the App's row keys
+// and the screen's rows all get the same array.
+const memoView = perSnapshot((snapshot: Snapshot | undefined, sortColumn: string, desc: boolean, filter: string, toggles: ActivityUi, nowMs: number) =>
+  activityView(dataOf(snapshot, activityCollector) ?? [], tableFor(sortColumn, desc, filter), toggles, nowMs),
+);
 export function viewOf(ctx: ViewContext): ActivityView {
   const { snapshot, ui } = ctx.state;
-  const table = ui.tables[TABLE] ?? activityScreen.table!.initial;
-  const opts = paneState(ui, ACTIVITY_PANE);
-  const key = [snapshot, table, opts];
-  if (memo && memo.key.every((k, i) => k === key[i])) return memo.view;
-  const backends: Backend[] = dataOf(snapshot, activityCollector) ?? [];
-  const view = activityView(backends, table, opts, ctx.nowMs);
-  memo = { key, view };
-  return view;
+  return memoView(snapshot, ...orderOf(ui.tables[TABLE] ?? activityScreen.table!.initial), paneState(ui, ACTIVITY_PANE), ctx.nowMs);
 }
 
 export function selectedBackend(ctx: ScreenContext): Backend | undefined {

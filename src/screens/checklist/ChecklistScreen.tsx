@@ -3,9 +3,8 @@ import { Box } from 'ink';
 import { useTheme } from '../../components/theme';
 import { FitText } from '../../components/FitText';
 import { safeLine, trusted } from '../../text/sanitize';
-import type { ControllerState } from './controller';
+import type { ControllerState } from '../../checklists/controller';
 import { BackendPicker } from './BackendPicker';
-import { FixConfirm } from './FixConfirm';
 import { detailLines, listRows, pickerView, promptView } from './model';
 import { PICKER_LINES } from './BackendPicker';
 import { PromptBox, PROMPT_LINES } from './PromptBox';
@@ -45,9 +44,9 @@ export function ChecklistScreen({ state, selected, width, height, promptValue, n
         <FitText key={r.key} width={width} inverse={r.key === selected} color={r.tone ? theme.tone(r.tone) : undefined} text={r.text} />
       ))}
       <FitText color={theme.tone('muted')} width={width} text={trusted(theme.glyphs.hline.repeat(Math.max(0, width)))} />
-      {state.pendingFix ? <FixConfirm fix={state.pendingFix} width={width} /> : picker ? <BackendPicker view={picker} width={width} room={detailRoom - PICKER_LINES} /> : null}
+      {picker ? <BackendPicker view={picker} width={width} room={detailRoom - PICKER_LINES} /> : null}
       {ask && promptValue !== undefined ? <PromptBox view={ask} value={promptValue} width={width} /> : null}
-      {(state.pendingFix || picker ? [] : details.slice(0, ask ? Math.max(0, detailRoom - PROMPT_LINES - ask.lines.length) : undefined)).map((l, i) => (
+      {(picker ? [] : details.slice(0, ask ? Math.max(0, detailRoom - PROMPT_LINES - ask.lines.length) : undefined)).map((l, i) => (
         <FitText key={i} width={width} color={l.tone ? theme.tone(l.tone) : undefined} text={l.text} />
       ))}
       {state.message ? (

@@ -13,8 +13,8 @@ import { tableCommands } from '../tableCommands';
 import type { TableState } from '../../state/ui';
 import type { CommandTable, ScreenContext, ScreenDef } from '../types';
 import { ChecklistScreen } from './ChecklistScreen';
-import { checklistController, type ChecklistController, type ControllerState } from './controller';
-import { maintenanceRisk, planFix } from '../../checklists/fix';
+import type { ChecklistController, ControllerState } from '../../checklists/controller';
+import { maintenanceRisk, planFix, type FixPlan } from '../../checklists/fix';
 import type { StepDef } from '../../checklists/types';
 import { handleBackendCommand, type BackendAdapter } from '../../actions/commands';
 import { jumpTarget } from './jump';
@@ -46,7 +46,7 @@ function cursorToFirst(ctx: ScreenContext, c: ChecklistController): void {
 
 /** Opens the text prompt holding `text` (the note being edited, a suggested value). */
 function openPrompt(ctx: ScreenContext, text: string): void {
-  const asking = checklistController().get().prompt;
+  const asking = ctx.checklists.get().prompt;
   const label = asking?.purpose === 'value' ? safeMsg`<${asking.placeholders[asking.index]?.name ?? 'value'}>: ` : trusted('note: ');
   // The line is shown as it is (the footer echoes it too): a note from a hand-edited state file
   // or a name from the server passes the boundary here, as typed text does in the App.
@@ -54,13 +54,12 @@ function openPrompt(ctx: ScreenContext, text: string): void {
 }
 
 function Screen(ctx: ScreenContext): React.ReactElement {
-  const c = checklistController();
-  const state = React.useSyncExternalStore(c.subscribe, c.get);
+  const c = ctx.checklists;
+  // The session is a slice of the App's store: this render already has it.
+  const state = ctx.state.checklist;
   const selected = selectedOf(ctx);
   const keys = rowKeys(state);
   React.useEffect(() => void c.load(), [c]);
-  // Effects run after the frame is drawn: keys of the same burst (a paste) find the fix unseen.
-  React.useEffect(() => c.seeFix(), [state.pendingFix]);
   React.useEffect(() => {
     if (keys.length && (selected === null || !keys.includes(selected))) ctx.store.dispatch({ type: 'select', table: TABLE, key: keys[0]!, initial: INITIAL });
   }, [keys.join('\n'), selected, ctx.store]);
@@ -71,7 +70,8 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   React.useEffect(() => {
     if (prompting || !state.prompt || answer?.table !== PROMPT_TABLE) return;
     const next = c.answer(answer.submitted ? answer.text : undefined);
-    if (next) openPrompt(ctx, next.next);
+    if (next && 'next' in next) openPrompt(ctx, next.next);
+    else if (next) askFix(ctx, next.stepId, next.fix);
   }, [prompting, state.prompt, answer?.seq]);
   return (
     <ChecklistScreen
@@ -102,6 +102,11 @@ function signalPicked(ctx: ScreenContext, c: ChecklistController): void {
   handleBackendCommand(p.verb === 'cancel' ? 'backend.cancel' : 'backend.terminate', ctx, adapter);
 }
 
+/** Shows a fix in the App's one confirmation: nothing runs until the operator presses y. */
+function askFix(ctx: ScreenContext, stepId: string, fix: FixPlan): void {
+  ctx.store.dispatch({ type: 'open.confirm', request: { kind: 'fix', stepId, sql: fix.sql, ...(fix.warning ? { warning: fix.warning } : {}), transaction: fix.transaction, screen: TABLE } });
+}
+
 /** x on a step: its SQL confirmed, its missing values asked for, or its sessions offered for a signal. */
 function startFix(ctx: ScreenContext, c: ChecklistController, step: StepDef, toast: (text: SafeText) => void): void {
   if (ctx.readOnly || !ctx.effects.execute) return toast(trusted('read-only: fixes are not run (--read-only / PGWARDEN_READ_ONLY); y copies the SQL'));
@@ -111,7 +116,7 @@ function startFix(ctx: ScreenContext, c: ChecklistController, step: StepDef, toa
   if ('error' in plan) return toast(safeLine(plan.error));
   const risk = plan.kind === 'sql' || plan.kind === 'ask' ? maintenanceRisk(plan.kind === 'sql' ? plan.sql : plan.template, ctx.state.caps?.versionNum) : undefined;
   if (risk) return toast(safeLine(risk));
-  if (plan.kind === 'sql') return c.propose(step.id, plan);
+  if (plan.kind === 'sql') return askFix(ctx, step.id, plan);
   if (plan.kind === 'ask') return openPrompt(ctx, c.askValues(step.id, plan.template, plan.placeholders));
   if (!rec?.outcome) return toast(trusted('run the check first (r): its sessions are the ones offered'));
   if (!rec.backends?.length) return toast(trusted(rec.evidence?.rows.length ? 'the sessions were not recorded by this run: check again (r)' : 'the check found no session to act on'));
@@ -119,44 +124,13 @@ function startFix(ctx: ScreenContext, c: ChecklistController, step: StepDef, toa
   c.pick(step.id, plan.verb);
 }
 
-/** Carries out a checklist command; true when a fix or the session picker took it, or the command is the checklist's own. */
+/** Carries out a checklist command; true when the session picker took it, or the command is the checklist's own. */
 function carryOut(id: CommandId, ctx: ScreenContext): boolean {
-  const c = checklistController();
+  const c = ctx.checklists;
   const s = c.get();
   const sel = selectedOf(ctx);
   const step = s.def?.steps.find((x) => x.id === sel);
   const toast = (text: SafeText) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
-  // A fix awaiting confirmation takes every checklist key: y runs it, n or esc forget it (the
-  // checklistFix scope, active while it shows).
-  if (s.pendingFix) {
-    if (id === 'checklist.confirmFix') {
-      if (!s.pendingFix.seen) {
-        toast(trusted('press y on its own to confirm'));
-        return true;
-      }
-      const fix = c.takeFix()!;
-      if (ctx.readOnly || !ctx.effects.execute) toast(trusted('read-only: nothing was run (--read-only / PGWARDEN_READ_ONLY)'));
-      else
-        void ctx.effects
-          .execute(fix.sql)
-          // The statement holds names from the server and the error quotes them: both pass the boundary.
-          .then(
-            (r) => {
-              c.fixRan(fix.stepId, fix.sql, r);
-              toast(safeMsg`${fix.sql} ${r}`);
-            },
-            (err: Error) => {
-              c.fixRan(fix.stepId, fix.sql, `failed: ${err.message}`);
-              toast(safeMsg`${fix.sql} failed: ${err.message}`);
-            },
-          )
-          .then(() => c.run([fix.stepId]));
-    } else if (id === 'checklist.cancelFix') {
-      c.takeFix();
-      toast(trusted('nothing was run'));
-    }
-    return true;
-  }
   // The session picker takes the moves, Enter, x (terminate ⇄ cancel) and Esc; nothing else.
   if (s.picker) {
     if (id === 'nav.up' || id === 'nav.down') c.movePick(id === 'nav.up' ? -1 : 1);
@@ -223,12 +197,12 @@ function carryOut(id: CommandId, ctx: ScreenContext): boolean {
 
 const CHECKLIST_TABLE = { id: TABLE, initial: INITIAL, sortColumns: [] };
 const NAV = ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom'] as const satisfies readonly CommandId[];
-const OWN = COMMAND_IDS.filter((id) => COMMANDS[id].scope === 'checklist' || COMMANDS[id].scope === 'checklistFix');
-const table = tableCommands({ table: () => CHECKLIST_TABLE, rowKeys: () => rowKeys(checklistController().get()), pageSize: (ctx) => ctx.height - 3 });
+const OWN = COMMAND_IDS.filter((id) => COMMANDS[id].scope === 'checklist');
+const table = tableCommands({ table: () => CHECKLIST_TABLE, rowKeys: (ctx) => rowKeys(ctx.state.checklist), pageSize: (ctx) => ctx.height - 3 });
 
 /**
- * The checklist's commands. A fix awaiting confirmation or the session picker takes the moves and
- * the checklist's keys first (carryOut); otherwise the moves go to the list of steps.
+ * The checklist's commands. The session picker takes the moves and the checklist's keys first
+ * (carryOut); otherwise the moves go to the list of steps.
  */
 const COMMANDS_OF_CHECKLIST: CommandTable = {
   ...Object.fromEntries(NAV.map((id) => [id, { run: (ctx: ScreenContext) => void (carryOut(id, ctx) || table[id]!.run(ctx)) }])),
@@ -241,8 +215,7 @@ export const checklistScreen: ScreenDef = {
   command: 'screen.checklist',
   collectors: [],
   table: { id: TABLE, initial: INITIAL, sortColumns: [] },
-  rowKeys: () => rowKeys(checklistController().get()),
+  rowKeys: (ctx) => rowKeys(ctx.state.checklist),
   commands: COMMANDS_OF_CHECKLIST,
-  scopes: () => (checklistController().get().pendingFix ? ['checklistFix'] : []),
   Component: Screen,
 };

@@ -7,7 +7,7 @@ import { duration } from '../../format';
 import type { Outcome } from '../../checklists/types';
 import { safeLine, trusted, type SafeText } from '../../text/sanitize';
 import type { Tone } from '../../components/theme';
-import type { ControllerState } from './controller';
+import type { ControllerState } from '../../checklists/controller';
 import { jumpTarget } from './jump';
 
 export interface ListRow {

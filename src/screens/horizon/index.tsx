@@ -6,22 +6,26 @@ import { dataOf } from '../../data/collector';
 import { horizonCollector } from '../../data/collectors/horizon';
 import { activityScreen } from '../activity';
 import type { AppState } from '../../state/store';
-import type { UiState } from '../../state/ui';
-import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, tableStateOf } from '../tables';
+import { reconcileSelection, type UiState } from '../../state/ui';
+import { orderOf, perSnapshot, tableFor } from '../../state/memo';
+import type { Snapshot } from '../../data/collector';
+import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
+import { tableStateOf } from '../tables';
 import { tableCommands } from '../tableCommands';
 import { HORIZON_LEGEND, HorizonScreen } from './HorizonScreen';
 import { HORIZON_TABLE, horizonRows, oldestHolder } from './model';
 import { trusted } from '../../text/sanitize';
 
-function rowsOf(ctx: ScreenContext) {
-  return horizonRows(dataOf(ctx.state.snapshot, horizonCollector) ?? [], tableStateOf(ctx, HORIZON_TABLE), ctx.nowMs);
+const memoRows = perSnapshot((snapshot: Snapshot | undefined, sortColumn: string, desc: boolean, filter: string, nowMs: number) =>
+  horizonRows(dataOf(snapshot, horizonCollector) ?? [], tableFor(sortColumn, desc, filter), nowMs),
+);
+
+function rowsOf(ctx: ViewContext) {
+  return memoRows(ctx.state.snapshot, ...orderOf(tableStateOf(ctx, HORIZON_TABLE)), ctx.nowMs);
 }
 
 function Screen(ctx: ScreenContext): React.ReactElement {
-  const rows = React.useMemo(() => rowsOf(ctx), [ctx.state.snapshot, ctx.state.ui.tables[HORIZON_TABLE.id]]);
-  const keys = rows.map((r) => r.key);
-  React.useEffect(() => keepSelection(ctx, HORIZON_TABLE, keys), [keys.join('\n')]);
+  const rows = rowsOf(ctx);
   return (
     <HorizonScreen
       rows={rows}
@@ -55,17 +59,18 @@ function jump(ctx: ScreenContext): void {
 }
 
 /**
- * A jump from the problems list names a session; the holders load once this pane shows. The
- * derivation selects that session's row when they arrive, or says it no longer holds the horizon.
+ * The selection, derived when data arrives. A jump from the problems list names a session; the
+ * holders load once this pane shows. The derivation selects that session's row when they arrive,
+ * or says it no longer holds the horizon; otherwise the cursor stays on a row that is listed.
  */
 function derive(state: AppState, now: number): UiState {
   const ui = state.ui;
   const focus = paneState(ui, HORIZON_PANE).focus;
   const holders = dataOf(state.snapshot, horizonCollector);
-  if (focus === null || !holders) return ui;
+  if (focus === null || !holders) return reconcileSelection(ui, HORIZON_TABLE.id, HORIZON_TABLE.initial, rowsOf(viewContext(state, now)).map((r) => r.key));
   const row = holders.find((h) => h.activityKey === focus);
   const cleared = withPane(ui, HORIZON_PANE, { focus: null });
-  if (!row) return { ...cleared, toast: { text: trusted('that session no longer holds the xmin horizon'), at: now } };
+  if (!row) return derive({ ...state, ui: { ...cleared, toast: { text: trusted('that session no longer holds the xmin horizon'), at: now } } }, now);
   const table = { ...(ui.tables[HORIZON_TABLE.id] ?? HORIZON_TABLE.initial), filter: '', selected: row.key, pinned: true };
   return { ...cleared, tables: { ...ui.tables, [HORIZON_TABLE.id]: table } };
 }

@@ -9,6 +9,8 @@ import { lockSummaryCollector, locksCollector } from '../../data/collectors/lock
 import { safe, safeLine, safeMsg, trusted } from '../../text/sanitize';
 import type { AppState } from '../../state/store';
 import { reconcileSelection, type UiState } from '../../state/ui';
+import { perSnapshot } from '../../state/memo';
+import type { Snapshot } from '../../data/collector';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { LOCKS_LEGEND } from './columns';
 import { LocksScreen } from './LocksScreen';
@@ -19,17 +21,11 @@ const SCREEN = 'locks';
 const LOCKS_TABLE: SubTable = { id: TABLE, initial: { sortColumn: '', desc: false, filter: '', selected: null }, sortColumns: [] };
 const rowKeysOf = (ctx: ScreenContext) => viewOf(ctx).rows.map((r) => r.tree.key);
 
-// One computation per (snapshot, filter): the App asks for row keys and the screen for rows in
-// the same render, and both get the same array.
-let memo: { key: unknown[]; view: LocksView } | undefined;
+// One computation per (snapshot, filter): the store's derivation, the App's row keys and the
+// screen's rows all get the same array.
+const memoView = perSnapshot((snapshot: Snapshot | undefined, filter: string, nowMs: number) => locksView(dataOf(snapshot, locksCollector) ?? [], nowMs, filter));
 export function viewOf(ctx: ViewContext): LocksView {
-  const { snapshot, ui } = ctx.state;
-  const filter = ui.tables[TABLE]?.filter ?? '';
-  const key = [snapshot, filter];
-  if (memo && memo.key.every((k, i) => k === key[i])) return memo.view;
-  const view = locksView(dataOf(snapshot, locksCollector) ?? [], ctx.nowMs, filter);
-  memo = { key, view };
-  return view;
+  return memoView(ctx.state.snapshot, ctx.state.ui.tables[TABLE]?.filter ?? '', ctx.nowMs);
 }
 
 function selectedRow(ctx: ScreenContext) {

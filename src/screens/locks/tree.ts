@@ -223,10 +223,3 @@ export function buildTree(nodes: readonly TreeInput[]): TreeRow[] {
   }
   return rows;
 }
-
-/** Pids of the roots whose subtrees show `pid` (several when it waits behind several roots). */
-export function rootsOf(rows: readonly TreeRow[], pid: number): number[] {
-  const out: number[] = [];
-  for (const r of rows) if (r.pid === pid && !out.includes(r.rootPid)) out.push(r.rootPid);
-  return out;
-}

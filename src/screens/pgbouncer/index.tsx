@@ -2,8 +2,12 @@ import { trusted } from '../../text/sanitize';
 import React from 'react';
 import { bouncerRequest, type BouncerCommand } from '../../actions/pgbouncer';
 import type { CommandId } from '../../keys/commands';
+import type { AppState } from '../../state/store';
+import { reconcileSelection, type UiState } from '../../state/ui';
+import { orderOf, perSnapshot, tableFor } from '../../state/memo';
+import type { BouncerSnapshot } from '../../data/pgbouncer/types';
 import type { ScreenContext, ScreenDef } from '../types';
-import { keepSelection, tableStateOf } from '../tables';
+import { tableStateOf } from '../tables';
 import { tableCommands } from '../tableCommands';
 import { BouncerScreen } from './BouncerScreen';
 import { POOL_LEGEND } from './columns';
@@ -16,22 +20,31 @@ const ACTIONS = {
   'pgbouncer.kill': 'kill',
 } as const satisfies Partial<Record<CommandId, BouncerCommand>>;
 
+// The server's max_connections is known when pgwarden also watches the PostgreSQL behind it.
+const memoModel = perSnapshot((snap: BouncerSnapshot | undefined, maxConnections: number | null) =>
+  snap ? bouncerModel(snap, { serverMaxConnections: maxConnections }) : undefined,
+);
+const memoRows = perSnapshot((snap: BouncerSnapshot | undefined, model: BouncerModel | undefined, sortColumn: string, desc: boolean, filter: string) =>
+  poolRows(model?.pools ?? [], tableFor(sortColumn, desc, filter)),
+);
+
 function modelOf(ctx: Pick<ScreenContext, 'state'>): BouncerModel | undefined {
-  const snap = ctx.state.bouncer;
-  // The server's max_connections is known when pgwarden also watches the PostgreSQL behind it.
-  return snap ? bouncerModel(snap, { serverMaxConnections: ctx.state.caps?.maxConnections ?? null }) : undefined;
+  return memoModel(ctx.state.bouncer, ctx.state.caps?.maxConnections ?? null);
 }
 
-function rowsOf(ctx: ScreenContext) {
-  return poolRows(modelOf(ctx)?.pools ?? [], tableStateOf(ctx, POOL_TABLE));
+function rowsOf(ctx: Pick<ScreenContext, 'state'>) {
+  return memoRows(ctx.state.bouncer, modelOf(ctx), ...orderOf(tableStateOf(ctx, POOL_TABLE)));
+}
+
+/** The selection, derived when the console's rows arrive: a listed pool, the worst at first. */
+function derive(state: AppState): UiState {
+  return reconcileSelection(state.ui, POOL_TABLE.id, POOL_TABLE.initial, rowsOf({ state }).map((r) => r.key));
 }
 
 function Screen(ctx: ScreenContext): React.ReactElement {
-  const model = React.useMemo(() => modelOf(ctx), [ctx.state.bouncer, ctx.state.caps]);
+  const model = modelOf(ctx);
   const table = tableStateOf(ctx, POOL_TABLE);
-  const pools = React.useMemo(() => poolRows(model?.pools ?? [], table), [model, table]);
-  const keys = pools.map((p) => p.key);
-  React.useEffect(() => keepSelection(ctx, POOL_TABLE, keys), [keys.join('\n')]);
+  const pools = rowsOf(ctx);
   return (
     <BouncerScreen
       model={model}
@@ -67,6 +80,7 @@ export const bouncerScreen: ScreenDef = {
   table: { id: POOL_TABLE.id, initial: POOL_TABLE.initial, sortColumns: POOL_TABLE.sortColumns },
   rowKeys: (ctx) => rowsOf(ctx).map((r) => r.key),
   legend: POOL_LEGEND,
+  derive,
   commands: {
     ...tableCommands({ table: () => POOL_TABLE, rowKeys: (ctx) => rowsOf(ctx).map((r) => r.key), pageSize: (ctx) => ctx.height - 8 }),
     ...Object.fromEntries(Object.entries(ACTIONS).map(([id, command]) => [id, { run: (ctx: ScreenContext) => ask(command, ctx) }])),

@@ -3,6 +3,7 @@
  * no server, no panes to go back to. The plan screen's own commands drive it; the keys that need
  * a server say so, Esc and q quit.
  */
+import { ChecklistController } from '../../checklists/controller';
 import { planAction, planOf } from './state';
 import React, { useEffect, useState, useSyncExternalStore } from 'react';
 import { Box, useInput } from 'ink';
@@ -106,7 +107,9 @@ export function PlanViewer(props: PlanViewerProps): React.ReactElement {
   const noop = () => undefined;
   // No explain service: the plan screen says what needs a server instead of running anything.
   const effects: AppEffects = { quit: props.quit, refresh: noop, setInterval: noop, setPlan: noop, copy: props.copy };
-  const ctx = (): ScreenContext => ({ state: store.get(), store, effects, nowMs: now(), now, width, height: bodyHeight, readOnly: false });
+  // No checklist screen here: a controller without a connection stands in for the context's.
+  const [checklists] = useState(() => new ChecklistController(undefined, store.checklist));
+  const ctx = (): ScreenContext => ({ state: store.get(), store, effects, nowMs: now(), now, width, height: bodyHeight, readOnly: false, checklists });
   // Nothing else redraws this screen (no refresh ticks): a message is taken away when it expires.
   const [, redraw] = useState(0);
   const toastAt = state.ui.toast?.at;
@@ -131,8 +134,8 @@ export function PlanViewer(props: PlanViewerProps): React.ReactElement {
     const m = store.get().ui.modals[0];
     if (id === 'app.quit') return props.quit();
     if (id === 'query.copy' && m?.kind === 'viewer') return store.dispatch({ type: 'toast', text: props.copy(m.raw), at: now() });
-    // There is no pane to go back to: Esc leaves (or cancels what the plan screen shows first).
-    if (!m && id === 'plan.back' && !planOf(store.get().ui)?.confirm) return props.quit();
+    // There is no pane to go back to: Esc leaves.
+    if (!m && id === 'plan.back') return props.quit();
     const own = m ? undefined : planScreen.commands[id];
     if (own) return own.run(ctx());
     WINDOW[id]?.();

@@ -2,7 +2,6 @@ import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { PlanTree } from '../../components/PlanTree';
 import { useTheme, type Tone } from '../../components/theme';
-import { confirmAnalyzeText } from '../../explain/runner';
 import { findings } from '../../explain/rank';
 import { fmtMs, fullLabel, headline, nodeMetrics, nodeNotes, planLines } from '../../explain/render';
 import { sourceTitle } from '../../explain/service';
@@ -75,20 +74,12 @@ export function PlanScreen({ plan, width, height, readOnly }: PlanScreenProps): 
   if (plan.status === 'failed' && plan.error) {
     for (const l of wrap(joinSafe([trusted(plan.analyze ? 'EXPLAIN ANALYZE: ' : 'EXPLAIN: '), safeLine(plan.error)]), room).slice(0, 3)) status.push({ text: l, tone: 'bad' });
   }
-  if (plan.confirm) {
-    const text = plan.confirm.step === 'analyze' ? confirmAnalyzeText() : plan.confirm.message;
-    // The rights question is the longest: it must show to its end (the risk and the question).
-    for (const l of wrap(safeLine(text), room).slice(0, plan.confirm.step === 'rights' ? 7 : 4)) status.push({ text: l, tone: 'warn', bold: true });
-    const answer =
-      plan.confirm.step !== 'rights' ? 'y: run it · Esc: cancel' : readOnly ? "--read-only: not with pgwarden's rights · Esc: back" : "y: go on with pgwarden's rights · Esc: cancel";
-    status.push({ text: trusted(answer), tone: 'warn', bold: true });
-  }
-  if (plan.outcome && plan.status !== 'running' && !plan.confirm) {
+  if (plan.outcome && plan.status !== 'running') {
     // The first line answers where the time goes and what would fix it.
     const top = headline(plan.outcome.result, findings(plan.outcome.flags));
     for (const l of wrap(safeLine(top), room).slice(0, 2)) status.push({ text: l, tone: plan.outcome.flags.some((f) => !f.minor) ? 'warn' : 'muted' });
   }
-  if (plan.outcome && !plan.confirm && plan.status !== 'running') {
+  if (plan.outcome && plan.status !== 'running') {
     for (const n of plan.outcome.notes) status.push({ text: safeLine(n), tone: 'muted' });
     if (plan.outcome.mode === 'plan' && !readOnly && plan.source.kind !== 'file') status.push({ text: trusted('estimates only: a runs EXPLAIN ANALYZE (asks first)'), tone: 'muted' });
     if (plan.outcome.mode === 'generic') status.push({ text: trusted('estimates only: EXPLAIN ANALYZE needs real values (explain a running backend from Activity)'), tone: 'muted' });

@@ -1,18 +1,18 @@
 /**
  * The plan screen: the last EXPLAIN as a foldable tree with its red flags. Reached from Activity
  * and Statements with `e`, or with `P` to look at the last plan again. Navigation moves between
- * nodes; left/right (plan.fold / plan.unfold) fold and unfold; `a` asks for EXPLAIN ANALYZE, confirmed with `y` (twice when
- * the statement may write or lock). A statement pgwarden cannot plan with its author's rights
- * asks first whether to plan it with pgwarden's own (`y`), naming the risk.
+ * nodes; left/right (plan.fold / plan.unfold) fold and unfold; `a` asks for EXPLAIN ANALYZE in the
+ * App's confirmation, `y` runs it (asked again when the statement may write or lock). A statement
+ * pgwarden cannot plan with its author's rights asks first whether to plan it with pgwarden's own.
  */
 import { planAction, planOf } from './state';
 import React from 'react';
 import { planLines } from '../../explain/render';
 import { safe, safeLine, trusted } from '../../text/sanitize';
 import { NO_SERVER_REASON, sourceTitle } from '../../explain/service';
+import { confirmAnalyzeText } from '../../explain/runner';
 import type { CommandId } from '../../keys/commands';
 import type { CommandHandler, CommandTable, ScreenContext, ScreenDef } from '../types';
-import { startExplain } from './open';
 import { PlanScreen } from './PlanScreen';
 import { ancestorsOf, type PlanAction, type PlanState } from './state';
 
@@ -32,11 +32,6 @@ function move(ctx: ScreenContext, plan: PlanState, id: CommandId): void {
   const delta: Record<string, number> = { 'nav.up': -1, 'nav.down': 1, 'nav.pageUp': -page, 'nav.pageDown': page, 'nav.top': -ids.length, 'nav.bottom': ids.length };
   const next = Math.max(0, Math.min(ids.length - 1, i + (delta[id] ?? 0)));
   dispatchPlan(ctx, { type: 'select', nodeId: ids[next]! });
-}
-
-/** Arms a confirmation after the keys of the current burst are handled (see PlanConfirm). */
-export function armSoon(ctx: Pick<ScreenContext, 'store'>): void {
-  setTimeout(() => ctx.store.dispatch(planAction({ type: 'arm' })), 0);
 }
 
 function hasChildren(plan: PlanState, id: string | null): boolean {
@@ -61,19 +56,8 @@ function analyze(ctx: ScreenContext, plan: PlanState): void {
   if (plan.source.kind === 'file') return toast(ctx, NO_SERVER_REASON);
   if (ctx.readOnly) return toast(ctx, 'EXPLAIN ANALYZE runs the statement: not in --read-only mode');
   if (plan.outcome?.mode === 'generic') return toast(ctx, 'a generic plan has no parameter values to run with: EXPLAIN ANALYZE needs a runnable statement');
-  if (plan.status !== 'running') {
-    dispatchPlan(ctx, { type: 'confirm', confirm: { step: 'analyze' } });
-    armSoon(ctx);
-  }
-}
-
-function confirm(ctx: ScreenContext, plan: PlanState): void {
-  const c = plan.confirm;
-  if (!c || ctx.readOnly) return;
-  if (!c.armed) return toast(ctx, 'press y on its own to confirm');
-  dispatchPlan(ctx, { type: 'confirm', confirm: null });
-  if (c.step === 'rights') startExplain(ctx, plan.source, { analyze: c.analyze, allowWrites: c.allowWrites, asSelf: true });
-  else startExplain(ctx, plan.source, { analyze: true, allowWrites: c.step === 'writes' });
+  if (plan.status !== 'running')
+    ctx.store.dispatch({ type: 'open.confirm', request: { kind: 'explain', step: 'analyze', source: plan.source, message: confirmAnalyzeText(), analyze: true, allowWrites: false, screen: 'plan' } });
 }
 
 /** The plan screen's commands; arrows move between nodes, left / right fold and unfold. */
@@ -86,9 +70,7 @@ export const PLAN_COMMANDS: CommandTable = {
   'nav.bottom': moveBy('nav.bottom'),
   'plan.back': {
     run(ctx) {
-      const plan = planOf(ctx.state.ui);
-      if (plan?.confirm) dispatchPlan(ctx, { type: 'confirm', confirm: null });
-      else ctx.store.dispatch({ type: 'screen', id: plan?.returnTo ?? 'activity' });
+      ctx.store.dispatch({ type: 'screen', id: planOf(ctx.state.ui)?.returnTo ?? 'activity' });
     },
   },
   'plan.fold': onPlan((ctx, plan) => {
@@ -123,7 +105,6 @@ export const PLAN_COMMANDS: CommandTable = {
     ctx.store.dispatch({ type: 'open.viewer', title, text: safe(raw), raw });
   }),
   'plan.analyze': onPlan(analyze),
-  'plan.confirm': onPlan(confirm),
 };
 
 function Screen(ctx: ScreenContext): React.ReactElement {

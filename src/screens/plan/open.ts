@@ -35,8 +35,11 @@ export function startExplain(ctx: ScreenContext, source: ExplainSource, opts: { 
   service.run({ source, analyze: opts.analyze, allowWrites: opts.allowWrites, asSelf: opts.asSelf === true }).then(
     (outcome) => {
       ctx.store.dispatch(planAction({ type: 'result', seq, outcome }));
-      // The write (or rights) confirmation shows now: arm it after this burst of keys, like the first one.
-      if (!outcome.ok && (outcome.reason === 'confirm-writes' || outcome.reason === 'confirm-rights')) setTimeout(() => ctx.store.dispatch(planAction({ type: 'arm' })), 0);
+      // The write (or rights) question is the App's one confirmation; an answer to an older request asks nothing.
+      if (!outcome.ok && (outcome.reason === 'confirm-writes' || outcome.reason === 'confirm-rights') && planOf(ctx.store.get().ui)?.seq === seq) {
+        const step = outcome.reason === 'confirm-writes' ? 'writes' : 'rights';
+        ctx.store.dispatch({ type: 'open.confirm', request: { kind: 'explain', step, source, message: outcome.message, analyze: opts.analyze, allowWrites: opts.allowWrites, screen: 'plan' } });
+      }
     },
     (err: unknown) =>
       ctx.store.dispatch(planAction({ type: 'result', seq, outcome: { ok: false, reason: 'failed', message: err instanceof Error ? err.message : String(err) } })),

@@ -1,22 +1,12 @@
 /**
- * The plan screen's state, pure: which statement is explained, the outcome, folds, the selected
- * node and a pending confirmation. Kept in UiState (the plan pane, `panes.plan`) so the App's one store holds it.
+ * The plan screen's state, pure: which statement is explained, the outcome, folds and the selected
+ * node. Kept in UiState (the plan pane, `panes.plan`) so the App's one store holds it. The
+ * confirmations (ANALYZE, writes, pgwarden's rights) are the App's one dialog (actions/statementRequest.ts).
  */
 import type { ExplainOutcome } from '../../explain/runner';
 import { definePane, paneAction, paneState } from '../../state/panes';
 import type { Action, UiState } from '../../state/ui';
 import type { ExplainSource } from '../../explain/service';
-
-/**
- * A pending confirmation. `armed` turns true one tick after it shows, so a `y` that arrived in the
- * same burst of keys as the `a` that asked (a paste, a key held down) cannot answer it unseen.
- */
-export type PlanConfirm = (
-  | { step: 'analyze' }
-  | { step: 'writes'; message: string }
-  /** The author's rights cannot be taken: go on with pgwarden's own (the message names the risk), repeating the request. */
-  | { step: 'rights'; message: string; analyze: boolean; allowWrites: boolean }
-) & { armed?: boolean };
 
 export interface PlanState {
   /** Increases with every request: a late answer to an older one is dropped. */
@@ -34,7 +24,6 @@ export interface PlanState {
   error: string | null;
   folded: readonly string[];
   selected: string | null;
-  confirm: PlanConfirm | null;
 }
 
 export type PlanAction =
@@ -42,9 +31,7 @@ export type PlanAction =
   | { type: 'result'; seq: number; outcome: ExplainOutcome }
   | { type: 'select'; nodeId: string | null }
   | { type: 'fold'; nodeId: string; folded: boolean }
-  | { type: 'unfold-path'; nodeId: string }
-  | { type: 'confirm'; confirm: PlanConfirm | null }
-  | { type: 'arm' };
+  | { type: 'unfold-path'; nodeId: string };
 
 function sameSource(a: ExplainSource, b: ExplainSource): boolean {
   return a.kind === b.kind && a.query === b.query && a.database === b.database;
@@ -70,7 +57,6 @@ export function reducePlan(s: PlanState | null, a: PlanAction): PlanState | null
       error: null,
       folded: keep ? s.folded : [],
       selected: keep ? s.selected : null,
-      confirm: null,
     };
   }
   if (!s) return s;
@@ -90,8 +76,8 @@ export function reducePlan(s: PlanState | null, a: PlanAction): PlanState | null
           selected: s.selected && ids.has(s.selected) ? s.selected : o.result.root.id,
         };
       }
-      if (o.reason === 'confirm-writes') return { ...s, status: 'done', confirm: { step: 'writes', message: o.message } };
-      if (o.reason === 'confirm-rights') return { ...s, status: 'done', confirm: { step: 'rights', message: o.message, analyze: s.analyze, allowWrites: s.allowWrites } };
+      // The question itself is the App's confirmation (opened by open.ts); the last plan stays shown.
+      if (o.reason === 'confirm-writes' || o.reason === 'confirm-rights') return { ...s, status: 'done' };
       return { ...s, status: 'failed', error: o.message };
     }
     case 'select':
@@ -105,10 +91,6 @@ export function reducePlan(s: PlanState | null, a: PlanAction): PlanState | null
       const up = new Set(ancestorsOf(a.nodeId));
       return { ...s, folded: s.folded.filter((f) => !up.has(f)), selected: a.nodeId };
     }
-    case 'confirm':
-      return { ...s, confirm: a.confirm };
-    case 'arm':
-      return s.confirm && !s.confirm.armed ? { ...s, confirm: { ...s.confirm, armed: true } } : s;
   }
 }
 

@@ -3,7 +3,7 @@ import { Box } from 'ink';
 import { FitText } from '../../components/FitText';
 import { Chart, type ChartSeries } from '../../components/Chart';
 import { useTheme } from '../../components/theme';
-import { THIS_STANDBY } from '../../data/collectors/replicationHistory';
+import { THIS_STANDBY } from '../../data/replicationLag';
 import type { AppState } from '../../state/store';
 import { count, duration, percent } from '../../format';
 import { joinSafe, safeLine, trusted, type SafeText } from '../../text/sanitize';

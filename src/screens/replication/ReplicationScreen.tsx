@@ -6,7 +6,7 @@ import { Table } from '../../components/Table';
 import { useTheme, type Tone } from '../../components/theme';
 import type { CollectorResult } from '../../data/collector';
 import type { RecoveryStatus, Slot, WalSender } from '../../data/collectors/replication';
-import { standbyDelaySeconds } from '../../data/collectors/replicationHistory';
+import { standbyDelaySeconds } from '../../data/replicationLag';
 import { bytes, duration, lsn } from '../../format';
 import type { AppState } from '../../state/store';
 import type { TableState } from '../../state/ui';
@@ -25,6 +25,8 @@ export interface ReplicationScreenProps {
   charts: boolean;
   history: AppState['history'];
   chartTable?: { key: string; name: string };
+  /** With several servers: the WAL senders' fleet rows, and this standby's primary's row. */
+  fleet?: { links: Readonly<Record<string, string>>; upstreamRow: string | null };
   nowMs: number;
   width: number;
   height: number;
@@ -69,7 +71,8 @@ export function ReplicationScreen(props: ReplicationScreenProps): React.ReactEle
   const { view, width, height, nowMs, focus } = props;
   const theme = useTheme();
   const ascii = !theme.unicode;
-  const sCols = useMemo(() => senderColumns({ nowMs, ascii }), [nowMs, ascii]);
+  const links = props.fleet?.links;
+  const sCols = useMemo(() => senderColumns({ nowMs, ascii, links }), [nowMs, ascii, links]);
   const lCols = useMemo(() => slotColumns({ nowMs, ascii }), [nowMs, ascii]);
   const dot = ` ${theme.glyphs.bullet} `;
   const t = view.thresholds;
@@ -92,7 +95,8 @@ export function ReplicationScreen(props: ReplicationScreenProps): React.ReactEle
   const failedAll = props.results.filter((r) => r?.state === 'failed');
   const failedShown = Math.min(failedAll.length, Math.floor(Math.max(0, rest - TABLE_MIN) / 2));
   rest -= failedShown * 2;
-  const standby = (view.recovery?.inRecovery ? standbyLines(view.recovery, nowMs, ascii) : []).slice(0, Math.max(0, rest - TABLE_MIN));
+  const upstreamRow = props.fleet?.upstreamRow ? [safeLine(`upstream in this session: fleet row ${props.fleet.upstreamRow} (0, then Enter on it)`)] : [];
+  const standby = (view.recovery?.inRecovery ? [...standbyLines(view.recovery, nowMs, ascii), ...upstreamRow] : []).slice(0, Math.max(0, rest - TABLE_MIN));
   rest -= standby.length;
   const chartsHeight = props.charts ? Math.max(0, Math.floor((rest - TABLE_MIN) / 2)) : 0;
   rest -= chartsHeight;

@@ -5,7 +5,7 @@
  */
 import type { RecoveryStatus, Slot, WalSender } from '../../data/collectors/replication';
 import { senderName } from '../../data/collectors/replication';
-import { senderLagSeconds, standbyDelaySeconds } from '../../data/collectors/replicationHistory';
+import { senderLagSeconds, standbyDelaySeconds } from '../../data/replicationLag';
 
 export type Level = 'ok' | 'warn' | 'crit';
 

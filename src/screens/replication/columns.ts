@@ -4,7 +4,7 @@
  */
 import type { Slot, WalSender } from '../../data/collectors/replication';
 import { senderName } from '../../data/collectors/replication';
-import { senderLagSeconds } from '../../data/collectors/replicationHistory';
+import { senderLagSeconds } from '../../data/replicationLag';
 import type { ColumnSpec } from '../../components/table-layout';
 import { bytes, count, duration, lsn } from '../../format';
 import { safeLine, trusted } from '../../text/sanitize';
@@ -12,6 +12,8 @@ import { safeLine, trusted } from '../../text/sanitize';
 export interface ColumnContext {
   nowMs: number;
   ascii: boolean;
+  /** WAL sender key → the fleet row of the standby it feeds, when both are in the session (src/fleet). */
+  links?: Readonly<Record<string, string>>;
 }
 
 /** Help legend: what the less obvious columns mean. */
@@ -22,6 +24,7 @@ export const REPLICATION_LEGEND: [string, string][] = [
   ['REPLY', 'time since the standby last reported its position (reply_time)'],
   ['RETAINED', 'WAL kept for a slot: from its restart_lsn to the current position'],
   ['WAL STATUS', 'reserved / extended: kept; unreserved: beyond max_slot_wal_keep_size; lost: removed, the slot is broken'],
+  ['FLEET ROW', "with several servers: the standby's own row on the fleet pane (Enter watches it), matched by slot, application_name or as the one standby following this primary"],
   ['Thresholds', 'lag warns above 60 s and is critical above 300 s (10 s / 60 s with t); an inactive slot holding WAL warns'],
 ];
 
@@ -30,6 +33,10 @@ export function senderColumns(ctx: ColumnContext): ColumnSpec<WalSender>[] {
   const age = (t: number | null) => trusted(duration(t == null ? null : Math.max(0, ctx.nowMs / 1000 - t), o));
   return [
     { id: 'name', title: 'STANDBY', width: 12, priority: 0, render: (s) => safeLine(senderName(s)) },
+    // Only in a session of several servers that holds the standby: its fleet row (Enter watches it).
+    ...(ctx.links && Object.keys(ctx.links).length
+      ? [{ id: 'fleet', title: 'FLEET ROW', width: 10, priority: 0, render: (s: WalSender) => (ctx.links![s.key] ? safeLine(`${ctx.ascii ? '->' : '→'} ${ctx.links![s.key]}`) : trusted('')) }]
+      : []),
     { id: 'client', title: 'CLIENT', width: 15, priority: 6, render: (s) => safeLine(s.clientHostname ?? s.clientAddr ?? (s.clientPort === -1 ? 'local' : '')) },
     { id: 'state', title: 'STATE', width: 9, priority: 1, render: (s) => safeLine(s.state) },
     { id: 'sync', title: 'SYNC', width: 6, priority: 4, render: (s) => safeLine(s.syncState) },

@@ -5,7 +5,7 @@
 import type { Snapshot } from '../../data/collector';
 import { dataOf } from '../../data/collector';
 import { recoveryCollector, replicationCollector, slotsCollector, type Slot, type WalSender } from '../../data/collectors/replication';
-import { standbyDelaySeconds } from '../../data/collectors/replicationHistory';
+import { standbyDelaySeconds } from '../../data/replicationLag';
 import { failureJson, iso, type JsonSection } from '../json';
 import { NORMAL_THRESHOLDS, replicationAlarm } from './alarm';
 

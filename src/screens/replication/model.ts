@@ -13,7 +13,7 @@ import {
   type Slot,
   type WalSender,
 } from '../../data/collectors/replication';
-import { senderLagSeconds } from '../../data/collectors/replicationHistory';
+import { senderLagSeconds } from '../../data/replicationLag';
 import type { TableState } from '../../state/ui';
 import { sortRows, textFilter, type SortValue, type SubTable } from '../tables';
 import { replicationAlarm, thresholdsFor, type LagThresholds, type ReplicationAlarm } from './alarm';

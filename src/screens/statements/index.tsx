@@ -12,11 +12,13 @@ import { safe, safeLine, safeMsg } from '../../text/sanitize';
 import { explainSelectedStatement } from '../plan/open';
 import type { AppState } from '../../state/store';
 import { reconcileSelection, type TableState } from '../../state/ui';
+import { orderOf, perSnapshot, tableFor } from '../../state/memo';
+import type { Snapshot } from '../../data/collector';
 import { tableCommands, type SubTable } from '../tableCommands';
 import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { STATEMENTS_LEGEND, statementColumns } from './columns';
 import { shownSortColumns } from '../../components/table-layout';
-import { STATEMENT_SORT_COLUMNS, statementsView, type StatementsView } from './model';
+import { STATEMENT_SORT_COLUMNS, statementsView, type StatementsUi, type StatementsView } from './model';
 import { intervalRates, readingOf, type RateResult } from '../../data/statementRates';
 import { StatementsScreen } from './StatementsScreen';
 
@@ -25,27 +27,22 @@ const INITIAL: TableState = { sortColumn: 'total', desc: true, filter: '', selec
 const STATEMENTS_TABLE: SubTable = { id: TABLE, initial: INITIAL, sortColumns: STATEMENT_SORT_COLUMNS };
 const noRow = (ctx: ScreenContext) => (selectedStatement(ctx) ? undefined : 'no statement selected');
 
-let rateMemo: { key: unknown[]; rates: RateResult } | undefined;
-let viewMemo: { key: unknown[]; view: StatementsView } | undefined;
+const memoRates = perSnapshot((snapshot: Snapshot | undefined, previous: Snapshot | undefined): RateResult => {
+  const curr = readingOf(snapshot);
+  const prev = readingOf(previous);
+  // The same reading twice (a collector that did not re-run) is no interval at all.
+  return curr ? intervalRates(prev && prev.at !== curr.at ? prev : undefined, curr) : { byKey: new Map(), totalExecMs: 0, gap: 'first' };
+});
+const memoView = perSnapshot((snapshot: Snapshot | undefined, rates: RateResult, sortColumn: string, desc: boolean, filter: string, st: StatementsUi) =>
+  statementsView(dataOf(snapshot, statementsCollector) ?? [], rates, tableFor(sortColumn, desc, filter), st),
+);
 
 /** Rates once per (snapshot, previous); rows once per (rates, table state, pane options). */
 export function viewOf(ctx: ViewContext): { view: StatementsView; rates: RateResult } {
   const { snapshot, previous, ui } = ctx.state;
-  const rk = [snapshot, previous];
-  if (!rateMemo || !rk.every((k, i) => k === rateMemo!.key[i])) {
-    const curr = readingOf(snapshot);
-    const prev = readingOf(previous);
-    // The same reading twice (a collector that did not re-run) is no interval at all.
-    rateMemo = { key: rk, rates: curr ? intervalRates(prev && prev.at !== curr.at ? prev : undefined, curr) : { byKey: new Map(), totalExecMs: 0, gap: 'first' } };
-  }
-  const table = ui.tables[TABLE] ?? statementsScreen.table!.initial;
-  const st = paneState(ui, STATEMENTS_PANE);
-  const vk = [rateMemo.rates, snapshot, table, st];
-  if (!viewMemo || !vk.every((k, i) => k === viewMemo!.key[i])) {
-    const rows = dataOf(snapshot, statementsCollector) ?? [];
-    viewMemo = { key: vk, view: statementsView(rows, rateMemo.rates, table, st) };
-  }
-  return { view: viewMemo.view, rates: rateMemo.rates };
+  const rates = memoRates(snapshot, previous);
+  const view = memoView(snapshot, rates, ...orderOf(ui.tables[TABLE] ?? statementsScreen.table!.initial), paneState(ui, STATEMENTS_PANE));
+  return { view, rates };
 }
 
 export function selectedStatement(ctx: ScreenContext): Statement | undefined {

@@ -18,7 +18,7 @@ const num = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(
 
 export function tableDetail(
   r: TableRow,
-  opts: { settings: VacuumSettings | undefined; exact: ExactState | undefined; confirming: boolean; nowMs: number; ascii: boolean },
+  opts: { settings: VacuumSettings | undefined; exact: ExactState | undefined; readOnly?: boolean; nowMs: number; ascii: boolean },
 ): DetailLine[] {
   const o = { ascii: opts.ascii };
   const t = r.stats;
@@ -48,12 +48,7 @@ export function tableDetail(
   lines.push({ text: trusted(sizes) });
   const e = opts.exact;
   const schema = opts.settings?.pgstattupleSchema ?? null;
-  if (opts.confirming) {
-    lines.push({
-      text: trusted(`pgstattuple reads every page of this table (${bytes(r.sizeBytes, o)}) through shared buffers: press e again to run it, Esc to cancel`),
-      tone: 'warn',
-    });
-  } else if (e?.state === 'running') {
+  if (e?.state === 'running') {
     lines.push({ text: trusted(`pgstattuple is reading the table (started ${duration(Math.max(0, (opts.nowMs - e.at) / 1000), o)} ago)`), tone: 'info' });
   } else if (e?.state === 'done') {
     const x = e.result;
@@ -69,7 +64,8 @@ export function tableDetail(
     lines.push({ text: joinSafe([trusted('pgstattuple failed: '), safeLine(e.error)]), tone: 'bad' });
     if (e.hint) lines.push({ text: joinSafe([trusted('fix: '), safeLine(e.hint)]), tone: 'info' });
   } else if (schema) {
-    lines.push({ text: trusted('e: exact figure with pgstattuple (reads the whole table, asks first)') });
+    // Read-only sessions run nothing on request (the key is refused): no offer.
+    if (!opts.readOnly) lines.push({ text: trusted('e: exact figure with pgstattuple (reads the whole table, asks first)') });
   } else if (opts.settings) {
     lines.push({ text: trusted('exact figures need pgstattuple in this database: CREATE EXTENSION pgstattuple; (run by a superuser; readers need pg_stat_scan_tables)') });
   }

@@ -1,22 +1,26 @@
 import React from 'react';
 import type { AppEffects } from '../effects';
 import { dataOf } from '../../data/collector';
-import { exactBloat, exactBloatFixHint, fkIndexCollector, indexesCollector, tableBloatCollector, type RunQuery } from '../../data/collectors/bloat';
+import { fkIndexCollector, indexesCollector, tableBloatCollector } from '../../data/collectors/bloat';
+import { bytes } from '../../format';
+import { askExact } from './exact';
 import { progressCollector } from '../../data/collectors/progress';
 import { vacuumCollector, vacuumSettingsCollector } from '../../data/collectors/vacuum';
 import { wraparoundCollector, wraparoundTablesCollector } from '../../data/collectors/wraparound';
-import { classify } from '../../data/errors';
+import type { UiState } from '../../state/ui';
 import { paneAction, paneState } from '../../state/panes';
 import { VACUUM_PANE, type VacuumUiAction, type VacuumView } from './pane';
 import { useTheme } from '../../components/theme';
-import type { CommandHandler, CommandTable, ScreenContext, ScreenDef } from '../types';
+import type { Snapshot } from '../../data/collector';
+import type { AppState } from '../../state/store';
+import { orderOf, perSnapshot, tableFor } from '../../state/memo';
+import { reconcileSelection } from '../../state/ui';
+import { viewContext, type ScreenContext, type ScreenDef, type ViewContext } from '../types';
 import { tableDetail } from './detail';
 import { VACUUM_LEGEND } from './columns';
 import { ageRows, INDEXES_TABLE, indexRows, PROGRESS_TABLE, sortAges, sortIndexes, sortProgress, sortTables, tableRows, TABLES_TABLE, WRAPAROUND_TABLE } from './model';
-import { rememberTableName } from './names';
-import { keepSelection, tableStateOf, type SubTable } from '../tables';
+import { tableStateOf, type SubTable } from '../tables';
 import { tableCommands } from '../tableCommands';
-import type { CommandId } from '../../keys/commands';
 import { VacuumScreen } from './VacuumScreen';
 import { trusted, type SafeText } from '../../text/sanitize';
 
@@ -25,7 +29,10 @@ const vac = (ctx: ScreenContext, a: VacuumUiAction) => ctx.store.dispatch(paneAc
 
 const TABLE_OF: Record<VacuumView, SubTable> = { tables: TABLES_TABLE, indexes: INDEXES_TABLE, progress: PROGRESS_TABLE, wraparound: WRAPAROUND_TABLE };
 
-const activeTable = (ctx: ScreenContext): SubTable => TABLE_OF[vacuumOf(ctx).view];
+const activeTable = (ctx: Pick<ScreenContext, 'state'>): SubTable => TABLE_OF[vacuumOf(ctx).view];
+
+/** The table (relid as text) the charts follow: the one selected in the tables view. */
+export const chartedTable = (ui: UiState): string | null => ui.tables[TABLES_TABLE.id]?.selected ?? null;
 
 interface Rows {
   view: VacuumView;
@@ -36,20 +43,14 @@ interface Rows {
   ages: ReturnType<typeof sortAges>;
 }
 
-// One computation per (snapshot, view, table state): row keys and render share it.
-let memo: { key: unknown[]; rows: Rows } | undefined;
-export function rowsOf(ctx: ScreenContext): Rows {
-  const { snapshot, ui, caps } = ctx.state;
-  const view = paneState(ui, VACUUM_PANE).view;
-  const t = tableStateOf(ctx, TABLE_OF[view]);
-  const key = [snapshot, view, t];
-  if (memo && memo.key.every((k, i) => k === key[i])) return memo.rows;
+// One computation per (snapshot, view, table state): the derivation, row keys and render share it.
+const memoRows = perSnapshot((snapshot: Snapshot | undefined, view: VacuumView, sortColumn: string, desc: boolean, filter: string, blockSize: number): Rows => {
+  const t = tableFor(sortColumn, desc, filter);
   const empty: Rows = { view, keys: [], tables: [], indexes: [], progress: [], ages: [] };
   let rows: Rows = empty;
   if (view === 'tables') {
     const stats = dataOf(snapshot, vacuumCollector) ?? [];
-    for (const s of stats) rememberTableName(String(s.relid), `${s.schema}.${s.name}`);
-    const tables = sortTables(tableRows(stats, dataOf(snapshot, tableBloatCollector) ?? [], caps?.blockSize ?? 8192), t);
+    const tables = sortTables(tableRows(stats, dataOf(snapshot, tableBloatCollector) ?? [], blockSize), t);
     rows = { ...empty, tables, keys: tables.map((r) => r.key) };
   } else if (view === 'indexes') {
     const indexes = sortIndexes(indexRows(dataOf(snapshot, indexesCollector) ?? [], dataOf(snapshot, fkIndexCollector) ?? []), t);
@@ -61,12 +62,18 @@ export function rowsOf(ctx: ScreenContext): Rows {
     const ages = sortAges(ageRows(dataOf(snapshot, wraparoundCollector) ?? [], dataOf(snapshot, wraparoundTablesCollector) ?? []), t);
     rows = { ...empty, ages, keys: ages.map((r) => r.key) };
   }
-  memo = { key, rows };
   return rows;
+});
+export function rowsOf(ctx: ViewContext): Rows {
+  const { snapshot, ui, caps } = ctx.state;
+  return memoRows(snapshot, paneState(ui, VACUUM_PANE).view, ...orderOf(tableStateOf(ctx, activeTable(ctx))), caps?.blockSize ?? 8192);
 }
 
-/** The statement runner on the action connection, when the App provides one. */
-const lookupOf = (effects: AppEffects): RunQuery | undefined => (effects as AppEffects & { lookup?: RunQuery }).lookup;
+/** The selection of the view shown, derived when data arrives: a listed row, the worst at first. */
+function derive(state: AppState, now: number): UiState {
+  const sub = activeTable({ state });
+  return reconcileSelection(state.ui, sub.id, sub.initial, rowsOf(viewContext(state, now)).keys);
+}
 
 function settingsLine(ctx: ScreenContext): SafeText {
   const s = dataOf(ctx.state.snapshot, vacuumSettingsCollector);
@@ -88,15 +95,13 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   const rows = rowsOf(ctx);
   const sub = activeTable(ctx);
   const table = tableStateOf(ctx, sub);
-  const keys = rows.keys.join('\n');
-  React.useEffect(() => keepSelection(ctx, sub, rows.keys), [keys, sub.id]);
   const settings = dataOf(snapshot, vacuumSettingsCollector);
   const selected = rows.view === 'tables' ? rows.tables.find((r) => r.key === table.selected) : undefined;
   const detail = selected
     ? tableDetail(selected, {
         settings,
         exact: paneState(ui, VACUUM_PANE).exact[selected.stats.relid],
-        confirming: paneState(ui, VACUUM_PANE).confirmExact === selected.stats.relid,
+        readOnly: ctx.readOnly,
         nowMs: ctx.now(),
         ascii: !theme.unicode,
       })
@@ -129,49 +134,12 @@ function Screen(ctx: ScreenContext): React.ReactElement {
   );
 }
 
-/** `e` on the tables view: first press asks, second runs pgstattuple on the action connection. */
+/** `e` on the tables view: asks (the App's confirmation) to read the selected table with pgstattuple. */
 function exactCommand(ctx: ScreenContext): void {
   const rows = rowsOf(ctx);
-  const { ui, caps, snapshot } = ctx.state;
   if (rows.view !== 'tables') return;
   const sel = rows.tables.find((r) => r.key === tableStateOf(ctx, TABLES_TABLE).selected);
-  if (!sel) return;
-  const relid = sel.stats.relid;
-  const schema = dataOf(snapshot, vacuumSettingsCollector)?.pgstattupleSchema;
-  const toast = (text: SafeText) => ctx.store.dispatch({ type: 'toast', text, at: ctx.now() });
-  if (!schema) return toast(trusted('pgstattuple is not installed in this database: CREATE EXTENSION pgstattuple;'));
-  const run = lookupOf(ctx.effects);
-  if (!run || !caps) return toast(trusted('exact figures need the action connection, which is not available here'));
-  if (paneState(ui, VACUUM_PANE).confirmExact !== relid) {
-    vac(ctx, { type: 'confirmExact', relid });
-    return;
-  }
-  if (paneState(ui, VACUUM_PANE).exact[relid]?.state === 'running') return;
-  vac(ctx, { type: 'exact', relid, exact: { state: 'running', at: ctx.now() } });
-  exactBloat(run, relid, schema, caps.major).then(
-    (result) => vac(ctx, { type: 'exact', relid, exact: { state: 'done', result, at: ctx.now() } }),
-    (err: unknown) => {
-      const f = classify(err);
-      const hint = exactBloatFixHint(f, caps.currentUser);
-      vac(ctx, { type: 'exact', relid, exact: { state: 'failed', error: f.message, ...(hint ? { hint } : {}), at: ctx.now() } });
-    },
-  );
-}
-
-/** Moving the cursor forgets a pending exact-bloat confirmation: it was for the other table. */
-function navForgetsExact(table: CommandTable): CommandTable {
-  const out: CommandTable = { ...table };
-  for (const [id, h] of Object.entries(table) as [CommandId, CommandHandler][]) {
-    if (!id.startsWith('nav.')) continue;
-    out[id] = {
-      ...h,
-      run(ctx) {
-        if (vacuumOf(ctx).confirmExact !== null) vac(ctx, { type: 'confirmExact', relid: null });
-        h.run(ctx);
-      },
-    };
-  }
-  return out;
+  askExact(ctx, sel && { relid: sel.stats.relid, table: sel.qualified, size: bytes(sel.sizeBytes) });
 }
 
 /** The vacuum and bloat pane ('5'): tables, indexes, running maintenance, wraparound. */
@@ -191,11 +159,11 @@ export const vacuumScreen: ScreenDef = {
   ],
   rowKeys: (ctx) => rowsOf(ctx).keys,
   legend: VACUUM_LEGEND,
+  derive,
   commands: {
-    ...navForgetsExact(tableCommands({ table: activeTable, rowKeys: (ctx) => rowsOf(ctx).keys, pageSize: (ctx) => ctx.height - 8 })),
+    ...tableCommands({ table: activeTable, rowKeys: (ctx) => rowsOf(ctx).keys, pageSize: (ctx) => ctx.height - 8 }),
     'vacuum.nextView': { run: (ctx) => vac(ctx, { type: 'nextView' }) },
     'vacuum.exact': { run: exactCommand, disabledReason: (ctx) => (vacuumOf(ctx).view === 'tables' ? undefined : 'exact bloat is for tables: v to the tables view') },
-    'vacuum.cancel': { run: (ctx) => vac(ctx, { type: 'confirmExact', relid: null }) },
     'vacuum.horizon': { run: (ctx) => ctx.store.dispatch({ type: 'screen', id: 'horizon' }) },
   },
   Component: Screen,

@@ -1,4 +1,4 @@
-/** The vacuum pane's own UI state: the view shown, a pgstattuple run awaiting confirmation, exact figures by relid. */
+/** The vacuum pane's own UI state: the view shown, exact (pgstattuple) figures by relid. */
 import type { ExactBloat } from '../../data/collectors/bloat';
 import { definePane } from '../../state/panes';
 
@@ -11,28 +11,23 @@ export type ExactState = { state: 'running'; at: number } | { state: 'done'; res
 
 export interface VacuumUi {
   view: VacuumView;
-  confirmExact: number | null;
   exact: Record<number, ExactState>;
 }
 
 export type VacuumUiAction =
-  | { type: 'confirmExact'; relid: number | null }
   | { type: 'view'; view: VacuumView }
   | { type: 'nextView' }
   | { type: 'exact'; relid: number; exact: ExactState };
 
 function reduce(s: VacuumUi, a: VacuumUiAction): VacuumUi {
   switch (a.type) {
-    case 'confirmExact':
-      return { ...s, confirmExact: a.relid };
-    // Another view forgets a pending confirmation: it was for a table of the tables view.
     case 'view':
-      return { ...s, view: a.view, confirmExact: null };
+      return { ...s, view: a.view };
     case 'nextView':
-      return { ...s, view: VACUUM_VIEWS[(VACUUM_VIEWS.indexOf(s.view) + 1) % VACUUM_VIEWS.length]!, confirmExact: null };
+      return { ...s, view: VACUUM_VIEWS[(VACUUM_VIEWS.indexOf(s.view) + 1) % VACUUM_VIEWS.length]! };
     case 'exact':
-      return { ...s, confirmExact: null, exact: { ...s.exact, [a.relid]: a.exact } };
+      return { ...s, exact: { ...s.exact, [a.relid]: a.exact } };
   }
 }
 
-export const VACUUM_PANE = definePane<VacuumUi, VacuumUiAction>('vacuum', { view: 'tables', confirmExact: null, exact: {} }, reduce);
+export const VACUUM_PANE = definePane<VacuumUi, VacuumUiAction>('vacuum', { view: 'tables', exact: {} }, reduce);

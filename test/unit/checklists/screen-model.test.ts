@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { overloaded } from '../../../src/checklists/defs/runbooks';
 import { weekly } from '../../../src/checklists/defs/weekly';
 import { finishSession, recordResult, startSession } from '../../../src/checklists/session';
-import type { ControllerState } from '../../../src/screens/checklist/controller';
+import type { ControllerState } from '../../../src/checklists/controller';
 import { jumpTarget } from '../../../src/screens/checklist/jump';
 import { detailLines, listRows, pickerView, promptView } from '../../../src/screens/checklist/model';
 import { connectionExhaustion } from '../../../src/checklists/defs/runbooks';

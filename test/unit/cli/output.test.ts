@@ -28,16 +28,21 @@ describe('finish', () => {
     const { stream, pending } = slowPipe();
     stream.write('a large document');
     let code: number | undefined;
-    const ended = finish(0, exit, [stream]).catch((e: Exited) => (code = e.code));
-    await new Promise((r) => setImmediate(r));
-    expect(code).toBeUndefined();
+    // What the stream still held when exit was called: checked at that moment, not after a pause.
+    let heldAtExit: number | undefined;
+    const exitNow = (c: number): never => {
+      heldAtExit = stream.writableLength + pending.length;
+      return exit(c);
+    };
+    const ended = finish(0, exitNow, [stream]).catch((e: Exited) => (code = e.code));
     // The reader takes one chunk at a time until pgwarden has exited.
     while (code === undefined) {
-      pending.shift()?.();
       await new Promise((r) => setImmediate(r));
+      pending.shift()?.();
     }
     await ended;
     expect(code).toBe(0);
+    expect(heldAtExit).toBe(0);
   });
 
   it('ends with 141 when the reader went away', async () => {

@@ -31,8 +31,6 @@ describe('keymap integrity', () => {
       out.push({ where: s.id, scopes: activeScopes(screenUi) });
       for (const m of windows) out.push({ where: `${s.id} + ${m.kind}`, scopes: activeScopes({ ...screenUi, modals: [m] }) });
     }
-    // The checklist screen puts its fix scope first while a fix awaits confirmation (ScreenDef.scopes).
-    out.push({ where: 'checklist + fix', scopes: ['checklistFix', ...activeScopes({ ...ui, screen: 'checklist' })] });
     return out;
   }
 
@@ -69,9 +67,6 @@ describe('keymap integrity', () => {
       'left plan.fold sort.prev',
       '> plan.unfold sort.next',
       'right plan.unfold sort.next',
-      'y checklist.confirmFix checklist.copy', // a fix awaiting confirmation takes y / n / Esc
-      'n checklist.cancelFix checklist.note',
-      'escape checklist.cancelFix checklist.back',
     ]);
     const found = new Set<string>();
     for (const { scopes } of allStacks()) {

@@ -17,8 +17,8 @@ describe('one owner per command', () => {
   it('gives a screen only commands of scopes active on it, never one of the App', () => {
     for (const s of SCREENS) {
       const ctx = { state: new Store(initialUi({ screen: s.id })).get() } as ScreenContext;
-      // A screen's own extra scopes (the checklist's fix) count as active on it.
-      const active = new Set<Scope>([...activeScopes(ctx.state.ui), ...(s.id === 'checklist' ? (['checklistFix'] as Scope[]) : [])]);
+      // A screen's own extra scopes count as active on it.
+      const active = new Set<Scope>([...activeScopes(ctx.state.ui), ...(s.scopes?.(ctx) ?? [])]);
       for (const id of Object.keys(s.commands) as CommandId[]) {
         expect(APP_SCOPES.has(scopeOf(id)), `${s.id} handles the App's ${id}`).toBe(false);
         expect(active.has(scopeOf(id)), `${s.id} handles ${id} of scope ${scopeOf(id)}, never active there`).toBe(true);

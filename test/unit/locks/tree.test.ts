@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTree, rootsOf, type TreeInput, type TreeRow } from '../../../src/screens/locks/tree';
+import { buildTree, type TreeInput, type TreeRow } from '../../../src/screens/locks/tree';
 
 /** `waits` maps a waiter pid to the pids it waits for; `waited` gives wait seconds. */
 function input(waits: Record<number, number[]>, waited: Record<number, number> = {}): TreeInput[] {
@@ -123,14 +123,5 @@ describe('buildTree', () => {
     const rows = buildTree(input(wide));
     expect(rows).toHaveLength(2001);
     expect(rows[0]).toMatchObject({ pid: 1, behind: 2000 });
-  });
-});
-
-describe('rootsOf', () => {
-  it('finds every root a backend waits behind', () => {
-    const rows = buildTree(input({ 3: [1, 2], 4: [3] }));
-    expect(rootsOf(rows, 4).sort()).toEqual([1]);
-    expect(rootsOf(rows, 3).sort()).toEqual([1, 2]);
-    expect(rootsOf(rows, 99)).toEqual([]);
   });
 });

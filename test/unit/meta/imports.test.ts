@@ -14,6 +14,9 @@ const LAYERS: Record<string, number> = {
   // App's keys do).
   App: 8,
   demo: 8,
+  // Several servers in one session: a runtime (sessions, poller, store, rewind) per server, the one
+  // shown and the background ones, and the Prometheus reader; the cli mounts the App over it.
+  fleet: 8,
   // Panes: each turns the store's state into rows and handles its keys; the time cursor (rewind,
   // replay), which moves the store through recorded snapshots.
   screens: 7,

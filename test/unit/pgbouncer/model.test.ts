@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bouncerStatement, bouncerRequest } from '../../../src/actions/pgbouncer';
-import { consolePlan, isConsoleTarget, announcesBouncer } from '../../../src/data/pgbouncer/detect';
+import { consolePlan, isConsoleTarget } from '../../../src/data/pgbouncer/detect';
 import { connOf, databaseOf, poolOf, statsOf, versionOf } from '../../../src/data/pgbouncer/read';
 import { bouncerModel, poolBudget, sizingLine } from '../../../src/screens/pgbouncer/model';
 import { bouncerSnapshot, client, database, pool } from './fixtures';
@@ -31,11 +31,6 @@ describe('detection', () => {
     expect(plan.kind).toBe('pgbouncer');
     expect(plan.targetSessionAttrs).toBeUndefined();
     expect(plan.attempts[0]).toEqual({ host: 'h', port: 6432, user: 'admin', database: 'pgbouncer', application_name: 'pgwarden' });
-  });
-  it('confirms by the server_version the console announces', () => {
-    expect(announcesBouncer('1.18.0/bouncer')).toBe(true);
-    expect(announcesBouncer('16.2 (Debian 16.2-1)')).toBe(false);
-    expect(announcesBouncer(undefined)).toBe(false);
   });
 });
 

@@ -3,7 +3,9 @@ import { paneAction, paneState } from '../../../src/state/panes';
 import { REPLICATION_PANE } from '../../../src/screens/replication/pane';
 import { VACUUM_PANE } from '../../../src/screens/vacuum/pane';
 import { stripPassword } from '../../../src/data/collectors/replication';
-import { lagSamples, paneHistory, recordPaneHistory, gapPaneHistory, SeriesByKey, senderLagSeconds, standbyDelaySeconds, THIS_STANDBY } from '../../../src/data/collectors/replicationHistory';
+import { lagSamples, senderLagSeconds, standbyDelaySeconds, THIS_STANDBY } from '../../../src/data/replicationLag';
+import { SeriesByKey } from '../../../src/data/history';
+import { gapHistory, newHistory, recordHistory } from '../../../src/state/history';
 import { lagLevel, NORMAL_THRESHOLDS, replicationAlarm, senderLevel, slotLevel, standbyLevel, STRICT_THRESHOLDS } from '../../../src/screens/replication/alarm';
 import { COMMANDS, COMMAND_IDS, type Scope } from '../../../src/keys/commands';
 import { DEFAULT_KEYMAP } from '../../../src/keys/keymap';
@@ -76,27 +78,33 @@ describe('history of the panes', () => {
     h.push(new Map([['b', 6]]));
     expect(h.get('a')!.tail(10)).toEqual([1, 2, null]);
     expect(h.get('b')!.tail(10)).toEqual([null, 5, 6]);
-    h.push(new Map([['c', 1]]));
+    h.push(new Map([['c', 1]]), new Map([['c', 'public.c'], ['gone', 'x']]));
     expect(h.keys().sort()).toEqual(['b', 'c']);
+    expect(h.label('c')).toBe('public.c');
+    expect(h.label('gone')).toBeUndefined();
     const v = h.version;
     h.gapAll();
     expect(h.version).toBeGreaterThan(v);
   });
 
   it('records lag per standby, connections by state, and dead tuples of the selected and worst tables', () => {
-    const h = paneHistory();
+    const h = newHistory();
+    const rates = { tps: 7, hitRatio: null };
     const orders = table('orders', { deadTuples: 500 });
     const snap = paneSnapshot({ replication: [sender('s1', { replayLagS: 3 })], recovery: standby({ replayLagBytes: 5, lastReplayTime: NOW_S - 4 }), vacuum: [orders, table('zz', { deadTuples: 0 })] });
     expect(lagSamples(snap)).toEqual(new Map([['s1', 3], [THIS_STANDBY, 4]]));
-    recordPaneHistory(h, snap, String(table('zz').relid));
+    recordHistory(h, snap, rates, String(table('zz').relid));
     expect(h.lag.get('s1')!.tail(5)).toEqual([3]);
     expect(h.connActive.tail(1)).toEqual([3]);
     expect(h.deadTuples.get(String(orders.relid))!.tail(1)).toEqual([500]);
     expect(h.deadTuples.get(String(table('zz').relid))!.tail(1)).toEqual([0]);
+    expect(h.tps.tail(1)).toEqual([7]);
+    // The charted table keeps its name for the charts view of another pane.
+    expect(h.deadTuples.label(String(orders.relid))).toBe(`${orders.schema}.${orders.name}`);
     // A refresh without the vacuum collector (another screen) leaves a gap, and so does an outage.
-    recordPaneHistory(h, paneSnapshot({}), null);
+    recordHistory(h, paneSnapshot({}), rates, null);
     expect(h.deadTuples.get(String(orders.relid))!.tail(1)).toEqual([null]);
-    gapPaneHistory(h);
+    gapHistory(h);
     expect(h.connActive.tail(2)).toEqual([3, null]);
   });
 });
@@ -135,10 +143,5 @@ describe('keys of the replication, vacuum and horizon screens', () => {
       views.push(v.view);
     }
     expect(views).toEqual(['indexes', 'progress', 'wraparound', 'tables', 'indexes']);
-    v = VACUUM_PANE.reduce(v, { type: 'confirmExact', relid: 7 });
-    expect(v.confirmExact).toBe(7);
-    // Another view forgets the pending confirmation: it was for a table of the tables view.
-    expect(VACUUM_PANE.reduce(v, { type: 'nextView' }).confirmExact).toBeNull();
-    expect(VACUUM_PANE.reduce(v, { type: 'confirmExact', relid: null }).confirmExact).toBeNull();
   });
 });

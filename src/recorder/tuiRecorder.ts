@@ -4,7 +4,7 @@
  * not only the visible pane's: what the screen needs is read once and serves both.
  */
 import type { Collector, Snapshot } from '../data/collector';
-import type { RecordingWriter } from '../recorder/writer';
+import type { RecordingWriter } from './writer';
 import { safeLine, type SafeText } from '../text/sanitize';
 
 export interface TuiRecording {

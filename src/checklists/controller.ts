@@ -1,20 +1,23 @@
 /**
  * The checklist session behind screen 6: which checklist is open, the session record (resumed
- * from the server's state file), and the checks running. Kept outside the UI store because it
- * does file and database I/O; the screen subscribes to it.
+ * from the server's state file), and the checks running. The controller does the file and
+ * database I/O; what it knows lives in the App's store (a slice, AppState.checklist), so the
+ * screen renders from the one store. Created by whoever creates the store and injected.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { loadChecklists, userChecklistDir } from '../../checklists/load';
-import { renderReport } from '../../checklists/report';
-import { runSteps, type RunQuery } from '../../checklists/run';
-import type { OneOff } from '../../checklists/userSql';
-import { finishSession, markStep, recordFix, recordResult, startSession } from '../../checklists/session';
-import { history, readState, resumable, statePath, upsertSession, writeState, type Mark, type SessionRecord } from '../../checklists/state';
-import { fillPlaceholders, quoteValue, suggestValue, type FixPlan, type Placeholder } from '../../checklists/fix';
-import type { ActionKind } from '../../actions/types';
-import type { ChecklistDef } from '../../checklists/types';
-import type { Capabilities } from '../../data/server';
+import { loadChecklists, userChecklistDir } from './load';
+import { renderReport } from './report';
+import { runSteps, type RunQuery } from './run';
+import type { OneOff } from './userSql';
+import { finishSession, markStep, recordFix, recordResult, startSession } from './session';
+import { history, readState, resumable, statePath, upsertSession, writeState, type Mark, type SessionRecord } from './state';
+import { fillPlaceholders, quoteValue, suggestValue, type FixPlan, type Placeholder } from './fix';
+import type { ChecklistDef } from './types';
+import type { Capabilities } from '../data/server';
+
+/** pg_cancel_backend or pg_terminate_backend, as a fix offers them. */
+export type SignalVerb = 'cancel' | 'terminate';
 
 /** What the checklist screen needs from the running monitor (set once at start by the CLI). */
 export interface ChecklistRuntime {
@@ -44,8 +47,6 @@ export interface ControllerState {
   /** Step ids whose check is running. */
   running: string[];
   message?: string;
-  /** A fix shown for confirmation: nothing runs until the operator presses y. */
-  pendingFix?: PendingFix;
   /** Choosing which of a step's sessions a cancel / terminate fix acts on. */
   picker?: BackendPicker;
   /** A line being typed (a note, a value for a fix's placeholder) in the screen's prompt. */
@@ -55,7 +56,7 @@ export interface ControllerState {
 /** The sessions a step's check found, to pick the one a signal goes to. */
 export interface BackendPicker {
   stepId: string;
-  verb: ActionKind;
+  verb: SignalVerb;
   cursor: number;
 }
 
@@ -64,28 +65,40 @@ export type TextPrompt =
   | { purpose: 'note'; stepId: string; mark?: Mark }
   | { purpose: 'value'; stepId: string; template: string; placeholders: Placeholder[]; values: Record<string, string>; index: number };
 
-/** A fix awaiting confirmation; `seen` once the dialog has been on screen. */
-export type PendingFix = FixPlan & { stepId: string; seen?: boolean };
+/** Before any checklist is loaded. */
+export const INITIAL_CHECKLIST: ControllerState = { mode: 'pick', defs: [], loadErrors: [], running: [] };
 
-type Listener = () => void;
+/** Where the session state lives: the App's store (state/store.ts), or any holder in a test. */
+export interface ChecklistSlice {
+  get(): ControllerState;
+  set(patch: Partial<ControllerState>): void;
+}
+
+/** A slice of its own, for a controller used without the App (tests, scripts). */
+export function localSlice(): ChecklistSlice {
+  let s = INITIAL_CHECKLIST;
+  return { get: () => s, set: (patch) => void (s = { ...s, ...patch }) };
+}
 
 export class ChecklistController {
-  private s: ControllerState = { mode: 'pick', defs: [], loadErrors: [], running: [] };
-  private listeners = new Set<Listener>();
   private loaded = false;
   private saving: Promise<void> = Promise.resolve();
+  private saveError: Error | undefined;
 
-  constructor(private runtime: ChecklistRuntime | undefined, private clock: () => Date = () => new Date()) {}
+  constructor(
+    private runtime: ChecklistRuntime | undefined,
+    private slice: ChecklistSlice = localSlice(),
+    private clock: () => Date = () => new Date(),
+  ) {}
 
-  get = (): ControllerState => this.s;
-  subscribe = (l: Listener): (() => void) => {
-    this.listeners.add(l);
-    return () => void this.listeners.delete(l);
-  };
+  get = (): ControllerState => this.slice.get();
+
+  private get s(): ControllerState {
+    return this.slice.get();
+  }
 
   private set(patch: Partial<ControllerState>): void {
-    this.s = { ...this.s, ...patch };
-    for (const l of this.listeners) l();
+    this.slice.set(patch);
   }
 
   /** Loads the built-in and the user's checklists, once. */
@@ -97,8 +110,11 @@ export class ChecklistController {
     this.set({ defs: r.checklists, loadErrors: r.errors });
   }
 
-  /** Opens a checklist: resumes its unfinished session on this server, or starts one. */
-  async open(id: string): Promise<void> {
+  /**
+   * Opens a checklist: resumes its unfinished session on this server, or starts one. A headless
+   * run (`fresh`) always starts one: a cron job does not take over an operator's open session.
+   */
+  async open(id: string, opts: { fresh?: boolean } = {}): Promise<void> {
     const def = this.s.defs.find((d) => d.id === id);
     if (!def) return;
     const operator = this.runtime?.operator ?? 'unknown';
@@ -108,7 +124,7 @@ export class ChecklistController {
     if (this.runtime) {
       try {
         const st = await readState(this.statePath(), this.runtime.serverKey);
-        const old = resumable(st, def.id);
+        const old = opts.fresh ? undefined : resumable(st, def.id);
         if (old) {
           session = old;
           message = `resumed the session of ${old.startedAt}`;
@@ -122,7 +138,7 @@ export class ChecklistController {
   }
 
   back(): void {
-    this.set({ mode: 'pick', message: undefined, pendingFix: undefined, picker: undefined, prompt: undefined });
+    this.set({ mode: 'pick', message: undefined, picker: undefined, prompt: undefined });
   }
 
   /** pgwarden's own backends: never offered as targets. */
@@ -131,7 +147,7 @@ export class ChecklistController {
   }
 
   /** Opens the session picker of a step whose fix signals a backend. */
-  pick(stepId: string, verb: ActionKind): void {
+  pick(stepId: string, verb: SignalVerb): void {
     this.set({ picker: { stepId, verb, cursor: 0 } });
   }
 
@@ -173,9 +189,9 @@ export class ChecklistController {
   /**
    * The prompt closed with `text` (Enter), or was cancelled (undefined: nothing changes). An empty
    * note removes the note; an empty value runs nothing. Returns the text the next prompt opens
-   * with when there is another value to ask for.
+   * with when there is another value to ask for, or the fix to confirm once all are given.
    */
-  answer(text: string | undefined): { next: string } | undefined {
+  answer(text: string | undefined): { next: string } | { fix: FixPlan; stepId: string } | undefined {
     const p = this.s.prompt;
     if (!p) return undefined;
     this.set({ prompt: undefined });
@@ -197,25 +213,7 @@ export class ChecklistController {
     const plan = fillPlaceholders(p.template, p.placeholders, values);
     if ('error' in plan) return void this.set({ message: `${plan.error}: nothing was run` });
     this.set({ message: undefined });
-    this.propose(p.stepId, plan);
-    return undefined;
-  }
-
-  /** Shows a fix for confirmation. */
-  propose(stepId: string, plan: FixPlan): void {
-    this.set({ pendingFix: { ...plan, stepId } });
-  }
-
-  /** The confirmation has been drawn: from now on a y answers it. */
-  seeFix(): void {
-    if (this.s.pendingFix && !this.s.pendingFix.seen) this.set({ pendingFix: { ...this.s.pendingFix, seen: true } });
-  }
-
-  /** Forgets the fix awaiting confirmation; returns it (undefined when there was none). */
-  takeFix(): PendingFix | undefined {
-    const f = this.s.pendingFix;
-    if (f) this.set({ pendingFix: undefined });
-    return f;
+    return { fix: plan, stepId: p.stepId };
   }
 
   /** Keeps a confirmed fix's statement and outcome on its step, in the saved session. */
@@ -225,8 +223,11 @@ export class ChecklistController {
     this.save();
   }
 
-  /** Runs the checks of the given steps (all automatic steps when none given). */
-  async run(stepIds?: string[]): Promise<void> {
+  /**
+   * Runs the checks of the given steps (all automatic steps when none given). A failure is the
+   * screen's message; a headless run (`rethrow`) fails with it instead.
+   */
+  async run(stepIds?: string[], opts: { rethrow?: boolean } = {}): Promise<void> {
     const { def } = this.s;
     if (!def || !this.s.session) return;
     const steps = def.steps.filter((st) => st.check && (!stepIds || stepIds.includes(st.id)));
@@ -242,6 +243,7 @@ export class ChecklistController {
       this.save();
     } catch (err) {
       this.set({ running: [], message: `checks failed: ${(err as Error).message}` });
+      if (opts.rethrow) throw err;
     }
   }
 
@@ -262,19 +264,23 @@ export class ChecklistController {
     if (this.s.def?.steps.find((st) => st.id === stepId)?.check?.id === 'attested' && this.runtime) void this.run([stepId]);
   }
 
-  /** Ends the session and writes its report next to the state file; returns the report's path. */
-  async finish(): Promise<string | undefined> {
+  /**
+   * Ends the session and writes its report (next to the state file unless `reportFile` says where);
+   * returns the report's path.
+   */
+  async finish(reportFile?: string): Promise<string | undefined> {
     const { def, session } = this.s;
     if (!def || !session) return undefined;
     const done = finishSession(session, this.clock());
     this.set({ session: done });
     this.save();
     if (!this.runtime) return undefined;
-    const file = join(dirname(this.statePath()), 'reports', `${def.id}-${done.startedAt.replace(/[:.]/g, '-')}.md`);
+    const file = reportFile ?? join(dirname(this.statePath()), 'reports', `${def.id}-${done.startedAt.replace(/[:.]/g, '-')}.md`);
     await this.saving;
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    await writeFile(file, renderReport({ def, session: done, previous: this.s.previous, server: this.runtime.server }), { mode: 0o600 });
+    if (!reportFile) await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    const { version } = await this.runtime.caps();
+    // 0600 like every file pgwarden writes: a report quotes queries and names from the server.
+    await writeFile(file, renderReport({ def, session: done, previous: this.s.previous, server: this.runtime.server, version }), { mode: 0o600 });
     this.set({ message: `report written to ${file}` });
     return file;
   }
@@ -289,6 +295,12 @@ export class ChecklistController {
     return this.saving;
   }
 
+  /** As settled(), but rejects when a save failed (a headless run must not report success then). */
+  async saved(): Promise<void> {
+    await this.saving;
+    if (this.saveError) throw this.saveError;
+  }
+
   /** Saves after every change, one write at a time, re-reading so another pgwarden's sessions survive. */
   private save(): void {
     const rt = this.runtime;
@@ -299,22 +311,9 @@ export class ChecklistController {
         const st = await readState(this.statePath(), rt.serverKey);
         await writeState(this.statePath(), upsertSession(st, session));
       } catch (err) {
+        this.saveError = err as Error;
         this.set({ message: `not saved: ${(err as Error).message}` });
       }
     });
   }
-}
-
-let current: ChecklistController | undefined;
-
-/** Installs the monitor's connection for the checklist screen (called once by the CLI). */
-export function setChecklistRuntime(rt: ChecklistRuntime | undefined, clock?: () => Date): ChecklistController {
-  current = new ChecklistController(rt, clock);
-  return current;
-}
-
-/** The controller of this process; without a runtime, checks report that they need a connection. */
-export function checklistController(): ChecklistController {
-  current ??= new ChecklistController(undefined);
-  return current;
 }
