@@ -9,12 +9,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findInstalls } from '../src/lab/binaries';
 import { withAdmin } from '../src/lab/client';
 import { startCluster } from '../src/lab/cluster';
 import { startLoad } from './load';
 import { measureRecording, type RecordingResult } from './recorder';
+import { collectorCosts } from './collectorCost';
+import { rewindSoak, soakRun } from './rewindSoak';
 import { measureFloor, measureMonitor, type MonitorResult, type MonitorSpec } from './monitors';
 import { median } from './proc';
 import { renderBench } from './render';
@@ -35,7 +37,9 @@ const argValue = (name: string): string | undefined => {
 const soakArg = argValue('--soak');
 /** `--levels 50,2000`: only these connection counts. */
 const levelsArg = argValue('--levels');
-const LEVELS = levelsArg ? levelsArg.split(',').map(Number) : soakArg ? [2000] : recorderOnly ? [500, 2000] : quick ? [50] : [50, 500, 2000];
+/** `--collectors`: what each collector of a recording costs at 2000 connections. */
+const collectorsOnly = process.argv.includes('--collectors');
+const LEVELS = collectorsOnly ? [2000] : levelsArg ? levelsArg.split(',').map(Number) : soakArg ? [2000] : recorderOnly ? [500, 2000] : quick ? [50] : [50, 500, 2000];
 /** Where the problems evaluation's cost is measured (pgwarden run again without it). */
 const PROBLEMS_OFF_LEVELS = [2000];
 /** Levels at which a recording's size is measured, and for how long. */
@@ -130,6 +134,13 @@ function table(rows: Array<MonitorResult & { n: number }>): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
+/** `--rewind-soak`: the rewind buffer's memory over an hour at 2000 backends (no server needed). */
+function soakMain(): void {
+  log('rewind soak: an hour at 1 s, 2000 backends, without and with the rewind buffer');
+  const rows = rewindSoak(fileURLToPath(import.meta.url));
+  for (const r of rows) process.stdout.write(`rewind ${r.mode}: ${r.refreshes} refreshes, RSS ${r.rssMb.toFixed(0)} MB, heap ${r.heapMb.toFixed(0)} MB, external ${r.externalMb.toFixed(0)} MB, buffer ${r.bufferMb.toFixed(1)} MB holding ${r.held} snapshots, ${r.msPerPush.toFixed(1)} ms per refresh\n`);
+}
+
 /** `--fleet`: 50 targets in one session (bench/fleet.ts), nothing else. */
 async function fleetMain(install: NonNullable<ReturnType<typeof findInstalls>[number]>): Promise<void> {
   log(`starting PostgreSQL ${install.version} for 50 targets`);
@@ -164,9 +175,9 @@ async function main(): Promise<void> {
   // The start-up floor first: after the render benchmark this process is large, and starting
   // children from it (fork) would add its own cost to theirs.
   log('start-up floor: bare Node, Node + one ink frame');
-  const startup = recorderOnly || levelsArg ? { nodeMs: NaN, inkFrameMs: NaN, inkFrameRssMb: NaN } : startupFloor();
+  const startup = recorderOnly || collectorsOnly || levelsArg ? { nodeMs: NaN, inkFrameMs: NaN, inkFrameRssMb: NaN } : startupFloor();
   log('render: activity pane, 10,000 rows, 200x50');
-  const render = recorderOnly || levelsArg ? { rows: 0, p50: NaN, p99: NaN, frames: 0 } : await renderBench(10_000, quick ? 60 : 150);
+  const render = recorderOnly || collectorsOnly || levelsArg ? { rows: 0, p50: NaN, p99: NaN, frames: 0 } : await renderBench(10_000, quick ? 60 : 150);
   const recordings: Array<RecordingResult & { n: number }> = [];
 
   log(`starting PostgreSQL ${install.version} with max_connections 2100`);
@@ -183,6 +194,10 @@ async function main(): Promise<void> {
       log(`N = ${n}: opening connections`);
       const load = await startLoad(cluster.primary, n);
       try {
+        if (collectorsOnly) {
+          for (const c of await collectorCosts(cluster.primary, ROLES.pgwarden, 40)) log(`N = ${n}: ${c.id}: ${c.msMedian.toFixed(1)} ms median over ${c.runs} runs`);
+          continue;
+        }
         if (RECORD_LEVELS.includes(n)) {
           log(`N = ${n}: pgwarden record, ${RECORD_S} s at 1 s`);
           recordings.push({ n, ...(await measureRecording(BUNDLE, cluster.primary, ROLES.pgwarden, RECORD_S)) });
@@ -256,7 +271,12 @@ async function runSoak(seconds: number, spec: MonitorSpec, install: NonNullable<
   }
 }
 
-main().catch((err) => {
+const soakChild = process.argv.indexOf('--soak-child');
+if (soakChild >= 0) {
+  const [mode, n, refreshes] = process.argv.slice(soakChild + 1);
+  process.stdout.write(`${JSON.stringify(soakRun(mode as 'without' | 'with', Number(n), Number(refreshes)))}\n`);
+} else if (process.argv.includes('--rewind-soak')) soakMain();
+else main().catch((err) => {
   process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

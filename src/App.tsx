@@ -9,6 +9,8 @@ import { Box, useInput, useStdin } from 'ink';
 import type { CommandId } from './keys/commands';
 import { disabledReason, runCommand, scopesNow, unavailable, type AppCommandContext } from './appCommands';
 import { ConfirmDialog } from './components/ConfirmDialog';
+import { TimelineWindow } from './components/TimelineWindow';
+import type { TimelineData } from './components/TimelineWindow';
 import { HiddenColumns } from './components/Table';
 import type { KeySpec } from './keys/keymap';
 import { displayKey, displayKeyAscii, functionKeyName, keyName, resolve, splitChunk, type InkKey } from './keys/match';
@@ -45,6 +47,8 @@ export interface AppProps {
   helpNotes?: string[];
   /** Per pane: columns never shown (the preferences file's hidden_columns). */
   hiddenColumns?: Readonly<Record<string, readonly string[]>>;
+  /** A replay: the whole recording's series, for the timeline window (src/rewind/replaySource.ts). */
+  timeline?: TimelineData;
   /** The checklist controller, writing to this store; without one, checks say they need a connection. */
   checklists?: ChecklistController;
 }
@@ -188,7 +192,8 @@ export function App(props: AppProps): React.ReactElement {
     const cur = current();
     const id = resolve(keymap, scopesNow(cur.screen, cur), name);
     if (!id) return false;
-    runCommand(id, cur);
+    // The time cursor first: it moves through time, and refuses actions on a backend of the past.
+    if (!cur.effects.timeTravel?.(id)) runCommand(id, cur);
     const after = store.get().ui.modals[0];
     if (after?.kind === 'confirm' && after !== topModal) confirmChunk.current = chunk.current;
     return true;
@@ -238,11 +243,13 @@ export function App(props: AppProps): React.ReactElement {
             width={width}
             height={bodyHeight}
           />
+        ) : state.past?.timeline && props.timeline && !top ? (
+          <TimelineWindow data={props.timeline} index={state.past.index} width={width} height={bodyHeight} />
         ) : top?.kind === 'viewer' || top?.kind === 'help' ? (
           <TextWindow title={top.kind === 'help' ? trusted('Help') : top.title} lines={modalLines} scroll={top.scroll} width={width} height={bodyHeight} />
         ) : waiting ? (
           <Box flexDirection="column" height={bodyHeight}>
-            <WaitingPane title={screen.title} stale={stale} paused={ui.paused ? (keymap['app.pause'][0] ?? 'space') : undefined} width={width} />
+            <WaitingPane title={screen.title} stale={stale} paused={ui.paused ? (keymap['app.pause'][0] ?? 'space') : undefined} width={width} past={state.past?.mode} />
           </Box>
         ) : (
           <>

@@ -11,6 +11,7 @@ import { SCREENS } from './screens/registry';
 import type { CommandHandler, CommandTable, ScreenContext, ScreenDef } from './screens/types';
 import { trusted, type SafeText } from './text/sanitize';
 import { activeScopes } from './state/ui';
+import { pastRefusal } from './state/past';
 
 /** Scopes whose commands the App owns; the others are the visible screen's. */
 export const APP_SCOPES: ReadonlySet<Scope> = new Set<Scope>(['global', 'viewer', 'scroll', 'prompt', 'help', 'dialog', 'problems']);
@@ -100,6 +101,15 @@ const moveProblem = (delta: 1 | -1): CommandHandler<AppCommandContext> => ({
   run: (ctx) => ctx.store.dispatch({ type: 'problems.move', ids: ctx.state.problems.map((p) => p.id), delta }),
 });
 
+const REWIND_COMMANDS = ['rewind.back', 'rewind.forward', 'rewind.backMinute', 'rewind.forwardMinute', 'rewind.live', 'rewind.jump', 'rewind.timeline'] as const satisfies readonly CommandId[];
+
+function timeTravel(id: CommandId): CommandHandler<AppCommandContext> {
+  return {
+    run: (ctx) => void ctx.effects.timeTravel?.(id),
+    disabledReason: (ctx) => (ctx.effects.timeTravel ? undefined : 'no rewind in this session'),
+  };
+}
+
 const close: CommandHandler<AppCommandContext> = { run: (ctx) => ctx.store.dispatch({ type: 'modal.close' }) };
 
 export const APP_COMMANDS: CommandTable<AppCommandContext> = {
@@ -135,6 +145,8 @@ export const APP_COMMANDS: CommandTable<AppCommandContext> = {
   'prompt.quit': { run: (ctx) => ctx.effects.quit() },
   'dialog.confirm': { run: confirm },
   'dialog.cancel': { run: decline },
+  // The time cursor's (src/rewind/timeTravel.ts), reached through the App's effects.
+  ...Object.fromEntries(REWIND_COMMANDS.map((id) => [id, timeTravel(id)])),
 };
 
 /**
@@ -155,6 +167,8 @@ export function ownerOf(id: CommandId, screen: ScreenDef): CommandHandler<AppCom
 export function disabledReason(id: CommandId, ctx: AppCommandContext): string | undefined {
   const spec = COMMANDS[id] as { dangerous?: boolean };
   if (ctx.readOnly && spec.dangerous) return READ_ONLY_REASON;
+  const past = pastRefusal(id, ctx.state.past);
+  if (past) return past;
   return ownerOf(id, ctx.screen)?.disabledReason?.(ctx);
 }
 

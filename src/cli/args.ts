@@ -101,6 +101,7 @@ export async function parseCommandLine(argv: string[]) {
     .option('interval', { type: 'string', describe: "with record: refresh interval (500ms to 60s; default --refresh or the preferences file's)" })
     .option('max-size', { type: 'string', describe: 'with record: start a new file past this size (100MB), the old one kept as FILE.1' })
     .option('rotate', { type: 'number', describe: 'with record --max-size: rotated files kept, FILE.1 to FILE.N (default 1)' })
+    .option('record', { type: 'string', describe: 'in the monitor: record every pane to this file while you watch (as pgwarden record does; --max-size, --rotate and --normalize-queries apply)' })
     .option('normalize-queries', { type: 'boolean', describe: 'with record: write query texts with their constants replaced by $n (for recordings that leave the host)' })
     .command('replay', 'print a moment of a recording (replay FILE --at TIME --json) or its problems (--report)')
     .option('at', { type: 'string', describe: 'with replay: the moment (2026-12-05T03:12:41Z, 03:12:41 local time, +5m from the start, -1m from the end)' })

@@ -82,9 +82,10 @@ async function main(argv: string[]): Promise<number> {
   if (sub === 'replay') {
     // `--report FILE` reads as the report option's value: it is the recording all the same.
     const file = rest[0] ?? (typeof args.report === 'string' && args.report ? args.report : undefined);
-    if (!file || rest.length > 1) usageError('replay needs one FILE: "pgwarden replay FILE --at TIME --json" or "pgwarden replay FILE --report"');
+    if (!file || rest.length > 1) usageError('replay needs one FILE: "pgwarden replay FILE" (on a terminal), "pgwarden replay FILE --at TIME --json" or "pgwarden replay FILE --report"');
     const report = args.report !== undefined;
-    if (report === (args.at !== undefined)) usageError('replay needs --at TIME --json, or --report');
+    if (!report && args.at === undefined) return replayScreen(file, userPrefs, args.color === false);
+    if (report && args.at !== undefined) usageError('replay takes --at TIME --json, or --report, not both');
     if (!report && !args.json) usageError('replay --at needs --json (the only output format of a moment)');
     const { replayOutput } = await import('./replay');
     const out = replayOutput({ file, at: args.at, json: Boolean(args.json), report, version: pkg.version, thresholds: (key) => forServer(prefs, key, refreshFlag).thresholds });
@@ -228,6 +229,8 @@ async function main(argv: string[]): Promise<number> {
     if (paneErrors.length) return fail(paneErrors.map((e) => safeLine(e)).join('\n'));
     sorted = fromFile;
   }
+  // Every server's rewind keeps this much (the preferences file's rewind_memory and rewind_window).
+  const rewindBudget = { maxBytes: userPrefs.rewind.memoryBytes, windowMs: userPrefs.rewind.windowSeconds === undefined ? undefined : userPrefs.rewind.windowSeconds * 1000 };
   // The preferences file's list of servers, when the command line names none.
   const named = rest.length > 0 || flags.host !== undefined || flags.port !== undefined || flags.dbname !== undefined;
   if (!specs && !named && userPrefs.fleet.length && !args.demo && args.drill === undefined) {
@@ -241,7 +244,8 @@ async function main(argv: string[]): Promise<number> {
   if (specs && !args.demo && args.drill === undefined) {
     const { runFleet } = await import('./fleet');
     const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
-    const r = await runFleet(specs, flags, userPrefs, refreshFlag, { readOnly, color: term.color, unicode: term.unicode, light: userPrefs.lightBackground, tables: sorted.tables, hiddenColumns: userPrefs.hiddenColumns }, args.prometheus);
+    if (args.record !== undefined) usageError('--record FILE records one server: not with several servers (pgwarden record -d … for each)');
+    const r = await runFleet(specs, flags, userPrefs, refreshFlag, { readOnly, color: term.color, unicode: term.unicode, light: userPrefs.lightBackground, tables: sorted.tables, hiddenColumns: userPrefs.hiddenColumns, rewind: rewindBudget }, args.prometheus);
     return typeof r === 'number' ? r : fail(r.error);
   }
   let demo: import('../demo').Demo | undefined;
@@ -303,6 +307,24 @@ async function main(argv: string[]): Promise<number> {
   const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
   const { tui, headless } = await ui;
   mark('ui loaded');
+  const server = forServer(userPrefs, conn.target.serverKey, refreshFlag);
+  let record: import('../recorder/tuiRecorder').TuiRecording | undefined;
+  if (args.record !== undefined) {
+    // Opened before the screen is taken: a file that exists or cannot be created is one clear line.
+    const { openWriter, recordPlan, recordedCollectors } = await import('./record');
+    const plan = recordPlan({ out: args.record, maxSize: args.maxSize, rotate: args.rotate, normalizeQueries: args.normalizeQueries }, server.refreshSeconds);
+    if (typeof plan === 'string') {
+      await Promise.allSettled([poll.close(), action.close()]);
+      return fail(plan.replace(/^record needs --out FILE.*$/, '--record needs a FILE'));
+    }
+    const collectors = recordedCollectors();
+    try {
+      record = { writer: openWriter(plan, { version: pkg.version, caps, server: conn.display, serverKey: conn.target.serverKey, collectors }), path: plan.out, collectors };
+    } catch (err) {
+      await Promise.allSettled([poll.close(), action.close()]);
+      return fail(`${plan.out}: ${(err as Error).message}`);
+    }
+  }
   // Screen 6 runs its checks on the read-only polling session (queued between refreshes).
   const { operatorName } = headless;
   const checklists: ChecklistRuntime = {
@@ -319,8 +341,8 @@ async function main(argv: string[]): Promise<number> {
     home: (await import('node:os')).homedir(),
   };
   const { runTui } = tui;
-  const server = forServer(userPrefs, conn.target.serverKey, refreshFlag);
   const code = await runTui({
+    record,
     poll,
     action,
     caps,
@@ -331,6 +353,7 @@ async function main(argv: string[]): Promise<number> {
     tables: sorted.tables,
     hiddenColumns: userPrefs.hiddenColumns,
     light: userPrefs.lightBackground,
+    rewind: rewindBudget,
     color: term.color,
     unicode: term.unicode,
     checklists,
@@ -338,6 +361,34 @@ async function main(argv: string[]): Promise<number> {
   });
   return code;
   }
+}
+
+/** `pgwarden replay FILE` on a terminal: the monitor's screens over the recording. */
+async function replayScreen(file: string, prefs: import('../prefs/parse').Preferences, noColor: boolean): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) return fail('replay FILE opens the screens on a terminal; for scripts use "pgwarden replay FILE --at TIME --json" or "--report"');
+  const { openRecording } = await import('../recorder/reader');
+  const { RecordingError } = await import('../recorder/format');
+  let rec;
+  try {
+    rec = openRecording(file);
+  } catch (err) {
+    if (err instanceof RecordingError) return fail(err.message);
+    return fail(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  if (rec.length === 0) return fail(`${file}: no snapshot was recorded`);
+  const { tablesFromPreferences } = await import('../screens/preferences');
+  const term = detectTerminal(process.env, { noColorFlag: noColor, isTTY: true });
+  const { runReplayTui } = await import('./replayTui');
+  return runReplayTui({
+    rec,
+    file,
+    thresholds: forServer(prefs, rec.header.serverKey ?? '', undefined).thresholds,
+    color: term.color,
+    unicode: term.unicode,
+    light: prefs.lightBackground,
+    tables: tablesFromPreferences(prefs.defaultSort, prefs.file).tables,
+    hiddenColumns: prefs.hiddenColumns,
+  });
 }
 
 /**

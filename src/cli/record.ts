@@ -7,7 +7,8 @@
  * monitor does, and the snapshots after it are marked so rates start over there.
  */
 import { existsSync } from 'node:fs';
-import type { Snapshot } from '../data/collector';
+import type { Collector, Snapshot } from '../data/collector';
+import type { Capabilities } from '../data/server';
 import type { Session } from '../data/db';
 import { classify } from '../data/errors';
 import { Poller } from '../data/poller';
@@ -75,6 +76,40 @@ export interface RecordRun {
   stop?: Promise<unknown>;
 }
 
+/**
+ * How often a recording reads a pane that nobody is looking at, where once a refresh costs more
+ * than it tells: the xmin horizon's holders (~100 ms of server time per read at 2000 backends) move
+ * slowly, and lock counts and maintenance progress are read for their trend. The lock tree is read
+ * every refresh, but not queried while the activity rows show nobody waiting (locksCollector).
+ * On screen (the monitor with --record), a pane is read every refresh as usual.
+ */
+export const RECORD_CADENCE_MS: Readonly<Record<string, number>> = { horizon: 10_000, locks_summary: 5_000, progress: 5_000 };
+
+const cadenced = new Map<Collector, Collector>();
+
+/** What a recording reads: the collectors of every pane (those `snapshot --json` reads), at the recording's cadence. */
+export function recordedCollectors(): Collector[] {
+  return [...new Set(SECTIONS.flatMap((s) => s.collectors))].map((c) => {
+    const every = RECORD_CADENCE_MS[c.id];
+    if (!every) return c;
+    // One object per collector: the poller tells a new plan from a repeat by identity.
+    let w = cadenced.get(c);
+    if (!w) cadenced.set(c, (w = { ...c, everyMs: Math.max(c.everyMs ?? 0, every) }));
+    return w;
+  });
+}
+
+/** Opens the recording (rotating an existing FILE first when --max-size allows it). Throws when the file cannot be created. */
+export function openWriter(plan: RecordPlan, w: { version: string; caps: Capabilities; server: string; serverKey: string; collectors: Collector[] }): RecordingWriter {
+  if (plan.keep !== undefined && existsSync(plan.out)) rotateFiles(plan.out, plan.keep);
+  return new RecordingWriter({
+    path: plan.out,
+    header: { pgwarden: w.version, startedAt: Date.now(), intervalMs: plan.intervalMs, caps: w.caps, server: w.server, serverKey: w.serverKey, normalizedQueries: plan.normalize, collectors: w.collectors.map((c) => c.id) },
+    maxBytes: plan.maxBytes,
+    keep: plan.keep,
+  });
+}
+
 /** Records until the duration is up or `stop` resolves; returns the exit code. */
 export async function runRecord(r: RecordRun): Promise<number> {
   const { plan } = r;
@@ -86,16 +121,10 @@ export async function runRecord(r: RecordRun): Promise<number> {
     r.log(`${r.describe}: ${classify(err).message}`);
     return 2;
   }
-  if (plan.keep !== undefined && existsSync(plan.out)) rotateFiles(plan.out, plan.keep);
-  const collectors = [...new Set(SECTIONS.flatMap((s) => s.collectors))];
+  const collectors = recordedCollectors();
   let writer: RecordingWriter;
   try {
-    writer = new RecordingWriter({
-      path: plan.out,
-      header: { pgwarden: r.version, startedAt: Date.now(), intervalMs: plan.intervalMs, caps, server: r.server, serverKey: r.serverKey, normalizedQueries: plan.normalize, collectors: collectors.map((c) => c.id) },
-      maxBytes: plan.maxBytes,
-      keep: plan.keep,
-    });
+    writer = openWriter(plan, { version: r.version, caps, server: r.server, serverKey: r.serverKey, collectors });
   } catch (err) {
     await r.session.close();
     r.log(`${plan.out}: ${(err as Error).message}`);

@@ -16,6 +16,8 @@ import { prometheusSource } from '../fleet/prometheus';
 import { safeLine } from '../text/sanitize';
 import { mark } from '../render/startup-trace';
 import { copyToClipboard, startFullScreen, type FullScreen } from './fullscreen';
+import type { TuiRecording } from '../recorder/tuiRecorder';
+import type { RewindBudget } from '../rewind/buffer';
 import { NO_ANSWER_GRACE_MS } from './connect';
 import { FIX_STATEMENT_TIMEOUT_MS } from '../checklists/execute';
 
@@ -43,6 +45,10 @@ export interface TuiOptions {
   helpNotes?: string[];
   /** The target is PgBouncer's admin console: its reader replaces the PostgreSQL poller. */
   bouncer?: boolean;
+  /** The rewind buffer's budget (the preferences file's rewind_memory and rewind_window). */
+  rewind?: RewindBudget;
+  /** --record FILE: the recording opened before the screen was taken. */
+  record?: TuiRecording;
   /** Extra components mounted in the ink tree (the demo's drills menu); they render nothing or overlays. */
   addon?: (store: Store) => React.ReactElement | null;
   /** The monitor's connection for the checklist screen (absent for PgBouncer). */
@@ -55,7 +61,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   // The screen is taken below, once the tree exists; quitting before that cannot happen (no keys yet).
   let screen: FullScreen | undefined;
   const server = buildServer({ ...opts, checklists: () => opts.checklists, fixDeadlineMs: executeFixDeadlineMs, copy: (text) => copyToClipboard(out, text), quit: () => screen?.finish(0) });
-  const helpNotes = [...(opts.helpNotes ?? []), server.helpNote];
+  const helpNotes = [...(opts.helpNotes ?? []), server.helpNote, ...(server.recordNote ? [server.recordNote] : [])];
   screen = startFullScreen({
     color: opts.color,
     unicode: opts.unicode,
@@ -83,7 +89,7 @@ export interface FleetTarget {
   thresholds?: Thresholds;
 }
 
-export interface FleetTuiOptions extends Pick<TuiOptions, 'readOnly' | 'color' | 'unicode' | 'light' | 'tables' | 'hiddenColumns' | 'helpNotes'> {
+export interface FleetTuiOptions extends Pick<TuiOptions, 'readOnly' | 'color' | 'unicode' | 'light' | 'tables' | 'hiddenColumns' | 'helpNotes' | 'rewind'> {
   servers: FleetTarget[];
   /** --prometheus: Prometheus' base URL, and how to connect to a row of it picked with Enter. */
   prometheus?: { base: string; connect(name: string, conninfo: string): Promise<FleetTarget | { error: string }> };
@@ -111,6 +117,7 @@ export async function runFleetTui(opts: FleetTuiOptions): Promise<number> {
       ...s,
       readOnly: opts.readOnly,
       tables: opts.tables,
+      rewind: opts.rewind,
       // Several servers open on the fleet pane: the operator picks the one to look at.
       screen: 'fleet',
       fixDeadlineMs: executeFixDeadlineMs,

@@ -44,10 +44,13 @@ export function StaleBanner({ stale, width }: { stale: Staleness; width: number 
  * In place of a pane that has no data of its own yet: just opened (its first refresh is on the
  * way), or opened while the server does not answer. Never an empty list that looks like a fact.
  */
-export function WaitingPane({ title, stale, paused, width }: { title: string; stale: Staleness | undefined; /** The resume key, when paused. */ paused: string | undefined; width: number }): React.ReactElement {
+export function WaitingPane({ title, stale, paused, width, past }: { title: string; stale: Staleness | undefined; /** The resume key, when paused. */ paused: string | undefined; width: number; /** The panes show the past (rewind, replay). */ past?: 'rewind' | 'replay' }): React.ReactElement {
   const theme = useTheme();
   const ascii = !theme.unicode;
   const dash = theme.glyphs.dash;
+  // The past holds what was read then: only the panes on screen, unless every pane was recorded.
+  if (past === 'rewind') return <FitText bold width={width} text={trusted(`${title} ${dash} not read at this moment: it was not on screen (pgwarden --record FILE reads every pane)`)} />;
+  if (past === 'replay') return <FitText bold width={width} text={trusted(`${title} ${dash} not in the recording at this moment`)} />;
   // Paused, the display keeps the snapshot taken before this pane was opened.
   if (paused) return <FitText bold width={width} text={trusted(`${title} ${dash} no data yet: the display is paused (${paused} resumes)`)} />;
   if (!stale) return <FitText bold width={width} text={trusted(`${title} ${dash} waiting for its first refresh`)} />;

@@ -44,7 +44,17 @@ export interface Collector<T = unknown> {
    * this one fails (or `parse` finds nothing), they run on their own.
    */
   provides?: readonly Provided[];
+  /**
+   * The answer the results already read this refresh give, when they settle it without a query
+   * (the lock tree is empty when the activity pane's rows show nobody waiting for a lock);
+   * undefined to query. The poller still queries at least every {@link ANSWERED_REREAD_MS}, for
+   * what those results cannot see.
+   */
+  answeredBy?(results: Readonly<Record<string, CollectorResult>>): T | undefined;
 }
+
+/** A collector {@link Collector.answeredBy} answers is still read for real at least this often (ms). */
+export const ANSWERED_REREAD_MS = 10_000;
 
 /** See {@link Collector.degraded}. */
 export interface Degraded {

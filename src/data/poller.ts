@@ -17,7 +17,7 @@
  * old its data is without reading a clock itself. The session's deadline (src/data/db.ts) ends
  * the wait: the connection is dropped and the usual reconnect takes over.
  */
-import { DEGRADED_RETRY_MS, type ArrayRows, type Collector, type CollectorContext, type CollectorResult, type Degraded, type Snapshot } from './collector';
+import { ANSWERED_REREAD_MS, DEGRADED_RETRY_MS, type ArrayRows, type Collector, type CollectorContext, type CollectorResult, type Degraded, type Snapshot } from './collector';
 import { ownPids, type QueryResult, type Row, type Session } from './db';
 import { classify, isPermanent, type Failure } from './errors';
 import { probe, type Capabilities } from './server';
@@ -74,7 +74,8 @@ export interface Scheduler {
   clearTimeout(handle: unknown): void;
 }
 
-const realScheduler: Scheduler = {
+/** The real clock and timers. */
+export const realScheduler: Scheduler = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
@@ -315,6 +316,11 @@ export class Poller {
     if (mem) {
       if (mem.result.state === 'failed' && mem.result.disabled) return mem.result;
       if (c.everyMs && mem.result.state === 'ok' && now - mem.ranAt < c.everyMs) return mem.result;
+    }
+    // Settled by what this refresh already read (see Collector.answeredBy): no query.
+    if (mem?.result.state === 'ok' && now - mem.ranAt < ANSWERED_REREAD_MS && c.answeredBy) {
+      const data = c.answeredBy(results);
+      if (data !== undefined) return { state: 'ok', data, at: now + this.offsetMs, ms: 0 };
     }
     const reason = c.unavailable?.(ctx);
     if (reason) {

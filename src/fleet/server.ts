@@ -19,6 +19,9 @@ import { actionEffect } from '../actions/wire';
 import { createExplainService } from '../explain/service';
 import { BouncerPoller } from '../data/pgbouncer/poller';
 import type { SafeText } from '../text/sanitize';
+import { liveRewind } from '../rewind/live';
+import type { RewindBudget } from '../rewind/buffer';
+import { tuiRecorder, type TuiRecording } from '../recorder/tuiRecorder';
 
 export interface ServerOptions {
   poll: Session;
@@ -44,12 +47,18 @@ export interface ServerOptions {
    * checks that need its poller's capabilities.
    */
   checklists?(runtime: ServerRuntime): ChecklistRuntime | undefined;
+  /** The rewind buffer's budget (the preferences file's rewind_memory and rewind_window). */
+  rewind?: RewindBudget;
+  /** --record FILE: the recording opened before the screen was taken. */
+  record?: TuiRecording;
 }
 
 export interface ServerRuntime {
   store: Store;
   effects: AppEffects;
   helpNote: string;
+  /** With --record: where the recording goes, for help. */
+  recordNote?: string;
   /** The poller that runs: PgBouncer's reader or PostgreSQL's. */
   poller: Pick<Poller, 'start' | 'stop' | 'refreshNow' | 'setInterval'> & { intervalMs: number };
   /** PostgreSQL's poller (idle for a PgBouncer target). */
@@ -64,6 +73,9 @@ export interface ServerRuntime {
 export function buildServer(opts: ServerOptions): ServerRuntime {
   const store = new Store(initialUi({ intervalMs: opts.intervalMs, tables: opts.tables, screen: opts.screen ?? (opts.bouncer ? 'pgbouncer' : undefined) }), { thresholds: opts.thresholds });
   store.setDerive(derivations(Date.now));
+  // Every server keeps its own past: the fleet's Enter shows another server's store, and its rewind.
+  const rewind = liveRewind(store, opts.rewind);
+  const recorder = opts.record ? tuiRecorder(opts.record, (text) => store.dispatch({ type: 'toast', text, at: Date.now() })) : undefined;
   // Resolved by the next snapshot: an action reports the backend's state after it.
   const snapshotWaiters = new Set<() => void>();
   const waiters = () => {
@@ -83,10 +95,17 @@ export function buildServer(opts: ServerOptions): ServerRuntime {
     {
       snapshot: (s) => {
         mark('first refresh');
-        store.pushSnapshot(s);
+        recorder?.append(s);
+        rewind.push(s, store.pushSnapshot(s));
         waiters();
       },
-      status: (s, caps) => store.setStatus(s, caps),
+      status: (s, caps) => {
+        if (s.state === 'lost') {
+          rewind.gap();
+          recorder?.gap();
+        }
+        store.setStatus(s, caps);
+      },
       overdue: (o) => store.setOverdue(o),
     },
     () => opts.action.pids(),
@@ -122,14 +141,16 @@ export function buildServer(opts: ServerOptions): ServerRuntime {
     setInterval: (ms) => {
       poller.setInterval(ms);
     },
-    setPlan: (collectors: Collector[]) => pgPoller.setPlan(collectors),
+    setPlan: (collectors: Collector[]) => pgPoller.setPlan(recorder ? recorder.plan(collectors) : collectors),
     copy: opts.copy,
+    timeTravel: (id) => rewind.handle(id),
   };
 
   const runtime: ServerRuntime = {
     store,
     effects,
     helpNote: actions.helpNote,
+    recordNote: opts.record ? `Recording every pane to ${opts.record.path} (pgwarden replay ${opts.record.path})` : undefined,
     poller,
     pgPoller,
     checklists: undefined as unknown as ChecklistController,
@@ -138,6 +159,8 @@ export function buildServer(opts: ServerOptions): ServerRuntime {
       poller.start();
     },
     async close() {
+      rewind.dispose();
+      recorder?.close();
       await Promise.race([
         (async () => {
           await poller.stop();

@@ -4,7 +4,7 @@
  */
 export type Scope = 'global' | 'table' | 'activity' | 'viewer' | 'scroll' | 'prompt' | 'help' | 'statements' | 'plan' | 'locks' | 'backends' | 'dialog' | 'replication' | 'vacuum' | 'horizon' | 'checklist' | 'pgbouncer' | 'problems' | 'fleet';
 
-export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists' | 'PgBouncer' | 'Problems' | 'Fleet';
+export type Group = 'General' | 'Navigation' | 'Screens' | 'Sorting & filtering' | 'Activity' | 'Query viewer' | 'Backend actions' | 'Statements' | 'EXPLAIN' | 'Locks' | 'Replication' | 'Vacuum & bloat' | 'Xmin horizon' | 'Checklists' | 'PgBouncer' | 'Problems' | 'Rewind & replay' | 'Fleet';
 
 export interface CommandSpec {
   /** Shown in help and the README. */
@@ -113,6 +113,13 @@ export const COMMANDS = {
   'prompt.backspace': { description: 'Delete the last character typed', group: 'Sorting & filtering', scope: 'prompt' },
   'prompt.clear': { description: 'Clear the line', group: 'Sorting & filtering', scope: 'prompt' },
   'prompt.quit': { description: 'Quit from the prompt (other keys are typed into it)', group: 'Sorting & filtering', scope: 'prompt' },
+  'rewind.back': { description: 'Rewind one refresh: every pane shows the snapshot before (polling goes on; the header says REWIND until you return to live)', group: 'Rewind & replay', scope: 'global' },
+  'rewind.forward': { description: 'Forward one refresh (past the newest: back to live)', group: 'Rewind & replay', scope: 'global' },
+  'rewind.backMinute': { description: 'Rewind a minute', group: 'Rewind & replay', scope: 'global' },
+  'rewind.forwardMinute': { description: 'Forward a minute (past the newest: back to live)', group: 'Rewind & replay', scope: 'global' },
+  'rewind.live': { description: 'Back to live (in a replay: to the end of the recording)', group: 'Rewind & replay', scope: 'global' },
+  'rewind.jump': { description: 'Go to a time: 03:12:41, 2026-12-05T03:12:41Z, +5m from the start, -1m from the end', group: 'Rewind & replay', scope: 'global' },
+  'rewind.timeline': { description: 'Replay: the timeline of the whole recording (tps, connections by state, waiting sessions, problems) and where you are in it; in a replay Space plays / pauses and + / - set the speed', group: 'Rewind & replay', scope: 'global' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandId = keyof typeof COMMANDS;

@@ -106,4 +106,11 @@ export const DEFAULT_KEYMAP: Record<CommandId, readonly KeySpec[]> = {
   'prompt.backspace': ['backspace', 'delete'],
   'prompt.clear': ['ctrl+u'],
   'prompt.quit': ['ctrl+c'],
+  'rewind.back': ['['],
+  'rewind.forward': [']'],
+  'rewind.backMinute': ['{'],
+  'rewind.forwardMinute': ['}'],
+  'rewind.live': ['L'],
+  'rewind.jump': ['@'],
+  'rewind.timeline': ['H'],
 };

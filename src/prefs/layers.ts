@@ -23,6 +23,8 @@ export interface Preferences {
   refreshSeconds?: number;
   /** A palette for terminals with a light background. */
   lightBackground: boolean;
+  /** The live rewind's buffer: at most these bytes, and this far back (seconds). */
+  rewind: { memoryBytes?: number; windowSeconds?: number };
   /** Per screen: the column it is sorted by when it opens. */
   defaultSort: Record<string, SortPreference>;
   /** Per screen: columns never shown. */
@@ -37,7 +39,7 @@ export interface Preferences {
   fleet: { name: string; target: string }[];
 }
 
-export const emptyPreferences = (): Preferences => ({ lightBackground: false, defaultSort: {}, hiddenColumns: {}, thresholds: {}, servers: {}, fleet: [] });
+export const emptyPreferences = (): Preferences => ({ lightBackground: false, rewind: {}, defaultSort: {}, hiddenColumns: {}, thresholds: {}, servers: {}, fleet: [] });
 
 /** The servers entries that apply to `serverKey` (`host:port/db`), least specific first. */
 function serverEntries(prefs: Preferences, serverKey: string): ServerPreferences[] {

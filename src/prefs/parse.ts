@@ -8,7 +8,7 @@ import type { Limit, ThresholdName } from '../problems/thresholds';
 import { emptyPreferences, type Preferences, type SortPreference, type ServerPreferences, type ThresholdOverrides } from './layers';
 import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../data/poller';
 import { parseLimitValue, TABLE_SCREENS, THRESHOLD_KEYS, UNIT_HELP, unitOf } from './schema';
-import { parseSeconds } from './values';
+import { parseSeconds, parseSize } from './values';
 
 export type { Preferences, SortPreference, ServerPreferences, ThresholdOverrides } from './layers';
 export { emptyPreferences, refreshFor, thresholdsFor } from './layers';
@@ -110,6 +110,20 @@ export function parsePreferences(text: string, file: string): ParseResult {
         else prefs.lightBackground = v;
         break;
       }
+      case 'rewind':
+        // How much of the live screen's past the rewind keys can reach (src/rewind/buffer.ts).
+        for (const [k, v, pr] of entries(value, key, pair)) {
+          if (k === 'memory') {
+            const n = parseSize(scalar(v));
+            if (n === undefined || n < 1024 * 1024 || n > 4 * 1024 ** 3) at(v ?? pr, 'rewind.memory', 'expected a size from 1 MB to 4 GB, such as "64 MB"');
+            else prefs.rewind.memoryBytes = n;
+          } else if (k === 'window') {
+            const n = parseSeconds(scalar(v));
+            if (n === undefined || n < 10 || n > 86_400) at(v ?? pr, 'rewind.window', 'expected a duration from 10s to 24h, such as "15m"');
+            else prefs.rewind.windowSeconds = n;
+          } else at(pr, `rewind.${k}`, 'unknown key (expected memory, window)');
+        }
+        break;
       case 'default_sort':
         prefs.defaultSort = perScreen(value, key, pair, (v, p, pr) => {
           const s = scalar(v);
@@ -167,7 +181,7 @@ export function parsePreferences(text: string, file: string): ParseResult {
         }
         break;
       default:
-        at(pair, key, 'unknown key (expected refresh, light_background, default_sort, hidden_columns, thresholds, servers)');
+        at(pair, key, 'unknown key (expected refresh, light_background, rewind, default_sort, hidden_columns, thresholds, servers)');
     }
   }
   return errors.length ? { ok: false, errors } : { ok: true, prefs };

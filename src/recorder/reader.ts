@@ -18,14 +18,52 @@ interface RecordJson {
   r?: Json | Patch;
 }
 
-interface Decoded {
-  index: number;
+/** A record decoded: its JSON (the next delta applies to it) and text (the next frame's dictionary). */
+export interface DecodedRecord {
   results: Json;
   text: string;
   snap: Snapshot;
+  /** The record follows a reconnect. */
+  gap: boolean;
 }
 
-export class Recording {
+interface Decoded extends DecodedRecord {
+  index: number;
+}
+
+/** Decodes one record given its frame text and the record before it (none for a keyframe). */
+export function decodeRecord(kind: 'K' | 'D', takenAt: number, text: string, prev: DecodedRecord | undefined): DecodedRecord {
+  const rec = JSON.parse(text) as RecordJson;
+  const results = kind === 'K' ? (rec.r as Json) : rec.r ? apply(prev!.results, rec.r as Patch) : prev!.results;
+  const snap: Snapshot = { seq: rec.s, takenAt, tickMs: rec.m, results: results as unknown as Record<string, CollectorResult> };
+  return { results, text, snap, gap: Boolean(rec.g) };
+}
+
+/** Binary search: the last index whose time is at or before `t`, or -1. Times are fractional ms; a time written as text has whole ms: the same millisecond is "at". */
+export function lastAtOrBefore(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (Math.floor(times[mid]!) <= t) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** What the rewind and the replay move through: a recording, or the live screen's recent past. */
+export interface SnapshotTimeline {
+  readonly length: number;
+  /** Server time of each snapshot (ms since epoch), ascending. */
+  readonly times: readonly number[];
+  at(index: number): Snapshot;
+  afterGap(index: number): boolean;
+}
+
+export class Recording implements SnapshotTimeline {
   readonly header: RecordingHeader;
   /** Server time of each snapshot (ms since epoch), ascending as recorded. */
   readonly times: readonly number[];
@@ -58,18 +96,7 @@ export class Recording {
 
   /** The index of the last snapshot taken at or before `t`, or -1 when `t` is before the first. */
   indexAt(t: number): number {
-    let lo = 0;
-    let hi = this.times.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      // Times are fractional ms; a time written as text has whole ms: the same millisecond is "at".
-      if (Math.floor(this.times[mid]!) <= t) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
+    return lastAtOrBefore(this.times, t);
   }
 
   /** The snapshot at `index` (0 … length − 1). */
@@ -97,11 +124,9 @@ export class Recording {
     const f = this.frames[i]!;
     const text = frameText(this.buf, f, f.kind === 'K' ? undefined : prev!.text);
     this.decodedRecords++;
-    const rec = JSON.parse(text) as RecordJson;
-    const results = f.kind === 'K' ? (rec.r as Json) : rec.r ? apply(prev!.results, rec.r as Patch) : prev!.results;
-    if (rec.g) this.gaps.add(i);
-    const snap: Snapshot = { seq: rec.s, takenAt: f.takenAt, tickMs: rec.m, results: results as unknown as Record<string, CollectorResult> };
-    return { index: i, results, text, snap };
+    const d = decodeRecord(f.kind === 'K' ? 'K' : 'D', f.takenAt, text, prev);
+    if (d.gap) this.gaps.add(i);
+    return { index: i, ...d };
   }
 
   /** The snapshots from `from` to `to` (indexes, inclusive), in order. */

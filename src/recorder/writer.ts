@@ -6,9 +6,8 @@
  */
 import { closeSync, existsSync, fdatasyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { Snapshot } from '../data/collector';
-import { diff, type Json } from './delta';
-import { encodeFrame, KEYFRAME_EVERY_MS, preamble, type RecordingHeader } from './format';
-import { normalizeQueries } from './normalize';
+import { SnapshotEncoder } from './encoder';
+import { encodeFrame, preamble, type RecordingHeader } from './format';
 
 export interface WriterOptions {
   path: string;
@@ -20,11 +19,7 @@ export interface WriterOptions {
   keyframeEveryMs?: number;
 }
 
-/** The JSON form of a snapshot's results as stored: what a reader gets back. */
-export function storedResults(snap: Snapshot, normalized: boolean): Json {
-  const json = JSON.parse(JSON.stringify(snap.results)) as Json;
-  return normalized ? normalizeQueries(json) : json;
-}
+export { storedResults } from './encoder';
 
 /** Moves FILE → FILE.1 → … → FILE.keep; the oldest beyond `keep` is removed. */
 export function rotateFiles(path: string, keep: number): void {
@@ -36,15 +31,14 @@ export function rotateFiles(path: string, keep: number): void {
 export class RecordingWriter {
   private fd: number | undefined;
   private bytes = 0;
-  private prev: { results: Json; text: string } | undefined;
-  private keyAt = -Infinity;
-  private gap = false;
+  private readonly encoder: SnapshotEncoder;
   /** Records written over the writer's life, every file. */
   records = 0;
   /** Bytes written over the writer's life, every file. */
   totalBytes = 0;
 
   constructor(private readonly opts: WriterOptions) {
+    this.encoder = new SnapshotEncoder(opts.header.normalizedQueries, opts.keyframeEveryMs);
     this.open();
   }
 
@@ -52,7 +46,7 @@ export class RecordingWriter {
     // 'wx': never write over a file (another recording, or a link planted where ours would go).
     this.fd = openSync(this.opts.path, 'wx', 0o600);
     this.bytes = 0;
-    this.prev = undefined;
+    this.encoder.restart();
     this.put(preamble());
     this.put(encodeFrame('H', this.opts.header.startedAt, JSON.stringify({ format: 1, ...this.opts.header })));
   }
@@ -65,33 +59,20 @@ export class RecordingWriter {
 
   /** The next snapshot came after a reconnect: rates and held problems start over there. */
   markGap(): void {
-    this.gap = true;
+    this.encoder.markGap();
   }
 
   append(snap: Snapshot): void {
     if (this.fd === undefined) throw new Error('recording closed');
-    if (this.opts.maxBytes && this.bytes >= this.opts.maxBytes && this.prev) {
+    if (this.opts.maxBytes && this.bytes >= this.opts.maxBytes && this.encoder.started) {
       this.closeFile();
       rotateFiles(this.opts.path, this.opts.keep ?? 1);
       this.open();
     }
-    const results = storedResults(snap, this.opts.header.normalizedQueries);
-    const base = { s: snap.seq, m: snap.tickMs, ...(this.gap ? { g: 1 } : {}) };
-    this.gap = false;
-    const key = !this.prev || snap.takenAt - this.keyAt >= (this.opts.keyframeEveryMs ?? KEYFRAME_EVERY_MS) || snap.takenAt < this.keyAt;
-    let text: string;
-    if (key) {
-      text = JSON.stringify({ ...base, r: results });
-      this.put(encodeFrame('K', snap.takenAt, text));
-      this.keyAt = snap.takenAt;
-      // Keyframes are where a reader starts: on disk before the minute they begin.
-      fdatasyncSync(this.fd);
-    } else {
-      const patch = diff(this.prev!.results, results);
-      text = JSON.stringify({ ...base, ...(patch ? { r: patch } : {}) });
-      this.put(encodeFrame('D', snap.takenAt, text, this.prev!.text));
-    }
-    this.prev = { results, text };
+    const frame = this.encoder.encode(snap);
+    this.put(frame.bytes);
+    // Keyframes are where a reader starts: on disk before the minute they begin.
+    if (frame.kind === 'K') fdatasyncSync(this.fd);
     this.records++;
   }
 

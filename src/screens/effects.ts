@@ -8,6 +8,7 @@ import type { Collector } from '../data/collector';
 import type { Row } from '../data/db';
 import type { ExplainService } from '../explain/service';
 import type { SafeText } from '../text/sanitize';
+import type { CommandId } from '../keys/commands';
 
 export interface AppEffects {
   quit(): void;
@@ -24,6 +25,8 @@ export interface AppEffects {
   lookup?(text: string, params: unknown[]): Promise<{ rows: Row[] }>;
   /** Runs one confirmed statement on the action session with bounded lock and statement timeouts; absent under --read-only. */
   execute?(sql: string): Promise<string>;
+  /** The time cursor (rewind, replay): true when it took the command (src/rewind/timeTravel.ts). */
+  timeTravel?(id: CommandId): boolean;
   /** Makes another server of the session the one shown (the fleet pane's Enter); absent with one server. */
   activate?(name: string): void;
 }

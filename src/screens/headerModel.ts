@@ -15,6 +15,7 @@ import type { AppState } from '../state/store';
 import { joinSafe, safeLine, safeMsg, trusted, type SafeText } from '../text/sanitize';
 import { bouncerHeader } from './pgbouncer/header';
 import { headerChart, replicationFlag } from './replication/headerFlag';
+import { pastLabel } from '../state/past';
 
 export interface HeaderOptions {
   target: string;
@@ -54,6 +55,8 @@ export function headerModel(state: AppState, { target, readOnly, width, glyphs, 
   const stale = staleness(state);
   const flags: HeaderLines['flags'] = [];
   if (stale && snapshot) flags.push({ text: staleLabel(stale, ascii), tone: 'bad' });
+  const past = pastLabel(state.past, ascii);
+  if (past) flags.push({ text: past, tone: 'warn' });
   if (ui.paused) flags.push({ text: 'PAUSED', tone: 'warn' });
   if (readOnly) flags.push({ text: 'READ-ONLY', tone: 'info' });
   const repl = replicationFlag(state);

@@ -43,10 +43,28 @@ export interface AppState {
   problems: readonly Problem[];
   /** The limits problems, header markers and pane colours are judged by (defaults, then the preferences file). */
   thresholds: Thresholds;
+  /** Set while the panes show the past (the rewind, or a recording replayed): see src/rewind. */
+  past?: PastView;
   /** The checklist session of screen 6, kept by its controller (checklists/controller.ts). */
   checklist: ControllerState;
   /** Every server of the session, when pgwarden watches several (src/fleet). */
   fleet?: FleetView;
+}
+
+/** Where in time the panes are, when they are not live. */
+export interface PastView {
+  mode: 'rewind' | 'replay';
+  /** Server time of the snapshot shown, and of the newest one there is (live, or the recording's end). */
+  at: number;
+  newest: number;
+  /** Position in the timeline moved through. */
+  index: number;
+  length: number;
+  /** Replay only: playing at this speed (1 = as recorded), or paused. */
+  speed?: number;
+  playing?: boolean;
+  /** Replay only: the timeline window of the whole file is open. */
+  timeline?: boolean;
 }
 
 /**
@@ -148,6 +166,12 @@ export class Store {
   /** The fleet's rows and the other servers' problems (undefined: this server is not the one shown). */
   setFleet(fleet: FleetView | undefined): void {
     const problems = fleet?.problems.length ? [...this.own, ...fleet.problems].sort(byWeight) : this.own;
+    if (this.state.past) {
+      // Rewound: the panes keep the problems of their moment; live ones wait for the return to live.
+      if (this.live) this.live = { ...this.live, problems };
+      this.set({ ...this.state, fleet });
+      return;
+    }
     this.set({ ...this.state, fleet, problems });
   }
 
@@ -160,7 +184,27 @@ export class Store {
     this.set({ ...this.state, bouncer: snap, status: { state: 'ready' } });
   }
 
-  pushSnapshot(snap: Snapshot): void {
+  /**
+   * Shows a snapshot of the past (the rewind buffer's or a recording's) in every pane, with the
+   * problems judged when it was live; live snapshots keep feeding history and problems meanwhile.
+   * Undefined returns to the newest snapshot received.
+   */
+  showPast(past: { view: PastView; snapshot: Snapshot; previous: Snapshot | undefined; problems: readonly Problem[] } | undefined): void {
+    if (!past) {
+      if (!this.state.past) return;
+      const live = this.live;
+      this.set({ ...this.state, past: undefined, ...(live ? { snapshot: live.snapshot, previous: live.previous, rates: live.rates, problems: live.problems } : {}) });
+      return;
+    }
+    if (!this.state.past) this.live = { snapshot: this.state.snapshot, previous: this.state.previous, rates: this.state.rates, problems: this.state.problems };
+    this.set({ ...this.state, past: past.view, snapshot: past.snapshot, previous: past.previous, rates: ratesBetween(past.previous, past.snapshot), problems: past.problems });
+  }
+
+  /** The newest live data, kept while the panes show the past. */
+  private live: Pick<AppState, 'snapshot' | 'previous' | 'rates' | 'problems'> | undefined;
+
+  /** Takes a snapshot from the poller; returns the problems judged on it (the rewind keeps them). */
+  pushSnapshot(snap: Snapshot): readonly Problem[] {
     const rates = this.computeRates(snap);
     recordHistory(this.state.history, snap, rates, this.derive?.chartTable(this.state.ui) ?? null);
     // Judged on every snapshot, paused or not: the hold counts refreshes, and a problem that began
@@ -168,11 +212,19 @@ export class Store {
     this.own = problemsEvaluated ? this.tracker.update(snap, this.state.caps?.maxConnections ?? null).problems : [];
     const others = this.state.fleet?.problems ?? [];
     const problems = others.length ? [...this.own, ...others].sort(byWeight) : this.own;
+    if (this.state.past) {
+      // Rewound: the panes stay on their moment; live data waits for the return to live.
+      this.live = { previous: this.live?.snapshot, snapshot: snap, rates, problems };
+      this.set({ ...this.state, past: { ...this.state.past, newest: snap.takenAt }, status: { state: 'ready' } });
+      return problems;
+    }
+    this.live = undefined;
     if (this.state.ui.paused) {
       this.set({ ...this.state, status: { state: 'ready' } });
-      return;
+      return problems;
     }
     this.set({ ...this.state, previous: this.state.snapshot, snapshot: snap, rates, problems, status: { state: 'ready' } });
+    return problems;
   }
 
   private computeRates(snap: Snapshot): HeaderRates {
@@ -182,12 +234,24 @@ export class Store {
     const prev = this.lastSummary;
     this.lastSummary = { s, at: s.takenAt * 1000 };
     if (!prev) return { tps: null, hitRatio: null };
-    const at = s.takenAt * 1000;
-    const reset = prev.s.statsReset !== s.statsReset;
-    const tps = reset ? null : rate(prev.s.xacts, s.xacts, prev.at, at);
-    const dh = s.blksHit - prev.s.blksHit;
-    const dr = s.blksRead - prev.s.blksRead;
-    const hitRatio = reset || dh < 0 || dr < 0 || dh + dr === 0 ? null : dh / (dh + dr);
-    return { tps, hitRatio };
+    return summaryRates(prev.s, s);
   }
+}
+
+/** The header's rates between two summaries. */
+function summaryRates(prev: Summary, s: Summary): HeaderRates {
+  const reset = prev.statsReset !== s.statsReset;
+  const tps = reset ? null : rate(prev.xacts, s.xacts, prev.takenAt * 1000, s.takenAt * 1000);
+  const dh = s.blksHit - prev.blksHit;
+  const dr = s.blksRead - prev.blksRead;
+  const hitRatio = reset || dh < 0 || dr < 0 || dh + dr === 0 ? null : dh / (dh + dr);
+  return { tps, hitRatio };
+}
+
+/** The header's rates between two snapshots (a past moment and the one before it). */
+export function ratesBetween(prev: Snapshot | undefined, snap: Snapshot): HeaderRates {
+  const a = prev?.results.summary;
+  const b = snap.results.summary;
+  if (a?.state !== 'ok' || b?.state !== 'ok') return { tps: null, hitRatio: null };
+  return summaryRates(a.data as Summary, b.data as Summary);
 }

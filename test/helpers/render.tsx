@@ -64,7 +64,7 @@ export interface Rendered {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 export async function renderApp(
-  opts: { columns?: number; rows?: number; color?: boolean; unicode?: boolean; store?: Store; props?: Partial<AppProps>; onCommit?: () => void } = {},
+  opts: { columns?: number; rows?: number; color?: boolean; unicode?: boolean; store?: Store; props?: Partial<AppProps>; effects?: Partial<AppEffects>; onCommit?: () => void } = {},
 ): Promise<Rendered> {
   const store = opts.store ?? new Store();
   // As the CLI does: the visible pane's selection is derived in the store.
@@ -81,6 +81,7 @@ export async function renderApp(
       calls.push(`copy:${text}`);
       return trusted('copied');
     },
+    ...opts.effects,
   };
   const size = { columns: opts.columns ?? 80, rows: opts.rows ?? 24 };
   const theme = makeTheme({ color: opts.color ?? false, unicode: opts.unicode ?? true });

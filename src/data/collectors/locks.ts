@@ -3,6 +3,7 @@
  * every lock each holds or awaits, and a server-wide count of locks by kind, mode and object.
  * Strings here are raw server text and must be sanitized before display.
  */
+import type { Backend } from './activity';
 import type { Collector, CollectorContext } from '../collector';
 import type { Row } from '../db';
 import { backendKey } from './activity';
@@ -146,6 +147,14 @@ export const locksCollector: Collector<LockNode[]> = {
   params: (ctx) => [ctx.ownPids],
   parse: (rows, ctx) => rows.map((r) => toNode(r, ctx)),
   fixHint: (failure, ctx) => (failure.kind === 'privilege' ? monitorHint(ctx) : undefined),
+  // Read with the activity pane (a recording): no listed backend waits for a lock, so the tree is
+  // empty, and its query (pg_locks for every backend: ~100 ms of server time at 2000) is not needed.
+  // A hidden background process that waits is seen by the poller's periodic real read.
+  answeredBy: (results) => {
+    const a = results.activity;
+    if (a?.state !== 'ok') return undefined;
+    return (a.data as Backend[]).some((b) => b.waitEventType === 'Lock' || (b.blockedBy?.length ?? 0) > 0) ? undefined : [];
+  },
 };
 
 /** Lock counts across the server by kind, mode and object. */

@@ -14,11 +14,13 @@ const LAYERS: Record<string, number> = {
   // App's keys do).
   App: 8,
   demo: 8,
-  // Several servers in one session: a runtime (sessions, poller, store) per server, the one shown
-  // and the background ones, and the Prometheus reader; the cli mounts the App over it.
+  // Several servers in one session: a runtime (sessions, poller, store, rewind) per server, the one
+  // shown and the background ones, and the Prometheus reader; the cli mounts the App over it.
   fleet: 8,
-  // Panes: each turns the store's state into rows and handles its keys.
+  // Panes: each turns the store's state into rows and handles its keys; the time cursor (rewind,
+  // replay), which moves the store through recorded snapshots.
   screens: 7,
+  rewind: 7,
   // React pieces that receive ready-to-show values and never see the store; the store and the UI
   // state the screens read; the recorder, which writes and reports snapshots (and checklist runs).
   components: 6,

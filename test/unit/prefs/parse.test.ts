@@ -11,6 +11,7 @@ const F = '/home/u/.config/pgwarden/config.yaml';
 const GOOD = `# pgwarden preferences
 refresh: 2
 light_background: true
+rewind: { memory: 64 MB, window: 30m }
 default_sort:
   activity: -duration
   statements: total
@@ -36,6 +37,7 @@ describe('preferences file', () => {
     expect(r.prefs).toMatchObject({
       refreshSeconds: 2,
       lightBackground: true,
+      rewind: { memoryBytes: 64 * 1024 * 1024, windowSeconds: 1800 },
       defaultSort: { activity: { column: 'duration', descending: true }, statements: { column: 'total', descending: false } },
       hiddenColumns: { activity: ['client', 'backend_type'] },
       thresholds: { cacheHit: { warn: 0.99, critical: 0.95 }, idleInTransactionSeconds: { warn: 30, critical: 300 }, replicationLagBytes: { warn: 64 * 1024 ** 2 } },
@@ -63,6 +65,8 @@ describe('preferences file', () => {
     ['limits in the wrong order', 'thresholds:\n  replication_lag_seconds: { warn: 300, critical: 60 }\n', `${F}:2: thresholds.replication_lag_seconds: critical must not be below warn`],
     ['cache hit limits in the wrong order', 'thresholds:\n  cache_hit: { warn: 0.9, critical: 0.95 }\n', `${F}:2: thresholds.cache_hit: critical must not be above warn (lower is worse)`],
     ['a refresh out of range', '\nrefresh: 0.1\n', `${F}:2: refresh: expected seconds from 0.5 to 60`],
+    ['a rewind buffer too small', 'rewind:\n  memory: 100 kB\n', `${F}:2: rewind.memory: expected a size from 1 MB to 4 GB`],
+    ['an unknown rewind key', 'rewind:\n  minutes: 5\n', `${F}:2: rewind.minutes: unknown key (expected memory, window)`],
     ['a word for a boolean', 'light_background: yes\n', `${F}:1: light_background: expected true or false`],
     ['an unknown screen', 'hidden_columns:\n  activty: [client]\n', `${F}:2: hidden_columns.activty: unknown screen`],
     ['hidden columns not a list', 'hidden_columns:\n  activity: client\n', `${F}:2: hidden_columns.activity: expected a list of column names`],

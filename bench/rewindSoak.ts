@@ -1,0 +1,67 @@
+/**
+ * The rewind buffer's memory soak: an hour of refreshes at 1 s with 2000 backends (rows shaped
+ * as the activity collector's, 10 % active with a new query each second, 10 % idle in
+ * transaction, the rest idle), pushed as fast as the machine allows, once into a monitor without
+ * the rewind (the store keeps the newest snapshot only) and once with it. Each run is its own
+ * Node process, so the resident set sizes compare. `npm run bench -- --rewind-soak`.
+ */
+import { spawnSync } from 'node:child_process';
+import type { Snapshot } from '../src/data/collector';
+import type { Backend } from '../src/data/collectors/activity';
+import { RewindBuffer } from '../src/rewind/buffer';
+
+export interface SoakResult {
+  mode: 'without' | 'with';
+  refreshes: number;
+  rssMb: number;
+  heapMb: number;
+  externalMb: number;
+  bufferMb: number;
+  held: number;
+  msPerPush: number;
+}
+
+const T0 = 1_765_000_000;
+
+function snapshotAt(i: number, n: number): Snapshot {
+  const backends: Backend[] = Array.from({ length: n }, (_, k) => {
+    const active = k % 10 === 0;
+    const txn = k % 10 === 1;
+    return {
+      key: `${10_000 + k}:${T0 - 3600}`, pid: 10_000 + k, backendStart: T0 - 3600, database: 'shop', user: 'app', application: 'web', clientAddr: '10.0.0.1',
+      clientHostname: null, clientPort: 40_000 + k, backendType: 'client backend', state: active ? 'active' : txn ? 'idle in transaction' : 'idle',
+      waitEventType: active ? null : 'Client', waitEvent: active ? null : 'ClientRead', xactStart: active || txn ? T0 + i - (k % 7) : null,
+      queryStart: T0 + i - (active ? 0.2 : 30), stateChange: T0 + i - (active ? 0.2 : 30), backendXid: null, backendXmin: txn ? String(1000 + i) : null,
+      xminAge: txn ? 5 : null, leaderPid: null, queryId: String(1e15 + (k % 50)), blockedBy: null,
+      query: active ? `SELECT * FROM orders WHERE customer_id = ${i * 7 + k} AND status = 'open'` : `SELECT 1 FROM accounts WHERE id = ${k}`, partial: false,
+    };
+  });
+  const at = (T0 + i) * 1000;
+  return { seq: i + 1, takenAt: at, tickMs: 40, results: { activity: { state: 'ok', data: backends, at, ms: 30 } } };
+}
+
+/** One run, in this process. */
+export function soakRun(mode: 'without' | 'with', backends: number, refreshes: number): SoakResult {
+  const buffer = mode === 'with' ? new RewindBuffer() : undefined;
+  let shown: Snapshot | undefined;
+  const t0 = performance.now();
+  for (let i = 0; i < refreshes; i++) {
+    const s = snapshotAt(i, backends);
+    buffer?.push(s, []);
+    shown = s;
+  }
+  const msPerPush = (performance.now() - t0) / refreshes;
+  (globalThis as { gc?: () => void }).gc?.();
+  const mem = process.memoryUsage();
+  void shown;
+  return { mode, refreshes, rssMb: mem.rss / 2 ** 20, heapMb: mem.heapUsed / 2 ** 20, externalMb: mem.external / 2 ** 20, bufferMb: (buffer?.bytes ?? 0) / 2 ** 20, held: buffer?.length ?? 0, msPerPush };
+}
+
+/** Both runs, each in a child process of `script` (the bench bundle) started with `--soak-child MODE`. */
+export function rewindSoak(script: string, backends = 2000, refreshes = 3600): SoakResult[] {
+  return (['without', 'with'] as const).map((mode) => {
+    const r = spawnSync(process.execPath, ['--expose-gc', script, '--soak-child', mode, String(backends), String(refreshes)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (r.status !== 0) throw new Error(`soak ${mode} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as SoakResult;
+  });
+}

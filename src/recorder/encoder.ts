@@ -1,0 +1,69 @@
+/**
+ * Turns consecutive snapshots into recording frames (src/recorder/format.ts): a keyframe at least
+ * every minute, a delta from the record before it otherwise. The file writer and the in-memory
+ * rewind buffer (src/rewind/buffer.ts) both encode with it, so the rewind costs what a recording
+ * costs: a few kB per refresh, not the megabytes a parsed snapshot of 2000 backends holds.
+ */
+import type { Snapshot } from '../data/collector';
+import { diff, type Json } from './delta';
+import { encodeFrame, KEYFRAME_EVERY_MS } from './format';
+import { normalizeQueries } from './normalize';
+
+/** The JSON form of a snapshot's results as stored: what a reader gets back. */
+export function storedResults(snap: Snapshot, normalized: boolean): Json {
+  const json = JSON.parse(JSON.stringify(snap.results)) as Json;
+  return normalized ? normalizeQueries(json) : json;
+}
+
+export interface EncodedFrame {
+  kind: 'K' | 'D';
+  takenAt: number;
+  /** The whole frame: header and deflated payload. */
+  bytes: Buffer;
+}
+
+export class SnapshotEncoder {
+  private prev: { results: Json; text: string } | undefined;
+  private keyAt = -Infinity;
+  private gap = false;
+
+  constructor(
+    private readonly normalized: boolean,
+    private readonly keyframeEveryMs = KEYFRAME_EVERY_MS,
+  ) {}
+
+  /** Whether a record was encoded since the last {@link restart}. */
+  get started(): boolean {
+    return this.prev !== undefined;
+  }
+
+  /** The next frame is a keyframe (a new file, or a buffer that dropped its head). */
+  restart(): void {
+    this.prev = undefined;
+  }
+
+  /** The next snapshot came after a reconnect: rates and held problems start over there. */
+  markGap(): void {
+    this.gap = true;
+  }
+
+  encode(snap: Snapshot): EncodedFrame {
+    const results = storedResults(snap, this.normalized);
+    const base = { s: snap.seq, m: snap.tickMs, ...(this.gap ? { g: 1 } : {}) };
+    this.gap = false;
+    const key = !this.prev || snap.takenAt - this.keyAt >= this.keyframeEveryMs || snap.takenAt < this.keyAt;
+    let text: string;
+    let bytes: Buffer;
+    if (key) {
+      text = JSON.stringify({ ...base, r: results });
+      bytes = encodeFrame('K', snap.takenAt, text);
+      this.keyAt = snap.takenAt;
+    } else {
+      const patch = diff(this.prev!.results, results);
+      text = JSON.stringify({ ...base, ...(patch ? { r: patch } : {}) });
+      bytes = encodeFrame('D', snap.takenAt, text, this.prev!.text);
+    }
+    this.prev = { results, text };
+    return { kind: key ? 'K' : 'D', takenAt: snap.takenAt, bytes };
+  }
+}

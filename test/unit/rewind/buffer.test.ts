@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { RewindBuffer } from '../../../src/rewind/buffer';
+import { storedResults } from '../../../src/recorder/encoder';
+import { fakeSnapshot } from '../recorder/fixtures';
+
+describe('rewind buffer', () => {
+  it('gives back every snapshot it holds, in any order, as a recording would store it', () => {
+    const b = new RewindBuffer();
+    for (let i = 0; i < 120; i++) b.push(fakeSnapshot(i), []);
+    expect(b.length).toBe(120);
+    for (const i of [119, 0, 57, 58, 31, 30, 29, 118]) {
+      const s = b.at(i);
+      expect(s.takenAt).toBe(fakeSnapshot(i).takenAt);
+      expect(s.results).toEqual(storedResults(fakeSnapshot(i), false));
+    }
+    expect(b.indexAt(fakeSnapshot(40).takenAt + 500)).toBe(40);
+    expect(b.indexAt(fakeSnapshot(0).takenAt - 1)).toBe(-1);
+  });
+
+  it('stays within its byte budget by dropping the oldest half minute whole, and keeps what it holds decodable', () => {
+    const one = new RewindBuffer();
+    for (let i = 0; i < 30; i++) one.push(fakeSnapshot(i, 200), []);
+    const perHalfMinute = one.bytes;
+    const b = new RewindBuffer({ maxBytes: perHalfMinute * 3 });
+    for (let i = 0; i < 600; i++) {
+      b.push(fakeSnapshot(i, 200), []);
+      expect(b.bytes).toBeLessThanOrEqual(perHalfMinute * 3 * 1.2);
+    }
+    expect(b.length).toBeGreaterThanOrEqual(45);
+    expect(b.length).toBeLessThan(120);
+    // The oldest kept is a keyframe's: it decodes without what left.
+    const first = b.times[0]!;
+    expect(b.at(0).results).toEqual(storedResults(fakeSnapshot((first - fakeSnapshot(0).takenAt) / 1000, 200), false));
+    expect(b.at(b.length - 1).takenAt).toBe(fakeSnapshot(599).takenAt);
+  });
+
+  it('keeps no more than its time window', () => {
+    const b = new RewindBuffer({ windowMs: 120_000 });
+    for (let i = 0; i < 400; i++) b.push(fakeSnapshot(i), []);
+    const span = b.times[b.length - 1]! - b.times[0]!;
+    expect(span).toBeLessThanOrEqual(120_000);
+    expect(span).toBeGreaterThanOrEqual(90_000);
+  });
+
+  it('remembers the problems shown with each snapshot, and where the connection was lost', () => {
+    const b = new RewindBuffer();
+    b.push(fakeSnapshot(0), []);
+    b.markGap();
+    const p = { id: 'x', severity: 'warning', text: 'x', since: 1 } as never;
+    b.push(fakeSnapshot(1), [p]);
+    expect(b.problemsAt(1)).toEqual([p]);
+    expect(b.afterGap(1)).toBe(true);
+    expect(b.afterGap(0)).toBe(false);
+  });
+});
