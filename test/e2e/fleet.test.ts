@@ -30,6 +30,12 @@ describe.skipIf(!e2e?.standby)('pgwarden watching several servers', () => {
     await term.waitFor((s) => s.split('\n')[0]!.includes(standbyName) && s.split('\n')[0]!.includes('standby') && /\bPID\b/.test(s), 'the standby shown, on its activity pane');
     term.keys('4');
     await term.waitFor((s) => s.includes(`upstream in this session: fleet row ${primaryName}`), "the standby's replication pane names its primary's row");
+    // Each server keeps its own past: the standby's rewind, its snapshots from before it was shown included.
+    term.keys('[');
+    // The header names the standby (its name cut short at 80 columns to fit the REWIND flag).
+    await term.waitFor((s) => s.split('\n')[0]!.includes('REWIND') && s.split('\n')[0]!.includes('* standby *'), "the standby's rewind");
+    term.keys('L');
+    await term.waitFor((s) => !s.includes('REWIND') && s.includes(`upstream in this session: fleet row ${primaryName}`), 'live again');
     term.keys('q');
     await term.waitFor(() => !term!.alternateOn(), 'exit');
   });
