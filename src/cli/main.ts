@@ -244,7 +244,7 @@ async function main(argv: string[]): Promise<number> {
   if (specs && !args.demo && args.drill === undefined) {
     const { runFleet } = await import('./fleet');
     const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
-    if (args.record !== undefined) usageError('--record FILE records one server: not with several servers (pgwarden record -d … for each)');
+    if (args.record !== undefined) usageError('--record FILE records one server: with several servers, run pgwarden record --out FILE for each');
     const r = await runFleet(specs, flags, userPrefs, refreshFlag, { readOnly, color: term.color, unicode: term.unicode, light: userPrefs.lightBackground, tables: sorted.tables, hiddenColumns: userPrefs.hiddenColumns, rewind: rewindBudget }, args.prometheus);
     return typeof r === 'number' ? r : fail(r.error);
   }

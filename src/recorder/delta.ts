@@ -54,17 +54,23 @@ function diffObject(prev: { [k: string]: Json }, next: { [k: string]: Json }): P
   // No prototype: a field called "__proto__" is then a field like any other.
   const o: Record<string, Patch> = Object.create(null) as Record<string, Patch>;
   const d: string[] = [];
-  let changed = false;
+  let changed = 0;
+  let fields = 0;
   for (const [k, v] of Object.entries(next)) {
+    fields++;
     const p = Object.hasOwn(prev, k) ? diff(prev[k], v) : { $: v };
     if (p) {
       o[k] = p;
-      changed = true;
+      changed++;
     }
   }
   for (const k of Object.keys(prev)) if (!Object.hasOwn(next, k)) d.push(k);
   if (!changed && d.length === 0) return undefined;
   const patch = { o, ...(d.length ? { d } : {}) };
+  // While at least half the fields are left out, the patch is the smaller: each field left out saves
+  // its name and value, each one patched costs a few bytes of wrapping. Weighing both texts would
+  // cost two JSON.stringify per changed row, most of a refresh's encoding at 2000 backends.
+  if (2 * (changed + d.length) <= fields) return patch;
   // A patch larger than the value itself is no saving.
   return JSON.stringify(patch).length < JSON.stringify(next).length ? patch : { $: next };
 }

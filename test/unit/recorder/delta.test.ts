@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { apply, diff, type Json } from '../../../src/recorder/delta';
 
 const roundTrip = (a: Json, b: Json) => {
@@ -38,5 +38,20 @@ describe('delta', () => {
     const b = apply(a, diff(a, { rows: [{ key: 'a', v: 1 }, { key: 'b', v: 3 }], other: { z: 1 } })!) as { rows: Json[]; other: Json };
     expect(b.other).toBe((a as { other: Json }).other);
     expect(b.rows[0]).toBe((a as { rows: Json[] }).rows[0]);
+  });
+});
+
+describe('delta cost', () => {
+  it('patches rows that changed a few fields without serializing them to weigh the patch', () => {
+    const row = (i: number, t: number): Json => ({ key: `k${i}`, pid: i, state: 'idle', user: 'app', db: 'shop', app: 'web', query: `select ${i}`, queryStart: t, stateChange: t });
+    const prev = Array.from({ length: 500 }, (_, i) => row(i, 1));
+    const next = Array.from({ length: 500 }, (_, i) => row(i, 2));
+    const stringify = vi.spyOn(JSON, 'stringify');
+    const patch = diff(prev, next)!;
+    expect(stringify).not.toHaveBeenCalled();
+    stringify.mockRestore();
+    expect(apply(prev, patch)).toEqual(next);
+    // A row whose every field changed is still weighed, and stored whole.
+    expect(diff({ a: 1, b: 2 }, { a: 3, b: 4 })).toEqual({ $: { a: 3, b: 4 } });
   });
 });
