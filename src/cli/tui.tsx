@@ -3,52 +3,32 @@
  */
 import React, { useSyncExternalStore } from 'react';
 import { App, type AppProps } from '../App';
-import type { Capabilities } from '../data/server';
 import type { Session } from '../data/db';
 import { DEFAULT_KEYMAP } from '../keys/keymap';
 import type { Store } from '../state/store';
-import type { TableState } from '../state/ui';
 import type { Thresholds } from '../problems/thresholds';
 import type { ChecklistRuntime } from '../checklists/controller';
-import { buildServer, type ServerRuntime } from '../fleet/server';
+import { buildServer, type ServerOptions, type ServerRuntime } from '../fleet/server';
 import { backgroundIntervalMs, Fleet, type FleetMember } from '../fleet/session';
 import { prometheusSource } from '../fleet/prometheus';
 import { safeLine } from '../text/sanitize';
 import { mark } from '../render/startup-trace';
 import { copyToClipboard, startFullScreen, type FullScreen } from './fullscreen';
-import type { TuiRecording } from '../recorder/tuiRecorder';
-import type { RewindBudget } from '../rewind/buffer';
 import { NO_ANSWER_GRACE_MS } from './connect';
 import { FIX_STATEMENT_TIMEOUT_MS } from '../checklists/execute';
 
 /** A confirmed fix may run up to its own statement_timeout: its deadline is that, plus the usual grace. */
 const executeFixDeadlineMs = FIX_STATEMENT_TIMEOUT_MS + NO_ANSWER_GRACE_MS;
 
-export interface TuiOptions {
-  poll: Session;
-  action: Session;
-  /** Probed before the screen was taken: the first refresh uses it instead of probing again. */
-  caps?: Capabilities;
-  target: string;
-  readOnly: boolean;
-  intervalMs: number;
+/** The monitor of one server: the server's own options (src/fleet/server.ts), and the terminal's. */
+export interface TuiOptions extends Pick<ServerOptions, 'poll' | 'action' | 'caps' | 'target' | 'readOnly' | 'intervalMs' | 'thresholds' | 'tables' | 'bouncer' | 'rewind' | 'record'> {
   color: boolean;
   unicode: boolean;
   /** The preferences file's palette for light backgrounds. */
   light?: boolean;
-  /** The limits problems, header markers and pane colours are judged by (defaults, then the preferences file). */
-  thresholds?: Thresholds;
-  /** Tables' initial states (the preferences file's default sorts). */
-  tables?: Record<string, TableState>;
   /** Per pane: columns never shown (the preferences file's hidden_columns). */
   hiddenColumns?: Readonly<Record<string, readonly string[]>>;
   helpNotes?: string[];
-  /** The target is PgBouncer's admin console: its reader replaces the PostgreSQL poller. */
-  bouncer?: boolean;
-  /** The rewind buffer's budget (the preferences file's rewind_memory and rewind_window). */
-  rewind?: RewindBudget;
-  /** --record FILE: the recording opened before the screen was taken. */
-  record?: TuiRecording;
   /** Extra components mounted in the ink tree (the demo's drills menu); they render nothing or overlays. */
   addon?: (store: Store) => React.ReactElement | null;
   /** The monitor's connection for the checklist screen (absent for PgBouncer). */
