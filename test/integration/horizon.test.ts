@@ -5,7 +5,7 @@ import { Session } from '../../src/data/db';
 import { Poller } from '../../src/data/poller';
 import { idleInTransaction } from '../../src/lab/scenarios';
 import { inactiveSlot, logicalSlot } from '../../src/lab/scenarios/inactiveSlot';
-import { waitFor } from './setup/pg';
+import { connect, waitFor } from './setup/pg';
 import type { ClusterInfo } from './setup/types';
 import { labClusters } from './setup/clusters';
 
@@ -57,5 +57,52 @@ describe.each(clusters)('xmin horizon holders on PostgreSQL $version', (cluster:
     // Our own session is never a holder.
     expect(holders.some((h) => h.pid === s.pid)).toBe(false);
     for (let i = 1; i < holders.length; i++) expect(holders[i - 1]!.xminAge ?? -1).toBeGreaterThanOrEqual(holders[i]!.xminAge ?? -1);
+  });
+
+  it("names a standby's feedback xmin as the standby, never as its walsender's session, also to a role without pg_read_all_stats", async () => {
+    const standby = cluster.standby!;
+    const onStandby = await connect(standby);
+    const onPrimary = await connect(primary);
+    const feedback = async (on: boolean) => {
+      await onStandby.query(on ? 'ALTER SYSTEM SET hot_standby_feedback = on' : 'ALTER SYSTEM RESET hot_standby_feedback');
+      await onStandby.query('SELECT pg_reload_conf()');
+      // The walreceiver sends feedback as soon as it reloads; the walsender's xmin follows it.
+      await waitFor(async () => {
+        const r = await onPrimary.query("SELECT backend_xmin IS NOT NULL AS held FROM pg_stat_replication WHERE application_name = 'standby1'");
+        return r.rows[0]?.held === on;
+      }, { what: `the standby's feedback xmin to be ${on ? 'held' : 'released'}` });
+    };
+    stops.push(async () => {
+      await feedback(false);
+      await onStandby.end();
+      await onPrimary.end();
+    });
+    await feedback(true);
+    const sender = Number((await onPrimary.query("SELECT pid FROM pg_stat_replication WHERE application_name = 'standby1'")).rows[0]!.pid);
+
+    const read = async (user: string): Promise<HorizonHolder[]> => {
+      const s = new Session({ attempts: [{ host: primary.host, port: primary.port, user, database: 'postgres', application_name: 'pgwarden' }] });
+      try {
+        const p = new Poller(s, { snapshot: () => undefined, status: () => undefined });
+        p.setPlan([horizonCollector]);
+        return dataOf(await p.once(), horizonCollector) ?? [];
+      } finally {
+        await s.close();
+      }
+    };
+    const monitor = await waitFor(async () => {
+      const hs = await read('pgwarden_monitor');
+      return hs.some((h) => h.kind === 'standby') ? hs : undefined;
+    }, { what: 'the standby to be listed' });
+    const row = monitor.find((h) => h.kind === 'standby')!;
+    expect(row).toMatchObject({ pid: sender, name: 'standby1', user: 'postgres', database: null, state: 'streaming', detail: null });
+    expect(row.xmin).toMatch(/^\d+$/);
+    expect(row.since).toEqual(row.backendStart);
+    expect(row.activityKey).toMatch(new RegExp(`^${sender}:`));
+    expect(monitor.filter((h) => h.pid === sender).map((h) => h.kind)).toEqual(['standby']);
+
+    // Without pg_read_all_stats the walsender's type is hidden (NULL), its pid is not: still a standby row only.
+    const plain = await read('pgwarden_plain');
+    expect(plain.filter((h) => h.pid === sender).map((h) => [h.kind, h.state])).toEqual([['standby', null]]);
   });
 });

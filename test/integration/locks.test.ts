@@ -5,6 +5,8 @@ import { dataOf } from '../../src/data/collector';
 import { lockSummaryCollector, locksCollector, type LockNode } from '../../src/data/collectors/locks';
 import { accessExclusiveQueue, lockChain, type ScenarioHandle } from '../../src/lab/scenarios';
 import { sharedLockQueue } from '../../src/lab/scenarios/sharedLockQueue';
+import { SessionGroup } from '../../src/lab/scenarios/sessions';
+import { ensureRows } from '../../src/lab/scenarios/table';
 import { locksView, lockTarget, rootRowFor } from '../../src/screens/locks/model';
 import { waitFor, withDatabase } from './setup/pg';
 import type { ClusterInfo, Endpoint } from './setup/types';
@@ -139,6 +141,58 @@ describe.each(clusters)('locks collector on PostgreSQL $version', (cluster: Clus
     const snap = await poller.once();
     expect(snap.results.locks).toMatchObject({ state: 'ok' });
     expect(dataOf(snap, locksCollector)).toEqual([]);
+  });
+
+  it("lists a blocker that waits for no lock (asleep, holding a row) as its waiter's root, beside a chain of three", async () => {
+    await withDatabase(primary, async (db) => {
+      const chain = await lockChain(primary, { db, depth: 3 });
+      handles.push(chain);
+      // The sleeper locks a row of another table, then sleeps in the same transaction: it waits
+      // (Timeout/PgSleep), but for no lock, so it is in the tree only as what someone waits for.
+      const t = await ensureRows(primary, db, 'lab_sleepers', 1);
+      const group = await SessionGroup.create(primary, { db });
+      handles.push(group);
+      const sleeper = await group.open();
+      await sleeper.client.query('BEGIN');
+      await sleeper.client.query(`UPDATE ${t} SET v = v + 1 WHERE id = 1`);
+      group.fire(sleeper.client, 'SELECT pg_sleep(600)');
+      await group.waitFor(sleeper.pid, 'asleep', (r) => r.wait_event === 'PgSleep');
+      const waiter = await group.open();
+      group.fire(waiter.client, `UPDATE ${t} SET v = v + 1 WHERE id = 1`);
+      await group.waitFor(waiter.pid, 'waiting for the sleeper', (r) => r.wait_event_type === 'Lock');
+      const s = session(primary, db);
+      sessions.push(s);
+      const pids = [...chain.pids, sleeper.pid, waiter.pid];
+      const { nodes, snap } = await pollUntil(s, pids, (ns) => ns.length === 6);
+      const asleep = nodes.find((n) => n.pid === sleeper.pid)!;
+      expect(asleep).toMatchObject({ listed: true, state: 'active', waitEventType: 'Timeout', waitEvent: 'PgSleep', blockedBy: [], wants: null, database: db, user: 'postgres' });
+      expect(asleep.query).toBe('SELECT pg_sleep(600)');
+      expect(asleep.backendStart).toEqual(expect.any(Number));
+      expect(asleep.locks).toContainEqual(expect.objectContaining({ locktype: 'transactionid', mode: 'ExclusiveLock', granted: true }));
+      expect(nodes.find((n) => n.pid === waiter.pid)).toMatchObject({ blockedBy: [sleeper.pid], waitEventType: 'Lock', wants: { locktype: 'transactionid', relation: 'public.lab_sleepers' } });
+      const view = locksView(nodes, snap.takenAt);
+      expect(view.rows.map((r) => [r.tree.pid, r.tree.depth])).toEqual(
+        expect.arrayContaining([[sleeper.pid, 0], [waiter.pid, 1], [chain.root, 0], [chain.waiters[2], 3]]),
+      );
+      expect(view).toMatchObject({ roots: 2, waiting: 4 });
+    });
+  });
+
+  it("lists no other role's waiters to a role without pg_monitor, which cannot see what they wait for", async () => {
+    await withDatabase(primary, async (db) => {
+      const q = await accessExclusiveQueue(primary, { db, waiters: 1 });
+      handles.push(q);
+      const plain = session(primary, db, 'pgwarden_plain');
+      const monitor = session(primary, db, 'pgwarden_monitor');
+      sessions.push(plain, monitor);
+      // The monitor role sees the queue; in the same moment the plain role sees none of it.
+      await pollUntil(monitor, q.pids, (ns) => ns.length === 3);
+      const poller = new Poller(plain, { snapshot: () => undefined, status: () => undefined });
+      poller.setPlan([locksCollector]);
+      const snap = await poller.once();
+      expect(snap.results.locks).toMatchObject({ state: 'ok' });
+      expect((dataOf(snap, locksCollector) ?? []).filter((n) => q.pids.includes(n.pid))).toEqual([]);
+    });
   });
 
   it('works for a pg_monitor role', async () => {

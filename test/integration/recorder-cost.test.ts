@@ -6,6 +6,8 @@ import type { LockNode } from '../../src/data/collectors/locks';
 import { Session } from '../../src/data/db';
 import { Poller, type Scheduler } from '../../src/data/poller';
 import { recordedCollectors } from '../../src/cli/record';
+import { probe } from '../../src/data/server';
+import { sqlFor } from '../../src/data/sql/registry';
 import { createDatabase, dropDatabase, lockChain } from '../../src/lab/scenarios';
 import { labClusters } from './setup/clusters';
 import { connect } from './setup/pg';
@@ -64,6 +66,27 @@ describe.each(clusters)('what a recording reads on PostgreSQL $version', ({ majo
       }
     } finally {
       await poller.stop();
+      await session.close();
+    }
+  });
+
+  it('makes at most one pass over every backend per statement, and none for the lock tree', async () => {
+    // A pass over pg_stat_activity (pg_stat_get_activity(NULL), also behind pg_stat_replication)
+    // builds a row for every backend and looks each up in the process array: milliseconds of
+    // server time per statement at 2000 backends. The plan says how many a statement makes.
+    const session = new Session({ attempts: [{ host: primary.host, port: primary.port, user: 'pgwarden_monitor', database: db, application_name: 'pgwarden' }] });
+    try {
+      const caps = await probe(session);
+      const ctx = { caps, ownPids: session.pids() };
+      const passes: Record<string, number> = {};
+      for (const c of recordedCollectors()) {
+        if (c.unavailable?.(ctx)) continue;
+        const plan = await session.query(`EXPLAIN (VERBOSE, FORMAT JSON) ${c.sqlText?.(ctx) ?? sqlFor(c.query, major).text}`, c.params?.(ctx) ?? []);
+        passes[c.id] = JSON.stringify(plan.rows).split('pg_stat_get_activity(NULL').length - 1;
+      }
+      expect(passes).toMatchObject({ activity: 1, locks: 0, horizon: 1, problems: 1 });
+      expect(Object.entries(passes).filter(([, n]) => n > 1)).toEqual([]);
+    } finally {
       await session.close();
     }
   });
