@@ -16,6 +16,9 @@ import { startCluster } from '../src/lab/cluster';
 import { startLoad } from './load';
 import { measureRecording, type RecordingResult } from './recorder';
 import { collectorCosts } from './collectorCost';
+import { recordedCollectors } from '../src/cli/record';
+import { planFor } from '../src/screens/registry';
+import { initialUi } from '../src/state/ui';
 import { rewindSoak, soakRun } from './rewindSoak';
 import { measureFloor, measureMonitor, type MonitorResult, type MonitorSpec } from './monitors';
 import { median } from './proc';
@@ -195,7 +198,12 @@ async function main(): Promise<void> {
       const load = await startLoad(cluster.primary, n);
       try {
         if (collectorsOnly) {
-          for (const c of await collectorCosts(cluster.primary, ROLES.pgwarden, 40)) log(`N = ${n}: ${c.id}: ${c.msMedian.toFixed(1)} ms median over ${c.runs} runs`);
+          const plans = { 'a recording': recordedCollectors(), 'the monitor on the activity pane': planFor('activity', initialUi()) };
+          for (const [what, plan] of Object.entries(plans)) {
+            const costs = await collectorCosts(cluster.primary, ROLES.pgwarden, 40, plan);
+            for (const c of costs) log(`N = ${n}: ${what}: ${c.id}: ${c.runs}/40 refreshes, ${c.msMedian.toFixed(1)} ms median as the client sees it, server CPU ${c.serverCpuMs.toFixed(2)} ms a run, ${c.serverCpuMsPerRefresh.toFixed(2)} ms a refresh`);
+            log(`N = ${n}: ${what}: server CPU ${costs.reduce((t, c) => t + c.serverCpuMsPerRefresh, 0).toFixed(1)} ms per refresh; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+          }
           continue;
         }
         if (RECORD_LEVELS.includes(n)) {
@@ -236,7 +244,7 @@ async function main(): Promise<void> {
     '',
     `activity pane render, ${render.rows} rows, 200x50: p50 ${fmt(render.p50, 2)} ms, p99 ${fmt(render.p99, 2)} ms (${render.frames} frames)`,
     `start-up floor: bare node ${fmt(startup.nodeMs, 0)} ms; node + one ink frame (bundled) ${fmt(startup.inkFrameMs, 0)} ms, ${fmt(startup.inkFrameRssMb)} MB peak RSS`,
-    ...recordings.map((r) => `recording at N = ${r.n}, 1 s interval: ${r.snapshots} snapshots in ${fmt(r.seconds, 0)} s, ${r.bytes} bytes, ${fmt(r.bytesPerHour / 1024 ** 2, 1)} MB per hour; open + seek to the middle ${fmt(r.seekMs, 0)} ms; server execution ${fmt(r.serverMsPerRefresh)} ms/refresh, ${fmt(r.queriesPerRefresh)} queries/refresh`),
+    ...recordings.map((r) => `recording at N = ${r.n}, 1 s interval: ${r.snapshots} snapshots in ${fmt(r.seconds, 0)} s, ${r.bytes} bytes, ${fmt(r.bytesPerHour / 1024 ** 2, 1)} MB per hour; open + seek to the middle ${fmt(r.seekMs, 0)} ms; server execution ${fmt(r.serverMsPerRefresh)} ms/refresh, server CPU ${fmt(r.serverCpuMsPerRefresh)} ms/refresh, ${fmt(r.queriesPerRefresh)} queries/refresh`),
     ...notes.map((n) => `note: ${n}`),
   ].join('\n');
   process.stdout.write(`${out}\n`);

@@ -21,6 +21,8 @@ export interface RecordingResult {
   /** Time to open the file and seek to its middle, ms. */
   seekMs: number;
   serverMsPerRefresh: number;
+  /** CPU time of the recorder's backend per refresh (/proc): steadier than execution time on a loaded machine. */
+  serverCpuMsPerRefresh: number;
   queriesPerRefresh: number;
 }
 
@@ -53,6 +55,7 @@ export async function measureRecording(bundle: string, endpoint: Endpoint, role:
       bytesPerHour: Math.round((bytes / span) * 3600),
       seekMs,
       serverMsPerRefresh: cost.serverMsPerRefresh,
+      serverCpuMsPerRefresh: cost.serverCpuMsPerRefresh,
       queriesPerRefresh: cost.queriesPerRefresh,
     };
   } finally {
