@@ -39,8 +39,8 @@ describe('SQL registry', () => {
   it('reads the times of rows per backend or lock with date_part, not a numeric extract cast to float8 (14+)', () => {
     // Since 14 extract() computes a numeric; cast to float8 it goes through text. Over 2000 rows
     // that was 15 % of the activity statement's CPU, for the same value.
-    const perRow: QueryId[] = ['activity', 'locks', 'horizon', 'problems'];
-    const text = (id: QueryId) => sqlFor(id, 18).text.replace(/--.*$/gm, '');
-    for (const id of perRow) expect(text(id), id).not.toMatch(/extract\(epoch FROM [a-z_.]+\)::float8/);
+    const perRow: QueryId[] = ['activity', 'locks', 'horizon', 'problems', 'statements', 'vacuum'];
+    const text = (id: QueryId, major: number) => sqlFor(id, major).text.replace(/--.*$/gm, '');
+    for (const id of perRow) for (const major of [14, 15, 16, 17, 18]) expect(text(id, major), `${id} on ${major}`).not.toMatch(/extract\(epoch FROM [a-z_.]+\)::float8/);
   });
 });
