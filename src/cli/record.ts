@@ -78,7 +78,7 @@ export interface RecordRun {
 
 /**
  * How often a recording reads a pane that nobody is looking at, where once a refresh costs more
- * than it tells: the xmin horizon's holders (~100 ms of server time per read at 2000 backends) move
+ * than it tells: the xmin horizon's holders (~6 ms of server CPU per read at 2000 backends) move
  * slowly, and lock counts and maintenance progress are read for their trend. The lock tree is read
  * every refresh, but not queried while the activity rows show nobody waiting (locksCollector).
  * On screen (the monitor with --record), a pane is read every refresh as usual.
