@@ -5,7 +5,7 @@
 -- object that no longer exists (14 returns NULL), so objects are not described here.
 --
 -- Cost (each pass over pg_stat_activity builds a row for every backend, and looks each one up in the
--- process array: ~8 ms of server time at 2000 backends, most of what this statement once cost):
+-- process array: 4 ms of server CPU or more at 2000 backends, most of what this statement cost):
 -- - the waiters are found in pg_locks (its ungranted entries: a few ms to read the lock table),
 --   then confirmed one by one with pg_stat_get_activity(pid), which builds the row of that backend
 --   only; a wait for a heavyweight lock is both an ungranted entry and wait_event_type 'Lock', and
