@@ -12,7 +12,7 @@ import { inkSpeedups } from './ink-speedups.mjs';
 const outfile = 'dist/pgwarden.mjs';
 /** The production bundle's esbuild options. */
 export const bundleOptions = {
-  entryPoints: ['src/cli/main.ts'],
+  entryPoints: ['src/cli/bin.ts'],
   outfile,
   bundle: true,
   platform: 'node',

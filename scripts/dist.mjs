@@ -7,7 +7,7 @@
 //
 //   node scripts/dist.mjs [--arch x64|arm64 ...]   (default: both)
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -79,11 +79,11 @@ function extracted(name, member) {
 /**
  * The bundle as CommonJS. Two things an ES module bundle has that CommonJS lacks:
  * - import.meta.url (the lab resolves packages from it): the executable's own path, which is
- *   what __filename is in a SEA main script;
- * - top-level await: yoga-layout awaits its WebAssembly at load. It is replaced by a module that
- *   starts that load and fills its default export in place; main.ts waits for it (uiReady) before
- *   it loads the UI (ink calls yoga only when rendering), so the WebAssembly is instantiated while
- *   the connection is being made rather than before the CLI starts. ink's reconciler awaits
+ *   what __filename is in a SEA main script (process.execPath);
+ * - top-level await: yoga-layout awaits its WebAssembly at load. It is replaced by a module whose
+ *   function starts that load and fills its default export in place; main.ts starts it (uiReady)
+ *   first thing and waits for it before it draws (ink calls yoga only when rendering), so the
+ *   WebAssembly is instantiated while the connection is being made. ink's reconciler awaits
  *   its devtools and package.json only when DEV=true (devtools are stubbed out in the bundle
  *   anyway): both awaits are replaced by what they mean without DEV.
  */
@@ -93,7 +93,7 @@ async function buildCjs(outfile) {
     ...bundleOptions,
     entryPoints: undefined,
     stdin: {
-      contents: "require('./src/cli/main.ts');\n",
+      contents: seaEntry(),
       resolveDir: root,
       sourcefile: 'sea-entry.cjs',
       loader: 'js',
@@ -101,10 +101,13 @@ async function buildCjs(outfile) {
     outfile,
     format: 'cjs',
     target: 'node24',
-    banner: { js: "var __pgwImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    define: { ...bundleOptions.define, 'import.meta.url': '__pgwImportMetaUrl' },
+    // Read when used: a module that reads it at load keeps the snapshot builder's path.
+    banner: { js: "var __pgwImportMetaUrl = { get href() { return require('node:url').pathToFileURL(process.execPath).href; } };" },
+    define: { ...bundleOptions.define, 'import.meta.url': '__pgwImportMetaUrl.href' },
     plugins: [
       ...bundleOptions.plugins,
+      intlAtFirstUse,
+      tlsAtFirstUse,
       {
         name: 'yoga-without-top-level-await',
         setup(b) {
@@ -129,7 +132,9 @@ async function buildCjs(outfile) {
               "import loadYoga from '../binaries/yoga-wasm-base64-esm.js';",
               "import wrapAssembly from './wrapAssembly.js';",
               'const Yoga = {};',
-              'export const yogaReady = loadYoga().then((lib) => { Object.assign(Yoga, wrapAssembly(lib)); });',
+              // Started by the program, not at load: a startup snapshot cannot hold WebAssembly.
+              'let loading;',
+              'export const yogaReady = () => (loading ??= loadYoga().then((lib) => { Object.assign(Yoga, wrapAssembly(lib)); }));',
               'export default Yoga;',
               "export * from './generated/YGEnums.js';",
             ].join('\n'),
@@ -138,6 +143,97 @@ async function buildCjs(outfile) {
       },
     ],
   });
+}
+
+/**
+ * The single executable's main: with a startup snapshot (the native build), the blob's writer runs
+ * it once as a snapshot builder, which evaluates every module the monitor needs (main's and the
+ * UI's) and names what the executable starts with; V8 then restores that heap instead of
+ * compiling and evaluating 1 MB of JavaScript at each start. Without one (the other
+ * architecture, whose node cannot run here) it simply runs.
+ *
+ * What a module computed from the environment or the terminal at load is kept from the build: the
+ * project's own modules read them in run(); of the libraries' (checked in the bundle), only
+ * chalk's colour level matters (ink colours text with it), so it is measured again at start, as
+ * chalk measures it. ansi-escapes' TERM/TMUX checks serve sequences ink does not use.
+ */
+function seaEntry() {
+  const chalk = dirname(createRequire(join(root, 'node_modules', 'ink', 'package.json')).resolve('chalk'));
+  return `const { startupSnapshot } = require('node:v8');
+const { run, uiModules } = require('./src/cli/main.ts');
+if (startupSnapshot.isBuildingSnapshot()) {
+  const chalk = require(${JSON.stringify(join(chalk, 'index.js'))}).default;
+  const { createSupportsColor } = require(${JSON.stringify(join(chalk, 'vendor', 'supports-color', 'index.js'))});
+  uiModules();
+  startupSnapshot.setDeserializeMainFunction(() => {
+    const color = createSupportsColor({ isTTY: require('node:tty').isatty(1) });
+    chalk.level = color ? color.level : 0;
+    run();
+  });
+} else run();
+`;
+}
+
+/**
+ * What the executable starts from. Natively a V8 startup snapshot of the evaluated modules (the
+ * blob's writer must be the target's node, as for a code cache, which the snapshot replaces).
+ */
+function startupState(native) {
+  return native ? { useSnapshot: true, useCodeCache: false } : { useSnapshot: false, useCodeCache: false };
+}
+
+/**
+ * The snapshot builder's environment: a module that still read the environment or the terminal
+ * at load would keep the builder's values forever; with nothing set it keeps the defaults (no CI,
+ * no TERM, no colour forced), and run() decides the rest at start.
+ */
+function snapshotBuildEnv() {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' };
+}
+
+/**
+ * A V8 startup snapshot cannot hold ICU's objects (its builder aborts on "global handle not
+ * serialized"): the text libraries' module-level grapheme segmenters (slice-ansi, ansi-tokenize,
+ * string-width) are made at their first use instead, with the same options. Any other Intl object
+ * made at load still fails the build, loudly.
+ */
+const intlAtFirstUse = {
+  name: 'intl-at-first-use',
+  setup(b) {
+    const made = /^(const|let|var) (\w+) = new Intl\.Segmenter\(([^;\n]*)\);$/gm;
+    b.onLoad({ filter: /[\\/]node_modules[\\/].*\.js$/ }, (args) => {
+      const contents = readFileSync(args.path, 'utf8');
+      if (!contents.includes('new Intl.Segmenter(')) return undefined;
+      const lazy = contents.replace(made, (_, kind, name, options) => `let ${name}$made; ${kind} ${name} = { segment: (text) => (${name}$made ??= new Intl.Segmenter(${options})).segment(text) };`);
+      return { contents: lazy, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/**
+ * Node's tls module cannot be in a startup snapshot either (its builder stops on an "unknown
+ * external reference"): the imports of it become functions that require it when first called,
+ * which only a TLS connection does. An import of anything else from tls fails the build.
+ */
+const tlsAtFirstUse = {
+  name: 'tls-at-first-use',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?tls$/ }, (args) => (args.namespace === 'sea-tls' ? undefined : { path: 'tls', namespace: 'sea-tls' }));
+    b.onLoad({ filter: /.*/, namespace: 'sea-tls' }, () => ({
+      contents: ['connect', 'checkServerIdentity'].map((f) => `export const ${f} = (...a) => require('node:tls').${f}(...a);`).join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * A program restored from a startup snapshot has no dynamic import(): "A dynamic import callback
+ * was not specified" at run time. esbuild turns the imports of bundled modules into calls; one of
+ * an external module (a Node builtin) stays import() and must be a static import in the source.
+ */
+function noDynamicImport(file) {
+  const found = readFileSync(file, 'utf8').match(/.{0,60}[^\w$.]import\(["'`][^"'`]*["'`]\)/g);
+  if (found) throw new Error(`${file}: import() of a builtin cannot run in the single executable (make it a static import):\n${found.join('\n')}`);
 }
 
 /** Builds dist/pgwarden-linux-<arch> and returns its path. */
@@ -151,8 +247,16 @@ async function buildExecutable(arch, main) {
   mkdirSync(work, { recursive: true });
   const blob = join(work, 'sea-prep.blob');
   const config = join(work, 'sea-config.json');
-  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: native, useSnapshot: false, execArgv: EXEC_ARGV }));
-  execFileSync(generator, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'], cwd: work });
+  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, ...startupState(native), execArgv: EXEC_ARGV }));
+  const made = spawnSync(generator, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'pipe'], cwd: work, env: snapshotBuildEnv(), encoding: 'utf8' });
+  // The snapshot builder warns for each builtin it has not verified (module, tty, perf_hooks,
+  // child_process: what they hold at load is not state of this machine; the end to end test runs the result).
+  process.stderr.write(
+    made.stderr
+      .replace(/^\(node:\d+\) Warning: It's not yet fully verified whether built-in module.*\n(?:It may still work.*\n|To request support.*\n|\(Use `node --trace-warnings.*\n)*/gm, '')
+      .replace(/^\(node:\d+\) ExperimentalWarning: Single executable application is an experimental feature.*\n/m, ''),
+  );
+  if (made.status !== 0) throw new Error(`${generator} --experimental-sea-config failed (${made.signal ?? `status ${made.status}`})`);
 
   const out = join(distDir, `pgwarden-linux-${arch}`);
   const tmp = `${out}.tmp`;
@@ -169,7 +273,7 @@ async function buildExecutable(arch, main) {
     console.warn = warn;
   }
   renameSync(tmp, out);
-  log(`${out} (${Math.round(readFileSync(out).length / 1e6)} MB${native ? ', with code cache' : ''})`);
+  log(`${out} (${Math.round(readFileSync(out).length / 1e6)} MB${native ? ', with a startup snapshot' : ''})`);
   return out;
 }
 
@@ -201,6 +305,7 @@ const arches = archesFromArgs(process.argv.slice(2));
 mkdirSync(distDir, { recursive: true });
 const main = join(cache, 'pgwarden-sea.cjs');
 await buildCjs(main);
+noDynamicImport(main);
 const built = [];
 for (const arch of arches) built.push(await buildExecutable(arch, main));
 writeSums(built);

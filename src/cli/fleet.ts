@@ -3,6 +3,7 @@
  * Servers are not connected before the screen is taken: one that does not answer is shown down
  * on the fleet pane and retried, rather than keeping the others from being watched.
  */
+import { homedir } from 'node:os';
 import { Session } from '../data/db';
 import { probe } from '../data/server';
 import type { Preferences } from '../prefs/parse';
@@ -58,7 +59,7 @@ export async function runFleet(specs: readonly TargetSpec[], flags: ConnectFlags
   const keys = new Map(conns.map((c, i) => [names[i]!, c]));
   // Screen 6 follows the server shown: its checks run on that server's polling session.
   const { operatorName } = await import('../checklists/headless');
-  const home = (await import('node:os')).homedir();
+  const home = homedir();
   const servers = conns.map((c, i) => targetOf(c, names[i]!, specs[i]!.name !== undefined));
   // The overloaded runbook's pool steps read PgBouncer's console when the session watches exactly one
   // PgBouncer (with several, which pools serve which server is not known: the steps say what to run).

@@ -2,6 +2,7 @@
  * Entry point. Parses the command line like psql does, connects before taking the screen (so a
  * wrong password or host is one clear line, exit code 2), then runs the monitor or a subcommand.
  */
+import { homedir } from 'node:os';
 import { hideBin } from 'yargs/helpers';
 import pkg from '../../package.json';
 import type { ChecklistRuntime } from '../checklists/controller';
@@ -17,8 +18,6 @@ import { forServer, readPreferences } from './prefs';
 import { errorLines } from '../text/lines';
 import { mark } from '../render/startup-trace';
 import { uiReady } from './ui-ready';
-
-mark('script loaded');
 
 const EXIT_USAGE = 2;
 
@@ -143,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
   if (sub === 'checklist') {
     // Everything that can be checked without the server is checked before connecting.
     const { checklistIds, reportFileProblem, runChecklistCommand } = await import('../checklists/command');
-    const known = await checklistIds(process.env, (await import('node:os')).homedir());
+    const known = await checklistIds(process.env, homedir());
     const example = `pgwarden checklist --name ${known[0] ?? 'weekly'} --report ${known[0] ?? 'weekly'}.md`;
     if (!args.name) {
       // The name used to be positional: say what it is now rather than connect to a database called "weekly".
@@ -174,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
     // On a terminal the plan screen opens on it; piped or redirected, the text report is printed.
     const tty = Boolean(process.stdout.isTTY && process.stdin.isTTY);
     const openScreen: PlanFileCommand['openScreen'] = async ({ result, flags, raw }) => {
-      await uiReady;
+      await uiReady();
       const { runPlanViewer } = await import('./plan-viewer');
       const { statementText } = await import('../explain/input');
       const term = detectTerminal(process.env, { noColorFlag: args.color === false, isTTY: true });
@@ -338,7 +337,7 @@ async function main(argv: string[]): Promise<number> {
     server: conn.display,
     operator: operatorName(process.env),
     env: process.env,
-    home: (await import('node:os')).homedir(),
+    home: homedir(),
   };
   const { runTui } = tui;
   const code = await runTui({
@@ -399,9 +398,8 @@ async function replayScreen(file: string, prefs: import('../prefs/parse').Prefer
  */
 function loadUi() {
   const loaded = new Promise((resolve) => setImmediate(resolve)).then(async () => {
-    await uiReady;
-    const [tui, headless] = await Promise.all([import('./tui'), import('../checklists/headless')]);
-    return { tui, headless };
+    await uiReady();
+    return uiModules();
   });
   // A failed connection returns before awaiting it: its rejection must not go unhandled.
   loaded.catch(() => undefined);
@@ -413,9 +411,25 @@ function fail(message: string): number {
   return EXIT_USAGE;
 }
 
-guardOutput();
-main(hideBin(process.argv)).then(finish, (err) => {
-  if (err instanceof UsageError) process.stderr.write(errorLines(err.message) + 'Try "pgwarden --help" for more information.\n');
-  else process.stderr.write(errorLines(err instanceof Error ? err.message : String(err)));
-  return finish(EXIT_USAGE);
-});
+/** The monitor's UI modules; evaluating them needs nothing from the terminal, the environment or yoga. */
+export async function uiModules() {
+  const [tui, headless] = await Promise.all([import('./tui'), import('../checklists/headless')]);
+  return { tui, headless };
+}
+
+/**
+ * Runs the command line. Everything that reads the environment, the arguments, the terminal or the
+ * clock starts here, not when the modules are evaluated: the single executable evaluates them
+ * when it is built (a V8 startup snapshot, scripts/dist.mjs) and calls this when it starts.
+ */
+export function run(): void {
+  // yoga's WebAssembly (single executable) compiles while the arguments are read and the connection is made.
+  void uiReady().catch(() => undefined);
+  mark('script loaded');
+  guardOutput();
+  main(hideBin(process.argv)).then(finish, (err) => {
+    if (err instanceof UsageError) process.stderr.write(errorLines(err.message) + 'Try "pgwarden --help" for more information.\n');
+    else process.stderr.write(errorLines(err instanceof Error ? err.message : String(err)));
+    return finish(EXIT_USAGE);
+  });
+}

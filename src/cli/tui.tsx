@@ -5,6 +5,7 @@ import React, { useSyncExternalStore } from 'react';
 import { App, type AppProps } from '../App';
 import type { Session } from '../data/db';
 import { DEFAULT_KEYMAP } from '../keys/keymap';
+import { planFor } from '../screens/registry';
 import type { Store } from '../state/store';
 import type { Thresholds } from '../problems/thresholds';
 import type { ChecklistRuntime } from '../checklists/controller';
@@ -42,6 +43,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   let screen: FullScreen | undefined;
   const server = buildServer({ ...opts, checklists: () => opts.checklists, fixDeadlineMs: executeFixDeadlineMs, copy: (text) => copyToClipboard(out, text), quit: () => screen?.finish(0) });
   const helpNotes = [...(opts.helpNotes ?? []), server.helpNote, ...(server.recordNote ? [server.recordNote] : [])];
+  await startBeforeDrawing(server, Boolean(opts.bouncer));
   screen = startFullScreen({
     color: opts.color,
     unicode: opts.unicode,
@@ -50,10 +52,44 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     extra: opts.addon?.(server.store) ?? null,
   });
   mark('screen drawn');
-  server.start();
   const exitCode = await screen.done;
   await server.close();
   return exitCode;
+}
+
+/** How long the first screen waits for the first refresh before it is drawn without it. */
+export const FIRST_DRAW_WAIT_MS = 250;
+
+/**
+ * Starts polling before the first screen is drawn, and draws it with the first refresh in it
+ * when that comes within {@link FIRST_DRAW_WAIT_MS}: one render instead of an empty screen then
+ * a full one (which ink's frame rate limit would also hold back), and the server runs the
+ * refresh's statements while nothing else waits for it. The server's clock is read first (the
+ * first refresh would wait for it), and the visible pane's plan and the interval are set before
+ * the App sets the same. A slow or lost server gets the screen, and its status, after the wait.
+ */
+export async function startBeforeDrawing(server: ServerRuntime, bouncer: boolean, waitMs = FIRST_DRAW_WAIT_MS): Promise<void> {
+  if (!bouncer) {
+    // A failure here is the first refresh's to report, on the screen.
+    await server.pgPoller.readClock().catch(() => undefined);
+    const { ui } = server.store.get();
+    server.effects.setPlan(planFor(ui.screen, ui));
+    server.effects.setInterval(ui.intervalMs);
+  }
+  server.start();
+  if (bouncer) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, waitMs);
+    const unsubscribe = server.store.subscribe(() => {
+      const { snapshot, status } = server.store.get();
+      if (snapshot || status.state === 'lost') done();
+    });
+  });
 }
 
 /** One server of a fleet session, as main resolved it. */

@@ -99,6 +99,8 @@ export class Poller {
   private offsetMs = 0;
   private caps: Capabilities | undefined;
   private primed: Capabilities | undefined;
+  /** The clock was read (readClock) since the last connect. */
+  private clockRead = false;
   private stopped = true;
   /** The first refresh after start(): it leaves the slow-cadence collectors to the next one. */
   private firstAfterStart = false;
@@ -265,13 +267,26 @@ export class Poller {
     }
   }
 
-  private async connect(): Promise<void> {
-    this.events.status({ state: 'connecting', attempt: this.attempt }, this.caps);
+  /**
+   * Measures the server clock's offset from the local one. The first connection's can be read
+   * before start() (see the monitor's start in src/cli/tui.tsx): the first refresh then sends its
+   * first statement without waiting for a round trip.
+   */
+  async readClock(): Promise<void> {
     await this.session.connect();
     const t0 = this.sched.now();
     const clock = await this.session.query('SELECT extract(epoch FROM clock_timestamp())::float8 AS t');
     const t1 = this.sched.now();
     this.offsetMs = Number(clock.rows[0]?.t) * 1000 - (t0 + t1) / 2;
+    this.clockRead = true;
+  }
+
+  private async connect(): Promise<void> {
+    this.events.status({ state: 'connecting', attempt: this.attempt }, this.caps);
+    await this.session.connect();
+    // Read before start() for this connection, or now; a reconnect reads it again.
+    if (!this.clockRead) await this.readClock();
+    this.clockRead = false;
     // The probe made before the screen was taken serves the first connection; reconnects probe again.
     this.caps = this.primed ?? (await probe(this.session));
     this.primed = undefined;

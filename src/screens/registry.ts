@@ -23,7 +23,7 @@ import type { AppState, Derivations } from '../state/store';
 
 // Replication collectors are cheap and feed the header's lag indicator, so they run on every screen;
 // so do the problems' suspects, every few seconds (src/problems, collectors/problems.ts).
-export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector, ...REPLICATION_COLLECTORS, ...(problemsEvaluated ? [problemsCollector] : [])];
+export const HEADER_COLLECTORS: Collector[] = [summaryCollector, dbSizeCollector, ...REPLICATION_COLLECTORS, problemsCollector];
 
 export const SCREENS: readonly ScreenDef[] = [activityScreen, locksScreen, statementsScreen, replicationScreen, vacuumScreen, horizonScreen, bouncerScreen, checklistScreen, planScreen, fleetScreen];
 
@@ -34,7 +34,8 @@ export function screenById(id: string): ScreenDef {
 /** Everything the poller should run while `screen` is visible, narrowed to its options in `ui`. */
 export function planFor(screen: string, ui?: UiState): Collector[] {
   const def = screenById(screen);
-  return [...HEADER_COLLECTORS, ...((ui && def.scopedCollectors?.(ui)) ?? def.collectors)];
+  const header = problemsEvaluated() ? HEADER_COLLECTORS : HEADER_COLLECTORS.filter((c) => c !== problemsCollector);
+  return [...header, ...((ui && def.scopedCollectors?.(ui)) ?? def.collectors)];
 }
 
 /** The visible screen's derived UI state (its selection). */

@@ -209,7 +209,7 @@ export class Store {
     recordHistory(this.state.history, snap, rates, this.derive?.chartTable(this.state.ui) ?? null);
     // Judged on every snapshot, paused or not: the hold counts refreshes, and a problem that began
     // while the operator read a frozen screen must not start its hold over on resume.
-    this.own = problemsEvaluated ? this.tracker.update(snap, this.state.caps?.maxConnections ?? null).problems : [];
+    this.own = problemsEvaluated() ? this.tracker.update(snap, this.state.caps?.maxConnections ?? null).problems : [];
     const others = this.state.fleet?.problems ?? [];
     const problems = others.length ? [...this.own, ...others].sort(byWeight) : this.own;
     if (this.state.past) {

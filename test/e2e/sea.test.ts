@@ -96,6 +96,11 @@ describe.skipIf(!e2e || process.platform !== 'linux' || !['x64', 'arm64'].includ
       await term.waitFor((s) => s.includes('Activity') && s.includes('pg_sleep'), 'the activity pane with the long query');
       expect(term.alternateOn()).toBe(true);
       expect(term.screen().split('\n')[0]).toContain(`PostgreSQL ${e2e!.major}`);
+      // The selected row in reverse video, the header in bold: ink styles text with chalk, whose
+      // colour level the executable's startup snapshot must not keep from the build (no terminal).
+      const styled = term.tmux('capture-pane', '-p', '-e', '-t', term.name);
+      expect(styled).toMatch(/\x1b\[(?:0;)?7m/);
+      expect(styled).toMatch(/\x1b\[1m/);
       term.keys('q');
       await term.waitFor((s) => /^sea-exit=0/m.test(s) && s.includes('marker-before-launch'), 'the shell back');
       expect(term.alternateOn()).toBe(false);

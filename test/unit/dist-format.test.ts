@@ -12,6 +12,9 @@ const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 /** The first word of a SEA blob (node_sea.h, kMagic). */
 const SEA_MAGIC = 0x0143da20;
 const NOTE_NAME = 'NODE_SEA_BLOB\0';
+/** The blob's second word: its flags (node_sea.h, SeaFlags). */
+const USE_SNAPSHOT = 1 << 1;
+const USE_CODE_CACHE = 1 << 2;
 
 /** The descriptor of the ELF note named NODE_SEA_BLOB that postject added, or undefined. */
 function seaNote(file: Buffer): Buffer | undefined {
@@ -41,5 +44,10 @@ describe.each(Object.entries(MACHINES))('dist/pgwarden-linux-%s', (arch, machine
     // The main script is the CommonJS build of the bundle (its banner) and the CLI in it.
     expect(blob!.includes('__pgwImportMetaUrl')).toBe(true);
     expect(blob!.includes('Usage: $0 [options] [dbname [username]]')).toBe(true);
+    // The native build starts from a V8 startup snapshot of its evaluated modules (a blob holds
+    // V8 state of the platform that wrote it: the other architecture starts from the script).
+    const flags = blob!.readUInt32LE(4);
+    expect(flags & USE_SNAPSHOT).toBe(arch === process.arch ? USE_SNAPSHOT : 0);
+    expect(flags & USE_CODE_CACHE).toBe(0);
   });
 });
