@@ -91,7 +91,9 @@ describe.skipIf(!e2e || process.platform !== 'linux' || !['x64', 'arm64'].includ
       term.keys('Enter');
       await term.waitFor((s) => /node: not found/.test(s) && /^marker-before-launch/m.test(s), 'no node on the PATH');
       const { host, port } = e2e!.primary;
-      term.type(`${exe} -h ${host} -p ${port} -U postgres postgres; echo "sea-exit=$?"`);
+      // chalk's colour detection turns colour off wherever CI is set (CI runs these tests): a
+      // bastion's shell has no CI, and the check below is of that detection at start.
+      term.type(`unset CI; ${exe} -h ${host} -p ${port} -U postgres postgres; echo "sea-exit=$?"`);
       term.keys('Enter');
       await term.waitFor((s) => s.includes('Activity') && s.includes('pg_sleep'), 'the activity pane with the long query');
       expect(term.alternateOn()).toBe(true);
