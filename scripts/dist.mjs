@@ -9,7 +9,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { bundleOptions } from './build.mjs';
@@ -168,9 +168,31 @@ async function buildExecutable(arch, main) {
   } finally {
     console.warn = warn;
   }
-  renameSync(tmp, out);
+  rewriteInSmallWrites(tmp, out);
   log(`${out} (${Math.round(readFileSync(out).length / 1e6)} MB${native ? ', with code cache' : ''})`);
   return out;
+}
+
+/**
+ * Moves `from` to `to` by writing it again in 64 KB writes. postject writes the executable in one
+ * write of its whole size, and the page cache then holds it in large folios; Linux 6.18 and later
+ * map a whole large folio into a process when one of its pages is touched, so the executable run
+ * from that copy had 16-34 MB more of its file resident (90 MB against 56 at 2000 backends) than
+ * the same bytes copied with cp or scp, or read back from disk. 64 KB is the kernel's fault-around
+ * window: no more is mapped than for a file read from disk.
+ */
+function rewriteInSmallWrites(from, to) {
+  const bytes = readFileSync(from);
+  const tmp = `${to}.tmp-small`;
+  const fd = openSync(tmp, 'w', 0o755);
+  try {
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, Math.min(65536, bytes.length - at));
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(tmp, 0o755);
+  renameSync(tmp, to);
+  rmSync(from);
 }
 
 function writeSums(files) {
