@@ -109,7 +109,7 @@ setInterval(() => fs.writeFileSync(${JSON.stringify(file)}, JSON.stringify({
   memoryUsage: process.memoryUsage(),
   spaces: v8.getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size, s.space_used_size, s.physical_space_size]),
   heap: v8.getHeapStatistics(),
-})), 2000).unref();\n`,
+}), { mode: 0o600 }), 2000).unref();\n`,
     { mode: 0o600 },
   );
   return script;
