@@ -31,11 +31,14 @@ const PACKAGES = {
  * 2000 backends they were 30-60 MB of the resident memory. Each refresh's rows live one refresh;
  * a 1 MB semi-space collects them sooner, at no cost measurable in CPU per refresh (npm run bench).
  * `--single-threaded` runs V8's garbage collection and compilation on the main thread: at 2000
- * backends, side by side with the same executable without it, 3-4 MB less resident (fewer malloc
- * arenas) and 2.5 ms less CPU a refresh (no hand-off to worker threads). Tried and not kept, each
- * beside the flag above (same runs): --optimize-for-size and --memory-saver-mode (-7 MB, +20 ms of
- * CPU a refresh), --max-opt=1 (+13 MB, CPU twice), --max-opt=2, --no-maglev, --liftoff-only,
- * --v8-pool-size=1, --single-threaded-gc (within the noise); --lite-mode has no WebAssembly (yoga).
+ * backends, side by side with the same executable without it (three pairs of runs), 1.5-5 MB less
+ * resident (fewer malloc arenas) and 2.5-3.5 ms less CPU a refresh (no hand-off to worker threads);
+ * it costs the start-up about 30 ms (first frame 264 against 239 ms at 50 backends, the script's
+ * load 82 against 56: no compilation in the background). `--single-threaded-gc` alone saves the
+ * same CPU but holds 5 MB more. Tried and not kept, each beside the flag above (same runs):
+ * --optimize-for-size and --memory-saver-mode (-7 MB, +20 ms of CPU a refresh), --max-opt=1 (+13 MB,
+ * CPU twice), --max-opt=2, --no-maglev, --liftoff-only, --v8-pool-size=1 (within the noise);
+ * --lite-mode has no WebAssembly (yoga).
  */
 const EXEC_ARGV = ['--max-semi-space-size=1', '--single-threaded'];
 /** The fuse Node's SEA looks for; postject flips it when it injects the blob. */
