@@ -3,9 +3,7 @@
  * and, for pgwarden, V8's own figures written by a preloaded script (`--heap` on a soak).
  * Issue 18 wants peak RSS at 2000 connections at most 70 MB: this says which part to cut.
  */
-import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 
 /** Resident kB of one kind of mapping. */
 export interface MappingGroup {
@@ -101,7 +99,7 @@ export function breakdownTable(groups: MappingGroup[]): string {
  * `file` every 2 s (the single executable honours NODE_OPTIONS like node does).
  */
 export function heapProbe(file: string): string {
-  const script = join(tmpdir(), `pgwarden-heap-probe-${process.pid}.cjs`);
+  const script = `${file}.probe.cjs`;
   writeFileSync(
     script,
     `const fs = require('fs'), v8 = require('v8');
@@ -115,13 +113,16 @@ setInterval(() => fs.writeFileSync(${JSON.stringify(file)}, JSON.stringify({
   return script;
 }
 
-/** What the probe last wrote, as lines of MB. */
+/** What the probe last wrote, as lines of MB; the probe's files are removed. */
 export function heapReport(file: string): string {
   let d: { memoryUsage: NodeJS.MemoryUsage; spaces: Array<[string, number, number, number]>; heap: Record<string, number> };
   try {
     d = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return 'heap probe: nothing written';
+  } finally {
+    rmSync(file, { force: true });
+    rmSync(`${file}.probe.cjs`, { force: true });
   }
   const mb = (b: number): string => (b / 1024 ** 2).toFixed(1);
   const mu = d.memoryUsage;
