@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findInstalls } from '../src/lab/binaries';
@@ -25,6 +25,7 @@ import { median } from './proc';
 import { renderBench } from './render';
 import { fleetBench, fleetTable } from './fleet';
 import { parseDuration, soak, soakTable } from './soak';
+import { heapProbe, heapReport } from './memory';
 import { figuresTable, problemsCost, startupTable, writeReadme } from './summary';
 
 const quick = process.argv.includes('--quick');
@@ -171,8 +172,15 @@ async function main(): Promise<void> {
   if (soakArg) {
     // `--env NAME=VALUE,…`: the monitor's environment for this soak (e.g. MALLOC_ARENA_MAX=2), to compare.
     const env = Object.fromEntries((argValue('--env') ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-    const spec = Object.keys(env).length ? { ...ours[0]!, name: `${ours[0]!.name}, ${argValue('--env')}`, env: { ...ours[0]!.env, ...env } } : ours[0]!;
-    return runSoak(parseDuration(soakArg), spec, install);
+    // `--bundle`: the npm bundle under this Node rather than the single executable.
+    const base = process.argv.includes('--bundle') ? PGWARDEN : ours[0]!;
+    const spec = Object.keys(env).length ? { ...base, name: `${base.name}, ${argValue('--env')}`, env: { ...base.env, ...env } } : base;
+    // `--heap`: V8's figures too, written by a script preloaded through NODE_OPTIONS.
+    const heapFile = join(tmpdir(), `pgwarden-heap-${process.pid}.json`);
+    const withHeap = process.argv.includes('--heap') ? { ...spec, env: { ...spec.env, NODE_OPTIONS: `--require ${heapProbe(heapFile)}` } } : spec;
+    await runSoak(parseDuration(soakArg), withHeap, install);
+    if (withHeap !== spec) process.stdout.write(`${heapReport(heapFile)}\n`);
+    return;
   }
 
   // The start-up floor first: after the render benchmark this process is large, and starting

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Endpoint } from '../src/lab/types';
 import { cpuSeconds } from './proc';
 import { kill, launch, type MonitorSpec } from './monitors';
+import { breakdownTable, exeMappings, smapsBreakdown } from './memory';
 
 export interface SoakSample {
   atS: number;
@@ -41,7 +42,12 @@ export async function soak(spec: MonitorSpec, endpoint: Endpoint, seconds: numbe
       const sample = { atS, ...status(l.pid), cpuS: cpuSeconds(l.pid) };
       samples.push(sample);
       log(`soak ${atS} s: RSS ${sample.rssMb.toFixed(1)} MB, peak ${sample.peakRssMb.toFixed(1)} MB, CPU ${sample.cpuS.toFixed(1)} s`);
-      if (atS >= seconds) return samples;
+      if (atS >= seconds) {
+        // Where the memory is at the end, while the process still runs.
+        log(`resident memory by mapping at ${atS} s:\n${breakdownTable(smapsBreakdown(l.pid))}`);
+        log(`the executable's mappings:\n  ${exeMappings(l.pid).join('\n  ')}`);
+        return samples;
+      }
       await sleep(Math.min(SAMPLE_S, seconds - atS) * 1000);
     }
   } finally {

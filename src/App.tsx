@@ -31,6 +31,7 @@ import type { Store } from './state/store';
 import { ChecklistController } from './checklists/controller';
 import { safeLine, trusted, type SafeText } from './text/sanitize';
 import { wrap } from './text/width';
+import { compareIds } from './text/order';
 import { asciiFold } from './text/terminal';
 
 
@@ -222,7 +223,7 @@ export function App(props: AppProps): React.ReactElement {
   const tabs: PaneTab[] = SCREENS.filter((s) => keymap[s.command][0] && (s.id !== 'fleet' || state.fleet))
     .map((s) => ({ key: show(keymap[s.command][0]!), name: SHORT_TITLES[s.id] ?? s.title.toLowerCase(), current: s.id === ui.screen }))
     // Number keys first, in order; letters (P plan) after.
-    .sort((a, b) => Number(!/^\d$/.test(a.key)) - Number(!/^\d$/.test(b.key)) || a.key.localeCompare(b.key));
+    .sort((a, b) => Number(!/^\d$/.test(a.key)) - Number(!/^\d$/.test(b.key)) || compareIds(a.key, b.key));
   const toast = ui.toast && now() - ui.toast.at < TOAST_MS ? ui.toast.text : undefined;
   const prompt = top?.kind === 'prompt' ? { label: top.label ?? trusted('filter (text or /regex/): '), value: top.value } : undefined;
   const Body = screen.Component;

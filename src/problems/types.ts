@@ -1,4 +1,5 @@
 /** What the problems evaluator produces: one judged problem, ready to show and to serialize. */
+import { compareIds } from '../text/order';
 import type { SafeText } from '../text/sanitize';
 import type { Severity } from './thresholds';
 
@@ -47,5 +48,5 @@ export type Candidate = Omit<Problem, 'since'> & {
 /** Critical first, then the oldest. */
 export function byWeight(a: Problem, b: Problem): number {
   if (a.severity !== b.severity) return a.severity === 'critical' ? -1 : 1;
-  return a.since - b.since || a.id.localeCompare(b.id);
+  return a.since - b.since || compareIds(a.id, b.id);
 }

@@ -9,6 +9,7 @@ import { archiverSource, type Source } from '../sources';
 import { backupHistorySource } from '../tableSources';
 import { grantStats } from './coverage';
 import { defineCheck, gradeHigh } from './define';
+import { compareIds } from '../../text/order';
 
 const HOUR = 3600;
 
@@ -61,7 +62,7 @@ export const attested = defineCheck({
   defaults: { fail: 31 },
   sources: NONE,
   evaluate(_data, th, env) {
-    const last = [...(env.marks ?? [])].filter((m) => m.mark === 'done').sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+    const last = [...(env.marks ?? [])].filter((m) => m.mark === 'done').sort((a, b) => compareIds(a.at, b.at)).at(-1);
     const period = th.fail ?? 31;
     if (!last) return { outcome: 'unknown', summary: `manual step: no answer recorded yet. Was it done within the last ${period} days? Mark it done (d) and say how in a note (n)`, findings: [] };
     const days = (env.nowS - Date.parse(last.at) / 1000) / DAY;

@@ -5,6 +5,7 @@
 import type { Statement } from '../../data/collectors/statements';
 import type { TableState } from '../../state/ui';
 import { sortRows, textFilter } from '../tables';
+import { compareIds } from '../../text/order';
 import type { IntervalRates, RateGap } from '../../data/statementRates';
 
 /** Column groups the sub-view key cycles through. */
@@ -128,7 +129,7 @@ export function statementsView(
     if (filter.test(row)) rows.push(row);
   }
   // Ties (many idle statements at 0/s) fall back to cumulative time, then identity: stable order.
-  const sorted = sortRows(rows, (r) => sortValue(r, table.sortColumn, ui.mode), table.desc, (a, b) => b.s.totalExecMs - a.s.totalExecMs || a.key.localeCompare(b.key));
+  const sorted = sortRows(rows, (r) => sortValue(r, table.sortColumn, ui.mode), table.desc, (a, b) => b.s.totalExecMs - a.s.totalExecMs || compareIds(a.key, b.key));
   return { rows: sorted, total: statements.length - ownHidden, ownHidden, gap: rates.gap, filterError: filter.error };
 }
 
