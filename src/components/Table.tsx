@@ -1,9 +1,10 @@
-import React, { createContext, memo, useContext, useRef } from 'react';
+import React, { createContext, useContext, useRef } from 'react';
 import { Box, Text } from 'ink';
 import { layoutColumns, windowTop, type ColumnSpec } from './table-layout';
-import { fit } from '../text/width';
-import { trusted } from '../text/sanitize';
+import { fit, truncate } from '../text/width';
+import { trusted, type SafeText } from '../text/sanitize';
 import { useTheme, type Tone } from './theme';
+import { styleRow, type RowStyle } from './table-style';
 import { useStale } from './Stale';
 import { FitText } from './FitText';
 
@@ -21,35 +22,6 @@ export interface TableProps<R> {
   empty?: string;
 }
 
-/**
- * One row. `cells` lists the cells with a tone of their own as `from:to:tone` (character offsets
- * into `text`), a string so the memo compares it cheaply.
- */
-const Line = memo(function Line({ text, selected, tone, dim, cells }: { text: string; selected: boolean; tone?: Tone; dim: boolean; cells?: string }) {
-  const theme = useTheme();
-  const color = tone ? theme.tone(tone) : undefined;
-  if (!cells || !theme.color) {
-    return (
-      <Text wrap="truncate" inverse={selected} color={color} dimColor={dim}>
-        {text}
-      </Text>
-    );
-  }
-  const parts: React.ReactNode[] = [];
-  let at = 0;
-  for (const c of cells.split(',')) {
-    const [from, to, t] = c.split(':') as [string, string, Tone];
-    parts.push(text.slice(at, Number(from)), <Text key={c} color={theme.tone(t)} bold>{text.slice(Number(from), Number(to))}</Text>);
-    at = Number(to);
-  }
-  parts.push(text.slice(at));
-  return (
-    <Text wrap="truncate" inverse={selected} color={color} dimColor={dim}>
-      {parts}
-    </Text>
-  );
-});
-
 const NONE: ReadonlySet<string> = new Set();
 const HiddenContext = createContext<ReadonlySet<string>>(NONE);
 
@@ -65,7 +37,10 @@ function position(count: number, selected: number, top: number, shown: number): 
 
 /**
  * A virtualized table: only the rows that fit are turned into elements, so 10,000 backends cost
- * what 20 do. Rows are keyed by identity, never by index.
+ * what 20 do. The rows are one Text holding one string of lines, each
+ * coloured by styleRow, not a Text per row (and per coloured cell): ink measures, lays out (yoga)
+ * and styles every Text node on every frame, and at one per row that was most of a refresh's
+ * drawing. Each line is padded to the table's width by its cells, so the body never wraps.
  */
 export function Table<R>(props: TableProps<R>): React.ReactElement {
   const { columns, rows, keyOf, selectedKey, sort, width, height, toneOf } = props;
@@ -76,6 +51,9 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
   // One cell of gutter for the selection marker, so selection is visible without colour.
   const placed = layoutColumns(hidden.size ? columns.filter((c) => !hidden.has(c.id)) : columns, Math.max(10, width - 1));
   const bodyHeight = Math.max(0, height - 1);
+  // Columns that cannot give way (priority 0) may still be wider than a tiny terminal: each line is
+  // then cut here, as the body's one Text would otherwise cut all of them as one.
+  const overflow = placed.reduce((n, p) => n + p.width + 1, 0) > width;
   let selectedIndex = -1;
   if (selectedKey !== null) {
     for (let i = 0; i < rows.length; i++) {
@@ -114,20 +92,24 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
       {visible.length === 0 ? (
         <FitText dimColor text={trusted(' ' + (props.empty ?? 'no rows'))} width={width} />
       ) : (
-        visible.map((row) => {
-          const key = keyOf(row);
-          const selected = key === selectedKey;
-          let text = selected ? theme.glyphs.pointer : ' ';
-          const cells: string[] = [];
-          placed.forEach(({ spec, width: w }, i) => {
-            if (i > 0) text += ' ';
-            const cell = fit(spec.render(row), w, theme.glyphs.ellipsis, spec.align ?? 'left');
-            const t = spec.tone?.(row);
-            if (t) cells.push(`${text.length}:${text.length + cell.length}:${t}`);
-            text += cell;
-          });
-          return <Line key={key} text={text} selected={selected} tone={toneOf?.(row)} dim={stale} cells={cells.length ? cells.join(',') : undefined} />;
-        })
+        <Text wrap="truncate">
+          {visible
+            .map((row) => {
+              const selected = keyOf(row) === selectedKey;
+              let text = selected ? theme.glyphs.pointer : ' ';
+              const cells: NonNullable<RowStyle['cells']>[number][] = [];
+              placed.forEach(({ spec, width: w }, i) => {
+                if (i > 0) text += ' ';
+                const cell = fit(spec.render(row), w, theme.glyphs.ellipsis, spec.align ?? 'left');
+                const tone = spec.tone?.(row);
+                if (tone) cells.push({ from: text.length, to: text.length + cell.length, tone });
+                text += cell;
+              });
+              if (overflow) text = truncate(text as SafeText, width, theme.glyphs.ellipsis);
+              return styleRow(text, { selected, tone: toneOf?.(row), dim: stale, cells }, theme);
+            })
+            .join('\n')}
+        </Text>
       )}
     </Box>
   );

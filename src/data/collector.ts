@@ -11,6 +11,11 @@ export interface CollectorContext {
   caps: Capabilities;
   /** Our own backends' pids, left out of every list. */
   ownPids: number[];
+  /**
+   * When parsing: what this collector's previous read of the same server returned, for a parser
+   * that keeps the objects of rows that did not change (never to be modified).
+   */
+  previous?: unknown;
 }
 
 export interface Collector<T = unknown> {

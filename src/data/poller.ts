@@ -362,11 +362,11 @@ export class Poller {
         degraded = { read: lesser, at: now };
         res = await read(lesser.params);
       }
-      const parsed = (parse: Collector['parse'], parseArrays: Collector['parseArrays']): unknown =>
-        'fields' in res ? parse(res.rows, ctx) : parseArrays ? parseArrays(res, ctx) : parse(objectRows(res), ctx);
+      const parsed = (parse: Collector['parse'], parseArrays: Collector['parseArrays'], pctx = ctx): unknown =>
+        'fields' in res ? parse(res.rows, pctx) : parseArrays ? parseArrays(res, pctx) : parse(objectRows(res), pctx);
       const result: CollectorResult = {
         state: 'ok',
-        data: parsed(c.parse, c.parseArrays),
+        data: parsed(c.parse, c.parseArrays, mem?.result.state === 'ok' ? { ...ctx, previous: mem.result.data } : ctx),
         at: t0 + this.offsetMs,
         ms: this.sched.now() - t0,
         ...(degraded ? { note: degraded.read.note } : {}),

@@ -2,9 +2,11 @@
 import Original from 'ink-original/output';
 import { fastOutput, type OutputClass } from './ink-output';
 import { displayWidth } from '../text/width';
-import { withoutColours } from './ink-width';
+import { plainWidth, withoutColours } from './ink-width';
 
 export default fastOutput(Original as unknown as OutputClass, (line) => {
+  const width = plainWidth(line);
+  if (width !== undefined) return width;
   const plain = withoutColours(line);
   return plain === undefined ? undefined : displayWidth(plain);
 });

@@ -7,17 +7,41 @@
  * expression, some 60 ms of every start-up.
  */
 import stripAnsi from 'strip-ansi';
-import { displayWidth } from '../text/width';
+import { displayWidth, plainNarrow } from '../text/width';
 
 const SGR = /\x1b\[[0-9;:]*m/g;
 
-/** Printable ASCII only: the common case, one cell per character. */
-function printableAscii(s: string): boolean {
+/**
+ * The index of the `m` ending the colour sequence (`ESC [` digits, `:` and `;`, `m`) that starts
+ * at `i`, or -1 when no colour sequence starts there.
+ */
+export function colourEnd(s: string, i: number): number {
+  if (s.charCodeAt(i) !== 0x1b || s.charCodeAt(i + 1) !== 0x5b) return -1;
+  let j = i + 2;
+  for (;;) {
+    const p = s.charCodeAt(j);
+    if ((p >= 0x30 && p <= 0x39) || p === 0x3a || p === 0x3b) j++;
+    else break;
+  }
+  return s.charCodeAt(j) === 0x6d ? j : -1;
+}
+
+/**
+ * Width of a line of plain narrow characters (see plainNarrow) and colour sequences, the lines a
+ * frame is made of, counted without copying it; undefined for anything else.
+ */
+export function plainWidth(s: string): number | undefined {
+  let width = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return false;
+    if (c === 0x1b) {
+      const end = colourEnd(s, i);
+      if (end < 0) return undefined;
+      i = end;
+    } else if (plainNarrow(c)) width++;
+    else return undefined;
   }
-  return true;
+  return width;
 }
 
 /**
@@ -26,8 +50,7 @@ function printableAscii(s: string): boolean {
  */
 export default function inkStringWidth(s: string): number {
   if (typeof s !== 'string' || s.length === 0) return 0;
-  if (printableAscii(s)) return s.length;
-  return displayWidth(withoutColours(s) ?? stripAnsi(s));
+  return plainWidth(s) ?? displayWidth(withoutColours(s) ?? stripAnsi(s));
 }
 
 /** `s` without colour sequences, or undefined when it holds any other escape sequence. */

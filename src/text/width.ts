@@ -113,16 +113,46 @@ function scan(s: string, visit: (start: number, end: number, width: number) => b
   }
 }
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
 /** Cells the code point takes on its own (0, 1 or 2), without the emoji-sequence rules. */
 export function codePointWidth(cp: number): 0 | 1 | 2 {
   return baseWidth(String.fromCodePoint(cp), 0, cp);
 }
 
+/** Code units below this are classified once and remembered (see {@link plainNarrow}). */
+const PLAIN_LIMIT = 0x3000;
+/** Per code unit: 0 not yet classified, 1 plain narrow, 2 not. */
+const plainClass = new Uint8Array(PLAIN_LIMIT);
+
+/**
+ * Whether the code unit `c` is a character that takes one cell whatever surrounds it: printable
+ * ASCII, or a one-cell character that is no emoji, no pictograph and no part of a sequence (the
+ * `…`, `›`, `▼` and box drawing the screens draw with). A string of only these is as wide as it
+ * is long: every rule of {@link scan} that looks at a neighbour starts from a character that is not.
+ */
+export function plainNarrow(c: number): boolean {
+  if (c >= 0x20 && c < 0x7f) return true;
+  if (c >= PLAIN_LIMIT) return false;
+  let k = plainClass[c]!;
+  if (k === 0) {
+    const ch = String.fromCharCode(c);
+    const plain = (c < 0xd800 || c > 0xdfff) && baseWidth(ch, 0, c) === 1 && !at(PICTOGRAPHIC_RE, ch, 0) && !at(EMOJI_RE, ch, 0);
+    k = plain ? 1 : 2;
+    plainClass[c] = k;
+  }
+  return k === 1;
+}
+
 /** Terminal cells `s` takes on one line. Newlines are not expected here: measure line by line. */
 export function displayWidth(s: string): number {
-  if (PRINTABLE_ASCII.test(s)) return s.length;
+  // Table rows are printable ASCII with a few plain symbols: one cell per code unit, no scan.
+  let plain = true;
+  for (let i = 0; i < s.length; i++) {
+    if (!plainNarrow(s.charCodeAt(i))) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return s.length;
   let total = 0;
   scan(s, (_start, _end, w) => {
     total += w;

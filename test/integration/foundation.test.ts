@@ -180,6 +180,27 @@ describe.each(clusters)('PostgreSQL $major foundation', (cluster) => {
     }
   });
 
+  it('keeps the object of a backend whose row did not change from one refresh to the next, and reads the others again', async () => {
+    const idleClient = await connect(cluster.primary, { appName: 'fnd-keep-idle' });
+    const busy = await connect(cluster.primary, { appName: 'fnd-keep-busy' });
+    try {
+      const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
+      poller.setPlan([activityCollector]);
+      const first = backends(await poller.once());
+      await busy.query('SELECT 1');
+      const second = backends(await poller.once());
+      const app = (rows: Backend[], name: string) => rows.find((b) => b.application === name);
+      expect(app(first, 'fnd-keep-idle')).toBeDefined();
+      expect(app(second, 'fnd-keep-idle')).toBe(app(first, 'fnd-keep-idle'));
+      // Its last query (and the time it ran) changed: a new object with what the server says now.
+      expect(app(second, 'fnd-keep-busy')).not.toBe(app(first, 'fnd-keep-busy'));
+      expect(app(second, 'fnd-keep-busy')?.query).toBe('SELECT 1');
+    } finally {
+      await idleClient.end();
+      await busy.end();
+    }
+  });
+
   it("sends details only for the backends the pane lists, and the header's figures come from the same statement", async () => {
     const idleClient = await connect(cluster.primary, { appName: 'fnd-plain-idle' });
     const q = await longQuery(cluster.primary, { seconds: 30, appName: 'fnd-scope-long' });

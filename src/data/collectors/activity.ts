@@ -81,14 +81,65 @@ function toBackend(r: readonly unknown[], i: Index): Backend {
   };
 }
 
+const sameList = (a: number[] | null, b: unknown): boolean =>
+  Array.isArray(b) ? a !== null && a.length === b.length && a.every((x, k) => x === b[k]) : a === null && b == null;
+
+/**
+ * Whether `b`, read by the previous refresh, reads exactly as row `r`. Most backends are the same
+ * from one refresh to the next (an idle session, a long query): keeping their object spares the
+ * allocation, and lets whatever compares snapshots (memos, the rewind's deltas) see them unchanged.
+ */
+function unchanged(b: Backend, r: readonly unknown[], i: Index): boolean {
+  return (
+    b.pid === Number(r[i.pid]) &&
+    b.backendStart === Number(r[i.backend_start]) &&
+    b.state === str(r[i.state]) &&
+    b.xactStart === num(r[i.xact_start]) &&
+    b.queryStart === num(r[i.query_start]) &&
+    b.stateChange === num(r[i.state_change]) &&
+    b.waitEventType === str(r[i.wait_event_type]) &&
+    b.waitEvent === str(r[i.wait_event]) &&
+    b.partial === (r[i.partial] === true) &&
+    b.backendType === str(r[i.backend_type]) &&
+    b.xminAge === num(r[i.xmin_age]) &&
+    b.backendXid === str(r[i.backend_xid]) &&
+    b.backendXmin === str(r[i.backend_xmin]) &&
+    b.queryId === str(r[i.query_id]) &&
+    b.query === str(r[i.query]) &&
+    b.database === str(r[i.database]) &&
+    b.user === str(r[i.user]) &&
+    b.application === str(r[i.application]) &&
+    b.clientAddr === str(r[i.client_addr]) &&
+    b.clientHostname === str(r[i.client_hostname]) &&
+    b.clientPort === num(r[i.client_port]) &&
+    b.leaderPid === num(r[i.leader_pid]) &&
+    sameList(b.blockedBy, r[i.blocked_by])
+  );
+}
+
 /**
  * Backends from the rows read as arrays (the poller reads them so: no object per row from the
  * driver, one per backend here). The row with no pid carries the header's database figures.
+ * `previous`, the backends of the refresh before, gives back the object of every backend whose
+ * row did not change: looked for at the same position first (pg_stat_activity keeps its order
+ * while no backend comes or goes), then by pid.
  */
-export function backendsFromArrays(set: ArrayRows): Backend[] {
+export function backendsFromArrays(set: ArrayRows, previous?: readonly Backend[]): Backend[] {
   const i = Object.fromEntries(COLUMNS.map((c) => [c, set.columns[c] ?? -1])) as Index;
   const out: Backend[] = [];
-  for (const r of set.rows) if (r[i.pid] != null) out.push(toBackend(r, i));
+  let byPid: Map<number, Backend> | undefined;
+  for (const r of set.rows) {
+    if (r[i.pid] == null) continue;
+    if (previous?.length) {
+      let b = previous[out.length];
+      if (!b || b.pid !== Number(r[i.pid])) b = (byPid ??= new Map(previous.map((p) => [p.pid, p]))).get(Number(r[i.pid]));
+      if (b && unchanged(b, r, i)) {
+        out.push(b);
+        continue;
+      }
+    }
+    out.push(toBackend(r, i));
+  }
   return out;
 }
 
@@ -114,7 +165,7 @@ export function activityCollectorFor(scope: ActivityScope): Collector<Backend[]>
       query: 'activity',
       params: (ctx) => [ctx.ownPids, scope.idle, scope.background],
       parse: (rows) => backendsFromArrays(arrayRows(rows)),
-      parseArrays: backendsFromArrays,
+      parseArrays: (set, ctx) => backendsFromArrays(set, ctx.previous as Backend[] | undefined),
       // Every backend comes back (partial when not listed): the header counts them from these rows.
       provides: [{ collector: summaryCollector, parse: summaryFromActivity, parseArrays: summaryFromArrays }],
       fixHint(failure, ctx) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trusted, type SafeText } from '../../../src/text/sanitize';
-import { codePointWidth, displayWidth, fit, padEnd, padStart, truncate, wrap } from '../../../src/text/width';
+import { codePointWidth, displayWidth, fit, padEnd, padStart, plainNarrow, truncate, wrap } from '../../../src/text/width';
 
 const S = (s: string): SafeText => trusted(s);
 const FAMILY = '👨\u200d👩\u200d👧';
@@ -150,5 +150,20 @@ describe('wrap', () => {
       for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(w);
       expect(lines.join('').replace(/\s/g, '')).toBe(sql.replace(/\s/g, ''));
     }
+  });
+});
+
+describe('plain narrow characters', () => {
+  it('take one cell wherever they stand, as the full scan counts them', () => {
+    for (let c = 0; c < 0x3000; c++) {
+      if (!plainNarrow(c)) continue;
+      const ch = String.fromCharCode(c);
+      expect(codePointWidth(c), ch).toBe(1);
+      // The zero-width space is not plain: these go through the scan, with their neighbours.
+      expect(displayWidth(`1${ch}${ch}\u200b`), `U+${c.toString(16)}`).toBe(3);
+      expect(displayWidth(`\u{1F600}${ch}\u200d\u200b`), `U+${c.toString(16)}`).toBe(3);
+    }
+    expect(plainNarrow('…'.charCodeAt(0))).toBe(true);
+    for (const ch of ['\u00a9', '\u00ad', '\u0301', '\u2194', '\u25b6', '\u200d', '\ufe0f', '日']) expect(plainNarrow(ch.charCodeAt(0)), ch).toBe(false);
   });
 });
