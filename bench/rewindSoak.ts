@@ -23,7 +23,7 @@ export interface SoakResult {
 
 const T0 = 1_765_000_000;
 
-function snapshotAt(i: number, n: number): Snapshot {
+export function snapshotAt(i: number, n: number): Snapshot {
   const backends: Backend[] = Array.from({ length: n }, (_, k) => {
     const active = k % 10 === 0;
     const txn = k % 10 === 1;

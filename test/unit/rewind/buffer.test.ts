@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../../src/data/collector';
 import { RewindBuffer } from '../../../src/rewind/buffer';
 import { storedResults } from '../../../src/recorder/encoder';
 import { fakeSnapshot } from '../recorder/fixtures';
@@ -15,6 +16,20 @@ describe('rewind buffer', () => {
     }
     expect(b.indexAt(fakeSnapshot(40).takenAt + 500)).toBe(40);
     expect(b.indexAt(fakeSnapshot(0).takenAt - 1)).toBe(-1);
+  });
+
+  it('keeps the snapshot it is given as a recording would store it: fields set to undefined absent, numbers JSON cannot hold null', () => {
+    // The buffer diffs the store's own snapshots, not JSON copies of them.
+    const odd = (i: number): Snapshot => {
+      const s = fakeSnapshot(i);
+      const rows = (s.results.activity as { data: Record<string, unknown>[] }).data;
+      rows.forEach((r, k) => Object.assign(r, { note: (k + i) % 3 ? undefined : `n${i}`, ratio: (k + i) % 4 ? k / (i + 1) : NaN }));
+      return { ...s, results: { ...s.results, statements: { state: 'ok', data: [], at: s.takenAt, ms: 1, note: i % 2 ? undefined : 'degraded' } } };
+    };
+    const b = new RewindBuffer();
+    for (let i = 0; i < 70; i++) b.push(odd(i), []);
+    for (let i = 69; i >= 0; i--) expect(b.at(i).results).toEqual(storedResults(odd(i), false));
+    for (let i = 0; i < 70; i++) expect(b.at(i).results).toEqual(storedResults(odd(i), false));
   });
 
   it('stays within its byte budget by dropping the oldest half minute whole, and keeps what it holds decodable', () => {
