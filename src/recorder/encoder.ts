@@ -65,9 +65,23 @@ export class SnapshotEncoder {
       const patch = diff(this.prev!.results, results);
       text = JSON.stringify({ ...base, ...(patch ? { r: patch } : {}) });
     }
-    const utf8 = Buffer.from(text, 'utf8');
+    const utf8 = this.utf8(text);
     const bytes = encodeFrame(key ? 'K' : 'D', snap.takenAt, utf8, key ? undefined : this.prev!.dictionary);
-    this.prev = { results, dictionary: dictionaryOf(utf8) };
+    this.prev = { results, dictionary: dictionaryOf(utf8, this.prev?.dictionary) };
     return { kind: key ? 'K' : 'D', takenAt: snap.takenAt, bytes };
   }
+
+  /**
+   * A text's UTF-8 bytes, written over the last one's. A fresh buffer each refresh (up to a megabyte
+   * for a keyframe of 2000 backends) is memory malloc takes for a while and seldom gives back; and
+   * each time glibc frees one that large it raises its threshold for giving memory back (to twice
+   * that size), for every thread's heap. Sized in powers of two, this one is seldom replaced.
+   */
+  private utf8(text: string): Buffer {
+    const n = Buffer.byteLength(text, 'utf8');
+    if (this.scratch.length < n) this.scratch = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(Math.max(n, 64 * 1024))));
+    return this.scratch.subarray(0, this.scratch.write(text, 'utf8'));
+  }
+
+  private scratch = Buffer.alloc(0);
 }

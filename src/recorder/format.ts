@@ -84,11 +84,14 @@ export function checkVersion(version: number, name: string): void {
 
 /**
  * The deflate dictionary a record's text gives the next one: the end of its UTF-8 bytes, copied
- * (a view would keep the whole text's bytes alive).
+ * (the bytes may be overwritten; a view would keep them all alive), into `into` when it is given
+ * and large enough (one dictionary buffer per encoder, not one per record).
  */
-export function dictionaryOf(text: string | Buffer): Buffer {
+export function dictionaryOf(text: string | Buffer, into?: Buffer): Buffer {
   const b = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  return Buffer.from(b.length > WINDOW ? b.subarray(b.length - WINDOW) : b);
+  const tail = b.length > WINDOW ? b.subarray(b.length - WINDOW) : b;
+  const out = into && into.byteOffset === 0 && into.buffer.byteLength === WINDOW ? Buffer.from(into.buffer, 0, WINDOW) : Buffer.allocUnsafeSlow(WINDOW);
+  return out.subarray(0, tail.copy(out));
 }
 
 const dictOf = (prev: string | Buffer | undefined): Buffer | undefined => {
