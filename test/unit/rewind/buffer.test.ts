@@ -49,6 +49,25 @@ describe('rewind buffer', () => {
     expect(b.at(b.length - 1).takenAt).toBe(fakeSnapshot(599).takenAt);
   });
 
+  it('decodes every snapshot it holds, in closed groups and the open one, while groups leave', () => {
+    const one = new RewindBuffer();
+    for (let i = 0; i < 30; i++) one.push(fakeSnapshot(i, 100), []);
+    const b = new RewindBuffer({ maxBytes: one.bytes * 2.5 });
+    const expected = (abs: number) => storedResults(fakeSnapshot(abs, 100), false);
+    const absOf = (i: number) => (b.times[i]! - fakeSnapshot(0).takenAt) / 1000;
+    for (let i = 0; i < 200; i++) {
+      b.push(fakeSnapshot(i, 100), []);
+      // Now and then, every snapshot held, backwards then forwards (the cache of the last one decoded
+      // is walked from, and must not outlive the group it belongs to).
+      if (i % 37 === 36 || i === 199) {
+        for (let k = b.length - 1; k >= 0; k--) expect(b.at(k).results).toEqual(expected(absOf(k)));
+        for (let k = 0; k < b.length; k++) expect(b.at(k).results).toEqual(expected(absOf(k)));
+      }
+    }
+    expect(absOf(b.length - 1)).toBe(199);
+    expect(absOf(0)).toBeGreaterThan(100);
+  });
+
   it('keeps no more than its time window', () => {
     const b = new RewindBuffer({ windowMs: 120_000 });
     for (let i = 0; i < 400; i++) b.push(fakeSnapshot(i), []);
