@@ -142,7 +142,7 @@ function table(rows: Array<MonitorResult & { n: number }>): string {
 function soakMain(): void {
   log('rewind soak: an hour at 1 s, 2000 backends, without and with the rewind buffer');
   const rows = rewindSoak(fileURLToPath(import.meta.url));
-  for (const r of rows) process.stdout.write(`rewind ${r.mode}: ${r.refreshes} refreshes, RSS ${r.rssMb.toFixed(0)} MB, heap ${r.heapMb.toFixed(0)} MB, external ${r.externalMb.toFixed(0)} MB, buffer ${r.bufferMb.toFixed(1)} MB holding ${r.held} snapshots, ${r.msPerPush.toFixed(1)} ms per refresh\n`);
+  for (const r of rows) process.stdout.write(`rewind ${r.mode}: ${r.refreshes} refreshes, RSS ${r.rssMb.toFixed(0)} MB after the last push, ${r.rssIdleMb.toFixed(0)} MB 3 s later, heap ${r.heapMb.toFixed(0)} MB, external ${r.externalMb.toFixed(0)} MB, buffer ${r.bufferMb.toFixed(1)} MB holding ${r.held} snapshots, ${r.msPerPush.toFixed(1)} ms per refresh (CPU ${r.cpuMsPerPush.toFixed(1)} ms)\n`);
 }
 
 /** `--fleet`: 50 targets in one session (bench/fleet.ts), nothing else. */
@@ -290,7 +290,7 @@ async function runSoak(seconds: number, spec: MonitorSpec, install: NonNullable<
 const soakChild = process.argv.indexOf('--soak-child');
 if (soakChild >= 0) {
   const [mode, n, refreshes] = process.argv.slice(soakChild + 1);
-  process.stdout.write(`${JSON.stringify(soakRun(mode as 'without' | 'with', Number(n), Number(refreshes)))}\n`);
+  void soakRun(mode as 'without' | 'with', Number(n), Number(refreshes)).then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
 } else if (process.argv.includes('--rewind-soak')) soakMain();
 else main().catch((err) => {
   process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

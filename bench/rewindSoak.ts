@@ -2,7 +2,7 @@
  * The rewind buffer's memory soak: an hour of refreshes at 1 s with 2000 backends (rows shaped
  * as the activity collector's, 10 % active with a new query each second, 10 % idle in
  * transaction, the rest idle), pushed as fast as the machine allows, once into a monitor without
- * the rewind (the store keeps the newest snapshot only) and once with it. Each run is its own
+ * the rewind (the store keeps the newest snapshot and the one before, for rates) and once with it. Each run is its own
  * Node process, so the resident set sizes compare. `npm run bench -- --rewind-soak`.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,17 +13,27 @@ import { RewindBuffer } from '../src/rewind/buffer';
 export interface SoakResult {
   mode: 'without' | 'with';
   refreshes: number;
+  /** Resident right after the last push and a full GC. */
   rssMb: number;
+  /**
+   * Resident 3 s later, without work: V8 gives the pages a GC freed back in the background, as it
+   * does between a monitor's refreshes.
+   */
+  rssIdleMb: number;
   heapMb: number;
   externalMb: number;
   bufferMb: number;
   held: number;
   msPerPush: number;
+  /** The process's CPU time per push (every thread: V8's GC helpers too), steadier than the wall clock on a loaded machine. */
+  cpuMsPerPush: number;
 }
 
 const T0 = 1_765_000_000;
+/** How long the process is left without work before its resident size is read again. */
+const IDLE_MS = 3000;
 
-function snapshotAt(i: number, n: number): Snapshot {
+export function snapshotAt(i: number, n: number): Snapshot {
   const backends: Backend[] = Array.from({ length: n }, (_, k) => {
     const active = k % 10 === 0;
     const txn = k % 10 === 1;
@@ -41,20 +51,28 @@ function snapshotAt(i: number, n: number): Snapshot {
 }
 
 /** One run, in this process. */
-export function soakRun(mode: 'without' | 'with', backends: number, refreshes: number): SoakResult {
+export async function soakRun(mode: 'without' | 'with', backends: number, refreshes: number): Promise<SoakResult> {
   const buffer = mode === 'with' ? new RewindBuffer() : undefined;
+  // What the store holds: the snapshot shown and the one before it (src/state/store.ts).
   let shown: Snapshot | undefined;
+  let previous: Snapshot | undefined;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < refreshes; i++) {
     const s = snapshotAt(i, backends);
     buffer?.push(s, []);
+    previous = shown;
     shown = s;
   }
   const msPerPush = (performance.now() - t0) / refreshes;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMsPerPush = (cpu.user + cpu.system) / 1000 / refreshes;
   (globalThis as { gc?: () => void }).gc?.();
   const mem = process.memoryUsage();
-  void shown;
-  return { mode, refreshes, rssMb: mem.rss / 2 ** 20, heapMb: mem.heapUsed / 2 ** 20, externalMb: mem.external / 2 ** 20, bufferMb: (buffer?.bytes ?? 0) / 2 ** 20, held: buffer?.length ?? 0, msPerPush };
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+  const rssIdleMb = process.memoryUsage().rss / 2 ** 20;
+  void [shown, previous];
+  return { mode, refreshes, rssMb: mem.rss / 2 ** 20, rssIdleMb, heapMb: mem.heapUsed / 2 ** 20, externalMb: mem.external / 2 ** 20, bufferMb: (buffer?.bytes ?? 0) / 2 ** 20, held: buffer?.length ?? 0, msPerPush, cpuMsPerPush };
 }
 
 /** Both runs, each in a child process of `script` (the bench bundle) started with `--soak-child MODE`. */

@@ -13,8 +13,13 @@
  *
  * Array items are matched by identity (the `key` a backend or lock row carries, a table's `relid`,
  * …) when every item has a distinct one, else by position: a backend that leaves the list does
- * not make every row after it look changed. Values are the JSON form of a snapshot (what
- * JSON.parse returns), so `apply(prev, diff(prev, next))` deep-equals `next`.
+ * not make every row after it look changed.
+ *
+ * `diff` takes a snapshot's values as they are, not a JSON copy of them (copying 2000 backends every
+ * refresh cost more than the diff): it compares them as JSON.stringify would write them (a field
+ * whose value is undefined is absent, undefined in an array and a number that is not finite are
+ * null, a Date is its toJSON text), and a patch applied to the JSON form of `prev` gives the JSON
+ * form of `next`. An unchanged row that is the same object in both costs one comparison.
  */
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -26,6 +31,16 @@ type ArrayItem = [number, number] | { p: number; x: Patch } | { $: Json };
 const IDENTITY_FIELDS = ['key', 'relid', 'queryid', 'name', 'pid'] as const;
 
 const isObject = (v: Json | undefined): v is { [k: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Values JSON.stringify leaves out of an object (and writes as null in an array). */
+const absent = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/** A value as JSON.stringify sees it before it writes it: a Date's text, null for what JSON cannot hold. */
+function jsonForm(v: Json | undefined): Json | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function') return jsonForm((v as unknown as { toJSON(): Json }).toJSON());
+  return v;
+}
 
 export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
   if (a === b) return true;
@@ -45,34 +60,71 @@ export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
 /** The patch that turns `prev` into `next`, or undefined when they are equal. */
 export function diff(prev: Json | undefined, next: Json): Patch | undefined {
   if (prev === next) return undefined;
-  if (Array.isArray(prev) && Array.isArray(next)) return diffArray(prev, next);
-  if (isObject(prev) && isObject(next)) return diffObject(prev, next);
-  return deepEqual(prev, next) ? undefined : { $: next };
+  const a = jsonForm(prev);
+  const b = jsonForm(next);
+  if (a === b) return undefined;
+  if (Array.isArray(a) && Array.isArray(b)) return diffArray(a, b);
+  if (isObject(a) && isObject(b)) return diffObject(a, b);
+  if (absent(b)) return { $: null };
+  return deepEqual(a, b) ? undefined : { $: b! };
 }
 
+/** `o[k]`, undefined when `o` has no own field `k` (a field called "__proto__" included). */
+const own = (o: { [k: string]: Json }, k: string): Json | undefined => (Object.hasOwn(o, k) ? o[k] : undefined);
+
 function diffObject(prev: { [k: string]: Json }, next: { [k: string]: Json }): Patch | undefined {
-  // No prototype: a field called "__proto__" is then a field like any other.
-  const o: Record<string, Patch> = Object.create(null) as Record<string, Patch>;
-  const d: string[] = [];
+  const nextKeys = Object.keys(next);
+  const prevKeys = Object.keys(prev);
+  let o: Record<string, Patch> | undefined;
+  let d: string[] | undefined;
   let changed = 0;
   let fields = 0;
-  for (const [k, v] of Object.entries(next)) {
-    fields++;
-    const p = Object.hasOwn(prev, k) ? diff(prev[k], v) : { $: v };
-    if (p) {
-      o[k] = p;
-      changed++;
+  // A field patched in its turn (not replaced): this object holds more than its leaves.
+  let nested = false;
+  const patchField = (k: string, before: Json | undefined, v: Json): void => {
+    if (absent(v)) {
+      if (!absent(before)) (d ??= []).push(k);
+      return;
     }
+    fields++;
+    const p = absent(before) ? { $: v } : diff(before, v);
+    if (p) {
+      o ??= {};
+      put(o, k, p);
+      changed++;
+      if (!('$' in p)) nested = true;
+    }
+  };
+  if (sameKeys(prevKeys, nextKeys)) {
+    // Rows of one collector have the same fields in the same order: compared by position, without
+    // looking each field up by name (most of the cost at thousands of rows).
+    const before = Object.values(prev);
+    const after = Object.values(next);
+    for (let i = 0; i < after.length; i++) {
+      if (after[i] === before[i]) {
+        if (!absent(after[i])) fields++;
+      } else patchField(nextKeys[i]!, before[i], after[i]!);
+    }
+  } else {
+    for (const k of nextKeys) patchField(k, own(prev, k), next[k]!);
+    for (const k of prevKeys) if (!Object.hasOwn(next, k) && !absent(prev[k])) (d ??= []).push(k);
   }
-  for (const k of Object.keys(prev)) if (!Object.hasOwn(next, k)) d.push(k);
-  if (!changed && d.length === 0) return undefined;
-  const patch = { o, ...(d.length ? { d } : {}) };
+  if (!o && !d) return undefined;
+  const patch = { o: o ?? {}, ...(d ? { d } : {}) };
   // While at least half the fields are left out, the patch is the smaller: each field left out saves
   // its name and value, each one patched costs a few bytes of wrapping. Weighing both texts would
-  // cost two JSON.stringify per changed row, most of a refresh's encoding at 2000 backends.
-  if (2 * (changed + d.length) <= fields) return patch;
+  // cost two JSON.stringify per changed row, most of a refresh's encoding at 2000 backends. A field
+  // patched rather than replaced is a value too large to write again: weighing the object that holds
+  // it (a snapshot's results, a collector's) would write the whole snapshot twice each refresh.
+  if (2 * (changed + (d?.length ?? 0)) <= fields || nested) return patch;
   // A patch larger than the value itself is no saving.
   return JSON.stringify(patch).length < JSON.stringify(next).length ? patch : { $: next };
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function identityOf(items: Json[]): string | undefined {
@@ -104,7 +156,7 @@ function diffArray(prev: Json[], next: Json[]): Patch | undefined {
   let same = prev.length === next.length;
   next.forEach((it, i) => {
     const j = match(it, i);
-    const p = j === undefined ? { $: it } : diff(prev[j], it);
+    const p = j === undefined ? { $: absent(it) ? null : it } : diff(prev[j], it);
     if (j !== i || p) same = false;
     if (p) {
       items.push(j === undefined || '$' in p ? (p as { $: Json }) : { p: j, x: p });
@@ -120,7 +172,7 @@ function diffArray(prev: Json[], next: Json[]): Patch | undefined {
 }
 
 /** Sets an own property, "__proto__" included (a plain assignment would set the prototype). */
-function put(o: { [k: string]: Json }, k: string, v: Json): void {
+function put<T>(o: { [k: string]: T }, k: string, v: T): void {
   if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   else o[k] = v;
 }

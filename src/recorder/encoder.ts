@@ -6,7 +6,7 @@
  */
 import type { Snapshot } from '../data/collector';
 import { diff, type Json } from './delta';
-import { encodeFrame, KEYFRAME_EVERY_MS } from './format';
+import { dictionaryOf, encodeFrame, KEYFRAME_EVERY_MS } from './format';
 import { normalizeQueries } from './normalize';
 
 /** The JSON form of a snapshot's results as stored: what a reader gets back. */
@@ -23,7 +23,11 @@ export interface EncodedFrame {
 }
 
 export class SnapshotEncoder {
-  private prev: { results: Json; text: string } | undefined;
+  /**
+   * The record before: its results (the snapshot's own objects, which the store keeps immutable, or
+   * their normalized copy) and the end of its text's bytes, the next frame's deflate dictionary.
+   */
+  private prev: { results: Json; dictionary: Buffer } | undefined;
   private keyAt = -Infinity;
   private gap = false;
 
@@ -48,22 +52,36 @@ export class SnapshotEncoder {
   }
 
   encode(snap: Snapshot): EncodedFrame {
-    const results = storedResults(snap, this.normalized);
+    // Not copied: diff compares the snapshot's values as JSON would write them (src/recorder/delta.ts).
+    const results = this.normalized ? storedResults(snap, true) : (snap.results as unknown as Json);
     const base = { s: snap.seq, m: snap.tickMs, ...(this.gap ? { g: 1 } : {}) };
     this.gap = false;
     const key = !this.prev || snap.takenAt - this.keyAt >= this.keyframeEveryMs || snap.takenAt < this.keyAt;
     let text: string;
-    let bytes: Buffer;
     if (key) {
       text = JSON.stringify({ ...base, r: results });
-      bytes = encodeFrame('K', snap.takenAt, text);
       this.keyAt = snap.takenAt;
     } else {
       const patch = diff(this.prev!.results, results);
       text = JSON.stringify({ ...base, ...(patch ? { r: patch } : {}) });
-      bytes = encodeFrame('D', snap.takenAt, text, this.prev!.text);
     }
-    this.prev = { results, text };
+    const utf8 = this.utf8(text);
+    const bytes = encodeFrame(key ? 'K' : 'D', snap.takenAt, utf8, key ? undefined : this.prev!.dictionary);
+    this.prev = { results, dictionary: dictionaryOf(utf8, this.prev?.dictionary) };
     return { kind: key ? 'K' : 'D', takenAt: snap.takenAt, bytes };
   }
+
+  /**
+   * A text's UTF-8 bytes, written over the last one's. A fresh buffer each refresh (up to a megabyte
+   * for a keyframe of 2000 backends) is memory malloc takes for a while and seldom gives back; and
+   * each time glibc frees one that large it raises its threshold for giving memory back (to twice
+   * that size), for every thread's heap. Sized in powers of two, this one is seldom replaced.
+   */
+  private utf8(text: string): Buffer {
+    const n = Buffer.byteLength(text, 'utf8');
+    if (this.scratch.length < n) this.scratch = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(Math.max(n, 64 * 1024))));
+    return this.scratch.subarray(0, this.scratch.write(text, 'utf8'));
+  }
+
+  private scratch = Buffer.alloc(0);
 }

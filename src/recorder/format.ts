@@ -82,16 +82,32 @@ export function checkVersion(version: number, name: string): void {
   if (version < OLDEST_READABLE_VERSION) throw new RecordingError(`${name}: recording format ${version} is no longer supported (oldest readable: ${OLDEST_READABLE_VERSION})`);
 }
 
-const dictOf = (prevText: string | undefined): Buffer | undefined => {
-  if (!prevText) return undefined;
-  const b = Buffer.from(prevText, 'utf8');
+/**
+ * The deflate dictionary a record's text gives the next one: the end of its UTF-8 bytes, copied
+ * (the bytes may be overwritten; a view would keep them all alive), into `into` when it is given
+ * and large enough (one dictionary buffer per encoder, not one per record).
+ */
+export function dictionaryOf(text: string | Buffer, into?: Buffer): Buffer {
+  const b = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  const tail = b.length > WINDOW ? b.subarray(b.length - WINDOW) : b;
+  const out = into && into.byteOffset === 0 && into.buffer.byteLength === WINDOW ? Buffer.from(into.buffer, 0, WINDOW) : Buffer.allocUnsafeSlow(WINDOW);
+  return out.subarray(0, tail.copy(out));
+}
+
+const dictOf = (prev: string | Buffer | undefined): Buffer | undefined => {
+  if (prev === undefined || prev.length === 0) return undefined;
+  if (typeof prev !== 'string') return prev.length > WINDOW ? prev.subarray(prev.length - WINDOW) : prev;
+  const b = Buffer.from(prev, 'utf8');
   return b.length > WINDOW ? b.subarray(b.length - WINDOW) : b;
 };
 
-/** One frame: `text` deflated with the previous record's text as dictionary. */
-export function encodeFrame(kind: FrameKind, takenAt: number, text: string, prevText?: string): Buffer {
-  const dictionary = dictOf(prevText);
-  const payload = deflateRawSync(Buffer.from(text, 'utf8'), dictionary ? { dictionary } : {});
+/**
+ * One frame: `text` (or its UTF-8 bytes) deflated with the previous record's text as dictionary
+ * (or the end of its bytes, {@link dictionaryOf}).
+ */
+export function encodeFrame(kind: FrameKind, takenAt: number, text: string | Buffer, prev?: string | Buffer): Buffer {
+  const dictionary = dictOf(prev);
+  const payload = deflateRawSync(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, dictionary ? { dictionary } : {});
   const head = Buffer.alloc(FRAME_HEADER_BYTES);
   head.write(kind, 0, 'latin1');
   head.writeUInt32BE(payload.length, 1);

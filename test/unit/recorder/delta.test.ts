@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { apply, diff, type Json } from '../../../src/recorder/delta';
+import { apply, diff, type Json, type Patch } from '../../../src/recorder/delta';
 
 const roundTrip = (a: Json, b: Json) => {
   const p = diff(a, b);
@@ -41,6 +41,46 @@ describe('delta', () => {
   });
 });
 
+describe('delta of values as a snapshot holds them (not a JSON copy)', () => {
+  /** What a reader gets back: the JSON form of `v`. */
+  const json = (v: unknown): Json => JSON.parse(JSON.stringify(v)) as Json;
+  /** The patch as written and read back, applied to the JSON form of `a`, gives the JSON form of `b`. */
+  const throughJson = (a: unknown, b: unknown) => {
+    const p = diff(a as Json, b as Json);
+    const back = p === undefined ? undefined : (json(p) as Patch);
+    expect(back === undefined ? json(a) : apply(json(a), back)).toEqual(json(b));
+    return p;
+  };
+
+  it('treats a field set to undefined as absent, and undefined in an array as null', () => {
+    expect(throughJson({ a: 1, note: undefined }, { a: 1 })).toBeUndefined();
+    expect(throughJson({ a: 1 }, { a: 1, note: undefined })).toBeUndefined();
+    throughJson({ a: 1, b: 2, c: 3, note: 'x' }, { a: 1, b: 2, c: 3, note: undefined });
+    throughJson({ a: 1, b: 2, c: 3, note: undefined }, { a: 1, b: 2, c: 3, note: 'x' });
+    throughJson({ a: 1, b: 2, c: 3, f: () => 1 }, { a: 1, b: 2, c: 4 });
+    throughJson([1, 2, 3], [1, undefined, 3]);
+    throughJson([1], [1, undefined]);
+  });
+
+  it('writes numbers JSON cannot hold as null, and a Date as its text', () => {
+    expect(throughJson({ a: NaN, b: 1 }, { a: NaN, b: 1 })).toBeUndefined();
+    expect(throughJson({ a: null }, { a: Infinity })).toBeUndefined();
+    throughJson({ a: 1, b: 2, c: 3 }, { a: NaN, b: 2, c: 3 });
+    expect(throughJson({ at: new Date(1000) }, { at: new Date(1000) })).toBeUndefined();
+    throughJson({ at: new Date(1000), b: 1, c: 2 }, { at: new Date(2000), b: 1, c: 2 });
+    throughJson([{ key: 'a', at: new Date(1) }], [{ key: 'a', at: new Date(1) }, { key: 'b', at: new Date(2) }]);
+  });
+
+  it('costs one comparison for a row that is the same object in both', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, state: 'idle' }));
+    const keys = vi.spyOn(Object, 'keys');
+    expect(diff(rows, [...rows])).toBeUndefined();
+    // The array's identity is weighed once on each side; no row is walked.
+    expect(keys).not.toHaveBeenCalled();
+    keys.mockRestore();
+  });
+});
+
 describe('delta cost', () => {
   it('patches rows that changed a few fields without serializing them to weigh the patch', () => {
     const row = (i: number, t: number): Json => ({ key: `k${i}`, pid: i, state: 'idle', user: 'app', db: 'shop', app: 'web', query: `select ${i}`, queryStart: t, stateChange: t });
@@ -53,5 +93,17 @@ describe('delta cost', () => {
     expect(apply(prev, patch)).toEqual(next);
     // A row whose every field changed is still weighed, and stored whole.
     expect(diff({ a: 1, b: 2 }, { a: 3, b: 4 })).toEqual({ $: { a: 3, b: 4 } });
+  });
+
+  it('does not weigh an object whose changed field is patched in its turn (the results of a snapshot, each refresh)', () => {
+    const row = (i: number, t: number): Json => ({ key: `k${i}`, query: `select ${i}`, queryStart: t, stateChange: t });
+    const results = (t: number): Json => ({ activity: { state: 'ok', data: Array.from({ length: 500 }, (_, i) => row(i, t)), at: t, ms: 3 } });
+    const prev = results(1);
+    const next = results(2);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    const patch = diff(prev, next)!;
+    expect(stringify).not.toHaveBeenCalled();
+    stringify.mockRestore();
+    expect(apply(prev, patch)).toEqual(next);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../../src/data/collector';
 import { RewindBuffer } from '../../../src/rewind/buffer';
 import { storedResults } from '../../../src/recorder/encoder';
 import { fakeSnapshot } from '../recorder/fixtures';
@@ -17,6 +18,20 @@ describe('rewind buffer', () => {
     expect(b.indexAt(fakeSnapshot(0).takenAt - 1)).toBe(-1);
   });
 
+  it('keeps the snapshot it is given as a recording would store it: fields set to undefined absent, numbers JSON cannot hold null', () => {
+    // The buffer diffs the store's own snapshots, not JSON copies of them.
+    const odd = (i: number): Snapshot => {
+      const s = fakeSnapshot(i);
+      const rows = (s.results.activity as { data: Record<string, unknown>[] }).data;
+      rows.forEach((r, k) => Object.assign(r, { note: (k + i) % 3 ? undefined : `n${i}`, ratio: (k + i) % 4 ? k / (i + 1) : NaN }));
+      return { ...s, results: { ...s.results, statements: { state: 'ok', data: [], at: s.takenAt, ms: 1, note: i % 2 ? undefined : 'degraded' } } };
+    };
+    const b = new RewindBuffer();
+    for (let i = 0; i < 70; i++) b.push(odd(i), []);
+    for (let i = 69; i >= 0; i--) expect(b.at(i).results).toEqual(storedResults(odd(i), false));
+    for (let i = 0; i < 70; i++) expect(b.at(i).results).toEqual(storedResults(odd(i), false));
+  });
+
   it('stays within its byte budget by dropping the oldest half minute whole, and keeps what it holds decodable', () => {
     const one = new RewindBuffer();
     for (let i = 0; i < 30; i++) one.push(fakeSnapshot(i, 200), []);
@@ -32,6 +47,25 @@ describe('rewind buffer', () => {
     const first = b.times[0]!;
     expect(b.at(0).results).toEqual(storedResults(fakeSnapshot((first - fakeSnapshot(0).takenAt) / 1000, 200), false));
     expect(b.at(b.length - 1).takenAt).toBe(fakeSnapshot(599).takenAt);
+  });
+
+  it('decodes every snapshot it holds, in closed groups and the open one, while groups leave', () => {
+    const one = new RewindBuffer();
+    for (let i = 0; i < 30; i++) one.push(fakeSnapshot(i, 100), []);
+    const b = new RewindBuffer({ maxBytes: one.bytes * 2.5 });
+    const expected = (abs: number) => storedResults(fakeSnapshot(abs, 100), false);
+    const absOf = (i: number) => (b.times[i]! - fakeSnapshot(0).takenAt) / 1000;
+    for (let i = 0; i < 200; i++) {
+      b.push(fakeSnapshot(i, 100), []);
+      // Now and then, every snapshot held, backwards then forwards (the cache of the last one decoded
+      // is walked from, and must not outlive the group it belongs to).
+      if (i % 37 === 36 || i === 199) {
+        for (let k = b.length - 1; k >= 0; k--) expect(b.at(k).results).toEqual(expected(absOf(k)));
+        for (let k = 0; k < b.length; k++) expect(b.at(k).results).toEqual(expected(absOf(k)));
+      }
+    }
+    expect(absOf(b.length - 1)).toBe(199);
+    expect(absOf(0)).toBeGreaterThan(100);
   });
 
   it('keeps no more than its time window', () => {
