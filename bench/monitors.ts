@@ -45,9 +45,12 @@ export interface MonitorResult {
 const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A screen shows the header row and at least one backend row (a line starting with a pid). */
+/**
+ * A screen shows the header row and at least one backend row (a line starting with a pid, right
+ * aligned: a 3-digit pid of a fresh cluster comes after the cursor's mark and five spaces).
+ */
 export function populated(screen: string): boolean {
-  return /\bPID\b/.test(screen) && /^\W{0,4}\d{3,7}\s+\S+/m.test(screen);
+  return /\bPID\b/.test(screen) && /^\W{0,8}\d{3,7}\s+\S+/m.test(screen);
 }
 
 export async function launch(spec: MonitorSpec, endpoint: Endpoint): Promise<{ name: string; pid: number; ms: number; trace?: Record<string, number> }> {
