@@ -3,7 +3,8 @@
  * single executable, of other builds of it (e.g. one of main, in a worktree) and of pg_activity,
  * launched in turn (one of each, then again), so that the machine's load falls on all of them
  * alike; wall-clock launches on a shared machine only compare when interleaved. Prints, per
- * connection count, the median of each traced phase (ms since exec) and of the launch seen in tmux.
+ * connection count, the median of each traced phase (ms since exec), of the process's CPU time by
+ * the first frame, and of the launch seen in tmux.
  */
 import { loadavg } from 'node:os';
 import { kill, launch, type MonitorSpec } from './monitors';
@@ -21,6 +22,7 @@ export function executableSpec(name: string, file: string, role: string): Monito
 export async function compareStartups(specs: MonitorSpec[], endpoint: Endpoint, runs: number, log: (line: string) => void): Promise<string> {
   const launches = new Map<string, number[]>(specs.map((s) => [s.name, []]));
   const traces = new Map<string, Array<Record<string, number>>>(specs.map((s) => [s.name, []]));
+  const cpu = new Map<string, number[]>(specs.map((s) => [s.name, []]));
   const load0 = loadavg()[0]!;
   for (let i = 0; i < runs; i++) {
     for (const spec of specs) {
@@ -28,6 +30,7 @@ export async function compareStartups(specs: MonitorSpec[], endpoint: Endpoint, 
       kill(l.name);
       launches.get(spec.name)!.push(l.ms);
       if (l.trace) traces.get(spec.name)!.push(l.trace);
+      if (l.cpuMs !== undefined) cpu.get(spec.name)!.push(l.cpuMs);
       // The killed monitor's backend exits meanwhile.
       await sleep(300);
     }
@@ -40,6 +43,8 @@ export async function compareStartups(specs: MonitorSpec[], endpoint: Endpoint, 
   const rows = [
     ['ms since exec (median)', ...specs.map((s) => s.name)],
     ...phases.map((p) => [p, ...specs.map((s) => cell(med(s.name, p)))]),
+    // Less moved by the machine's load than the wall clock.
+    ['process CPU ms by the first frame', ...specs.map((s) => cell(median(cpu.get(s.name)!)))],
     ['populated screen seen in tmux', ...specs.map((s) => cell(median(launches.get(s.name)!)))],
     [`ratio to ${reference}`, ...specs.map((s) => (median(launches.get(s.name)!) / median(launches.get(reference)!)).toFixed(2))],
   ];
