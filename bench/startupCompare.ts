@@ -38,11 +38,14 @@ export async function compareStartups(specs: MonitorSpec[], endpoint: Endpoint, 
   }
   const phases = [...new Set([...traces.values()].flat().flatMap((t) => Object.keys(t)))];
   const med = (name: string, p: string): number => median(traces.get(name)!.flatMap((t) => (p in t ? [t[p]!] : [])));
+  // What each phase took, run by run: steadier than the difference of two medians.
+  const took = (name: string, i: number): number =>
+    median(traces.get(name)!.flatMap((t) => (phases[i]! in t && (i === 0 || phases[i - 1]! in t) ? [t[phases[i]!]! - (i === 0 ? 0 : t[phases[i - 1]!]!)] : [])));
   const cell = (x: number): string => (Number.isFinite(x) ? String(Math.round(x)) : '—');
   const reference = specs.at(-1)!.name;
   const rows = [
-    ['ms since exec (median)', ...specs.map((s) => s.name)],
-    ...phases.map((p) => [p, ...specs.map((s) => cell(med(s.name, p)))]),
+    ['ms since exec (took), medians', ...specs.map((s) => s.name)],
+    ...phases.map((p, i) => [p, ...specs.map((s) => (traces.get(s.name)!.length ? `${cell(med(s.name, p))} (${cell(took(s.name, i))})` : '—'))]),
     // Less moved by the machine's load than the wall clock.
     ['process CPU ms by the first frame', ...specs.map((s) => cell(median(cpu.get(s.name)!)))],
     ['populated screen seen in tmux', ...specs.map((s) => cell(median(launches.get(s.name)!)))],
