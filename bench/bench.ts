@@ -27,6 +27,7 @@ import { fleetBench, fleetTable } from './fleet';
 import { parseDuration, soak, soakTable } from './soak';
 import { heapProbe, heapReport } from './memory';
 import { figuresTable, problemsCost, startupTable, writeReadme } from './summary';
+import { compareStartups, executableSpec } from './startupCompare';
 
 const quick = process.argv.includes('--quick');
 /** `--recorder`: only `pgwarden record` (size and server cost), at 500 and 2000 connections. */
@@ -166,6 +167,8 @@ async function main(): Promise<void> {
   const install = findInstalls().at(-1);
   if (!install) throw new Error('no PostgreSQL binaries found (npm install, or install PostgreSQL)');
   if (process.argv.includes('--fleet')) return fleetMain(install);
+  const compared = argValue('--startup-compare');
+  if (compared) return startupCompareMain(install, compared.split(','));
   const withPgActivity = soakArg ? false : pgActivityAvailable(notes);
   const ours = existsSync(SEA) ? [PGWARDEN_SEA, PGWARDEN] : [PGWARDEN];
   if (!existsSync(SEA)) notes.push(`${SEA} is not built (npm run dist): the single executable is not measured`);
@@ -261,6 +264,36 @@ async function main(): Promise<void> {
   const file = join('bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), quick, postgres: install.version, windowS: WINDOW_S, results, render, startup, recordings, notes }, null, 2));
   process.stdout.write(`written to ${file}\n`);
+}
+
+/**
+ * `--startup-compare FILE[,FILE…]`: this tree's single executable, the executables named and
+ * pg_activity launched in turn (`--runs N`, 9 by default) at each level (50 and 2000, or `--levels`).
+ */
+async function startupCompareMain(install: NonNullable<ReturnType<typeof findInstalls>[number]>, others: string[]): Promise<void> {
+  const runs = Number(argValue('--runs') ?? 9);
+  const specs = [executableSpec('this tree', SEA, ROLES.pgwarden), ...others.map((f) => executableSpec(f, resolve(f), ROLES.pgwarden)), PG_ACTIVITY];
+  const cluster = await startCluster(install, { name: 'bench-startup', conf: { max_connections: '2100', shared_buffers: "'128MB'" } });
+  try {
+    await withAdmin(cluster.primary, async (c) => {
+      for (const role of [ROLES.pgwarden, ROLES.pgActivity]) {
+        await c.query(`CREATE ROLE ${role} LOGIN`);
+        await c.query(`GRANT pg_monitor TO ${role}`);
+      }
+    });
+    for (const n of levelsArg ? LEVELS : [50, 2000]) {
+      log(`N = ${n}: opening connections`);
+      const load = await startLoad(cluster.primary, n);
+      try {
+        const table = await compareStartups(specs, cluster.primary, runs, (l) => log(`N = ${n}: ${l}`));
+        process.stdout.write(`N = ${n}, PostgreSQL ${install.version}, tmux 200x50; ${table}\n\n`);
+      } finally {
+        await load.stop();
+      }
+    }
+  } finally {
+    await cluster.stop();
+  }
 }
 
 async function runSoak(seconds: number, spec: MonitorSpec, install: NonNullable<ReturnType<typeof findInstalls>[number]>): Promise<void> {

@@ -45,12 +45,15 @@ export interface MonitorResult {
 const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A screen shows the header row and at least one backend row (a line starting with a pid). */
+/**
+ * A screen shows the header row and at least one backend row (a line starting with a pid, right
+ * aligned: a 3-digit pid of a fresh cluster comes after the cursor's mark and five spaces).
+ */
 export function populated(screen: string): boolean {
-  return /\bPID\b/.test(screen) && /^\W{0,4}\d{3,7}\s+\S+/m.test(screen);
+  return /\bPID\b/.test(screen) && /^\W{0,8}\d{3,7}\s+\S+/m.test(screen);
 }
 
-export async function launch(spec: MonitorSpec, endpoint: Endpoint): Promise<{ name: string; pid: number; ms: number; trace?: Record<string, number> }> {
+export async function launch(spec: MonitorSpec, endpoint: Endpoint): Promise<{ name: string; pid: number; ms: number; trace?: Record<string, number>; cpuMs?: number }> {
   const name = `bench-${spec.name.replace(/\W+/g, '-')}-${process.pid}-${Date.now()}`;
   const traceFile = spec.trace ? join(tmpdir(), `${name}.trace.json`) : undefined;
   const env = { ...spec.env, ...(traceFile ? { PGWARDEN_STARTUP_TRACE: traceFile } : {}) };
@@ -63,7 +66,7 @@ export async function launch(spec: MonitorSpec, endpoint: Endpoint): Promise<{ n
   let screen = '';
   while (Date.now() < deadline) {
     screen = tmux('capture-pane', '-p', '-t', name);
-    if (populated(screen)) return { name, pid, ms: performance.now() - t0, ...(traceFile ? { trace: readTrace(traceFile) } : {}) };
+    if (populated(screen)) return { name, pid, ms: performance.now() - t0, ...(traceFile ? readTrace(traceFile) : {}) };
     await sleep(20);
   }
   kill(name);
@@ -72,14 +75,15 @@ export async function launch(spec: MonitorSpec, endpoint: Endpoint): Promise<{ n
 
 /**
  * The phases pgwarden traced (src/render/startup-trace.ts), as ms since exec: Node's own
- * bootstrap, then each mark. The file is written before the frame that made the screen populated.
+ * bootstrap, then each mark; and the process's CPU time by then. The file is written before the
+ * frame that made the screen populated.
  */
-function readTrace(file: string): Record<string, number> {
+function readTrace(file: string): { trace: Record<string, number>; cpuMs?: number } {
   try {
-    const t = JSON.parse(readFileSync(file, 'utf8')) as { bootstrapMs: number; marks: Array<[string, number]> };
-    return { 'node bootstrap': t.bootstrapMs, ...Object.fromEntries(t.marks) };
+    const t = JSON.parse(readFileSync(file, 'utf8')) as { bootstrapMs: number; cpuMs: number; marks: Array<[string, number]> };
+    return { trace: { 'node bootstrap': t.bootstrapMs, ...Object.fromEntries(t.marks) }, cpuMs: t.cpuMs };
   } catch {
-    return {};
+    return { trace: {} };
   } finally {
     rmSync(file, { force: true });
   }

@@ -133,7 +133,30 @@ async function buildCjs(outfile) {
             return { contents, loader: 'js', resolveDir: dirname(args.path) };
           });
           // main.ts awaits uiReady before it loads the UI (src/cli/ui-ready.ts): here, yoga's loading.
-          b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]ui-ready\.ts$/ }, () => ({ contents: "export { yogaReady as uiReady } from 'yoga-layout';", loader: 'ts', resolveDir: root }));
+          b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]ui-ready\.ts$/ }, () => ({
+            contents: [
+              "import { yogaReady, yogaStandIn, yogaForget } from 'yoga-layout';",
+              "import { forgetRestoreCursor } from 'restore-cursor';",
+              'export { yogaReady as uiReady, yogaStandIn as uiStandIn };',
+              'export const uiForget = () => { yogaForget(); forgetRestoreCursor(); };',
+            ].join('\n'),
+            loader: 'ts',
+            resolveDir: root,
+          }));
+          // restore-cursor (cli-cursor's, when ink first hides the cursor) subscribes to the process's
+          // exit and signals once for good: the snapshot builder's warm-up frame would leave it
+          // subscribed there (signal handles a snapshot cannot hold) and the program never again.
+          // The same, with a way to unsubscribe, which the warm-up takes before the snapshot.
+          b.onResolve({ filter: /^restore-cursor$/ }, () => ({ path: 'restore-cursor', namespace: 'sea-restore-cursor' }));
+          b.onLoad({ filter: /.*/, namespace: 'sea-restore-cursor' }, () => ({
+            resolveDir: dirname(createRequire(join(root, 'package.json')).resolve('restore-cursor')),
+            contents: [
+              "import signalExit from 'signal-exit';",
+              'let off;',
+              "export default function restoreCursor() { off ??= signalExit(() => { process.stderr.write('\\u001B[?25h'); }, { alwaysLast: true }); }",
+              'export const forgetRestoreCursor = () => { off?.(); off = undefined; };',
+            ].join('\n'),
+          }));
           b.onResolve({ filter: /^yoga-layout$/ }, () => ({ path: 'yoga-layout', namespace: 'sea-yoga' }));
           b.onLoad({ filter: /.*/, namespace: 'sea-yoga' }, () => ({
             resolveDir: yogaDir,
@@ -144,6 +167,11 @@ async function buildCjs(outfile) {
               // Started by the program, not at load: a startup snapshot cannot hold WebAssembly.
               'let loading;',
               'export const yogaReady = () => (loading ??= loadYoga().then((lib) => { Object.assign(Yoga, wrapAssembly(lib)); }));',
+              // The snapshot builder's warm-up (no WebAssembly there) draws on a stand-in for yoga's Node
+              // (src/cli/yoga-stand-in.ts), then empties the same properties, which the program fills at start.
+              "import constants from './generated/YGEnums.js';",
+              'export const yogaStandIn = (Node) => { Object.assign(Yoga, constants, { Node }); loading = Promise.resolve(); };',
+              'export const yogaForget = () => { for (const k of Object.keys(Yoga)) Yoga[k] = undefined; loading = undefined; };',
               'export default Yoga;',
               "export * from './generated/YGEnums.js';",
             ].join('\n'),
@@ -169,11 +197,15 @@ async function buildCjs(outfile) {
 function seaEntry() {
   const chalk = dirname(createRequire(join(root, 'node_modules', 'ink', 'package.json')).resolve('chalk'));
   return `const { startupSnapshot } = require('node:v8');
-const { run, uiModules } = require('./src/cli/main.ts');
+const { run, uiModules, warmUp } = require('./src/cli/main.ts');
 if (startupSnapshot.isBuildingSnapshot()) {
   const chalk = require(${JSON.stringify(join(chalk, 'index.js'))}).default;
   const { createSupportsColor } = require(${JSON.stringify(join(chalk, 'vendor', 'supports-color', 'index.js'))});
-  uiModules();
+  // The first frame's code is compiled into the snapshot; a failure fails the build.
+  uiModules().then(warmUp).catch((err) => {
+    process.stderr.write('pgwarden warm-up: ' + (err && err.stack || err) + '\\n');
+    process.exit(1);
+  });
   startupSnapshot.setDeserializeMainFunction(() => {
     const color = createSupportsColor({ isTTY: require('node:tty').isatty(1) });
     chalk.level = color ? color.level : 0;
@@ -213,7 +245,12 @@ const intlAtFirstUse = {
     b.onLoad({ filter: /[\\/]node_modules[\\/].*\.js$/ }, (args) => {
       const contents = readFileSync(args.path, 'utf8');
       if (!contents.includes('new Intl.Segmenter(')) return undefined;
-      const lazy = contents.replace(made, (_, kind, name, options) => `let ${name}$made; ${kind} ${name} = { segment: (text) => (${name}$made ??= new Intl.Segmenter(${options})).segment(text) };`);
+      // Not kept while the snapshot is built: its warm-up frame (src/cli/warm-up.tsx) measures text too.
+      const lazy = contents.replace(
+        made,
+        (_, kind, name, options) =>
+          `let ${name}$made; const ${name}$make = () => { const s = new Intl.Segmenter(${options}); if (!require('node:v8').startupSnapshot.isBuildingSnapshot()) ${name}$made = s; return s; }; ${kind} ${name} = { segment: (text) => (${name}$made ?? ${name}$make()).segment(text) };`,
+      );
       return { contents: lazy, loader: 'js', resolveDir: dirname(args.path) };
     });
   },

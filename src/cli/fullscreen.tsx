@@ -4,7 +4,7 @@
  * was. Shared by the monitor (tui.tsx) and the plan viewer (plan-viewer.tsx).
  */
 import React, { useEffect, useState } from 'react';
-import { render } from 'ink';
+import { render, type Instance } from 'ink';
 import { makeTheme, ThemeProvider, type TerminalSize } from '../components/theme';
 import { FrameWriter } from '../render/frame-writer';
 import { osc52 } from '../text/osc52';
@@ -52,6 +52,31 @@ export function copyToClipboard(out: NodeJS.WriteStream, text: string): SafeText
   return trusted(truncated ? 'copied (truncated: the terminal clipboard limit was reached)' : `copied ${text.length} characters to the clipboard (OSC 52)`);
 }
 
+/**
+ * ink drawing `body` on `out` through a frame writer: the screen's tree and ink's options, for the
+ * terminal (startFullScreen) and for the single executable's warm-up (warm-up.tsx), which draws it
+ * once on a terminal of its own (`streams`) so that its first frame runs code already compiled.
+ */
+export function drawScreen(
+  opts: Pick<FullScreenOptions, 'color' | 'unicode' | 'light' | 'body' | 'extra'>,
+  out: NodeJS.WriteStream,
+  streams: { stdin?: NodeJS.ReadStream; stderr?: NodeJS.WriteStream } = {},
+): { instance: Instance; frames: FrameWriter } {
+  const theme = makeTheme({ color: opts.color, unicode: opts.unicode, light: opts.light });
+  // ink draws on the frame writer, which sends the terminal only the rows that changed.
+  const frames = new FrameWriter(out);
+  const instance = render(
+    <ThemeProvider theme={theme}>
+      <Root out={out}>{opts.body}</Root>
+      {opts.extra ?? null}
+    </ThemeProvider>,
+    // ink's incremental mode left the first line of a full-screen frame stale in tmux (the header
+    // kept saying "connecting"); the frame writer does that job instead.
+    { stdout: frames as unknown as NodeJS.WriteStream, ...streams, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 30 },
+  );
+  return { instance, frames };
+}
+
 /** Takes the terminal and draws `body` on it until `finish` is called or a signal ends it. */
 export function startFullScreen(opts: FullScreenOptions): FullScreen {
   const out = process.stdout;
@@ -77,18 +102,7 @@ export function startFullScreen(opts: FullScreenOptions): FullScreen {
   let resolveDone: (code: number) => void = () => undefined;
   const done = new Promise<number>((r) => (resolveDone = r));
 
-  const theme = makeTheme({ color: opts.color, unicode: opts.unicode, light: opts.light });
-  // ink draws on the frame writer, which sends the terminal only the rows that changed.
-  const frames = new FrameWriter(out);
-  const instance = render(
-    <ThemeProvider theme={theme}>
-      <Root out={out}>{opts.body}</Root>
-      {opts.extra ?? null}
-    </ThemeProvider>,
-    // ink's incremental mode left the first line of a full-screen frame stale in tmux (the header
-    // kept saying "connecting"); the frame writer does that job instead.
-    { stdout: frames as unknown as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 30 },
-  );
+  const { instance, frames } = drawScreen(opts, out);
 
   function finish(code: number): void {
     if (finished) return;

@@ -417,6 +417,12 @@ export async function uiModules() {
   return { tui, headless };
 }
 
+/** The single executable's snapshot builder draws one frame before the snapshot is taken (warm-up.tsx). */
+export async function warmUp(): Promise<void> {
+  const { warmUp: draw } = await import('./warm-up');
+  await draw();
+}
+
 /**
  * Runs the command line. Everything that reads the environment, the arguments, the terminal or the
  * clock starts here, not when the modules are evaluated: the single executable evaluates them

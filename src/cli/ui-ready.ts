@@ -9,3 +9,14 @@
 export function uiReady(): Promise<void> {
   return Promise.resolve();
 }
+
+/**
+ * The single executable's snapshot builder, which has no WebAssembly, draws its warm-up frame
+ * (warm-up.tsx) on a stand-in for yoga's Node (yoga-stand-in.ts): uiStandIn puts it in yoga's
+ * place, uiForget empties that place again before the snapshot is taken, for uiReady to fill at
+ * start. Nothing to do in the npm bundle, which never warms up.
+ */
+export function uiStandIn(_node: unknown): void {}
+
+/** See {@link uiStandIn}. */
+export function uiForget(): void {}
