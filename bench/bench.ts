@@ -142,7 +142,7 @@ function table(rows: Array<MonitorResult & { n: number }>): string {
 function soakMain(): void {
   log('rewind soak: an hour at 1 s, 2000 backends, without and with the rewind buffer');
   const rows = rewindSoak(fileURLToPath(import.meta.url));
-  for (const r of rows) process.stdout.write(`rewind ${r.mode}: ${r.refreshes} refreshes, RSS ${r.rssMb.toFixed(0)} MB after the last push, ${r.rssIdleMb.toFixed(0)} MB 3 s later, heap ${r.heapMb.toFixed(0)} MB, external ${r.externalMb.toFixed(0)} MB, buffer ${r.bufferMb.toFixed(1)} MB holding ${r.held} snapshots, ${r.msPerPush.toFixed(1)} ms per refresh (CPU ${r.cpuMsPerPush.toFixed(1)} ms)\n`);
+  for (const r of rows) process.stdout.write(`rewind ${r.mode}: ${r.refreshes} refreshes, RSS ${r.rssMb.toFixed(0)} MB after the last push, ${r.rssIdleMb.toFixed(0)} MB 3 s later, heap ${r.heapMb.toFixed(0)} MB, external ${r.externalMb.toFixed(0)} MB, buffer ${r.bufferMb.toFixed(1)} MB holding ${r.held} snapshots in a ring of ${r.ringMb.toFixed(1)} MB, ${r.msPerPush.toFixed(1)} ms per refresh (CPU ${r.cpuMsPerPush.toFixed(1)} ms)\n`);
 }
 
 /** `--fleet`: 50 targets in one session (bench/fleet.ts), nothing else. */

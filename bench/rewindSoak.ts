@@ -25,6 +25,8 @@ export interface SoakResult {
   heapMb: number;
   externalMb: number;
   bufferMb: number;
+  /** The ring the frames are held in (it doubles up to the budget while they need it). */
+  ringMb: number;
   held: number;
   msPerPush: number;
   /** The process's CPU time per push (every thread: V8's GC helpers too), steadier than the wall clock on a loaded machine. */
@@ -81,7 +83,7 @@ export async function soakRun(mode: 'without' | 'with', backends: number, refres
   await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
   const rssIdleMb = process.memoryUsage().rss / 2 ** 20;
   void [shown, previous];
-  return { mode, refreshes, rssMb: mem.rss / 2 ** 20, rssIdleMb, heapMb: mem.heapUsed / 2 ** 20, externalMb: mem.external / 2 ** 20, bufferMb: (buffer?.bytes ?? 0) / 2 ** 20, held: buffer?.length ?? 0, msPerPush, cpuMsPerPush };
+  return { mode, refreshes, rssMb: mem.rss / 2 ** 20, rssIdleMb, heapMb: mem.heapUsed / 2 ** 20, externalMb: mem.external / 2 ** 20, bufferMb: (buffer?.bytes ?? 0) / 2 ** 20, ringMb: (buffer?.ringBytes ?? 0) / 2 ** 20, held: buffer?.length ?? 0, msPerPush, cpuMsPerPush };
 }
 
 /** The V8 flags the single executable runs with (scripts/dist.mjs, EXEC_ARGV): the soak measures what it ships. */
