@@ -143,7 +143,7 @@ function table(rows: Array<MonitorResult & { n: number }>): string {
 function soakMain(): void {
   log('rewind soak: an hour at 1 s, 2000 backends, without and with the rewind buffer');
   const rows = rewindSoak(fileURLToPath(import.meta.url));
-  for (const r of rows) process.stdout.write(`rewind ${r.mode}: ${r.refreshes} refreshes, RSS ${r.rssMb.toFixed(0)} MB after the last push, ${r.rssIdleMb.toFixed(0)} MB 3 s later, heap ${r.heapMb.toFixed(0)} MB, external ${r.externalMb.toFixed(0)} MB, buffer ${r.bufferMb.toFixed(1)} MB holding ${r.held} snapshots, ${r.msPerPush.toFixed(1)} ms per refresh (CPU ${r.cpuMsPerPush.toFixed(1)} ms)\n`);
+  for (const r of rows) process.stdout.write(`rewind ${r.mode}: ${r.refreshes} refreshes, RSS ${r.rssMb.toFixed(0)} MB after the last push, ${r.rssIdleMb.toFixed(0)} MB 3 s later, heap ${r.heapMb.toFixed(0)} MB, external ${r.externalMb.toFixed(0)} MB, buffer ${r.bufferMb.toFixed(1)} MB holding ${r.held} snapshots in a ring of ${r.ringMb.toFixed(1)} MB, ${r.msPerPush.toFixed(1)} ms per refresh (CPU ${r.cpuMsPerPush.toFixed(1)} ms)\n`);
 }
 
 /** `--fleet`: 50 targets in one session (bench/fleet.ts), nothing else. */
@@ -173,16 +173,21 @@ async function main(): Promise<void> {
   const ours = existsSync(SEA) ? [PGWARDEN_SEA, PGWARDEN] : [PGWARDEN];
   if (!existsSync(SEA)) notes.push(`${SEA} is not built (npm run dist): the single executable is not measured`);
   if (soakArg) {
+    const envArg = (name: string): Record<string, string> =>
+      Object.fromEntries((argValue(name) ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    const withEnv = (spec: MonitorSpec, env: Record<string, string>, label: string | undefined): MonitorSpec =>
+      Object.keys(env).length ? { ...spec, name: `${spec.name}, ${label}`, env: { ...spec.env, ...env } } : spec;
     // `--env NAME=VALUE,…`: the monitor's environment for this soak (e.g. MALLOC_ARENA_MAX=2), to compare.
-    const env = Object.fromEntries((argValue('--env') ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
     // `--bundle`: the npm bundle under this Node rather than the single executable.
-    const base = process.argv.includes('--bundle') ? PGWARDEN : ours[0]!;
-    const spec = Object.keys(env).length ? { ...base, name: `${base.name}, ${argValue('--env')}`, env: { ...base.env, ...env } } : base;
+    const spec = withEnv(process.argv.includes('--bundle') ? PGWARDEN : ours[0]!, envArg('--env'), argValue('--env'));
+    // `--beside NAME=VALUE,…`: a second copy with this environment too, soaked at the same time against the
+    // same server, so that the two compare under the same load (e.g. PGWARDEN_BENCH_NO_REWIND=1).
+    const specs = argValue('--beside') ? [spec, withEnv(spec, envArg('--beside'), argValue('--beside'))] : [spec];
     // `--heap`: V8's figures too, written by a script preloaded through NODE_OPTIONS.
-    const heapFile = join(tmpdir(), `pgwarden-heap-${process.pid}.json`);
-    const withHeap = process.argv.includes('--heap') ? { ...spec, env: { ...spec.env, NODE_OPTIONS: `--require ${heapProbe(heapFile)}` } } : spec;
-    await runSoak(parseDuration(soakArg), withHeap, install);
-    if (withHeap !== spec) process.stdout.write(`${heapReport(heapFile)}\n`);
+    const heapFile = (i: number): string => join(tmpdir(), `pgwarden-heap-${process.pid}-${i}.json`);
+    const heap = process.argv.includes('--heap');
+    await runSoak(parseDuration(soakArg), heap ? specs.map((s, i) => ({ ...s, env: { ...s.env, NODE_OPTIONS: `--require ${heapProbe(heapFile(i))}` } })) : specs, install);
+    if (heap) specs.forEach((s, i) => process.stdout.write(`${s.name}: ${heapReport(heapFile(i))}\n`));
     return;
   }
 
@@ -296,8 +301,8 @@ async function startupCompareMain(install: NonNullable<ReturnType<typeof findIns
   }
 }
 
-async function runSoak(seconds: number, spec: MonitorSpec, install: NonNullable<ReturnType<typeof findInstalls>[number]>): Promise<void> {
-  log(`soak: ${spec.name} at 2000 connections for ${seconds} s`);
+async function runSoak(seconds: number, specs: MonitorSpec[], install: NonNullable<ReturnType<typeof findInstalls>[number]>): Promise<void> {
+  log(`soak: ${specs.map((s) => s.name).join(' and ')} at 2000 connections for ${seconds} s`);
   const cluster = await startCluster(install, { name: 'bench-soak', conf: { max_connections: '2100', shared_buffers: "'128MB'" } });
   try {
     await withAdmin(cluster.primary, async (c) => {
@@ -306,11 +311,12 @@ async function runSoak(seconds: number, spec: MonitorSpec, install: NonNullable<
     });
     const load = await startLoad(cluster.primary, 2000);
     try {
-      const samples = await soak(spec, cluster.primary, seconds, log);
-      process.stdout.write(`${spec.name}, 2000 connections, 1 s refresh, PostgreSQL ${install.version}; ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n${soakTable(samples)}\n`);
+      const all = await Promise.all(specs.map((spec) => soak(spec, cluster.primary, seconds, (l) => log(`${spec.name}: ${l}`))));
+      const at = `2000 connections, 1 s refresh, PostgreSQL ${install.version}; ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+      specs.forEach((spec, i) => process.stdout.write(`${spec.name}, ${at}\n${soakTable(all[i]!)}\n`));
       mkdirSync('bench/results', { recursive: true });
       const file = join('bench/results', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-      writeFileSync(file, JSON.stringify({ monitor: spec.name, seconds, samples }, null, 2));
+      writeFileSync(file, JSON.stringify(specs.map((spec, i) => ({ monitor: spec.name, seconds, samples: all[i] })), null, 2));
       process.stdout.write(`written to ${file}\n`);
     } finally {
       await load.stop();

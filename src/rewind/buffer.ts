@@ -10,10 +10,12 @@
  *
  * How it is held is chosen for the process's resident size, measured over an hour at 2000
  * backends (bench/rewindSoak.ts), not for the bytes alone:
- * - A closed group is one latin1 string in V8's heap (one of more than 128 kB has pages of its
- *   own, given back when it leaves); the open group's frames go one after another into one
- *   reused buffer. A Buffer per frame, malloc'd among the refreshes' short-lived buffers for a
- *   quarter of an hour, kept glibc's heap from shrinking: 32 MB for 7.5 MB of frames.
+ * - The frames' payloads sit one after another in one ring of bytes, written over in place when
+ *   the oldest group leaves: nothing is allocated per frame for malloc or V8 to fragment or keep.
+ *   The ring starts small and doubles, up to the byte budget, while what the buffer holds needs
+ *   it: a quiet server (or each of a fleet's) keeps a ring the size of its window, not of the
+ *   budget. A Buffer per frame, malloc'd among the refreshes' short-lived buffers for a quarter of
+ *   an hour, kept glibc's heap from shrinking: 32 MB for 7.5 MB of frames.
  * - What is kept per snapshot sits in arrays, not in an object per snapshot: nothing that lives a
  *   quarter of an hour is allocated each refresh among the rows, which live a second or two (V8
  *   cannot give back an old-space page while one object on it lives).
@@ -33,10 +35,8 @@ const KEYFRAME_EVERY_MS = 30_000;
 const PROBLEM_BYTES = 400;
 const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
 
-/** A keyframe and the deltas after it; `text` (their deflated payloads, as latin1) once closed. */
-interface Group {
-  text: string | undefined;
-}
+/** The ring's first size: it doubles from there. */
+const FIRST_RING_BYTES = 64 * 1024;
 
 export interface RewindBudget {
   maxBytes?: number;
@@ -49,8 +49,7 @@ export class RewindBuffer implements SnapshotTimeline {
   // The rest of each snapshot's slot, index for index with `times`.
   private keyframe: boolean[] = [];
   private gaps: boolean[] = [];
-  private group: Group[] = [];
-  /** Where the frame's payload starts in its group, and its length. */
+  /** Where the frame's payload starts in the ring, and its length. */
   private offset: number[] = [];
   private size: number[] = [];
   /** The problems shown when the snapshot arrived (judged with the hold the live screen had then). */
@@ -58,10 +57,11 @@ export class RewindBuffer implements SnapshotTimeline {
   /** Bytes counted against the budget. */
   private cost: number[] = [];
 
-  /** The group deltas go to, and its frames so far (bytes 0 … openSize of openBytes). */
-  private open: Group | undefined;
-  private openBytes = Buffer.alloc(0);
-  private openSize = 0;
+  /**
+   * The frames' payloads, in the order held: from the first frame's offset on, wrapping to 0 at
+   * most once (the bytes after the last frame before the wrap are unused).
+   */
+  private ring = Buffer.alloc(0);
 
   private encoder = new SnapshotEncoder(false, KEYFRAME_EVERY_MS);
   private bytesHeld = 0;
@@ -86,6 +86,11 @@ export class RewindBuffer implements SnapshotTimeline {
     return this.bytesHeld;
   }
 
+  /** The size of the ring the frames are held in (it doubles up to the budget while needed). */
+  get ringBytes(): number {
+    return this.ring.length;
+  }
+
   /** The next snapshot follows a reconnect. */
   markGap(): void {
     this.pendingGap = true;
@@ -97,13 +102,13 @@ export class RewindBuffer implements SnapshotTimeline {
     if (this.times.length && snap.takenAt <= this.times[this.times.length - 1]!) this.clear();
     const f = this.encoder.encode(snap);
     const payload = f.bytes.subarray(FRAME_HEADER_BYTES);
-    if (f.kind === 'K') this.startGroup();
+    const at = this.place(payload.length, f.kind === 'K');
+    payload.copy(this.ring, at);
     const cost = f.bytes.length + problems.length * PROBLEM_BYTES;
     this.times.push(f.takenAt);
     this.keyframe.push(f.kind === 'K');
     this.gaps.push(this.pendingGap);
-    this.group.push(this.open!);
-    this.offset.push(this.append(payload));
+    this.offset.push(at);
     this.size.push(payload.length);
     this.problems.push(problems.length ? problems : NO_PROBLEMS);
     this.cost.push(cost);
@@ -112,61 +117,90 @@ export class RewindBuffer implements SnapshotTimeline {
     this.evict(snap.takenAt);
   }
 
-  /** Closes the open group into one string; the next frames start a new one. */
-  private startGroup(): void {
-    if (this.open) this.open.text = this.openBytes.toString('latin1', 0, this.openSize);
-    this.open = { text: undefined };
-    this.openSize = 0;
+  /**
+   * Where in the ring the next payload of `n` bytes goes: after the last one, or at the start when
+   * the end has no room and the start has. Without room, the ring doubles while under the budget;
+   * at the budget the oldest groups leave (a keyframe's may take the place of all; a delta's group
+   * stays, and only for it does the ring grow past the budget).
+   */
+  private place(n: number, keyframe: boolean): number {
+    for (;;) {
+      const held = this.times.length;
+      if (!held) {
+        if (n <= this.ring.length) return 0;
+      } else {
+        const first = this.offset[0]!;
+        const end = this.offset[held - 1]! + this.size[held - 1]!;
+        if (this.offset[held - 1]! >= first) {
+          // Not wrapped: the room after the last payload, else before the first.
+          if (end + n <= this.ring.length) return end;
+          if (n <= first) return 0;
+        } else if (end + n <= first) return end;
+      }
+      const groupEnd = this.firstGroupLength();
+      // What can leave: whole groups, and not the one a delta is added to.
+      const canLeave = held > 0 && (groupEnd < held || keyframe);
+      if (this.ring.length < this.maxBytes || !canLeave) this.grow(n);
+      else this.dropHead(groupEnd);
+    }
   }
 
-  /** Adds a payload to the open group; returns where it starts. */
-  private append(payload: Buffer): number {
-    const at = this.openSize;
-    if (at + payload.length > this.openBytes.length) {
-      // Powers of two: at 2000 backends it settles at 512 kB within the first minute.
-      const grown = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(Math.max(at + payload.length, 64 * 1024))));
-      this.openBytes.copy(grown, 0, 0, at);
-      this.openBytes = grown;
+  /** Doubles the ring (up to the budget, or what `n` more bytes need), its payloads copied to its start in order. */
+  private grow(n: number): void {
+    let live = 0;
+    for (const s of this.size) live += s;
+    const capacity = Math.max(Math.min(Math.max(this.ring.length * 2, FIRST_RING_BYTES), this.maxBytes), live + n);
+    const ring = Buffer.allocUnsafeSlow(capacity);
+    let at = 0;
+    for (let i = 0; i < this.times.length; i++) {
+      this.ring.copy(ring, at, this.offset[i]!, this.offset[i]! + this.size[i]!);
+      this.offset[i] = at;
+      at += this.size[i]!;
     }
-    this.openSize += payload.copy(this.openBytes, at);
-    return at;
+    this.ring = ring;
+  }
+
+  /** How many snapshots the first group holds: up to the next keyframe. */
+  private firstGroupLength(): number {
+    let n = 1;
+    while (n < this.times.length && !this.keyframe[n]) n++;
+    return n;
+  }
+
+  /** The first `n` snapshots leave. */
+  private dropHead(n: number): void {
+    for (let i = 0; i < n; i++) this.bytesHeld -= this.cost[i]!;
+    this.drop(n);
+    this.base += n;
   }
 
   private payload(i: number): Buffer {
-    const g = this.group[i]!;
     const at = this.offset[i]!;
-    const end = at + this.size[i]!;
-    return g.text === undefined ? this.openBytes.subarray(at, end) : Buffer.from(g.text.slice(at, end), 'latin1');
+    return this.ring.subarray(at, at + this.size[i]!);
   }
 
   private clear(): void {
     this.base += this.times.length;
     this.drop(this.times.length);
     this.bytesHeld = 0;
-    // What was written of the open group is not read again.
-    this.open = undefined;
-    this.openSize = 0;
     this.encoder.restart();
   }
 
   private drop(n: number): void {
-    for (const a of [this.times, this.keyframe, this.gaps, this.group, this.offset, this.size, this.problems, this.cost] as unknown[][]) a.splice(0, n);
+    for (const a of [this.times, this.keyframe, this.gaps, this.offset, this.size, this.problems, this.cost] as unknown[][]) a.splice(0, n);
   }
 
   private evict(now: number): void {
     const over = () => this.bytesHeld > this.maxBytes || now - this.times[0]! > this.windowMs;
     while (this.times.length > 1 && over()) {
       // The group of the first keyframe leaves whole; the newest group always stays.
-      let n = 1;
-      while (n < this.times.length && !this.keyframe[n]) n++;
+      const n = this.firstGroupLength();
       if (n === this.times.length) {
         // One group only: the next snapshot starts a new one, so this one can leave then.
         this.encoder.restart();
         return;
       }
-      for (let i = 0; i < n; i++) this.bytesHeld -= this.cost[i]!;
-      this.drop(n);
-      this.base += n;
+      this.dropHead(n);
     }
   }
 

@@ -25,6 +25,10 @@ export interface LiveRewind {
 }
 
 export function liveRewind(store: Store, budget: RewindBudget = {}, clock?: Clock): LiveRewind {
+  // PGWARDEN_BENCH_NO_REWIND=1: nothing is kept, so that `npm run bench -- --soak` can measure the
+  // rewind's resident memory against the monitor without it. Not an operator's option. Read here,
+  // not at load: the single executable evaluates its modules when it is built.
+  const kept = process.env.PGWARDEN_BENCH_NO_REWIND !== '1';
   const buffer = new RewindBuffer(budget);
   // The buffer is the cursor's timeline, read as it grows.
   const cursor = new TimeTravel(store, buffer, { mode: 'rewind', clock });
@@ -49,6 +53,7 @@ export function liveRewind(store: Store, budget: RewindBudget = {}, clock?: Cloc
       return buffer;
     },
     push(snap, problems) {
+      if (!kept) return;
       pending.push({ snap, problems });
       scheduled ??= setImmediate(flush);
     },

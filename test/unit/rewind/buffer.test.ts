@@ -86,4 +86,77 @@ describe('rewind buffer', () => {
     expect(b.afterGap(1)).toBe(true);
     expect(b.afterGap(0)).toBe(false);
   });
+
+  describe('its ring of bytes', () => {
+    // Snapshots of changing sizes (a keyframe of 20 to 320 backends), so that payloads wrap at
+    // uneven places, groups leave in the middle of the ring and a large one does not fit the end.
+    const sized = (i: number) => fakeSnapshot(i, 20 + ((i * 37) % 300));
+    const absOf = (b: RewindBuffer, k: number) => (b.times[k]! - sized(0).takenAt) / 1000;
+    const everyHeldDecodes = (b: RewindBuffer) => {
+      for (let k = b.length - 1; k >= 0; k--) expect(b.at(k).results, `snapshot ${absOf(b, k)}`).toEqual(storedResults(sized(absOf(b, k)), false));
+      for (let k = 0; k < b.length; k++) expect(b.at(k).results, `snapshot ${absOf(b, k)}`).toEqual(storedResults(sized(absOf(b, k)), false));
+    };
+
+    /** No payload held overlaps another or the ring's end (one that did would decode as garbage, or not at all, later). */
+    const noOverlap = (b: RewindBuffer) => {
+      const { offset, size } = b as unknown as { offset: number[]; size: number[] };
+      const spans = offset.map((at, k) => [at, at + size[k]!] as const).sort((x, y) => x[0] - y[0]);
+      spans.forEach(([at, end], k) => {
+        expect(end).toBeLessThanOrEqual(b.ringBytes);
+        if (k) expect(at).toBeGreaterThanOrEqual(spans[k - 1]![1]);
+      });
+    };
+
+    it('decodes every snapshot it holds to what was pushed, across wrap-arounds and groups leaving, and never grows past its budget', () => {
+      const maxBytes = 60 * 1024;
+      const b = new RewindBuffer({ maxBytes });
+      let wraps = 0;
+      let lastStart = -1;
+      for (let i = 0; i < 300; i++) {
+        b.push(sized(i), []);
+        const start = (b as unknown as { offset: number[] }).offset.at(-1)!;
+        if (start < lastStart) wraps++;
+        lastStart = start;
+        expect(b.ringBytes).toBeLessThanOrEqual(maxBytes);
+        noOverlap(b);
+        if (i % 31 === 30 || i === 299) everyHeldDecodes(b);
+      }
+      expect(wraps).toBeGreaterThanOrEqual(2);
+      expect(absOf(b, b.length - 1)).toBe(299);
+      expect(b.length).toBeLessThan(300);
+    });
+
+    it('starts small and doubles only while what it holds needs it, wrapping in place under a time window', () => {
+      const b = new RewindBuffer({ windowMs: 40_000 });
+      let wraps = 0;
+      for (let i = 0; i < 300; i++) {
+        const before = (b as unknown as { offset: number[] }).offset.at(-1) ?? -1;
+        b.push(sized(i), []);
+        if ((b as unknown as { offset: number[] }).offset.at(-1)! < before) wraps++;
+        noOverlap(b);
+        if (i % 29 === 28) everyHeldDecodes(b);
+      }
+      expect(wraps).toBeGreaterThan(2);
+      // Forty seconds of these frames, not the 16 MB budget.
+      expect(b.ringBytes).toBeLessThanOrEqual(4 * b.bytes);
+    });
+
+    it('keeps the newest group decodable when one frame is larger than the budget', () => {
+      const b = new RewindBuffer({ maxBytes: 1024 });
+      for (let i = 0; i < 80; i++) {
+        b.push(sized(i), []);
+        expect(absOf(b, b.length - 1)).toBe(i);
+        noOverlap(b);
+        everyHeldDecodes(b);
+      }
+    });
+
+    it('decodes what it holds after a clock step empties it', () => {
+      const b = new RewindBuffer({ maxBytes: 40 * 1024 });
+      for (let i = 0; i < 90; i++) b.push(sized(i), []);
+      for (let i = 10; i < 120; i++) b.push(sized(i), []);
+      expect(absOf(b, 0)).toBeGreaterThanOrEqual(10);
+      everyHeldDecodes(b);
+    });
+  });
 });

@@ -34,4 +34,16 @@ describe('live rewind', () => {
     expect(store.get().past?.at).toBe(fakeSnapshot(1).takenAt);
     expect(rewind.buffer.length).toBe(3);
   });
+
+  it('keeps nothing under the benchmark switch PGWARDEN_BENCH_NO_REWIND=1 (the soak compares against it)', () => {
+    vi.stubEnv('PGWARDEN_BENCH_NO_REWIND', '1');
+    try {
+      const store = new Store();
+      rewind = liveRewind(store);
+      for (const i of [0, 1]) rewind.push(fakeSnapshot(i), store.pushSnapshot(fakeSnapshot(i)));
+      expect(rewind.buffer.length).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
 });
