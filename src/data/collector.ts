@@ -120,3 +120,9 @@ export function dataOf<T>(snap: Snapshot | undefined, c: Collector<T>): T | unde
   if (r.state === 'ok') return r.data as T;
   return r.stale?.data as T | undefined;
 }
+
+/** The typed value of a collector read by this very snapshot (no stale value kept from before). */
+export function freshDataOf<T>(snap: Snapshot, c: Collector<T>): T | undefined {
+  const r = snap.results[c.id];
+  return r?.state === 'ok' ? (r.data as T) : undefined;
+}

@@ -4,7 +4,8 @@
  * at a moment are those the live screen showed then, hold and hysteresis included; and gathering
  * the series the timeline window draws over the whole file.
  */
-import type { Summary } from '../data/collectors/summary';
+import { freshDataOf } from '../data/collector';
+import { summaryCollector } from '../data/collectors/summary';
 import { ProblemTracker } from '../problems/tracker';
 import type { Thresholds } from '../problems/thresholds';
 import type { Problem } from '../problems/types';
@@ -29,8 +30,7 @@ export function replaySource(rec: Recording, thresholds?: Thresholds): { source:
     problems.push(shown);
     t.problems.push(shown.length);
     t.tps.push(gap ? null : ratesBetween(prev, snap).tps);
-    const sum = snap.results.summary;
-    const s = sum?.state === 'ok' ? (sum.data as Summary) : undefined;
+    const s = freshDataOf(snap, summaryCollector);
     t.active.push(s ? s.active : null);
     t.idle.push(s ? s.idle : null);
     t.idleInXact.push(s ? s.idleInXact : null);

@@ -4,8 +4,8 @@
  * not, so charts have no hole for time the operator spent reading); a collector that did not run
  * leaves a gap. The data layer reads the server; what is worth keeping for a chart is decided here.
  */
-import type { Snapshot } from '../data/collector';
-import type { Summary } from '../data/collectors/summary';
+import { freshDataOf, type Snapshot } from '../data/collector';
+import { summaryCollector } from '../data/collectors/summary';
 import type { TableVacuum } from '../data/collectors/vacuum';
 import { Series, SeriesByKey } from '../data/history';
 import { lagSamples } from '../data/replicationLag';
@@ -47,8 +47,7 @@ export function newHistory(): History {
 export function recordHistory(h: History, snap: Snapshot, rates: { tps: number | null; hitRatio: number | null }, chartTable: string | null): void {
   h.tps.push(rates.tps);
   h.hitRatio.push(rates.hitRatio);
-  const sum = snap.results.summary;
-  const s = sum?.state === 'ok' ? (sum.data as Summary) : undefined;
+  const s = freshDataOf(snap, summaryCollector);
   h.connections.push(s ? s.clientTotal : null);
   h.connActive.push(s ? s.active : null);
   h.connIdle.push(s ? s.idle : null);
