@@ -121,6 +121,10 @@ function startupFloor(): { nodeMs: number; inkFrameMs: number; inkFrameRssMb: nu
 
 const fmt = (x: number | null, digits = 1): string => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 
+/** The first screen's floors: what Node alone, and Node drawing one bundled ink frame, take from exec. */
+const startupFloorLine = (s: { nodeMs: number; inkFrameMs: number; inkFrameRssMb: number }): string =>
+  `start-up floor: bare node ${fmt(s.nodeMs, 0)} ms; node + one ink frame (bundled) ${fmt(s.inkFrameMs, 0)} ms, ${fmt(s.inkFrameRssMb)} MB peak RSS`;
+
 function table(rows: Array<MonitorResult & { n: number }>): string {
   const head = ['N', 'monitor', 'launch ms (median)', 'queries/refresh', 'server ms/refresh', 'server CPU ms/refresh', 'client CPU ms/refresh', 'peak RSS MB', 'refreshes seen/expected'];
   const body = rows.map((r) => [
@@ -249,6 +253,8 @@ async function main(): Promise<void> {
     '',
     figuresTable(results, LEVELS),
     '',
+    startupFloorLine(startup),
+    '',
     startupTable(results),
     '',
     problemsCost(results),
@@ -259,7 +265,6 @@ async function main(): Promise<void> {
     table(results),
     '',
     `activity pane render, ${render.rows} rows, 200x50: p50 ${fmt(render.p50, 2)} ms, p99 ${fmt(render.p99, 2)} ms (${render.frames} frames)`,
-    `start-up floor: bare node ${fmt(startup.nodeMs, 0)} ms; node + one ink frame (bundled) ${fmt(startup.inkFrameMs, 0)} ms, ${fmt(startup.inkFrameRssMb)} MB peak RSS`,
     ...recordings.map((r) => `recording at N = ${r.n}, 1 s interval: ${r.snapshots} snapshots in ${fmt(r.seconds, 0)} s, ${r.bytes} bytes, ${fmt(r.bytesPerHour / 1024 ** 2, 1)} MB per hour; open + seek to the middle ${fmt(r.seekMs, 0)} ms; server execution ${fmt(r.serverMsPerRefresh)} ms/refresh, server CPU ${fmt(r.serverCpuMsPerRefresh)} ms/refresh, ${fmt(r.queriesPerRefresh)} queries/refresh`),
     ...notes.map((n) => `note: ${n}`),
   ].join('\n');

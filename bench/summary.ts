@@ -24,14 +24,15 @@ const FIGURES: Array<{ label: string; value(r: Row): number | null; digits: numb
   { label: "monitor's backend CPU per refresh, ms", value: (r) => r.serverCpuMsPerRefresh, digits: 1 },
 ];
 
-/** The four figures per level; a ratio column for each pgwarden against pg_activity. */
+/** The four figures per level, the floor's among them; a ratio column for each pgwarden and the floor against pg_activity. */
 export function figuresTable(rows: Row[], levels: number[]): string {
   const out: string[] = [];
   for (const n of levels) {
-    const at = rows.filter((r) => r.n === n && !r.monitor.startsWith('floor'));
-    if (!at.length) continue;
+    const at = rows.filter((r) => r.n === n);
+    if (!at.some((r) => !r.monitor.startsWith('floor'))) continue;
     const pga = at.find((r) => r.monitor === 'pg_activity');
-    const ours = at.filter((r) => r.monitor.startsWith('pgwarden'));
+    // The floor's ratio too: how far below pg_activity a bare client reading the same rows gets.
+    const ours = at.filter((r) => r.monitor.startsWith('pgwarden') || r.monitor.startsWith('floor'));
     const head = [`${n} connections`, ...at.map((r) => r.monitor), ...(pga ? ours.map((r) => `${r.monitor} ÷ pg_activity`) : [])];
     const body = FIGURES.map((f) => [
       f.label,
