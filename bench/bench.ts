@@ -73,6 +73,15 @@ const PGWARDEN_SEA: MonitorSpec = {
 };
 /** The same monitor without the problems evaluation (issue 13's before/after). */
 const withoutProblems = (spec: MonitorSpec): MonitorSpec => ({ ...spec, name: `${spec.name}, problems off`, env: { PGWARDEN_BENCH_NO_PROBLEMS: '1' }, trace: false });
+/** The same monitor refreshing every 0.5 s, its shortest interval: does every refresh arrive at 2000 backends? */
+const HALF_SECOND = ', 0.5 s refresh';
+const atHalfSecond = (spec: MonitorSpec): MonitorSpec => ({
+  ...spec,
+  name: `${spec.name}${HALF_SECOND}`,
+  command: (ep, role) => spec.command(ep, role).replace(' -r 1 ', ' -r 0.5 '),
+  trace: false,
+  intervalS: 0.5,
+});
 const PG_ACTIVITY: MonitorSpec = {
   name: 'pg_activity',
   role: ROLES.pgActivity,
@@ -120,6 +129,16 @@ function startupFloor(): { nodeMs: number; inkFrameMs: number; inkFrameRssMb: nu
 }
 
 const fmt = (x: number | null, digits = 1): string => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+
+/** Whether the shortest refresh interval holds at the highest level, and what a refresh costs there. */
+function halfSecondLine(results: Array<MonitorResult & { n: number }>): string {
+  const r = results.find((x) => x.monitor.endsWith(HALF_SECOND));
+  if (!r) return '';
+  return (
+    `${r.monitor} at ${r.n} connections: ${r.refreshesObserved}/${r.refreshesExpected} refreshes in ${fmt(r.windowS, 0)} s; client CPU ${fmt(r.cpuMsPerRefresh)} ms/refresh, ` +
+    `backend CPU ${fmt(r.serverCpuMsPerRefresh)} ms/refresh, server execution ${fmt(r.serverMsPerRefresh)} ms/refresh, peak RSS ${fmt(r.peakRssMb, 0)} MB`
+  );
+}
 
 /** The first screen's floors: what Node alone, and Node drawing one bundled ink frame, take from exec. */
 const startupFloorLine = (s: { nodeMs: number; inkFrameMs: number; inkFrameRssMb: number }): string =>
@@ -236,6 +255,11 @@ async function main(): Promise<void> {
           log(`N = ${n}: ${spec.name}`);
           results.push({ n, load: load.counts, ...(await measureMonitor(spec, cluster.primary, { launches: LAUNCHES, windowS: WINDOW_S })) });
         }
+        if (n === Math.max(...LEVELS)) {
+          const spec = atHalfSecond(ours[0]!);
+          log(`N = ${n}: ${spec.name}`);
+          results.push({ n, load: load.counts, ...(await measureMonitor(spec, cluster.primary, { launches: 1, windowS: WINDOW_S })) });
+        }
         log(`N = ${n}: floor`);
         results.push({ n, load: load.counts, ...(await measureFloor(cluster.primary, ROLES.floor, WINDOW_S)) });
       } finally {
@@ -258,6 +282,7 @@ async function main(): Promise<void> {
     startupTable(results),
     '',
     problemsCost(results),
+    halfSecondLine(results),
   ].join('\n');
   const out = [
     generated,

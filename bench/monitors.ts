@@ -22,6 +22,8 @@ export interface MonitorSpec {
   env?: Record<string, string>;
   /** pgwarden: write its start-up phases (PGWARDEN_STARTUP_TRACE) and report their medians. */
   trace?: boolean;
+  /** The refresh interval its command line sets, seconds (1 when absent): how many refreshes a window expects. */
+  intervalS?: number;
 }
 
 /** What was measured for one monitor at one load. */
@@ -134,7 +136,7 @@ async function backendCpu(endpoint: Endpoint, role: string): Promise<Map<number,
 }
 
 /** Measures a process that is already running (pid) over `windowS` seconds. */
-export async function measureWindow(endpoint: Endpoint, role: string, pid: number, windowS: number) {
+export async function measureWindow(endpoint: Endpoint, role: string, pid: number, windowS: number, intervalS = 1) {
   await resetStats(endpoint, role);
   const server0 = await backendCpu(endpoint, role);
   const cpu0 = cpuSeconds(pid);
@@ -151,7 +153,7 @@ export async function measureWindow(endpoint: Endpoint, role: string, pid: numbe
   return {
     windowS: Math.round(elapsed * 10) / 10,
     refreshesObserved: stats.refreshes,
-    refreshesExpected: Math.floor(elapsed),
+    refreshesExpected: Math.floor(elapsed / intervalS),
     queriesPerRefresh: per(stats.calls),
     serverMsPerRefresh: per(stats.execMs),
     serverCpuMsPerRefresh: per(serverCpuS * 1000),
@@ -176,7 +178,7 @@ export async function measureMonitor(spec: MonitorSpec, endpoint: Endpoint, opts
   try {
     // Past the first refreshes, so the window sees the steady state.
     await sleep(2000);
-    const m = await measureWindow(endpoint, spec.role, last!.pid, opts.windowS);
+    const m = await measureWindow(endpoint, spec.role, last!.pid, opts.windowS, spec.intervalS);
     const phases = [...new Set(traces.flatMap((t) => Object.keys(t)))];
     const startup = traces.length ? Object.fromEntries(phases.map((p) => [p, median(traces.flatMap((t) => (p in t ? [t[p]!] : [])))])) : undefined;
     return { monitor: spec.name, launchMsMedian: median(launchMs), launchMs, ...m, ...(startup ? { startup } : {}) };

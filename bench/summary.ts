@@ -28,7 +28,8 @@ const FIGURES: Array<{ label: string; value(r: Row): number | null; digits: numb
 export function figuresTable(rows: Row[], levels: number[]): string {
   const out: string[] = [];
   for (const n of levels) {
-    const at = rows.filter((r) => r.n === n);
+    // The 0.5 s run is reported on its own line: its figures are per refresh at another rate.
+    const at = rows.filter((r) => r.n === n && !r.monitor.endsWith('0.5 s refresh'));
     if (!at.some((r) => !r.monitor.startsWith('floor'))) continue;
     const pga = at.find((r) => r.monitor === 'pg_activity');
     // The floor's ratio too: how far below pg_activity a bare client reading the same rows gets.
