@@ -53,7 +53,23 @@ try {
     const session = new Session({ attempts: [{ host: cluster.primary.host, port: cluster.primary.port, user: 'bench_data', database: 'postgres', application_name: 'pgwarden' }] });
     const store = new Store();
     const poller = new Poller(session, { snapshot: () => undefined, status: (s, caps) => store.setStatus(s, caps) });
-    poller.setPlan(planFor('activity', initialUi()));
+    const plan = planFor('activity', initialUi());
+    poller.setPlan(plan);
+    // CPU by part: the statements read as arrays (socket to rows), the others, the parsers.
+    const parts: Record<string, number> = {};
+    const timed = <A extends unknown[], R>(name: string, fn: (...a: A) => R): ((...a: A) => R) => (...a: A) => {
+      const t0 = cpu();
+      const out = fn(...a);
+      if (out instanceof Promise) return out.finally(() => (parts[name] = (parts[name] ?? 0) + cpu() - t0)) as R;
+      parts[name] = (parts[name] ?? 0) + cpu() - t0;
+      return out;
+    };
+    session.queryArrays = timed('read as arrays', session.queryArrays.bind(session));
+    session.query = timed('other statements', session.query.bind(session));
+    for (const c of plan) {
+      if (c.parseArrays) c.parseArrays = timed(`${c.id} parse`, c.parseArrays);
+      for (const p of c.provides ?? []) if (p.parseArrays) p.parseArrays = timed(`${p.collector.id} from ${c.id}`, p.parseArrays);
+    }
     const poll: number[] = [];
     const push: number[] = [];
     const gc: number[] = [];
@@ -65,6 +81,7 @@ try {
       store.pushSnapshot(snap);
       const t2 = cpu();
       await new Promise((r) => setTimeout(r, 1000 - (t2 - t0)));
+      if (i === 4) for (const k of Object.keys(parts)) parts[k] = 0;
       if (i >= 5) {
         poll.push(t1 - t0);
         push.push(t2 - t1);
@@ -73,6 +90,9 @@ try {
     }
     const f = (xs: number[]): string => `${median(xs).toFixed(2)}/${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)}`;
     process.stdout.write(`${n} connections, ${poll.length} refreshes, median/mean: poll ${f(poll)} ms CPU, store ${f(push)} ms, GC ${f(gc)} ms; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
+    const memories = (session as unknown as { memories?: Map<string, { hits: number; misses: number }> }).memories;
+    for (const m of memories?.values() ?? []) process.stdout.write(`  rows remembered ${m.hits}, decoded ${m.misses} over ${refreshes} refreshes\n`);
+    process.stdout.write(`  by part, mean ms per refresh: ${Object.entries(parts).map(([k, v]) => `${k} ${(v / poll.length).toFixed(2)}`).join(', ')}\n`);
     await poller.stop();
     await session.close();
   } finally {

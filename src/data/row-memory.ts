@@ -34,8 +34,9 @@ const newGeneration = (): Generation => ({
 
 /** The first field of a DataRow body as a non-negative integer, or -1 (NULL, not digits, too long). */
 function leadingInt(b: Buffer, start: number, end: number): number {
-  if (end - start < 6 || b.readInt16BE(start) < 1) return -1;
-  const len = b.readInt32BE(start + 2);
+  // Byte by byte: Buffer's readInt*BE check their arguments on every call.
+  if (end - start < 6 || (b[start]! << 8) + b[start + 1]! < 1 || b[start + 2]! | b[start + 3]! | b[start + 4]!) return -1;
+  const len = b[start + 5]!;
   if (len < 1 || len > 9 || start + 6 + len > end) return -1;
   let v = 0;
   for (let p = start + 6; p < start + 6 + len; p++) {
