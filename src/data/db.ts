@@ -10,6 +10,7 @@ import type { ClientConfig } from 'pg';
 import { classify, type Failure } from './errors';
 import { markOwn } from './sql/own';
 import type { ArrayRows } from './collector';
+import { parseRemembering, queryRemembering, RowMemory } from './db-rows';
 
 // Raw numbers out of SQL: int8 (counters, sizes) as numbers is safe below 2^53, which every counter
 // we read stays under; 64-bit identifiers (queryid) are cast to text in SQL and stay strings.
@@ -188,6 +189,8 @@ export class Session {
   /** The tail of the statements queued on this session: one runs at a time (see {@link query}). */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly deadlines: Deadlines;
+  /** Each array-read statement's rows of its last run, by text (see db-rows.ts): kept across reconnects. */
+  private readonly memories = new Map<string, RowMemory>();
   state: SessionState = 'idle';
   /** server_version as the server announced it at startup (PgBouncer's console says `1.18.0/bouncer`). */
   serverVersion: string | undefined;
@@ -236,6 +239,7 @@ export class Session {
     const { attempts } = this.plan;
     for (let i = 0; i < attempts.length; i++) {
       const client = new pg.Client(attempts[i]);
+      parseRemembering(client);
       // Without a listener an 'error' event (server gone) would crash the process.
       client.on('error', (err) => this.drop(client, err));
       client.on('end', () => this.drop(client, new Error('Connection terminated unexpectedly')));
@@ -301,12 +305,23 @@ export class Session {
     return this.enqueue(text, params, opts, shape);
   }
 
-  /** {@link query}, its rows as arrays (node-postgres' rowMode 'array'): no object per row. */
+  /**
+   * {@link query}, its rows as arrays (node-postgres' rowMode 'array'): no object per row. For
+   * the poller's statements, read every refresh: a row the same as last time's, byte for byte,
+   * comes back as the same array of values, not decoded again (db-rows.ts). The arrays are
+   * shared from one refresh to the next: never modify them.
+   */
   queryArrays(text: string, params: unknown[] = [], opts: QueryOptions = {}): Promise<ArrayRows> {
     return this.enqueue(text, params, { ...opts, arrays: true }, (res) => ({
       columns: Object.fromEntries(res.fields.map((f, i) => [f.name, i])),
       rows: res.rows as unknown as unknown[][],
     }));
+  }
+
+  private memoryOf(text: string): RowMemory {
+    let m = this.memories.get(text);
+    if (!m) this.memories.set(text, (m = new RowMemory()));
+    return m;
   }
 
   private enqueue<T>(text: string, params: unknown[], opts: QueryOptions & { arrays?: boolean }, out: (res: pg.QueryResult) => T): Promise<T> {
@@ -317,7 +332,9 @@ export class Session {
         const q =
           this.plan.kind === 'pgbouncer' && params.length === 0 && !opts.arrays
             ? client.query(text)
-            : client.query({ text: markOwn(text), values: params, ...(opts.arrays ? { rowMode: 'array' as const } : {}) });
+            : opts.arrays
+              ? queryRemembering(client, markOwn(text), params, this.memoryOf(text))
+              : client.query({ text: markOwn(text), values: params });
         const res = await answerWithin(q, opts.deadlineMs ?? this.deadlines.queryMs, (late) => this.drop(client, late));
         return out(res);
       } catch (err) {

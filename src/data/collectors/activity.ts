@@ -118,6 +118,13 @@ function unchanged(b: Backend, r: readonly unknown[], i: Index): boolean {
 }
 
 /**
+ * The backend each row array was read into. The driver gives back the very same array for a row
+ * whose bytes did not change since the last refresh (src/data/db-rows.ts): its backend is then
+ * the one made from it, without comparing a field.
+ */
+const backendOfRow = new WeakMap<readonly unknown[], Backend>();
+
+/**
  * Backends from the rows read as arrays (the poller reads them so: no object per row from the
  * driver, one per backend here). The row with no pid carries the header's database figures.
  * `previous`, the backends of the refresh before, gives back the object of every backend whose
@@ -130,15 +137,23 @@ export function backendsFromArrays(set: ArrayRows, previous?: readonly Backend[]
   let byPid: Map<number, Backend> | undefined;
   for (const r of set.rows) {
     if (r[i.pid] == null) continue;
+    const same = backendOfRow.get(r);
+    if (same) {
+      out.push(same);
+      continue;
+    }
     if (previous?.length) {
       let b = previous[out.length];
       if (!b || b.pid !== Number(r[i.pid])) b = (byPid ??= new Map(previous.map((p) => [p.pid, p]))).get(Number(r[i.pid]));
       if (b && unchanged(b, r, i)) {
+        backendOfRow.set(r, b);
         out.push(b);
         continue;
       }
     }
-    out.push(toBackend(r, i));
+    const b = toBackend(r, i);
+    backendOfRow.set(r, b);
+    out.push(b);
   }
   return out;
 }

@@ -1,0 +1,142 @@
+/**
+ * The monitor's polling statements read through a {@link RowMemory}: a row whose bytes are the
+ * same as last refresh's is given back as last refresh's values without being decoded. Only the
+ * polling session's connections get the parser below, and it does anything only while one of
+ * those statements runs (armed by its query's submit, when the connection is idle); every other
+ * statement (EXPLAIN, actions, checklists) is read by node-postgres' stock path. Part of db.ts,
+ * the one place that knows node-postgres' insides.
+ */
+import pg from 'pg';
+import { Parser } from 'pg-protocol/dist/parser.js';
+import { RowMemory } from './row-memory';
+
+// Backend message codes (protocol-message-formats).
+const DATA_ROW = 0x44; // 'D'
+const ROW_DESCRIPTION = 0x54; // 'T'
+const COMMAND_COMPLETE = 0x43; // 'C'
+const ERROR_RESPONSE = 0x45; // 'E'
+const READY_FOR_QUERY = 0x5a; // 'Z'
+
+type Message = { name: string };
+interface StockParser {
+  parse(buffer: Buffer, callback: (msg: Message) => void): void;
+  handlePacket(offset: number, code: number, length: number, bytes: Buffer): Message;
+}
+
+/** pg-protocol's Parser (its handlePacket is private in the types, not at run time). */
+class RememberingParser extends (Parser as unknown as new () => StockParser) {
+  /** The memory of the statement running now, from its submit to its CommandComplete or error. */
+  memory: RowMemory | undefined;
+  /** Between the statement's RowDescription and its end. */
+  reading = false;
+  /** The DataRow just handed out holds values from memory, not text to parse. */
+  remembered = false;
+  /** One message for every remembered row: node-postgres handles each before the next is parsed. */
+  private readonly message = { name: 'dataRow', length: 0, fields: [] as unknown[], fieldCount: 0 };
+
+  override handlePacket(offset: number, code: number, length: number, bytes: Buffer): Message {
+    const m = this.memory;
+    if (m === undefined) return super.handlePacket(offset, code, length, bytes);
+    // `length` counts itself (4 bytes) and the body after it.
+    const end = offset + length - 4;
+    this.remembered = false;
+    if (code === DATA_ROW) {
+      const values = this.reading ? m.row(bytes, offset, end) : undefined;
+      if (values) {
+        this.remembered = true;
+        const msg = this.message;
+        msg.length = length;
+        msg.fields = values;
+        msg.fieldCount = values.length;
+        return msg;
+      }
+    } else if (code === ROW_DESCRIPTION) {
+      m.begin(bytes, offset, end);
+      this.reading = true;
+    } else if (code === COMMAND_COMPLETE || code === ERROR_RESPONSE || code === READY_FOR_QUERY) {
+      if (this.reading) {
+        if (code === COMMAND_COMPLETE) m.commit();
+        else m.abort();
+      }
+      this.reading = false;
+      this.memory = undefined;
+    }
+    return super.handlePacket(offset, code, length, bytes);
+  }
+}
+
+interface StockQuery {
+  submit(connection: unknown): unknown;
+  handleDataRow(msg: { fields: unknown[] }): void;
+  _result: { rows: unknown[][]; addRow(row: unknown[]): void };
+  _canceledDueToError: unknown;
+}
+type QueryCallback = (err: Error | null, res: pg.QueryResult) => void;
+
+/** node-postgres' Query, arming the parser when sent and keeping the rows it decodes. */
+class RememberingQuery extends (pg.Query as unknown as new (config: pg.QueryConfig & { rowMode: 'array' }, values: undefined, callback: QueryCallback) => StockQuery) {
+  constructor(
+    config: pg.QueryConfig & { rowMode: 'array' },
+    callback: QueryCallback,
+    private readonly parser: RememberingParser,
+    private readonly memory: RowMemory,
+  ) {
+    super(config, undefined, callback);
+  }
+
+  override submit(connection: unknown): unknown {
+    this.parser.memory = this.memory;
+    this.parser.reading = false;
+    const refused = super.submit(connection);
+    // Not sent (node-postgres reports the error): nothing of what follows is this statement's.
+    if (refused) this.parser.memory = undefined;
+    return refused;
+  }
+
+  override handleDataRow(msg: { fields: unknown[] }): void {
+    if (this.parser.remembered) {
+      if (!this._canceledDueToError) this._result.addRow(msg.fields);
+      return;
+    }
+    const before = this._result.rows.length;
+    super.handleDataRow(msg);
+    const row = this._result.rows[before];
+    if (row) this.memory.decoded(row);
+  }
+}
+
+const parsers = new WeakMap<pg.Client, RememberingParser>();
+
+/**
+ * Gives a client, before it connects, the parser that can remember rows. node-postgres makes its
+ * parser inside Connection.attachListeners; this is that method (pg 8.x: parse the stream, emit
+ * each message by name) with our parser.
+ */
+export function parseRemembering(client: pg.Client): void {
+  const connection = (client as unknown as { connection: NodeJS.EventEmitter & { attachListeners(stream: NodeJS.ReadableStream): void; _emitMessage: boolean } }).connection;
+  connection.attachListeners = function attachListeners(stream) {
+    const parser = new RememberingParser();
+    parsers.set(client, parser);
+    stream.on('data', (buffer: Buffer) =>
+      parser.parse(buffer, (msg) => {
+        if (connection._emitMessage) connection.emit('message', msg);
+        connection.emit(msg.name === 'error' ? 'errorMessage' : msg.name, msg);
+      }),
+    );
+  };
+}
+
+/**
+ * A statement with bind parameters, rows as arrays, read through `memory` (the same memory for the
+ * same statement every refresh). A client not given {@link parseRemembering} reads it the stock way.
+ */
+export function queryRemembering(client: pg.Client, text: string, values: unknown[], memory: RowMemory): Promise<pg.QueryResult> {
+  const parser = parsers.get(client);
+  if (!parser) return client.query({ text, values, rowMode: 'array' });
+  return new Promise((resolve, reject) => {
+    const q = new RememberingQuery({ text, values, rowMode: 'array' }, (err, res) => (err ? reject(err) : resolve(res)), parser, memory);
+    client.query(q as unknown as pg.QueryConfig);
+  });
+}
+
+export { RowMemory };
