@@ -3,7 +3,7 @@
  * dispatcher uses, so what is shown is what works.
  */
 import { COMMANDS, COMMAND_IDS, type CommandId, type Group, type Scope } from '../keys/commands';
-import { displayKey, displayKeyAscii, resolve } from '../keys/match';
+import { displayKey, displayKeyAscii } from '../keys/match';
 import type { KeySpec } from '../keys/keymap';
 
 export interface HelpEntry {
@@ -54,6 +54,32 @@ export interface FooterItem {
   pinned?: boolean;
 }
 
+type Keymap = Record<CommandId, readonly KeySpec[]>;
+const owners = new WeakMap<Keymap, Map<string, ReadonlyMap<KeySpec, CommandId>>>();
+
+/**
+ * The command each key reaches in these scopes: what `resolve` answers for every key at once. The
+ * footer asks it for each key it shows, on every frame; keymaps are fixed and scope sets few, so
+ * the answer is kept per keymap and scope set.
+ */
+function keyOwners(keymap: Keymap, scopes: readonly Scope[]): ReadonlyMap<KeySpec, CommandId> {
+  let perScopes = owners.get(keymap);
+  if (!perScopes) owners.set(keymap, (perScopes = new Map()));
+  const key = scopes.join(' ');
+  let found = perScopes.get(key);
+  if (found) return found;
+  const map = new Map<KeySpec, CommandId>();
+  // resolve's order: the first scope that binds the key, then the keymap's order of commands.
+  for (const scope of scopes) {
+    for (const id of Object.keys(keymap) as CommandId[]) {
+      if (COMMANDS[id].scope !== scope) continue;
+      for (const k of keymap[id]) if (!map.has(k)) map.set(k, id);
+    }
+  }
+  perScopes.set(key, (found = map));
+  return found;
+}
+
 /**
  * Footer items for the active scopes, in scope priority order, each command once, pinned ones
  * last. A command shows the first of its keys that reaches it now: in the query viewer `q` closes
@@ -73,6 +99,7 @@ export function footerItems(
   const show = opts.ascii ? displayKeyAscii : displayKey;
   const items: FooterItem[] = [];
   const pinned: FooterItem[] = [];
+  const owner = keyOwners(keymap, scopes);
   for (const scope of scopes) {
     for (const id of COMMAND_IDS) {
       const c: { scope: Scope; short?: string; dangerous?: boolean } = COMMANDS[id];
@@ -81,7 +108,7 @@ export function footerItems(
       if (c.scope !== scope || !short) continue;
       if (opts.readOnly && c.dangerous) continue;
       if (opts.unavailable?.(id)) continue;
-      const k = keymap[id].find((key) => resolve(keymap, scopes, key) === id);
+      const k = keymap[id].find((key) => owner.get(key) === id);
       if (!k) continue;
       if (PINNED.includes(id)) pinned.push({ key: show(k), label: short, pinned: true });
       else items.push({ key: show(k), label: short });
