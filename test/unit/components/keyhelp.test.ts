@@ -51,4 +51,17 @@ describe('footer keys', () => {
       expect(shown, scopes.join(',')).toEqual(expected(keymap, scopes));
     }
   });
+  it('are kept per mode: ASCII, read-only and what cannot run now each give their own items', () => {
+    const scopes: Scope[] = ['backends', 'activity', 'table', 'global'];
+    const all = footerItems(DEFAULT_KEYMAP, scopes, { ascii: false, readOnly: false });
+    const ascii = footerItems(DEFAULT_KEYMAP, scopes, { ascii: true, readOnly: false });
+    expect(ascii.map((i) => i.key).join('')).toMatch(/^[\x20-\x7e]*$/);
+    const readOnly = footerItems(DEFAULT_KEYMAP, scopes, { ascii: false, readOnly: true }).map((i) => i.label);
+    const dangerous = COMMAND_IDS.filter((id) => (COMMANDS[id] as { dangerous?: boolean }).dangerous).map((id) => (COMMANDS[id] as { short?: string }).short);
+    expect(readOnly.filter((l) => dangerous.includes(l))).toEqual([]);
+    expect(all.some((i) => dangerous.includes(i.label))).toBe(true);
+    const without = footerItems(DEFAULT_KEYMAP, scopes, { ascii: false, readOnly: false, unavailable: (id) => (id === 'app.help' ? 'no' : undefined) });
+    expect(without.length).toBe(all.length - 1);
+    expect(footerItems(DEFAULT_KEYMAP, scopes, { ascii: false, readOnly: false })).toEqual(all);
+  });
 });
