@@ -227,6 +227,8 @@ export function App(props: AppProps): React.ReactElement {
   const toast = ui.toast && now() - ui.toast.at < TOAST_MS ? ui.toast.text : undefined;
   const prompt = top?.kind === 'prompt' ? { label: top.label ?? trusted('filter (text or /regex/): '), value: top.value } : undefined;
   const Body = screen.Component;
+  // One context for every command the footer asks about, not one copy of it per command.
+  const footerCtx = commandCtx(ctx, modalLines.length);
 
   return (
     <SizeProvider size={size}>
@@ -263,7 +265,7 @@ export function App(props: AppProps): React.ReactElement {
           </>
         )}
         <PaneBar tabs={tabs} width={width} />
-        <Footer items={footerItems(keymap, scopesNow(screen, ctx), { ascii: !theme.unicode, readOnly, unavailable: (id) => unavailable(id, commandCtx(ctx, modalLines.length)) })} toast={toast} prompt={prompt} width={width} />
+        <Footer items={footerItems(keymap, scopesNow(screen, ctx), { ascii: !theme.unicode, readOnly, unavailable: (id) => unavailable(id, footerCtx) })} toast={toast} prompt={prompt} width={width} />
       </Box>
     </SizeProvider>
   );

@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { memo } from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from './theme';
 import { FitText } from './FitText';
@@ -13,8 +13,20 @@ export interface FooterProps {
   width: number;
 }
 
-/** One line: the filter prompt while typing, else a message, else the keys that apply now. */
-export function Footer({ items, toast, prompt, width }: FooterProps): React.ReactElement {
+const sameItems = (a: readonly FooterItem[], b: readonly FooterItem[]): boolean =>
+  a.length === b.length && a.every((x, i) => x.key === b[i]!.key && x.label === b[i]!.label && x.pinned === b[i]!.pinned);
+
+/**
+ * One line: the filter prompt while typing, else a message, else the keys that apply now. The App
+ * makes its items anew each refresh, nearly always the same ones: compared by what they say, an
+ * unchanged footer is not rendered, committed or laid out again.
+ */
+export const Footer = memo(
+  FooterLine,
+  (a, b) => a.width === b.width && a.toast === b.toast && a.prompt?.label === b.prompt?.label && a.prompt?.value === b.prompt?.value && sameItems(a.items, b.items),
+);
+
+function FooterLine({ items, toast, prompt, width }: FooterProps): React.ReactElement {
   const theme = useTheme();
   if (prompt) {
     return (

@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { memo } from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from './theme';
 
@@ -11,9 +11,18 @@ export interface PaneTab {
 
 /**
  * One line naming every pane and its key, the current one in brackets (readable without colour),
- * so a new user finds the panes without opening help.
+ * so a new user finds the panes without opening help. The App makes its tabs anew each refresh:
+ * compared by what they say, an unchanged bar is not rendered again.
  */
-export function PaneBar({ tabs, width }: { tabs: PaneTab[]; width: number }): React.ReactElement {
+export const PaneBar = memo(
+  Tabs,
+  (a, b) =>
+    a.width === b.width &&
+    a.tabs.length === b.tabs.length &&
+    a.tabs.every((t, i) => t.key === b.tabs[i]!.key && t.name === b.tabs[i]!.name && t.current === b.tabs[i]!.current),
+);
+
+function Tabs({ tabs, width }: { tabs: PaneTab[]; width: number }): React.ReactElement {
   const theme = useTheme();
   const parts = tabs.map((t) => (t.current ? `[${t.key} ${t.name}]` : ` ${t.key} ${t.name} `));
   let used = 0;

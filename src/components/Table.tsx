@@ -1,10 +1,11 @@
 import React, { createContext, useContext, useRef } from 'react';
 import { Box, Text } from 'ink';
 import { layoutColumns, windowTop, type ColumnSpec } from './table-layout';
-import { fit, truncate } from '../text/width';
-import { trusted, type SafeText } from '../text/sanitize';
+import { fit } from '../text/width';
+import { trusted } from '../text/sanitize';
 import { useTheme, type Tone } from './theme';
-import { styleRow, type RowStyle } from './table-style';
+import { styleRow } from './table-style';
+import { TableLines } from './table-rows';
 import { useStale } from './Stale';
 import { FitText } from './FitText';
 
@@ -20,6 +21,11 @@ export interface TableProps<R> {
   toneOf?(row: R): Tone | undefined;
   /** Shown in place of rows when there are none. */
   empty?: string;
+  /**
+   * A row is never changed in place (a refresh brings a new object for a row that changed): the
+   * cells of the columns not marked `live` are then kept per row object between frames.
+   */
+  rowsImmutable?: boolean;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -42,11 +48,13 @@ function position(count: number, selected: number, top: number, shown: number): 
  * and styles every Text node on every frame, and at one per row that was most of a refresh's
  * drawing. Each line is padded to the table's width by its cells, so the body never wraps.
  */
-export function Table<R>(props: TableProps<R>): React.ReactElement {
+export function Table<R extends object>(props: TableProps<R>): React.ReactElement {
   const { columns, rows, keyOf, selectedKey, sort, width, height, toneOf } = props;
   const theme = useTheme();
   const stale = useStale();
   const topRef = useRef(0);
+  const linesRef = useRef<TableLines<R> | null>(null);
+  const lines = props.rowsImmutable ? (linesRef.current ??= new TableLines<R>()) : new TableLines<R>();
   const hidden = useContext(HiddenContext);
   // One cell of gutter for the selection marker, so selection is visible without colour.
   const placed = layoutColumns(hidden.size ? columns.filter((c) => !hidden.has(c.id)) : columns, Math.max(10, width - 1));
@@ -93,20 +101,13 @@ export function Table<R>(props: TableProps<R>): React.ReactElement {
         <FitText dimColor text={trusted(' ' + (props.empty ?? 'no rows'))} width={width} />
       ) : (
         <Text wrap="truncate">
-          {visible
-            .map((row) => {
-              const selected = keyOf(row) === selectedKey;
-              let text = selected ? theme.glyphs.pointer : ' ';
-              const cells: NonNullable<RowStyle['cells']>[number][] = [];
-              placed.forEach(({ spec, width: w }, i) => {
-                if (i > 0) text += ' ';
-                const cell = fit(spec.render(row), w, theme.glyphs.ellipsis, spec.align ?? 'left');
-                const tone = spec.tone?.(row);
-                if (tone) cells.push({ from: text.length, to: text.length + cell.length, tone });
-                text += cell;
-              });
-              if (overflow) text = truncate(text as SafeText, width, theme.glyphs.ellipsis);
-              return styleRow(text, { selected, tone: toneOf?.(row), dim: stale, cells }, theme);
+          {lines
+            .lines(visible, {
+              placed,
+              lead: (row) => (keyOf(row) === selectedKey ? theme.glyphs.pointer : ' '),
+              ellipsis: theme.glyphs.ellipsis,
+              cutTo: overflow ? width : undefined,
+              style: (row, text, cells) => styleRow(text, { selected: keyOf(row) === selectedKey, tone: toneOf?.(row), dim: stale, cells }, theme),
             })
             .join('\n')}
         </Text>

@@ -3,7 +3,7 @@
  * dispatcher uses, so what is shown is what works.
  */
 import { COMMANDS, COMMAND_IDS, type CommandId, type Group, type Scope } from '../keys/commands';
-import { displayKey, displayKeyAscii, resolve } from '../keys/match';
+import { displayKey, displayKeyAscii } from '../keys/match';
 import type { KeySpec } from '../keys/keymap';
 
 export interface HelpEntry {
@@ -54,38 +54,74 @@ export interface FooterItem {
   pinned?: boolean;
 }
 
-/**
- * Footer items for the active scopes, in scope priority order, each command once, pinned ones
- * last. A command shows the first of its keys that reaches it now: in the query viewer `q` closes
- * the window, so quitting shows as Ctrl+C there, never as a `q` that would not quit.
- */
-export function footerItems(
-  keymap: Record<CommandId, readonly KeySpec[]>,
-  scopes: readonly Scope[],
-  opts: {
-    ascii: boolean;
-    readOnly: boolean;
-    labels?: Partial<Record<CommandId, string | null>>;
-    /** Set for a command that cannot run now (no row selected, nothing here owns it): its key is left out. */
-    unavailable?: (id: CommandId) => string | undefined;
-  },
-): FooterItem[] {
-  const show = opts.ascii ? displayKeyAscii : displayKey;
-  const items: FooterItem[] = [];
-  const pinned: FooterItem[] = [];
+type Keymap = Record<CommandId, readonly KeySpec[]>;
+type Labels = Partial<Record<CommandId, string | null>>;
+type Candidate = { id: CommandId; item: FooterItem };
+const kept = new WeakMap<Keymap, Map<string, readonly Candidate[]>>();
+
+/** The command each key reaches in these scopes: what `resolve` answers, for every key at once. */
+function keyOwners(keymap: Keymap, scopes: readonly Scope[]): ReadonlyMap<KeySpec, CommandId> {
+  const map = new Map<KeySpec, CommandId>();
+  // resolve's order: the first scope that binds the key, then the keymap's order of commands.
+  for (const scope of scopes) {
+    for (const id of Object.keys(keymap) as CommandId[]) {
+      if (COMMANDS[id].scope !== scope) continue;
+      for (const k of keymap[id]) if (!map.has(k)) map.set(k, id);
+    }
+  }
+  return map;
+}
+
+/** Every item the footer may show in these scopes, in its order, before what is unavailable now is left out. */
+function candidates(keymap: Keymap, scopes: readonly Scope[], ascii: boolean, readOnly: boolean, labels?: Labels): readonly Candidate[] {
+  const show = ascii ? displayKeyAscii : displayKey;
+  const items: Candidate[] = [];
+  const pinned: Candidate[] = [];
+  const owner = keyOwners(keymap, scopes);
   for (const scope of scopes) {
     for (const id of COMMAND_IDS) {
       const c: { scope: Scope; short?: string; dangerous?: boolean } = COMMANDS[id];
       // A screen shown on its own may name a command otherwise, or leave it out (null).
-      const short = opts.labels && id in opts.labels ? opts.labels[id] : c.short;
+      const short = labels && id in labels ? labels[id] : c.short;
       if (c.scope !== scope || !short) continue;
-      if (opts.readOnly && c.dangerous) continue;
-      if (opts.unavailable?.(id)) continue;
-      const k = keymap[id].find((key) => resolve(keymap, scopes, key) === id);
+      if (readOnly && c.dangerous) continue;
+      const k = keymap[id].find((key) => owner.get(key) === id);
       if (!k) continue;
-      if (PINNED.includes(id)) pinned.push({ key: show(k), label: short, pinned: true });
-      else items.push({ key: show(k), label: short });
+      if (PINNED.includes(id)) pinned.push({ id, item: { key: show(k), label: short, pinned: true } });
+      else items.push({ id, item: { key: show(k), label: short } });
     }
   }
   return [...items, ...pinned];
+}
+
+/**
+ * Footer items for the active scopes, in scope priority order, each command once, pinned ones
+ * last. A command shows the first of its keys that reaches it now: in the query viewer `q` closes
+ * the window, so quitting shows as Ctrl+C there, never as a `q` that would not quit. The footer is
+ * drawn every refresh and keymaps are fixed: what the items can be is worked out once per keymap,
+ * scope set and mode, and only what cannot run now is left out each time.
+ */
+export function footerItems(
+  keymap: Keymap,
+  scopes: readonly Scope[],
+  opts: {
+    ascii: boolean;
+    readOnly: boolean;
+    labels?: Labels;
+    /** Set for a command that cannot run now (no row selected, nothing here owns it): its key is left out. */
+    unavailable?: (id: CommandId) => string | undefined;
+  },
+): FooterItem[] {
+  let all: readonly Candidate[] | undefined;
+  if (opts.labels) all = candidates(keymap, scopes, opts.ascii, opts.readOnly, opts.labels);
+  else {
+    let perKey = kept.get(keymap);
+    if (!perKey) kept.set(keymap, (perKey = new Map()));
+    const key = `${opts.ascii} ${opts.readOnly} ${scopes.join(' ')}`;
+    all = perKey.get(key);
+    if (!all) perKey.set(key, (all = candidates(keymap, scopes, opts.ascii, opts.readOnly)));
+  }
+  const out: FooterItem[] = [];
+  for (const c of all) if (!opts.unavailable?.(c.id)) out.push(c.item);
+  return out;
 }

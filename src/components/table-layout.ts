@@ -22,6 +22,12 @@ export interface ColumnSpec<R> {
   sortable?: boolean;
   /** A colour for this cell alone (an age past its threshold), over the row's. */
   tone?(row: R): Tone | undefined;
+  /**
+   * The cell reads more than its row (the clock): drawn anew every frame. Every other cell is
+   * kept per row object for as long as the table is given this same column object (see
+   * table-rows.ts): a pane whose cells read anything else rebuilds its columns when that changes.
+   */
+  live?: boolean;
 }
 
 export interface PlacedColumn<R> {

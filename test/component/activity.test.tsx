@@ -191,4 +191,20 @@ describe('activity pane', () => {
     expect(f).toContain('Activity 0/1');
     expect(app.rawFrame()).not.toMatch(/[\x07]|\x1b\]/);
   });
+  it('redraws the ages of a backend the refresh kept as the same object, and the rest of a backend that changed', async () => {
+    const kept = backend(101, { xactStart: NOW_S - 300, query: 'update orders set x = 1' });
+    const store = new Store();
+    store.setStatus({ state: 'ready' }, caps);
+    store.pushSnapshot(snapshot([kept, backend(102)]));
+    app = await renderApp({ store, columns: 140 });
+    const row = (f: string, pid: number) => f.split('\n').find((l) => l.includes(` ${pid} `)) ?? '';
+    let f = await app.waitFor((f) => f.includes('update orders'));
+    expect(row(f, 101)).toMatch(/ 5m00s /);
+    // 65 s later: the same object for 101 (unchanged row), a new one for 102.
+    const later = { ...snapshot([kept, backend(102, { query: 'select later' })], 2), takenAt: (NOW_S + 65) * 1000 };
+    store.pushSnapshot(later);
+    f = await app.waitFor((f) => f.includes('select later'));
+    expect(row(f, 101)).toMatch(/ 6m05s /);
+    expect(row(f, 101)).toContain('update orders');
+  });
 });

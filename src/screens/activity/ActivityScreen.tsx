@@ -7,7 +7,7 @@ import { useTheme, type Tone } from '../../components/theme';
 import { FitText, withFilter } from '../../components/FitText';
 import type { CollectorResult } from '../../data/collector';
 import type { TableState } from '../../state/ui';
-import { activityColumns } from './columns';
+import { activityColumns, type ColumnContext } from './columns';
 import type { Thresholds } from '../../problems/thresholds';
 import type { ActivityView } from './model';
 import { joinSafe, safeLine, trusted, type SafeText } from '../../text/sanitize';
@@ -41,10 +41,14 @@ export function ActivityScreen(props: ActivityScreenProps): React.ReactElement {
   const { view, table, width, height, nowMs } = props;
   const theme = useTheme();
   const tagged = props.tagged;
-  const columns = useMemo(
-    () => activityColumns({ nowMs, ascii: !theme.unicode, tagged: tagged?.length ? new Set(tagged) : undefined, thresholds: props.thresholds }),
-    [nowMs, theme.unicode, tagged, props.thresholds],
+  // The columns stay the same objects from one refresh to the next, so the table keeps the cells
+  // of unchanged backends (Table's rowsImmutable); the age columns are live and read the clock here.
+  const columnContext = useMemo<ColumnContext>(
+    () => ({ nowMs, ascii: !theme.unicode, tagged: tagged?.length ? new Set(tagged) : undefined, thresholds: props.thresholds }),
+    [theme.unicode, tagged, props.thresholds],
   );
+  columnContext.nowMs = nowMs;
+  const columns = useMemo(() => activityColumns(columnContext), [columnContext]);
   const notes: SafeText[] = [];
   // The privilege note names our role; a filter error quotes the filter: both pass the boundary.
   if (props.privilegeNote) notes.push(safeLine(props.privilegeNote));
@@ -76,6 +80,7 @@ export function ActivityScreen(props: ActivityScreenProps): React.ReactElement {
         width={width}
         height={Math.max(2, height - 1 - statusLines)}
         toneOf={toneOf}
+        rowsImmutable
         empty={table.filter ? 'no backend matches the filter' : 'no backends to show'}
       />
     </Box>

@@ -13,6 +13,7 @@ import { ageOf } from '../../data/values';
 import { clientOf, stateLabel } from './model';
 
 export interface ColumnContext {
+  /** Read when a cell is drawn: the age columns (marked live) follow it without new columns. */
   nowMs: number;
   ascii: boolean;
   /** Tagged backend keys; a marker column appears while there are any. */
@@ -82,9 +83,9 @@ export function activityColumns(ctx: ColumnContext): ColumnSpec<Backend>[] {
     },
     { id: 'blocked', title: 'BLOCKED BY', width: 10, priority: 5, render: (b) => trusted(b.blockedBy?.length ? b.blockedBy.join(',') : '') },
     // 7 cells hold a marked age: a warning is under an hour (`59m59s!`), a critical one is hours (`1h02m!!`).
-    { id: 'xact', title: 'XACT', width: 7, align: 'right', priority: 0, render: (b) => age('xact', b, b.xactStart), tone: (b) => tone(ageSev('xact', b, b.xactStart)) },
-    { id: 'qage', title: 'QUERY AGE', width: 10, align: 'right', priority: 1, render: (b) => age('qage', b, b.queryStart), tone: (b) => tone(ageSev('qage', b, b.queryStart)) },
-    { id: 'sage', title: 'STATE AGE', width: 10, align: 'right', priority: 8, render: (b) => age('sage', b, b.stateChange), tone: (b) => tone(ageSev('sage', b, b.stateChange)) },
+    { id: 'xact', title: 'XACT', width: 7, align: 'right', priority: 0, live: true, render: (b) => age('xact', b, b.xactStart), tone: (b) => tone(ageSev('xact', b, b.xactStart)) },
+    { id: 'qage', title: 'QUERY AGE', width: 10, align: 'right', priority: 1, live: true, render: (b) => age('qage', b, b.queryStart), tone: (b) => tone(ageSev('qage', b, b.queryStart)) },
+    { id: 'sage', title: 'STATE AGE', width: 10, align: 'right', priority: 8, live: true, render: (b) => age('sage', b, b.stateChange), tone: (b) => tone(ageSev('sage', b, b.stateChange)) },
     {
       id: 'xmin',
       title: 'XMIN AGE',
