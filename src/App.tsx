@@ -146,9 +146,13 @@ export function App(props: AppProps): React.ReactElement {
 
   useEffect(() => effects.setPlan(planFor(ui.screen, ui)), [ui.screen, ui.panes.activity, effects]);
   useEffect(() => effects.setInterval(ui.intervalMs), [ui.intervalMs, effects]);
+  // Resuming, or another server's effects (the fleet's), shows fresh data at once rather than after
+  // a full interval. Not on mount: the poller has just started and its first refresh is on the
+  // screen or on its way; another at once read 2000 backends twice at start, on the first frame's heels.
+  const mounted = useRef(false);
   useEffect(() => {
-    // Resuming shows fresh data at once rather than after a full interval.
-    if (!ui.paused) effects.refresh();
+    if (mounted.current && !ui.paused) effects.refresh();
+    mounted.current = true;
   }, [ui.paused, effects]);
 
   const modalLines = useMemo(() => {

@@ -10,6 +10,7 @@ import type { Preferences } from '../prefs/parse';
 import { fleetNames, flagsFor, type TargetSpec } from '../fleet/targets';
 import { resolvePlans, type ConnectFlags, type Connected } from './connect';
 import { forServer } from './prefs';
+import { uiReady } from './ui-ready';
 import type { FleetTarget, FleetTuiOptions } from './tui';
 import { prometheusBase } from '../data/prometheus/read';
 
@@ -56,6 +57,8 @@ export async function runFleet(specs: readonly TargetSpec[], flags: ConnectFlags
   if ('error' in conns) return conns;
   const names = fleetNames(conns.map((c, i) => ({ name: specs[i]!.name, host: c.target.host, hostIsSocket: c.target.hostIsSocket, port: c.target.port, database: c.target.database })));
   const { runFleetTui } = await import('./tui');
+  // yoga's WebAssembly (single executable): the screen is drawn before the servers answer.
+  await uiReady();
   const keys = new Map(conns.map((c, i) => [names[i]!, c]));
   // Screen 6 follows the server shown: its checks run on that server's polling session.
   const { operatorName } = await import('../checklists/headless');

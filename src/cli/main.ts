@@ -378,6 +378,7 @@ async function replayScreen(file: string, prefs: import('../prefs/parse').Prefer
   const { tablesFromPreferences } = await import('../screens/preferences');
   const term = detectTerminal(process.env, { noColorFlag: noColor, isTTY: true });
   const { runReplayTui } = await import('./replayTui');
+  await uiReady();
   return runReplayTui({
     rec,
     file,
@@ -419,6 +420,8 @@ export async function uiModules() {
 
 /** The single executable's snapshot builder draws one frame before the snapshot is taken (warm-up.tsx). */
 export async function warmUp(): Promise<void> {
+  // The command line is read before anything else at start: yargs' code compiled here, not then.
+  await parseCommandLine(['-h', '/var/run/postgresql', '-p', '5432', '-U', 'postgres', '-r', '1', 'postgres']);
   const { warmUp: draw } = await import('./warm-up');
   await draw();
 }
@@ -429,8 +432,9 @@ export async function warmUp(): Promise<void> {
  * when it is built (a V8 startup snapshot, scripts/dist.mjs) and calls this when it starts.
  */
 export function run(): void {
-  // yoga's WebAssembly (single executable) compiles while the arguments are read and the connection is made.
-  void uiReady().catch(() => undefined);
+  // Not yoga's WebAssembly yet: compiled and set up here (single executable, V8 single-threaded) it
+  // ran before the connection was opened, and the server waited for it. The monitor starts it
+  // once its connection is under way (loadUi); the other screens wait for it before drawing.
   mark('script loaded');
   guardOutput();
   main(hideBin(process.argv)).then(finish, (err) => {

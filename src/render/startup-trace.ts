@@ -30,5 +30,7 @@ export function frameWritten(): void {
   // A benchmark's file, not the operator's: still private like everything pgwarden writes.
   // The process's CPU time too: wall-clock phases move with the machine's load, this much less.
   const cpu = process.cpuUsage();
-  writeFileSync(file!, JSON.stringify({ nodeStartMs: t.nodeStart, v8StartMs: t.v8Start, bootstrapMs: t.bootstrapComplete, cpuMs: (cpu.user + cpu.system) / 1000, marks }), { mode: 0o600 });
+  // hrOffsetUs: the monotonic clock (µs, as a --cpu-prof profile's timestamps) at this clock's 0, to
+  // place a profile's samples in the phases.
+  writeFileSync(file!, JSON.stringify({ nodeStartMs: t.nodeStart, v8StartMs: t.v8Start, bootstrapMs: t.bootstrapComplete, cpuMs: (cpu.user + cpu.system) / 1000, marks, hrOffsetUs: Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000 }), { mode: 0o600 });
 }

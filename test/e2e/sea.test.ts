@@ -112,6 +112,33 @@ describe.skipIf(!e2e || process.platform !== 'linux' || !['x64', 'arm64'].includ
     }
   });
 
+  // yoga's WebAssembly is loaded by the monitor once its connection is under way (src/cli/main.ts);
+  // the other screens wait for it themselves before they draw.
+  it('draws the fleet pane and a replay, which load their layout engine themselves', async () => {
+    const { host, port } = e2e!.primary;
+    const dir = mkdtempSync(join(tmpdir(), 'pgwarden-sea-replay-'));
+    const file = join(dir, 'rec.pgw');
+    try {
+      const rec = shNoNode(`${exe} record --out ${file} --duration 2s --interval 1s -h ${host} -p ${port} -U postgres postgres`);
+      expect(rec.status).toBe(0);
+      term = openTerm({ columns: 120, rows: 30, env: { LANG: 'C.UTF-8' } });
+      term.type(`${bastion()}; ${exe} replay ${file}; echo "replay-exit=$?"`);
+      term.keys('Enter');
+      await term.waitFor((s) => s.includes('REPLAY') && /\bPID\b/.test(s), 'the replay of the activity pane');
+      term.keys('q');
+      await term.waitFor((s) => /^replay-exit=0/m.test(s), 'the shell back after the replay');
+      const standby = e2e!.standby;
+      if (!standby) return;
+      term.type(`clear; ${exe} -U postgres -h ${host} -p ${port} -h ${standby.host} -p ${standby.port} postgres; echo "fleet-exit=$?"`);
+      term.keys('Enter');
+      await term.waitFor((s) => /Fleet (-|\u2014) 2 servers/.test(s) && s.includes('standby'), 'the fleet pane');
+      term.keys('q');
+      await term.waitFor((s) => /^fleet-exit=0/m.test(s), 'the shell back after the fleet');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   // The newest major in /usr/lib/postgresql, as the lab finds it; node_modules has its own (npm) one.
   const systemMajor = discoverInstalls().installs.filter((i) => i.source === 'system').at(-1)?.major;
   it.skipIf(systemMajor === undefined)("--demo runs on the system's PostgreSQL", async () => {
