@@ -205,7 +205,14 @@ async function main(): Promise<void> {
     const spec = withEnv(process.argv.includes('--bundle') ? PGWARDEN : ours[0]!, envArg('--env'), argValue('--env'));
     // `--beside NAME=VALUE,…`: a second copy with this environment too, soaked at the same time against the
     // same server, so that the two compare under the same load (e.g. PGWARDEN_BENCH_NO_REWIND=1).
-    const specs = argValue('--beside') ? [spec, withEnv(spec, envArg('--beside'), argValue('--beside'))] : [spec];
+    // `--beside-exe FILE`: a second copy that is another build of the executable (e.g. main's, built in a
+    // worktree), with the same environment, for a before/after of a change in the code.
+    const besideExe = argValue('--beside-exe');
+    const specs = besideExe
+      ? [spec, { ...executableSpec(`${spec.name}, ${besideExe}`, resolve(besideExe), spec.role), env: spec.env }]
+      : argValue('--beside')
+        ? [spec, withEnv(spec, envArg('--beside'), argValue('--beside'))]
+        : [spec];
     // `--heap`: V8's figures too, written by a script preloaded through NODE_OPTIONS.
     const heapFile = (i: number): string => join(tmpdir(), `pgwarden-heap-${process.pid}-${i}.json`);
     const heap = process.argv.includes('--heap');

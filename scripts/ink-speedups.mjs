@@ -1,4 +1,4 @@
-// esbuild plugin giving ink pgwarden's text width, a bounded measurement cache, a frame
+// esbuild plugin giving ink pgwarden's text width, bounded measurement and wrapping caches, a frame
 // composer that joins lines instead of building a cell grid and a text squashing that does not
 // re-tokenize colours (src/render/ink-*.ts explain why).
 // Used by every bundle that draws: the release build and the benchmark. A build fails when one
@@ -26,6 +26,9 @@ export const inkSpeedups = {
     b.onResolve({ filter: /^\.\/measure-text\.js$/ }, (args) =>
       args.importer.startsWith(inkBuild) ? hit('measure-text', join(render, 'ink-measure-text.ts')) : undefined,
     );
+    b.onResolve({ filter: /^\.\/wrap-text\.js$/ }, (args) =>
+      args.importer.startsWith(inkBuild) ? hit('wrap-text', join(render, 'ink-wrap-text.ts')) : undefined,
+    );
     b.onResolve({ filter: /^\.\/output\.js$/ }, (args) =>
       args.importer === join(inkBuild, 'renderer.js') ? hit('output', join(render, 'ink-output-entry.ts')) : undefined,
     );
@@ -36,7 +39,7 @@ export const inkSpeedups = {
     b.onResolve({ filter: /^ink-original\/sanitize-ansi$/ }, () => ({ path: join(inkBuild, 'sanitize-ansi.js') }));
     b.onEnd((result) => {
       if (result.errors.length) return undefined;
-      const missing = ['string-width', 'measure-text', 'output', 'squash-text-nodes'].filter((w) => !used.has(w));
+      const missing = ['string-width', 'measure-text', 'wrap-text', 'output', 'squash-text-nodes'].filter((w) => !used.has(w));
       if (!missing.length) return undefined;
       return { errors: [{ text: `ink-speedups: nothing replaced for ${missing.join(', ')} (did ink change its modules?): see scripts/ink-speedups.mjs` }] };
     });

@@ -1,10 +1,8 @@
 /**
- * ink's text measurement, put in place of its own in the bundle (see scripts/ink-speedups.mjs).
- * ink keeps every text it ever measured in one module-wide Map that is never emptied; a monitor
- * redraws changing durations and queries every second, so that Map grew by every distinct line
- * drawn, for as long as pgwarden ran. Here two generations of at most GENERATION entries each
- * keep what the current and previous frames measured and let the rest go.
+ * ink's text measurement, put in place of its own in the bundle (see scripts/ink-speedups.mjs),
+ * with a bounded cache (./generations.ts) instead of ink's Map of every text ever measured.
  */
+import { Generations } from './generations';
 import inkStringWidth from './ink-width';
 
 export interface Dimensions {
@@ -13,9 +11,10 @@ export interface Dimensions {
 }
 
 export const GENERATION = 2000;
+/** A few dozen frames of a large terminal's texts (two-byte strings: about 0.5 MB a generation). */
+export const GENERATION_CHARS = 256 * 1024;
 
-let current = new Map<string, Dimensions>();
-let previous = new Map<string, Dimensions>();
+const cache = new Generations<Dimensions>(GENERATION, GENERATION_CHARS);
 
 function measure(text: string): Dimensions {
   let width = 0;
@@ -35,18 +34,20 @@ function measure(text: string): Dimensions {
 /** Width of the widest line and number of lines of `text` (ink's measureText contract). */
 export default function measureText(text: string): Dimensions {
   if (text.length === 0) return { width: 0, height: 0 };
-  let found = current.get(text);
-  if (found) return found;
-  found = previous.get(text) ?? measure(text);
-  if (current.size >= GENERATION) {
-    previous = current;
-    current = new Map();
+  let found = cache.get(text);
+  if (!found) {
+    found = measure(text);
+    cache.set(text, found);
   }
-  current.set(text, found);
   return found;
 }
 
 /** Entries held, for tests: never more than two generations. */
 export function cachedEntries(): number {
-  return current.size + previous.size;
+  return cache.entries;
+}
+
+/** Characters of the texts held, for tests: two generations' budget and one text at most. */
+export function cachedChars(): number {
+  return cache.chars;
 }

@@ -4,7 +4,7 @@ import stringWidth from 'string-width';
 import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
 import InkOutput from '../../../node_modules/ink/build/output.js';
 import inkStringWidth, { withoutColours } from '../../../src/render/ink-width';
-import measureText, { cachedEntries, GENERATION } from '../../../src/render/ink-measure-text';
+import measureText, { cachedChars, cachedEntries, GENERATION, GENERATION_CHARS } from '../../../src/render/ink-measure-text';
 import { fastOutput, type OutputClass } from '../../../src/render/ink-output';
 
 const paint = new Chalk({ level: 3 });
@@ -67,6 +67,15 @@ describe('ink text measurement', () => {
     for (let i = 0; i < GENERATION * 5; i++) measureText(`row ${i} ${'x'.repeat(i % 50)}`);
     expect(cachedEntries()).toBeLessThanOrEqual(2 * GENERATION);
     expect(measureText('row 1 x')).toEqual({ width: 7, height: 1 });
+  });
+
+  it('keeps a bounded number of characters when each frame draws a large new text', () => {
+    // The activity table at 200x50: one text of 50 coloured lines, different at every refresh.
+    const table = (n: number): string => Array.from({ length: 50 }, (_, l) => `${paint.green(String(n))} ${'x'.repeat(190)} ${l}`).join('\n');
+    const big = table(0).length;
+    for (let i = 0; i < GENERATION; i++) measureText(table(i));
+    expect(cachedChars()).toBeLessThanOrEqual(2 * (GENERATION_CHARS + big));
+    expect(measureText(table(GENERATION - 1))).toEqual({ width: 190 + 2 + String(GENERATION - 1).length + 2, height: 50 });
   });
 });
 
