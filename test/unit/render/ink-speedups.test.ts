@@ -5,6 +5,8 @@ import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
 import InkOutput from '../../../node_modules/ink/build/output.js';
 import inkStringWidth, { withoutColours } from '../../../src/render/ink-width';
 import measureText, { cachedEntries, GENERATION } from '../../../src/render/ink-measure-text';
+import widestLine from '../../../src/render/ink-widest-line';
+import inkWidestLine from 'widest-line';
 import { fastOutput, type OutputClass } from '../../../src/render/ink-output';
 
 const paint = new Chalk({ level: 3 });
@@ -53,6 +55,13 @@ describe('ink width', () => {
     expect(withoutColours(link)).toBeUndefined();
     expect(inkStringWidth(link)).toBe(stringWidth(link));
     expect(withoutColours(paint.bold('ab'))).toBe('ab');
+  });
+});
+
+describe('the renderer\'s widest line', () => {
+  it('is widest-line\'s answer, from the measurement the layout kept', () => {
+    const samples = ['', 'one', 'PID  QUERY\n' + paint.inverse('› 12 select 1') + '\n日本語', '\n\nab\n', 'naïve café\n─│┌┐'];
+    for (const s of samples) expect(widestLine(s), JSON.stringify(s)).toBe(inkWidestLine(s));
   });
 });
 
