@@ -1,6 +1,6 @@
 // esbuild plugin giving ink pgwarden's text width, a bounded measurement cache, a frame
-// composer that joins lines instead of building a cell grid, a text squashing that does not
-// re-tokenize colours and a renderer that reuses the measured width (src/render/ink-*.ts explain why).
+// composer that joins lines instead of building a cell grid and a text squashing that does not
+// re-tokenize colours (src/render/ink-*.ts explain why).
 // Used by every bundle that draws: the release build and the benchmark. A build fails when one
 // of the substitutions found nothing to replace (ink moved a module), rather than silently
 // shipping the slow paths.
@@ -32,14 +32,20 @@ export const inkSpeedups = {
     b.onResolve({ filter: /^\.\/squash-text-nodes\.js$/ }, (args) =>
       args.importer.startsWith(inkBuild) ? hit('squash-text-nodes', join(render, 'ink-squash-entry.ts')) : undefined,
     );
+    // The renderer's widest-line: the width the layout's measurement kept (ink-widest-line.ts).
     b.onResolve({ filter: /^widest-line$/ }, (args) =>
       args.importer === join(inkBuild, 'render-node-to-output.js') ? hit('widest-line', join(render, 'ink-widest-line.ts')) : undefined,
+    );
+    b.onEnd((result) =>
+      result.errors.length || used.has('widest-line')
+        ? undefined
+        : { errors: [{ text: 'ink-speedups: nothing replaced for widest-line (did ink change its modules?): see scripts/ink-speedups.mjs' }] },
     );
     b.onResolve({ filter: /^ink-original\/output$/ }, () => ({ path: join(inkBuild, 'output.js') }));
     b.onResolve({ filter: /^ink-original\/sanitize-ansi$/ }, () => ({ path: join(inkBuild, 'sanitize-ansi.js') }));
     b.onEnd((result) => {
       if (result.errors.length) return undefined;
-      const missing = ['string-width', 'measure-text', 'output', 'squash-text-nodes', 'widest-line'].filter((w) => !used.has(w));
+      const missing = ['string-width', 'measure-text', 'output', 'squash-text-nodes'].filter((w) => !used.has(w));
       if (!missing.length) return undefined;
       return { errors: [{ text: `ink-speedups: nothing replaced for ${missing.join(', ')} (did ink change its modules?): see scripts/ink-speedups.mjs` }] };
     });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
+import inkWidestLine from 'widest-line';
+import widestLine from '../../../src/render/ink-widest-line';
 import stringWidth from 'string-width';
 import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
 import InkOutput from '../../../node_modules/ink/build/output.js';
 import inkStringWidth, { withoutColours } from '../../../src/render/ink-width';
 import measureText, { cachedEntries, GENERATION } from '../../../src/render/ink-measure-text';
-import widestLine from '../../../src/render/ink-widest-line';
-import inkWidestLine from 'widest-line';
 import { fastOutput, type OutputClass } from '../../../src/render/ink-output';
 
 const paint = new Chalk({ level: 3 });
