@@ -35,6 +35,15 @@ export const inkSpeedups = {
     b.onResolve({ filter: /^\.\/squash-text-nodes\.js$/ }, (args) =>
       args.importer.startsWith(inkBuild) ? hit('squash-text-nodes', join(render, 'ink-squash-entry.ts')) : undefined,
     );
+    // The renderer's widest-line: the width the layout's measurement kept (ink-widest-line.ts).
+    b.onResolve({ filter: /^widest-line$/ }, (args) =>
+      args.importer === join(inkBuild, 'render-node-to-output.js') ? hit('widest-line', join(render, 'ink-widest-line.ts')) : undefined,
+    );
+    b.onEnd((result) =>
+      result.errors.length || used.has('widest-line')
+        ? undefined
+        : { errors: [{ text: 'ink-speedups: nothing replaced for widest-line (did ink change its modules?): see scripts/ink-speedups.mjs' }] },
+    );
     b.onResolve({ filter: /^ink-original\/output$/ }, () => ({ path: join(inkBuild, 'output.js') }));
     b.onResolve({ filter: /^ink-original\/sanitize-ansi$/ }, () => ({ path: join(inkBuild, 'sanitize-ansi.js') }));
     b.onEnd((result) => {

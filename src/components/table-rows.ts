@@ -86,8 +86,13 @@ export class TableLines<R extends object> {
       if (!runs) this.runs.set(row, (runs = runsOf(placed, row, line.ellipsis)));
       let text = line.lead(row);
       const tones: CellTone[] = [];
-      for (const run of runs) {
-        for (const t of run.tones) tones.push({ from: text.length + t.from, to: text.length + t.to, tone: t.tone });
+      // Indexed loops: until this code is optimized each step of a for…of is an object.
+      for (let r = 0; r < runs.length; r++) {
+        const run = runs[r]!;
+        for (let t = 0; t < run.tones.length; t++) {
+          const tone = run.tones[t]!;
+          tones.push({ from: text.length + tone.from, to: text.length + tone.to, tone: tone.tone });
+        }
         text += run.text;
         if (run.live === undefined) continue;
         const c = cell(placed, run.live, row, line.ellipsis);

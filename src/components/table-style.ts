@@ -28,7 +28,8 @@ export function styleRow(text: string, style: RowStyle, theme: Theme): string {
   if (style.cells?.length && theme.color) {
     out = '';
     let at = 0;
-    for (const c of style.cells) {
+    for (let i = 0; i < style.cells.length; i++) {
+      const c = style.cells[i]!;
       const color = theme.tone(c.tone);
       const cell = text.slice(c.from, c.to);
       out += text.slice(at, c.from) + (cell ? chalk.bold(color ? paint(color)(cell) : cell) : '');

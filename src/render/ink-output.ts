@@ -70,7 +70,10 @@ export function fastOutput(Original: OutputClass, measure: Measure): OutputClass
     /** The frame by concatenation, or undefined when it is not a simple one. */
     private compose(): { output: string; height: number } | undefined {
       const rows: Segment[][] = Array.from({ length: this.height }, () => []);
-      for (const op of this.operations) {
+      // Indexed loops: until this code is optimized (a frame a second takes a while) each step
+      // of a for…of is an object.
+      for (let o = 0; o < this.operations.length; o++) {
+        const op = this.operations[o]!;
         if (op.type !== 'write') return undefined;
         if (op.x < 0 || op.y < 0) return undefined;
         const lines = op.text.split('\n');
@@ -78,18 +81,20 @@ export function fastOutput(Original: OutputClass, measure: Measure): OutputClass
           const row = rows[op.y + i];
           if (!row) break;
           let line = lines[i]!;
-          for (const transform of op.transformers) line = transform(line, i);
+          for (let t = 0; t < op.transformers.length; t++) line = op.transformers[t]!(line, i);
           const width = measure(line);
           if (width === undefined) return undefined;
           if (width > 0) row.push({ x: op.x, width, line });
         }
       }
       const out: string[] = [];
-      for (const row of rows) {
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r]!;
         if (row.length > 1) row.sort((a, b) => a.x - b.x);
         let text = '';
         let cursor = 0;
-        for (const seg of row) {
+        for (let g = 0; g < row.length; g++) {
+          const seg = row[g]!;
           if (seg.x < cursor) return undefined;
           text += ' '.repeat(seg.x - cursor) + seg.line;
           cursor = seg.x + seg.width;

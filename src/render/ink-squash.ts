@@ -36,6 +36,22 @@ export function onlyColours(s: string): boolean {
   return true;
 }
 
+/**
+ * Texts found to hold only colours lately. ink squashes each Text twice a frame (measured, then
+ * drawn) into the same string: the second time is a lookup, not another pass over the table's
+ * body. Bounded: emptied when full, so it holds about a frame's texts.
+ */
+const PASSED_MAX = 256;
+let passed = new Set<string>();
+
+function onlyColoursKept(text: string): boolean {
+  if (passed.has(text)) return true;
+  if (!onlyColours(text)) return false;
+  if (passed.size >= PASSED_MAX) passed = new Set();
+  passed.add(text);
+  return true;
+}
+
 /** ink's squashTextNodes over ink's `sanitizeAnsi`, with the same result, sanitizing only what needs it. */
 export function squashWith(sanitizeAnsi: (text: string) => string): (node: SquashNode) => string {
   return function squashTextNodes(node: SquashNode): string {
@@ -52,6 +68,6 @@ export function squashWith(sanitizeAnsi: (text: string) => string): (node: Squas
       }
       text += nodeText;
     }
-    return onlyColours(text) ? text : sanitizeAnsi(text);
+    return onlyColoursKept(text) ? text : sanitizeAnsi(text);
   };
 }

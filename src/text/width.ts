@@ -208,6 +208,12 @@ export function padStart(s: SafeText, width: number): SafeText {
 
 /** Exactly `width` cells: truncated with `ellipsis` if too wide, then padded on the chosen side. */
 export function fit(s: SafeText, width: number, ellipsis = '…', align: 'left' | 'right' = 'left'): SafeText {
+  // Most cells fit: measured once, not once to truncate and again to pad (tables fit every cell drawn).
+  const w = displayWidth(s);
+  if (w <= width) {
+    if (w === width) return s;
+    return (align === 'left' ? s + ' '.repeat(width - w) : ' '.repeat(width - w) + s) as SafeText;
+  }
   const cell = truncate(s, width, ellipsis);
   return align === 'left' ? padEnd(cell, width) : padStart(cell, width);
 }

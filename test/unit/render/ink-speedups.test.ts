@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
+import inkWidestLine from 'widest-line';
+import widestLine from '../../../src/render/ink-widest-line';
 import stringWidth from 'string-width';
 import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
 import InkOutput from '../../../node_modules/ink/build/output.js';
@@ -53,6 +55,13 @@ describe('ink width', () => {
     expect(withoutColours(link)).toBeUndefined();
     expect(inkStringWidth(link)).toBe(stringWidth(link));
     expect(withoutColours(paint.bold('ab'))).toBe('ab');
+  });
+});
+
+describe('the renderer\'s widest line', () => {
+  it('is widest-line\'s answer, from the measurement the layout kept', () => {
+    const samples = ['', 'one', 'PID  QUERY\n' + paint.inverse('› 12 select 1') + '\n日本語', '\n\nab\n', 'naïve café\n─│┌┐'];
+    for (const s of samples) expect(widestLine(s), JSON.stringify(s)).toBe(inkWidestLine(s));
   });
 });
 

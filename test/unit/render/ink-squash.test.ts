@@ -27,6 +27,11 @@ describe('ink text squashing', () => {
     for (const t of trees) expect(squash(t)).toBe(original(t));
   });
 
+  it('answers the same when the same texts come again, frame after frame, past its memory of them', () => {
+    const trees = [root(text(paint.red('kept'))), ...FOREIGN.map((f) => root(text(`x${f}y`))), ...Array.from({ length: 600 }, (_, i) => root(text(paint.dim(`row ${i}`))))];
+    for (let frame = 0; frame < 3; frame++) for (const t of trees) expect(squash(t)).toBe(original(t));
+  });
+
   it('tells colour sequences from the others', () => {
     expect(onlyColours(paint.bgRed.bold.underline.hex('#ff8800')('x') + paint.ansi256(200)('y'))).toBe(true);
     for (const f of FOREIGN) expect(onlyColours(f), JSON.stringify(f)).toBe(false);
