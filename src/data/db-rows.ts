@@ -111,6 +111,8 @@ const parsers = new WeakMap<pg.Client, RememberingParser>();
  */
 export function parseRemembering(client: pg.Client): void {
   const connection = (client as unknown as { connection: NodeJS.EventEmitter & { attachListeners(stream: NodeJS.ReadableStream): void; _emitMessage: boolean } }).connection;
+  // Another node-postgres than the one this was written against: its stock path, rows decoded.
+  if (typeof connection?.attachListeners !== 'function' || typeof (Parser.prototype as unknown as StockParser).handlePacket !== 'function') return;
   connection.attachListeners = function attachListeners(stream) {
     const parser = new RememberingParser();
     parsers.set(client, parser);
