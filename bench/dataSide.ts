@@ -2,7 +2,8 @@
  * The data side of a refresh alone, at 2000 connections: the poller reading the activity pane's
  * collectors and the store taking the snapshot (problems included), no terminal. Prints this
  * process's CPU time (user + system) per refresh for each part and V8's GC time, median of the
- * refreshes after a warm-up. Run: `npx tsx bench/dataSide.ts [connections] [refreshes]`.
+ * refreshes after a warm-up; the store with the screens' derivations and the live rewind, as
+ * src/fleet/server.ts builds them. Run: `node bench/data-side.mjs [connections] [refreshes]`.
  * Compare builds under the same load by running them alternately; CPU time, not wall time.
  */
 import { spawn } from 'node:child_process';
@@ -17,6 +18,8 @@ import { Poller } from '../src/data/poller';
 import { planFor } from '../src/screens/registry';
 import { initialUi } from '../src/state/ui';
 import { Store } from '../src/state/store';
+import { derivations } from '../src/screens/registry';
+import { liveRewind } from '../src/rewind/live';
 import { startLoad } from './load';
 import { median } from './proc';
 
@@ -52,6 +55,9 @@ try {
   try {
     const session = new Session({ attempts: [{ host: cluster.primary.host, port: cluster.primary.port, user: 'bench_data', database: 'postgres', application_name: 'pgwarden' }] });
     const store = new Store();
+    // As the monitor builds it (src/fleet/server.ts): the screens' derivations, the live rewind.
+    store.setDerive(derivations(Date.now));
+    const rewind = liveRewind(store);
     const poller = new Poller(session, { snapshot: () => undefined, status: (s, caps) => store.setStatus(s, caps) });
     const plan = planFor('activity', initialUi());
     poller.setPlan(plan);
@@ -72,24 +78,28 @@ try {
     }
     const poll: number[] = [];
     const push: number[] = [];
+    const encode: number[] = [];
     const gc: number[] = [];
     for (let i = 0; i < refreshes; i++) {
       const g0 = gcMs;
       const t0 = cpu();
       const snap = await poller.once();
       const t1 = cpu();
-      store.pushSnapshot(snap);
+      rewind.push(snap, store.pushSnapshot(snap));
       const t2 = cpu();
-      await new Promise((r) => setTimeout(r, 1000 - (t2 - t0)));
+      void rewind.buffer;
+      const t3 = cpu();
+      await new Promise((r) => setTimeout(r, 1000 - (t3 - t0)));
       if (i === 4) for (const k of Object.keys(parts)) parts[k] = 0;
       if (i >= 5) {
         poll.push(t1 - t0);
         push.push(t2 - t1);
+        encode.push(t3 - t2);
         gc.push(gcMs - g0);
       }
     }
     const f = (xs: number[]): string => `${median(xs).toFixed(2)}/${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)}`;
-    process.stdout.write(`${n} connections, ${poll.length} refreshes, median/mean: poll ${f(poll)} ms CPU, store ${f(push)} ms, GC ${f(gc)} ms; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
+    process.stdout.write(`${n} connections, ${poll.length} refreshes, median/mean: poll ${f(poll)} ms CPU, store ${f(push)} ms, rewind ${f(encode)} ms, GC ${f(gc)} ms; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
     const memories = (session as unknown as { memories?: Map<string, { hits: number; misses: number }> }).memories;
     for (const m of memories?.values() ?? []) process.stdout.write(`  rows remembered ${m.hits}, decoded ${m.misses} over ${refreshes} refreshes\n`);
     process.stdout.write(`  by part, mean ms per refresh: ${Object.entries(parts).map(([k, v]) => `${k} ${(v / poll.length).toFixed(2)}`).join(', ')}\n`);

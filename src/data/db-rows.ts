@@ -23,32 +23,31 @@ interface StockParser {
   handlePacket(offset: number, code: number, length: number, bytes: Buffer): Message;
 }
 
+/** What the parser hands on for a remembered row: nothing to dispatch, the row is already in place. */
+const REMEMBERED: Message = { name: 'rememberedRow' };
+
 /** pg-protocol's Parser (its handlePacket is private in the types, not at run time). */
 class RememberingParser extends (Parser as unknown as new () => StockParser) {
   /** The memory of the statement running now, from its submit to its CommandComplete or error. */
   memory: RowMemory | undefined;
+  /**
+   * That statement's rows. A remembered row is added here by the parser itself, in order with the
+   * rows node-postgres decodes: no event, no handler, no parsing for it.
+   */
+  rows: unknown[][] | undefined;
   /** Between the statement's RowDescription and its end. */
   reading = false;
-  /** The DataRow just handed out holds values from memory, not text to parse. */
-  remembered = false;
-  /** One message for every remembered row: node-postgres handles each before the next is parsed. */
-  private readonly message = { name: 'dataRow', length: 0, fields: [] as unknown[], fieldCount: 0 };
 
   override handlePacket(offset: number, code: number, length: number, bytes: Buffer): Message {
     const m = this.memory;
     if (m === undefined) return super.handlePacket(offset, code, length, bytes);
     // `length` counts itself (4 bytes) and the body after it.
     const end = offset + length - 4;
-    this.remembered = false;
     if (code === DATA_ROW) {
       const values = this.reading ? m.row(bytes, offset, end) : undefined;
       if (values) {
-        this.remembered = true;
-        const msg = this.message;
-        msg.length = length;
-        msg.fields = values;
-        msg.fieldCount = values.length;
-        return msg;
+        this.rows!.push(values);
+        return REMEMBERED;
       }
     } else if (code === ROW_DESCRIPTION) {
       m.begin(bytes, offset, end);
@@ -60,6 +59,7 @@ class RememberingParser extends (Parser as unknown as new () => StockParser) {
       }
       this.reading = false;
       this.memory = undefined;
+      this.rows = undefined;
     }
     return super.handlePacket(offset, code, length, bytes);
   }
@@ -68,8 +68,7 @@ class RememberingParser extends (Parser as unknown as new () => StockParser) {
 interface StockQuery {
   submit(connection: unknown): unknown;
   handleDataRow(msg: { fields: unknown[] }): void;
-  _result: { rows: unknown[][]; addRow(row: unknown[]): void };
-  _canceledDueToError: unknown;
+  _result: { rows: unknown[][] };
 }
 type QueryCallback = (err: Error | null, res: pg.QueryResult) => void;
 
@@ -86,18 +85,16 @@ class RememberingQuery extends (pg.Query as unknown as new (config: pg.QueryConf
 
   override submit(connection: unknown): unknown {
     this.parser.memory = this.memory;
+    this.parser.rows = this._result.rows;
     this.parser.reading = false;
     const refused = super.submit(connection);
     // Not sent (node-postgres reports the error): nothing of what follows is this statement's.
-    if (refused) this.parser.memory = undefined;
+    if (refused) this.parser.memory = this.parser.rows = undefined;
     return refused;
   }
 
+  /** A row the memory did not have: decoded by node-postgres, then remembered. */
   override handleDataRow(msg: { fields: unknown[] }): void {
-    if (this.parser.remembered) {
-      if (!this._canceledDueToError) this._result.addRow(msg.fields);
-      return;
-    }
     const before = this._result.rows.length;
     super.handleDataRow(msg);
     const row = this._result.rows[before];
@@ -114,11 +111,14 @@ const parsers = new WeakMap<pg.Client, RememberingParser>();
  */
 export function parseRemembering(client: pg.Client): void {
   const connection = (client as unknown as { connection: NodeJS.EventEmitter & { attachListeners(stream: NodeJS.ReadableStream): void; _emitMessage: boolean } }).connection;
+  // Another node-postgres than the one this was written against: its stock path, rows decoded.
+  if (typeof connection?.attachListeners !== 'function' || typeof (Parser.prototype as unknown as StockParser).handlePacket !== 'function') return;
   connection.attachListeners = function attachListeners(stream) {
     const parser = new RememberingParser();
     parsers.set(client, parser);
     stream.on('data', (buffer: Buffer) =>
       parser.parse(buffer, (msg) => {
+        if (msg === REMEMBERED) return;
         if (connection._emitMessage) connection.emit('message', msg);
         connection.emit(msg.name === 'error' ? 'errorMessage' : msg.name, msg);
       }),

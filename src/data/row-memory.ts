@@ -18,9 +18,13 @@ interface Generation {
   /** Each row's values; null while a row read this time is not decoded yet. */
   rows: (unknown[] | null)[];
   count: number;
-  /** Open addressing: key (first field as an integer) → row index, -1 for a free slot. */
+  /**
+   * Open addressing: key (first field as an integer) → row index, -1 for a free slot. Built when
+   * a row is first looked for by key: while rows keep their positions, never.
+   */
   keys: Int32Array;
   slots: Int32Array;
+  indexed: boolean;
 }
 
 const newGeneration = (): Generation => ({
@@ -28,8 +32,9 @@ const newGeneration = (): Generation => ({
   starts: new Int32Array(1024 + 1),
   rows: [],
   count: 0,
-  keys: new Int32Array(2048).fill(-1),
-  slots: new Int32Array(2048),
+  keys: new Int32Array(0),
+  slots: new Int32Array(0),
+  indexed: false,
 });
 
 /** The first field of a DataRow body as a non-negative integer, or -1 (NULL, not digits, too long). */
@@ -55,6 +60,10 @@ export class RowMemory {
   private description: Buffer | undefined;
   /** Previous position minus current position at the last match. */
   private shift = 0;
+  /** Remembered rows not copied yet: the previous read's rows [runFrom, runTo), to go at runAt. */
+  private runFrom = 0;
+  private runTo = 0;
+  private runAt = 0;
   /** Rows given back from memory and rows decoded since the memory was made (for tests). */
   hits = 0;
   misses = 0;
@@ -65,11 +74,13 @@ export class RowMemory {
     // Other columns or types: the bytes no longer say the same values.
     if (!this.description || !this.description.equals(d)) {
       this.prev.count = 0;
+      this.prev.indexed = false;
       this.description = Buffer.from(d);
     }
     this.cur.count = 0;
-    this.cur.keys.fill(-1);
+    this.cur.indexed = false;
     this.shift = 0;
+    this.runFrom = this.runTo = 0;
   }
 
   /**
@@ -79,19 +90,28 @@ export class RowMemory {
   row(bytes: Buffer, start: number, end: number): unknown[] | undefined {
     const { prev, cur } = this;
     const k = cur.count;
-    const key = leadingInt(bytes, start, end);
     let j = k + this.shift;
     if (!(j < prev.count && this.same(j, bytes, start, end))) {
-      j = key < 0 ? -1 : this.lookup(prev, key);
+      const key = leadingInt(bytes, start, end);
+      j = key < 0 ? -1 : lookup(prev, key);
       if (j >= 0 && !(j < prev.count && this.same(j, bytes, start, end))) j = -1;
     }
-    this.append(bytes, start, end, key);
     const values = j < 0 ? null : prev.rows[j]!;
+    const at = this.place(end - start);
     cur.rows[k] = values;
     if (values === null) {
+      this.flush();
+      bytes.copy(cur.bytes, at, start, end);
       this.misses++;
       return undefined;
     }
+    // The same bytes are in the previous read's buffer: copied later, with their neighbours.
+    if (j !== this.runTo || this.runTo === this.runFrom) {
+      this.flush();
+      this.runFrom = j;
+      this.runAt = at;
+    }
+    this.runTo = j + 1;
     this.shift = j - k;
     this.hits++;
     return values;
@@ -104,6 +124,7 @@ export class RowMemory {
 
   /** The statement completed: its rows are the ones to compare with next time. */
   commit(): void {
+    this.flush();
     const done = this.cur;
     // Rows past the new count are no longer anyone's: let them go.
     this.prev.rows.length = Math.min(this.prev.rows.length, done.count);
@@ -114,6 +135,20 @@ export class RowMemory {
   /** The statement failed part way: the previous rows stay the ones to compare with. */
   abort(): void {
     this.cur.count = 0;
+    this.runFrom = this.runTo = 0;
+  }
+
+  /**
+   * Copies the pending run of remembered rows (consecutive in the previous read, and so in its
+   * buffer) into this read's buffer in one go: a refresh where nothing moved copies a few times,
+   * not once per row.
+   */
+  private flush(): void {
+    if (this.runTo > this.runFrom) {
+      const p = this.prev;
+      p.bytes.copy(this.cur.bytes, this.runAt, p.starts[this.runFrom]!, p.starts[this.runTo]!);
+    }
+    this.runFrom = this.runTo = 0;
   }
 
   private same(j: number, b: Buffer, start: number, end: number): boolean {
@@ -123,12 +158,14 @@ export class RowMemory {
     return e - s === end - start && b.compare(bytes, s, e, start, end) === 0;
   }
 
-  private append(b: Buffer, start: number, end: number, key: number): void {
-    let g = this.cur;
+  /** Room for the next row's `length` bytes in this read's buffer; where they go. */
+  private place(length: number): number {
+    const g = this.cur;
     const k = g.count;
     const at = g.starts[k]!;
-    const need = at + (end - start);
+    const need = at + length;
     if (need > g.bytes.length) {
+      // What a pending run will fill is copied over too (garbage until then): harmless.
       const bigger = Buffer.alloc(Math.max(need, g.bytes.length * 2));
       g.bytes.copy(bigger, 0, 0, at);
       g.bytes = bigger;
@@ -138,34 +175,36 @@ export class RowMemory {
       bigger.set(g.starts);
       g.starts = bigger;
     }
-    b.copy(g.bytes, at, start, end);
     g.starts[k + 1] = need;
     g.count = k + 1;
-    if (key >= 0) {
-      if (g.count * 2 > g.keys.length) g = this.rehash(g);
-      insert(g, key, k);
-    }
+    return at;
   }
+}
 
-  private rehash(g: Generation): Generation {
-    g.keys = new Int32Array(g.keys.length * 2).fill(-1);
-    g.slots = new Int32Array(g.keys.length);
-    for (let i = 0; i < g.count - 1; i++) {
-      const s = g.starts[i]!;
-      const key = leadingInt(g.bytes, s, g.starts[i + 1]!);
-      if (key >= 0) insert(g, key, i);
-    }
-    return g;
+/** The row of `g` whose first field is `key`, or -1. */
+function lookup(g: Generation, key: number): number {
+  if (!g.indexed) index(g);
+  const mask = g.keys.length - 1;
+  for (let h = hash(key) & mask; ; h = (h + 1) & mask) {
+    const k = g.keys[h]!;
+    if (k === -1) return -1;
+    if (k === key) return g.slots[h]!;
   }
+}
 
-  private lookup(g: Generation, key: number): number {
-    const mask = g.keys.length - 1;
-    for (let h = hash(key) & mask; ; h = (h + 1) & mask) {
-      const k = g.keys[h]!;
-      if (k === -1) return -1;
-      if (k === key) return g.slots[h]!;
-    }
+function index(g: Generation): void {
+  let size = 64;
+  while (size < g.count * 2) size *= 2;
+  if (g.keys.length !== size) {
+    g.keys = new Int32Array(size);
+    g.slots = new Int32Array(size);
   }
+  g.keys.fill(-1);
+  for (let i = 0; i < g.count; i++) {
+    const key = leadingInt(g.bytes, g.starts[i]!, g.starts[i + 1]!);
+    if (key >= 0) insert(g, key, i);
+  }
+  g.indexed = true;
 }
 
 const hash = (key: number): number => Math.imul(key, 0x9e3779b1) >>> 0;

@@ -12,6 +12,7 @@ import { Session, type ConnectPlan } from '../../src/data/db';
 import { Poller } from '../../src/data/poller';
 import { probe } from '../../src/data/server';
 import { sqlFor } from '../../src/data/sql/registry';
+import { isSafe, safeLine } from '../../src/text/sanitize';
 import { connect, waitFor } from './setup/pg';
 import type { Endpoint } from './setup/types';
 import { labClusters } from './setup/clusters';
@@ -131,6 +132,22 @@ describe.each(labClusters())('PostgreSQL $major: rows remembered between refresh
     expect(after.find((b) => b.pid === pids[4])).toMatchObject({ partial: false, state: 'idle in transaction', application: 'rem-partial-4' });
     for (const b of before.filter((x) => x.pid !== pids[4])) expect(after.find((x) => x.pid === b.pid)).toBe(b);
     await c[4]!.query('ROLLBACK');
+  });
+
+  it('gives back a hostile query text remembered as it was read: raw, and made harmless by the one boundary', async () => {
+    const [c] = await open(1, 'rem-hostile');
+    const hostile = "SELECT '\u001b[2J\u001b]0;owned\u0007' AS x";
+    await c!.query(hostile);
+    const pid = (c as unknown as { processID: number }).processID;
+    const poller = new Poller(session, { snapshot: () => undefined, status: () => undefined });
+    poller.setPlan([activityCollector]);
+    const first = backends(await poller.once()).find((b) => b.pid === pid)!;
+    const second = backends(await poller.once()).find((b) => b.pid === pid)!;
+    expect(second).toBe(first);
+    expect(second.query).toBe(hostile);
+    const shown = safeLine(second.query);
+    expect(isSafe(shown)).toBe(true);
+    expect(shown).not.toContain('\u001b');
   });
 
   it('compares with the last complete read after a statement that failed part way, or a reconnect', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { dataOf, type Collector, type Snapshot } from '../../src/data/collector';
 import {
   recoveryCollector,
@@ -8,7 +8,9 @@ import {
   type Slot,
   type WalSender,
 } from '../../src/data/collectors/replication';
+import { activityCollector } from '../../src/data/collectors/activity';
 import { standbyDelaySeconds } from '../../src/data/replicationLag';
+import { sqlFor } from '../../src/data/sql/registry';
 import { Session } from '../../src/data/db';
 import { Poller } from '../../src/data/poller';
 import { pauseReplay, resumeReplay } from '../../src/lab/replay';
@@ -56,6 +58,27 @@ describe.each(clusters)('replication collectors on PostgreSQL $version', (cluste
   });
 
   const sender = (snap: Snapshot): WalSender | undefined => dataOf(snap, replicationCollector)?.find((s) => s.application === 'standby1');
+
+  it('reads the WAL senders only when the activity rows show one (the standby has none: answered, no statement)', async () => {
+    const reads = async (s: Session): Promise<{ sent: number; senders: WalSender[] }> => {
+      const text = sqlFor('replication', cluster.major).text;
+      const spy = vi.spyOn(s, 'query');
+      try {
+        const once = collectorsOn(s, [activityCollector, replicationCollector]);
+        await once();
+        const snap = await once();
+        return { sent: spy.mock.calls.filter(([t]) => t === text).length, senders: dataOf(snap, replicationCollector)! };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    // The first refresh reads for real; the second is settled by the activity rows on the standby.
+    const onStandbyRead = await reads(onStandby);
+    expect(onStandbyRead).toEqual({ sent: 1, senders: [] });
+    const onPrimaryRead = await reads(onPrimary);
+    expect(onPrimaryRead.sent).toBe(2);
+    expect(onPrimaryRead.senders.some((x) => x.application === 'standby1')).toBe(true);
+  });
 
   it('shows the streaming standby on the primary with every LSN and no lag at rest', async () => {
     await write(primary, 'CREATE TABLE IF NOT EXISTS repl_probe (id serial, t text)');

@@ -6,6 +6,7 @@
  */
 import type { Collector } from '../collector';
 import type { Row } from '../db';
+import type { Backend } from './activity';
 import { str, num } from '../values';
 
 
@@ -86,6 +87,14 @@ export const replicationCollector: Collector<WalSender[]> = {
   fixHint(failure, ctx) {
     if (failure.kind === 'privilege') return `GRANT pg_monitor TO ${ctx.caps.currentUser};`;
     return undefined;
+  },
+  // Read with the activity pane (every backend comes back, background processes with their type):
+  // no backend is a WAL sender, so there is no row to read, and the statement (a round trip and
+  // its CPU on both sides, every refresh, on a server that has no standby) is not sent.
+  answeredBy: (results) => {
+    const a = results.activity;
+    if (a?.state !== 'ok') return undefined;
+    return (a.data as Backend[]).some((b) => b.backendType === 'walsender') ? undefined : [];
   },
 };
 

@@ -90,11 +90,15 @@ describe('the memory of a statement rows', () => {
 
   it('forgets everything under another row description (other columns or types)', () => {
     const m = new RowMemory();
-    const rows = [backend(101, '1.5')];
+    const rows = [backend(101, '1.5'), backend(102, '2.5')];
     const first = read(m, rows);
-    const other = read(m, rows, Buffer.from('pid,backend_start,state,query::int'));
-    expect(other[0]).not.toBe(first[0]);
-    expect(other[0]).toEqual(rows[0]);
+    // A read that looked rows up by pid, then failed.
+    read(m, [rows[1]!, rows[0]!], DESCRIPTION, false);
+    const other = read(m, [rows[1]!, rows[0]!], Buffer.from('pid,backend_start,state,query::int'));
+    expect(other[0]).not.toBe(first[1]);
+    expect(other[1]).not.toBe(first[0]);
+    expect(other).toEqual([rows[1], rows[0]]);
+    expect(m.hits).toBe(2);
   });
 
   it('compares with the last complete read after a read that failed part way', () => {
@@ -117,6 +121,22 @@ describe('the memory of a statement rows', () => {
     const again = read(m, rows);
     expect(again[0]).toEqual(rows[0]);
     expect(m.hits).toBe(0);
+  });
+
+  it('keeps the bytes of remembered rows for the read after (copied a run at a time), refresh after refresh', () => {
+    const m = new RowMemory();
+    let rows = Array.from({ length: 1000 }, (_, k) => backend(1000 + k, `${k}.5`, 'idle', `SELECT ${k}`));
+    read(m, rows);
+    for (let n = 1; n <= 6; n++) {
+      // One row changes, one backend goes, one comes: the rest is remembered, read after read.
+      rows = rows.map((r, k) => (k === n * 97 ? backend(1000 + k, `${k}.5`, 'active', `SELECT ${k}`) : r));
+      rows.splice(n * 31, 1);
+      rows.splice(n * 53, 0, backend(5000 + n, '9.5'));
+      const hits = m.hits;
+      const got = read(m, rows);
+      expect(got).toEqual(rows);
+      expect(m.hits - hits).toBe(rows.length - 2);
+    }
   });
 
   it('keeps thousands of rows in one buffer, found by position and by pid', () => {
