@@ -38,7 +38,12 @@ const PACKAGES = {
  * same CPU but holds 5 MB more. Tried and not kept, each beside the flag above (same runs):
  * --optimize-for-size and --memory-saver-mode (-7 MB, +20 ms of CPU a refresh), --max-opt=1 (+13 MB,
  * CPU twice), --max-opt=2, --no-maglev, --liftoff-only, --v8-pool-size=1 (within the noise);
- * --lite-mode has no WebAssembly (yoga).
+ * --lite-mode has no WebAssembly (yoga). For the first screen (interleaved launches at 2000 backends,
+ * 120 s beside the same build): --initial-old-space-size=32 (48) spares the full collection V8 runs
+ * before the first frame (its old space's first limit is set just above the restored snapshot),
+ * 10-12 ms of CPU, but keeps that size as the floor of every later limit: +7 (+20) MB resident;
+ * --single-threaded-gc instead of --single-threaded, first frame ~11 ms sooner when a core is idle
+ * (compilers in the background), +7 MB resident, +10 ms of CPU to the first frame.
  */
 const EXEC_ARGV = ['--max-semi-space-size=1', '--single-threaded'];
 /** The fuse Node's SEA looks for; postject flips it when it injects the blob. */
@@ -90,9 +95,10 @@ function extracted(name, member) {
  * - import.meta.url (the lab resolves packages from it): the executable's own path, which is
  *   what __filename is in a SEA main script (process.execPath);
  * - top-level await: yoga-layout awaits its WebAssembly at load. It is replaced by a module whose
- *   function starts that load and fills its default export in place; main.ts starts it (uiReady)
- *   first thing and waits for it before it draws (ink calls yoga only when rendering), so the
- *   WebAssembly is instantiated while the connection is being made. ink's reconciler awaits
+ *   function starts that load and fills its default export in place; the monitor starts it
+ *   (uiReady) once its connection's startup message is out and waits for it before it draws (ink
+ *   calls yoga only when rendering), so the WebAssembly is instantiated while the server forks and
+ *   authenticates; the other screens wait for it before drawing. ink's reconciler awaits
  *   its devtools and package.json only when DEV=true (devtools are stubbed out in the bundle
  *   anyway): both awaits are replaced by what they mean without DEV.
  */
