@@ -38,12 +38,7 @@ const PACKAGES = {
  * same CPU but holds 5 MB more. Tried and not kept, each beside the flag above (same runs):
  * --optimize-for-size and --memory-saver-mode (-7 MB, +20 ms of CPU a refresh), --max-opt=1 (+13 MB,
  * CPU twice), --max-opt=2, --no-maglev, --liftoff-only, --v8-pool-size=1 (within the noise);
- * --lite-mode has no WebAssembly (yoga). For the first screen (interleaved launches at 2000 backends,
- * 120 s beside the same build): --initial-old-space-size=32 (48) spared the full collection that
- * yoga's 16 MB of memory set off before the first frame (now declared smaller: yoga-small-memory),
- * 10-12 ms of CPU, but kept that size as the floor of every later limit: +7 (+20) MB resident;
- * --single-threaded-gc instead of --single-threaded, first frame ~11 ms sooner when a core is idle
- * (compilers in the background), +7 MB resident, +10 ms of CPU to the first frame.
+ * --lite-mode has no WebAssembly (yoga).
  */
 const EXEC_ARGV = ['--max-semi-space-size=1', '--single-threaded'];
 /** The fuse Node's SEA looks for; postject flips it when it injects the blob. */
@@ -272,6 +267,11 @@ const YOGA_INITIAL_PAGES = 4;
  * which started a full collection of the 11 MB restored from the startup snapshot before the first
  * frame: 10-14 ms on the main thread (--trace-gc). Declared with 4 pages instead, none runs before the
  * first frame. Its stack and static data end below 80 KB (the build checks it against the module).
+ * Flags measured for the same collection and the first screen (interleaved launches at 2000
+ * backends, 120 s beside the same build), not kept: --initial-old-space-size=32 (48) spared it too,
+ * 10-12 ms of CPU, but kept that size as the floor of every later limit: +7 (+20) MB resident;
+ * --single-threaded-gc instead of --single-threaded, first frame ~11 ms sooner when a core is idle
+ * (compilers in the background), +7 MB resident, +10 ms of CPU to the first frame.
  */
 const yogaSmallMemory = {
   name: 'yoga-small-memory',
