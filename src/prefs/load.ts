@@ -3,7 +3,7 @@
  * (default `~/.config/pgwarden/config.yaml`). A missing default file is no error (defaults apply);
  * a missing file named by --config is.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { emptyPreferences } from './layers';
 import type { ParseResult } from './parse';
@@ -18,7 +18,9 @@ export async function loadPreferences(opts: { explicit?: string; env: NodeJS.Pro
   const file = opts.explicit ?? defaultPreferencesPath(opts.env, opts.home);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Read at start, before anything else can run: a synchronous read spares the first use of
+    // libuv's thread pool (four threads started, and a round trip to one) when nothing else needs it.
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT' && opts.explicit === undefined) return { ok: true, prefs: emptyPreferences() };

@@ -31,6 +31,9 @@ export function frameWritten(): void {
   // The process's CPU time too: wall-clock phases move with the machine's load, this much less.
   const cpu = process.cpuUsage();
   // hrOffsetUs: the monotonic clock (µs, as a --cpu-prof profile's timestamps) at this clock's 0, to
-  // place a profile's samples in the phases.
-  writeFileSync(file!, JSON.stringify({ nodeStartMs: t.nodeStart, v8StartMs: t.v8Start, bootstrapMs: t.bootstrapComplete, cpuMs: (cpu.user + cpu.system) / 1000, marks, hrOffsetUs: Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000 }), { mode: 0o600 });
+  // place a profile's samples in the phases. externalMb: V8's external memory, which counts toward
+  // starting a full collection (yoga's WebAssembly memory is there: scripts/dist.mjs, yoga-small-memory).
+  const hrOffsetUs = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
+  const externalMb = process.memoryUsage().external / 1e6;
+  writeFileSync(file!, JSON.stringify({ nodeStartMs: t.nodeStart, v8StartMs: t.v8Start, bootstrapMs: t.bootstrapComplete, cpuMs: (cpu.user + cpu.system) / 1000, marks, hrOffsetUs, externalMb }), { mode: 0o600 });
 }

@@ -5,7 +5,7 @@
  * tarball is fetched from the npm registry once, into .cache/sea).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -93,7 +93,9 @@ describe.skipIf(!e2e || process.platform !== 'linux' || !['x64', 'arm64'].includ
       const { host, port } = e2e!.primary;
       // chalk's colour detection turns colour off wherever CI is set (CI runs these tests): a
       // bastion's shell has no CI, and the check below is of that detection at start.
-      term.type(`unset CI; ${exe} -h ${host} -p ${port} -U postgres postgres; echo "sea-exit=$?"`);
+      const traceDir = mkdtempSync(join(tmpdir(), 'pgwarden-sea-trace-'));
+      const traceFile = join(traceDir, 'trace.json');
+      term.type(`unset CI; PGWARDEN_STARTUP_TRACE=${traceFile} ${exe} -h ${host} -p ${port} -U postgres postgres; echo "sea-exit=$?"`);
       term.keys('Enter');
       await term.waitFor((s) => s.includes('Activity') && s.includes('pg_sleep'), 'the activity pane with the long query');
       expect(term.alternateOn()).toBe(true);
@@ -103,6 +105,19 @@ describe.skipIf(!e2e || process.platform !== 'linux' || !['x64', 'arm64'].includ
       const styled = term.tmux('capture-pane', '-p', '-e', '-t', term.name);
       expect(styled).toMatch(/\x1b\[(?:0;)?7m/);
       expect(styled).toMatch(/\x1b\[1m/);
+      // Nothing at start needs libuv's thread pool (the preferences file is read synchronously):
+      // none of its threads is started for the first screen over a socket.
+      const shell = term.tmux('display-message', '-p', '-t', term.name, '#{pane_pid}').trim();
+      const pid = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim();
+      const threads = readdirSync(`/proc/${pid}/task`).map((t) => readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim());
+      expect(threads).toContain('MainThread');
+      expect(threads).not.toContain('libuv-worker');
+      // yoga's WebAssembly memory, counted by V8 as external memory, declared 16 MB and set off a full
+      // collection before the first frame: it is declared at 256 KB (scripts/dist.mjs).
+      const trace = JSON.parse(readFileSync(traceFile, 'utf8')) as { externalMb: number };
+      rmSync(traceDir, { recursive: true, force: true });
+      expect(trace.externalMb).toBeGreaterThan(0);
+      expect(trace.externalMb).toBeLessThan(8);
       term.keys('q');
       await term.waitFor((s) => /^sea-exit=0/m.test(s) && s.includes('marker-before-launch'), 'the shell back');
       expect(term.alternateOn()).toBe(false);
