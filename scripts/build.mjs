@@ -8,6 +8,7 @@ import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inkSpeedups } from './ink-speedups.mjs';
+import { yogaSmallMemory } from './yoga-small-memory.mjs';
 
 const outfile = 'dist/pgwarden.mjs';
 /** The production bundle's esbuild options. */
@@ -25,6 +26,7 @@ export const bundleOptions = {
   external: ['pg-native'],
   plugins: [
     inkSpeedups,
+    yogaSmallMemory,
     {
       // ink loads react-devtools-core only when DEV=true; an external import of it would still be
       // hoisted to the top of an ES module bundle and fail to resolve, so it becomes an empty stub.

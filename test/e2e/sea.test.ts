@@ -113,7 +113,7 @@ describe.skipIf(!e2e || process.platform !== 'linux' || !['x64', 'arm64'].includ
       expect(threads).toContain('MainThread');
       expect(threads).not.toContain('libuv-worker');
       // yoga's WebAssembly memory, counted by V8 as external memory, declared 16 MB and set off a full
-      // collection before the first frame: it is declared at 256 KB (scripts/dist.mjs).
+      // collection before the first frame: it is declared at 256 KB (scripts/yoga-small-memory.mjs).
       const trace = JSON.parse(readFileSync(traceFile, 'utf8')) as { externalMb: number };
       rmSync(traceDir, { recursive: true, force: true });
       expect(trace.externalMb).toBeGreaterThan(0);
