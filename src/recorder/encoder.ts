@@ -31,9 +31,11 @@ export class SnapshotEncoder {
   private keyAt = -Infinity;
   private gap = false;
 
+  /** `deltaLevel`: the deflate level of deltas (keyframes keep zlib's default); files keep the default for both. */
   constructor(
     private readonly normalized: boolean,
     private readonly keyframeEveryMs = KEYFRAME_EVERY_MS,
+    private readonly deltaLevel?: number,
   ) {}
 
   /** Whether a record was encoded since the last {@link restart}. */
@@ -66,7 +68,7 @@ export class SnapshotEncoder {
       text = JSON.stringify({ ...base, ...(patch ? { r: patch } : {}) });
     }
     const utf8 = this.utf8(text);
-    const bytes = encodeFrame(key ? 'K' : 'D', snap.takenAt, utf8, key ? undefined : this.prev!.dictionary);
+    const bytes = key ? encodeFrame('K', snap.takenAt, utf8) : encodeFrame('D', snap.takenAt, utf8, this.prev!.dictionary, this.deltaLevel);
     this.prev = { results, dictionary: dictionaryOf(utf8, this.prev?.dictionary) };
     return { kind: key ? 'K' : 'D', takenAt: snap.takenAt, bytes };
   }
