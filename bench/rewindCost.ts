@@ -1,21 +1,32 @@
 /**
  * The live rewind's CPU per refresh at 2000 backends, in process: the synthetic refreshes of
  * bench/rewindSoak.ts pushed into a RewindBuffer, the process's CPU counted around the pushes
- * only (not the making of the snapshots). `node bench/rewindCost.mjs [refreshes] [backends]`.
+ * only (not the making of the snapshots). `node bench/rewindCost.mjs [refreshes] [backends] [moving]`:
+ * with `moving`, only the first that many backends change as the soak's do, and the others keep
+ * their object for the whole run (as bench/load.ts's idle and sleeping sessions do).
  */
-import type { Snapshot } from '../src/data/collector';
+import type { CollectorResult, Snapshot } from '../src/data/collector';
 import { RewindBuffer } from '../src/rewind/buffer';
 import { snapshotAt } from './rewindSoak';
 
 const refreshes = Number(process.argv[2] ?? 900);
 const backends = Number(process.argv[3] ?? 2000);
+const moving = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
 const WARM = 60;
 const buffer = new RewindBuffer();
+const rowsOf = (s: Snapshot) => (s.results.activity as { data: unknown[] }).data;
+function refresh(i: number, prev: Snapshot | undefined): Snapshot {
+  const s = snapshotAt(i, backends, prev);
+  if (moving === undefined || !prev) return s;
+  const before = rowsOf(prev);
+  const rows = rowsOf(s).map((r, k) => (k < moving ? r : before[k]));
+  return { ...s, results: { activity: { ...s.results.activity!, data: rows } as CollectorResult } };
+}
 let shown: Snapshot | undefined;
 let cpuUs = 0;
 let bytes = 0;
 for (let i = 0; i < WARM + refreshes; i++) {
-  const s = snapshotAt(i, backends, shown);
+  const s = refresh(i, shown);
   const before = buffer.bytes;
   const c0 = process.cpuUsage();
   buffer.push(s, []);
