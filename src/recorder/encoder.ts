@@ -78,11 +78,21 @@ export class SnapshotEncoder {
    * for a keyframe of 2000 backends) is memory malloc takes for a while and seldom gives back; and
    * each time glibc frees one that large it raises its threshold for giving memory back (to twice
    * that size), for every thread's heap. Sized in powers of two, this one is seldom replaced.
+   * Written first, measured only when it may not have fit: measuring a keyframe's megabyte of text
+   * each time cost as much as writing it.
    */
   private utf8(text: string): Buffer {
-    const n = Buffer.byteLength(text, 'utf8');
-    if (this.scratch.length < n) this.scratch = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(Math.max(n, 64 * 1024))));
-    return this.scratch.subarray(0, this.scratch.write(text, 'utf8'));
+    let n = this.scratch.write(text, 'utf8');
+    // write() stops before a character that does not fit, and none takes more than 4 bytes: with 4
+    // bytes or more left, all of the text was written.
+    if (this.scratch.length - n < 4) {
+      const need = Buffer.byteLength(text, 'utf8');
+      if (need !== n) {
+        this.scratch = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(Math.max(need, 64 * 1024))));
+        n = this.scratch.write(text, 'utf8');
+      }
+    }
+    return this.scratch.subarray(0, n);
   }
 
   private scratch = Buffer.alloc(0);
