@@ -24,20 +24,19 @@ function refresh(i: number, prev: Snapshot | undefined): Snapshot {
 }
 let shown: Snapshot | undefined;
 let cpuUs = 0;
-let bytes = 0;
 for (let i = 0; i < WARM + refreshes; i++) {
   const s = refresh(i, shown);
-  const before = buffer.bytes;
   const c0 = process.cpuUsage();
   buffer.push(s, []);
   const c = process.cpuUsage(c0);
-  if (i >= WARM) {
-    cpuUs += c.user + c.system;
-    bytes += buffer.bytes - before;
-  }
+  if (i >= WARM) cpuUs += c.user + c.system;
   shown = s;
 }
 // A check that what was held still decodes: the newest snapshot read back equals the one pushed.
 const back = JSON.stringify(buffer.at(buffer.length - 1).results);
 if (back !== JSON.stringify(shown!.results)) throw new Error('the newest snapshot does not read back the same');
-process.stdout.write(`${refreshes} refreshes of ${backends} backends: ${(cpuUs / 1000 / refreshes).toFixed(3)} ms CPU per push, ${(bytes / refreshes / 1024).toFixed(2)} kB per refresh (held ${buffer.length} in ${(buffer.bytes / 2 ** 20).toFixed(2)} MB)\n`);
+(globalThis as { gc?: () => void }).gc?.();
+const mem = process.memoryUsage();
+process.stdout.write(
+  `${refreshes} refreshes of ${backends} backends: ${(cpuUs / 1000 / refreshes).toFixed(3)} ms CPU per push, ${(buffer.bytes / buffer.length / 1024).toFixed(2)} kB per refresh held ( ${buffer.length} in ${(buffer.bytes / 2 ** 20).toFixed(2)} MB); RSS ${(mem.rss / 2 ** 20).toFixed(1)} MB, heap ${(mem.heapUsed / 2 ** 20).toFixed(1)} MB\n`,
+);
