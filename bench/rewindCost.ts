@@ -38,5 +38,5 @@ if (back !== JSON.stringify(shown!.results)) throw new Error('the newest snapsho
 (globalThis as { gc?: () => void }).gc?.();
 const mem = process.memoryUsage();
 process.stdout.write(
-  `${refreshes} refreshes of ${backends} backends: ${(cpuUs / 1000 / refreshes).toFixed(3)} ms CPU per push, ${(buffer.bytes / buffer.length / 1024).toFixed(2)} kB per refresh held ( ${buffer.length} in ${(buffer.bytes / 2 ** 20).toFixed(2)} MB); RSS ${(mem.rss / 2 ** 20).toFixed(1)} MB, heap ${(mem.heapUsed / 2 ** 20).toFixed(1)} MB\n`,
+  `${refreshes} refreshes of ${backends} backends: ${(cpuUs / 1000 / refreshes).toFixed(3)} ms CPU per push, ${(buffer.bytes / buffer.length / 1024).toFixed(2)} kB per refresh held (${buffer.length} in ${(buffer.bytes / 2 ** 20).toFixed(2)} MB); RSS ${(mem.rss / 2 ** 20).toFixed(1)} MB, heap ${(mem.heapUsed / 2 ** 20).toFixed(1)} MB\n`,
 );
