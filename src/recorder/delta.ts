@@ -127,46 +127,103 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-function identityOf(items: Json[]): string | undefined {
+/**
+ * How an array's items are named: the first of {@link IDENTITY_FIELDS} whose value is a distinct
+ * string or number in every item, and where each value sits. Worked out once per array and kept
+ * with it (the array a refresh diffs as `next` is the one the refresh after diffs as `prev`), so
+ * a refresh does not index 2000 backends again. The store keeps a snapshot's arrays immutable;
+ * and a patch is right whatever this says (an item is only ever patched against the item it is
+ * matched with), so a stale entry could only make a patch larger, never wrong.
+ */
+interface Identity {
+  field: string;
+  at: Map<Json, number>;
+}
+const identities = new WeakMap<Json[], Identity | null>();
+
+function identityOf(items: Json[]): Identity | null {
+  let id = identities.get(items);
+  if (id !== undefined) return id;
+  id = null;
   for (const f of IDENTITY_FIELDS) {
-    const seen = new Set<Json>();
+    const at = new Map<Json, number>();
     let ok = true;
-    for (const it of items) {
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
       const v = isObject(it) ? it[f] : undefined;
-      if ((typeof v !== 'string' && typeof v !== 'number') || seen.has(v)) {
+      if ((typeof v !== 'string' && typeof v !== 'number') || at.has(v)) {
         ok = false;
         break;
       }
-      seen.add(v);
+      at.set(v, i);
     }
-    if (ok) return f;
+    if (ok) {
+      id = { field: f, at };
+      break;
+    }
   }
-  return undefined;
+  identities.set(items, id);
+  return id;
+}
+
+/**
+ * `next`'s identity when it names its items as `prev` does (undefined when it does not, and items
+ * are then matched by position). A refresh whose every changed row kept its place and its `key`
+ * (no backend came or left) has `prev`'s keys in the same order: it shares `prev`'s index, found
+ * by looking at the changed rows only. Only for the first field, which no other can precede.
+ */
+function identityLike(before: Identity, prev: Json[], next: Json[]): Identity | undefined {
+  const cached = identities.get(next);
+  if (cached === undefined && before.field === IDENTITY_FIELDS[0] && prev.length === next.length) {
+    const f = before.field;
+    let same = true;
+    for (let i = 0; i < next.length && same; i++) {
+      const it = next[i];
+      if (it === prev[i]) continue;
+      const v = isObject(it) ? it[f] : undefined;
+      same = (typeof v === 'string' || typeof v === 'number') && v === (prev[i] as Record<string, Json>)[f];
+    }
+    if (same) {
+      identities.set(next, before);
+      return before;
+    }
+  }
+  const id = cached === undefined ? identityOf(next) : cached;
+  return id?.field === before.field ? id : undefined;
 }
 
 function diffArray(prev: Json[], next: Json[]): Patch | undefined {
-  const field = prev.length && next.length ? identityOf(prev) : undefined;
-  const byId = new Map<Json, number>();
-  if (field && identityOf(next) === field) prev.forEach((it, i) => byId.set((it as Record<string, Json>)[field]!, i));
-  const match = (it: Json, i: number): number | undefined => {
-    if (byId.size) return byId.get((it as Record<string, Json>)[field!]!);
-    return i < prev.length ? i : undefined;
-  };
+  const before = prev.length && next.length ? identityOf(prev) : null;
+  // Items are matched by identity when both arrays name them by the same field, through `prev`'s index.
+  const byId = before && identityLike(before, prev, next) ? before : undefined;
   const items: ArrayItem[] = [];
   let same = prev.length === next.length;
-  next.forEach((it, i) => {
-    const j = match(it, i);
+  const common = Math.min(prev.length, next.length);
+  for (let i = 0; i < next.length; ) {
+    // A run of items that are the same objects in the same places: unchanged, and matched with
+    // themselves by identity as by position (identities are distinct in `prev`). One comparison each.
+    let end = i;
+    while (end < common && next[end] === prev[end]) end++;
+    if (end > i) {
+      const last = items[items.length - 1];
+      if (Array.isArray(last) && last[0] + last[1] === i) last[1] += end - i;
+      else items.push([i, end - i]);
+      i = end;
+      continue;
+    }
+    const it = next[i]!;
+    const j = byId ? byId.at.get((it as Record<string, Json>)[byId.field]!) : i < prev.length ? i : undefined;
     const p = j === undefined ? { $: absent(it) ? null : it } : diff(prev[j], it);
     if (j !== i || p) same = false;
-    if (p) {
-      items.push(j === undefined || '$' in p ? (p as { $: Json }) : { p: j, x: p });
-      return;
+    if (p) items.push(j === undefined || '$' in p ? (p as { $: Json }) : { p: j, x: p });
+    else {
+      // Unchanged: extend the last run when it continues it.
+      const last = items[items.length - 1];
+      if (Array.isArray(last) && last[0] + last[1] === j) last[1]++;
+      else items.push([j!, 1]);
     }
-    // Unchanged: extend the last run when it continues it.
-    const last = items[items.length - 1];
-    if (Array.isArray(last) && last[0] + last[1] === j) last[1]++;
-    else items.push([j!, 1]);
-  });
+    i++;
+  }
   if (same) return undefined;
   return { a: items };
 }

@@ -31,9 +31,11 @@ export class SnapshotEncoder {
   private keyAt = -Infinity;
   private gap = false;
 
+  /** `deltaLevel`: the deflate level of deltas (keyframes keep zlib's default); files keep the default for both. */
   constructor(
     private readonly normalized: boolean,
     private readonly keyframeEveryMs = KEYFRAME_EVERY_MS,
+    private readonly deltaLevel?: number,
   ) {}
 
   /** Whether a record was encoded since the last {@link restart}. */
@@ -66,7 +68,7 @@ export class SnapshotEncoder {
       text = JSON.stringify({ ...base, ...(patch ? { r: patch } : {}) });
     }
     const utf8 = this.utf8(text);
-    const bytes = encodeFrame(key ? 'K' : 'D', snap.takenAt, utf8, key ? undefined : this.prev!.dictionary);
+    const bytes = key ? encodeFrame('K', snap.takenAt, utf8) : encodeFrame('D', snap.takenAt, utf8, this.prev!.dictionary, this.deltaLevel);
     this.prev = { results, dictionary: dictionaryOf(utf8, this.prev?.dictionary) };
     return { kind: key ? 'K' : 'D', takenAt: snap.takenAt, bytes };
   }
@@ -76,11 +78,21 @@ export class SnapshotEncoder {
    * for a keyframe of 2000 backends) is memory malloc takes for a while and seldom gives back; and
    * each time glibc frees one that large it raises its threshold for giving memory back (to twice
    * that size), for every thread's heap. Sized in powers of two, this one is seldom replaced.
+   * Written first, measured only when it may not have fit: measuring a keyframe's megabyte of text
+   * each time cost as much as writing it.
    */
   private utf8(text: string): Buffer {
-    const n = Buffer.byteLength(text, 'utf8');
-    if (this.scratch.length < n) this.scratch = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(Math.max(n, 64 * 1024))));
-    return this.scratch.subarray(0, this.scratch.write(text, 'utf8'));
+    let n = this.scratch.write(text, 'utf8');
+    // write() stops before a character that does not fit, and none takes more than 4 bytes: with 4
+    // bytes or more left, all of the text was written.
+    if (this.scratch.length - n < 4) {
+      const need = Buffer.byteLength(text, 'utf8');
+      if (need !== n) {
+        this.scratch = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(Math.max(need, 64 * 1024))));
+        n = this.scratch.write(text, 'utf8');
+      }
+    }
+    return this.scratch.subarray(0, n);
   }
 
   private scratch = Buffer.alloc(0);

@@ -103,11 +103,12 @@ const dictOf = (prev: string | Buffer | undefined): Buffer | undefined => {
 
 /**
  * One frame: `text` (or its UTF-8 bytes) deflated with the previous record's text as dictionary
- * (or the end of its bytes, {@link dictionaryOf}).
+ * (or the end of its bytes, {@link dictionaryOf}), at zlib's default level unless `level` says
+ * otherwise (any level reads the same).
  */
-export function encodeFrame(kind: FrameKind, takenAt: number, text: string | Buffer, prev?: string | Buffer): Buffer {
+export function encodeFrame(kind: FrameKind, takenAt: number, text: string | Buffer, prev?: string | Buffer, level?: number): Buffer {
   const dictionary = dictOf(prev);
-  const payload = deflateRawSync(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, dictionary ? { dictionary } : {});
+  const payload = deflateRawSync(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, { ...(dictionary ? { dictionary } : {}), ...(level === undefined ? {} : { level }) });
   const head = Buffer.alloc(FRAME_HEADER_BYTES);
   head.write(kind, 0, 'latin1');
   head.writeUInt32BE(payload.length, 1);

@@ -107,3 +107,50 @@ describe('delta cost', () => {
     expect(apply(prev, patch)).toEqual(next);
   });
 });
+
+describe('delta of refreshes that keep their rows (the same objects from one snapshot to the next)', () => {
+  /** A seeded random number in [0, 1): the same sequences on every run. */
+  const rng = (seed: number) => () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  type Row = { key: string; state: string; n: number };
+
+  it('decodes each refresh to what it was, rows kept, changed, moved, gone, new, or sharing a key', () => {
+    const r = rng(7);
+    let rows: Row[] = Array.from({ length: 60 }, (_, i) => ({ key: `k${i}`, state: 'idle', n: 0 }));
+    // What a reader holds: the previous refresh as decoded, not the encoder's objects.
+    let decoded = JSON.parse(JSON.stringify(rows)) as Json;
+    for (let refresh = 1; refresh < 300; refresh++) {
+      const next: Row[] = [];
+      for (const row of rows) {
+        const x = r();
+        if (x < 0.05) continue; // gone
+        if (x < 0.2) next.push({ ...row, n: refresh }); // changed in place
+        else next.push(row); // kept: the same object
+        if (x > 0.97) next.push({ key: `n${refresh}-${next.length}`, state: 'active', n: refresh }); // new
+      }
+      // Now and then two rows swap places, or a row shares another's key (no identity then).
+      if (r() < 0.2 && next.length > 2) [next[0], next[1]] = [next[1]!, next[0]!];
+      if (r() < 0.1 && next.length > 2) next[next.length - 1] = { ...next[next.length - 1]!, key: next[0]!.key };
+      if (r() < 0.05) next.reverse();
+      const p = diff(rows as unknown as Json, next as unknown as Json);
+      decoded = p === undefined ? decoded : apply(decoded, JSON.parse(JSON.stringify(p)) as Patch);
+      expect(decoded).toEqual(JSON.parse(JSON.stringify(next)));
+      rows = next;
+    }
+  });
+
+  it("indexes a refresh's rows once: the next refresh, with a few rows changed in place, looks only at those", () => {
+    const row = (i: number, t: number) => ({ key: `k${i}`, state: 'idle', queryStart: t });
+    const first = Array.from({ length: 2000 }, (_, i) => row(i, 1));
+    const second = first.map((it, i) => (i % 100 === 0 ? row(i, 2) : it));
+    const third = second.map((it, i) => (i % 100 === 1 ? row(i, 3) : it));
+    diff(first, second);
+    const set = vi.spyOn(Map.prototype, 'set');
+    const add = vi.spyOn(Set.prototype, 'add');
+    const patch = diff(second, third)!;
+    expect(set.mock.calls.length + add.mock.calls.length).toBe(0);
+    set.mockRestore();
+    add.mockRestore();
+    expect(apply(JSON.parse(JSON.stringify(second)) as Json, patch)).toEqual(JSON.parse(JSON.stringify(third)));
+  });
+});
+
