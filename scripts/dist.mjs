@@ -42,6 +42,19 @@ const PACKAGES = {
  * them: --memory-saver-mode alone (set at run time) 85 against 93 MB at 2 minutes, for 3.9 against 2.2 s
  * of CPU (it collects the old space every 2 s instead of every 7); --compact-on-every-full-gc 138
  * against 127 MB at 12 minutes (the pages it empties stay in V8's pool) and 9 % more CPU.
+ * Then flags meant to reach the steady state sooner or to collect the young generation cheaper,
+ * each added to the two above, 5-7 executables at a time beside each other at 2000 backends, 3-4
+ * rounds, load average 1-9: CPU per refresh 2-17 s after the first screen (the benchmark's
+ * window) / 60-75 s after, medians. The flags above 11.4-13.0 / 6.6-7.0 ms, and a second copy of
+ * them 11.3-12.8 / 5.6-7.4 (the noise). Not kept: lower tiering thresholds, dearer in both
+ * windows and at start-up, where they compile more on the one thread (--invocation-count-for-maglev=5
+ * --invocation-count-for-turbofan=50 --minimum-invocations-after-ic-update=5: 28.5 / 20.7, 309
+ * against 111 ms of CPU by the first frame; 50/500/50: 17.9 / 7.9, +47 ms); within the noise:
+ * --invocation-count-for-maglev=100, --minimum-invocations-after-ic-update=100,
+ * --invocation-count-for-turbofan=10000, --no-lazy-feedback-allocation, --always-sparkplug (first
+ * frame 166 against 144 ms), --no-wasm-tier-up, --wasm-tiering-budget=1000000, --max-semi-space-size=2
+ * or 4 (no CPU saved, 0-5 MB more); --no-liftoff 11.3 / 7.3 but its first frame 201 against 144 ms
+ * (yoga compiled by TurboFan at load); --minor-ms 11.9 / 7.3 and 2 MB more.
  */
 const EXEC_ARGV = ['--max-semi-space-size=1', '--single-threaded'];
 /** The fuse Node's SEA looks for; postject flips it when it injects the blob. */
