@@ -47,6 +47,8 @@ const collectorsOnly = process.argv.includes('--collectors');
 const LEVELS = collectorsOnly ? [2000] : levelsArg ? levelsArg.split(',').map(Number) : soakArg ? [2000] : recorderOnly ? [500, 2000] : quick ? [50] : [50, 500, 2000];
 /** Where the problems evaluation's cost is measured (pgwarden run again without it). */
 const PROBLEMS_OFF_LEVELS = [2000];
+/** Seconds after the last launch when the highest level's second window starts. */
+const LATE_AT_S = 60;
 /** Levels at which a recording's size is measured, and for how long. */
 const RECORD_LEVELS = quick ? [50] : [500, 2000];
 const RECORD_S = quick ? 30 : 120;
@@ -258,9 +260,11 @@ async function main(): Promise<void> {
         }
         if (recorderOnly) continue;
         const specs = [...ours, ...(PROBLEMS_OFF_LEVELS.includes(n) ? [withoutProblems(ours[0]!)] : []), ...(withPgActivity ? [PG_ACTIVITY] : [])];
+        // At the highest level a second window a minute in, for the steady state (problems off aside).
+        const late = (spec?: MonitorSpec): number | undefined => (n === Math.max(...LEVELS) && !spec?.name.endsWith(', problems off') ? LATE_AT_S : undefined);
         for (const spec of specs) {
           log(`N = ${n}: ${spec.name}`);
-          results.push({ n, load: load.counts, ...(await measureMonitor(spec, cluster.primary, { launches: LAUNCHES, windowS: WINDOW_S })) });
+          results.push({ n, load: load.counts, ...(await measureMonitor(spec, cluster.primary, { launches: LAUNCHES, windowS: WINDOW_S, lateAtS: late(spec) })) });
         }
         if (n === Math.max(...LEVELS)) {
           const spec = atHalfSecond(ours[0]!);
@@ -268,7 +272,7 @@ async function main(): Promise<void> {
           results.push({ n, load: load.counts, ...(await measureMonitor(spec, cluster.primary, { launches: 1, windowS: WINDOW_S })) });
         }
         log(`N = ${n}: floor`);
-        results.push({ n, load: load.counts, ...(await measureFloor(cluster.primary, ROLES.floor, WINDOW_S)) });
+        results.push({ n, load: load.counts, ...(await measureFloor(cluster.primary, ROLES.floor, WINDOW_S, late())) });
       } finally {
         await load.stop();
       }

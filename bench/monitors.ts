@@ -39,6 +39,11 @@ export interface MonitorResult {
   /** CPU time of the monitor's own backends (their /proc times), per refresh. */
   serverCpuMsPerRefresh: number;
   cpuMsPerRefresh: number;
+  /**
+   * Client CPU per refresh over a second window a minute after start (the highest level only):
+   * the first window sees code V8 has not optimized yet, this one the steady state.
+   */
+  lateCpuMsPerRefresh?: number;
   peakRssMb: number;
   /** Median end of each start-up phase, ms since exec (traced monitors only). */
   startup?: Record<string, number>;
@@ -163,11 +168,13 @@ export async function measureWindow(endpoint: Endpoint, role: string, pid: numbe
 }
 
 /** Launches the monitor `launches` times (median launch time), measures the last one over a window. */
-export async function measureMonitor(spec: MonitorSpec, endpoint: Endpoint, opts: { launches: number; windowS: number }): Promise<MonitorResult> {
+export async function measureMonitor(spec: MonitorSpec, endpoint: Endpoint, opts: { launches: number; windowS: number; lateAtS?: number }): Promise<MonitorResult> {
   const launchMs: number[] = [];
   const traces: Array<Record<string, number>> = [];
   let last: { name: string; pid: number } | undefined;
+  let lastAt = 0;
   for (let i = 0; i < opts.launches; i++) {
+    lastAt = Date.now();
     const l = await launch(spec, endpoint);
     launchMs.push(Math.round(l.ms));
     if (l.trace) traces.push(l.trace);
@@ -178,7 +185,7 @@ export async function measureMonitor(spec: MonitorSpec, endpoint: Endpoint, opts
   try {
     // Past the first refreshes, so the window sees the steady state.
     await sleep(2000);
-    const m = await measureWindow(endpoint, spec.role, last!.pid, opts.windowS, spec.intervalS);
+    const m = { ...(await measureWindow(endpoint, spec.role, last!.pid, opts.windowS, spec.intervalS)), ...(await lateWindow(endpoint, spec.role, last!.pid, lastAt, opts, spec.intervalS)) };
     const phases = [...new Set(traces.flatMap((t) => Object.keys(t)))];
     const startup = traces.length ? Object.fromEntries(phases.map((p) => [p, median(traces.flatMap((t) => (p in t ? [t[p]!] : [])))])) : undefined;
     return { monitor: spec.name, launchMsMedian: median(launchMs), launchMs, ...m, ...(startup ? { startup } : {}) };
@@ -187,16 +194,25 @@ export async function measureMonitor(spec: MonitorSpec, endpoint: Endpoint, opts
   }
 }
 
+/** With `lateAtS`: client CPU per refresh over a second window from `lateAtS` seconds after `startedAt`, and the peak RSS by then. */
+async function lateWindow(endpoint: Endpoint, role: string, pid: number, startedAt: number, opts: { windowS: number; lateAtS?: number }, intervalS?: number) {
+  if (opts.lateAtS === undefined) return {};
+  await sleep(Math.max(0, startedAt + opts.lateAtS * 1000 - Date.now()));
+  const late = await measureWindow(endpoint, role, pid, opts.windowS, intervalS);
+  return { lateCpuMsPerRefresh: late.cpuMsPerRefresh, peakRssMb: late.peakRssMb };
+}
+
 /** The floor: one persistent connection running `SELECT * FROM pg_stat_activity` once a second. */
-export async function measureFloor(endpoint: Endpoint, role: string, windowS: number): Promise<MonitorResult> {
+export async function measureFloor(endpoint: Endpoint, role: string, windowS: number, lateAtS?: number): Promise<MonitorResult> {
   const script = `
     const pg = require('pg');
     const c = new pg.Client({ host: ${JSON.stringify(endpoint.host)}, port: ${endpoint.port}, user: ${JSON.stringify(role)}, database: 'postgres', application_name: 'bench-floor' });
     c.connect().then(() => setInterval(() => c.query('SELECT * FROM pg_stat_activity').catch(() => {}), 1000));`;
+  const startedAt = Date.now();
   const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore', cwd: process.cwd() });
   try {
     await sleep(2500);
-    const m = await measureWindow(endpoint, role, child.pid!, windowS);
+    const m = { ...(await measureWindow(endpoint, role, child.pid!, windowS)), ...(await lateWindow(endpoint, role, child.pid!, startedAt, { windowS, lateAtS })) };
     return { monitor: 'floor: SELECT * FROM pg_stat_activity', launchMsMedian: null, launchMs: [], ...m };
   } finally {
     child.kill('SIGTERM');

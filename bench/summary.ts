@@ -19,8 +19,9 @@ function mdTable(head: string[], body: string[][]): string {
 
 const FIGURES: Array<{ label: string; value(r: Row): number | null; digits: number }> = [
   { label: 'first populated screen, ms (median of 5)', value: (r) => r.launchMsMedian, digits: 0 },
-  { label: 'client CPU per refresh, ms', value: (r) => r.cpuMsPerRefresh, digits: 1 },
-  { label: 'peak RSS, MB', value: (r) => r.peakRssMb, digits: 0 },
+  { label: 'client CPU per refresh, ms (2-17 s after start)', value: (r) => r.cpuMsPerRefresh, digits: 1 },
+  { label: 'client CPU per refresh, ms (60-75 s after start)', value: (r) => r.lateCpuMsPerRefresh ?? null, digits: 1 },
+  { label: 'peak RSS, MB (by the end of the last window)', value: (r) => r.peakRssMb, digits: 0 },
   { label: "monitor's backend CPU per refresh, ms", value: (r) => r.serverCpuMsPerRefresh, digits: 1 },
 ];
 
@@ -35,7 +36,8 @@ export function figuresTable(rows: Row[], levels: number[]): string {
     // The floor's ratio too: how far below pg_activity a bare client reading the same rows gets.
     const ours = at.filter((r) => r.monitor.startsWith('pgwarden') || r.monitor.startsWith('floor'));
     const head = [`${n} connections`, ...at.map((r) => r.monitor), ...(pga ? ours.map((r) => `${r.monitor} ÷ pg_activity`) : [])];
-    const body = FIGURES.map((f) => [
+    // The late window runs at the highest level only.
+    const body = FIGURES.filter((f) => at.some((r) => f.value(r) !== null)).map((f) => [
       f.label,
       ...at.map((r) => fmt(f.value(r), f.digits)),
       ...(pga ? ours.map((r) => fmt((f.value(r) ?? NaN) / (f.value(pga) ?? NaN), 2)) : []),
