@@ -6,36 +6,12 @@
 // through (see frameCost.tsx).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { inkSpeedups } from '../scripts/ink-speedups.mjs';
+import { benchBuildOptions, benchOutdir } from './build-options.mjs';
 
-const outdir = join('node_modules', '.cache', 'pgwarden-bench');
-mkdirSync(outdir, { recursive: true });
-const outfile = join(outdir, 'frame-cost.mjs');
-await build({
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  external: ['pg-native'],
-  loader: { '.sql': 'text' },
-  define: { 'process.env.NODE_ENV': '"production"' },
-  banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
-  plugins: [
-    inkSpeedups,
-    {
-      name: 'no-devtools',
-      setup(b) {
-        b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
-        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };' }));
-      },
-    },
-  ],
-  entryPoints: ['bench/frameCost.tsx'],
-  outfile,
-  logLevel: 'warning',
-});
+const outfile = join(benchOutdir, 'frame-cost.mjs');
+await build({ ...benchBuildOptions, plugins: [inkSpeedups, ...benchBuildOptions.plugins], entryPoints: ['bench/frameCost.tsx'], outfile });
 const args = process.argv.slice(2);
 const split = args.indexOf('--');
 const flags = split < 0 ? ['--max-semi-space-size=1', '--single-threaded'] : args.slice(split + 1);

@@ -7,19 +7,13 @@
  * frames 3-18 are those the benchmark's 15 s window sees, their code not optimized yet; after 100 it
  * is. `HEAP=file` samples the allocations of those frames (collected ones included) into `file`.
  */
-import React from 'react';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { render } from 'ink-testing-library';
-import { App } from '../src/App';
-import type { AppEffects } from '../src/screens/effects';
-import { makeTheme, ThemeProvider } from '../src/components/theme';
 import type { Snapshot } from '../src/data/collector';
 import type { Backend } from '../src/data/collectors/activity';
 import type { Capabilities } from '../src/data/server';
-import { DEFAULT_KEYMAP } from '../src/keys/keymap';
 import { Store } from '../src/state/store';
-import { trusted } from '../src/text/sanitize';
+import { drawApp } from './render';
 
 const NOW_S = 1_700_000_000;
 const N = 2000;
@@ -65,20 +59,7 @@ const warm = Number(process.env.WARM ?? 30);
 const store = new Store();
 store.setStatus({ state: 'ready' }, caps);
 store.pushSnapshot(snapshot(1));
-const noop = (): void => undefined;
-const effects: AppEffects = { quit: noop, refresh: noop, setInterval: noop, setPlan: noop, copy: () => trusted('') };
-const r = render(
-  <ThemeProvider theme={makeTheme({ color: true, unicode: true })}>
-    <App store={store} target="bench" readOnly={false} keymap={DEFAULT_KEYMAP} size={{ columns: 200, rows: 50 }} effects={effects} />
-  </ThemeProvider>,
-);
-const stdout = r.stdout as unknown as { write: (frame: string) => void };
-const write = stdout.write.bind(stdout);
-let written: (() => void) | undefined;
-stdout.write = (frame: string) => {
-  write(frame);
-  written?.();
-};
+const app = drawApp(store);
 
 const session = new Session();
 session.connect();
@@ -94,7 +75,7 @@ for (let i = 0; i < warm + frames; i++) {
   }
   const next = snapshot(i + 2);
   await new Promise((resolve) => setImmediate(resolve));
-  const done = new Promise<void>((resolve) => (written = resolve));
+  const done = app.nextWrite();
   store.pushSnapshot(next);
   await done;
   if (i >= warm) drawn++;
@@ -102,5 +83,5 @@ for (let i = 0; i < warm + frames; i++) {
 const cpu = process.cpuUsage(cpu0);
 if (process.env.HEAP) writeFileSync(process.env.HEAP, JSON.stringify((await post<{ profile: unknown }>('HeapProfiler.stopSampling')).profile));
 process.stdout.write(`frames ${warm}-${warm + drawn}: CPU ${((cpu.user + cpu.system) / 1000 / drawn).toFixed(2)} ms a frame\n`);
-r.unmount();
+app.unmount();
 process.exit(0);

@@ -61,11 +61,11 @@ function snapshot(rows: Backend[], seq: number): Snapshot {
   };
 }
 
-/** Renders `frames` frames of the activity pane with `rows` rows at 200x50; times in ms. */
-export async function renderBench(rows = 10_000, frames = 120): Promise<{ rows: number; frames: number; p50: number; p99: number }> {
-  const store = new Store();
-  store.setStatus({ state: 'ready' }, caps);
-  store.pushSnapshot(snapshot(backends(rows, 0), 1));
+/**
+ * The App drawn at 200x50 by ink-testing-library from `store` (the frame benchmarks' screen);
+ * `nextWrite()` resolves when ink writes its next frame.
+ */
+export function drawApp(store: Store): { nextWrite(): Promise<void>; unmount(): void } {
   const noop = (): void => undefined;
   const effects: AppEffects = { quit: noop, refresh: noop, setInterval: noop, setPlan: noop, copy: () => trusted('') };
   const r = render(
@@ -80,6 +80,15 @@ export async function renderBench(rows = 10_000, frames = 120): Promise<{ rows: 
     original(frame);
     written?.();
   };
+  return { nextWrite: () => new Promise<void>((resolve) => (written = resolve)), unmount: () => r.unmount() };
+}
+
+/** Renders `frames` frames of the activity pane with `rows` rows at 200x50; times in ms. */
+export async function renderBench(rows = 10_000, frames = 120): Promise<{ rows: number; frames: number; p50: number; p99: number }> {
+  const store = new Store();
+  store.setStatus({ state: 'ready' }, caps);
+  store.pushSnapshot(snapshot(backends(rows, 0), 1));
+  const app = drawApp(store);
   // Each frame's rows are built just before it is timed, as a refresh brings them: the measure is
   // the UI's work, not the fixture's, and the heap holds what a running monitor holds (one or two
   // snapshots, not every frame's). The first frames warm up the JIT and are not counted.
@@ -87,7 +96,7 @@ export async function renderBench(rows = 10_000, frames = 120): Promise<{ rows: 
   for (let i = 0; i < frames + 5; i++) {
     const next = snapshot(backends(rows, i + 1), i + 2);
     await new Promise((resolve) => setImmediate(resolve));
-    const done = new Promise<void>((resolve) => (written = resolve));
+    const done = app.nextWrite();
     const t0 = performance.now();
     store.pushSnapshot(next);
     // A frame identical to the previous one is not written again: do not wait for it forever.
@@ -95,6 +104,6 @@ export async function renderBench(rows = 10_000, frames = 120): Promise<{ rows: 
       if (i >= 5) times.push(performance.now() - t0);
     }
   }
-  r.unmount();
+  app.unmount();
   return { rows, frames: times.length, p50: percentile(times, 50), p99: percentile(times, 99) };
 }

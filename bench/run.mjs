@@ -3,12 +3,12 @@
 // (2000 client connections need more descriptors than the usual soft limit of 1024).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { inkSpeedups } from '../scripts/ink-speedups.mjs';
+import { benchBuildOptions, benchOutdir } from './build-options.mjs';
 
-const outdir = join('node_modules', '.cache', 'pgwarden-bench');
-mkdirSync(outdir, { recursive: true });
+const outdir = benchOutdir;
 const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
 // The single executable is measured when `npm run dist` built it once: rebuilt here (this
@@ -18,26 +18,7 @@ if (existsSync(join('dist', `pgwarden-linux-${process.arch}`))) {
   if (dist.status !== 0) process.exit(dist.status ?? 1);
 }
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  external: ['pg-native'],
-  loader: { '.sql': 'text' },
-  define: { 'process.env.NODE_ENV': '"production"' },
-  banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
-  plugins: [
-    {
-      name: 'no-devtools',
-      setup(b) {
-        b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
-        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };' }));
-      },
-    },
-  ],
-  logLevel: 'warning',
-};
+const common = benchBuildOptions;
 // The frame benchmark draws with the same ink the release bundle carries; the ink floor stays stock.
 await build({ ...common, plugins: [inkSpeedups, ...common.plugins], entryPoints: ['bench/bench.ts'], outfile: join(outdir, 'bench.mjs') });
 await build({ ...common, minify: true, entryPoints: ['bench/inkFrame.tsx'], outfile: join(outdir, 'ink-frame.mjs') });
