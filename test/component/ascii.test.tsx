@@ -79,6 +79,8 @@ function nonAscii(frame: string): string[] {
 }
 
 async function open(opts: { rows?: number; columns?: number } = {}): Promise<Rendered> {
+  // A test that opens the App twice leaves no home of the first behind.
+  runtime?.remove();
   runtime = tempChecklistRuntime(caps);
   const store = new Store();
   store.setStatus({ state: 'ready' }, caps);

@@ -23,6 +23,8 @@ afterEach(() => {
 });
 
 async function open(results: Record<string, unknown>, inRecovery = false): Promise<Rendered> {
+  // A test that opens the App twice leaves no home of the first behind.
+  runtime?.remove();
   runtime = tempChecklistRuntime(caps);
   const store = new Store();
   store.setStatus({ state: 'ready' }, inRecovery ? { ...caps, inRecovery: true } : caps);

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../../src/problems';
 import { defaultPreferencesPath, loadPreferences } from '../../../src/prefs/load';
 import { parsePreferences, refreshFor, thresholdsFor } from '../../../src/prefs/parse';
+import { testDir } from '../../helpers/tmp';
 
 const F = '/home/u/.config/pgwarden/config.yaml';
 
@@ -97,7 +97,7 @@ describe('where the file is', () => {
   });
 
   it('a missing default file is the defaults; a missing --config file is an error', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'pgw-prefs-'));
+    const home = testDir('pgw-prefs-');
     expect(await loadPreferences({ env: {}, home })).toMatchObject({ ok: true });
     expect(await loadPreferences({ explicit: join(home, 'none.yaml'), env: {}, home })).toEqual({ ok: false, errors: [`${join(home, 'none.yaml')}: no such file`] });
     const file = join(home, 'p.yaml');
