@@ -22,9 +22,9 @@ import { bloat, dbAge, fk, holder, index, paneSnapshot, progress, sender, settin
 
 let app: Rendered | undefined;
 let runtime: ReturnType<typeof tempChecklistRuntime> | undefined;
-afterEach(() => {
+afterEach(async () => {
   app?.unmount();
-  runtime?.remove();
+  await runtime?.remove();
   runtime = undefined;
 });
 
@@ -80,7 +80,8 @@ function nonAscii(frame: string): string[] {
 
 async function open(opts: { rows?: number; columns?: number } = {}): Promise<Rendered> {
   // A test that opens the App twice leaves no home of the first behind.
-  runtime?.remove();
+  app?.unmount();
+  await runtime?.remove();
   runtime = tempChecklistRuntime(caps);
   const store = new Store();
   store.setStatus({ state: 'ready' }, caps);

@@ -16,15 +16,16 @@ const ROWS = 10;
 
 let app: Rendered | undefined;
 let runtime: ReturnType<typeof tempChecklistRuntime> | undefined;
-afterEach(() => {
+afterEach(async () => {
   app?.unmount();
-  runtime?.remove();
+  await runtime?.remove();
   runtime = undefined;
 });
 
 async function open(results: Record<string, unknown>, inRecovery = false): Promise<Rendered> {
   // A test that opens the App twice leaves no home of the first behind.
-  runtime?.remove();
+  app?.unmount();
+  await runtime?.remove();
   runtime = tempChecklistRuntime(caps);
   const store = new Store();
   store.setStatus({ state: 'ready' }, inRecovery ? { ...caps, inRecovery: true } : caps);

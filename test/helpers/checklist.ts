@@ -6,8 +6,9 @@ import { ChecklistController, type ChecklistRuntime } from '../../src/checklists
 import type { Capabilities } from '../../src/data/server';
 import type { Store } from '../../src/state/store';
 
-export function tempChecklistRuntime(caps: Capabilities): { home: string; runtime: ChecklistRuntime; controller(store: Store): ChecklistController; remove(): void } {
+export function tempChecklistRuntime(caps: Capabilities): { home: string; runtime: ChecklistRuntime; controller(store: Store): ChecklistController; remove(): Promise<void> } {
   const home = mkdtempSync(join(tmpdir(), 'pgwarden-checklist-'));
+  const controllers: ChecklistController[] = [];
   const runtime: ChecklistRuntime = {
     query: () => Promise.reject(new Error('no server in this test')),
     caps: async () => caps,
@@ -22,7 +23,15 @@ export function tempChecklistRuntime(caps: Capabilities): { home: string; runtim
     home,
     runtime,
     // The App's controller, as the CLI makes it: writing to the App's store.
-    controller: (store) => new ChecklistController(runtime, store.checklist),
-    remove: () => rmSync(home, { recursive: true, force: true }),
+    controller: (store) => {
+      const c = new ChecklistController(runtime, store.checklist);
+      controllers.push(c);
+      return c;
+    },
+    // The controllers' state saves still queued first: removed before them, the home came back.
+    remove: async () => {
+      await Promise.all(controllers.map((c) => c.settled()));
+      rmSync(home, { recursive: true, force: true });
+    },
   };
 }
