@@ -8,6 +8,8 @@
  * Node process, so the resident set sizes compare. `npm run bench -- --rewind-soak`.
  */
 import { spawnSync } from 'node:child_process';
+// The V8 flags the single executable runs with: the soak measures what it ships.
+import { EXEC_ARGV } from '../scripts/exec-argv.mjs';
 import type { Snapshot } from '../src/data/collector';
 import type { Backend } from '../src/data/collectors/activity';
 import { RewindBuffer } from '../src/rewind/buffer';
@@ -86,13 +88,11 @@ export async function soakRun(mode: 'without' | 'with', backends: number, refres
   return { mode, refreshes, rssMb: mem.rss / 2 ** 20, rssIdleMb, heapMb: mem.heapUsed / 2 ** 20, externalMb: mem.external / 2 ** 20, bufferMb: (buffer?.bytes ?? 0) / 2 ** 20, ringMb: (buffer?.ringBytes ?? 0) / 2 ** 20, held: buffer?.length ?? 0, msPerPush, cpuMsPerPush };
 }
 
-/** The V8 flags the single executable runs with (scripts/dist.mjs, EXEC_ARGV): the soak measures what it ships. */
-const EXECUTABLE_FLAGS = ['--max-semi-space-size=1', '--single-threaded'];
 
 /** Both runs, each in a child process of `script` (the bench bundle) started with `--soak-child MODE`. */
 export function rewindSoak(script: string, backends = 2000, refreshes = 3600): SoakResult[] {
   return (['without', 'with'] as const).map((mode) => {
-    const r = spawnSync(process.execPath, ['--expose-gc', ...EXECUTABLE_FLAGS, script, '--soak-child', mode, String(backends), String(refreshes)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const r = spawnSync(process.execPath, ['--expose-gc', ...EXEC_ARGV, script, '--soak-child', mode, String(backends), String(refreshes)], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (r.status !== 0) throw new Error(`soak ${mode} failed: ${r.stderr}`);
     return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as SoakResult;
   });
