@@ -34,7 +34,8 @@ const tmuxOn = (socket: string, args: string[]): string => execFileSync('tmux', 
 export function openTerm(opts: { columns: number; rows: number; env?: Record<string, string> }): Term {
   const name = `pgw-${randomBytes(4).toString('hex')}`;
   const tmux = (...args: string[]): string => tmuxOn(name, args);
-  const env = Object.entries({ PS1: '$ ', HISTFILE: '/dev/null', ...opts.env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  // bash sets its own prompt ("bash-5.2# "): one given in the environment is not kept.
+  const env = Object.entries({ HISTFILE: '/dev/null', ...opts.env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   tmux('new-session', '-d', '-s', name, '-x', String(opts.columns), '-y', String(opts.rows), ...env, 'bash --norc --noprofile');
   tmux('set-option', '-t', name, 'status', 'off');
   // tmux leaves its socket file behind when the server is killed: removed in kill().
@@ -44,7 +45,10 @@ export function openTerm(opts: { columns: number; rows: number; env?: Record<str
     tmux,
     type: (text) => void tmux('send-keys', '-t', name, '-l', text),
     keys: (...keys) => void tmux('send-keys', '-t', name, ...keys),
-    // -J joins lines the terminal wrapped, so long output reads as it was printed.
+    // -J joins lines the terminal wrapped, so long output reads as it was printed. A prompt and
+    // command that fill their last row exactly leave it marked wrapped, and the command's first line
+    // of output is joined onto it: look for output with a pattern the typed command cannot match
+    // (`echo "x-exit=$?"` prints x-exit=0), never by where a line starts.
     screen: () => tmux('capture-pane', '-p', '-J', '-t', name),
     alternateOn: () => tmux('display-message', '-p', '-t', name, '#{alternate_on}').trim() === '1',
     async waitFor(pred, what, timeoutMs = 15_000) {
