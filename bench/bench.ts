@@ -3,7 +3,8 @@
  * 2000 client connections, plus the floors (a bare pg_stat_activity poll; Node drawing one
  * ink frame) and the activity pane's frame render time with 10,000 rows. Prints a table and
  * writes bench/results/<timestamp>.json. `--quick`: 50 connections only, fewer launches.
- * `--fleet`: one session watching 50 targets (bench/fleet.ts).
+ * `--fleet`: one session watching 50 targets (bench/fleet.ts). `--lab N`: a cluster with N
+ * connections to try monitors against by hand.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -192,6 +193,8 @@ async function main(): Promise<void> {
   const install = findInstalls().at(-1);
   if (!install) throw new Error('no PostgreSQL binaries found (npm install, or install PostgreSQL)');
   if (process.argv.includes('--fleet')) return fleetMain(install);
+  const lab = argValue('--lab');
+  if (lab) return labMain(install, Number(lab));
   const compared = argValue('--startup-compare');
   if (compared) return startupCompareMain(install, compared.split(','));
   const withPgActivity = soakArg ? false : pgActivityAvailable(notes);
@@ -336,6 +339,44 @@ async function startupCompareMain(install: NonNullable<ReturnType<typeof findIns
       } finally {
         await load.stop();
       }
+    }
+  } finally {
+    await cluster.stop();
+  }
+}
+
+/**
+ * `--lab N`: the benchmark's cluster with its roles and N client connections, held until the
+ * process is stopped (Ctrl-C), for profiling a monitor by hand against it; prints how to launch each.
+ */
+async function labMain(install: NonNullable<ReturnType<typeof findInstalls>[number]>, n: number): Promise<void> {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--lab: "${n}" is not a number of connections`);
+  const cluster = await startCluster(install, { name: 'bench-lab', conf: { max_connections: '2100', shared_buffers: "'128MB'" } });
+  try {
+    await withAdmin(cluster.primary, async (c) => {
+      for (const role of Object.values(ROLES)) {
+        await c.query(`CREATE ROLE ${role} LOGIN`);
+        await c.query(`GRANT pg_monitor TO ${role}`);
+      }
+    });
+    const load = await startLoad(cluster.primary, n);
+    try {
+      const ep = cluster.primary;
+      process.stdout.write(
+        [
+          `PostgreSQL ${install.version} with ${n} client connections; Ctrl-C stops it`,
+          `  ${PGWARDEN_SEA.command(ep, ROLES.pgwarden)}`,
+          `  ${PGWARDEN.command(ep, ROLES.pgwarden)}`,
+          `  ${PG_ACTIVITY.command(ep, ROLES.pgActivity)}`,
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>((done) => {
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
+    } finally {
+      await load.stop();
     }
   } finally {
     await cluster.stop();
