@@ -39,16 +39,11 @@ export const inkSpeedups = {
     b.onResolve({ filter: /^widest-line$/ }, (args) =>
       args.importer === join(inkBuild, 'render-node-to-output.js') ? hit('widest-line', join(render, 'ink-widest-line.ts')) : undefined,
     );
-    b.onEnd((result) =>
-      result.errors.length || used.has('widest-line')
-        ? undefined
-        : { errors: [{ text: 'ink-speedups: nothing replaced for widest-line (did ink change its modules?): see scripts/ink-speedups.mjs' }] },
-    );
     b.onResolve({ filter: /^ink-original\/output$/ }, () => ({ path: join(inkBuild, 'output.js') }));
     b.onResolve({ filter: /^ink-original\/sanitize-ansi$/ }, () => ({ path: join(inkBuild, 'sanitize-ansi.js') }));
     b.onEnd((result) => {
       if (result.errors.length) return undefined;
-      const missing = ['string-width', 'measure-text', 'wrap-text', 'output', 'squash-text-nodes'].filter((w) => !used.has(w));
+      const missing = ['string-width', 'measure-text', 'wrap-text', 'output', 'squash-text-nodes', 'widest-line'].filter((w) => !used.has(w));
       if (!missing.length) return undefined;
       return { errors: [{ text: `ink-speedups: nothing replaced for ${missing.join(', ')} (did ink change its modules?): see scripts/ink-speedups.mjs` }] };
     });

@@ -1,4 +1,11 @@
 /**
+ * ink's text caches' bounds (measurement, wrapping): a generation's entries, or its keys' characters
+ * (two-byte strings: about 0.5 MB), a few dozen frames of a large terminal's texts.
+ */
+export const GENERATION = 2000;
+export const GENERATION_CHARS = 256 * 1024;
+
+/**
  * A cache of what the last frames computed from their texts, for ink's text functions (see
  * ink-measure-text.ts, ink-wrap-text.ts). ink keeps such results in module-wide maps that are never
  * emptied; a monitor draws changing durations and queries every second, so those grew by every

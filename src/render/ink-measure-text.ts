@@ -2,7 +2,7 @@
  * ink's text measurement, put in place of its own in the bundle (see scripts/ink-speedups.mjs),
  * with a bounded cache (./generations.ts) instead of ink's Map of every text ever measured.
  */
-import { Generations } from './generations';
+import { Generations, GENERATION, GENERATION_CHARS } from './generations';
 import inkStringWidth from './ink-width';
 
 export interface Dimensions {
@@ -10,9 +10,7 @@ export interface Dimensions {
   height: number;
 }
 
-export const GENERATION = 2000;
-/** A few dozen frames of a large terminal's texts (two-byte strings: about 0.5 MB a generation). */
-export const GENERATION_CHARS = 256 * 1024;
+export { GENERATION, GENERATION_CHARS };
 
 const cache = new Generations<Dimensions>(GENERATION, GENERATION_CHARS);
 

@@ -6,10 +6,9 @@
  */
 import cliTruncate from 'cli-truncate';
 import wrapAnsi from 'wrap-ansi';
-import { Generations } from './generations';
+import { Generations, GENERATION, GENERATION_CHARS } from './generations';
 
-export const GENERATION = 2000;
-export const GENERATION_CHARS = 256 * 1024;
+export { GENERATION, GENERATION_CHARS };
 
 type WrapType = 'wrap' | 'end' | 'middle' | 'truncate' | 'truncate-end' | 'truncate-middle' | 'truncate-start';
 

@@ -196,24 +196,25 @@ export function truncate(s: SafeText, width: number, ellipsis = '…'): SafeText
 
 /** Pads `s` with spaces on the right to `width` cells; text already wider is returned as is. */
 export function padEnd(s: SafeText, width: number): SafeText {
-  const missing = width - displayWidth(s);
-  return (missing > 0 ? s + ' '.repeat(missing) : s) as SafeText;
+  return padBy(s, width - displayWidth(s), 'left');
 }
 
 /** Pads `s` with spaces on the left to `width` cells; text already wider is returned as is. */
 export function padStart(s: SafeText, width: number): SafeText {
-  const missing = width - displayWidth(s);
-  return (missing > 0 ? ' '.repeat(missing) + s : s) as SafeText;
+  return padBy(s, width - displayWidth(s), 'right');
+}
+
+/** `s` with `missing` spaces after it (left-aligned) or before it (right-aligned); none when missing <= 0. */
+function padBy(s: SafeText, missing: number, align: 'left' | 'right'): SafeText {
+  if (missing <= 0) return s;
+  return (align === 'left' ? s + ' '.repeat(missing) : ' '.repeat(missing) + s) as SafeText;
 }
 
 /** Exactly `width` cells: truncated with `ellipsis` if too wide, then padded on the chosen side. */
 export function fit(s: SafeText, width: number, ellipsis = '…', align: 'left' | 'right' = 'left'): SafeText {
   // Most cells fit: measured once, not once to truncate and again to pad (tables fit every cell drawn).
   const w = displayWidth(s);
-  if (w <= width) {
-    if (w === width) return s;
-    return (align === 'left' ? s + ' '.repeat(width - w) : ' '.repeat(width - w) + s) as SafeText;
-  }
+  if (w <= width) return padBy(s, width - w, align);
   const cell = truncate(s, width, ellipsis);
   return align === 'left' ? padEnd(cell, width) : padStart(cell, width);
 }
