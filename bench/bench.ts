@@ -29,6 +29,8 @@ import { parseDuration, soak, soakTable } from './soak';
 import { heapProbe, heapReport } from './memory';
 import { figuresTable, problemsCost, startupTable, writeReadme } from './summary';
 import { compareStartups, executableSpec } from './startupCompare';
+import { EXEC_ARGV } from '../scripts/exec-argv.mjs';
+import { NODE_VERSION, seaNodeBinary } from '../scripts/sea-node.mjs';
 
 const quick = process.argv.includes('--quick');
 /** `--recorder`: only `pgwarden record` (size and server cost), at 500 and 2000 connections. */
@@ -73,6 +75,18 @@ const PGWARDEN_SEA: MonitorSpec = {
   role: ROLES.pgwarden,
   command: (ep, role) => `${SEA} -h ${ep.host} -p ${ep.port} -U ${role} -r 1 postgres`,
   trace: true,
+};
+/**
+ * The single executable's floor: its own node under its own V8 flags, with node-postgres and no
+ * pgwarden code, prints the first rows of `SELECT * FROM pg_stat_activity`, then reads it again
+ * every second without drawing (bench/floor-screen.cjs). What no program on this runtime can go
+ * under, first screen and memory alike. Launched and measured as the monitors are.
+ */
+const SEA_NODE = seaNodeBinary(resolve('.'), process.arch);
+const FLOOR_SEA_NODE: MonitorSpec = {
+  name: `floor: node ${NODE_VERSION.split('.')[0]} with the executable's flags, SELECT * FROM pg_stat_activity`,
+  role: ROLES.floor,
+  command: (ep, role) => `${SEA_NODE} ${EXEC_ARGV.join(' ')} ${resolve('bench/floor-screen.cjs')} ${ep.host} ${ep.port} ${role}`,
 };
 /** The same monitor without the problems evaluation (issue 13's before/after). */
 const withoutProblems = (spec: MonitorSpec): MonitorSpec => ({ ...spec, name: `${spec.name}, problems off`, env: { PGWARDEN_BENCH_NO_PROBLEMS: '1' }, trace: false });
@@ -276,6 +290,10 @@ async function main(): Promise<void> {
         }
         log(`N = ${n}: floor`);
         results.push({ n, load: load.counts, ...(await measureFloor(cluster.primary, ROLES.floor, WINDOW_S, late())) });
+        if (existsSync(SEA_NODE)) {
+          log(`N = ${n}: ${FLOOR_SEA_NODE.name}`);
+          results.push({ n, load: load.counts, ...(await measureMonitor(FLOOR_SEA_NODE, cluster.primary, { launches: LAUNCHES, windowS: WINDOW_S, lateAtS: late() })) });
+        }
       } finally {
         await load.stop();
       }

