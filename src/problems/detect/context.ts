@@ -28,6 +28,15 @@ export interface DetectContext {
 
 export type Detector = (ctx: DetectContext) => Candidate[];
 
+/**
+ * The refresh's server time (epoch s), for ages taken from a reading made at `readAt`: a reading on a
+ * slower cadence than the refresh (the problems statement, every 10 s) would otherwise give every
+ * refresh until the next one the durations it had then, behind the same session's ages in the panes.
+ */
+export function nowFor(ctx: DetectContext, readAt: number): number {
+  return Math.max(readAt, ctx.snap.takenAt / 1000);
+}
+
 /** The severity of a figure against its threshold, with the hysteresis of problem `id`. */
 export function judge(ctx: DetectContext, id: string, name: ThresholdName, value: number | null | undefined): Severity | undefined {
   return grade(value, ctx.th[name], LOWER_IS_WORSE.has(name), ctx.previous(id), ctx.margin);

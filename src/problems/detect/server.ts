@@ -7,7 +7,7 @@ import { XID_STOP_AGE } from '../../data/collectors/wraparound';
 import { safeLine, trusted } from '../../text/sanitize';
 import type { Candidate } from '../types';
 import { say } from '../text';
-import { judge, over, worse, type DetectContext } from './context';
+import { judge, nowFor, over, worse, type DetectContext } from './context';
 
 /**
  * Block accesses below which an interval's cache hit ratio says nothing. A quiet server still reads
@@ -76,9 +76,10 @@ export function serverProblems(ctx: DetectContext): Candidate[] {
     const id = 'archiving';
     // Failing since the last success. With no success recorded (since the statistics were reset)
     // how long it has failed is unknown: a warning, not more.
-    const failingFor = a.lastArchivedTime === null ? null : Math.max(1, sus.now - a.lastArchivedTime);
+    const now = nowFor(ctx, sus.now);
+    const failingFor = a.lastArchivedTime === null ? null : Math.max(1, now - a.lastArchivedTime);
     const severity = worse(judge(ctx, id, 'archiveFailingSeconds', failingFor), 'warning');
-    const last = a.lastArchivedTime === null ? trusted('no segment archived yet') : say`last success ${duration(sus.now - a.lastArchivedTime)} ago`;
+    const last = a.lastArchivedTime === null ? trusted('no segment archived yet') : say`last success ${duration(now - a.lastArchivedTime)} ago`;
     out.push({
       id,
       severity: severity ?? 'warning',

@@ -7,7 +7,7 @@ import { count, duration } from '../../format';
 import { safeLine, trusted } from '../../text/sanitize';
 import type { Candidate } from '../types';
 import { elapsed, say, shortQuery, who } from '../text';
-import { judge, over, type DetectContext } from './context';
+import { judge, nowFor, over, type DetectContext } from './context';
 
 const idOf = (kind: string, s: SuspectSession): string => `${kind}:${s.pid}:${s.backendStart ?? ''}`;
 const rowOf = (s: SuspectSession): string => backendKey(s.pid, s.backendStart);
@@ -17,7 +17,7 @@ export function sessionProblems(ctx: DetectContext): Candidate[] {
   const sus = dataOf(ctx.snap, problemsCollector);
   if (!sus) return [];
   const out: Candidate[] = [];
-  const now = sus.now;
+  const now = nowFor(ctx, sus.now);
   const blockers = new Set<number>();
   for (const b of sus.blockers) {
     const id = idOf('lock-blocker', b);

@@ -122,7 +122,8 @@ describe('sentences', () => {
       longQueries: [{ pid: 43, backendStart: 2, application: 'a', user: 'u', database: 'd', state: 'active', xactStart: 0, since: 0, query: `SELECT ${evil} FROM t` }],
       tables: [{ relid: 7, name: `public.${evil}`, deadTuples: 1000, liveTuples: 1000, trigger: 100, autovacuumOff: false, lastVacuum: null }],
     });
-    const [e] = run([snap({ problems: ok(sus) })], NO_HOLD);
+    // Read at this refresh (the reading's clock is the refresh's).
+    const [e] = run([snap({ problems: ok(sus) }, sus.now * 1000)], NO_HOLD);
     // Critical first (5 blocked, 50 % dead), then by id.
     expect(e!.problems.map((p) => p.id)).toEqual(['dead-tuples:7', 'lock-blocker:42:1', 'long-query:43:2']);
     for (const p of e!.problems) {
@@ -131,6 +132,27 @@ describe('sentences', () => {
     }
     expect(e!.problems[1]!.text).toBe('pid 42 (app ^[]0;pwned^G<U+202E>, idle in transaction 10s) blocks 5 sessions');
     expect(e!.problems[1]!.severity).toBe('critical');
+  });
+
+  it("a session's durations follow the refresh between two readings of the slower problems statement", () => {
+    // Read at 1000 s: pid 42 idle in transaction since 990, pid 43 running since 950 (a 60 s limit).
+    const sus = suspects({
+      idleInXact: [{ pid: 42, backendStart: 1, application: 'billing', user: 'u', database: 'd', state: 'idle in transaction', xactStart: 900, since: 990, query: 'x' }],
+      longQueries: [{ pid: 43, backendStart: 2, application: 'reports', user: 'u', database: 'd', state: 'active', xactStart: 940, since: 950, query: 'SELECT 1' }],
+      archiver: { mode: 'on', failedCount: 3, archivedCount: 9, lastFailedWal: '000000010000000000000007', lastFailedTime: 995, lastArchivedTime: 700 },
+    });
+    const thresholds = { ...DEFAULT_THRESHOLDS, idleInTransactionSeconds: { warn: 15, critical: 600 }, queryDurationSeconds: { warn: 55, critical: 600 } };
+    // The same reading at the refresh that made it, then kept by the refreshes 2 s and 8 s later.
+    const es = run([1000, 1002, 1008].map((t) => snap({ problems: ok(sus) }, t * 1000)), NO_HOLD, thresholds);
+    const text = (e: Evaluation, id: string): string | undefined => e.problems.find((p) => p.id === id)?.text;
+    // 50 s at the reading, under the 55 s limit; past it with the refresh 8 s later.
+    expect(es.map((e) => text(e, 'long-query:43:2'))).toEqual([undefined, undefined, "pid 43 (app reports) has run 'SELECT 1' for 58s"]);
+    // Idle for 10 s at the reading: under the 15 s limit, then past it 8 s later with the pane's age.
+    expect(es.map((e) => text(e, 'idle-in-transaction:42:1'))).toEqual([undefined, undefined, 'pid 42 (app billing) has been idle in transaction for 18s']);
+    expect(text(es[2]!, 'archiving')).toContain('last success 5m08s ago');
+    // A refresh's clock behind its reading (a replayed frame, a clock step) never makes an age go back.
+    const [early] = run([snap({ problems: ok(sus) }, 990_000)], NO_HOLD, thresholds);
+    expect(early!.problems.find((p) => p.id === 'archiving')!.text).toContain('last success 5m00s ago');
   });
 });
 
