@@ -1,29 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { labClient } from '../../src/lab/client';
 import { lockChain } from '../../src/lab/scenarios';
+import { testDir } from '../helpers/tmp';
 import './setup/types';
 
 const e2e = inject('e2e');
-
-/** Every directory the tests make, removed when they end. */
-const made: string[] = [];
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'pgw-check-'));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** Runs the bundle's check against the primary; XDG_CONFIG_HOME points at an empty directory unless a file is given. */
 function check(args: string[] = [], env: Record<string, string> = {}) {
   const p = e2e!.primary;
   const r = spawnSync('node', [e2e!.bundle, 'check', '-h', p.host, '-p', String(p.port), '-U', 'postgres', ...args, 'postgres'], {
     encoding: 'utf8',
-    env: { ...process.env, XDG_CONFIG_HOME: tempDir(), ...env },
+    env: { ...process.env, XDG_CONFIG_HOME: testDir('pgw-check-'), ...env },
   });
   return { code: r.status, lines: r.stdout.split('\n').filter(Boolean), stderr: r.stderr };
 }
@@ -50,7 +41,7 @@ describe.skipIf(!e2e)('pgwarden check', () => {
   });
 
   it('judges by the preferences file given with --config', async () => {
-    const file = join(tempDir(), 'strict.yaml');
+    const file = join(testDir('pgw-check-'), 'strict.yaml');
     writeFileSync(file, 'thresholds:\n  connections: { warn: 0.1%, critical: 0.2% }\n');
     // pgwarden's own sessions are not counted: one client of the workload's is above 0.2 %.
     const client = await labClient(e2e!.primary);
@@ -67,7 +58,7 @@ describe.skipIf(!e2e)('pgwarden check', () => {
     const down = spawnSync('node', [e2e!.bundle, 'check', '-h', e2e!.primary.host, '-p', '1', '-U', 'postgres', 'postgres'], { encoding: 'utf8' });
     expect(down.stdout).toMatch(/^PGWARDEN UNKNOWN - [^\n]+\n$/);
     expect(down.status).toBe(3);
-    const file = join(tempDir(), 'bad.yaml');
+    const file = join(testDir('pgw-check-'), 'bad.yaml');
     writeFileSync(file, 'thresholds:\n  cache_hits: { warn: 0.9 }\n');
     const bad = check(['--config', file]);
     expect(bad.lines).toEqual([`PGWARDEN UNKNOWN - ${file}:2: thresholds.cache_hits: unknown threshold (known: ${bad.lines[0]!.split('(known: ')[1]}`]);

@@ -1,14 +1,17 @@
 /** A checklist runtime with no server and its state and config in a fresh temporary home. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChecklistController, type ChecklistRuntime } from '../../src/checklists/controller';
 import type { Capabilities } from '../../src/data/server';
 import type { Store } from '../../src/state/store';
+import { testDir } from './tmp';
 
-export function tempChecklistRuntime(caps: Capabilities): { home: string; runtime: ChecklistRuntime; controller(store: Store): ChecklistController; remove(): Promise<void> } {
-  const home = mkdtempSync(join(tmpdir(), 'pgwarden-checklist-'));
+/**
+ * A checklist runtime whose home is a directory of its own, removed when the test ends, once the
+ * controllers' state saves still queued are done (removed before them, the home came back).
+ */
+export function tempChecklistRuntime(caps: Capabilities): { home: string; runtime: ChecklistRuntime; controller(store: Store): ChecklistController } {
   const controllers: ChecklistController[] = [];
+  const home = testDir('pgwarden-checklist-', () => Promise.all(controllers.map((c) => c.settled())));
   const runtime: ChecklistRuntime = {
     query: () => Promise.reject(new Error('no server in this test')),
     caps: async () => caps,
@@ -27,11 +30,6 @@ export function tempChecklistRuntime(caps: Capabilities): { home: string; runtim
       const c = new ChecklistController(runtime, store.checklist);
       controllers.push(c);
       return c;
-    },
-    // The controllers' state saves still queued first: removed before them, the home came back.
-    remove: async () => {
-      await Promise.all(controllers.map((c) => c.settled()));
-      rmSync(home, { recursive: true, force: true });
     },
   };
 }

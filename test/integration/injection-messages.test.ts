@@ -140,7 +140,6 @@ describe.each(clusters)('messages with hostile names on PostgreSQL $version', (c
     const s = session(primary, 'postgres');
     const caps = await probe(s);
     const runtime = tempChecklistRuntime(caps);
-    cleanup.push(() => runtime.remove());
     // No ';' in the name: the fix planner would take it for a second statement. CSI and BEL instead.
     const table = 't\x1b[2J\x1b[31mred\x07';
     const dir = join(runtime.home, 'config', 'pgwarden', 'checklists');
